@@ -1,0 +1,108 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler, registerAjvFormats } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/database.js';
+import { adminUserRoutes } from './features/admin/users-routes.js';
+import { auditRoutes } from './features/audit/routes.js';
+import { authRoutes } from './features/auth/routes.js';
+import { healthRoutes } from './features/health/routes.js';
+import { profileRoutes } from './features/profile/routes.js';
+import { sessionRoutes } from './features/sessions/routes.js';
+import { authPlugin } from './http/authenticate.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { ProblemSchema } from './http/problem.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { type Clock, systemClock } from './lib/clock.js';
+import { type Services, createServices } from './services.js';
+
+export interface BuildOptions {
+  clock?: Clock;
+  /** false silences the request log (tests, benchmarks) */
+  logger?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    userhub: { config: Config; database: DatabaseHandle; services: Services };
+  }
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
+
+registerAjvFormats();
+
+/** Builds the whole server: database (migrated), services, HTTP plugins and every feature's routes. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock;
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const services = createServices(database.db, config, clock);
+
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.removeContentTypeParser('text/plain');
+  app.decorate('userhub', { config, database, services });
+  app.addHook('onClose', async () => database.close());
+
+  registerErrorHandling(app);
+  registerSecurityHeaders(app);
+  app.addSchema(ProblemSchema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Userhub API', version: '1', description: 'Self-hosted account center. Errors are RFC 9457 problem+json.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'userhub_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(cookie);
+  await app.register(authPlugin, { sessions: services.sessions, publicOrigin: config.origin, bearer: null });
+
+  const secureCookies = config.origin.startsWith('https://');
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, { db: database.db });
+      await api.register(authRoutes, { auth: services.auth, secureCookies, publicOrigin: config.origin });
+      await api.register(profileRoutes, { profile: services.profile });
+      await api.register(auditRoutes, { audit: services.audit });
+      await api.register(sessionRoutes, { sessions: services.sessions });
+      await api.register(adminUserRoutes, { users: services.users });
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const housekeeping = setInterval(() => {
+    Promise.all([services.sessions.sweep(), services.throttle.sweep()]).catch((err: unknown) =>
+      app.log.warn({ err }, 'housekeeping failed'),
+    );
+  }, HOUSEKEEPING_INTERVAL_MS);
+  housekeeping.unref();
+  app.addHook('onClose', async () => clearInterval(housekeeping));
+
+  return app;
+}

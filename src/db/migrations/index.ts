@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_initial.js';
+
+/** Every migration, in order. Append new files here; never edit or reorder a landed one. */
+export const migrations: Record<string, Migration> = {
+  '0001_initial': m0001,
+};

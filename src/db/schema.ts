@@ -1,0 +1,90 @@
+import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+
+/**
+ * The tables, as Kysely sees them. Timestamps are ISO 8601 UTC strings (`2026-01-02T03:04:05.678Z`)
+ * on both engines, so they sort as text and read the same everywhere; booleans are 0/1 integers.
+ */
+export interface Database {
+  users: UsersTable;
+  credentials: CredentialsTable;
+  sessions: SessionsTable;
+  settings: SettingsTable;
+  security_events: SecurityEventsTable;
+  auth_failures: AuthFailuresTable;
+}
+
+export type Role = 'user' | 'usermanager' | 'admin';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  email: string;
+  /** lower-cased email: the unique key, so uniqueness ignores case on both engines */
+  email_lower: string;
+  recovery_email: string | null;
+  language: string;
+  timezone: string;
+  date_format: string;
+  newsletter: number;
+  role: Role;
+  source: 'local' | 'ldap';
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CredentialsTable {
+  user_id: string;
+  password_hash: string;
+  changed_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** SHA-256 (hex) of the cookie value; the value itself is never stored */
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+  ip: string;
+  user_agent: string;
+  method: string;
+  reauthenticated_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface SecurityEventsTable {
+  id: string;
+  user_id: string;
+  type: string;
+  created_at: string;
+  ip: string | null;
+  user_agent: string | null;
+  /** JSON object */
+  details: string;
+}
+
+export interface AuthFailuresTable {
+  id: string;
+  /** `user:<lower username>` or `ip:<address>` */
+  scope_key: string;
+  created_at: string;
+}
+
+export type Db = Kysely<Database>;
+/** A query executor: the database itself or an open transaction. Stores accept either. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type SecurityEventRow = Selectable<SecurityEventsTable>;

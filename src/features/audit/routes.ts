@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { authOf } from '../../http/authenticate.js';
+import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
+import { problems } from '../../http/schemas.js';
+import type { AuditService } from './service.js';
+
+const EventSchema = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  browser: Type.Union([Type.String(), Type.Null()]),
+  os: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = async (app, { audit }) => {
+  app.get(
+    '/profile/events',
+    {
+      preHandler: app.requireUser,
+      schema: {
+        tags: ['profile'],
+        summary: 'Security timeline of the signed-in user, newest first',
+        querystring: Type.Object(PaginationQuery),
+        response: { 200: pageOf(EventSchema), ...problems(400, 401) },
+      },
+    },
+    async (request) => {
+      const { limit = 20, cursor } = request.query;
+      return audit.list(authOf(request).user.id, limit, readCursor(cursor));
+    },
+  );
+};

@@ -1,0 +1,62 @@
+import type { Db, Executor, SecurityEventRow } from '../../db/schema.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import { type Clock, iso } from '../../lib/clock.js';
+import { type CursorPosition, toPage } from '../../lib/cursor.js';
+import { newId } from '../../lib/secrets.js';
+import { describeUserAgent } from '../../lib/user-agent.js';
+import type { EventType } from './event-types.js';
+import { insertEvent, listEventsByUserId } from './store.js';
+
+export interface SecurityEventView {
+  id: string;
+  type: string;
+  createdAt: string;
+  ip: string | null;
+  browser: string | null;
+  os: string | null;
+  details: Record<string, unknown>;
+}
+
+function toView(row: SecurityEventRow): SecurityEventView {
+  const { browser, os } = describeUserAgent(row.user_agent);
+  return {
+    id: row.id,
+    type: row.type,
+    createdAt: row.created_at,
+    ip: row.ip,
+    browser,
+    os,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+  };
+}
+
+/** The security timeline. `record` takes the caller's transaction so the event lands with the change. */
+export class AuditService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(
+    ex: Executor,
+    userId: string,
+    type: EventType,
+    client: ClientInfo | null,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    await insertEvent(ex, {
+      id: newId(),
+      userId,
+      type,
+      createdAt: iso(this.clock.now()),
+      ip: client?.ip ?? null,
+      userAgent: client?.userAgent ?? null,
+      details,
+    });
+  }
+
+  async list(userId: string, limit: number, before: CursorPosition | null) {
+    const rows = await listEventsByUserId(this.db, userId, limit, before);
+    return toPage(rows, limit, toView);
+  }
+}

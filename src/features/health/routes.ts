@@ -1,0 +1,22 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ping } from '../../db/database.js';
+import type { Db } from '../../db/schema.js';
+import { problems } from '../../http/schemas.js';
+
+export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, { db }) => {
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness with a database round-trip',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }), ...problems(503) },
+      },
+    },
+    async () => {
+      await ping(db);
+      return { status: 'ok' as const };
+    },
+  );
+};

@@ -1,0 +1,135 @@
+import type { Db, UserRow, UserUpdate } from '../../db/schema.js';
+import type { AuthContext } from '../../http/authenticate.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import { badRequest, conflict, forbidden, unprocessable } from '../../http/problem.js';
+import { type Clock, iso } from '../../lib/clock.js';
+import type { AuditService } from '../audit/service.js';
+import { hashPassword } from '../auth/password-hasher.js';
+import { assertPasswordAcceptable } from '../auth/password-policy.js';
+import type { AuthService } from '../auth/service.js';
+import type { SessionService } from '../sessions/service.js';
+import { isValidDisplayName, isValidEmail, isValidTimezone } from '../users/rules.js';
+import { isUniqueViolation } from '../users/service.js';
+import * as users from '../users/store.js';
+
+export interface ProfilePatch {
+  displayName?: string;
+  email?: string;
+  recoveryEmail?: string | null;
+  language?: string;
+  timezone?: string;
+  dateFormat?: string;
+  newsletter?: boolean;
+  /** present only to be refused: the username is fixed */
+  username?: unknown;
+  /** re-authentication in the same request, for email changes */
+  password?: string;
+}
+
+/** The signed-in user's own profile: the field rules, and which changes are sensitive. */
+export class ProfileService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly auth: AuthService,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * @throws 422 username_immutable, 400 invalid_display_name | invalid_email | invalid_timezone,
+   *   403 reauthentication_required | interactive_session_required | invalid_password, 409 email_taken
+   */
+  async update(auth: AuthContext, patch: ProfilePatch, client: ClientInfo): Promise<UserRow> {
+    const user = auth.user;
+    if (patch.username !== undefined) throw unprocessable('username_immutable', 'The username cannot be changed.');
+    const changes: UserUpdate = {};
+    const changed: string[] = [];
+
+    if (patch.displayName !== undefined) {
+      const displayName = patch.displayName.trim();
+      if (!isValidDisplayName(displayName)) throw badRequest('invalid_display_name', 'Use 1–100 characters, no control characters.');
+      if (displayName !== user.display_name) {
+        changes.display_name = displayName;
+        changed.push('displayName');
+      }
+    }
+    if (patch.email !== undefined) {
+      const email = patch.email.trim();
+      if (!isValidEmail(email)) throw badRequest('invalid_email', 'This is not a valid email address.');
+      if (email !== user.email) {
+        changes.email = email;
+        changes.email_lower = email.toLowerCase();
+        changed.push('email');
+      }
+    }
+    if (patch.recoveryEmail !== undefined) {
+      const recovery = patch.recoveryEmail === null || patch.recoveryEmail.trim() === '' ? null : patch.recoveryEmail.trim();
+      if (recovery !== null && !isValidEmail(recovery)) throw badRequest('invalid_email', 'This is not a valid email address.');
+      if (recovery !== user.recovery_email) {
+        changes.recovery_email = recovery;
+        changed.push('recoveryEmail');
+      }
+    }
+    if (patch.timezone !== undefined) {
+      if (!isValidTimezone(patch.timezone)) throw badRequest('invalid_timezone', 'Unknown time zone.');
+      if (patch.timezone !== user.timezone) (changes.timezone = patch.timezone), changed.push('timezone');
+    }
+    if (patch.language !== undefined && patch.language !== user.language) {
+      changes.language = patch.language;
+      changed.push('language');
+    }
+    if (patch.dateFormat !== undefined && patch.dateFormat !== user.date_format) {
+      changes.date_format = patch.dateFormat;
+      changed.push('dateFormat');
+    }
+    if (patch.newsletter !== undefined && (patch.newsletter ? 1 : 0) !== user.newsletter) {
+      changes.newsletter = patch.newsletter ? 1 : 0;
+      changed.push('newsletter');
+    }
+
+    if (changed.includes('email') || changed.includes('recoveryEmail')) {
+      await this.auth.assertRecentlyAuthenticated(auth, patch.password, client);
+    }
+    if (changes.email && (await users.emailTakenByOther(this.db, changes.email, user.id))) {
+      throw conflict('email_taken', 'This email address is in use.');
+    }
+    if (changed.length === 0) return user;
+
+    changes.updated_at = iso(this.clock.now());
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await users.updateUserById(trx, user.id, changes);
+        if (changes.email) await this.audit.record(trx, user.id, 'email_changed', client, { from: user.email, to: changes.email });
+        const others = changed.filter((field) => field !== 'email');
+        if (others.length > 0) await this.audit.record(trx, user.id, 'profile_updated', client, { fields: others });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('email_taken', 'This email address is in use.');
+      throw error;
+    }
+    return { ...user, ...changes } as UserRow;
+  }
+
+  /**
+   * Checks the current password, applies the policy, stores the new hash and ends every other
+   * session of the user, all in one transaction.
+   * @throws 403 interactive_session_required | invalid_password, 422 password policy codes, 429
+   */
+  async changePassword(auth: AuthContext, currentPassword: string, newPassword: string, client: ClientInfo): Promise<void> {
+    if (auth.via !== 'session' || !auth.session) {
+      throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
+    }
+    const user = auth.user;
+    assertPasswordAcceptable(newPassword, { username: user.username, email: user.email });
+    const ok = await this.auth.checkPassword(user.username, currentPassword, client);
+    if (!ok) throw forbidden('invalid_password', 'The current password is wrong.');
+    const passwordHash = await hashPassword(newPassword);
+    const sessionId = auth.session.id;
+    await this.db.transaction().execute(async (trx) => {
+      await users.upsertPasswordHash(trx, user.id, passwordHash, iso(this.clock.now()));
+      await this.sessions.endAllForUser(trx, user.id, 'password_changed', sessionId);
+      await this.audit.record(trx, user.id, 'password_changed', client);
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import { Type } from 'typebox';
+import type { UserRow } from '../../db/schema.js';
+import { gravatarUrl } from '../../lib/gravatar.js';
+import { DATE_FORMATS, LANGUAGES } from '../users/rules.js';
+
+export const LanguageSchema = Type.Enum(LANGUAGES);
+export const DateFormatSchema = Type.Enum(DATE_FORMATS);
+
+export const ProfileSchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  email: Type.String(),
+  pendingEmail: Type.Union([Type.String(), Type.Null()]),
+  recoveryEmail: Type.Union([Type.String(), Type.Null()], { description: 'null means the primary email' }),
+  avatarUrl: Type.String(),
+  backgroundUrl: Type.Union([Type.String(), Type.Null()]),
+  language: LanguageSchema,
+  timezone: Type.String(),
+  dateFormat: DateFormatSchema,
+  newsletter: Type.Boolean(),
+  twoFactor: Type.Object({ totp: Type.Boolean(), passkeys: Type.Integer(), recoveryCodesLeft: Type.Integer() }),
+  source: Type.Union([Type.Literal('local'), Type.Literal('ldap')]),
+  editable: Type.Object({
+    displayName: Type.Boolean(),
+    email: Type.Boolean(),
+    recoveryEmail: Type.Boolean(),
+    avatar: Type.Boolean(),
+    twoFactor: Type.Boolean(),
+  }),
+  isAdmin: Type.Boolean(),
+  role: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+/** What the signed-in user sees of themselves. */
+export function profileView(user: UserRow) {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    email: user.email,
+    pendingEmail: null,
+    recoveryEmail: user.recovery_email,
+    avatarUrl: gravatarUrl(user.email),
+    backgroundUrl: null,
+    language: user.language as (typeof LANGUAGES)[number],
+    timezone: user.timezone,
+    dateFormat: user.date_format as (typeof DATE_FORMATS)[number],
+    newsletter: user.newsletter === 1,
+    twoFactor: { totp: false, passkeys: 0, recoveryCodesLeft: 0 },
+    source: user.source,
+    editable: { displayName: true, email: true, recoveryEmail: true, avatar: true, twoFactor: true },
+    isAdmin: user.role === 'admin',
+    role: user.role,
+    createdAt: user.created_at,
+  };
+}

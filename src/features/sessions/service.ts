@@ -1,0 +1,167 @@
+import type { Config } from '../../config.js';
+import type { Db, Executor, SessionRow, UserRow } from '../../db/schema.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import { notFound } from '../../http/problem.js';
+import { type Clock, addMs, iso } from '../../lib/clock.js';
+import { type CursorPosition, toPage } from '../../lib/cursor.js';
+import { newId, randomToken, sha256Hex } from '../../lib/secrets.js';
+import { describeUserAgent } from '../../lib/user-agent.js';
+import type { AuditService } from '../audit/service.js';
+import * as store from './store.js';
+
+/** How the session was opened; shown in the sessions view. */
+export type SignInMethod = 'password' | 'password+totp' | 'password+recovery_code' | 'password+passkey' | 'passkey' | 'password_reset';
+
+export type EndReason =
+  | 'logout'
+  | 'revoked'
+  | 'expired'
+  | 'password_changed'
+  | 'twofactor_reset'
+  | 'user_disabled'
+  | 'account_deleted'
+  | 'email_change_undone';
+
+export interface ActiveSession {
+  id: string;
+  createdAt: string;
+  method: string;
+  reauthenticatedAt: string;
+}
+
+/** Last-seen is written at most once a minute per session, never on every request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+function sessionView(row: SessionRow, currentId: string | null) {
+  const { browser, os } = describeUserAgent(row.user_agent);
+  return {
+    id: row.id,
+    current: row.id === currentId,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    endedAt: row.ended_at,
+    endReason: row.end_reason,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    browser,
+    os,
+    method: row.method,
+  };
+}
+
+/** Cookie sessions: opening, resolving on each request, ending, listing. */
+export class SessionService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly limits: Config['session'],
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Opens a session inside the caller's transaction. The token is returned once, stored only hashed. */
+  async start(ex: Executor, userId: string, method: SignInMethod, client: ClientInfo): Promise<{ token: string; id: string; maxAgeSeconds: number }> {
+    const token = randomToken(32);
+    const now = this.clock.now();
+    const id = newId();
+    await store.insertSession(ex, {
+      id,
+      token_hash: sha256Hex(token),
+      user_id: userId,
+      created_at: iso(now),
+      last_seen_at: iso(now),
+      expires_at: iso(addMs(now, this.limits.absoluteLifetimeMs)),
+      ended_at: null,
+      end_reason: null,
+      ip: client.ip,
+      user_agent: client.userAgent,
+      method,
+      reauthenticated_at: iso(now),
+    });
+    return { token, id, maxAgeSeconds: Math.floor(this.limits.absoluteLifetimeMs / 1000) };
+  }
+
+  /**
+   * The user and session behind a cookie value, or null when it is unknown, ended, expired
+   * (idle or absolute) or its user is disabled. Always reads the database: a session revoked
+   * on any node is refused here at once.
+   */
+  async resolve(token: string): Promise<{ user: UserRow; session: ActiveSession } | null> {
+    if (token.length < 16 || token.length > 128) return null;
+    const row = await store.findSessionWithUserByTokenHash(this.db, sha256Hex(token));
+    if (!row || row.session_ended_at !== null || row.disabled === 1) return null;
+    const now = this.clock.now();
+    const nowIso = iso(now);
+    const idleCutoff = iso(addMs(now, -this.limits.idleTimeoutMs));
+    if (row.session_expires_at <= nowIso || row.session_last_seen_at <= idleCutoff) {
+      await store.endActiveByIdAndUserId(this.db, row.session_id, row.id, 'expired', nowIso);
+      return null;
+    }
+    if (now.getTime() - Date.parse(row.session_last_seen_at) >= TOUCH_INTERVAL_MS) {
+      await store.touchSession(this.db, row.session_id, nowIso);
+    }
+    const {
+      session_id,
+      session_created_at,
+      session_last_seen_at: _lastSeen,
+      session_expires_at: _expires,
+      session_ended_at: _ended,
+      session_method,
+      session_reauthenticated_at,
+      ...user
+    } = row;
+    return {
+      user,
+      session: { id: session_id, createdAt: session_created_at, method: session_method, reauthenticatedAt: session_reauthenticated_at },
+    };
+  }
+
+  async endByToken(token: string, reason: EndReason): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ ended_at: iso(this.clock.now()), end_reason: reason })
+      .where('token_hash', '=', sha256Hex(token))
+      .where('ended_at', 'is', null)
+      .execute();
+  }
+
+  /** Ends every active session of the user but `exceptId`, in the caller's transaction. */
+  endAllForUser(ex: Executor, userId: string, reason: EndReason, exceptId: string | null = null): Promise<number> {
+    return store.endActiveByUserId(ex, userId, reason, iso(this.clock.now()), exceptId);
+  }
+
+  async markReauthenticated(sessionId: string): Promise<void> {
+    await store.markReauthenticated(this.db, sessionId, iso(this.clock.now()));
+  }
+
+  async list(userId: string, currentId: string | null, state: store.SessionState, limit: number, before: CursorPosition | null) {
+    const now = this.clock.now();
+    await store.expireStale(this.db, iso(now), iso(addMs(now, -this.limits.idleTimeoutMs)), userId);
+    const rows = await store.listSessionsByUserId(this.db, userId, state, limit, before);
+    return toPage(rows, limit, (row) => sessionView(row, currentId));
+  }
+
+  /** @throws 404 session_not_found when missing, someone else's, or already ended. */
+  async revoke(userId: string, id: string, client: ClientInfo): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const ended = await store.endActiveByIdAndUserId(trx, id, userId, 'revoked', iso(this.clock.now()));
+      if (!ended) throw notFound('session_not_found', 'No such active session.');
+      await this.audit.record(trx, userId, 'session_revoked', client, { sessionId: id });
+    });
+  }
+
+  /** Ends all of the user's sessions but the current one; returns how many ended. */
+  async revokeOthers(userId: string, currentId: string | null, client: ClientInfo): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const count = await store.endActiveByUserId(trx, userId, 'revoked', iso(this.clock.now()), currentId);
+      if (count > 0) await this.audit.record(trx, userId, 'session_revoked', client, { count });
+      return count;
+    });
+  }
+
+  /** Housekeeping: expire stale sessions, forget ended ones past the history window. */
+  async sweep(): Promise<void> {
+    const now = this.clock.now();
+    await store.expireStale(this.db, iso(now), iso(addMs(now, -this.limits.idleTimeoutMs)), null);
+    await store.deleteEndedBefore(this.db, iso(addMs(now, -this.limits.historyRetentionMs)));
+  }
+}

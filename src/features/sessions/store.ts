@@ -1,0 +1,101 @@
+import type { Executor, SessionRow } from '../../db/schema.js';
+import type { CursorPosition } from '../../lib/cursor.js';
+
+export async function insertSession(ex: Executor, row: SessionRow): Promise<void> {
+  await ex.insertInto('sessions').values(row).execute();
+}
+
+/** The session behind a cookie, with its user, in one round-trip. */
+export function findSessionWithUserByTokenHash(ex: Executor, tokenHash: string) {
+  return ex
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select([
+      'sessions.id as session_id',
+      'sessions.created_at as session_created_at',
+      'sessions.last_seen_at as session_last_seen_at',
+      'sessions.expires_at as session_expires_at',
+      'sessions.ended_at as session_ended_at',
+      'sessions.method as session_method',
+      'sessions.reauthenticated_at as session_reauthenticated_at',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function touchSession(ex: Executor, id: string, now: string): Promise<void> {
+  await ex.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+}
+
+export async function markReauthenticated(ex: Executor, id: string, now: string): Promise<void> {
+  await ex.updateTable('sessions').set({ reauthenticated_at: now, last_seen_at: now }).where('id', '=', id).execute();
+}
+
+/** Ends one active session of this user; false when there is none (missing, foreign or ended). */
+export async function endActiveByIdAndUserId(ex: Executor, id: string, userId: string, reason: string, now: string) {
+  const result = await ex
+    .updateTable('sessions')
+    .set({ ended_at: now, end_reason: reason })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Ends every active session of the user, but `exceptId` when given; returns how many. */
+export async function endActiveByUserId(ex: Executor, userId: string, reason: string, now: string, exceptId: string | null) {
+  let query = ex
+    .updateTable('sessions')
+    .set({ ended_at: now, end_reason: reason })
+    .where('user_id', '=', userId)
+    .where('ended_at', 'is', null);
+  if (exceptId) query = query.where('id', '!=', exceptId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export type SessionState = 'active' | 'ended' | 'all';
+
+/** Newest first; `active` means not ended (expiry is decided by the service at read time). */
+export function listSessionsByUserId(
+  ex: Executor,
+  userId: string,
+  state: SessionState,
+  limit: number,
+  before: CursorPosition | null,
+) {
+  let query = ex.selectFrom('sessions').selectAll().where('user_id', '=', userId);
+  if (state === 'active') query = query.where('ended_at', 'is', null);
+  if (state === 'ended') query = query.where('ended_at', 'is not', null);
+  if (before) {
+    const { createdAt, id } = before;
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+    );
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+}
+
+/** Marks sessions past their idle or absolute limit as expired. */
+export async function expireStale(ex: Executor, now: string, idleCutoff: string, userId: string | null): Promise<number> {
+  let query = ex
+    .updateTable('sessions')
+    .set({ ended_at: now, end_reason: 'expired' })
+    .where('ended_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleCutoff)]));
+  if (userId) query = query.where('user_id', '=', userId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Forgets ended sessions older than the history window. */
+export async function deleteEndedBefore(ex: Executor, cutoff: string): Promise<number> {
+  const result = await ex
+    .deleteFrom('sessions')
+    .where('ended_at', 'is not', null)
+    .where('ended_at', '<', cutoff)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

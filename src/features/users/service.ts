@@ -1,0 +1,130 @@
+import type { Db, Executor, Role, UserRow } from '../../db/schema.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import { badRequest, conflict, notFound } from '../../http/problem.js';
+import { type Clock, iso } from '../../lib/clock.js';
+import { type CursorPosition, toPage } from '../../lib/cursor.js';
+import { newId, readablePassword } from '../../lib/secrets.js';
+import type { AuditService } from '../audit/service.js';
+import { hashPassword } from '../auth/password-hasher.js';
+import { assertPasswordAcceptable } from '../auth/password-policy.js';
+import { DEFAULT_PREFERENCES, RESERVED_USERNAMES, USERNAME_PATTERN, isValidDisplayName, isValidEmail } from './rules.js';
+import * as store from './store.js';
+import { userView } from './view.js';
+
+export interface NewUser {
+  username: string;
+  email: string;
+  displayName?: string;
+  /** null: generate a readable one and return it once */
+  password: string | null;
+  role?: Role;
+  /** the bootstrap admin may take the reserved name `admin` */
+  allowReservedUsername?: boolean;
+}
+
+/** Detects a unique-constraint violation on either engine (a racing insert). */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+}
+
+/** The user records: creation with every identity rule, lookup, listing, deletion. */
+export class UserService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * @throws 400 invalid_username | invalid_email | invalid_display_name, 409 username_reserved |
+   *   username_taken | email_taken, 422 from the password policy
+   */
+  async create(input: NewUser, client: ClientInfo | null = null): Promise<{ user: UserRow; generatedPassword: string | null }> {
+    const username = input.username.trim().toLowerCase();
+    const email = input.email.trim();
+    const displayName = input.displayName?.trim() || username;
+    if (!USERNAME_PATTERN.test(username)) {
+      throw badRequest('invalid_username', 'Use 1–32 lowercase letters, digits, dots, dashes or underscores.');
+    }
+    if (RESERVED_USERNAMES.has(username) && !(input.allowReservedUsername && username === 'admin')) {
+      throw conflict('username_reserved', `The username "${username}" is reserved.`);
+    }
+    if (!isValidEmail(email)) throw badRequest('invalid_email', 'This is not a valid email address.');
+    if (!isValidDisplayName(displayName)) throw badRequest('invalid_display_name', 'Use 1–100 characters, no control characters.');
+
+    const generatedPassword = input.password === null ? readablePassword() : null;
+    const password = input.password ?? (generatedPassword as string);
+    assertPasswordAcceptable(password, { username, email });
+
+    if (await store.findUserByUsername(this.db, username)) throw conflict('username_taken', 'This username is taken.');
+    if (await store.emailTakenByOther(this.db, email, null)) throw conflict('email_taken', 'This email address is in use.');
+
+    const passwordHash = await hashPassword(password);
+    const now = iso(this.clock.now());
+    const row: UserRow = {
+      id: newId(),
+      username,
+      display_name: displayName,
+      email,
+      email_lower: email.toLowerCase(),
+      recovery_email: null,
+      language: DEFAULT_PREFERENCES.language,
+      timezone: DEFAULT_PREFERENCES.timezone,
+      date_format: DEFAULT_PREFERENCES.dateFormat,
+      newsletter: 0,
+      role: input.role ?? 'user',
+      source: 'local',
+      disabled: 0,
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await store.insertUser(trx, row, passwordHash, now);
+        await this.audit.record(trx, row.id, 'account_created', client);
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const usernameClash = await store.findUserByUsername(this.db, username);
+      throw usernameClash ? conflict('username_taken', 'This username is taken.') : conflict('email_taken', 'This email address is in use.');
+    }
+    return { user: row, generatedPassword };
+  }
+
+  async get(id: string): Promise<UserRow> {
+    const user = await store.findUserById(this.db, id);
+    if (!user) throw notFound('user_not_found', 'No such user.');
+    return user;
+  }
+
+  findByUsername(username: string, ex: Executor = this.db) {
+    return store.findUserByUsername(ex, username);
+  }
+
+  async list(options: { limit: number; after: CursorPosition | null; search: string | null }) {
+    const rows = await store.listUsers(this.db, options);
+    return toPage(rows, options.limit, userView);
+  }
+
+  count(): Promise<number> {
+    return store.countUsers(this.db);
+  }
+
+  /**
+   * Removes the user and everything that is theirs in one transaction (rows cascade); their
+   * sessions stop working on the very next request. The username and email become free.
+   * @throws 404 user_not_found, 409 last_admin
+   */
+  async delete(id: string): Promise<UserRow> {
+    return this.db.transaction().execute(async (trx) => {
+      const user = await store.findUserById(trx, id);
+      if (!user) throw notFound('user_not_found', 'No such user.');
+      if (user.role === 'admin' && user.disabled === 0 && (await store.countAdmins(trx)) <= 1) {
+        throw conflict('last_admin', 'The last administrator cannot be removed.');
+      }
+      await store.deleteUserById(trx, id);
+      return user;
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { type SqlBool, sql } from 'kysely';
+import type { Executor, NewUserRow, UserRow, UserUpdate } from '../../db/schema.js';
+import type { CursorPosition } from '../../lib/cursor.js';
+
+export async function insertUser(ex: Executor, row: NewUserRow, passwordHash: string | null, now: string): Promise<void> {
+  await ex.insertInto('users').values(row).execute();
+  if (passwordHash !== null) {
+    await ex.insertInto('credentials').values({ user_id: row.id, password_hash: passwordHash, changed_at: now }).execute();
+  }
+}
+
+export function findUserById(ex: Executor, id: string): Promise<UserRow | undefined> {
+  return ex.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findUserByUsername(ex: Executor, username: string): Promise<UserRow | undefined> {
+  return ex.selectFrom('users').selectAll().where('username', '=', username.toLowerCase()).executeTakeFirst();
+}
+
+export function findUserByEmail(ex: Executor, email: string): Promise<UserRow | undefined> {
+  return ex.selectFrom('users').selectAll().where('email_lower', '=', email.toLowerCase()).executeTakeFirst();
+}
+
+export async function emailTakenByOther(ex: Executor, email: string, userId: string | null): Promise<boolean> {
+  let query = ex.selectFrom('users').select('id').where('email_lower', '=', email.toLowerCase());
+  if (userId) query = query.where('id', '!=', userId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+export async function updateUserById(ex: Executor, id: string, patch: UserUpdate): Promise<boolean> {
+  const result = await ex.updateTable('users').set(patch).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Deletes the user; credentials, sessions and events go with it (ON DELETE CASCADE). */
+export async function deleteUserById(ex: Executor, id: string): Promise<boolean> {
+  const result = await ex.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function countUsers(ex: Executor): Promise<number> {
+  const row = await ex.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function countAdmins(ex: Executor): Promise<number> {
+  const row = await ex
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Oldest first, keyset-paginated; `search` matches username, email or display name (case-insensitive). */
+export function listUsers(ex: Executor, options: { limit: number; after: CursorPosition | null; search: string | null }) {
+  let query = ex.selectFrom('users').selectAll();
+  if (options.after) {
+    const { createdAt, id } = options.after;
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]),
+    );
+  }
+  if (options.search) {
+    const pattern = `%${options.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        sql<SqlBool>`username like ${pattern} escape '\\'`,
+        sql<SqlBool>`email_lower like ${pattern} escape '\\'`,
+        sql<SqlBool>`lower(display_name) like ${pattern} escape '\\'`,
+      ]),
+    );
+  }
+  return query.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(options.limit + 1).execute();
+}
+
+export async function findPasswordHash(ex: Executor, userId: string): Promise<string | null> {
+  const row = await ex.selectFrom('credentials').select('password_hash').where('user_id', '=', userId).executeTakeFirst();
+  return row?.password_hash ?? null;
+}
+
+export async function upsertPasswordHash(ex: Executor, userId: string, passwordHash: string, now: string): Promise<void> {
+  const updated = await ex
+    .updateTable('credentials')
+    .set({ password_hash: passwordHash, changed_at: now })
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) {
+    await ex.insertInto('credentials').values({ user_id: userId, password_hash: passwordHash, changed_at: now }).execute();
+  }
+}

@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import fp from 'fastify-plugin';
+import type { UserRow } from '../db/schema.js';
+import type { ActiveSession, SessionService } from '../features/sessions/service.js';
+import { assertSameOrigin, isSafeMethod } from './csrf.js';
+import { forbidden, unauthorized } from './problem.js';
+import { SESSION_COOKIE } from './session-cookie.js';
+
+export interface TokenIdentity {
+  id: string;
+  scope: 'readonly' | 'readwrite';
+}
+
+/** Who is calling, resolved once per request by the guards below. */
+export interface AuthContext {
+  user: UserRow;
+  via: 'session' | 'token';
+  session: ActiveSession | null;
+  token: TokenIdentity | null;
+}
+
+/** Resolves `Authorization: Bearer …` values (API tokens); plugged in by the tokens feature. */
+export interface BearerResolver {
+  resolve(token: string, request: FastifyRequest): Promise<{ user: UserRow; token: TokenIdentity } | null>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthContext | null;
+  }
+  interface FastifyInstance {
+    /** any signed-in caller: session cookie or API token */
+    requireUser: preHandlerAsyncHookHandler;
+    /** an interactive session (cookie); API tokens get 403 interactive_session_required */
+    requireInteractive: preHandlerAsyncHookHandler;
+    /** an admin, by session or token */
+    requireAdmin: preHandlerAsyncHookHandler;
+  }
+}
+
+export interface AuthPluginOptions {
+  sessions: SessionService;
+  publicOrigin: string;
+  bearer: BearerResolver | null;
+}
+
+function bearerValue(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? (match[1] as string) : '';
+}
+
+async function resolve(request: FastifyRequest, options: AuthPluginOptions): Promise<AuthContext> {
+  const bearer = bearerValue(request);
+  if (bearer !== null) {
+    const found = bearer && options.bearer ? await options.bearer.resolve(bearer, request) : null;
+    if (!found) throw unauthorized('invalid_token', 'The API token is invalid, expired or revoked.');
+    return { user: found.user, via: 'token', session: null, token: found.token };
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  const found = cookie ? await options.sessions.resolve(cookie) : null;
+  if (!found) throw unauthorized('unauthenticated', 'Sign in first.');
+  assertSameOrigin(request, options.publicOrigin, true);
+  return { user: found.user, via: 'session', session: found.session, token: null };
+}
+
+/**
+ * Authentication guards, in the order they apply:
+ * 1. a Bearer header is an API token and nothing else (no CSRF: browsers never send it on their own);
+ * 2. otherwise the session cookie, and for unsafe methods the same-origin rule;
+ * 3. readonly tokens may only read.
+ */
+export const authPlugin = fp<AuthPluginOptions>(
+  async (app: FastifyInstance, options) => {
+    app.decorateRequest('auth', null);
+
+    const requireUser: preHandlerAsyncHookHandler = async (request) => {
+      if (request.auth) return;
+      const auth = await resolve(request, options);
+      if (auth.token?.scope === 'readonly' && !isSafeMethod(request.method)) {
+        throw forbidden('token_readonly', 'This API token may only read.');
+      }
+      request.auth = auth;
+    };
+    const requireInteractive: preHandlerAsyncHookHandler = async function (request, reply) {
+      await requireUser.call(this, request, reply);
+      if (request.auth?.via !== 'session') {
+        throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
+      }
+    };
+    const requireAdmin: preHandlerAsyncHookHandler = async function (request, reply) {
+      await requireUser.call(this, request, reply);
+      if (request.auth?.user.role !== 'admin') throw forbidden('admin_required', 'Only administrators may do this.');
+    };
+
+    app.decorate('requireUser', requireUser);
+    app.decorate('requireInteractive', requireInteractive);
+    app.decorate('requireAdmin', requireAdmin);
+
+    // Cross-site unsafe requests are refused before any route runs, signed in or not.
+    app.addHook('onRequest', async (request) => {
+      assertSameOrigin(request, options.publicOrigin, false);
+    });
+  },
+  { name: 'userhub-auth', dependencies: ['@fastify/cookie'] },
+);
+
+/** The signed-in caller; only valid behind one of the guards. */
+export function authOf(request: FastifyRequest): AuthContext {
+  if (!request.auth) throw unauthorized('unauthenticated', 'Sign in first.');
+  return request.auth;
+}

@@ -1,0 +1,24 @@
+import { UAParser } from 'ua-parser-js';
+
+export interface UserAgentSummary {
+  browser: string | null;
+  os: string | null;
+}
+
+const cache = new Map<string, UserAgentSummary>();
+
+/** "Firefox 128" / "Ubuntu" from a User-Agent header, by ua-parser-js (MIT 1.x line). */
+export function describeUserAgent(userAgent: string | null): UserAgentSummary {
+  if (!userAgent) return { browser: null, os: null };
+  const hit = cache.get(userAgent);
+  if (hit) return hit;
+  const parsed = new UAParser(userAgent).getResult();
+  const join = (name?: string, version?: string) => (name ? [name, version].filter(Boolean).join(' ') : null);
+  const summary = {
+    browser: join(parsed.browser.name, parsed.browser.major),
+    os: join(parsed.os.name, parsed.os.version),
+  };
+  if (cache.size > 1000) cache.clear();
+  cache.set(userAgent, summary);
+  return summary;
+}

@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { buildApp } from './app.js';
+import { ensureBootstrapAdmin } from './bootstrap.js';
+import { ConfigError, type Config, loadConfig } from './config.js';
+import { migrateToLatest, openDatabase } from './db/database.js';
+import { Problem } from './http/problem.js';
+import { systemClock } from './lib/clock.js';
+import { createServices } from './services.js';
+
+const USAGE = `Usage: userhub <command>
+
+  serve                              start the server (migrates first)
+  migrate                            bring the database schema up to date
+  user create --username U --email E [--display-name D] [--admin]
+                                     password from stdin, or generated and printed
+  user list                          list users
+  user delete U                      delete a user and everything theirs
+
+Configuration comes from USERHUB_* environment variables (see README).`;
+
+function readStdin(): string {
+  if (process.stdin.isTTY) return '';
+  try {
+    return readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  } catch {
+    return '';
+  }
+}
+
+async function withServices<T>(config: Config, run: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db);
+    return await run(createServices(database.db, config, systemClock));
+  } finally {
+    await database.close();
+  }
+}
+
+async function serve(config: Config): Promise<void> {
+  const app = await buildApp(config);
+  const admin = await ensureBootstrapAdmin(app.userhub.services, config);
+  if (admin) {
+    const shown = admin.password ?? '(the value of USERHUB_BOOTSTRAP_ADMIN_PASSWORD)';
+    process.stdout.write(`\nFirst start: created administrator "${admin.username}" with password: ${shown}\nIt is shown only this once.\n\n`);
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      app.close().then(() => process.exit(0), () => process.exit(1));
+    });
+  }
+  await app.listen({ host: config.host, port: config.port });
+}
+
+async function userCommand(config: Config, args: string[]): Promise<void> {
+  const [action, ...rest] = args;
+  if (action === 'create') {
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        username: { type: 'string' },
+        email: { type: 'string' },
+        'display-name': { type: 'string' },
+        admin: { type: 'boolean', default: false },
+      },
+    });
+    if (!values.username || !values.email) throw new UsageError('user create needs --username and --email');
+    const password = readStdin();
+    await withServices(config, async (services) => {
+      const { user, generatedPassword } = await services.users.create({
+        username: values.username as string,
+        email: values.email as string,
+        displayName: values['display-name'],
+        password: password === '' ? null : password,
+        role: values.admin ? 'admin' : 'user',
+      });
+      process.stdout.write(`created ${user.username} (${user.id})\n`);
+      if (generatedPassword) process.stdout.write(`password: ${generatedPassword}\n`);
+    });
+    return;
+  }
+  if (action === 'list') {
+    await withServices(config, async (services) => {
+      let cursor = null;
+      do {
+        const page = await services.users.list({ limit: 100, after: cursor, search: null });
+        for (const u of page.items) {
+          process.stdout.write(`${u.username}\t${u.email}\t${u.role}${u.disabled ? '\tdisabled' : ''}\n`);
+        }
+        const last = page.items[page.items.length - 1];
+        cursor = page.nextCursor && last ? { createdAt: last.createdAt, id: last.id } : null;
+      } while (cursor);
+    });
+    return;
+  }
+  if (action === 'delete') {
+    const username = rest[0];
+    if (!username) throw new UsageError('user delete needs a username');
+    await withServices(config, async (services) => {
+      const user = await services.users.findByUsername(username);
+      if (!user) throw new UsageError(`no user named ${username}`);
+      await services.users.delete(user.id);
+      process.stdout.write(`deleted ${user.username}\n`);
+    });
+    return;
+  }
+  throw new UsageError(`unknown user command: ${action ?? '(none)'}`);
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === 'help' || command === '--help') {
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 1 : 0;
+    }
+    const config = loadConfig();
+    switch (command) {
+      case 'serve':
+        await serve(config);
+        return -1;
+      case 'migrate': {
+        const database = openDatabase(config.database);
+        try {
+          const applied = await migrateToLatest(database.db);
+          process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
+        } finally {
+          await database.close();
+        }
+        return 0;
+      }
+      case 'user':
+        await userCommand(config, rest);
+        return 0;
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) process.stderr.write(`userhub: configuration error: ${error.message}\n`);
+    else if (error instanceof UsageError) process.stderr.write(`userhub: ${error.message}\n\n${USAGE}\n`);
+    else if (error instanceof Problem) process.stderr.write(`userhub: ${error.code}: ${error.detail ?? ''}\n`);
+    else process.stderr.write(`userhub: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+if (code >= 0) process.exitCode = code;
