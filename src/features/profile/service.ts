@@ -73,7 +73,10 @@ export class ProfileService {
     }
     if (patch.timezone !== undefined) {
       if (!isValidTimezone(patch.timezone)) throw badRequest('invalid_timezone', 'Unknown time zone.');
-      if (patch.timezone !== user.timezone) (changes.timezone = patch.timezone), changed.push('timezone');
+      if (patch.timezone !== user.timezone) {
+        changes.timezone = patch.timezone;
+        changed.push('timezone');
+      }
     }
     if (patch.language !== undefined && patch.language !== user.language) {
       changes.language = patch.language;
