@@ -7,16 +7,18 @@ import { ProfileService } from './features/profile/service.js';
 import { SessionService } from './features/sessions/service.js';
 import { UserService } from './features/users/service.js';
 import type { Clock } from './lib/clock.js';
+import { SecretBox, loadSecretKey } from './lib/secret-box.js';
 
 /** The services of every feature, wired once; routes, the CLI and tests all use these. */
 export function createServices(db: Db, config: Config, clock: Clock) {
+  const secretBox = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const audit = new AuditService(db, clock);
   const users = new UserService(db, clock, audit);
   const sessions = new SessionService(db, clock, config.session, audit);
   const throttle = new LoginThrottle(db, clock);
   const auth = new AuthService(db, sessions, throttle, audit, clock, config.reauthWindowMs);
   const profile = new ProfileService(db, clock, auth, sessions, audit);
-  return { audit, users, sessions, throttle, auth, profile };
+  return { secretBox, audit, users, sessions, throttle, auth, profile };
 }
 
 export type Services = ReturnType<typeof createServices>;

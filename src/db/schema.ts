@@ -11,6 +11,8 @@ export interface Database {
   settings: SettingsTable;
   security_events: SecurityEventsTable;
   auth_failures: AuthFailuresTable;
+  totp_credentials: TotpCredentialsTable;
+  recovery_codes: RecoveryCodesTable;
 }
 
 export type Role = 'user' | 'usermanager' | 'admin';
@@ -76,6 +78,25 @@ export interface AuthFailuresTable {
   id: string;
   /** `user:<lower username>` or `ip:<address>` */
   scope_key: string;
+  created_at: string;
+}
+
+export interface TotpCredentialsTable {
+  user_id: string;
+  /** AES-256-GCM ciphertext of the base32 secret (key from the data dir or USERHUB_SECRET_KEY) */
+  secret_ciphertext: string;
+  /** null while enrolment is pending */
+  confirmed_at: string | null;
+  /** the last accepted 30 s step; pg returns bigint as string, so read it with Number() */
+  last_used_step: number | string;
+  created_at: string;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
   created_at: string;
 }
 
