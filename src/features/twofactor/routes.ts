@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
@@ -14,23 +15,29 @@ const RecoveryCodes = Type.Object({
   recoveryCodes: Type.Array(Type.String(), { description: 'shown once: store them somewhere safe' }),
 });
 
+/** Routes whose whole body is optional: a request without one is validated as `{}`. */
+const bodyOptional = async (request: FastifyRequest) => {
+  request.body ??= {};
+};
+
 export const twoFactorRoutes: FastifyPluginAsyncTypebox<{ twoFactor: TwoFactorService }> = async (app, { twoFactor }) => {
   app.addHook('preHandler', app.requireInteractive);
 
   app.post(
     '/profile/twofactor/totp/setup',
     {
+      preValidation: bodyOptional,
       schema: {
         tags: ['twofactor'],
         summary: 'Start TOTP enrolment: a fresh secret, its otpauth:// URI and the QR code (SVG)',
-        body: Type.Optional(Type.Object({ password: OptionalPassword })),
+        body: Type.Object({ password: OptionalPassword }),
         response: {
           200: Type.Object({ secret: Type.String(), otpauthUri: Type.String(), qrSvg: Type.String() }),
           ...problems(400, 401, 403, 409, 429),
         },
       },
     },
-    async (request) => twoFactor.setup(authOf(request), request.body?.password, clientInfo(request)),
+    async (request) => twoFactor.setup(authOf(request), request.body.password, clientInfo(request)),
   );
 
   app.post(
@@ -67,15 +74,16 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{ twoFactor: TwoFactorSe
   app.post(
     '/profile/twofactor/recovery-codes',
     {
+      preValidation: bodyOptional,
       schema: {
         tags: ['twofactor'],
         summary: 'A fresh set of recovery codes; the old ones stop working',
-        body: Type.Optional(Type.Object({ password: OptionalPassword })),
+        body: Type.Object({ password: OptionalPassword }),
         response: { 200: RecoveryCodes, ...problems(400, 401, 403, 409, 429) },
       },
     },
     async (request) => ({
-      recoveryCodes: await twoFactor.regenerateRecoveryCodes(authOf(request), request.body?.password, clientInfo(request)),
+      recoveryCodes: await twoFactor.regenerateRecoveryCodes(authOf(request), request.body.password, clientInfo(request)),
     }),
   );
 };
