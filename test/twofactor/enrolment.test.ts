@@ -128,16 +128,16 @@ describe('POST /api/v1/profile/twofactor/totp/enable', () => {
   });
 
   it.each([
-    ['five digits', { code: '12345' }, 422, 'invalid_code'],
-    ['letters', { code: 'abcdef' }, 422, 'invalid_code'],
-    ['seven digits', { code: '1234567' }, 422, 'invalid_code'],
-    ['a JSON number', { code: 123456 }, 400, 'invalid_request'],
-    ['null', { code: null }, 400, 'invalid_request'],
-    ['no code', {}, 400, 'invalid_request'],
-    ['an empty string', { code: '' }, 400, 'invalid_request'],
-    ['a huge string', { code: '1'.repeat(100_000) }, 400, 'invalid_request'],
-    ['an object', { code: { $gt: '' } }, 400, 'invalid_request'],
-  ])('given %s, then %i %s and nothing changes', async (_name, body, status, code) => {
+    ['five digits', 422, 'invalid_code', { code: '12345' }],
+    ['letters', 422, 'invalid_code', { code: 'abcdef' }],
+    ['seven digits', 422, 'invalid_code', { code: '1234567' }],
+    ['a JSON number', 400, 'invalid_request', { code: 123456 }],
+    ['null', 400, 'invalid_request', { code: null }],
+    ['no code', 400, 'invalid_request', {}],
+    ['an empty string', 400, 'invalid_request', { code: '' }],
+    ['a huge string', 400, 'invalid_request', { code: '1'.repeat(100_000) }],
+    ['an object', 400, 'invalid_request', { code: { $gt: '' } }],
+  ])('given %s, then %i %s and nothing changes', async (_name, status, code, body) => {
     const { user, client } = await t.signedInUser();
     await client.post(SETUP);
     expectProblem(await client.post(ENABLE, body), status, code);
