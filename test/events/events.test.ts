@@ -104,7 +104,7 @@ describe('GET /api/v1/profile/events', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await client.get(`/api/v1/profile/events?limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const res: { status: number; body: any } = await client.get(`/api/v1/profile/events?limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       expect(res.status).toBe(200);
       seen.push(...res.body.items.map((e: any) => e.id));
       cursor = res.body.nextCursor;

@@ -259,3 +259,19 @@ describe('POST /api/v1/auth/login/second-factor', () => {
     expectProblem(res, 403, 'csrf_rejected');
   });
 });
+
+describe('GET /api/v1/openapi.json', () => {
+  it('documents the second-factor, two-factor, admin reset and account deletion routes', async () => {
+    const res = await t.anonymous().get('/api/v1/openapi.json');
+    expect(res.status).toBe(200);
+    const paths = res.body.paths;
+    expect(paths['/api/v1/auth/login/second-factor'].post).toBeDefined();
+    expect(paths['/api/v1/auth/reauthenticate'].post).toBeDefined();
+    for (const path of ['setup', 'enable', 'disable']) expect(paths[`/api/v1/profile/twofactor/totp/${path}`].post).toBeDefined();
+    expect(paths['/api/v1/profile/twofactor/recovery-codes'].post).toBeDefined();
+    expect(paths['/api/v1/admin/users/{id}/twofactor/reset'].post).toBeDefined();
+    expect(paths['/api/v1/profile'].delete).toBeDefined();
+    const login = paths['/api/v1/auth/login'].post.responses['200'].content['application/json'].schema;
+    expect(JSON.stringify(login)).toContain('second_factor_required');
+  });
+});
