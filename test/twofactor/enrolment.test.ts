@@ -109,6 +109,7 @@ describe('POST /api/v1/profile/twofactor/totp/enable', () => {
 
   it('accepts the code of the step before or after (clock drift of ±1 step)', async () => {
     for (const offset of [-1, 1]) {
+      nextStep(t);
       const { client } = await t.signedInUser();
       const { secret } = (await client.post(SETUP)).body;
       expect((await client.post(ENABLE, { code: oathtool(t, secret, offset) })).status).toBe(200);
@@ -116,6 +117,7 @@ describe('POST /api/v1/profile/twofactor/totp/enable', () => {
   });
 
   it('given a code 3 steps stale or 3 steps early, then 422 invalid_code and 2FA stays off', async () => {
+    nextStep(t);
     const { user, client } = await t.signedInUser();
     const { secret } = (await client.post(SETUP)).body;
     for (const offset of [-3, 3, -2, 2]) {

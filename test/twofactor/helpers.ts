@@ -15,9 +15,14 @@ export function oathtool(t: TestApp, secret: string, offsetSteps = 0): string {
   return execFileSync(OATHTOOL, ['--totp', '-b', secret, '--now', `@${seconds}`], { encoding: 'utf8' }).trim();
 }
 
-/** Moves the clock to the next 30 s step, so a fresh code is not a replay of the last one. */
+/**
+ * Moves the clock to one second into the next 30 s step: a fresh code is not a replay of the
+ * last one, and the test has ~29 s of real time before the step changes under its feet (codes
+ * made for "one step ago" must not drift to two steps ago on a slow machine).
+ */
 export function nextStep(t: TestApp): void {
-  t.clock.advance(STEP_MS);
+  const now = t.clock.now().getTime();
+  t.clock.advance(STEP_MS - (now % STEP_MS) + 1_000);
 }
 
 export interface TwoFactorUser {
@@ -29,6 +34,7 @@ export interface TwoFactorUser {
 
 /** setup + enable through the API with an oathtool code; the clock then moves to the next step. */
 export async function enableTotp(t: TestApp, client: TestClient): Promise<{ secret: string; recoveryCodes: string[] }> {
+  nextStep(t);
   const setup = await client.post('/api/v1/profile/twofactor/totp/setup');
   expect(setup.status, JSON.stringify(setup.body)).toBe(200);
   const enable = await client.post('/api/v1/profile/twofactor/totp/enable', { code: oathtool(t, setup.body.secret) });
