@@ -1,26 +1,13 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/main.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import { eventTypes, oathtool, startLogin, twoFactorUser } from './helpers.js';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
 let t: TestApp;
-let cliDir: string;
 beforeAll(async () => {
   t = await setupApp();
-  // the CLI as it ships: compiled with the project's build config into a private directory
-  cliDir = path.join(ROOT, 'test-output', `cli-${process.pid}-${Date.now()}`);
-  await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', cliDir, '--incremental', 'false', '--tsBuildInfoFile', 'null'], { cwd: ROOT });
-}, 240_000);
-afterAll(async () => {
-  await t.close();
-  fs.rmSync(cliDir, { recursive: true, force: true });
 });
+afterAll(async () => t.close());
 
 const resetUrl = (id: string) => `/api/v1/admin/users/${id}/twofactor/reset`;
 const db = () => t.app.userhub.database.db;
@@ -78,24 +65,31 @@ describe('POST /api/v1/admin/users/{id}/twofactor/reset', () => {
 });
 
 describe('userhub user reset-2fa U', () => {
-  const cli = (args: string[]) =>
-    run(process.execPath, [path.join(cliDir, 'main.js'), ...args], {
-      cwd: ROOT,
+  afterEach(() => vi.restoreAllMocks());
+
+  /** Runs the CLI in-process against the test app's database, capturing what it prints. */
+  async function cli(args: string[]) {
+    let out = '';
+    let err = '';
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+    const database = t.config.database;
+    const code = await main(args, {
       env: {
-        PATH: process.env.PATH ?? '',
         USERHUB_DATA_DIR: t.dataDir,
-        USERHUB_DATABASE_URL: t.config.database.kind === 'sqlite' ? `sqlite:${t.config.database.file}` : t.config.database.url,
+        USERHUB_DATABASE_URL: database.kind === 'sqlite' ? `sqlite:${database.file}` : database.url,
         USERHUB_LOG_LEVEL: 'silent',
       },
     });
+    vi.restoreAllMocks();
+    return { code, out, err };
+  }
 
-  // each run starts a Node process that loads the whole server: slow on a busy machine
-  const CLI_TIMEOUT = 120_000;
-
-  it('turns 2FA off, ends the sessions and records the reset', { timeout: CLI_TIMEOUT }, async () => {
+  it('turns 2FA off, ends the sessions and records the reset', async () => {
     const account = await twoFactorUser(t);
-    const { stdout } = await cli(['user', 'reset-2fa', account.user.username]);
-    expect(stdout).toContain(`two-factor sign-in turned off for ${account.user.username}; 1 session(s) ended`);
+    const { code, out } = await cli(['user', 'reset-2fa', account.user.username]);
+    expect(code).toBe(0);
+    expect(out).toContain(`two-factor sign-in turned off for ${account.user.username}; 1 session(s) ended`);
     expectProblem(await account.client.get('/api/v1/profile'), 401, 'unauthenticated');
     const login = await t.anonymous().post('/api/v1/auth/login', { username: account.user.username, password: account.user.password });
     expect(login.body.status).toBe('ok');
@@ -104,17 +98,17 @@ describe('userhub user reset-2fa U', () => {
     expect(event).toMatchObject({ details: { by: null, via: 'cli', sessionsEnded: 1 } });
   });
 
-  it('given an unknown user, then exit code 1 and a message', { timeout: CLI_TIMEOUT }, async () => {
-    await expect(cli(['user', 'reset-2fa', 'nobody-at-all'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('no user named nobody-at-all') });
+  it('given an unknown user, then exit code 1 and a message', async () => {
+    expect(await cli(['user', 'reset-2fa', 'nobody-at-all'])).toMatchObject({ code: 1, err: expect.stringContaining('no user named nobody-at-all') });
   });
 
-  it('given a user without 2FA, then exit code 1, totp_not_enabled, and the sessions live on', { timeout: CLI_TIMEOUT }, async () => {
+  it('given a user without 2FA, then exit code 1, totp_not_enabled, and the sessions live on', async () => {
     const { user, client } = await t.signedInUser();
-    await expect(cli(['user', 'reset-2fa', user.username])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('totp_not_enabled') });
+    expect(await cli(['user', 'reset-2fa', user.username])).toMatchObject({ code: 1, err: expect.stringContaining('totp_not_enabled') });
     expect((await client.get('/api/v1/profile')).status).toBe(200);
   });
 
-  it('given no username, then exit code 1 and the usage', { timeout: CLI_TIMEOUT }, async () => {
-    await expect(cli(['user', 'reset-2fa'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('needs a username') });
+  it('given no username, then exit code 1 and the usage', async () => {
+    expect(await cli(['user', 'reset-2fa'])).toMatchObject({ code: 1, err: expect.stringContaining('needs a username') });
   });
 });
