@@ -72,8 +72,8 @@ describe('POST /api/v1/auth/reauthenticate', () => {
   });
 
   it.each([
-    ['neither password nor code', 400, 'password_or_code_required', {}],
-    ['both password and code', 400, 'password_or_code_required', { password: 'x', code: '123456' }],
+    ['neither password nor code', 400, 'invalid_request', {}],
+    ['both password and code', 400, 'invalid_request', { password: 'x', code: '123456' }],
     ['five digits', 400, 'malformed_code', { code: '12345' }],
     ['letters', 400, 'malformed_code', { code: 'abcdef' }],
     ['a JSON number', 400, 'invalid_request', { code: 123456 }],

@@ -174,7 +174,7 @@ export class AuthService {
   /**
    * Marks the session as recently authenticated after a right password, or a right TOTP code
    * when 2FA is on (the code is used up like at sign-in).
-   * @throws 400 password_or_code_required | malformed_code, 403 invalid_password | invalid_code |
+   * @throws 400 invalid_request (neither or both) | malformed_code, 403 invalid_password | invalid_code |
    *   code_already_used | interactive_session_required, 409 totp_not_enabled, 429 rate_limited
    */
   async reauthenticate(auth: AuthContext, proof: { password?: string; code?: string }, client: ClientInfo): Promise<void> {
@@ -183,7 +183,7 @@ export class AuthService {
       throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
     }
     if ((proof.password === undefined) === (proof.code === undefined)) {
-      throw badRequest('password_or_code_required', 'Send either your password or a code from your authenticator app.');
+      throw badRequest('invalid_request', 'body: send either `password` or `code` (a code from your authenticator app).');
     }
     if (proof.code !== undefined) {
       await this.secondFactor.withCode(
