@@ -11,6 +11,8 @@ import { authRoutes } from './features/auth/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { profileRoutes } from './features/profile/routes.js';
 import { sessionRoutes } from './features/sessions/routes.js';
+import { twoFactorAdminRoutes } from './features/twofactor/admin-routes.js';
+import { twoFactorRoutes } from './features/twofactor/routes.js';
 import { authPlugin } from './http/authenticate.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { ProblemSchema } from './http/problem.js';
@@ -87,17 +89,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     async (api) => {
       await api.register(healthRoutes, { db: database.db });
       await api.register(authRoutes, { auth: services.auth, secureCookies, publicOrigin: config.origin });
-      await api.register(profileRoutes, { profile: services.profile });
+      await api.register(profileRoutes, { profile: services.profile, secureCookies });
       await api.register(auditRoutes, { audit: services.audit });
       await api.register(sessionRoutes, { sessions: services.sessions });
       await api.register(adminUserRoutes, { users: services.users });
+      await api.register(twoFactorRoutes, { twoFactor: services.twoFactor });
+      await api.register(twoFactorAdminRoutes, { twoFactor: services.twoFactor });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },
   );
 
   const housekeeping = setInterval(() => {
-    Promise.all([services.sessions.sweep(), services.throttle.sweep()]).catch((err: unknown) =>
+    Promise.all([services.sessions.sweep(), services.throttle.sweep(), services.auth.sweepTickets()]).catch((err: unknown) =>
       app.log.warn({ err }, 'housekeeping failed'),
     );
   }, HOUSEKEEPING_INTERVAL_MS);

@@ -16,6 +16,7 @@ const USAGE = `Usage: userhub <command>
                                      password from stdin, or generated and printed
   user list                          list users
   user delete U                      delete a user and everything theirs
+  user reset-2fa U                   turn off U's two-factor sign-in (lost device) and end U's sessions
 
 Configuration comes from USERHUB_* environment variables (see README).`;
 
@@ -108,6 +109,17 @@ async function userCommand(config: Config, args: string[], io: CliIo): Promise<v
       if (!user) throw new UsageError(`no user named ${username}`);
       await services.users.delete(user.id);
       process.stdout.write(`deleted ${user.username}\n`);
+    });
+    return;
+  }
+  if (action === 'reset-2fa') {
+    const username = rest[0];
+    if (!username) throw new UsageError('user reset-2fa needs a username');
+    await withServices(config, async (services) => {
+      const user = await services.users.findByUsername(username);
+      if (!user) throw new UsageError(`no user named ${username}`);
+      const { sessionsEnded } = await services.twoFactor.resetByAdmin(user.id, null, null);
+      process.stdout.write(`two-factor sign-in turned off for ${user.username}; ${sessionsEnded} session(s) ended\n`);
     });
     return;
   }

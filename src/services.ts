@@ -5,6 +5,8 @@ import { LoginThrottle } from './features/auth/login-throttle.js';
 import { AuthService } from './features/auth/service.js';
 import { ProfileService } from './features/profile/service.js';
 import { SessionService } from './features/sessions/service.js';
+import { TwoFactorService } from './features/twofactor/service.js';
+import { SecondFactorVerifier } from './features/twofactor/verifier.js';
 import { UserService } from './features/users/service.js';
 import type { Clock } from './lib/clock.js';
 import { SecretBox, loadSecretKey } from './lib/secret-box.js';
@@ -16,9 +18,11 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   const users = new UserService(db, clock, audit);
   const sessions = new SessionService(db, clock, config.session, audit);
   const throttle = new LoginThrottle(db, clock);
-  const auth = new AuthService(db, sessions, throttle, audit, clock, config.reauthWindowMs);
-  const profile = new ProfileService(db, clock, auth, sessions, audit);
-  return { secretBox, audit, users, sessions, throttle, auth, profile };
+  const secondFactor = new SecondFactorVerifier(db, clock, secretBox, throttle, audit);
+  const auth = new AuthService(db, sessions, throttle, audit, clock, config.reauthWindowMs, secondFactor);
+  const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle);
+  const twoFactor = new TwoFactorService(db, clock, secretBox, config.issuer, auth, sessions, audit);
+  return { secretBox, audit, users, sessions, throttle, auth, profile, secondFactor, twoFactor };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -13,6 +13,7 @@ export interface Database {
   auth_failures: AuthFailuresTable;
   totp_credentials: TotpCredentialsTable;
   recovery_codes: RecoveryCodesTable;
+  login_tickets: LoginTicketsTable;
 }
 
 export type Role = 'user' | 'usermanager' | 'admin';
@@ -98,6 +99,17 @@ export interface RecoveryCodesTable {
   code_hash: string;
   used_at: string | null;
   created_at: string;
+}
+
+/** A right password waiting for its second factor: single-use, short-lived, bound to the user. */
+export interface LoginTicketsTable {
+  id: string;
+  /** SHA-256 (hex) of the ticket value; the value itself is never stored */
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  failed_attempts: number;
 }
 
 export type Db = Kysely<Database>;

@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { NoContent, problems } from '../../http/schemas.js';
-import { DateFormatSchema, LanguageSchema, ProfileSchema, profileView } from './view.js';
+import { clearSessionCookie } from '../../http/session-cookie.js';
+import { DateFormatSchema, LanguageSchema, ProfileSchema } from './view.js';
 import type { ProfileService } from './service.js';
 
 const ProfilePatchBody = Type.Object({
@@ -23,14 +24,17 @@ const PasswordBody = Type.Object({
   newPassword: Type.String({ minLength: 1, maxLength: 4096 }),
 });
 
-export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService }> = async (app, { profile }) => {
+export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService; secureCookies: boolean }> = async (
+  app,
+  { profile, secureCookies },
+) => {
   app.get(
     '/profile',
     {
       preHandler: app.requireUser,
       schema: { tags: ['profile'], summary: 'The signed-in user', response: { 200: ProfileSchema, ...problems(401) } },
     },
-    async (request) => profileView(authOf(request).user),
+    async (request) => profile.view(authOf(request).user),
   );
 
   app.patch(
@@ -44,7 +48,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService 
         response: { 200: ProfileSchema, ...problems(400, 401, 403, 409, 422, 429) },
       },
     },
-    async (request) => profileView(await profile.update(authOf(request), request.body, clientInfo(request))),
+    async (request) => profile.view(await profile.update(authOf(request), request.body, clientInfo(request))),
   );
 
   app.put(
@@ -60,6 +64,28 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService 
     },
     async (request, reply) => {
       await profile.changePassword(authOf(request), request.body.currentPassword, request.body.newPassword, clientInfo(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/profile',
+    {
+      preHandler: app.requireInteractive,
+      schema: {
+        tags: ['profile'],
+        summary: 'Delete my account and everything that is mine; the username becomes free',
+        body: Type.Object({
+          password: Type.String({ minLength: 1, maxLength: 4096 }),
+          code: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'TOTP or recovery code, when 2FA is on' })),
+        }),
+        response: { 204: NoContent, ...problems(400, 401, 403, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { password, code } = request.body;
+      await profile.deleteAccount(authOf(request), { password, code }, clientInfo(request));
+      clearSessionCookie(reply, secureCookies);
       return reply.code(204).send(null);
     },
   );

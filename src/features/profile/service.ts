@@ -1,16 +1,21 @@
-import type { Db, UserRow, UserUpdate } from '../../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { Database, Db, UserRow, UserUpdate } from '../../db/schema.js';
 import type { AuthContext } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, conflict, forbidden, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { AuditService } from '../audit/service.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
 import { hashPassword } from '../auth/password-hasher.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import type { AuthService } from '../auth/service.js';
 import type { SessionService } from '../sessions/service.js';
+import { hasSecondFactor, twoFactorSummary } from '../twofactor/status.js';
+import type { SecondFactorVerifier } from '../twofactor/verifier.js';
 import { isValidDisplayName, isValidEmail, isValidTimezone } from '../users/rules.js';
 import { isUniqueViolation } from '../users/service.js';
 import * as users from '../users/store.js';
+import { profileView } from './view.js';
 
 export interface ProfilePatch {
   displayName?: string;
@@ -34,7 +39,14 @@ export class ProfileService {
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly secondFactor: SecondFactorVerifier,
+    private readonly throttle: LoginThrottle,
   ) {}
+
+  /** The profile as the user sees it, with the live state of their second factors. */
+  async view(user: UserRow) {
+    return profileView(user, await twoFactorSummary(this.db, user.id));
+  }
 
   /**
    * @throws 422 username_immutable, 400 invalid_display_name | invalid_email | invalid_timezone,
@@ -134,5 +146,44 @@ export class ProfileService {
       await this.sessions.endAllForUser(trx, user.id, 'password_changed', sessionId);
       await this.audit.record(trx, user.id, 'password_changed', client);
     });
+  }
+
+  /**
+   * Deletes the signed-in user's account: the password always, and a TOTP (or recovery) code
+   * when 2FA is on. In one transaction every session ends, then the user row goes and with it
+   * (ON DELETE CASCADE) everything that is theirs; the throttle's counts for their login go too.
+   * The username and email become free.
+   * @throws 403 interactive_session_required | invalid_password | twofactor_code_required |
+   *   invalid_code | code_already_used, 400 malformed_code, 409 last_admin, 429 rate_limited
+   */
+  async deleteAccount(auth: AuthContext, proof: { password: string; code?: string }, client: ClientInfo): Promise<void> {
+    if (auth.via !== 'session' || !auth.session) {
+      throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
+    }
+    const user = auth.user;
+    const ok = await this.auth.checkPassword(user.username, proof.password, client);
+    if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
+    const remove = async (trx: Transaction<Database>) => {
+      if (user.role === 'admin' && user.disabled === 0 && (await users.countAdmins(trx)) <= 1) {
+        throw conflict('last_admin', 'The last administrator cannot delete their account.');
+      }
+      await this.sessions.endAllForUser(trx, user.id, 'account_deleted');
+      await this.throttle.forgetAccounts(trx, [user.username, user.email]);
+      await users.deleteUserById(trx, user.id);
+    };
+    if (!(await hasSecondFactor(this.db, user.id))) {
+      await this.db.transaction().execute(remove);
+      return;
+    }
+    if (proof.code === undefined) {
+      throw forbidden('twofactor_code_required', 'Two-factor authentication is on: enter a code from your authenticator app too.');
+    }
+    await this.secondFactor.withCode(
+      user,
+      proof.code,
+      client,
+      { context: 'delete_account', recoveryCodes: true, failureStatus: 403 },
+      (trx) => remove(trx),
+    );
   }
 }

@@ -33,8 +33,14 @@ export const ProfileSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 
+export interface TwoFactorSummary {
+  totp: boolean;
+  passkeys: number;
+  recoveryCodesLeft: number;
+}
+
 /** What the signed-in user sees of themselves. */
-export function profileView(user: UserRow) {
+export function profileView(user: UserRow, twoFactor: TwoFactorSummary) {
   return {
     id: user.id,
     username: user.username,
@@ -48,7 +54,7 @@ export function profileView(user: UserRow) {
     timezone: user.timezone,
     dateFormat: user.date_format as (typeof DATE_FORMATS)[number],
     newsletter: user.newsletter === 1,
-    twoFactor: { totp: false, passkeys: 0, recoveryCodesLeft: 0 },
+    twoFactor,
     source: user.source,
     editable: { displayName: true, email: true, recoveryEmail: true, avatar: true, twoFactor: true },
     isAdmin: user.role === 'admin',
