@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_TOKEN_PREFIX, BASE62, generateSecret } from '../../src/lib/token-format.js';
-import type { TestClient } from '../helpers/client.js';
+import type { TestResponse } from '../helpers/client.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import { createAppPassword, createToken, eventsOf, registerApp, tokenClient } from '../helpers/app-credentials.js';
 
@@ -154,7 +154,7 @@ describe('credential routes refuse tokens: 403 interactive_session_required', ()
     const { id: tokenId, token } = await createToken(client, 'readwrite');
     const { id: appPasswordId } = await createAppPassword(client, mailApp.id);
     const api = tokenClient(t, token);
-    const attempts: [string, () => ReturnType<TestClient['get']>][] = [
+    const attempts: [string, () => Promise<TestResponse>][] = [
       ['change password', () => api.put('/api/v1/profile/password', { currentPassword: user.password, newPassword: 'a brand new passphrase 7' })],
       ['change email', () => api.patch('/api/v1/profile', { email: 'stolen@example.com', password: user.password })],
       ['change recovery email', () => api.patch('/api/v1/profile', { recoveryEmail: 'stolen@example.com', password: user.password })],
