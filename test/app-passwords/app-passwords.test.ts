@@ -80,6 +80,7 @@ describe('POST /api/v1/app-passwords', () => {
     ['a 65-character appId', { name: 'x', appId: 'a'.repeat(65) }],
     ['a 401-character name', { name: 'n'.repeat(401), appId: 'x' }],
     ['a string body', 'name=x'],
+    ['a NUL in the appId', { name: 'x', appId: 'a\u0000b' }],
   ])('given %s, then 400 invalid_request', async (_name, body) => {
     const { client } = await t.signedInUser();
     expectProblem(await client.post('/api/v1/app-passwords', body), 400, 'invalid_request');
@@ -174,6 +175,7 @@ describe('DELETE /api/v1/app-passwords/{id}', () => {
     const [event] = await eventsOf(t, user.id, 'app_password_revoked');
     expect(JSON.parse(event!.details)).toMatchObject({ appPasswordId: id, reason: 'revoked' });
     expectProblem(await client.delete(`/api/v1/app-passwords/${id}`), 404, 'app_password_not_found');
+    expectProblem(await client.delete('/api/v1/app-passwords/a%00b'), 400, 'invalid_request');
   });
 
   it("given someone else's app password, then 404 and it keeps working", async () => {

@@ -211,9 +211,15 @@ describe('hostile input', () => {
     ['empty strings', { username: '', password: '' }],
     ['a 4097-character password', { username: 'alice', password: 'p'.repeat(4097) }],
     ['a 257-character username', { username: 'u'.repeat(257), password: 'x' }],
+    ['a NUL character in the username (PostgreSQL text cannot hold it)', { username: 'ali\u0000ce', password: 'x' }],
   ])('given %s, then 400 invalid_request', async (_name, body) => {
     const res = await t.anonymous().post(`/api/v1/apps/${mail.id}/authenticate`, body, { noOrigin: true, headers: { authorization: `Bearer ${mail.secret}` } });
     expectProblem(res, 400, 'invalid_request');
+  });
+
+  it('given a NUL character in the app id or at the dashboard sign-in, then 400, on both engines', async () => {
+    expectProblem(await appAuthenticate(t, 'a\u0000b', mail.secret, 'alice', 'x'), 400, 'invalid_request');
+    expectProblem(await t.anonymous().post('/api/v1/auth/login', { username: 'ali\u0000ce', password: 'x' }), 400, 'invalid_request');
   });
 
   it('given SQL-looking credentials, then the generic 401', async () => {

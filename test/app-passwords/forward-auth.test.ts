@@ -106,12 +106,15 @@ describe('GET /api/v1/apps/{appId}/forward-auth', () => {
     ['an 8 KB blob', `Basic ${'A'.repeat(8200)}`],
     ['a bare scheme', 'Basic'],
     ['binary garbage', `Basic ${Buffer.from([0xff, 0xfe, 0x00, 0x3a, 0x80]).toString('base64')}`],
+    ['a NUL in the username', `Basic ${Buffer.from('ali\u0000ce:abcdefg-hijkmnp').toString('base64')}`],
+    ['a newline in the username', `Basic ${Buffer.from('alice\nbob:abcdefg-hijkmnp').toString('base64')}`],
   ])('given %s, then 401, never 500', async (_name, authorization) => {
     expectChallenge(await forwardAuth(wiki.id, { authorization }));
   });
 
   it('given an unknown app, then 404 app_not_found (a proxy misconfiguration, not a login prompt)', async () => {
     expectProblem(await forwardAuth('no-such-app'), 404, 'app_not_found');
+    expectProblem(await forwardAuth('a\u0000b'), 400, 'invalid_request');
   });
 
   it('is throttled like the sign-in: 401 rate_limited with Retry-After once the budget is spent', async () => {

@@ -48,6 +48,8 @@ describe('POST /api/v1/admin/apps', () => {
     ['javascript: URL', { name: 'x', url: 'javascript:alert(1)' }, 'invalid_url'],
     ['URL with credentials', { name: 'x', url: 'https://user:pw@example.com' }, 'invalid_url'],
     ['not a URL', { name: 'x', url: 'mail server' }, 'invalid_url'],
+    ['a URL with a NUL character', { name: 'x', url: 'https://example.com/a\u0000b' }, 'invalid_url'],
+    ['a name with a NUL character', { name: 'a\u0000b' }, 'invalid_app_name'],
     ['a blank name', { name: '   ', url: null }, 'invalid_app_name'],
     ['a name with control characters', { name: 'a\u0007b' }, 'invalid_app_name'],
   ])('given %s, then 400 %s', async (_name, body, code) => {
@@ -89,6 +91,7 @@ describe('GET/PATCH /api/v1/admin/apps/{id}', () => {
     expect((await client.patch(`/api/v1/admin/apps/${app.id}`, { url: null })).body.url).toBeNull();
     expectProblem(await client.patch('/api/v1/admin/apps/nope', { name: 'x' }), 404, 'app_not_found');
     expectProblem(await client.get('/api/v1/admin/apps/nope'), 404, 'app_not_found');
+    expectProblem(await client.get('/api/v1/admin/apps/a%00b'), 400, 'invalid_request');
   });
 
   it('lists oldest first, page by page', async () => {

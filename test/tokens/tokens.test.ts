@@ -228,6 +228,7 @@ describe('DELETE /api/v1/tokens/{id}', () => {
     expectProblem(await client.delete('/api/v1/tokens/does-not-exist'), 404, 'token_not_found');
     expectProblem(await client.delete(`/api/v1/tokens/${'x'.repeat(65)}`), 400, 'invalid_request');
     expectProblem(await client.delete(`/api/v1/tokens/${encodeURIComponent("' OR 1=1 --")}`), 404, 'token_not_found');
+    expectProblem(await client.delete('/api/v1/tokens/a%00b'), 400, 'invalid_request');
   });
 
   it('when the user is deleted, then their tokens are gone with them', async () => {

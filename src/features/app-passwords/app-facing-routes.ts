@@ -4,13 +4,13 @@ import { Type } from 'typebox';
 import type { AppRow, UserRow } from '../../db/schema.js';
 import { clientInfo } from '../../http/client-info.js';
 import { Problem, notFound } from '../../http/problem.js';
-import { problems } from '../../http/schemas.js';
+import { NO_NUL_PATTERN, problems } from '../../http/schemas.js';
 import { SESSION_COOKIE } from '../../http/session-cookie.js';
 import type { AppService } from '../apps/service.js';
 import type { SessionService } from '../sessions/service.js';
 import type { AppPasswordService } from './service.js';
 
-const AppParams = Type.Object({ appId: Type.String({ minLength: 1, maxLength: 64 }) });
+const AppParams = Type.Object({ appId: Type.String({ minLength: 1, maxLength: 64, pattern: NO_NUL_PATTERN }) });
 
 const VerifiedUserSchema = Type.Object({
   user: Type.Object({ id: Type.String(), username: Type.String(), displayName: Type.String(), email: Type.String() }),
@@ -41,7 +41,8 @@ function basicCredentials(request: FastifyRequest): { login: string; password: s
   if (colon < 1) return null;
   const login = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
-  if (password === '' || login.length > LOGIN_MAX || password.length > PASSWORD_MAX) return null;
+  // eslint-disable-next-line no-control-regex
+  if (password === '' || login.length > LOGIN_MAX || password.length > PASSWORD_MAX || /[\u0000-\u001f\u007f]/.test(login)) return null;
   return { login, password };
 }
 
@@ -82,7 +83,7 @@ export const appFacingRoutes: FastifyPluginAsyncTypebox<{
           'The main password is accepted only when the user has no second factor. Throttled like the sign-in.',
         params: AppParams,
         body: Type.Object({
-          username: Type.String({ minLength: 1, maxLength: LOGIN_MAX, description: 'username or email address' }),
+          username: Type.String({ minLength: 1, maxLength: LOGIN_MAX, pattern: NO_NUL_PATTERN, description: 'username or email address' }),
           password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }),
         }),
         security: [{ appSecret: [] }],

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
-import { IdParams, NoContent, problems } from '../../http/schemas.js';
+import { IdParams, NO_NUL_PATTERN, NoContent, problems } from '../../http/schemas.js';
 import type { AuthService } from '../auth/service.js';
 import type { AppPasswordService } from './service.js';
 
@@ -55,7 +55,7 @@ export const appPasswordRoutes: FastifyPluginAsyncTypebox<{ appPasswords: AppPas
         summary: 'Create an app password for one app; the password is in this response only',
         body: Type.Object({
           name: Type.String({ minLength: 1, maxLength: 400 }),
-          appId: Type.String({ minLength: 1, maxLength: 64 }),
+          appId: Type.String({ minLength: 1, maxLength: 64, pattern: NO_NUL_PATTERN }),
           password: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 're-authentication in the same request' })),
         }),
         response: { 201: CreatedAppPasswordSchema, ...problems(400, 401, 403, 422, 429) },

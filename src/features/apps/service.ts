@@ -42,6 +42,8 @@ function cleanName(name: string): string {
 function cleanUrl(url: string | null): string | null {
   if (url === null || url.trim() === '') return null;
   const trimmed = url.trim();
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0020\u007f]/.test(trimmed)) throw badRequest('invalid_url', 'The URL is not valid.');
   let parsed: URL;
   try {
     parsed = new URL(trimmed);
