@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AppPasswordService,
   APP_PASSWORD_ENTROPY_BITS,
   MAX_APP_PASSWORDS_PER_USER,
   hashAppPassword,
   normalizeAppPassword,
 } from '../../src/features/app-passwords/service.js';
+import type { AppService } from '../../src/features/apps/service.js';
 import { sha256Hex } from '../../src/lib/secrets.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import { appAuthenticate, createAppPassword, createToken, eventsOf, registerApp, tokenClient } from '../helpers/app-credentials.js';
@@ -71,6 +73,18 @@ describe('POST /api/v1/app-passwords', () => {
     const { client } = await t.signedInUser();
     expectProblem(await client.post('/api/v1/app-passwords', { name: 'x', appId: 'no-such-app' }), 400, 'unknown_app');
     expect((await client.get('/api/v1/app-passwords')).body.items).toHaveLength(0);
+  });
+
+  it('given an app deleted between the lookup and the insert, then 400 unknown_app, not a 500', async () => {
+    const { user } = await t.signedInUser();
+    const services = t.app.userhub.services;
+    const ghostApps = { findById: async (id: string) => ({ ...(await services.apps.get(mail.id)), id }) } as unknown as AppService;
+    const racing = new AppPasswordService(db(), t.clock, services.audit, ghostApps, services.auth, services.throttle);
+    await expect(racing.create(user.id, { name: 'x', appId: 'deleted-meanwhile' }, { ip: '127.0.0.1', userAgent: '' })).rejects.toMatchObject({
+      status: 400,
+      code: 'unknown_app',
+    });
+    expect(await eventsOf(t, user.id, 'app_password_created')).toHaveLength(0);
   });
 
   it.each([

@@ -127,7 +127,7 @@ describe('POST /api/v1/tokens', () => {
     }
   });
 
-  it.each(['"thirty"', 'null', '-5', '0', 'not json'])('given an unusable cap value %s, then no cap applies', async (value) => {
+  it.each(['"thirty"', 'null', '-5', '0', 'not json', '1e12', '[30]'])('given an unusable cap value %s, then no cap applies', async (value) => {
     const { client } = await t.signedInUser();
     await setMaxLifetime(value);
     try {

@@ -33,6 +33,12 @@ export function hashAppPassword(password: string): string {
   return sha256Hex(normalizeAppPassword(password));
 }
 
+/** A foreign-key violation on either engine. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || /FOREIGN KEY constraint failed/.test(e?.message ?? '');
+}
+
 export type VerifiedBy = 'app_password' | 'password';
 
 export interface VerifyOptions {
@@ -77,13 +83,19 @@ export class AppPasswordService {
       last_used_at: null,
       last_used_ip: null,
     };
-    await this.db.transaction().execute(async (trx) => {
-      if ((await store.countAppPasswordsByUserId(trx, userId)) >= MAX_APP_PASSWORDS_PER_USER) {
-        throw unprocessable('too_many_app_passwords', `You have ${MAX_APP_PASSWORDS_PER_USER} app passwords. Revoke one first.`);
-      }
-      await store.insertAppPassword(trx, row);
-      await this.audit.record(trx, userId, 'app_password_created', client, { appPasswordId: row.id, name, appId: app.id, appName: app.name });
-    });
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        if ((await store.countAppPasswordsByUserId(trx, userId)) >= MAX_APP_PASSWORDS_PER_USER) {
+          throw unprocessable('too_many_app_passwords', `You have ${MAX_APP_PASSWORDS_PER_USER} app passwords. Revoke one first.`);
+        }
+        await store.insertAppPassword(trx, row);
+        await this.audit.record(trx, userId, 'app_password_created', client, { appPasswordId: row.id, name, appId: app.id, appName: app.name });
+      });
+    } catch (error) {
+      // the app was deleted between the lookup and the insert
+      if (isForeignKeyViolation(error)) throw badRequest('unknown_app', 'There is no app with this id.');
+      throw error;
+    }
     return { id: row.id, password, name, appId: app.id, appName: app.name, createdAt: now, lastUsedAt: null, lastUsedIp: null };
   }
 

@@ -20,6 +20,7 @@ export const MAX_TOKENS_PER_USER = 100;
 export const MAX_LIFETIME_SETTING = 'maxTokenLifetimeDays';
 
 const DAY_MS = 86_400_000;
+const MAX_CAP_DAYS = 36_500;
 
 export interface NewToken {
   name: string;
@@ -60,7 +61,8 @@ export class TokenService {
     } catch {
       return null;
     }
-    return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
+    // beyond a century a cap caps nothing (and would overflow the Date range)
+    return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_CAP_DAYS ? value : null;
   }
 
   /**
