@@ -6,6 +6,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/database.js';
 import { adminUserRoutes } from './features/admin/users-routes.js';
+import { appFacingRoutes } from './features/app-passwords/app-facing-routes.js';
+import { appPasswordRoutes } from './features/app-passwords/routes.js';
+import { adminAppRoutes } from './features/apps/admin-routes.js';
+import { appRoutes } from './features/apps/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { healthRoutes } from './features/health/routes.js';
@@ -13,6 +17,8 @@ import { profileRoutes } from './features/profile/routes.js';
 import { sessionRoutes } from './features/sessions/routes.js';
 import { twoFactorAdminRoutes } from './features/twofactor/admin-routes.js';
 import { twoFactorRoutes } from './features/twofactor/routes.js';
+import { tokenBearer } from './features/tokens/bearer.js';
+import { tokenRoutes } from './features/tokens/routes.js';
 import { authPlugin } from './http/authenticate.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { ProblemSchema } from './http/problem.js';
@@ -75,6 +81,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'userhub_session' },
           token: { type: 'http', scheme: 'bearer' },
+          appSecret: { type: 'http', scheme: 'bearer', description: 'a registered app secret (uha_…)' },
         },
       },
       security: [{ session: [] }, { token: [] }],
@@ -82,7 +89,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
   await app.register(cookie);
-  await app.register(authPlugin, { sessions: services.sessions, publicOrigin: config.origin, bearer: null });
+  await app.register(authPlugin, { sessions: services.sessions, publicOrigin: config.origin, bearer: tokenBearer(services.tokens) });
 
   const secureCookies = config.origin.startsWith('https://');
   await app.register(
@@ -95,6 +102,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(adminUserRoutes, { users: services.users });
       await api.register(twoFactorRoutes, { twoFactor: services.twoFactor });
       await api.register(twoFactorAdminRoutes, { twoFactor: services.twoFactor });
+      await api.register(tokenRoutes, { tokens: services.tokens, auth: services.auth });
+      await api.register(appRoutes, { apps: services.apps });
+      await api.register(adminAppRoutes, { apps: services.apps });
+      await api.register(appPasswordRoutes, { appPasswords: services.appPasswords, auth: services.auth });
+      await api.register(appFacingRoutes, { apps: services.apps, appPasswords: services.appPasswords, sessions: services.sessions });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

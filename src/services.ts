@@ -1,5 +1,7 @@
 import type { Config } from './config.js';
 import type { Db } from './db/schema.js';
+import { AppPasswordService } from './features/app-passwords/service.js';
+import { AppService } from './features/apps/service.js';
 import { AuditService } from './features/audit/service.js';
 import { LoginThrottle } from './features/auth/login-throttle.js';
 import { AuthService } from './features/auth/service.js';
@@ -7,6 +9,7 @@ import { ProfileService } from './features/profile/service.js';
 import { SessionService } from './features/sessions/service.js';
 import { TwoFactorService } from './features/twofactor/service.js';
 import { SecondFactorVerifier } from './features/twofactor/verifier.js';
+import { TokenService } from './features/tokens/service.js';
 import { UserService } from './features/users/service.js';
 import type { Clock } from './lib/clock.js';
 import { SecretBox, loadSecretKey } from './lib/secret-box.js';
@@ -22,7 +25,10 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   const auth = new AuthService(db, sessions, throttle, audit, clock, config.reauthWindowMs, secondFactor);
   const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle);
   const twoFactor = new TwoFactorService(db, clock, secretBox, config.issuer, auth, sessions, audit);
-  return { secretBox, audit, users, sessions, throttle, auth, profile, secondFactor, twoFactor };
+  const tokens = new TokenService(db, clock, audit);
+  const apps = new AppService(db, clock, audit);
+  const appPasswords = new AppPasswordService(db, clock, audit, apps, auth, throttle);
+  return { secretBox, audit, users, sessions, throttle, auth, profile, secondFactor, twoFactor, tokens, apps, appPasswords };
 }
 
 export type Services = ReturnType<typeof createServices>;

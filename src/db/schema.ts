@@ -14,6 +14,9 @@ export interface Database {
   totp_credentials: TotpCredentialsTable;
   recovery_codes: RecoveryCodesTable;
   login_tickets: LoginTicketsTable;
+  api_tokens: ApiTokensTable;
+  apps: AppsTable;
+  app_passwords: AppPasswordsTable;
 }
 
 export type Role = 'user' | 'usermanager' | 'admin';
@@ -112,6 +115,46 @@ export interface LoginTicketsTable {
   failed_attempts: number;
 }
 
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  scope: 'readonly' | 'readwrite';
+  /** SHA-256 (hex) of the token; the token itself is never stored */
+  token_hash: string;
+  /** `uh_` + 4 characters: enough to tell tokens apart, useless to an attacker */
+  prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  /** written at most once a minute per token */
+  last_used_at: string | null;
+  last_used_ip: string | null;
+}
+
+export interface AppsTable {
+  id: string;
+  name: string;
+  url: string | null;
+  /** SHA-256 (hex) of the app secret */
+  secret_hash: string;
+  secret_prefix: string;
+  secret_rotated_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AppPasswordsTable {
+  id: string;
+  user_id: string;
+  app_id: string;
+  name: string;
+  /** SHA-256 (hex) of the normalised password */
+  password_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  last_used_ip: string | null;
+}
+
 export type Db = Kysely<Database>;
 /** A query executor: the database itself or an open transaction. Stores accept either. */
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -121,3 +164,6 @@ export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type SecurityEventRow = Selectable<SecurityEventsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type AppRow = Selectable<AppsTable>;
+export type AppPasswordRow = Selectable<AppPasswordsTable>;

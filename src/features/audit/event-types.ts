@@ -13,6 +13,12 @@ export const EVENT_TYPES = [
   'twofactor_reset_by_admin',
   'recovery_code_used',
   'recovery_codes_regenerated',
+  'token_created',
+  'token_first_used',
+  'token_revoked',
+  'app_password_created',
+  'app_password_first_used',
+  'app_password_revoked',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

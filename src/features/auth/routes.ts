@@ -3,13 +3,13 @@ import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { assertSameOrigin } from '../../http/csrf.js';
-import { NoContent, problems } from '../../http/schemas.js';
+import { NO_NUL_PATTERN, NoContent, problems } from '../../http/schemas.js';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '../../http/session-cookie.js';
 import { UserSchema, userView } from '../users/view.js';
 import type { AuthService } from './service.js';
 
 const LoginBody = Type.Object({
-  username: Type.String({ minLength: 1, maxLength: 256, description: 'username or email address' }),
+  username: Type.String({ minLength: 1, maxLength: 256, pattern: NO_NUL_PATTERN, description: 'username or email address' }),
   password: Type.String({ minLength: 1, maxLength: 4096 }),
 });
 
