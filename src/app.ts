@@ -7,8 +7,11 @@ import type { Config } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/database.js';
 import { adminUserRoutes } from './features/admin/users-routes.js';
 import { auditRoutes } from './features/audit/routes.js';
+import { passwordResetRoutes } from './features/auth/password-reset-routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { healthRoutes } from './features/health/routes.js';
+import { mediaRoutes } from './features/media/routes.js';
+import { emailChangeRoutes } from './features/profile/email-change-routes.js';
 import { profileRoutes } from './features/profile/routes.js';
 import { sessionRoutes } from './features/sessions/routes.js';
 import { authPlugin } from './http/authenticate.js';
@@ -60,6 +63,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.removeContentTypeParser('text/plain');
   app.decorate('userhub', { config, database, services });
   app.addHook('onClose', async () => database.close());
+  services.log.attach(app.log);
+  services.mail.start();
+  // onClose hooks run last-registered first: the mail worker stops before the database closes
+  app.addHook('onClose', async () => {
+    await services.passwordReset.settled();
+    await services.mail.stop();
+  });
 
   registerErrorHandling(app);
   registerSecurityHeaders(app);
@@ -88,6 +98,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(healthRoutes, { db: database.db });
       await api.register(authRoutes, { auth: services.auth, secureCookies, publicOrigin: config.origin });
       await api.register(profileRoutes, { profile: services.profile });
+      await api.register(passwordResetRoutes, { passwordReset: services.passwordReset });
+      await api.register(emailChangeRoutes, { emailChange: services.emailChange });
+      await api.register(mediaRoutes, { media: services.media, profile: services.profile });
       await api.register(auditRoutes, { audit: services.audit });
       await api.register(sessionRoutes, { sessions: services.sessions });
       await api.register(adminUserRoutes, { users: services.users });
@@ -97,7 +110,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   );
 
   const housekeeping = setInterval(() => {
-    Promise.all([services.sessions.sweep(), services.throttle.sweep()]).catch((err: unknown) =>
+    Promise.all([services.sessions.sweep(), services.throttle.sweep(), services.mail.sweep()]).catch((err: unknown) =>
       app.log.warn({ err }, 'housekeeping failed'),
     );
   }, HOUSEKEEPING_INTERVAL_MS);

@@ -3,17 +3,18 @@ import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { NoContent, problems } from '../../http/schemas.js';
-import { DateFormatSchema, LanguageSchema, ProfileSchema, profileView } from './view.js';
+import { DateFormatSchema, LanguageSchema, ProfileSchema } from './view.js';
 import type { ProfileService } from './service.js';
 
 const ProfilePatchBody = Type.Object({
   displayName: Type.Optional(Type.String({ maxLength: 400 })),
-  email: Type.Optional(Type.String({ maxLength: 254 })),
+  email: Type.Optional(Type.String({ maxLength: 254, description: 'held as pendingEmail until confirmed by the link mailed to it' })),
   recoveryEmail: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
   language: Type.Optional(LanguageSchema),
   timezone: Type.Optional(Type.String({ maxLength: 64 })),
   dateFormat: Type.Optional(DateFormatSchema),
   newsletter: Type.Optional(Type.Boolean()),
+  notifyNewSignIn: Type.Optional(Type.Boolean()),
   username: Type.Optional(Type.Unknown({ description: 'refused: 422 username_immutable' })),
   password: Type.Optional(Type.String({ maxLength: 4096, description: 're-authentication for email changes' })),
 });
@@ -30,7 +31,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService 
       preHandler: app.requireUser,
       schema: { tags: ['profile'], summary: 'The signed-in user', response: { 200: ProfileSchema, ...problems(401) } },
     },
-    async (request) => profileView(authOf(request).user),
+    async (request) => profile.view(authOf(request).user),
   );
 
   app.patch(
@@ -44,7 +45,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService 
         response: { 200: ProfileSchema, ...problems(400, 401, 403, 409, 422, 429) },
       },
     },
-    async (request) => profileView(await profile.update(authOf(request), request.body, clientInfo(request))),
+    async (request) => profile.view(await profile.update(authOf(request), request.body, clientInfo(request))),
   );
 
   app.put(
