@@ -50,18 +50,22 @@ export async function readImageUpload(request: FastifyRequest, maxBytes: number)
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes + ENVELOPE_BYTES) throw tooLarge(maxBytes);
   try {
-    const part = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
-    if (!part) throw fileRequired();
-    if (part.fieldname !== 'file') {
-      part.file.resume();
-      throw fileRequired();
+    let data: Buffer | null = null;
+    // every part is read, so a second file is noticed (busboy's files limit) rather than ignored
+    for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
+      if (part.type !== 'file') continue;
+      if (part.fieldname !== 'file') {
+        part.file.resume();
+        throw fileRequired();
+      }
+      if (!isAcceptableFileName(part.filename)) {
+        part.file.resume();
+        throw badRequest('invalid_file_name', 'The file name must not contain a path or control characters.');
+      }
+      data = await part.toBuffer();
+      if (part.file.truncated) throw tooLarge(maxBytes);
     }
-    if (!isAcceptableFileName(part.filename)) {
-      part.file.resume();
-      throw badRequest('invalid_file_name', 'The file name must not contain a path or control characters.');
-    }
-    const data = await part.toBuffer();
-    if (part.file.truncated) throw tooLarge(maxBytes);
+    if (data === null) throw fileRequired();
     return data;
   } catch (error) {
     throw uploadProblem(error, maxBytes);
