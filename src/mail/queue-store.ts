@@ -21,11 +21,12 @@ export function findDue(ex: Executor, now: string, limit: number) {
  * Takes a message for one delivery attempt: moves its next attempt to the end of a lease and
  * counts the attempt, only if nobody else took it since it was read (compare-and-set on
  * next_attempt_at). When the process dies mid-send, the lease runs out and it is tried again.
+ * `last_error` is cleared while the attempt runs: a row with an error is one waiting for its retry.
  */
 export async function claim(ex: Executor, id: string, seenNextAttemptAt: string, leaseUntil: string): Promise<boolean> {
   const result = await ex
     .updateTable('mail_queue')
-    .set((eb) => ({ next_attempt_at: leaseUntil, attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ next_attempt_at: leaseUntil, attempts: eb('attempts', '+', 1), last_error: null }))
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .where('next_attempt_at', '=', seenNextAttemptAt)
