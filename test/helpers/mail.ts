@@ -4,7 +4,10 @@ import { SmtpCapture } from './smtp.js';
 
 export interface MailTestApp extends TestApp {
   smtp: SmtpCapture;
-  /** finishes background reset requests and runs the mail worker once, now */
+  /**
+   * Finishes background reset requests, runs the mail worker once, and waits for deliveries the
+   * background worker had already started (messages not yet tried or in flight have no error).
+   */
   drain(): Promise<void>;
 }
 
@@ -16,8 +19,16 @@ export async function setupMailApp(env: Record<string, string> = {}): Promise<Ma
   return Object.assign(t, {
     smtp,
     async drain() {
-      await t.app.userhub.services.passwordReset.settled();
-      await t.app.userhub.services.mail.processDue();
+      const { services, database } = t.app.userhub;
+      await services.passwordReset.settled();
+      await services.mail.processDue();
+      const deadline = Date.now() + 10_000;
+      const inFlight = () =>
+        database.db.selectFrom('mail_queue').select('id').where('status', '=', 'pending').where('last_error', 'is', null).executeTakeFirst();
+      while (await inFlight()) {
+        if (Date.now() > deadline) throw new Error('mail still in flight after 10 s');
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
     async close() {
       await close();
