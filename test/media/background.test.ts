@@ -93,6 +93,15 @@ describe('deleting a user', () => {
     expect(rows).toEqual([]);
   });
 
+  it('through the admin API too (DELETE /api/v1/admin/users/{id})', async () => {
+    const { user, client } = await t.signedInUser();
+    const avatar = await put(client, 'avatar', images.imageUpload(await images.png()));
+    const { client: admin } = await t.signedInUser({ role: 'admin' });
+    expect((await admin.delete(`/api/v1/admin/users/${user.id}`)).status).toBe(204);
+    expect(fs.existsSync(path.join(t.dataDir, 'media', user.id))).toBe(false);
+    expectProblem(await t.anonymous().get(avatar.body.avatarUrl), 404, 'media_not_found');
+  });
+
   it('leaves other users\u2019 files alone', async () => {
     const a = await t.signedInUser();
     const b = await t.signedInUser();

@@ -11,7 +11,7 @@ import { findLiveEmailToken, issueEmailToken, tokenInvalid } from '../../mail/to
 import type { AuditService } from '../audit/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { hasSecondFactor } from '../twofactor/status.js';
-import { findUserByEmail, findUserById, findUserByUsername, upsertPasswordHash } from '../users/store.js';
+import { findUserByEmail, findUserById, findUserByUsername, lockUserRow, upsertPasswordHash } from '../users/store.js';
 import { hashPassword } from './password-hasher.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import { countFailuresSince, insertFailures } from './throttle-store.js';
@@ -77,11 +77,12 @@ export class PasswordResetService {
   async request(login: string, client: ClientInfo): Promise<void> {
     const now = this.clock.now();
     const ipKey = `reset-ip:${client.ip}`;
+    // count after recording: of many racing requests, at most the budget get through
+    await insertFailures(this.db, [{ id: newId(), scope_key: ipKey, created_at: iso(now) }]);
     const { count, oldest } = await countFailuresSince(this.db, ipKey, iso(addMs(now, -HOUR_MS)));
-    if (count >= REQUESTS_PER_IP_PER_HOUR && oldest) {
+    if (count > REQUESTS_PER_IP_PER_HOUR && oldest) {
       throw tooManyRequests(Math.max(1, Math.ceil((Date.parse(oldest) + HOUR_MS - now.getTime()) / 1000)));
     }
-    await insertFailures(this.db, [{ id: newId(), scope_key: ipKey, created_at: iso(now) }]);
     const task = this.issue(login.trim(), client).catch((error: unknown) =>
       this.log.error({ err: error }, 'password reset request failed'),
     );
@@ -100,10 +101,12 @@ export class PasswordResetService {
     if (!user || user.disabled === 1 || user.source !== 'local') return;
     const now = this.clock.now();
     const accountKey = `reset-user:${user.id}`;
-    const { count } = await countFailuresSince(this.db, accountKey, iso(addMs(now, -HOUR_MS)));
-    if (count >= MAILS_PER_ACCOUNT_PER_HOUR) return;
 
-    await this.db.transaction().execute(async (trx) => {
+    const issued = await this.db.transaction().execute(async (trx) => {
+      // the user's row lock makes the budget check and the new token one step
+      if (!(await lockUserRow(trx, user.id))) return false;
+      const { count } = await countFailuresSince(trx, accountKey, iso(addMs(now, -HOUR_MS)));
+      if (count >= MAILS_PER_ACCOUNT_PER_HOUR) return false;
       const token = await issueEmailToken(trx, {
         userId: user.id,
         purpose: 'password_reset',
@@ -119,8 +122,9 @@ export class PasswordResetService {
       });
       await this.audit.record(trx, user.id, 'password_reset_requested', client);
       await insertFailures(trx, [{ id: newId(), scope_key: accountKey, created_at: iso(now) }]);
+      return true;
     });
-    this.mail.kick();
+    if (issued) this.mail.kick();
   }
 
   /**
