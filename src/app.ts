@@ -64,7 +64,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('userhub', { config, database, services });
   app.addHook('onClose', async () => database.close());
   services.log.attach(app.log);
-  services.mail.start();
   // onClose hooks run last-registered first: the mail worker stops before the database closes
   app.addHook('onClose', async () => {
     await services.passwordReset.settled();
@@ -116,6 +115,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
   app.addHook('onClose', async () => clearInterval(housekeeping));
+  services.mail.start();
 
   return app;
 }

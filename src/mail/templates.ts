@@ -45,7 +45,7 @@ const en: Catalog = {
     subject: 'Reset your password',
     paragraphs: [
       `Hello ${v.name},`,
-      `someone (hopefully you) asked to reset the password of your account ${v.username}.`,
+      `Someone (hopefully you) asked to reset the password of your account ${v.username}.`,
       `The link works once and for ${v.minutes} minutes.`,
     ],
     action: { label: 'Choose a new password', url: v.link },
@@ -55,7 +55,7 @@ const en: Catalog = {
     subject: 'Confirm your new email address',
     paragraphs: [
       `Hello ${v.name},`,
-      `please confirm that ${v.newEmail} is the new email address of your account ${v.username}.`,
+      `Please confirm that ${v.newEmail} is the new email address of your account ${v.username}.`,
       `The link is valid for ${v.hours} hours.`,
     ],
     action: { label: 'Confirm the address', url: v.link },
@@ -65,7 +65,7 @@ const en: Catalog = {
     subject: 'Your email address was changed',
     paragraphs: [
       `Hello ${v.name},`,
-      `the email address of your account ${v.username} was changed to ${v.newEmail} on ${v.time}.`,
+      `The email address of your account ${v.username} was changed to ${v.newEmail} on ${v.time}.`,
       `If this was not you, undo the change within ${v.days} days: this address comes back and every session is signed out.`,
     ],
     action: { label: 'Undo the change', url: v.link },
@@ -73,7 +73,7 @@ const en: Catalog = {
   }),
   password_changed: (v) => ({
     subject: 'Your password was changed',
-    paragraphs: [`Hello ${v.name},`, `the password of your account ${v.username} was changed on ${v.time}.`],
+    paragraphs: [`Hello ${v.name},`, `The password of your account ${v.username} was changed on ${v.time}.`],
     action: { label: 'Open your account', url: v.origin },
     footnotes: ['If this was not you, reset your password at once and check your sessions.'],
   }),
@@ -81,7 +81,7 @@ const en: Catalog = {
     subject: 'New sign-in to your account',
     paragraphs: [
       `Hello ${v.name},`,
-      `your account ${v.username} was signed in on ${v.time} from a browser, system or network we had not seen before:`,
+      `Your account ${v.username} was signed in on ${v.time} from a browser, system or network we had not seen before:`,
       `${v.browser} on ${v.os}, IP address ${v.ip}`,
       'If this was you, there is nothing to do. If not, change your password and end that session in your account.',
     ],
@@ -90,7 +90,7 @@ const en: Catalog = {
   }),
   twofactor_disabled: (v) => ({
     subject: 'Two-factor authentication was turned off',
-    paragraphs: [`Hello ${v.name},`, `two-factor authentication of your account ${v.username} was turned off on ${v.time}.`],
+    paragraphs: [`Hello ${v.name},`, `Two-factor authentication of your account ${v.username} was turned off on ${v.time}.`],
     action: { label: 'Open your account', url: v.origin },
     footnotes: ['If this was not you, change your password at once and check your sessions.'],
   }),
@@ -98,14 +98,14 @@ const en: Catalog = {
     subject: 'Two-factor authentication was reset by an administrator',
     paragraphs: [
       `Hello ${v.name},`,
-      `an administrator reset the two-factor authentication of your account ${v.username} on ${v.time}.`,
+      `An administrator reset the two-factor authentication of your account ${v.username} on ${v.time}.`,
       'Until you set it up again, your password alone signs you in.',
     ],
     action: { label: 'Set it up again', url: v.origin },
   }),
   token_created: (v) => ({
     subject: 'A new API token was created',
-    paragraphs: [`Hello ${v.name},`, `an API token named “${v.tokenName}” was created for your account ${v.username} on ${v.time}.`],
+    paragraphs: [`Hello ${v.name},`, `An API token named “${v.tokenName}” was created for your account ${v.username} on ${v.time}.`],
     action: { label: 'Open your account', url: v.origin },
     footnotes: ['If this was not you, revoke it and change your password.'],
   }),
@@ -187,7 +187,7 @@ const fr: Catalog = {
     subject: 'Réinitialiser votre mot de passe',
     paragraphs: [
       `Bonjour ${v.name},`,
-      `quelqu’un (vous, espérons-le) a demandé la réinitialisation du mot de passe de votre compte ${v.username}.`,
+      `Quelqu’un (vous, espérons-le) a demandé la réinitialisation du mot de passe de votre compte ${v.username}.`,
       `Le lien fonctionne une seule fois, pendant ${v.minutes} minutes.`,
     ],
     action: { label: 'Choisir un nouveau mot de passe', url: v.link },
@@ -197,7 +197,7 @@ const fr: Catalog = {
     subject: 'Confirmez votre nouvelle adresse e-mail',
     paragraphs: [
       `Bonjour ${v.name},`,
-      `merci de confirmer que ${v.newEmail} est la nouvelle adresse e-mail de votre compte ${v.username}.`,
+      `Merci de confirmer que ${v.newEmail} est la nouvelle adresse e-mail de votre compte ${v.username}.`,
       `Le lien est valable ${v.hours} heures.`,
     ],
     action: { label: 'Confirmer l’adresse', url: v.link },
@@ -207,7 +207,7 @@ const fr: Catalog = {
     subject: 'Votre adresse e-mail a été modifiée',
     paragraphs: [
       `Bonjour ${v.name},`,
-      `l’adresse e-mail de votre compte ${v.username} a été remplacée par ${v.newEmail} le ${v.time}.`,
+      `L’adresse e-mail de votre compte ${v.username} a été remplacée par ${v.newEmail} le ${v.time}.`,
       `Si ce n’était pas vous, annulez la modification dans les ${v.days} jours : cette adresse est rétablie et toutes les sessions sont fermées.`,
     ],
     action: { label: 'Annuler la modification', url: v.link },
@@ -215,7 +215,7 @@ const fr: Catalog = {
   }),
   password_changed: (v) => ({
     subject: 'Votre mot de passe a été modifié',
-    paragraphs: [`Bonjour ${v.name},`, `le mot de passe de votre compte ${v.username} a été modifié le ${v.time}.`],
+    paragraphs: [`Bonjour ${v.name},`, `Le mot de passe de votre compte ${v.username} a été modifié le ${v.time}.`],
     action: { label: 'Ouvrir votre compte', url: v.origin },
     footnotes: ['Si ce n’était pas vous, réinitialisez immédiatement votre mot de passe et vérifiez vos sessions.'],
   }),
@@ -223,7 +223,7 @@ const fr: Catalog = {
     subject: 'Nouvelle connexion à votre compte',
     paragraphs: [
       `Bonjour ${v.name},`,
-      `votre compte ${v.username} a été connecté le ${v.time} depuis un navigateur, un système ou un réseau que nous ne connaissions pas :`,
+      `Votre compte ${v.username} a été connecté le ${v.time} depuis un navigateur, un système ou un réseau que nous ne connaissions pas :`,
       `${v.browser} sous ${v.os}, adresse IP ${v.ip}`,
       'Si c’était vous, il n’y a rien à faire. Sinon, changez votre mot de passe et fermez cette session depuis votre compte.',
     ],
@@ -232,7 +232,7 @@ const fr: Catalog = {
   }),
   twofactor_disabled: (v) => ({
     subject: 'L’authentification à deux facteurs a été désactivée',
-    paragraphs: [`Bonjour ${v.name},`, `l’authentification à deux facteurs de votre compte ${v.username} a été désactivée le ${v.time}.`],
+    paragraphs: [`Bonjour ${v.name},`, `L’authentification à deux facteurs de votre compte ${v.username} a été désactivée le ${v.time}.`],
     action: { label: 'Ouvrir votre compte', url: v.origin },
     footnotes: ['Si ce n’était pas vous, changez immédiatement votre mot de passe et vérifiez vos sessions.'],
   }),
@@ -240,14 +240,14 @@ const fr: Catalog = {
     subject: 'L’authentification à deux facteurs a été réinitialisée par un administrateur',
     paragraphs: [
       `Bonjour ${v.name},`,
-      `un administrateur a réinitialisé l’authentification à deux facteurs de votre compte ${v.username} le ${v.time}.`,
+      `Un administrateur a réinitialisé l’authentification à deux facteurs de votre compte ${v.username} le ${v.time}.`,
       'Jusqu’à ce que vous la configuriez de nouveau, votre mot de passe suffit pour vous connecter.',
     ],
     action: { label: 'La configurer de nouveau', url: v.origin },
   }),
   token_created: (v) => ({
     subject: 'Un nouveau jeton d’API a été créé',
-    paragraphs: [`Bonjour ${v.name},`, `un jeton d’API nommé « ${v.tokenName} » a été créé pour votre compte ${v.username} le ${v.time}.`],
+    paragraphs: [`Bonjour ${v.name},`, `Un jeton d’API nommé « ${v.tokenName} » a été créé pour votre compte ${v.username} le ${v.time}.`],
     action: { label: 'Ouvrir votre compte', url: v.origin },
     footnotes: ['Si ce n’était pas vous, révoquez-le et changez votre mot de passe.'],
   }),
@@ -258,7 +258,7 @@ const es: Catalog = {
     subject: 'Restablecer la contraseña',
     paragraphs: [
       `Hola, ${v.name}:`,
-      `alguien (esperamos que usted) ha pedido restablecer la contraseña de su cuenta ${v.username}.`,
+      `Alguien (esperamos que usted) ha pedido restablecer la contraseña de su cuenta ${v.username}.`,
       `El enlace funciona una sola vez y durante ${v.minutes} minutos.`,
     ],
     action: { label: 'Elegir una contraseña nueva', url: v.link },
@@ -268,7 +268,7 @@ const es: Catalog = {
     subject: 'Confirme su nueva dirección de correo',
     paragraphs: [
       `Hola, ${v.name}:`,
-      `confirme que ${v.newEmail} es la nueva dirección de correo de su cuenta ${v.username}.`,
+      `Confirme que ${v.newEmail} es la nueva dirección de correo de su cuenta ${v.username}.`,
       `El enlace es válido durante ${v.hours} horas.`,
     ],
     action: { label: 'Confirmar la dirección', url: v.link },
@@ -278,7 +278,7 @@ const es: Catalog = {
     subject: 'Su dirección de correo ha cambiado',
     paragraphs: [
       `Hola, ${v.name}:`,
-      `la dirección de correo de su cuenta ${v.username} se cambió a ${v.newEmail} el ${v.time}.`,
+      `La dirección de correo de su cuenta ${v.username} se cambió a ${v.newEmail} el ${v.time}.`,
       `Si no fue usted, deshaga el cambio en un plazo de ${v.days} días: se restablece esta dirección y se cierran todas las sesiones.`,
     ],
     action: { label: 'Deshacer el cambio', url: v.link },
@@ -286,7 +286,7 @@ const es: Catalog = {
   }),
   password_changed: (v) => ({
     subject: 'Su contraseña ha cambiado',
-    paragraphs: [`Hola, ${v.name}:`, `la contraseña de su cuenta ${v.username} se cambió el ${v.time}.`],
+    paragraphs: [`Hola, ${v.name}:`, `La contraseña de su cuenta ${v.username} se cambió el ${v.time}.`],
     action: { label: 'Abrir su cuenta', url: v.origin },
     footnotes: ['Si no fue usted, restablezca su contraseña de inmediato y revise sus sesiones.'],
   }),
@@ -294,7 +294,7 @@ const es: Catalog = {
     subject: 'Nuevo inicio de sesión en su cuenta',
     paragraphs: [
       `Hola, ${v.name}:`,
-      `se inició sesión en su cuenta ${v.username} el ${v.time} desde un navegador, sistema o red que no conocíamos:`,
+      `Se inició sesión en su cuenta ${v.username} el ${v.time} desde un navegador, sistema o red que no conocíamos:`,
       `${v.browser} en ${v.os}, dirección IP ${v.ip}`,
       'Si fue usted, no tiene que hacer nada. Si no, cambie su contraseña y cierre esa sesión desde su cuenta.',
     ],
@@ -303,7 +303,7 @@ const es: Catalog = {
   }),
   twofactor_disabled: (v) => ({
     subject: 'Se ha desactivado la verificación en dos pasos',
-    paragraphs: [`Hola, ${v.name}:`, `la verificación en dos pasos de su cuenta ${v.username} se desactivó el ${v.time}.`],
+    paragraphs: [`Hola, ${v.name}:`, `La verificación en dos pasos de su cuenta ${v.username} se desactivó el ${v.time}.`],
     action: { label: 'Abrir su cuenta', url: v.origin },
     footnotes: ['Si no fue usted, cambie su contraseña de inmediato y revise sus sesiones.'],
   }),
@@ -311,14 +311,14 @@ const es: Catalog = {
     subject: 'Un administrador ha restablecido la verificación en dos pasos',
     paragraphs: [
       `Hola, ${v.name}:`,
-      `un administrador restableció la verificación en dos pasos de su cuenta ${v.username} el ${v.time}.`,
+      `Un administrador restableció la verificación en dos pasos de su cuenta ${v.username} el ${v.time}.`,
       'Hasta que vuelva a configurarla, basta con su contraseña para iniciar sesión.',
     ],
     action: { label: 'Configurarla de nuevo', url: v.origin },
   }),
   token_created: (v) => ({
     subject: 'Se ha creado un nuevo token de API',
-    paragraphs: [`Hola, ${v.name}:`, `se creó un token de API llamado «${v.tokenName}» para su cuenta ${v.username} el ${v.time}.`],
+    paragraphs: [`Hola, ${v.name}:`, `Se creó un token de API llamado «${v.tokenName}» para su cuenta ${v.username} el ${v.time}.`],
     action: { label: 'Abrir su cuenta', url: v.origin },
     footnotes: ['Si no fue usted, revóquelo y cambie su contraseña.'],
   }),

@@ -44,7 +44,7 @@ describe('changing the primary email address', () => {
     const pending = await client.get('/api/v1/profile');
     expect(pending.body).toMatchObject({ email: user.email, pendingEmail: newEmail });
     const mail = (await t.smtp.waitFor(newEmail, (m) => m.subject === CONFIRM_SUBJECT));
-    expect(mail.text).toContain(`please confirm that ${newEmail} is the new email address of your account ${user.username}`);
+    expect(mail.text).toContain(`Please confirm that ${newEmail} is the new email address of your account ${user.username}`);
     expect(t.smtp.to(user.email).filter((m) => m.mail.subject === CONFIRM_SUBJECT)).toEqual([]);
 
     const res = await confirmEmail(token);

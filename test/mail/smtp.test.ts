@@ -28,7 +28,7 @@ describe('mail over a real SMTP server', () => {
     expect(mail.headers['content-type']).toMatch(/^multipart\/alternative/);
     expect(mail.headers['auto-submitted']).toBe('auto-generated');
     expect(mail.parts).toEqual(['text/plain', 'text/html']);
-    expect(mail.text).toContain(`the password of your account ${user.username} was changed on`);
+    expect(mail.text).toContain(`The password of your account ${user.username} was changed on`);
     expect(mail.text).toContain('http://userhub.test');
     expect(mail.html).toMatch(/^<!doctype html>/);
     expect(mail.html).toContain(`<a href="http://userhub.test"`);
@@ -36,8 +36,8 @@ describe('mail over a real SMTP server', () => {
 
   it.each([
     ['de', 'Ihr Passwort wurde geändert', 'das Passwort Ihres Kontos'],
-    ['fr', 'Votre mot de passe a été modifié', 'le mot de passe de votre compte'],
-    ['es', 'Su contraseña ha cambiado', 'la contraseña de su cuenta'],
+    ['fr', 'Votre mot de passe a été modifié', 'Le mot de passe de votre compte'],
+    ['es', 'Su contraseña ha cambiado', 'La contraseña de su cuenta'],
   ])('writes in the recipient’s language (%s), subject encoded and decoded intact', async (language, subject, phrase) => {
     const { user, client } = await t.signedInUser();
     expect((await client.patch('/api/v1/profile', { language, timezone: 'Europe/Berlin' })).status).toBe(200);

@@ -154,6 +154,13 @@ describe('PUT /api/v1/profile/avatar refuses hostile and broken uploads, changin
     await expectUnchanged();
   });
 
+  it('given a file just over 5 MB (under the Content-Length precheck), then the stream limit answers 413', async () => {
+    const res = await put(client, 'avatar', images.imageUpload(images.noiseWithPngMagic(5 * 1024 * 1024 + 10 * 1024)));
+    expectProblem(res, 413, 'payload_too_large');
+    expect(res.body.maxBytes).toBe(5 * 1024 * 1024);
+    await expectUnchanged();
+  });
+
   it('given a truncated JPEG, then 415 unsupported_image', async () => {
     expectProblem(await put(client, 'avatar', images.imageUpload(await images.truncatedJpeg(), 'cut.jpg', 'image/jpeg')), 415, 'unsupported_image');
     await expectUnchanged();

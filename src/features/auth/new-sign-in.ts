@@ -31,7 +31,8 @@ export class NewSignInNotifier implements SignInObserver {
     const earlier = await listSignInOriginsByUserId(ex, userId, HISTORY);
     if (earlier.length === 0) return;
     const device = deviceOf(client.userAgent);
-    if (earlier.some((session) => session.ip === client.ip && deviceOf(session.user_agent) === device)) return;
+    const sameIp = earlier.filter((session) => session.ip === client.ip);
+    if (sameIp.some((session) => session.user_agent === client.userAgent || deviceOf(session.user_agent) === device)) return;
     const { browser, os } = describeUserAgent(client.userAgent);
     const fallback = client.userAgent.slice(0, 80) || '?';
     await this.mail.enqueueNotice(ex, user, 'new_sign_in', { browser: browser ?? fallback, os: os ?? '?', ip: client.ip });
