@@ -11,8 +11,11 @@ import { appPasswordRoutes } from './features/app-passwords/routes.js';
 import { adminAppRoutes } from './features/apps/admin-routes.js';
 import { appRoutes } from './features/apps/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
+import { passwordResetRoutes } from './features/auth/password-reset-routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { healthRoutes } from './features/health/routes.js';
+import { mediaRoutes } from './features/media/routes.js';
+import { emailChangeRoutes } from './features/profile/email-change-routes.js';
 import { profileRoutes } from './features/profile/routes.js';
 import { sessionRoutes } from './features/sessions/routes.js';
 import { twoFactorAdminRoutes } from './features/twofactor/admin-routes.js';
@@ -68,6 +71,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.removeContentTypeParser('text/plain');
   app.decorate('userhub', { config, database, services });
   app.addHook('onClose', async () => database.close());
+  services.log.attach(app.log);
+  // onClose hooks run last-registered first: the mail worker stops before the database closes
+  app.addHook('onClose', async () => {
+    await services.passwordReset.settled();
+    await services.mail.stop();
+  });
 
   registerErrorHandling(app);
   registerSecurityHeaders(app);
@@ -97,6 +106,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(healthRoutes, { db: database.db });
       await api.register(authRoutes, { auth: services.auth, secureCookies, publicOrigin: config.origin });
       await api.register(profileRoutes, { profile: services.profile, secureCookies });
+      await api.register(passwordResetRoutes, { passwordReset: services.passwordReset });
+      await api.register(emailChangeRoutes, { emailChange: services.emailChange });
+      await api.register(mediaRoutes, { media: services.media, profile: services.profile });
       await api.register(auditRoutes, { audit: services.audit });
       await api.register(sessionRoutes, { sessions: services.sessions });
       await api.register(adminUserRoutes, { users: services.users });
@@ -113,12 +125,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   );
 
   const housekeeping = setInterval(() => {
-    Promise.all([services.sessions.sweep(), services.throttle.sweep(), services.auth.sweepTickets()]).catch((err: unknown) =>
+    Promise.all([services.sessions.sweep(), services.throttle.sweep(), services.auth.sweepTickets(), services.mail.sweep()]).catch((err: unknown) =>
       app.log.warn({ err }, 'housekeeping failed'),
     );
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
   app.addHook('onClose', async () => clearInterval(housekeeping));
+  services.mail.start();
 
   return app;
 }

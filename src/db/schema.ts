@@ -17,6 +17,9 @@ export interface Database {
   api_tokens: ApiTokensTable;
   apps: AppsTable;
   app_passwords: AppPasswordsTable;
+  media: MediaTable;
+  mail_queue: MailQueueTable;
+  email_tokens: EmailTokensTable;
 }
 
 export type Role = 'user' | 'usermanager' | 'admin';
@@ -38,6 +41,8 @@ export interface UsersTable {
   disabled: number;
   created_at: string;
   updated_at: string;
+  /** 1: mail the primary address on a sign-in from a browser, OS or IP never seen before */
+  notify_new_sign_in: number;
 }
 
 export interface CredentialsTable {
@@ -155,6 +160,44 @@ export interface AppPasswordsTable {
   last_used_ip: string | null;
 }
 
+export interface MediaTable {
+  /** opaque, random: the public URL is /api/v1/media/<id> */
+  id: string;
+  user_id: string;
+  purpose: 'avatar' | 'avatar_small' | 'background';
+  storage_key: string;
+  width: number;
+  height: number;
+  bytes: number;
+  created_at: string;
+}
+
+export interface MailQueueTable {
+  id: string;
+  recipient: string;
+  template: string;
+  /** SecretBox-sealed JSON of the rendered message */
+  payload: string;
+  status: 'pending' | 'dead';
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface EmailTokensTable {
+  id: string;
+  user_id: string;
+  purpose: 'password_reset' | 'email_confirm' | 'email_undo';
+  /** SHA-256 (hex) of the token; the token itself only travels in the mail */
+  token_hash: string;
+  email: string | null;
+  attempts: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export type Db = Kysely<Database>;
 /** A query executor: the database itself or an open transaction. Stores accept either. */
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -167,3 +210,6 @@ export type SecurityEventRow = Selectable<SecurityEventsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type AppRow = Selectable<AppsTable>;
 export type AppPasswordRow = Selectable<AppPasswordsTable>;
+export type MediaRow = Selectable<MediaTable>;
+export type MailQueueRow = Selectable<MailQueueTable>;
+export type EmailTokenRow = Selectable<EmailTokensTable>;

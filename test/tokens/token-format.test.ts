@@ -1,3 +1,4 @@
+import type { MailService } from '../../src/mail/service.js';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { TokenService } from '../../src/features/tokens/service.js';
@@ -95,7 +96,7 @@ describe('token format', () => {
         throw new Error('the database was touched');
       },
     });
-    const tokens = new TokenService(untouchable, systemClock, {} as AuditService);
+    const tokens = new TokenService(untouchable, systemClock, {} as AuditService, {} as MailService);
     const token = generateSecret(API_TOKEN_PREFIX);
     const client = { ip: '127.0.0.1', userAgent: 'test' };
     expect(await tokens.authenticate(alter(token, 10), client)).toBeNull();

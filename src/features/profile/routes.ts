@@ -9,12 +9,13 @@ import type { ProfileService } from './service.js';
 
 const ProfilePatchBody = Type.Object({
   displayName: Type.Optional(Type.String({ maxLength: 400 })),
-  email: Type.Optional(Type.String({ maxLength: 254 })),
+  email: Type.Optional(Type.String({ maxLength: 254, description: 'held as pendingEmail until confirmed by the link mailed to it' })),
   recoveryEmail: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
   language: Type.Optional(LanguageSchema),
   timezone: Type.Optional(Type.String({ maxLength: 64 })),
   dateFormat: Type.Optional(DateFormatSchema),
   newsletter: Type.Optional(Type.Boolean()),
+  notifyNewSignIn: Type.Optional(Type.Boolean()),
   username: Type.Optional(Type.Unknown({ description: 'refused: 422 username_immutable' })),
   password: Type.Optional(Type.String({ maxLength: 4096, description: 're-authentication for email changes' })),
 });

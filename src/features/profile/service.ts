@@ -9,12 +9,16 @@ import type { LoginThrottle } from '../auth/login-throttle.js';
 import { hashPassword } from '../auth/password-hasher.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import type { AuthService } from '../auth/service.js';
+import type { MailService } from '../../mail/service.js';
+import { revokeLiveByUserId } from '../../mail/token-store.js';
+import type { MediaService } from '../media/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { hasSecondFactor, twoFactorSummary } from '../twofactor/status.js';
 import type { SecondFactorVerifier } from '../twofactor/verifier.js';
 import { isValidDisplayName, isValidEmail, isValidTimezone } from '../users/rules.js';
 import { isUniqueViolation } from '../users/service.js';
 import * as users from '../users/store.js';
+import type { EmailChangeService } from './email-change.js';
 import { profileView } from './view.js';
 
 export interface ProfilePatch {
@@ -25,6 +29,7 @@ export interface ProfilePatch {
   timezone?: string;
   dateFormat?: string;
   newsletter?: boolean;
+  notifyNewSignIn?: boolean;
   /** present only to be refused: the username is fixed */
   username?: unknown;
   /** re-authentication in the same request, for email changes */
@@ -41,14 +46,24 @@ export class ProfileService {
     private readonly audit: AuditService,
     private readonly secondFactor: SecondFactorVerifier,
     private readonly throttle: LoginThrottle,
+    private readonly mail: MailService,
+    private readonly media: MediaService,
+    private readonly emailChange: EmailChangeService,
   ) {}
 
-  /** The profile as the user sees it, with the live state of their second factors. */
+  /** The profile as the user sees it: the row, second factors, pictures, an email change awaiting confirmation. */
   async view(user: UserRow) {
-    return profileView(user, await twoFactorSummary(this.db, user.id));
+    const [images, pendingEmail, twoFactor] = await Promise.all([
+      this.media.imagesFor(user),
+      this.emailChange.pendingEmail(user.id),
+      twoFactorSummary(this.db, user.id),
+    ]);
+    return profileView(user, { ...images, pendingEmail }, twoFactor);
   }
 
   /**
+   * A new primary email is not set here: it becomes pending and a confirmation link goes to it
+   * (see EmailChangeService); the other fields change at once.
    * @throws 422 username_immutable, 400 invalid_display_name | invalid_email | invalid_timezone,
    *   403 reauthentication_required | interactive_session_required | invalid_password, 409 email_taken
    */
@@ -57,6 +72,7 @@ export class ProfileService {
     if (patch.username !== undefined) throw unprocessable('username_immutable', 'The username cannot be changed.');
     const changes: UserUpdate = {};
     const changed: string[] = [];
+    let newEmail: string | null = null;
 
     if (patch.displayName !== undefined) {
       const displayName = patch.displayName.trim();
@@ -70,8 +86,7 @@ export class ProfileService {
       const email = patch.email.trim();
       if (!isValidEmail(email)) throw badRequest('invalid_email', 'This is not a valid email address.');
       if (email !== user.email) {
-        changes.email = email;
-        changes.email_lower = email.toLowerCase();
+        newEmail = email;
         changed.push('email');
       }
     }
@@ -103,10 +118,15 @@ export class ProfileService {
       changed.push('newsletter');
     }
 
+    if (patch.notifyNewSignIn !== undefined && (patch.notifyNewSignIn ? 1 : 0) !== user.notify_new_sign_in) {
+      changes.notify_new_sign_in = patch.notifyNewSignIn ? 1 : 0;
+      changed.push('notifyNewSignIn');
+    }
+
     if (changed.includes('email') || changed.includes('recoveryEmail')) {
       await this.auth.assertRecentlyAuthenticated(auth, patch.password, client);
     }
-    if (changes.email && (await users.emailTakenByOther(this.db, changes.email, user.id))) {
+    if (newEmail && (await users.emailTakenByOther(this.db, newEmail, user.id))) {
       throw conflict('email_taken', 'This email address is in use.');
     }
     if (changed.length === 0) return user;
@@ -115,7 +135,7 @@ export class ProfileService {
     try {
       await this.db.transaction().execute(async (trx) => {
         await users.updateUserById(trx, user.id, changes);
-        if (changes.email) await this.audit.record(trx, user.id, 'email_changed', client, { from: user.email, to: changes.email });
+        if (newEmail) await this.emailChange.request(trx, user, newEmail, client);
         const others = changed.filter((field) => field !== 'email');
         if (others.length > 0) await this.audit.record(trx, user.id, 'profile_updated', client, { fields: others });
       });
@@ -123,6 +143,7 @@ export class ProfileService {
       if (isUniqueViolation(error)) throw conflict('email_taken', 'This email address is in use.');
       throw error;
     }
+    if (newEmail) this.mail.kick();
     return { ...user, ...changes } as UserRow;
   }
 
@@ -144,8 +165,11 @@ export class ProfileService {
     await this.db.transaction().execute(async (trx) => {
       await users.upsertPasswordHash(trx, user.id, passwordHash, iso(this.clock.now()));
       await this.sessions.endAllForUser(trx, user.id, 'password_changed', sessionId);
+      await revokeLiveByUserId(trx, user.id, ['password_reset'], iso(this.clock.now()));
       await this.audit.record(trx, user.id, 'password_changed', client);
+      await this.mail.enqueueNotice(trx, user, 'password_changed', {});
     });
+    this.mail.kick();
   }
 
   /**
@@ -173,6 +197,7 @@ export class ProfileService {
     };
     if (!(await hasSecondFactor(this.db, user.id))) {
       await this.db.transaction().execute(remove);
+      await this.media.deleteAllForUser(user.id);
       return;
     }
     if (proof.code === undefined) {
@@ -185,5 +210,6 @@ export class ProfileService {
       { context: 'delete_account', recoveryCodes: true, failureStatus: 403 },
       (trx) => remove(trx),
     );
+    await this.media.deleteAllForUser(user.id);
   }
 }

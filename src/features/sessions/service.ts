@@ -20,7 +20,13 @@ export type EndReason =
   | 'twofactor_reset'
   | 'user_disabled'
   | 'account_deleted'
-  | 'email_change_undone';
+  | 'email_change_undone'
+  | 'password_reset';
+
+/** Told about every sign-in, inside its transaction, before the new session row exists. */
+export interface SignInObserver {
+  beforeSessionStart(ex: Executor, userId: string, method: SignInMethod, client: ClientInfo): Promise<void>;
+}
 
 export interface ActiveSession {
   id: string;
@@ -56,10 +62,12 @@ export class SessionService {
     private readonly clock: Clock,
     private readonly limits: Config['session'],
     private readonly audit: AuditService,
+    private readonly signInObserver: SignInObserver | null = null,
   ) {}
 
   /** Opens a session inside the caller's transaction. The token is returned once, stored only hashed. */
   async start(ex: Executor, userId: string, method: SignInMethod, client: ClientInfo): Promise<{ token: string; id: string; maxAgeSeconds: number }> {
+    await this.signInObserver?.beforeSessionStart(ex, userId, method, client);
     const token = randomToken(32);
     const now = this.clock.now();
     const id = newId();

@@ -120,3 +120,14 @@ export async function deleteEndedBefore(ex: Executor, cutoff: string): Promise<n
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Where the user signed in from before (newest first, at most `limit` sessions, ended ones included). */
+export function listSignInOriginsByUserId(ex: Executor, userId: string, limit: number) {
+  return ex
+    .selectFrom('sessions')
+    .select(['ip', 'user_agent'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}

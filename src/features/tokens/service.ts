@@ -6,6 +6,7 @@ import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { newId, sha256Hex } from '../../lib/secrets.js';
 import { API_TOKEN_PREFIX, displayPrefix, generateSecret, isWellFormedSecret } from '../../lib/token-format.js';
+import type { MailService } from '../../mail/service.js';
 import type { AuditService } from '../audit/service.js';
 import { isValidDisplayName } from '../users/rules.js';
 import * as store from './store.js';
@@ -49,6 +50,7 @@ export class TokenService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly mail: MailService,
   ) {}
 
   /** The admin cap on a token's lifetime in days, or null for none. Unreadable values mean no cap. */
@@ -109,6 +111,7 @@ export class TokenService {
       await store.insertToken(trx, row);
       await this.audit.record(trx, userId, 'token_created', client, { tokenId: row.id, name, scope: row.scope, expiresAt });
     });
+    await this.mail.notify(userId, 'token_created', { tokenName: name });
     return { token, ...tokenView(row, iso(now)) };
   }
 

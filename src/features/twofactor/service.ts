@@ -6,6 +6,7 @@ import { conflict, forbidden, notFound, unprocessable } from '../../http/problem
 import { type Clock, iso } from '../../lib/clock.js';
 import { newId } from '../../lib/secrets.js';
 import type { SecretBox } from '../../lib/secret-box.js';
+import type { MailService } from '../../mail/service.js';
 import type { AuditService } from '../audit/service.js';
 import type { AuthService } from '../auth/service.js';
 import { deleteTicketsByUserId } from '../auth/ticket-store.js';
@@ -42,6 +43,7 @@ export class TwoFactorService {
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly mail: MailService,
   ) {}
 
   /**
@@ -98,7 +100,9 @@ export class TwoFactorService {
     await this.db.transaction().execute(async (trx) => {
       if (!(await this.removeSecondFactor(trx, auth.user.id))) throw notEnabled();
       await this.audit.record(trx, auth.user.id, 'twofactor_disabled', client, { method: 'totp' });
+      await this.mail.enqueueNotice(trx, auth.user, 'twofactor_disabled', {});
     });
+    this.mail.kick();
   }
 
   /**
@@ -123,7 +127,7 @@ export class TwoFactorService {
    * @throws 404 user_not_found, 409 totp_not_enabled
    */
   async resetByAdmin(userId: string, actor: { username: string } | null, client: ClientInfo | null): Promise<{ user: UserRow; sessionsEnded: number }> {
-    return this.db.transaction().execute(async (trx) => {
+    const result = await this.db.transaction().execute(async (trx) => {
       const user = await findUserById(trx, userId);
       if (!user) throw notFound('user_not_found', 'No such user.');
       if (!(await this.removeSecondFactor(trx, userId))) throw notEnabled();
@@ -133,8 +137,11 @@ export class TwoFactorService {
         via: actor ? 'api' : 'cli',
         sessionsEnded,
       });
+      await this.mail.enqueueNotice(trx, user, 'twofactor_reset', {});
       return { user, sessionsEnded };
     });
+    this.mail.kick();
+    return result;
   }
 
   private async storeRecoveryCodes(ex: Executor, userId: string, codes: string[]) {

@@ -20,8 +20,8 @@ export type SecondFactorFailure = { ok: false; reason: 'not_enrolled' | 'malform
 export type SecondFactorCheck = SecondFactorSuccess | SecondFactorFailure;
 
 export interface CodeOptions {
-  /** where the code is asked, for the timeline: `sign_in`, `reauthenticate`, `delete_account` */
-  context: 'sign_in' | 'reauthenticate' | 'delete_account';
+  /** where the code is asked, for the timeline */
+  context: 'sign_in' | 'reauthenticate' | 'delete_account' | 'password_reset';
   /** whether a recovery code may stand in for a TOTP code */
   recoveryCodes: boolean;
   /** status of a wrong or replayed code: 401 while signing in, 403 for a signed-in user */
