@@ -5,13 +5,17 @@ import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler, registerAjvFormats 
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/database.js';
+import { adminAccountRoutes } from './features/accounts/admin-routes.js';
+import { accountRoutes } from './features/accounts/routes.js';
+import { adminSettingsRoutes } from './features/admin/settings-routes.js';
 import { adminUserRoutes } from './features/admin/users-routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { authRoutes } from './features/auth/routes.js';
+import { directoryRoutes } from './features/directory/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { profileRoutes } from './features/profile/routes.js';
 import { sessionRoutes } from './features/sessions/routes.js';
-import { authPlugin } from './http/authenticate.js';
+import { type BearerResolver, authPlugin } from './http/authenticate.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { ProblemSchema } from './http/problem.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -22,6 +26,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** false silences the request log (tests, benchmarks) */
   logger?: boolean;
+  /** resolves `Authorization: Bearer` values; tests plug one in until the tokens feature does */
+  bearer?: BearerResolver;
 }
 
 declare module 'fastify' {
@@ -80,7 +86,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
   await app.register(cookie);
-  await app.register(authPlugin, { sessions: services.sessions, publicOrigin: config.origin, bearer: null });
+  await app.register(authPlugin, {
+    sessions: services.sessions,
+    publicOrigin: config.origin,
+    bearer: options.bearer ?? null,
+    gates: [services.twoFactorRequirement.gate],
+  });
 
   const secureCookies = config.origin.startsWith('https://');
   await app.register(
@@ -90,7 +101,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(profileRoutes, { profile: services.profile });
       await api.register(auditRoutes, { audit: services.audit });
       await api.register(sessionRoutes, { sessions: services.sessions });
-      await api.register(adminUserRoutes, { users: services.users });
+      await api.register(adminUserRoutes, { users: services.users, adminUsers: services.adminUsers });
+      await api.register(adminSettingsRoutes, { settings: services.settings });
+      await api.register(accountRoutes, { accounts: services.accounts });
+      await api.register(adminAccountRoutes, { accounts: services.accounts });
+      await api.register(directoryRoutes, { directory: services.directory });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },
@@ -103,6 +118,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
   app.addHook('onClose', async () => clearInterval(housekeeping));
+  services.directory.startSchedule((err: unknown) => app.log.warn({ err }, 'scheduled directory sync failed'));
+  app.addHook('preClose', async () => services.directory.stopSchedule());
 
   return app;
 }

@@ -13,6 +13,10 @@ export interface Database {
   auth_failures: AuthFailuresTable;
   totp_credentials: TotpCredentialsTable;
   recovery_codes: RecoveryCodesTable;
+  accounts: AccountsTable;
+  account_groups: AccountGroupsTable;
+  account_members: AccountMembersTable;
+  directory_users: DirectoryUsersTable;
 }
 
 export type Role = 'user' | 'usermanager' | 'admin';
@@ -100,6 +104,46 @@ export interface RecoveryCodesTable {
   created_at: string;
 }
 
+export type AccountType = 'vendor' | 'distributor' | 'reseller';
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  /** lower-cased name: the unique key */
+  name_lower: string;
+  type: AccountType;
+  requires_mfa: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AccountGroupsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  name_lower: string;
+  created_at: string;
+}
+
+/** One row per (account, user): a user is in at most one group of an account. */
+export interface AccountMembersTable {
+  account_id: string;
+  user_id: string;
+  group_id: string;
+  created_at: string;
+}
+
+/** The link between a `source: ldap` user and their directory entry. */
+export interface DirectoryUsersTable {
+  user_id: string;
+  /** the directory's stable id of the entry (entryUUID by default) */
+  external_id: string;
+  dn: string;
+  synced_at: string;
+  /** 1 when a sync disabled the user because the entry was gone; a later sync re-enables them */
+  disabled_by_sync: number;
+}
+
 export type Db = Kysely<Database>;
 /** A query executor: the database itself or an open transaction. Stores accept either. */
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -109,3 +153,6 @@ export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type SecurityEventRow = Selectable<SecurityEventsTable>;
+export type AccountRow = Selectable<AccountsTable>;
+export type AccountGroupRow = Selectable<AccountGroupsTable>;
+export type DirectoryUserRow = Selectable<DirectoryUsersTable>;

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_twofactor.js';
+import * as m0005 from './0005_accounts_directory.js';
 
 /** Every migration, in order. Append new files here; never edit or reorder a landed one. */
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_twofactor': m0002,
+  '0005_accounts_directory': m0005,
 };

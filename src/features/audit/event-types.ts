@@ -13,6 +13,9 @@ export const EVENT_TYPES = [
   'twofactor_reset_by_admin',
   'recovery_code_used',
   'recovery_codes_regenerated',
+  'account_disabled',
+  'account_enabled',
+  'role_changed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -30,7 +30,10 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService 
       preHandler: app.requireUser,
       schema: { tags: ['profile'], summary: 'The signed-in user', response: { 200: ProfileSchema, ...problems(401) } },
     },
-    async (request) => profileView(authOf(request).user),
+    async (request) => {
+      const user = authOf(request).user;
+      return profileView(user, await profile.describe(user));
+    },
   );
 
   app.patch(
@@ -44,7 +47,10 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService 
         response: { 200: ProfileSchema, ...problems(400, 401, 403, 409, 422, 429) },
       },
     },
-    async (request) => profileView(await profile.update(authOf(request), request.body, clientInfo(request))),
+    async (request) => {
+      const user = await profile.update(authOf(request), request.body, clientInfo(request));
+      return profileView(user, await profile.describe(user));
+    },
   );
 
   app.put(

@@ -11,6 +11,14 @@ import type { SessionService } from '../sessions/service.js';
 import { isValidDisplayName, isValidEmail, isValidTimezone } from '../users/rules.js';
 import { isUniqueViolation } from '../users/service.js';
 import * as users from '../users/store.js';
+import { type LockableField, lockProblemCode } from './locks.js';
+import { DEFAULT_PROFILE_RULES, type ProfileRules } from './view.js';
+
+/** The instance rules for one user's profile, and the password policy (admin settings, directory). */
+export interface ProfileRuleSource {
+  describe(user: UserRow): Promise<ProfileRules>;
+  passwordMinLength(): Promise<number>;
+}
 
 export interface ProfilePatch {
   displayName?: string;
@@ -34,10 +42,17 @@ export class ProfileService {
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly rules: ProfileRuleSource | null = null,
   ) {}
 
+  /** Locks, avatar fallback and the mandatory-2FA state for this user's profile view. */
+  describe(user: UserRow): Promise<ProfileRules> {
+    return this.rules ? this.rules.describe(user) : Promise.resolve(DEFAULT_PROFILE_RULES);
+  }
+
   /**
-   * @throws 422 username_immutable, 400 invalid_display_name | invalid_email | invalid_timezone,
+   * @throws 403 profile_locked | managed_by_directory for a change of a locked field,
+   *   422 username_immutable, 400 invalid_display_name | invalid_email | invalid_timezone,
    *   403 reauthentication_required | interactive_session_required | invalid_password, 409 email_taken
    */
   async update(auth: AuthContext, patch: ProfilePatch, client: ClientInfo): Promise<UserRow> {
@@ -91,6 +106,11 @@ export class ProfileService {
       changed.push('newsletter');
     }
 
+    const { locks } = await this.describe(user);
+    for (const field of changed) {
+      const reason = locks[field as LockableField] ?? null;
+      if (reason) throw forbidden(lockProblemCode(reason), reason === 'directory' ? 'The directory manages this field.' : 'An administrator has locked this field.');
+    }
     if (changed.includes('email') || changed.includes('recoveryEmail')) {
       await this.auth.assertRecentlyAuthenticated(auth, patch.password, client);
     }
@@ -124,7 +144,9 @@ export class ProfileService {
       throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
     }
     const user = auth.user;
-    assertPasswordAcceptable(newPassword, { username: user.username, email: user.email });
+    if (user.source === 'ldap') throw forbidden('managed_by_directory', 'Change your password in the directory.');
+    const minLength = this.rules ? await this.rules.passwordMinLength() : undefined;
+    assertPasswordAcceptable(newPassword, { username: user.username, email: user.email, minLength });
     const ok = await this.auth.checkPassword(user.username, currentPassword, client);
     if (!ok) throw forbidden('invalid_password', 'The current password is wrong.');
     const passwordHash = await hashPassword(newPassword);
