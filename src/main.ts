@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { ensureBootstrapAdmin } from './bootstrap.js';
+import { UsageError, accountCommand, directoryCommand, userStateCommand } from './cli/admin-commands.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { Problem } from './http/problem.js';
@@ -16,6 +17,10 @@ const USAGE = `Usage: userhub <command>
                                      password from stdin, or generated and printed
   user list                          list users
   user delete U                      delete a user and everything theirs
+  user disable U | user enable U     disabling ends every session and token use at once
+  account create --name N --type vendor|distributor|reseller [--requires-mfa]
+  account list                       list accounts
+  directory sync                     sync users from the LDAP directory now
 
 Configuration comes from USERHUB_* environment variables (see README).`;
 
@@ -105,10 +110,12 @@ async function userCommand(config: Config, args: string[]): Promise<void> {
     });
     return;
   }
+  if (action === 'disable' || action === 'enable') {
+    await withServices(config, (services) => userStateCommand(services, action, rest, process.stdout));
+    return;
+  }
   throw new UsageError(`unknown user command: ${action ?? '(none)'}`);
 }
-
-class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -134,6 +141,12 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'user':
         await userCommand(config, rest);
+        return 0;
+      case 'account':
+        await withServices(config, (services) => accountCommand(services, rest, process.stdout));
+        return 0;
+      case 'directory':
+        await withServices(config, (services) => directoryCommand(services, rest, process.stdout));
         return 0;
       default:
         throw new UsageError(`unknown command: ${command}`);

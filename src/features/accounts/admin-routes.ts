@@ -22,7 +22,7 @@ const PatchAccountBody = Type.Object(
 
 /** Accounts, their groups and members: administrators only. */
 export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService }> = async (app, { accounts }) => {
-  app.addHook('preHandler', app.requireAdmin);
+  app.addHook('preValidation', app.requireAdmin);
   const tags = ['admin'];
 
   app.get(

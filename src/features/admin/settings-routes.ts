@@ -20,7 +20,7 @@ const SettingsPatchSchema = Type.Partial(SettingsSchema, { additionalProperties:
 
 /** Instance settings: administrators only (user managers included out). */
 export const adminSettingsRoutes: FastifyPluginAsyncTypebox<{ settings: SettingsService }> = async (app, { settings }) => {
-  app.addHook('preHandler', app.requireAdmin);
+  app.addHook('preValidation', app.requireAdmin);
 
   app.get(
     '/admin/settings',

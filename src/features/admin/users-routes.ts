@@ -38,7 +38,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; ad
   app,
   { users, adminUsers },
 ) => {
-  app.addHook('preHandler', requireUserManager(app));
+  app.addHook('preValidation', requireUserManager(app));
 
   app.get(
     '/admin/users',

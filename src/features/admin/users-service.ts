@@ -64,7 +64,7 @@ export class AdminUserService {
 
   /** @throws 403 admin_required when a manager asks for a manager or admin; else as UserService.create */
   async create(actor: Actor, input: NewUser, client: ClientInfo | null) {
-    assertMayGrant(actor, input.role ?? 'user');
+    assertMayGrant(await this.currentActor(this.db, actor), input.role ?? 'user');
     return this.users.create({ ...input, allowReservedUsername: false }, client);
   }
 
@@ -90,7 +90,9 @@ export class AdminUserService {
       return await this.db.transaction().execute(async (trx) => {
         const target = await users.findUserById(trx, id);
         if (!target) throw notFound('user_not_found', 'No such user.');
+        actor = await this.currentActor(trx, actor);
         assertCanManage(actor, target);
+        if (patch.role !== undefined) assertMayGrant(actor, patch.role);
 
         const changes: UserUpdate = {};
         const fields: string[] = [];
@@ -157,8 +159,21 @@ export class AdminUserService {
   /** @throws 404 user_not_found, 403 admin_required, 409 last_admin */
   async delete(actor: Actor, id: string): Promise<void> {
     const target = await this.users.get(id);
-    assertCanManage(actor, target);
+    assertCanManage(await this.currentActor(this.db, actor), target);
     await this.users.delete(id);
+  }
+
+  /**
+   * The actor as the database knows them now: a manager demoted or disabled by a concurrent
+   * request loses their rights at once. @throws 403 admin_required
+   */
+  private async currentActor(trx: Parameters<typeof users.findUserById>[0], actor: Actor): Promise<Actor> {
+    if (actor.kind === 'system') return actor;
+    const fresh = await users.findUserById(trx, actor.user.id);
+    if (!fresh || fresh.disabled === 1 || !canManageUsers(fresh.role)) {
+      throw forbidden('admin_required', 'Only administrators and user managers may do this.');
+    }
+    return { kind: 'user', user: fresh };
   }
 
   /** Inside a transaction that is about to take admin rights from someone. @throws 409 last_admin */

@@ -62,7 +62,7 @@ const LastSyncSchema = Type.Object({
 
 /** The external directory, for administrators. */
 export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectoryService }> = async (app, { directory }) => {
-  app.addHook('preHandler', app.requireAdmin);
+  app.addHook('preValidation', app.requireAdmin);
 
   app.get(
     '/admin/directory',
