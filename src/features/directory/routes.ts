@@ -113,7 +113,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectorySe
       schema: {
         tags: ['admin'],
         summary: 'Bind and count the users: the stored configuration, or the one in the body before saving it',
-        body: Type.Optional(DirectoryInputSchema),
+        body: Type.Union([DirectoryInputSchema, Type.Null(), Type.Undefined()], { description: 'omit to test the stored configuration' }),
         response: { 200: Type.Object({ ok: Type.Literal(true), users: Type.Integer() }), ...problems(400, 401, 403, 404, 422, 503) },
       },
     },

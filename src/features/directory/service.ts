@@ -241,10 +241,11 @@ export class DirectoryService implements ExternalPasswordVerifier {
       // a wrong filter or base DN must not disable every directory user at once
       throw unprocessable('directory_empty', 'The directory returned no users; nobody was disabled. Check the base DN and filter.');
     }
+    const validated = entries.map((entry) => ({ entry, valid: validateEntry(entry) }));
+    const presentIds = new Set(validated.flatMap(({ valid }) => ('reason' in valid ? [] : [valid.externalId])));
     const seen = new Set<string>();
     const seenUsernames = new Set<string>();
-    for (const entry of entries) {
-      const valid = validateEntry(entry);
+    for (const { entry, valid } of validated) {
       if ('reason' in valid) {
         skip(entry.dn, entry.username, valid.reason);
         continue;
@@ -256,7 +257,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
       seen.add(valid.externalId);
       seenUsernames.add(valid.username);
       try {
-        const outcome = await this.upsert(valid);
+        const outcome = await this.upsert(valid, presentIds);
         for (const key of outcome) report[key] += 1;
       } catch (error) {
         if (error instanceof Problem && error.status === 409) skip(entry.dn, valid.username, error.code);
@@ -264,7 +265,8 @@ export class DirectoryService implements ExternalPasswordVerifier {
         else throw error;
       }
     }
-    for (const link of links) {
+    // read again: entries recreated in the directory were re-linked above
+    for (const link of await store.listLinksWithUsers(this.db)) {
       if (seen.has(link.external_id) || link.disabled === 1) continue;
       try {
         if (await this.disableMissing(link.user_id)) report.disabled += 1;
@@ -277,14 +279,27 @@ export class DirectoryService implements ExternalPasswordVerifier {
     return report;
   }
 
-  /** One entry, one transaction. Returns what happened to the user. */
-  private async upsert(entry: ValidEntry): Promise<('created' | 'updated' | 'enabled' | 'unchanged')[]> {
+  /**
+   * One entry, one transaction. Returns what happened to the user. An entry with a new id but
+   * the username of a directory user whose old entry is gone (deleted and recreated in the
+   * directory) takes that user over; a username held by a local user, or by a directory user
+   * whose entry still exists, is never taken over.
+   */
+  private async upsert(entry: ValidEntry, presentIds: Set<string>): Promise<('created' | 'updated' | 'enabled' | 'unchanged')[]> {
     return this.db.transaction().execute(async (trx) => {
       const now = iso(this.clock.now());
-      const link = await store.findLinkByExternalId(trx, entry.externalId);
+      let link = await store.findLinkByExternalId(trx, entry.externalId);
       const by = { by: 'directory' };
       if (!link) {
-        if (await users.findUserByUsername(trx, entry.username)) throw conflict('username_taken');
+        const existing = await users.findUserByUsername(trx, entry.username);
+        if (existing) {
+          const previous = existing.source === 'ldap' ? await store.findLinkByUserId(trx, existing.id) : undefined;
+          if (!previous || presentIds.has(previous.external_id)) throw conflict('username_taken');
+          await store.updateLinkByUserId(trx, existing.id, { external_id: entry.externalId });
+          link = { ...previous, external_id: entry.externalId };
+        }
+      }
+      if (!link) {
         if (await users.emailTakenByOther(trx, entry.email, null)) throw conflict('email_taken');
         const row: UserRow = {
           id: newId(),
