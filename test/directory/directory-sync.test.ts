@@ -89,6 +89,16 @@ describe('configuration', () => {
     expect((await admin.put('/api/v1/admin/directory', withoutPassword)).status).toBe(200);
     expect((await admin.post('/api/v1/admin/directory/test')).body).toEqual({ ok: true, users: 3 });
   });
+
+  it('never sends the stored bind password to another server or for another bind DN (400 bind_password_required)', async () => {
+    const { bindPassword: _omit, ...withoutPassword } = directoryConfig(slapd);
+    const elsewhere = { ...withoutPassword, url: 'ldap://127.0.0.1:1' };
+    expectProblem(await admin.put('/api/v1/admin/directory', elsewhere), 400, 'bind_password_required');
+    expectProblem(await admin.post('/api/v1/admin/directory/test', elsewhere), 400, 'bind_password_required');
+    expectProblem(await admin.put('/api/v1/admin/directory', { ...withoutPassword, bindDn: 'cn=someone-else,dc=example,dc=org' }), 400, 'bind_password_required');
+    expect((await admin.get('/api/v1/admin/directory')).body.config.url).toBe(slapd.url);
+    expect((await admin.post('/api/v1/admin/directory/test', withoutPassword)).body).toEqual({ ok: true, users: 3 });
+  });
 });
 
 describe('POST /api/v1/admin/directory/test', () => {

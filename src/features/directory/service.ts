@@ -119,8 +119,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
     const previous = await this.config();
     let bindPasswordSealed: string;
     if (input.bindPassword !== undefined) bindPasswordSealed = this.secretBox.seal(input.bindPassword);
-    else if (previous) bindPasswordSealed = previous.bindPasswordSealed;
-    else throw badRequest('bind_password_required', 'Give the bind password.');
+    else bindPasswordSealed = this.storedPasswordFor(previous, url, input.bindDn).sealed;
     const config: DirectoryConfig = {
       enabled: input.enabled ?? true,
       url,
@@ -141,6 +140,18 @@ export class DirectoryService implements ExternalPasswordVerifier {
   /** Forgets the configuration. Directory users stay, but cannot sign in (503) until it is back. */
   async remove(): Promise<void> {
     await this.settings.remove(CONFIG_KEY);
+  }
+
+  /**
+   * The stored bind password may be reused only for the same server and bind DN: otherwise an
+   * admin could point the directory at a host of theirs and receive it.
+   * @throws 400 bind_password_required
+   */
+  private storedPasswordFor(stored: DirectoryConfig | null, url: string, bindDn: string): { config: DirectoryConfig; sealed: string } {
+    if (!stored || stored.url !== url || stored.bindDn !== bindDn.trim()) {
+      throw badRequest('bind_password_required', 'Give the bind password (it is needed for a new server or bind DN).');
+    }
+    return { config: stored, sealed: stored.bindPasswordSealed };
   }
 
   private bindPassword(config: DirectoryConfig): string {
@@ -169,9 +180,8 @@ export class DirectoryService implements ExternalPasswordVerifier {
       const { url, userFilter } = validateInput(input);
       let bindPassword = input.bindPassword;
       if (bindPassword === undefined) {
-        const stored = await this.config();
-        if (!stored) throw badRequest('bind_password_required', 'Give the bind password.');
-        bindPassword = this.bindPassword(stored);
+        const stored = this.storedPasswordFor(await this.config(), url, input.bindDn);
+        bindPassword = this.bindPassword(stored.config);
       }
       target = { url, bindDn: input.bindDn.trim(), bindPassword, baseDn: input.baseDn.trim(), userFilter };
     } else {
