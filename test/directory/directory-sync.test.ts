@@ -59,8 +59,14 @@ describe('configuration', () => {
     ['an unknown attribute key', { attributes: { phone: 'telephoneNumber' } }],
     ['a negative interval', { syncIntervalMinutes: -1 }],
     ['a number as URL', { url: 389 }],
+    ['a huge bind DN', { bindDn: `cn=${'x'.repeat(100_000)}` }],
+    ['an interval as a string', { syncIntervalMinutes: '5' }],
   ])('given %s, then 400 invalid_request', async (_name, overrides) => {
     expectProblem(await admin.put('/api/v1/admin/directory', directoryConfig(slapd, overrides)), 400, 'invalid_request');
+  });
+
+  it('malformed JSON: 400 invalid_json', async () => {
+    expectProblem(await admin.put('/api/v1/admin/directory', undefined, { raw: '{"url":', headers: { 'content-type': 'application/json' } }), 400, 'invalid_json');
   });
 
   it('the first configuration needs the bind password (400 bind_password_required)', async () => {

@@ -134,6 +134,10 @@ export class Slapd {
       this.log = (this.log + chunk.toString()).slice(-4000);
     });
     this.process = child;
+    // never outlive the test process, even when it dies without running afterAll
+    const reap = () => child.kill('SIGKILL');
+    process.once('exit', reap);
+    child.once('exit', () => process.removeListener('exit', reap));
     try {
       await waitForPort(this.port, Date.now() + 15_000);
     } catch (error) {
