@@ -26,6 +26,7 @@ import { twoFactorAdminRoutes } from './features/twofactor/admin-routes.js';
 import { twoFactorRoutes } from './features/twofactor/routes.js';
 import { tokenBearer } from './features/tokens/bearer.js';
 import { tokenRoutes } from './features/tokens/routes.js';
+import { requireTwoFactorManagedHere } from './features/directory/guard.js';
 import { type BearerResolver, authPlugin } from './http/authenticate.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { ProblemSchema } from './http/problem.js';
@@ -127,7 +128,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(accountRoutes, { accounts: services.accounts });
       await api.register(adminAccountRoutes, { accounts: services.accounts });
       await api.register(directoryRoutes, { directory: services.directory });
-      await api.register(twoFactorRoutes, { twoFactor: services.twoFactor });
+      await api.register(twoFactorRoutes, { twoFactor: services.twoFactor, managedHere: requireTwoFactorManagedHere(services.directory) });
       await api.register(twoFactorAdminRoutes, { twoFactor: services.twoFactor });
       await api.register(tokenRoutes, { tokens: services.tokens, auth: services.auth });
       await api.register(appRoutes, { apps: services.apps });

@@ -42,10 +42,10 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   const secondFactor = new SecondFactorVerifier(db, clock, secretBox, throttle, audit);
   const directory = new DirectoryService(db, clock, settings, secretBox, sessions, audit);
   const auth = new AuthService(db, sessions, throttle, audit, clock, config.reauthWindowMs, secondFactor, directory);
-  const passwordReset = new PasswordResetService(db, clock, mail, sessions, audit, config.origin, log, resetSecondFactorFrom(secondFactor));
-  const emailChange = new EmailChangeService(db, clock, mail, sessions, audit, config.origin);
   const twoFactorRequirement = new TwoFactorRequirement(db, settings, (user) => directory.providesTwoFactorFor(user));
   const profileRules = new InstanceProfileRules(settings, directory, twoFactorRequirement);
+  const passwordReset = new PasswordResetService(db, clock, mail, sessions, audit, config.origin, log, resetSecondFactorFrom(secondFactor), profileRules);
+  const emailChange = new EmailChangeService(db, clock, mail, sessions, audit, config.origin);
   const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle, mail, media, emailChange, profileRules);
   const twoFactor = new TwoFactorService(db, clock, secretBox, config.issuer, auth, sessions, audit, mail);
   const tokens = new TokenService(db, clock, audit, mail);

@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { giveSecondFactor } from '../accounts/second-factor.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
+import { enableTotp, twoFactorUser } from '../twofactor/helpers.js';
 import { TestBearer } from './test-tokens.js';
 
-/**
- * mandatoryTwoFactor. The TOTP routes come from another branch (issue 3); a stand-in route at
- * /api/v1/profile/twofactor/totp/setup-probe plays their part, behind the same guards they use.
- * A user gets 2FA by the confirmed totp_credentials row that enrolment writes.
- */
+/** mandatoryTwoFactor: users without 2FA may only enrol, read their profile and sign out. */
 let t: TestApp;
 let admin: TestClient;
 const bearer = new TestBearer();
@@ -16,10 +12,7 @@ const bearer = new TestBearer();
 beforeAll(async () => {
   t = await setupApp({}, { bearer });
   bearer.attach(t);
-  t.app.post('/api/v1/profile/twofactor/totp/setup-probe', { preHandler: t.app.requireInteractive }, async () => ({ enrolling: true }));
-  const boss = await t.createUser({ role: 'admin' });
-  await giveSecondFactor(t, boss.id);
-  admin = await t.login(boss);
+  admin = (await twoFactorUser(t, { role: 'admin' })).client;
   expect((await admin.patch('/api/v1/admin/settings', { mandatoryTwoFactor: true })).status).toBe(200);
 });
 afterAll(async () => t.close());
@@ -49,8 +42,9 @@ describe('mandatoryTwoFactor on, a user without 2FA', () => {
 
   it('may reach the TOTP enrolment routes, re-authenticate and sign out', async () => {
     const { user, client } = await t.signedInUser();
-    const probe = await client.post('/api/v1/profile/twofactor/totp/setup-probe');
-    expect(probe.status, JSON.stringify(probe.body)).toBe(200);
+    const setup = await client.post('/api/v1/profile/twofactor/totp/setup');
+    expect(setup.status, JSON.stringify(setup.body)).toBe(200);
+    expect(setup.body.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect((await client.post('/api/v1/auth/reauthenticate', { password: user.password })).status).toBe(204);
     expect((await client.post('/api/v1/auth/logout')).status).toBe(204);
   });
@@ -70,9 +64,9 @@ describe('mandatoryTwoFactor on, a user without 2FA', () => {
   });
 
   it('once the user has a second factor, every route opens on the same session', async () => {
-    const { user, client } = await t.signedInUser();
+    const { client } = await t.signedInUser();
     expectProblem(await client.get('/api/v1/sessions'), 403, 'twofactor_setup_required');
-    await giveSecondFactor(t, user.id);
+    await enableTotp(t, client);
     expect((await client.get('/api/v1/sessions')).status).toBe(200);
     expect((await client.get('/api/v1/profile')).body.twoFactorSetupRequired).toBe(false);
     expect((await client.patch('/api/v1/profile', { language: 'fr' })).status).toBe(200);

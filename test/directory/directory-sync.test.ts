@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireTwoFactorManagedHere } from '../../src/features/directory/guard.js';
 import { giveSecondFactor } from '../accounts/second-factor.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
@@ -18,12 +17,6 @@ const [ada, grace, alan] = PEOPLE as [(typeof PEOPLE)[0], (typeof PEOPLE)[0], (t
 beforeAll(async () => {
   slapd = await Slapd.start();
   t = await setupApp();
-  // the TOTP enrolment routes come from issue 3; this stand-in uses the guard they will use
-  t.app.post(
-    '/api/v1/profile/twofactor/totp/setup-probe',
-    { preHandler: [t.app.requireInteractive, requireTwoFactorManagedHere(t.app.userhub.services.directory)] },
-    async () => ({ enrolling: true }),
-  );
   admin = (await t.signedInUser({ role: 'admin' })).client;
 });
 afterAll(async () => {
@@ -289,11 +282,11 @@ describe('a directory that provides its own second factor', () => {
   it('TOTP enrolment is refused to its users (403 managed_by_directory), open to local users and when the directory does not', async () => {
     const local = (await t.signedInUser()).client;
     const ldapUser = await t.login({ username: ada.uid, password: ada.password });
-    expect((await ldapUser.post('/api/v1/profile/twofactor/totp/setup-probe')).status).toBe(200);
+    expect((await ldapUser.post('/api/v1/profile/twofactor/totp/setup')).status).toBe(200);
 
     await configure(admin, slapd, { providesTwoFactor: true });
-    expectProblem(await ldapUser.post('/api/v1/profile/twofactor/totp/setup-probe'), 403, 'managed_by_directory');
-    expect((await local.post('/api/v1/profile/twofactor/totp/setup-probe')).status).toBe(200);
+    expectProblem(await ldapUser.post('/api/v1/profile/twofactor/totp/setup'), 403, 'managed_by_directory');
+    expect((await local.post('/api/v1/profile/twofactor/totp/setup')).status).toBe(200);
     expect((await ldapUser.get('/api/v1/profile')).body).toMatchObject({ editable: { twoFactor: false }, locks: { twoFactor: 'directory' } });
     expect((await local.get('/api/v1/profile')).body).toMatchObject({ editable: { twoFactor: true }, locks: { twoFactor: null } });
   });

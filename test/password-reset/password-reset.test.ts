@@ -195,6 +195,19 @@ describe('POST /api/v1/auth/password-reset/confirm', () => {
     expect((await confirm({ token, newPassword: NEW_PASSWORD })).status).toBe(204);
   });
 
+  it("applies the admin's minimum password length", async () => {
+    const { client: admin } = await t.signedInUser({ role: 'admin' });
+    const user = await t.createUser();
+    expect((await admin.patch('/api/v1/admin/settings', { passwordPolicy: { minLength: 40 } })).status).toBe(200);
+    try {
+      const token = await resetToken(user);
+      expectProblem(await confirm({ token, newPassword: NEW_PASSWORD }), 422, 'password_too_short');
+      expect((await confirm({ token, newPassword: `${NEW_PASSWORD} and then some more words` })).status).toBe(204);
+    } finally {
+      await admin.patch('/api/v1/admin/settings', { passwordPolicy: { minLength: 8 } });
+    }
+  });
+
   it.each([
     ['an unknown token', { token: 'A'.repeat(43), newPassword: NEW_PASSWORD }, 400, 'token_invalid'],
     ['a malformed token', { token: '../../etc', newPassword: NEW_PASSWORD }, 400, 'token_invalid'],

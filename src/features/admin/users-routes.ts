@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { clientInfo } from '../../http/client-info.js';
 import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
-import { IdParams, NoContent, problems } from '../../http/schemas.js';
+import { IdParams, NO_NUL_PATTERN, NoContent, problems } from '../../http/schemas.js';
 import type { UserService } from '../users/service.js';
 import { UserSchema, userView } from '../users/view.js';
 import { actorOf, requireUserManager } from './guards.js';
@@ -46,7 +46,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; ad
       schema: {
         tags: ['admin'],
         summary: 'List users (oldest first), optionally searching username, email and name',
-        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), ...PaginationQuery }),
+        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100, pattern: NO_NUL_PATTERN })), ...PaginationQuery }),
         response: { 200: pageOf(UserSchema), ...problems(400, 401, 403) },
       },
     },
