@@ -1,3 +1,4 @@
+import { precompiled } from '../db/precompiled.js';
 import type { EmailTokenRow, EmailTokensTable, Executor } from '../db/schema.js';
 
 export type EmailTokenPurpose = EmailTokensTable['purpose'];
@@ -19,16 +20,21 @@ export function findLiveByHash(ex: Executor, tokenHash: string, purpose: EmailTo
 }
 
 /** The newest live token of the user for this purpose (the pending email change, say). */
-export function findNewestLiveByUserId(ex: Executor, userId: string, purpose: EmailTokenPurpose, now: string) {
-  return ex
+const newestLiveByUserId = precompiled((ex: Executor, userId: string, purpose: EmailTokenPurpose, now: string) =>
+  ex
     .selectFrom('email_tokens')
     .selectAll()
     .where('user_id', '=', userId)
     .where('purpose', '=', purpose)
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
+    .orderBy('created_at', 'desc'),
+);
+
+/** The newest live token of this purpose (the pending email is read on every profile view). */
+export async function findNewestLiveByUserId(ex: Executor, userId: string, purpose: EmailTokenPurpose, now: string) {
+  const [row] = await newestLiveByUserId(ex, userId, purpose, now);
+  return row;
 }
 
 /** Marks the token used, only if it still is live: false when another request got there first. */

@@ -1,3 +1,4 @@
+import { precompiled } from '../../db/precompiled.js';
 import type { Executor, MediaRow } from '../../db/schema.js';
 
 export type MediaPurpose = MediaRow['purpose'];
@@ -11,8 +12,13 @@ export function findMediaById(ex: Executor, id: string) {
 }
 
 /** The user's images, newest first. */
+const mediaByUserId = precompiled((ex: Executor, userId: string) =>
+  ex.selectFrom('media').select(['id', 'purpose', 'storage_key']).where('user_id', '=', userId).orderBy('created_at', 'desc'),
+);
+
+/** Newest first (read on every profile view). */
 export function listMediaByUserId(ex: Executor, userId: string) {
-  return ex.selectFrom('media').select(['id', 'purpose', 'storage_key']).where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+  return mediaByUserId(ex, userId);
 }
 
 /** Deletes the user's rows for these purposes and returns their storage keys (the files go after commit). */
@@ -34,7 +40,9 @@ export async function lockUserById(ex: Executor, userId: string, now: string): P
 }
 
 /** A value from the admin settings table (owned by the settings feature), or undefined. */
+const settingByKey = precompiled((ex: Executor, key: string) => ex.selectFrom('settings').select('value').where('key', '=', key));
+
 export async function findSettingValue(ex: Executor, key: string): Promise<string | undefined> {
-  const row = await ex.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  const [row] = await settingByKey(ex, key);
   return row?.value;
 }

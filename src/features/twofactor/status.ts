@@ -1,15 +1,15 @@
+import { precompiled } from '../../db/precompiled.js';
 import type { Executor } from '../../db/schema.js';
 import { countUnusedRecoveryCodesByUserId } from './store.js';
 
 /** Whether the user has a confirmed second factor (TOTP today). Other features ask this. */
+const confirmedTotpByUserId = precompiled((ex: Executor, userId: string) =>
+  ex.selectFrom('totp_credentials').select('user_id').where('user_id', '=', userId).where('confirmed_at', 'is not', null),
+);
+
 export async function hasSecondFactor(ex: Executor, userId: string): Promise<boolean> {
-  const row = await ex
-    .selectFrom('totp_credentials')
-    .select('user_id')
-    .where('user_id', '=', userId)
-    .where('confirmed_at', 'is not', null)
-    .executeTakeFirst();
-  return row !== undefined;
+  const rows = await confirmedTotpByUserId(ex, userId);
+  return rows.length > 0;
 }
 
 /** The profile's `twoFactor` block. Passkeys are not part of this feature: always 0 here. */
