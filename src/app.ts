@@ -12,6 +12,7 @@ import { healthRoutes } from './features/health/routes.js';
 import { profileRoutes } from './features/profile/routes.js';
 import { sessionRoutes } from './features/sessions/routes.js';
 import { authPlugin } from './http/authenticate.js';
+import { registerDashboard } from './http/dashboard.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { ProblemSchema } from './http/problem.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -22,6 +23,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** false silences the request log (tests, benchmarks) */
   logger?: boolean;
+  /** the built dashboard; default dist/web of the project (served only when it exists) */
+  webDir?: string;
 }
 
 declare module 'fastify' {
@@ -95,6 +98,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/api/v1' },
   );
+  await registerDashboard(app, options.webDir);
 
   const housekeeping = setInterval(() => {
     Promise.all([services.sessions.sweep(), services.throttle.sweep()]).catch((err: unknown) =>
