@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-import '../dist/main.js';
+import { main } from '../dist/main.js';
+
+const code = await main(process.argv.slice(2));
+if (code >= 0) process.exitCode = code;

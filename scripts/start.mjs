@@ -27,6 +27,6 @@ if (fs.existsSync('web/package.json') && mtime('dist/web/index.html') < newestMt
   execFileSync(npm, ['run', '--silent', 'build:web'], { stdio: 'inherit' });
 }
 
-const child = spawn(process.execPath, ['dist/main.js', 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
+const child = spawn(process.execPath, ['bin/userhub.js', 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

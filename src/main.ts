@@ -19,6 +19,12 @@ const USAGE = `Usage: userhub <command>
 
 Configuration comes from USERHUB_* environment variables (see README).`;
 
+export interface CliIo {
+  env?: Record<string, string | undefined>;
+  /** the password piped to `user create`; defaults to reading stdin */
+  readStdin?: () => string;
+}
+
 function readStdin(): string {
   if (process.stdin.isTTY) return '';
   try {
@@ -53,7 +59,7 @@ async function serve(config: Config): Promise<void> {
   await app.listen({ host: config.host, port: config.port });
 }
 
-async function userCommand(config: Config, args: string[]): Promise<void> {
+async function userCommand(config: Config, args: string[], io: CliIo): Promise<void> {
   const [action, ...rest] = args;
   if (action === 'create') {
     const { values } = parseArgs({
@@ -66,7 +72,7 @@ async function userCommand(config: Config, args: string[]): Promise<void> {
       },
     });
     if (!values.username || !values.email) throw new UsageError('user create needs --username and --email');
-    const password = readStdin();
+    const password = (io.readStdin ?? readStdin)();
     await withServices(config, async (services) => {
       const { user, generatedPassword } = await services.users.create({
         username: values.username as string,
@@ -110,14 +116,15 @@ async function userCommand(config: Config, args: string[]): Promise<void> {
 
 class UsageError extends Error {}
 
-export async function main(argv: string[]): Promise<number> {
+/** Runs one CLI command; returns the exit code (-1: keep running, the server is up). */
+export async function main(argv: string[], io: CliIo = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === 'help' || command === '--help') {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 1 : 0;
     }
-    const config = loadConfig();
+    const config = loadConfig(io.env);
     switch (command) {
       case 'serve':
         await serve(config);
@@ -133,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'user':
-        await userCommand(config, rest);
+        await userCommand(config, rest, io);
         return 0;
       default:
         throw new UsageError(`unknown command: ${command}`);
@@ -146,6 +153,3 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
-
-const code = await main(process.argv.slice(2));
-if (code >= 0) process.exitCode = code;

@@ -1,3 +1,4 @@
+import { precompiled } from '../../db/precompiled.js';
 import type { Executor, SessionRow } from '../../db/schema.js';
 import type { CursorPosition } from '../../lib/cursor.js';
 
@@ -5,9 +6,8 @@ export async function insertSession(ex: Executor, row: SessionRow): Promise<void
   await ex.insertInto('sessions').values(row).execute();
 }
 
-/** The session behind a cookie, with its user, in one round-trip. */
-export function findSessionWithUserByTokenHash(ex: Executor, tokenHash: string) {
-  return ex
+const sessionWithUserByTokenHash = precompiled((ex: Executor, tokenHash: string) =>
+  ex
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
@@ -20,8 +20,13 @@ export function findSessionWithUserByTokenHash(ex: Executor, tokenHash: string) 
       'sessions.method as session_method',
       'sessions.reauthenticated_at as session_reauthenticated_at',
     ])
-    .where('sessions.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('sessions.token_hash', '=', tokenHash),
+);
+
+/** The session behind a cookie, with its user, in one round-trip (runs on every request). */
+export async function findSessionWithUserByTokenHash(ex: Executor, tokenHash: string) {
+  const [row] = await sessionWithUserByTokenHash(ex, tokenHash);
+  return row;
 }
 
 export async function touchSession(ex: Executor, id: string, now: string): Promise<void> {

@@ -1,0 +1,8 @@
+// The baseline: a bare Fastify route answering the same JSON shape as GET /api/v1/profile.
+import Fastify from 'fastify';
+
+const shape = JSON.parse(process.env.BENCH_SHAPE ?? '{}');
+const app = Fastify({ logger: false });
+app.get('/api/v1/profile', async () => shape);
+await app.listen({ host: '127.0.0.1', port: Number(process.env.BENCH_PORT) });
+process.send?.('ready');
