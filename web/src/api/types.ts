@@ -34,8 +34,8 @@ export interface Profile {
   editable: Record<EditableField, boolean>;
   /** why a field is not editable; absent fields fall back to the source (ldap → directory) */
   locks?: Partial<Record<EditableField, LockReason | null>>;
-  lockReasons?: Partial<Record<EditableField, LockReason | null>>;
-  directoryName?: string | null;
+  twoFactorSetupRequired?: boolean;
+  avatarSmallUrl?: string;
   isAdmin: boolean;
   role?: Role;
   createdAt: string;
@@ -84,6 +84,7 @@ export interface ApiToken {
   expiresAt: string | null;
   lastUsedAt: string | null;
   lastUsedIp: string | null;
+  expired?: boolean;
 }
 
 export interface App {
@@ -163,26 +164,32 @@ export interface Settings {
 }
 
 export interface DirectoryConfig {
-  enabled?: boolean;
+  enabled: boolean;
   url: string;
   bindDn: string;
-  /** never sent back; `bindPasswordSet` says whether one is stored */
+  /** the bind password is never sent back; this says whether one is stored */
   bindPasswordSet?: boolean;
   baseDn: string;
   userFilter: string;
   attributes: { username: string; email: string; displayName: string };
   providesTwoFactor: boolean;
-  lastSync?: DirectorySyncResult | null;
+  syncIntervalMinutes: number;
 }
 
-export interface DirectorySyncResult {
-  at?: string;
-  finishedAt?: string;
-  startedAt?: string;
-  ok?: boolean;
-  error?: string | null;
-  created?: number;
-  updated?: number;
-  disabled?: number;
-  unchanged?: number;
+export interface SyncReport {
+  trigger: string;
+  startedAt: string;
+  finishedAt: string;
+  found: number;
+  created: number;
+  updated: number;
+  enabled: number;
+  disabled: number;
+  unchanged: number;
+  skipped: { dn: string; username: string | null; reason: string }[];
+}
+
+export interface DirectoryState {
+  config: DirectoryConfig | null;
+  lastSync: { trigger: string; startedAt: string; finishedAt: string; ok: boolean; error: string | null; report: SyncReport | null } | null;
 }

@@ -8,7 +8,7 @@ import { AccountsView } from '../views/accounts/AccountsView';
 import { ActivityView } from '../views/activity/ActivityView';
 import { AppPasswordsView } from '../views/app-passwords/AppPasswordsView';
 import { ProfileView } from '../views/profile/ProfileView';
-import { SecurityView } from '../views/security/SecurityView';
+import { SecurityView, SetupRequiredView } from '../views/security/SecurityView';
 import { SessionsView } from '../views/sessions/SessionsView';
 import { EmailTokenPage } from '../views/signin/EmailTokenPage';
 import { ForgotPasswordPage } from '../views/signin/ForgotPasswordPage';
@@ -26,8 +26,8 @@ export function App() {
   return (
     <Routes>
       <Route path="/reset" element={<PublicLayout><ResetPasswordPage /></PublicLayout>} />
-      <Route path="/email/confirm" element={<PublicLayout><EmailTokenPage mode="confirm" /></PublicLayout>} />
-      <Route path="/email/undo" element={<PublicLayout><EmailTokenPage mode="undo" /></PublicLayout>} />
+      <Route path="/confirm-email" element={<PublicLayout><EmailTokenPage mode="confirm" /></PublicLayout>} />
+      <Route path="/undo-email" element={<PublicLayout><EmailTokenPage mode="undo" /></PublicLayout>} />
       <Route path="*" element={<Gate />} />
     </Routes>
   );
@@ -67,6 +67,16 @@ function Gate() {
         <Route path="/forgot" element={<PublicLayout><ForgotPasswordPage /></PublicLayout>} />
         <Route path="*" element={<Navigate to="/signin" replace state={{ from: location.pathname === '/' ? undefined : location.pathname }} />} />
       </Routes>
+    );
+  }
+  if (profile.twoFactorSetupRequired) {
+    return (
+      <Shell restricted>
+        <Routes>
+          <Route path="/security" element={<SetupRequiredView />} />
+          <Route path="*" element={<Navigate to="/security" replace />} />
+        </Routes>
+      </Shell>
     );
   }
   const from = (location.state as { from?: string } | null)?.from;

@@ -34,7 +34,7 @@ function Icon({ name }: { name: string }) {
 }
 
 /** The signed-in frame: top bar, left navigation (a drawer on narrow screens), the page. */
-export function Shell({ children }: { children: ReactNode }) {
+export function Shell({ children, restricted = false }: { children: ReactNode; restricted?: boolean }) {
   const { t } = useTranslation();
   const me = useMe();
   const client = useQueryClient();
@@ -53,7 +53,7 @@ export function Shell({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('keydown', close);
   }, [menuOpen]);
 
-  const items: NavItem[] = [
+  const all: NavItem[] = [
     { to: '/profile', label: t('nav.profile'), icon: 'profile' },
     { to: '/security', label: t('nav.security'), icon: 'security' },
     { to: '/sessions', label: t('nav.sessions'), icon: 'sessions' },
@@ -62,7 +62,9 @@ export function Shell({ children }: { children: ReactNode }) {
     { to: '/accounts', label: t('nav.accounts'), icon: 'accounts' },
     { to: '/activity', label: t('nav.activity'), icon: 'activity' },
   ];
-  if (me.isAdmin || me.role === 'usermanager') items.push({ to: '/admin', label: t('nav.admin'), icon: 'admin' });
+  if (me.isAdmin || me.role === 'usermanager') all.push({ to: '/admin', label: t('nav.admin'), icon: 'admin' });
+  // While the instance demands 2FA and the user has none, only the enrolment is reachable.
+  const items = restricted ? all.filter((item) => item.to === '/security') : all;
 
   const signOut = async () => {
     setSigningOut(true);
@@ -97,7 +99,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </button>
         <Logo />
         <div className="topbar-user">
-          <Avatar url={me.avatarUrl} name={me.displayName} size={32} />
+          <Avatar url={me.avatarSmallUrl ?? me.avatarUrl} name={me.displayName} size={32} />
           <span className="topbar-name" data-testid="topbar-name">
             {me.displayName}
           </span>

@@ -1,66 +1,80 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api/client';
-import type { DirectoryConfig, DirectorySyncResult } from '../../api/types';
+import { api } from '../../api/client';
+import type { DirectoryConfig, DirectoryState, SyncReport } from '../../api/types';
+import { useConfirm } from '../../components/dialogs';
 import { Card, CheckboxField, ErrorAlert, Loading, Notice, TextField } from '../../components/ui';
 import { Time } from '../../lib/dates';
 
 const DIRECTORY_KEY = ['admin', 'directory'] as const;
 
 const EMPTY: DirectoryConfig = {
+  enabled: true,
   url: '',
   bindDn: '',
   baseDn: '',
   userFilter: '(objectClass=inetOrgPerson)',
   attributes: { username: 'uid', email: 'mail', displayName: 'cn' },
   providesTwoFactor: false,
+  syncIntervalMinutes: 60,
 };
-
-async function fetchDirectory(): Promise<DirectoryConfig | null> {
-  try {
-    return await api.get<DirectoryConfig | null>('/admin/directory');
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  }
-}
 
 /** The external LDAP directory: connection, attribute mapping, test, sync and its last result. */
 export function AdminDirectory() {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const directory = useQuery({ queryKey: DIRECTORY_KEY, queryFn: fetchDirectory });
+  const confirm = useConfirm();
+  const directory = useQuery({ queryKey: DIRECTORY_KEY, queryFn: () => api.get<DirectoryState>('/admin/directory') });
   const [form, setForm] = useState<DirectoryConfig>(EMPTY);
+  const [intervalMinutes, setIntervalMinutes] = useState(String(EMPTY.syncIntervalMinutes));
   const [bindPassword, setBindPassword] = useState('');
   const [saved, setSaved] = useState(false);
+  const config = directory.data?.config ?? null;
   useEffect(() => {
-    if (directory.data) setForm({ ...EMPTY, ...directory.data, attributes: { ...EMPTY.attributes, ...directory.data.attributes } });
-  }, [directory.data]);
+    if (!config) return;
+    setForm({ ...EMPTY, ...config, attributes: { ...EMPTY.attributes, ...config.attributes } });
+    setIntervalMinutes(String(config.syncIntervalMinutes));
+  }, [config]);
 
+  const refresh = () => client.invalidateQueries({ queryKey: DIRECTORY_KEY });
+  const input = () => {
+    const body: Record<string, unknown> = {
+      enabled: form.enabled,
+      url: form.url.trim(),
+      bindDn: form.bindDn.trim(),
+      baseDn: form.baseDn.trim(),
+      userFilter: form.userFilter.trim(),
+      attributes: form.attributes,
+      providesTwoFactor: form.providesTwoFactor,
+    };
+    const minutes = Number(intervalMinutes);
+    if (intervalMinutes.trim() !== '' && Number.isInteger(minutes)) body.syncIntervalMinutes = minutes;
+    if (bindPassword !== '') body.bindPassword = bindPassword;
+    return body;
+  };
   const save = useMutation({
-    mutationFn: () => {
-      const body: Record<string, unknown> = {
-        url: form.url.trim(),
-        bindDn: form.bindDn.trim(),
-        baseDn: form.baseDn.trim(),
-        userFilter: form.userFilter.trim(),
-        attributes: form.attributes,
-        providesTwoFactor: form.providesTwoFactor,
-      };
-      if (bindPassword !== '') body.bindPassword = bindPassword;
-      return api.put<DirectoryConfig>('/admin/directory', body);
-    },
+    mutationFn: () => api.put<DirectoryConfig>('/admin/directory', input()),
     onSuccess: () => {
       setBindPassword('');
       setSaved(true);
-      void client.invalidateQueries({ queryKey: DIRECTORY_KEY });
+      void refresh();
     },
   });
-  const test = useMutation({ mutationFn: () => api.post<{ ok?: boolean; users?: number; count?: number }>('/admin/directory/test') });
-  const sync = useMutation({
-    mutationFn: () => api.post<DirectorySyncResult>('/admin/directory/sync'),
-    onSettled: () => client.invalidateQueries({ queryKey: DIRECTORY_KEY }),
+  // Tests the form as typed when it is complete enough (before saving), else the stored configuration.
+  const test = useMutation({
+    mutationFn: () =>
+      form.url.trim() && form.bindDn.trim() && form.baseDn.trim() && (bindPassword !== '' || config?.bindPasswordSet)
+        ? api.post<{ ok: true; users: number }>('/admin/directory/test', input())
+        : api.postEmpty<{ ok: true; users: number }>('/admin/directory/test'),
+  });
+  const sync = useMutation({ mutationFn: () => api.postEmpty<SyncReport>('/admin/directory/sync'), onSettled: refresh });
+  const disconnect = useMutation({
+    mutationFn: () => api.delete('/admin/directory'),
+    onSuccess: () => {
+      setForm(EMPTY);
+      void refresh();
+    },
   });
 
   if (directory.isPending) return <Loading />;
@@ -73,27 +87,28 @@ export function AdminDirectory() {
     event.preventDefault();
     save.mutate();
   };
-  const last = sync.data ?? directory.data?.lastSync ?? null;
-  const lastAt = last?.finishedAt ?? last?.at ?? last?.startedAt ?? null;
+  const last = directory.data?.lastSync ?? null;
+  const report = sync.data ?? last?.report ?? null;
 
   return (
     <>
       <Card title={t('admin.directory.title')} description={t('admin.directory.description')}>
         <ErrorAlert error={directory.error} />
         <form onSubmit={submit} noValidate>
-          <TextField label={t('admin.directory.url')} hint={t('admin.directory.urlHint')} value={form.url} onChange={(event) => set({ url: event.target.value })} placeholder="ldaps://ldap.example.com" name="ldap-url" />
-          <TextField label={t('admin.directory.bindDn')} value={form.bindDn} onChange={(event) => set({ bindDn: event.target.value })} placeholder="cn=userhub,dc=example,dc=com" name="ldap-bind-dn" />
+          <CheckboxField label={t('admin.directory.enabled')} hint={t('admin.directory.enabledHint')} checked={form.enabled} onChange={(event) => set({ enabled: event.target.checked })} name="ldap-enabled" />
+          <TextField label={t('admin.directory.url')} hint={t('admin.directory.urlHint')} value={form.url} onChange={(event) => set({ url: event.target.value })} placeholder="ldaps://ldap.example.com" name="ldap-url" spellCheck={false} />
+          <TextField label={t('admin.directory.bindDn')} value={form.bindDn} onChange={(event) => set({ bindDn: event.target.value })} placeholder="cn=userhub,dc=example,dc=com" name="ldap-bind-dn" spellCheck={false} />
           <TextField
             label={t('admin.directory.bindPassword')}
-            hint={directory.data?.bindPasswordSet ? t('admin.directory.bindPasswordKept') : undefined}
+            hint={config?.bindPasswordSet ? t('admin.directory.bindPasswordKept') : undefined}
             type="password"
             autoComplete="new-password"
             value={bindPassword}
             onChange={(event) => setBindPassword(event.target.value)}
             name="ldap-bind-password"
           />
-          <TextField label={t('admin.directory.baseDn')} value={form.baseDn} onChange={(event) => set({ baseDn: event.target.value })} placeholder="ou=people,dc=example,dc=com" name="ldap-base-dn" />
-          <TextField label={t('admin.directory.userFilter')} value={form.userFilter} onChange={(event) => set({ userFilter: event.target.value })} name="ldap-filter" />
+          <TextField label={t('admin.directory.baseDn')} value={form.baseDn} onChange={(event) => set({ baseDn: event.target.value })} placeholder="ou=people,dc=example,dc=com" name="ldap-base-dn" spellCheck={false} />
+          <TextField label={t('admin.directory.userFilter')} value={form.userFilter} onChange={(event) => set({ userFilter: event.target.value })} name="ldap-filter" spellCheck={false} />
           <fieldset className="field-group">
             <legend>{t('admin.directory.mapping')}</legend>
             <div className="grid-3">
@@ -102,6 +117,19 @@ export function AdminDirectory() {
               <TextField label={t('profile.displayName')} value={form.attributes.displayName} onChange={(event) => setAttribute('displayName', event.target.value)} name="ldap-attr-display-name" />
             </div>
           </fieldset>
+          <TextField
+            label={t('admin.directory.interval')}
+            hint={t('admin.directory.intervalHint')}
+            type="number"
+            min={0}
+            inputMode="numeric"
+            value={intervalMinutes}
+            onChange={(event) => {
+              setIntervalMinutes(event.target.value);
+              setSaved(false);
+            }}
+            name="ldap-interval"
+          />
           <CheckboxField
             label={t('admin.directory.providesTwoFactor')}
             hint={t('admin.directory.providesTwoFactorHint')}
@@ -109,10 +137,23 @@ export function AdminDirectory() {
             onChange={(event) => set({ providesTwoFactor: event.target.checked })}
             name="ldap-2fa"
           />
-          <ErrorAlert error={save.error} />
+          <ErrorAlert error={save.error ?? disconnect.error} />
           {saved ? <Notice kind="success">{t('common.saved')}</Notice> : null}
           <div className="form-actions">
-            <button type="submit" className="btn btn-primary" disabled={save.isPending || !form.url.trim()}>
+            {config ? (
+              <button
+                type="button"
+                className="btn btn-danger-outline"
+                disabled={disconnect.isPending}
+                onClick={async () => {
+                  const ok = await confirm({ title: t('admin.directory.disconnectTitle'), message: t('admin.directory.disconnectText'), confirmLabel: t('admin.directory.disconnect'), danger: true });
+                  if (ok) disconnect.mutate();
+                }}
+              >
+                {t('admin.directory.disconnect')}
+              </button>
+            ) : null}
+            <button type="submit" className="btn btn-primary" disabled={save.isPending || !form.url.trim() || !form.bindDn.trim() || !form.baseDn.trim()}>
               {t('common.save')}
             </button>
           </div>
@@ -120,25 +161,41 @@ export function AdminDirectory() {
       </Card>
       <Card title={t('admin.directory.actions')}>
         <div className="form-actions form-actions-start">
-          <button type="button" className="btn" disabled={test.isPending || !directory.data} onClick={() => test.mutate()}>
+          <button type="button" className="btn" disabled={test.isPending || !form.url.trim()} onClick={() => test.mutate()}>
             {test.isPending ? t('admin.directory.testing') : t('admin.directory.test')}
           </button>
-          <button type="button" className="btn" disabled={sync.isPending || !directory.data} onClick={() => sync.mutate()}>
+          <button type="button" className="btn" disabled={sync.isPending || !config} onClick={() => sync.mutate()}>
             {sync.isPending ? t('admin.directory.syncing') : t('admin.directory.sync')}
           </button>
         </div>
-        {test.data ? <Notice kind="success">{t('admin.directory.testOk', { n: test.data.users ?? test.data.count ?? 0 })}</Notice> : null}
+        {test.data ? <Notice kind="success">{t('admin.directory.testOk', { n: test.data.users })}</Notice> : null}
         <ErrorAlert error={test.error ?? sync.error} />
         <h3>{t('admin.directory.lastSync')}</h3>
-        {last ? (
-          <div>
-            {lastAt ? (
+        {last || report ? (
+          <div data-testid="last-sync">
+            {last && !sync.data ? (
               <p>
-                <Time value={lastAt} />
+                <Time value={last.finishedAt} /> · {last.ok ? t('admin.directory.syncOk') : t('admin.directory.syncFailed')}
               </p>
             ) : null}
-            {last.error ? <Notice kind="error">{last.error}</Notice> : null}
-            <p>{t('admin.directory.syncCounts', { created: last.created ?? 0, updated: last.updated ?? 0, disabled: last.disabled ?? 0 })}</p>
+            {last?.error && !sync.data ? <Notice kind="error">{last.error}</Notice> : null}
+            {report ? (
+              <>
+                <p>{t('admin.directory.syncCounts', { found: report.found, created: report.created, updated: report.updated, disabled: report.disabled })}</p>
+                {report.skipped.length > 0 ? (
+                  <details>
+                    <summary>{t('admin.directory.skipped', { n: report.skipped.length })}</summary>
+                    <ul className="small">
+                      {report.skipped.map((entry) => (
+                        <li key={entry.dn}>
+                          <code>{entry.dn}</code> — {entry.reason}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                ) : null}
+              </>
+            ) : null}
           </div>
         ) : (
           <p className="muted">{t('admin.directory.neverSynced')}</p>

@@ -51,7 +51,8 @@ export function PictureEditor({ kind }: { kind: 'avatar' | 'background' }) {
 
   const locked = kind === 'avatar' && !me.editable.avatar;
   const current = kind === 'avatar' ? me.avatarUrl : me.backgroundUrl;
-  const custom = kind === 'avatar' ? me.avatarUrl.startsWith('/api/') : me.backgroundUrl !== null;
+  // An uploaded avatar is served from /api/v1/media/<id>; Gravatar and initials are not "removable".
+  const custom = kind === 'avatar' ? /^\/api\/v1\/media\/(?!initials\/)/.test(me.avatarUrl) : me.backgroundUrl !== null;
   const shown = preview ?? current;
 
   return (

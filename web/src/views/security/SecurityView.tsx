@@ -21,6 +21,18 @@ export function SecurityView() {
   );
 }
 
+/** The only page while the instance requires 2FA and the user has none yet. */
+export function SetupRequiredView() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <PageHeader title={t('setupRequired.title')} />
+      <Notice kind="warning">{t('setupRequired.text')}</Notice>
+      <TwoFactorCard />
+    </>
+  );
+}
+
 /** Shown while an account the user belongs to demands 2FA and the user has none. */
 function MfaRequiredNotice() {
   const { t } = useTranslation();

@@ -35,10 +35,9 @@ export function TwoFactorCard() {
   });
   const enable = useMutation({
     mutationFn: (value: string) => withReauth(() => api.post<{ recoveryCodes: string[] }>('/profile/twofactor/totp/enable', { code: value })),
-    onSuccess: (result) => {
-      setPhase({ kind: 'codes', codes: result.recoveryCodes });
-      void refresh();
-    },
+    // The profile is refreshed only after "Done": refreshing now could leave a restricted
+    // (2FA-required) session's page before the codes were saved.
+    onSuccess: (result) => setPhase({ kind: 'codes', codes: result.recoveryCodes }),
   });
   const regenerate = useMutation({
     mutationFn: () => withReauth(() => api.post<{ recoveryCodes: string[] }>('/profile/twofactor/recovery-codes')),

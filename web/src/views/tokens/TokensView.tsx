@@ -46,7 +46,8 @@ export function TokensView() {
             <li key={token.id} className="item">
               <div className="item-main">
                 <p className="item-title">
-                  {token.name} <Badge kind={token.scope === 'readonly' ? 'info' : 'warning'}>{t(`tokens.scopes.${token.scope}`)}</Badge>
+                  {token.name} <Badge kind={token.scope === 'readonly' ? 'info' : 'warning'}>{t(`tokens.scopes.${token.scope}`)}</Badge>{' '}
+                  {token.expired ? <Badge kind="danger">{t('tokens.expired')}</Badge> : null}
                 </p>
                 <dl className="meta">
                   <div>
