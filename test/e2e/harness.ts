@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { Secret, TOTP } from 'otpauth';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -119,4 +120,15 @@ export async function screenshots(page: Page, name: string): Promise<void> {
 export async function assertNoHorizontalOverflow(page: Page, name: string): Promise<void> {
   const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
   if (typeof overflow === 'number' && overflow > 1) throw new Error(`${name}: the page is ${overflow}px wider than the 375px viewport`);
+}
+
+/** What an authenticator app shows for this secret, `offsetSteps` 30-second steps from now. */
+export function totpCode(secret: string, offsetSteps = 0): string {
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
+  return totp.generate({ timestamp: Date.now() + offsetSteps * 30_000 });
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/signin$/);
 }
