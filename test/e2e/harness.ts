@@ -109,6 +109,8 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   const original = page.viewportSize() ?? DESKTOP;
   for (const [suffix, size] of [['desktop', DESKTOP], ['mobile', MOBILE]] as const) {
     await page.setViewportSize(size);
+    // Sticky headers would otherwise be painted where the page was scrolled to.
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.waitForTimeout(150);
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${suffix}.png`), fullPage: true });
     if (suffix === 'mobile') await assertNoHorizontalOverflow(page, name);

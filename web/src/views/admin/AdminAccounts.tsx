@@ -160,33 +160,15 @@ function AccountDetail({ account, onClose }: { account: AdminAccount; onClose: (
           {!groups.isPending && groupList.length === 0 ? <EmptyState>{t('admin.accounts.noGroups')}</EmptyState> : null}
           <ul className="item-list compact">
             {groupList.map((group) => (
-              <li key={group.id} className="item">
-                <div className="item-main">
-                  <p className="item-title">{group.name}</p>
-                </div>
-                <div className="item-actions">
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    onClick={() => {
-                      const name = window.prompt(t('admin.accounts.renamePrompt'), group.name);
-                      if (name && name.trim() && name.trim() !== group.name) renameGroup.mutate({ id: group.id, name: name.trim() });
-                    }}
-                  >
-                    {t('admin.accounts.rename')}
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn-small btn-danger-outline"
-                    onClick={async () => {
-                      const ok = await confirm({ title: t('admin.accounts.deleteGroupTitle'), message: t('admin.accounts.deleteGroupText', { name: group.name }), confirmLabel: t('common.delete'), danger: true });
-                      if (ok) deleteGroup.mutate(group.id);
-                    }}
-                  >
-                    {t('common.delete')}
-                  </button>
-                </div>
-              </li>
+              <GroupRow
+                key={group.id}
+                group={group}
+                onRename={(name) => renameGroup.mutate({ id: group.id, name })}
+                onDelete={async () => {
+                  const ok = await confirm({ title: t('admin.accounts.deleteGroupTitle'), message: t('admin.accounts.deleteGroupText', { name: group.name }), confirmLabel: t('common.delete'), danger: true });
+                  if (ok) deleteGroup.mutate(group.id);
+                }}
+              />
             ))}
           </ul>
           <form
@@ -263,6 +245,60 @@ function AccountDetail({ account, onClose }: { account: AdminAccount; onClose: (
         </div>
       </div>
     </Modal>
+  );
+}
+
+/** A group: its name and member count, renamed in place. */
+function GroupRow({ group, onRename, onDelete }: { group: Group; onRename: (name: string) => void; onDelete: () => void }) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(group.name);
+  if (editing) {
+    return (
+      <li className="item">
+        <form
+          className="inline-form grow"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (name.trim() && name.trim() !== group.name) onRename(name.trim());
+            setEditing(false);
+          }}
+        >
+          <TextField label={t('admin.accounts.renamePrompt')} value={name} onChange={(event) => setName(event.target.value)} autoFocus name="group-rename" />
+          <button type="button" className="btn" onClick={() => setEditing(false)}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={!name.trim()}>
+            {t('common.save')}
+          </button>
+        </form>
+      </li>
+    );
+  }
+  return (
+    <li className="item">
+      <div className="item-main">
+        <p className="item-title">
+          {group.name} {group.memberCount !== undefined ? <span className="muted small">· {t('admin.accounts.memberCount', { n: group.memberCount })}</span> : null}
+        </p>
+      </div>
+      <div className="item-actions">
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => {
+            setName(group.name);
+            setEditing(true);
+          }}
+          aria-label={t('admin.accounts.renameNamed', { name: group.name })}
+        >
+          {t('admin.accounts.rename')}
+        </button>
+        <button type="button" className="btn btn-small btn-danger-outline" onClick={onDelete} aria-label={t('admin.accounts.deleteGroupNamed', { name: group.name })}>
+          {t('common.delete')}
+        </button>
+      </div>
+    </li>
   );
 }
 
