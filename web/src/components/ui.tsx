@@ -3,6 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { CancelledError } from '../lib/cancelled';
 import { problemMessage } from '../lib/problem';
 
+/** Sets the tab's title (public pages have no PageHeader). */
+export function useDocumentTitle(title: string): void {
+  useEffect(() => {
+    document.title = `${title} · Userhub`;
+  }, [title]);
+}
+
 /** The page's heading; also the document title. Focused after in-app navigation for screen readers. */
 export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
   const ref = useRef<HTMLHeadingElement>(null);

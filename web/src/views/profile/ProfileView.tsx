@@ -49,6 +49,8 @@ function DetailsForm() {
     mutationFn: (patch: Record<string, unknown>) => withReauth(() => api.patch<Profile>('/profile', patch)),
     onSuccess: (profile) => {
       client.setQueryData(keys.profile, profile);
+      // A new primary address waits for confirmation: the field shows the current one meanwhile.
+      setEmail(profile.email);
       setSaved(true);
     },
   });

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { keys, signOutLocally } from '../../api/queries';
-import { ErrorAlert, Notice } from '../../components/ui';
+import { ErrorAlert, Notice, useDocumentTitle } from '../../components/ui';
 
 /**
  * The links mailed on an email change: confirm the new address, or undo the change from the old
@@ -18,6 +18,7 @@ export function EmailTokenPage({ mode }: { mode: 'confirm' | 'undo' }) {
   const client = useQueryClient();
   const [state, setState] = useState<'idle' | 'busy' | 'done'>('idle');
   const [error, setError] = useState<unknown>(null);
+  useDocumentTitle(mode === 'confirm' ? t('emailToken.confirmTitle') : t('emailToken.undoTitle'));
 
   const run = async () => {
     setState('busy');

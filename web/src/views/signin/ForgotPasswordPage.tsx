@@ -2,12 +2,13 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError, api } from '../../api/client';
-import { ErrorAlert, Notice, TextField } from '../../components/ui';
+import { ErrorAlert, Notice, TextField, useDocumentTitle } from '../../components/ui';
 import { useCountdown } from '../../lib/useCountdown';
 
 /** Asks for a reset link. The answer is the same whether the account exists or not. */
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
+  useDocumentTitle(t('forgot.title'));
   const [login, setLogin] = useState('');
   const [sent, setSent] = useState(false);
   const [busy, setBusy] = useState(false);

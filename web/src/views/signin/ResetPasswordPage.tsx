@@ -5,12 +5,13 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { keys, signOutLocally } from '../../api/queries';
 import { PasswordStrength } from '../../components/PasswordStrength';
-import { ErrorAlert, Notice, TextField } from '../../components/ui';
+import { ErrorAlert, Notice, TextField, useDocumentTitle } from '../../components/ui';
 import { leaveNotice } from './SignInPage';
 
 /** `/reset?token=…` from the mail: a new password, plus a 2FA or recovery code when 2FA is on. */
 export function ResetPasswordPage() {
   const { t } = useTranslation();
+  useDocumentTitle(t('reset.title'));
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const client = useQueryClient();

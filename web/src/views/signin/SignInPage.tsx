@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import { ApiError, api } from '../../api/client';
 import { keys, takeSignedOutNotice } from '../../api/queries';
 import type { LoginResponse } from '../../api/types';
-import { ErrorAlert, Notice, TextField } from '../../components/ui';
+import { ErrorAlert, Notice, TextField, useDocumentTitle } from '../../components/ui';
 import { useCountdown } from '../../lib/useCountdown';
 
 type Step = { kind: 'password' } | { kind: 'second'; ticket: string; methods: string[] };
@@ -24,6 +24,7 @@ export function SignInPage() {
   const [retryUntil, setRetryUntil] = useState<number | null>(null);
   const [notice] = useState(() => (takeSignedOutNotice() ? 'ended' : readNotice()));
   const wait = useCountdown(retryUntil);
+  useDocumentTitle(step.kind === 'second' ? t('signIn.secondTitle') : t('signIn.title'));
 
   const fail = (failure: unknown) => {
     setError(failure);
