@@ -75,6 +75,14 @@ describe('dashboard: sign in, profile, language', () => {
     await page.reload();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Profil');
     await page.getByRole('button', { name: 'Abmelden' }).waitFor();
+    await screenshots(page, 'profile-de');
+    await page.getByRole('link', { name: 'Sicherheit' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Sicherheit');
+    await screenshots(page, 'security-de');
+    await page.getByRole('link', { name: 'Sitzungen' }).click();
+    // Dates follow the language too: German relative time.
+    await page.getByText('jetzt').first().waitFor();
+    await screenshots(page, 'sessions-de');
     await context.close();
   });
 });
