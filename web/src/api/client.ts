@@ -40,11 +40,16 @@ export const isApiError = (error: unknown, code?: string): error is ApiError =>
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Listeners told when the server says the session is gone (any request answering 401 unauthenticated). */
-const signedOutListeners = new Set<() => void>();
-export function onSignedOut(listener: () => void): () => void {
-  signedOutListeners.add(listener);
-  return () => signedOutListeners.delete(listener);
+/**
+ * Listeners for problems that concern the whole app rather than one form: `unauthenticated`
+ * (the session is gone: revoked elsewhere, expired) and `twofactor_setup_required`.
+ */
+const problemListeners = new Map<string, Set<() => void>>();
+export function onProblem(code: string, listener: () => void): () => void {
+  const set = problemListeners.get(code) ?? new Set();
+  set.add(listener);
+  problemListeners.set(code, set);
+  return () => set.delete(listener);
 }
 
 async function problemFrom(response: Response): Promise<ProblemBody> {
@@ -84,7 +89,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   }
   if (!response.ok) {
     const problem = await problemFrom(response);
-    if (response.status === 401 && problem.code === 'unauthenticated') for (const listener of signedOutListeners) listener();
+    for (const listener of problemListeners.get(problem.code) ?? []) listener();
     throw new ApiError(problem);
   }
   if (response.status === 204 || response.status === 202) return undefined as T;

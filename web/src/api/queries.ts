@@ -1,5 +1,5 @@
 import { QueryCache, QueryClient, MutationCache, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, onSignedOut, query } from './client';
+import { ApiError, api, onProblem, query } from './client';
 import type { Membership, Page, Profile } from './types';
 
 export const keys = {
@@ -39,15 +39,19 @@ export function createQueryClient(): QueryClient {
     },
   });
   // The server ended this session (revoked elsewhere, expired, password changed): back to sign-in.
-  onSignedOut(() => {
-    if (client.getQueryData(keys.profile)) {
-      try {
-        sessionStorage.setItem(SIGNED_OUT_FLAG, '1');
-      } catch {
-        // ignore: the notice is a courtesy
-      }
+  // Before sign-in there is nothing to forget: the profile query itself turns 401 into "signed out".
+  onProblem('unauthenticated', () => {
+    if (!client.getQueryData(keys.profile)) return;
+    try {
+      sessionStorage.setItem(SIGNED_OUT_FLAG, '1');
+    } catch {
+      // ignore: the notice is a courtesy
     }
     signOutLocally(client);
+  });
+  // The instance now requires 2FA of this user: the profile says so and the app narrows to enrolment.
+  onProblem('twofactor_setup_required', () => {
+    void client.invalidateQueries({ queryKey: keys.profile });
   });
   return client;
 }
