@@ -17,6 +17,8 @@ declare -A NEED=(
   [/usr/sbin/slapd]=slapd
   [/usr/bin/ldapadd]=ldap-utils
   [/usr/sbin/nginx]=nginx
+  # initials avatars are drawn with a system font (test/media)
+  [/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf]=fonts-dejavu-core
 )
 missing=()
 for path in "${!NEED[@]}"; do

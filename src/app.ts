@@ -6,11 +6,22 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/database.js';
 import { adminUserRoutes } from './features/admin/users-routes.js';
+import { appFacingRoutes } from './features/app-passwords/app-facing-routes.js';
+import { appPasswordRoutes } from './features/app-passwords/routes.js';
+import { adminAppRoutes } from './features/apps/admin-routes.js';
+import { appRoutes } from './features/apps/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
+import { passwordResetRoutes } from './features/auth/password-reset-routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { healthRoutes } from './features/health/routes.js';
+import { mediaRoutes } from './features/media/routes.js';
+import { emailChangeRoutes } from './features/profile/email-change-routes.js';
 import { profileRoutes } from './features/profile/routes.js';
 import { sessionRoutes } from './features/sessions/routes.js';
+import { twoFactorAdminRoutes } from './features/twofactor/admin-routes.js';
+import { twoFactorRoutes } from './features/twofactor/routes.js';
+import { tokenBearer } from './features/tokens/bearer.js';
+import { tokenRoutes } from './features/tokens/routes.js';
 import { authPlugin } from './http/authenticate.js';
 import { registerDashboard } from './http/dashboard.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -63,6 +74,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.removeContentTypeParser('text/plain');
   app.decorate('userhub', { config, database, services });
   app.addHook('onClose', async () => database.close());
+  services.log.attach(app.log);
+  // onClose hooks run last-registered first: the mail worker stops before the database closes
+  app.addHook('onClose', async () => {
+    await services.passwordReset.settled();
+    await services.mail.stop();
+  });
 
   registerErrorHandling(app);
   registerSecurityHeaders(app);
@@ -76,6 +93,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'userhub_session' },
           token: { type: 'http', scheme: 'bearer' },
+          appSecret: { type: 'http', scheme: 'bearer', description: 'a registered app secret (uha_…)' },
         },
       },
       security: [{ session: [] }, { token: [] }],
@@ -83,17 +101,27 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
   await app.register(cookie);
-  await app.register(authPlugin, { sessions: services.sessions, publicOrigin: config.origin, bearer: null });
+  await app.register(authPlugin, { sessions: services.sessions, publicOrigin: config.origin, bearer: tokenBearer(services.tokens) });
 
   const secureCookies = config.origin.startsWith('https://');
   await app.register(
     async (api) => {
       await api.register(healthRoutes, { db: database.db });
       await api.register(authRoutes, { auth: services.auth, secureCookies, publicOrigin: config.origin });
-      await api.register(profileRoutes, { profile: services.profile });
+      await api.register(profileRoutes, { profile: services.profile, secureCookies });
+      await api.register(passwordResetRoutes, { passwordReset: services.passwordReset });
+      await api.register(emailChangeRoutes, { emailChange: services.emailChange });
+      await api.register(mediaRoutes, { media: services.media, profile: services.profile });
       await api.register(auditRoutes, { audit: services.audit });
       await api.register(sessionRoutes, { sessions: services.sessions });
       await api.register(adminUserRoutes, { users: services.users });
+      await api.register(twoFactorRoutes, { twoFactor: services.twoFactor });
+      await api.register(twoFactorAdminRoutes, { twoFactor: services.twoFactor });
+      await api.register(tokenRoutes, { tokens: services.tokens, auth: services.auth });
+      await api.register(appRoutes, { apps: services.apps });
+      await api.register(adminAppRoutes, { apps: services.apps });
+      await api.register(appPasswordRoutes, { appPasswords: services.appPasswords, auth: services.auth });
+      await api.register(appFacingRoutes, { apps: services.apps, appPasswords: services.appPasswords, sessions: services.sessions });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },
@@ -101,12 +129,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerDashboard(app, options.webDir);
 
   const housekeeping = setInterval(() => {
-    Promise.all([services.sessions.sweep(), services.throttle.sweep()]).catch((err: unknown) =>
+    Promise.all([services.sessions.sweep(), services.throttle.sweep(), services.auth.sweepTickets(), services.mail.sweep()]).catch((err: unknown) =>
       app.log.warn({ err }, 'housekeeping failed'),
     );
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
   app.addHook('onClose', async () => clearInterval(housekeeping));
+  services.mail.start();
 
   return app;
 }

@@ -13,6 +13,8 @@ export interface Config {
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   smtpUrl: string | null;
   mailFrom: string;
+  /** how often each node's mail worker looks for due messages (it is also woken on every send) */
+  mailPollIntervalMs: number;
   issuer: string;
   redisUrl: string | null;
   bootstrapAdmin: { password: string | null; email: string };
@@ -33,7 +35,7 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-const DURATION_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function read(env: Env, name: string): string | undefined {
@@ -43,8 +45,8 @@ function read(env: Env, name: string): string | undefined {
 
 function duration(env: Env, name: string, fallback: string): number {
   const raw = read(env, name) ?? fallback;
-  const match = /^(\d{1,9})([smhd])$/.exec(raw);
-  if (!match) throw new ConfigError(name, 'must be a duration like 90s, 15m, 12h or 7d', raw);
+  const match = /^(\d{1,9})(ms|[smhd])$/.exec(raw);
+  if (!match) throw new ConfigError(name, 'must be a duration like 500ms, 90s, 15m, 12h or 7d', raw);
   const ms = Number(match[1]) * DURATION_UNITS[match[2] as string]!;
   if (ms <= 0) throw new ConfigError(name, 'must be greater than zero', raw);
   return ms;
@@ -116,6 +118,9 @@ export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(read(env, 'USERHUB_DATA_DIR') ?? './data');
   const origin = (url(env, 'USERHUB_ORIGIN', ['http:', 'https:']) ?? `http://${host.includes(':') ? `[${host}]` : host}:${listenPort}`).replace(/\/+$/, '');
   const mailFrom = read(env, 'USERHUB_MAIL_FROM') ?? 'Userhub <no-reply@localhost>';
+  if (!/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(mailFrom)) {
+    throw new ConfigError('USERHUB_MAIL_FROM', 'must be an address, like "Userhub <no-reply@example.com>"', mailFrom);
+  }
   const bootstrapEmail = read(env, 'USERHUB_BOOTSTRAP_ADMIN_EMAIL') ?? 'admin@localhost';
   if (!/^[^\s@]+@[^\s@]+$/.test(bootstrapEmail)) {
     throw new ConfigError('USERHUB_BOOTSTRAP_ADMIN_EMAIL', 'must be an email address', bootstrapEmail);
@@ -134,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     database: database(env, dataDir),
     smtpUrl: url(env, 'USERHUB_SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom,
+    mailPollIntervalMs: duration(env, 'USERHUB_MAIL_POLL_INTERVAL', '5s'),
     issuer,
     redisUrl: url(env, 'USERHUB_REDIS_URL', ['redis:', 'rediss:']),
     bootstrapAdmin: { password: read(env, 'USERHUB_BOOTSTRAP_ADMIN_PASSWORD') ?? null, email: bootstrapEmail },

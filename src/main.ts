@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { ensureBootstrapAdmin } from './bootstrap.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
+import { APP_USAGE, AppCommandError, appCommand } from './features/apps/cli.js';
 import { Problem } from './http/problem.js';
 import { systemClock } from './lib/clock.js';
 import { createServices } from './services.js';
@@ -16,6 +17,8 @@ const USAGE = `Usage: userhub <command>
                                      password from stdin, or generated and printed
   user list                          list users
   user delete U                      delete a user and everything theirs
+  user reset-2fa U                   turn off U's two-factor sign-in (lost device) and end U's sessions
+${APP_USAGE}
 
 Configuration comes from USERHUB_* environment variables (see README).`;
 
@@ -111,6 +114,17 @@ async function userCommand(config: Config, args: string[], io: CliIo): Promise<v
     });
     return;
   }
+  if (action === 'reset-2fa') {
+    const username = rest[0];
+    if (!username) throw new UsageError('user reset-2fa needs a username');
+    await withServices(config, async (services) => {
+      const user = await services.users.findByUsername(username);
+      if (!user) throw new UsageError(`no user named ${username}`);
+      const { sessionsEnded } = await services.twoFactor.resetByAdmin(user.id, null, null);
+      process.stdout.write(`two-factor sign-in turned off for ${user.username}; ${sessionsEnded} session(s) ended\n`);
+    });
+    return;
+  }
   throw new UsageError(`unknown user command: ${action ?? '(none)'}`);
 }
 
@@ -142,12 +156,15 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
       case 'user':
         await userCommand(config, rest, io);
         return 0;
+      case 'app':
+        await withServices(config, (services) => appCommand(services.apps, rest, (line) => process.stdout.write(`${line}\n`)));
+        return 0;
       default:
         throw new UsageError(`unknown command: ${command}`);
     }
   } catch (error) {
     if (error instanceof ConfigError) process.stderr.write(`userhub: configuration error: ${error.message}\n`);
-    else if (error instanceof UsageError) process.stderr.write(`userhub: ${error.message}\n\n${USAGE}\n`);
+    else if (error instanceof UsageError || error instanceof AppCommandError) process.stderr.write(`userhub: ${error.message}\n\n${USAGE}\n`);
     else if (error instanceof Problem) process.stderr.write(`userhub: ${error.code}: ${error.detail ?? ''}\n`);
     else process.stderr.write(`userhub: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;

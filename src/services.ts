@@ -1,24 +1,50 @@
+import path from 'node:path';
 import type { Config } from './config.js';
 import type { Db } from './db/schema.js';
+import { AppPasswordService } from './features/app-passwords/service.js';
+import { AppService } from './features/apps/service.js';
 import { AuditService } from './features/audit/service.js';
 import { LoginThrottle } from './features/auth/login-throttle.js';
+import { NewSignInNotifier } from './features/auth/new-sign-in.js';
+import { PasswordResetService, resetSecondFactorFrom } from './features/auth/password-reset.js';
 import { AuthService } from './features/auth/service.js';
+import { MediaService } from './features/media/service.js';
+import { FilesystemMediaStorage } from './features/media/storage.js';
+import { EmailChangeService } from './features/profile/email-change.js';
 import { ProfileService } from './features/profile/service.js';
 import { SessionService } from './features/sessions/service.js';
+import { TwoFactorService } from './features/twofactor/service.js';
+import { SecondFactorVerifier } from './features/twofactor/verifier.js';
+import { TokenService } from './features/tokens/service.js';
 import { UserService } from './features/users/service.js';
 import type { Clock } from './lib/clock.js';
+import { LoggerRef } from './lib/logger.js';
 import { SecretBox, loadSecretKey } from './lib/secret-box.js';
+import { createMailService } from './mail/service.js';
 
 /** The services of every feature, wired once; routes, the CLI and tests all use these. */
 export function createServices(db: Db, config: Config, clock: Clock) {
+  const log = new LoggerRef();
   const secretBox = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const audit = new AuditService(db, clock);
-  const users = new UserService(db, clock, audit);
-  const sessions = new SessionService(db, clock, config.session, audit);
+  const mail = createMailService(db, clock, secretBox, config, log);
+  const media = new MediaService(db, clock, new FilesystemMediaStorage(path.join(config.dataDir, 'media')), audit, log);
+  const users = new UserService(db, clock, audit, media);
+  const sessions = new SessionService(db, clock, config.session, audit, new NewSignInNotifier(mail));
   const throttle = new LoginThrottle(db, clock);
-  const auth = new AuthService(db, sessions, throttle, audit, clock, config.reauthWindowMs);
-  const profile = new ProfileService(db, clock, auth, sessions, audit);
-  return { secretBox, audit, users, sessions, throttle, auth, profile };
+  const secondFactor = new SecondFactorVerifier(db, clock, secretBox, throttle, audit);
+  const auth = new AuthService(db, sessions, throttle, audit, clock, config.reauthWindowMs, secondFactor);
+  const passwordReset = new PasswordResetService(db, clock, mail, sessions, audit, config.origin, log, resetSecondFactorFrom(secondFactor));
+  const emailChange = new EmailChangeService(db, clock, mail, sessions, audit, config.origin);
+  const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle, mail, media, emailChange);
+  const twoFactor = new TwoFactorService(db, clock, secretBox, config.issuer, auth, sessions, audit, mail);
+  const tokens = new TokenService(db, clock, audit, mail);
+  const apps = new AppService(db, clock, audit);
+  const appPasswords = new AppPasswordService(db, clock, audit, apps, auth, throttle);
+  return {
+    log, secretBox, audit, mail, media, users, sessions, throttle, auth, passwordReset, emailChange, profile,
+    secondFactor, twoFactor, tokens, apps, appPasswords,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

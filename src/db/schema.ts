@@ -13,6 +13,13 @@ export interface Database {
   auth_failures: AuthFailuresTable;
   totp_credentials: TotpCredentialsTable;
   recovery_codes: RecoveryCodesTable;
+  login_tickets: LoginTicketsTable;
+  api_tokens: ApiTokensTable;
+  apps: AppsTable;
+  app_passwords: AppPasswordsTable;
+  media: MediaTable;
+  mail_queue: MailQueueTable;
+  email_tokens: EmailTokensTable;
 }
 
 export type Role = 'user' | 'usermanager' | 'admin';
@@ -34,6 +41,8 @@ export interface UsersTable {
   disabled: number;
   created_at: string;
   updated_at: string;
+  /** 1: mail the primary address on a sign-in from a browser, OS or IP never seen before */
+  notify_new_sign_in: number;
 }
 
 export interface CredentialsTable {
@@ -100,6 +109,95 @@ export interface RecoveryCodesTable {
   created_at: string;
 }
 
+/** A right password waiting for its second factor: single-use, short-lived, bound to the user. */
+export interface LoginTicketsTable {
+  id: string;
+  /** SHA-256 (hex) of the ticket value; the value itself is never stored */
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  failed_attempts: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  scope: 'readonly' | 'readwrite';
+  /** SHA-256 (hex) of the token; the token itself is never stored */
+  token_hash: string;
+  /** `uh_` + 4 characters: enough to tell tokens apart, useless to an attacker */
+  prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  /** written at most once a minute per token */
+  last_used_at: string | null;
+  last_used_ip: string | null;
+}
+
+export interface AppsTable {
+  id: string;
+  name: string;
+  url: string | null;
+  /** SHA-256 (hex) of the app secret */
+  secret_hash: string;
+  secret_prefix: string;
+  secret_rotated_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AppPasswordsTable {
+  id: string;
+  user_id: string;
+  app_id: string;
+  name: string;
+  /** SHA-256 (hex) of the normalised password */
+  password_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  last_used_ip: string | null;
+}
+
+export interface MediaTable {
+  /** opaque, random: the public URL is /api/v1/media/<id> */
+  id: string;
+  user_id: string;
+  purpose: 'avatar' | 'avatar_small' | 'background';
+  storage_key: string;
+  width: number;
+  height: number;
+  bytes: number;
+  created_at: string;
+}
+
+export interface MailQueueTable {
+  id: string;
+  recipient: string;
+  template: string;
+  /** SecretBox-sealed JSON of the rendered message */
+  payload: string;
+  status: 'pending' | 'dead';
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface EmailTokensTable {
+  id: string;
+  user_id: string;
+  purpose: 'password_reset' | 'email_confirm' | 'email_undo';
+  /** SHA-256 (hex) of the token; the token itself only travels in the mail */
+  token_hash: string;
+  email: string | null;
+  attempts: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export type Db = Kysely<Database>;
 /** A query executor: the database itself or an open transaction. Stores accept either. */
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -109,3 +207,9 @@ export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type SecurityEventRow = Selectable<SecurityEventsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type AppRow = Selectable<AppsTable>;
+export type AppPasswordRow = Selectable<AppPasswordsTable>;
+export type MediaRow = Selectable<MediaTable>;
+export type MailQueueRow = Selectable<MailQueueTable>;
+export type EmailTokenRow = Selectable<EmailTokensTable>;

@@ -6,7 +6,10 @@ export function problems(...statuses: number[]): Record<number, TSchema> {
   return Object.fromEntries(statuses.map((status) => [status, Type.Ref('Problem')]));
 }
 
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+/** PostgreSQL text cannot hold U+0000 (a query with one fails): strings that reach a query must not carry it. */
+export const NO_NUL_PATTERN = '^[^\\u0000]*$';
+
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, pattern: NO_NUL_PATTERN }) });
 
 export const NoContent = Type.Null({ description: 'No content' });
 

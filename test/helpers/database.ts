@@ -22,6 +22,13 @@ export async function createTestDatabase(dataDir: string): Promise<{ url: string
     drop: async () => {
       const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
       await client.connect();
+      // pg's pool.end() resolves before its sockets are closed; a FORCE drop that kills a closing
+      // connection makes pg emit an unhandled 'error'. Wait (briefly) for the app's connections to go.
+      for (let i = 0; i < 40; i++) {
+        const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
     },

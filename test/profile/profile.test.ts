@@ -21,11 +21,13 @@ describe('GET /api/v1/profile', () => {
       pendingEmail: null,
       recoveryEmail: null,
       avatarUrl: expect.stringMatching(/^https:\/\/www\.gravatar\.com\/avatar\/[0-9a-f]{64}\?/),
+      avatarSmallUrl: expect.stringMatching(/^https:\/\/www\.gravatar\.com\/avatar\/[0-9a-f]{64}\?s=64/),
       backgroundUrl: null,
       language: 'en',
       timezone: 'UTC',
       dateFormat: 'YYYY-MM-DD',
       newsletter: false,
+      notifyNewSignIn: true,
       twoFactor: { totp: false, passkeys: 0, recoveryCodesLeft: 0 },
       source: 'local',
       editable: { displayName: true, email: true, recoveryEmail: true, avatar: true, twoFactor: true },
@@ -113,7 +115,7 @@ describe('PATCH /api/v1/profile', () => {
     expectProblem(await client.patch('/api/v1/profile', body), 400, 'invalid_request');
   });
 
-  it('changes the email with a recent sign-in, and the email stays unique without regard to case', async () => {
+  it('takes a new email (pending until confirmed, see test/email-change) with a recent sign-in; emails stay unique without regard to case', async () => {
     const other = await t.createUser({ email: 'taken@example.com' });
     const { client } = await t.signedInUser();
     expectProblem(await client.patch('/api/v1/profile', { email: 'TAKEN@example.COM' }), 409, 'email_taken');
@@ -121,6 +123,8 @@ describe('PATCH /api/v1/profile', () => {
     expectProblem(await client.patch('/api/v1/profile', { email: 'a@b@c.com' }), 400, 'invalid_email');
     const res = await client.patch('/api/v1/profile', { email: 'fresh.address@example.org' });
     expect(res.status).toBe(200);
+    expect(res.body.pendingEmail).toBe('fresh.address@example.org');
+    expect(res.body.email).not.toBe('fresh.address@example.org');
     expect(other.email).toBe('taken@example.com');
   });
 
@@ -164,6 +168,6 @@ describe('PATCH /api/v1/profile', () => {
     const { client } = await t.signedInUser();
     await client.patch('/api/v1/profile', { displayName: 'Someone New', email: 'someone.new@example.com' });
     const types = (await client.get('/api/v1/profile/events')).body.items.map((e: { type: string }) => e.type);
-    expect(types).toEqual(expect.arrayContaining(['email_changed', 'profile_updated', 'sign_in_succeeded', 'account_created']));
+    expect(types).toEqual(expect.arrayContaining(['email_change_requested', 'profile_updated', 'sign_in_succeeded', 'account_created']));
   });
 });

@@ -1,9 +1,15 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_twofactor.js';
+import * as m0003 from './0003_login_tickets.js';
+import * as m0004 from './0004_tokens_apps.js';
+import * as m0006 from './0006_media_mail.js';
 
 /** Every migration, in order. Append new files here; never edit or reorder a landed one. */
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_twofactor': m0002,
+  '0003_login_tickets': m0003,
+  '0004_tokens_apps': m0004,
+  '0006_media_mail': m0006,
 };

@@ -32,10 +32,21 @@ function toView(row: SecurityEventRow): SecurityEventView {
 
 /** The security timeline. `record` takes the caller's transaction so the event lands with the change. */
 export class AuditService {
+  private sequence = 0;
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Event ids sort in the order this process recorded them (a fixed-width base-36 counter, then
+   * random bits), so events of one transaction, which share a timestamp, still list newest first.
+   */
+  private eventId(): string {
+    this.sequence += 1;
+    return `${this.sequence.toString(36).padStart(8, '0')}${newId()}`;
+  }
 
   async record(
     ex: Executor,
@@ -45,7 +56,7 @@ export class AuditService {
     details: Record<string, unknown> = {},
   ): Promise<void> {
     await insertEvent(ex, {
-      id: newId(),
+      id: this.eventId(),
       userId,
       type,
       createdAt: iso(this.clock.now()),

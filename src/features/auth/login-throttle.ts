@@ -1,4 +1,4 @@
-import type { Db } from '../../db/schema.js';
+import type { Db, Executor } from '../../db/schema.js';
 import { tooManyRequests } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { newId } from '../../lib/secrets.js';
@@ -52,6 +52,11 @@ export class LoginThrottle {
       { id: newId(), scope_key: keys.user, created_at: createdAt },
       { id: newId(), scope_key: keys.ip, created_at: createdAt },
     ]);
+  }
+
+  /** Forgets the failures counted against these logins (an account that is deleted). */
+  async forgetAccounts(ex: Executor, accounts: string[]): Promise<void> {
+    for (const account of accounts) await store.deleteFailuresForKey(ex, this.keys(account, '').user);
   }
 
   /** Forgets failures older than the longest window. */

@@ -3,14 +3,22 @@ import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { assertSameOrigin } from '../../http/csrf.js';
-import { NoContent, problems } from '../../http/schemas.js';
+import { NO_NUL_PATTERN, NoContent, problems } from '../../http/schemas.js';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '../../http/session-cookie.js';
 import { UserSchema, userView } from '../users/view.js';
 import type { AuthService } from './service.js';
 
 const LoginBody = Type.Object({
-  username: Type.String({ minLength: 1, maxLength: 256, description: 'username or email address' }),
+  username: Type.String({ minLength: 1, maxLength: 256, pattern: NO_NUL_PATTERN, description: 'username or email address' }),
   password: Type.String({ minLength: 1, maxLength: 4096 }),
+});
+
+const SignedInSchema = Type.Object({ status: Type.Literal('ok'), user: UserSchema });
+const SecondFactorRequiredSchema = Type.Object({
+  status: Type.Literal('second_factor_required'),
+  ticket: Type.String({ description: 'single-use, bound to the user; send it to /auth/login/second-factor' }),
+  methods: Type.Array(Type.Union([Type.Literal('totp'), Type.Literal('recovery_code')])),
+  expiresAt: Type.String({ format: 'date-time' }),
 });
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCookies: boolean; publicOrigin: string }> = async (
@@ -22,16 +30,39 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
     {
       schema: {
         tags: ['auth'],
-        summary: 'Sign in with username (or email) and password',
+        summary: 'Sign in with username (or email) and password; users with 2FA get a ticket for the second step',
         body: LoginBody,
         response: {
-          200: Type.Object({ status: Type.Literal('ok'), user: UserSchema }),
+          200: Type.Union([SignedInSchema, SecondFactorRequiredSchema]),
           ...problems(400, 401, 403, 429),
         },
       },
     },
     async (request, reply) => {
       const result = await auth.login(request.body.username, request.body.password, clientInfo(request));
+      if (result.status === 'second_factor_required') {
+        return { status: result.status, ticket: result.ticket, methods: result.methods, expiresAt: result.expiresAt };
+      }
+      setSessionCookie(reply, result.session.token, result.session.maxAgeSeconds, secureCookies);
+      return { status: 'ok' as const, user: userView(result.user) };
+    },
+  );
+
+  app.post(
+    '/auth/login/second-factor',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Second step of a sign-in: the ticket and a TOTP code or a recovery code',
+        body: Type.Object({
+          ticket: Type.String({ minLength: 1, maxLength: 256 }),
+          code: Type.String({ minLength: 1, maxLength: 64, description: '6-digit TOTP code or a recovery code' }),
+        }),
+        response: { 200: SignedInSchema, ...problems(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const result = await auth.completeSecondFactor(request.body.ticket, request.body.code, clientInfo(request));
       setSessionCookie(reply, result.session.token, result.session.maxAgeSeconds, secureCookies);
       return { status: 'ok' as const, user: userView(result.user) };
     },
@@ -57,13 +88,17 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
       preHandler: app.requireInteractive,
       schema: {
         tags: ['auth'],
-        summary: 'Confirm the password to unlock sensitive changes for a while',
-        body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 4096 }) }),
-        response: { 204: NoContent, ...problems(400, 401, 403, 429) },
+        summary: 'Confirm the password (or a TOTP code when 2FA is on) to unlock sensitive changes for a while',
+        body: Type.Object({
+          password: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+          code: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '6-digit TOTP code' })),
+        }),
+        response: { 204: NoContent, ...problems(400, 401, 403, 409, 429) },
       },
     },
     async (request, reply) => {
-      await auth.reauthenticate(authOf(request), request.body.password, clientInfo(request));
+      const { password, code } = request.body;
+      await auth.reauthenticate(authOf(request), { password, code }, clientInfo(request));
       return reply.code(204).send(null);
     },
   );

@@ -1,17 +1,37 @@
 import type { Db, UserRow } from '../../db/schema.js';
 import type { AuthContext } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { forbidden, unauthorized } from '../../http/problem.js';
-import type { Clock } from '../../lib/clock.js';
+import { badRequest, forbidden, unauthorized } from '../../http/problem.js';
+import { type Clock, addMs, iso } from '../../lib/clock.js';
+import { newId, randomToken, sha256Hex } from '../../lib/secrets.js';
 import type { AuditService } from '../audit/service.js';
 import type { SessionService } from '../sessions/service.js';
-import { findPasswordHash, findUserByEmail, findUserByUsername } from '../users/store.js';
+import { hasSecondFactor } from '../twofactor/status.js';
+import type { SecondFactorVerifier } from '../twofactor/verifier.js';
+import { findPasswordHash, findUserByEmail, findUserById, findUserByUsername } from '../users/store.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { verifyPassword } from './password-hasher.js';
+import * as tickets from './ticket-store.js';
 
-export type LoginResult = { status: 'ok'; user: UserRow; session: { token: string; maxAgeSeconds: number } };
+export type SignedIn = { status: 'ok'; user: UserRow; session: { token: string; maxAgeSeconds: number } };
+export type SecondFactorRequired = {
+  status: 'second_factor_required';
+  ticket: string;
+  methods: ('totp' | 'recovery_code')[];
+  expiresAt: string;
+};
+export type LoginResult = SignedIn | SecondFactorRequired;
 
-/** Sign-in by password; one generic answer for a wrong username and a wrong password. */
+/** A login ticket lives 5 minutes and dies at the 5th wrong code. */
+export const TICKET_LIFETIME_MS = 5 * 60_000;
+export const TICKET_MAX_FAILURES = 5;
+
+const invalidTicket = () => unauthorized('invalid_ticket', 'This sign-in expired or was already completed. Sign in again.');
+
+/**
+ * Sign-in by password, then, for users with 2FA on, by a second factor; one generic answer for
+ * a wrong username and a wrong password.
+ */
 export class AuthService {
   constructor(
     private readonly db: Db,
@@ -20,6 +40,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly reauthWindowMs: number,
+    private readonly secondFactor: SecondFactorVerifier,
   ) {}
 
   /** The user named by a username or an email address, or undefined. */
@@ -45,18 +66,85 @@ export class AuthService {
   }
 
   /**
+   * A right password opens a session, or, when the user has 2FA on, hands out a login ticket
+   * for the second step (no session exists before the second factor is right).
    * @throws 401 invalid_credentials, 403 user_disabled (only after a right password), 429 rate_limited
    */
   async login(login: string, password: string, client: ClientInfo): Promise<LoginResult> {
     const user = await this.checkPassword(login, password, client);
     if (!user) throw unauthorized('invalid_credentials', 'The username or password is wrong.');
     if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
+    if (await hasSecondFactor(this.db, user.id)) return this.issueTicket(user);
     const session = await this.db.transaction().execute(async (trx) => {
       const started = await this.sessions.start(trx, user.id, 'password', client);
       await this.audit.record(trx, user.id, 'sign_in_succeeded', client, { method: 'password' });
       return started;
     });
     return { status: 'ok', user, session };
+  }
+
+  /** The ticket goes to the client once; only its SHA-256 is stored. */
+  private async issueTicket(user: UserRow): Promise<SecondFactorRequired> {
+    const ticket = randomToken(32);
+    const now = this.clock.now();
+    const expiresAt = iso(addMs(now, TICKET_LIFETIME_MS));
+    await tickets.insertTicket(this.db, {
+      id: newId(),
+      token_hash: sha256Hex(ticket),
+      user_id: user.id,
+      created_at: iso(now),
+      expires_at: expiresAt,
+    });
+    return { status: 'second_factor_required', ticket, methods: ['totp', 'recovery_code'], expiresAt };
+  }
+
+  /**
+   * The second step of a sign-in: the ticket from `login` and a TOTP or recovery code of the
+   * ticket's user. The ticket is used up by success; five wrong codes kill it; failures also
+   * count against the account's login throttle.
+   * @throws 401 invalid_ticket | invalid_code | code_already_used, 400 malformed_code,
+   *   403 user_disabled, 429 rate_limited
+   */
+  async completeSecondFactor(ticketValue: string, code: string, client: ClientInfo): Promise<SignedIn> {
+    const now = iso(this.clock.now());
+    const ticket = await tickets.findLiveTicketByHash(this.db, sha256Hex(ticketValue), now, TICKET_MAX_FAILURES);
+    if (!ticket) throw invalidTicket();
+    const user = await findUserById(this.db, ticket.user_id);
+    if (!user) throw invalidTicket();
+    if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
+
+    const session = await this.secondFactor.withCode(
+      user,
+      code,
+      client,
+      {
+        context: 'sign_in',
+        recoveryCodes: true,
+        failureStatus: 401,
+        onFailure: async (trx) => {
+          const failures = await tickets.addTicketFailure(trx, ticket.id);
+          if (failures === null || failures >= TICKET_MAX_FAILURES) await tickets.deleteTicketById(trx, ticket.id);
+          return { attemptsLeft: Math.max(0, TICKET_MAX_FAILURES - (failures ?? TICKET_MAX_FAILURES)) };
+        },
+      },
+      async (trx, check) => {
+        // the code and the ticket are used up together, or neither is
+        if (!(await tickets.consumeLiveTicket(trx, ticket.id, user.id, now, TICKET_MAX_FAILURES))) throw invalidTicket();
+        const method = check.method === 'totp' ? 'password+totp' : 'password+recovery_code';
+        const started = await this.sessions.start(trx, user.id, method, client);
+        if (check.method === 'recovery_code') {
+          await this.audit.record(trx, user.id, 'recovery_code_used', client, { codesLeft: check.codesLeft, context: 'sign_in' });
+        }
+        await this.audit.record(trx, user.id, 'sign_in_succeeded', client, { method });
+        return started;
+      },
+    );
+    return { status: 'ok', user, session };
+  }
+
+  /** Housekeeping: forget tickets past their lifetime. */
+  async sweepTickets(): Promise<void> {
+    await tickets.deleteTicketsExpiredBefore(this.db, iso(this.clock.now()));
   }
 
   async logout(sessionToken: string): Promise<void> {
@@ -83,13 +171,32 @@ export class AuthService {
     }
   }
 
-  /** Marks the session as recently authenticated after a right password. */
-  async reauthenticate(auth: AuthContext, password: string, client: ClientInfo): Promise<void> {
-    if (auth.via !== 'session' || !auth.session) {
+  /**
+   * Marks the session as recently authenticated after a right password, or a right TOTP code
+   * when 2FA is on (the code is used up like at sign-in).
+   * @throws 400 invalid_request (neither or both) | malformed_code, 403 invalid_password | invalid_code |
+   *   code_already_used | interactive_session_required, 409 totp_not_enabled, 429 rate_limited
+   */
+  async reauthenticate(auth: AuthContext, proof: { password?: string; code?: string }, client: ClientInfo): Promise<void> {
+    const session = auth.session;
+    if (auth.via !== 'session' || !session) {
       throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
     }
-    const ok = await this.checkPassword(auth.user.username, password, client);
+    if ((proof.password === undefined) === (proof.code === undefined)) {
+      throw badRequest('invalid_request', 'body: send either `password` or `code` (a code from your authenticator app).');
+    }
+    if (proof.code !== undefined) {
+      await this.secondFactor.withCode(
+        auth.user,
+        proof.code,
+        client,
+        { context: 'reauthenticate', recoveryCodes: false, failureStatus: 403 },
+        (trx) => this.sessions.markReauthenticated(session.id, trx),
+      );
+      return;
+    }
+    const ok = await this.checkPassword(auth.user.username, proof.password as string, client);
     if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
-    await this.sessions.markReauthenticated(auth.session.id);
+    await this.sessions.markReauthenticated(session.id);
   }
 }

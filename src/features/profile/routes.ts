@@ -3,17 +3,19 @@ import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { NoContent, problems } from '../../http/schemas.js';
-import { DateFormatSchema, LanguageSchema, ProfileSchema, profileView } from './view.js';
+import { clearSessionCookie } from '../../http/session-cookie.js';
+import { DateFormatSchema, LanguageSchema, ProfileSchema } from './view.js';
 import type { ProfileService } from './service.js';
 
 const ProfilePatchBody = Type.Object({
   displayName: Type.Optional(Type.String({ maxLength: 400 })),
-  email: Type.Optional(Type.String({ maxLength: 254 })),
+  email: Type.Optional(Type.String({ maxLength: 254, description: 'held as pendingEmail until confirmed by the link mailed to it' })),
   recoveryEmail: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
   language: Type.Optional(LanguageSchema),
   timezone: Type.Optional(Type.String({ maxLength: 64 })),
   dateFormat: Type.Optional(DateFormatSchema),
   newsletter: Type.Optional(Type.Boolean()),
+  notifyNewSignIn: Type.Optional(Type.Boolean()),
   username: Type.Optional(Type.Unknown({ description: 'refused: 422 username_immutable' })),
   password: Type.Optional(Type.String({ maxLength: 4096, description: 're-authentication for email changes' })),
 });
@@ -23,14 +25,17 @@ const PasswordBody = Type.Object({
   newPassword: Type.String({ minLength: 1, maxLength: 4096 }),
 });
 
-export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService }> = async (app, { profile }) => {
+export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService; secureCookies: boolean }> = async (
+  app,
+  { profile, secureCookies },
+) => {
   app.get(
     '/profile',
     {
       preHandler: app.requireUser,
       schema: { tags: ['profile'], summary: 'The signed-in user', response: { 200: ProfileSchema, ...problems(401) } },
     },
-    async (request) => profileView(authOf(request).user),
+    async (request) => profile.view(authOf(request).user),
   );
 
   app.patch(
@@ -44,7 +49,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService 
         response: { 200: ProfileSchema, ...problems(400, 401, 403, 409, 422, 429) },
       },
     },
-    async (request) => profileView(await profile.update(authOf(request), request.body, clientInfo(request))),
+    async (request) => profile.view(await profile.update(authOf(request), request.body, clientInfo(request))),
   );
 
   app.put(
@@ -60,6 +65,28 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService 
     },
     async (request, reply) => {
       await profile.changePassword(authOf(request), request.body.currentPassword, request.body.newPassword, clientInfo(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/profile',
+    {
+      preHandler: app.requireInteractive,
+      schema: {
+        tags: ['profile'],
+        summary: 'Delete my account and everything that is mine; the username becomes free',
+        body: Type.Object({
+          password: Type.String({ minLength: 1, maxLength: 4096 }),
+          code: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'TOTP or recovery code, when 2FA is on' })),
+        }),
+        response: { 204: NoContent, ...problems(400, 401, 403, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { password, code } = request.body;
+      await profile.deleteAccount(authOf(request), { password, code }, clientInfo(request));
+      clearSessionCookie(reply, secureCookies);
       return reply.code(204).send(null);
     },
   );

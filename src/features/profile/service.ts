@@ -1,16 +1,25 @@
-import type { Db, UserRow, UserUpdate } from '../../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { Database, Db, UserRow, UserUpdate } from '../../db/schema.js';
 import type { AuthContext } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, conflict, forbidden, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { AuditService } from '../audit/service.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
 import { hashPassword } from '../auth/password-hasher.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import type { AuthService } from '../auth/service.js';
+import type { MailService } from '../../mail/service.js';
+import { revokeLiveByUserId } from '../../mail/token-store.js';
+import type { MediaService } from '../media/service.js';
 import type { SessionService } from '../sessions/service.js';
+import { hasSecondFactor, twoFactorSummary } from '../twofactor/status.js';
+import type { SecondFactorVerifier } from '../twofactor/verifier.js';
 import { isValidDisplayName, isValidEmail, isValidTimezone } from '../users/rules.js';
 import { isUniqueViolation } from '../users/service.js';
 import * as users from '../users/store.js';
+import type { EmailChangeService } from './email-change.js';
+import { profileView } from './view.js';
 
 export interface ProfilePatch {
   displayName?: string;
@@ -20,6 +29,7 @@ export interface ProfilePatch {
   timezone?: string;
   dateFormat?: string;
   newsletter?: boolean;
+  notifyNewSignIn?: boolean;
   /** present only to be refused: the username is fixed */
   username?: unknown;
   /** re-authentication in the same request, for email changes */
@@ -34,9 +44,26 @@ export class ProfileService {
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly secondFactor: SecondFactorVerifier,
+    private readonly throttle: LoginThrottle,
+    private readonly mail: MailService,
+    private readonly media: MediaService,
+    private readonly emailChange: EmailChangeService,
   ) {}
 
+  /** The profile as the user sees it: the row, second factors, pictures, an email change awaiting confirmation. */
+  async view(user: UserRow) {
+    const [images, pendingEmail, twoFactor] = await Promise.all([
+      this.media.imagesFor(user),
+      this.emailChange.pendingEmail(user.id),
+      twoFactorSummary(this.db, user.id),
+    ]);
+    return profileView(user, { ...images, pendingEmail }, twoFactor);
+  }
+
   /**
+   * A new primary email is not set here: it becomes pending and a confirmation link goes to it
+   * (see EmailChangeService); the other fields change at once.
    * @throws 422 username_immutable, 400 invalid_display_name | invalid_email | invalid_timezone,
    *   403 reauthentication_required | interactive_session_required | invalid_password, 409 email_taken
    */
@@ -45,6 +72,7 @@ export class ProfileService {
     if (patch.username !== undefined) throw unprocessable('username_immutable', 'The username cannot be changed.');
     const changes: UserUpdate = {};
     const changed: string[] = [];
+    let newEmail: string | null = null;
 
     if (patch.displayName !== undefined) {
       const displayName = patch.displayName.trim();
@@ -58,8 +86,7 @@ export class ProfileService {
       const email = patch.email.trim();
       if (!isValidEmail(email)) throw badRequest('invalid_email', 'This is not a valid email address.');
       if (email !== user.email) {
-        changes.email = email;
-        changes.email_lower = email.toLowerCase();
+        newEmail = email;
         changed.push('email');
       }
     }
@@ -91,10 +118,15 @@ export class ProfileService {
       changed.push('newsletter');
     }
 
+    if (patch.notifyNewSignIn !== undefined && (patch.notifyNewSignIn ? 1 : 0) !== user.notify_new_sign_in) {
+      changes.notify_new_sign_in = patch.notifyNewSignIn ? 1 : 0;
+      changed.push('notifyNewSignIn');
+    }
+
     if (changed.includes('email') || changed.includes('recoveryEmail')) {
       await this.auth.assertRecentlyAuthenticated(auth, patch.password, client);
     }
-    if (changes.email && (await users.emailTakenByOther(this.db, changes.email, user.id))) {
+    if (newEmail && (await users.emailTakenByOther(this.db, newEmail, user.id))) {
       throw conflict('email_taken', 'This email address is in use.');
     }
     if (changed.length === 0) return user;
@@ -103,7 +135,7 @@ export class ProfileService {
     try {
       await this.db.transaction().execute(async (trx) => {
         await users.updateUserById(trx, user.id, changes);
-        if (changes.email) await this.audit.record(trx, user.id, 'email_changed', client, { from: user.email, to: changes.email });
+        if (newEmail) await this.emailChange.request(trx, user, newEmail, client);
         const others = changed.filter((field) => field !== 'email');
         if (others.length > 0) await this.audit.record(trx, user.id, 'profile_updated', client, { fields: others });
       });
@@ -111,6 +143,7 @@ export class ProfileService {
       if (isUniqueViolation(error)) throw conflict('email_taken', 'This email address is in use.');
       throw error;
     }
+    if (newEmail) this.mail.kick();
     return { ...user, ...changes } as UserRow;
   }
 
@@ -132,7 +165,51 @@ export class ProfileService {
     await this.db.transaction().execute(async (trx) => {
       await users.upsertPasswordHash(trx, user.id, passwordHash, iso(this.clock.now()));
       await this.sessions.endAllForUser(trx, user.id, 'password_changed', sessionId);
+      await revokeLiveByUserId(trx, user.id, ['password_reset'], iso(this.clock.now()));
       await this.audit.record(trx, user.id, 'password_changed', client);
+      await this.mail.enqueueNotice(trx, user, 'password_changed', {});
     });
+    this.mail.kick();
+  }
+
+  /**
+   * Deletes the signed-in user's account: the password always, and a TOTP (or recovery) code
+   * when 2FA is on. In one transaction every session ends, then the user row goes and with it
+   * (ON DELETE CASCADE) everything that is theirs; the throttle's counts for their login go too.
+   * The username and email become free.
+   * @throws 403 interactive_session_required | invalid_password | twofactor_code_required |
+   *   invalid_code | code_already_used, 400 malformed_code, 409 last_admin, 429 rate_limited
+   */
+  async deleteAccount(auth: AuthContext, proof: { password: string; code?: string }, client: ClientInfo): Promise<void> {
+    if (auth.via !== 'session' || !auth.session) {
+      throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
+    }
+    const user = auth.user;
+    const ok = await this.auth.checkPassword(user.username, proof.password, client);
+    if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
+    const remove = async (trx: Transaction<Database>) => {
+      if (user.role === 'admin' && user.disabled === 0 && (await users.countAdmins(trx)) <= 1) {
+        throw conflict('last_admin', 'The last administrator cannot delete their account.');
+      }
+      await this.sessions.endAllForUser(trx, user.id, 'account_deleted');
+      await this.throttle.forgetAccounts(trx, [user.username, user.email]);
+      await users.deleteUserById(trx, user.id);
+    };
+    if (!(await hasSecondFactor(this.db, user.id))) {
+      await this.db.transaction().execute(remove);
+      await this.media.deleteAllForUser(user.id);
+      return;
+    }
+    if (proof.code === undefined) {
+      throw forbidden('twofactor_code_required', 'Two-factor authentication is on: enter a code from your authenticator app too.');
+    }
+    await this.secondFactor.withCode(
+      user,
+      proof.code,
+      client,
+      { context: 'delete_account', recoveryCodes: true, failureStatus: 403 },
+      (trx) => remove(trx),
+    );
+    await this.media.deleteAllForUser(user.id);
   }
 }

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
 import type { UserRow } from '../../db/schema.js';
-import { gravatarUrl } from '../../lib/gravatar.js';
 import { DATE_FORMATS, LANGUAGES } from '../users/rules.js';
 
 export const LanguageSchema = Type.Enum(LANGUAGES);
@@ -13,12 +12,14 @@ export const ProfileSchema = Type.Object({
   email: Type.String(),
   pendingEmail: Type.Union([Type.String(), Type.Null()]),
   recoveryEmail: Type.Union([Type.String(), Type.Null()], { description: 'null means the primary email' }),
-  avatarUrl: Type.String(),
+  avatarUrl: Type.String({ description: 'uploaded avatar (256 px), else Gravatar, else initials' }),
+  avatarSmallUrl: Type.String({ description: 'the same at 64 px' }),
   backgroundUrl: Type.Union([Type.String(), Type.Null()]),
   language: LanguageSchema,
   timezone: Type.String(),
   dateFormat: DateFormatSchema,
   newsletter: Type.Boolean(),
+  notifyNewSignIn: Type.Boolean({ description: 'mail on a sign-in from a browser, OS or IP never seen before' }),
   twoFactor: Type.Object({ totp: Type.Boolean(), passkeys: Type.Integer(), recoveryCodesLeft: Type.Integer() }),
   source: Type.Union([Type.Literal('local'), Type.Literal('ldap')]),
   editable: Type.Object({
@@ -33,22 +34,38 @@ export const ProfileSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 
+export interface TwoFactorSummary {
+  totp: boolean;
+  passkeys: number;
+  recoveryCodesLeft: number;
+}
+
+/** What the profile shows beyond the user row: pictures and the email change awaiting confirmation. */
+export interface ProfileExtras {
+  pendingEmail: string | null;
+  avatarUrl: string;
+  avatarSmallUrl: string;
+  backgroundUrl: string | null;
+}
+
 /** What the signed-in user sees of themselves. */
-export function profileView(user: UserRow) {
+export function profileView(user: UserRow, extras: ProfileExtras, twoFactor: TwoFactorSummary) {
   return {
     id: user.id,
     username: user.username,
     displayName: user.display_name,
     email: user.email,
-    pendingEmail: null,
+    pendingEmail: extras.pendingEmail,
     recoveryEmail: user.recovery_email,
-    avatarUrl: gravatarUrl(user.email),
-    backgroundUrl: null,
+    avatarUrl: extras.avatarUrl,
+    avatarSmallUrl: extras.avatarSmallUrl,
+    backgroundUrl: extras.backgroundUrl,
     language: user.language as (typeof LANGUAGES)[number],
     timezone: user.timezone,
     dateFormat: user.date_format as (typeof DATE_FORMATS)[number],
     newsletter: user.newsletter === 1,
-    twoFactor: { totp: false, passkeys: 0, recoveryCodesLeft: 0 },
+    notifyNewSignIn: user.notify_new_sign_in === 1,
+    twoFactor,
     source: user.source,
     editable: { displayName: true, email: true, recoveryEmail: true, avatar: true, twoFactor: true },
     isAdmin: user.role === 'admin',

@@ -20,7 +20,13 @@ export type EndReason =
   | 'twofactor_reset'
   | 'user_disabled'
   | 'account_deleted'
-  | 'email_change_undone';
+  | 'email_change_undone'
+  | 'password_reset';
+
+/** Told about every sign-in, inside its transaction, before the new session row exists. */
+export interface SignInObserver {
+  beforeSessionStart(ex: Executor, userId: string, method: SignInMethod, client: ClientInfo): Promise<void>;
+}
 
 export interface ActiveSession {
   id: string;
@@ -56,10 +62,12 @@ export class SessionService {
     private readonly clock: Clock,
     private readonly limits: Config['session'],
     private readonly audit: AuditService,
+    private readonly signInObserver: SignInObserver | null = null,
   ) {}
 
   /** Opens a session inside the caller's transaction. The token is returned once, stored only hashed. */
   async start(ex: Executor, userId: string, method: SignInMethod, client: ClientInfo): Promise<{ token: string; id: string; maxAgeSeconds: number }> {
+    await this.signInObserver?.beforeSessionStart(ex, userId, method, client);
     const token = randomToken(32);
     const now = this.clock.now();
     const id = newId();
@@ -88,9 +96,13 @@ export class SessionService {
   async resolve(token: string): Promise<{ user: UserRow; session: ActiveSession } | null> {
     if (token.length < 16 || token.length > 128) return null;
     const row = await store.findSessionWithUserByTokenHash(this.db, sha256Hex(token));
-    if (!row || row.session_ended_at !== null || row.disabled === 1) return null;
+    if (!row || row.session_ended_at !== null) return null;
     const now = this.clock.now();
     const nowIso = iso(now);
+    if (row.disabled === 1) {
+      await store.endActiveByIdAndUserId(this.db, row.session_id, row.id, 'user_disabled', nowIso);
+      return null;
+    }
     const idleCutoff = iso(addMs(now, -this.limits.idleTimeoutMs));
     if (row.session_expires_at <= nowIso || row.session_last_seen_at <= idleCutoff) {
       await store.endActiveByIdAndUserId(this.db, row.session_id, row.id, 'expired', nowIso);
@@ -129,14 +141,19 @@ export class SessionService {
     return store.endActiveByUserId(ex, userId, reason, iso(this.clock.now()), exceptId);
   }
 
-  async markReauthenticated(sessionId: string): Promise<void> {
-    await store.markReauthenticated(this.db, sessionId, iso(this.clock.now()));
+  async markReauthenticated(sessionId: string, ex: Executor = this.db): Promise<void> {
+    await store.markReauthenticated(ex, sessionId, iso(this.clock.now()));
   }
 
+  /**
+   * The user's sessions, newest first. Stale ones are marked expired first; ended ones older
+   * than the history window are not shown even before housekeeping deletes them.
+   */
   async list(userId: string, currentId: string | null, state: store.SessionState, limit: number, before: CursorPosition | null) {
     const now = this.clock.now();
     await store.expireStale(this.db, iso(now), iso(addMs(now, -this.limits.idleTimeoutMs)), userId);
-    const rows = await store.listSessionsByUserId(this.db, userId, state, limit, before);
+    const historyCutoff = iso(addMs(now, -this.limits.historyRetentionMs));
+    const rows = await store.listSessionsByUserId(this.db, userId, state, limit, before, historyCutoff);
     return toPage(rows, limit, (row) => sessionView(row, currentId));
   }
 
@@ -158,9 +175,10 @@ export class SessionService {
     });
   }
 
-  /** Housekeeping: expire stale sessions, forget ended ones past the history window. */
+  /** Housekeeping: end sessions of disabled users, expire stale ones, forget ended ones past the history window. */
   async sweep(): Promise<void> {
     const now = this.clock.now();
+    await store.endActiveOfDisabledUsers(this.db, iso(now));
     await store.expireStale(this.db, iso(now), iso(addMs(now, -this.limits.idleTimeoutMs)), null);
     await store.deleteEndedBefore(this.db, iso(addMs(now, -this.limits.historyRetentionMs)));
   }

@@ -63,17 +63,22 @@ export async function endActiveByUserId(ex: Executor, userId: string, reason: st
 
 export type SessionState = 'active' | 'ended' | 'all';
 
-/** Newest first; `active` means not ended (expiry is decided by the service at read time). */
+/**
+ * Newest first; `active` means not ended (expiry is decided by the service at read time).
+ * Ended sessions count only when they ended at or after `historyCutoff`.
+ */
 export function listSessionsByUserId(
   ex: Executor,
   userId: string,
   state: SessionState,
   limit: number,
   before: CursorPosition | null,
+  historyCutoff: string,
 ) {
   let query = ex.selectFrom('sessions').selectAll().where('user_id', '=', userId);
   if (state === 'active') query = query.where('ended_at', 'is', null);
-  if (state === 'ended') query = query.where('ended_at', 'is not', null);
+  if (state === 'ended') query = query.where('ended_at', '>=', historyCutoff);
+  if (state === 'all') query = query.where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', historyCutoff)]));
   if (before) {
     const { createdAt, id } = before;
     query = query.where((eb) =>
@@ -95,6 +100,17 @@ export async function expireStale(ex: Executor, now: string, idleCutoff: string,
   return Number(result.numUpdatedRows);
 }
 
+/** Ends the open sessions of disabled users (they are refused anyway; this records why). */
+export async function endActiveOfDisabledUsers(ex: Executor, now: string): Promise<number> {
+  const result = await ex
+    .updateTable('sessions')
+    .set({ ended_at: now, end_reason: 'user_disabled' })
+    .where('ended_at', 'is', null)
+    .where('user_id', 'in', (eb) => eb.selectFrom('users').select('id').where('disabled', '=', 1))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Forgets ended sessions older than the history window. */
 export async function deleteEndedBefore(ex: Executor, cutoff: string): Promise<number> {
   const result = await ex
@@ -103,4 +119,15 @@ export async function deleteEndedBefore(ex: Executor, cutoff: string): Promise<n
     .where('ended_at', '<', cutoff)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Where the user signed in from before (newest first, at most `limit` sessions, ended ones included). */
+export function listSignInOriginsByUserId(ex: Executor, userId: string, limit: number) {
+  return ex
+    .selectFrom('sessions')
+    .select(['ip', 'user_agent'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -34,6 +34,8 @@ export class UserService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    /** the user's image files go after the rows (see MediaService.deleteAllForUser) */
+    private readonly media: { deleteAllForUser(userId: string): Promise<void> } | null = null,
   ) {}
 
   /**
@@ -78,6 +80,7 @@ export class UserService {
       disabled: 0,
       created_at: now,
       updated_at: now,
+      notify_new_sign_in: 1,
     };
     try {
       await this.db.transaction().execute(async (trx) => {
@@ -113,11 +116,12 @@ export class UserService {
 
   /**
    * Removes the user and everything that is theirs in one transaction (rows cascade); their
-   * sessions stop working on the very next request. The username and email become free.
+   * sessions stop working on the very next request. The username and email become free. Their
+   * image files are deleted once the transaction has committed.
    * @throws 404 user_not_found, 409 last_admin
    */
   async delete(id: string): Promise<UserRow> {
-    return this.db.transaction().execute(async (trx) => {
+    const deleted = await this.db.transaction().execute(async (trx) => {
       const user = await store.findUserById(trx, id);
       if (!user) throw notFound('user_not_found', 'No such user.');
       if (user.role === 'admin' && user.disabled === 0 && (await store.countAdmins(trx)) <= 1) {
@@ -126,5 +130,7 @@ export class UserService {
       await store.deleteUserById(trx, id);
       return user;
     });
+    await this.media?.deleteAllForUser(id);
+    return deleted;
   }
 }

@@ -90,3 +90,16 @@ export async function upsertPasswordHash(ex: Executor, userId: string, passwordH
     await ex.insertInto('credentials').values({ user_id: userId, password_hash: passwordHash, changed_at: now }).execute();
   }
 }
+
+/**
+ * Takes the user's row lock until the transaction ends, changing nothing (PostgreSQL; SQLite
+ * runs one transaction at a time anyway). For check-then-write rules per user, e.g. budgets.
+ */
+export async function lockUserRow(ex: Executor, id: string): Promise<boolean> {
+  const result = await ex
+    .updateTable('users')
+    .set((eb) => ({ disabled: eb.ref('disabled') }))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

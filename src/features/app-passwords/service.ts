@@ -1,0 +1,201 @@
+import type { AppRow, Db, UserRow } from '../../db/schema.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import { badRequest, forbidden, notFound, unauthorized, unprocessable } from '../../http/problem.js';
+import { type Clock, addMs, iso } from '../../lib/clock.js';
+import { type CursorPosition, toPage } from '../../lib/cursor.js';
+import { constantTimeEqual, newId, readablePassword, sha256Hex } from '../../lib/secrets.js';
+import type { AppService } from '../apps/service.js';
+import type { AuditService } from '../audit/service.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
+import type { AuthService } from '../auth/service.js';
+import { hasSecondFactor } from '../twofactor/status.js';
+import { isValidDisplayName } from '../users/rules.js';
+import * as store from './store.js';
+
+/**
+ * App passwords are 4 groups of 7 characters from a 32-letter unambiguous alphabet:
+ * 28 × 5 = 140 random bits, e.g. `k7mq2xp-9ahd3wz-…`. That is far beyond guessing, so a
+ * SHA-256 of the password is a safe way to store it (no slow hash needed).
+ */
+export const APP_PASSWORD_GROUPS = 4;
+export const APP_PASSWORD_GROUP_SIZE = 7;
+export const APP_PASSWORD_ENTROPY_BITS = APP_PASSWORD_GROUPS * APP_PASSWORD_GROUP_SIZE * Math.log2(32);
+export const MAX_APP_PASSWORDS_PER_USER = 100;
+/** lastUsedAt/lastUsedIp are written at most once a minute per app password. */
+export const TOUCH_INTERVAL_MS = 60_000;
+
+/** What people may type: any case, with or without the dashes or spaces between groups. */
+export function normalizeAppPassword(password: string): string {
+  return password.replace(/[\s-]+/g, '').toLowerCase();
+}
+
+export function hashAppPassword(password: string): string {
+  return sha256Hex(normalizeAppPassword(password));
+}
+
+/** A foreign-key violation on either engine. */
+function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || /FOREIGN KEY constraint failed/.test(e?.message ?? '');
+}
+
+export type VerifiedBy = 'app_password' | 'password';
+
+export interface VerifyOptions {
+  /** the main password is also tried (never when the user has a second factor) */
+  allowMainPassword: boolean;
+}
+
+const INVALID_CREDENTIALS = 'The username or password is wrong. With two-factor sign-in on, use an app password.';
+
+/**
+ * App passwords: one per client and app, shown once, revocable one by one. They open only
+ * the app they were made for, and only through the app-facing endpoints, never the dashboard.
+ */
+export class AppPasswordService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly apps: AppService,
+    private readonly auth: AuthService,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  /**
+   * Creates an app password for one app and returns it once.
+   * @throws 400 invalid_app_password_name | unknown_app, 422 too_many_app_passwords
+   */
+  async create(userId: string, input: { name: string; appId: string }, client: ClientInfo) {
+    const name = input.name.trim();
+    if (!isValidDisplayName(name)) throw badRequest('invalid_app_password_name', 'Use 1–100 characters, no control characters.');
+    const app = await this.apps.findById(input.appId);
+    if (!app) throw badRequest('unknown_app', 'There is no app with this id.');
+    const password = readablePassword(APP_PASSWORD_GROUPS, APP_PASSWORD_GROUP_SIZE);
+    const now = iso(this.clock.now());
+    const row = {
+      id: newId(),
+      user_id: userId,
+      app_id: app.id,
+      name,
+      password_hash: hashAppPassword(password),
+      created_at: now,
+      last_used_at: null,
+      last_used_ip: null,
+    };
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        if ((await store.countAppPasswordsByUserId(trx, userId)) >= MAX_APP_PASSWORDS_PER_USER) {
+          throw unprocessable('too_many_app_passwords', `You have ${MAX_APP_PASSWORDS_PER_USER} app passwords. Revoke one first.`);
+        }
+        await store.insertAppPassword(trx, row);
+        await this.audit.record(trx, userId, 'app_password_created', client, { appPasswordId: row.id, name, appId: app.id, appName: app.name });
+      });
+    } catch (error) {
+      // the app was deleted between the lookup and the insert
+      if (isForeignKeyViolation(error)) throw badRequest('unknown_app', 'There is no app with this id.');
+      throw error;
+    }
+    return { id: row.id, password, name, appId: app.id, appName: app.name, createdAt: now, lastUsedAt: null, lastUsedIp: null };
+  }
+
+  async list(userId: string, limit: number, before: CursorPosition | null) {
+    const rows = await store.listAppPasswordsByUserId(this.db, userId, limit, before);
+    return toPage(rows, limit, (row) => ({
+      id: row.id,
+      name: row.name,
+      appId: row.app_id,
+      appName: row.app_name,
+      createdAt: row.created_at,
+      lastUsedAt: row.last_used_at,
+      lastUsedIp: row.last_used_ip,
+    }));
+  }
+
+  /** Deletes the app password; its next use is refused. @throws 404 app_password_not_found */
+  async revoke(userId: string, id: string, client: ClientInfo): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const deleted = await store.deleteAppPasswordByIdAndUserId(trx, id, userId);
+      if (!deleted) throw notFound('app_password_not_found', 'No such app password.');
+      await this.audit.record(trx, userId, 'app_password_revoked', client, {
+        appPasswordId: deleted.id,
+        name: deleted.name,
+        appId: deleted.app_id,
+        reason: 'revoked',
+      });
+    });
+  }
+
+  /**
+   * Decides whether `login` + `password` may use `app`, in this order:
+   * 1. the login throttle (shared with the dashboard sign-in): 429 while spent;
+   * 2. an app password the user made for this very app (SHA-256, constant-time compare);
+   * 3. when allowed, the main password, accepted only if the user has no second factor
+   *    (it is checked all the same, so the answer and its timing do not tell which);
+   * 4. a disabled user is refused after right credentials only.
+   * Every failure counts against the throttle and is on the user's timeline.
+   * @throws 401 invalid_credentials, 403 user_disabled, 429 rate_limited
+   */
+  async verify(app: AppRow, login: string, password: string, client: ClientInfo, options: VerifyOptions): Promise<{ user: UserRow; via: VerifiedBy }> {
+    await this.throttle.assertAllowed(login, client.ip);
+    const user = await this.auth.findAccount(login);
+    if (user) {
+      const matched = await this.matchAppPassword(user.id, app.id, password);
+      if (matched) {
+        if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
+        await this.recordUse(matched, user, app, client);
+        return { user, via: 'app_password' };
+      }
+    }
+    if (options.allowMainPassword) {
+      // checkPassword counts its own failures (wrong password, unknown user)
+      const owner = await this.auth.checkPassword(login, password, client);
+      if (!owner) throw unauthorized('invalid_credentials', INVALID_CREDENTIALS);
+      if (!(await hasSecondFactor(this.db, owner.id))) {
+        if (owner.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
+        return { user: owner, via: 'password' };
+      }
+      await this.refuse(login, owner, app, client, 'app_password_required');
+    }
+    await this.refuse(login, user ?? null, app, client, 'wrong_app_password');
+    throw unauthorized('invalid_credentials', INVALID_CREDENTIALS);
+  }
+
+  private async refuse(login: string, user: UserRow | null, app: AppRow, client: ClientInfo, reason: string): Promise<never> {
+    await this.throttle.recordFailure(login, client.ip);
+    if (user) await this.audit.record(this.db, user.id, 'sign_in_failed', client, { reason, appId: app.id, appName: app.name });
+    throw unauthorized('invalid_credentials', INVALID_CREDENTIALS);
+  }
+
+  /** The matching app password among the user's ones for this app; every candidate is compared. */
+  private async matchAppPassword(userId: string, appId: string, password: string) {
+    const candidates = await store.listAppPasswordsByUserIdAndAppId(this.db, userId, appId);
+    if (candidates.length === 0) return null;
+    const presented = hashAppPassword(password);
+    let found: (typeof candidates)[number] | null = null;
+    for (const candidate of candidates) {
+      if (constantTimeEqual(presented, candidate.password_hash) && found === null) found = candidate;
+    }
+    return found;
+  }
+
+  /** lastUsed at most once a minute; the first use also lands on the user's timeline. */
+  private async recordUse(matched: { id: string; name: string; last_used_at: string | null }, user: UserRow, app: AppRow, client: ClientInfo) {
+    const now = this.clock.now();
+    const nowIso = iso(now);
+    if (matched.last_used_at === null) {
+      await this.db.transaction().execute(async (trx) => {
+        if (await store.touchAppPasswordFirstUse(trx, matched.id, nowIso, client.ip)) {
+          await this.audit.record(trx, user.id, 'app_password_first_used', client, {
+            appPasswordId: matched.id,
+            name: matched.name,
+            appId: app.id,
+            appName: app.name,
+          });
+        }
+      });
+    } else if (now.getTime() - Date.parse(matched.last_used_at) >= TOUCH_INTERVAL_MS) {
+      await store.touchAppPasswordIfStale(this.db, matched.id, nowIso, client.ip, iso(addMs(now, -TOUCH_INTERVAL_MS)));
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { UAParser } from 'ua-parser-js';
+import type { Executor } from '../../db/schema.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import { describeUserAgent } from '../../lib/user-agent.js';
+import type { MailService } from '../../mail/service.js';
+import type { SignInObserver } from '../sessions/service.js';
+import { listSignInOriginsByUserId } from '../sessions/store.js';
+import { findUserById } from '../users/store.js';
+
+/** How many earlier sessions are compared (sessions are kept for the history window, 90 days by default). */
+const HISTORY = 500;
+
+/** Browser and OS family without versions: an update of Firefox is not a new device. */
+function deviceOf(userAgent: string): string {
+  const parsed = new UAParser(userAgent).getResult();
+  return `${parsed.browser.name ?? '?'}|${parsed.os.name ?? '?'}`;
+}
+
+/**
+ * Mails the primary address when an account signs in from a browser/OS/IP combination none of
+ * its earlier sessions had (unless the user turned `notifyNewSignIn` off). The very first
+ * sign-in of an account has nothing to compare with and sends nothing. The notice is queued in
+ * the sign-in's transaction and delivered by the mail worker.
+ */
+export class NewSignInNotifier implements SignInObserver {
+  constructor(private readonly mail: MailService) {}
+
+  async beforeSessionStart(ex: Executor, userId: string, _method: string, client: ClientInfo): Promise<void> {
+    const user = await findUserById(ex, userId);
+    if (!user || user.notify_new_sign_in === 0) return;
+    const earlier = await listSignInOriginsByUserId(ex, userId, HISTORY);
+    if (earlier.length === 0) return;
+    const device = deviceOf(client.userAgent);
+    const sameIp = earlier.filter((session) => session.ip === client.ip);
+    if (sameIp.some((session) => session.user_agent === client.userAgent || deviceOf(session.user_agent) === device)) return;
+    const { browser, os } = describeUserAgent(client.userAgent);
+    const fallback = client.userAgent.slice(0, 80) || '?';
+    await this.mail.enqueueNotice(ex, user, 'new_sign_in', { browser: browser ?? fallback, os: os ?? '?', ip: client.ip });
+  }
+}

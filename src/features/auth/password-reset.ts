@@ -1,0 +1,205 @@
+import type { Transaction } from 'kysely';
+import type { Database, Db, EmailTokenRow, UserRow } from '../../db/schema.js';
+import type { SecondFactorVerifier } from '../twofactor/verifier.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import { forbidden, tooManyRequests, unprocessable } from '../../http/problem.js';
+import { type Clock, addMs, iso } from '../../lib/clock.js';
+import type { Logger } from '../../lib/logger.js';
+import { newId } from '../../lib/secrets.js';
+import type { MailService } from '../../mail/service.js';
+import { countFailedAttempt, consumeByIdAndUserId, revokeLiveByUserId } from '../../mail/token-store.js';
+import { findLiveEmailToken, issueEmailToken, tokenInvalid } from '../../mail/tokens.js';
+import type { AuditService } from '../audit/service.js';
+import type { SessionService } from '../sessions/service.js';
+import { hasSecondFactor } from '../twofactor/status.js';
+import { findUserByEmail, findUserById, findUserByUsername, lockUserRow, upsertPasswordHash } from '../users/store.js';
+import { hashPassword } from './password-hasher.js';
+import { assertPasswordAcceptable } from './password-policy.js';
+import { countFailuresSince, insertFailures } from './throttle-store.js';
+
+export const RESET_TOKEN_TTL_MS = 30 * 60_000;
+/** A reset link dies at the 5th wrong second-factor code. */
+export const RESET_MAX_CODE_FAILURES = 5;
+/** Reset mails per account and hour (more requests are answered the same, but send nothing). */
+const MAILS_PER_ACCOUNT_PER_HOUR = 5;
+/** Reset requests per IP address and hour (more get 429: that says nothing about any account). */
+const REQUESTS_PER_IP_PER_HOUR = 30;
+const HOUR_MS = 3_600_000;
+
+/**
+ * What a password reset needs from the two-factor feature for users with 2FA on: check `code`
+ * (TOTP or recovery code), use it up in the same transaction as `work`, and throw a Problem for
+ * a wrong, replayed or malformed code after running `onFailure` (which counts the attempt
+ * against the reset link). See docs/media-and-mail.md for how the two-factor branch plugs in.
+ */
+/** The second factor a reset asks of 2FA users, over the two-factor feature's verifier. */
+export function resetSecondFactorFrom(verifier: SecondFactorVerifier): ResetSecondFactor {
+  return {
+    withCode: (user, code, client, onFailure, work) =>
+      verifier.withCode(user, code, client, { context: 'password_reset', recoveryCodes: true, failureStatus: 403, onFailure }, (trx, check) =>
+        work(trx, check.method),
+      ),
+  };
+}
+
+export interface ResetSecondFactor {
+  withCode<T>(
+    user: UserRow,
+    code: string,
+    client: ClientInfo,
+    onFailure: (trx: Transaction<Database>) => Promise<Record<string, unknown>>,
+    work: (trx: Transaction<Database>, method: 'totp' | 'recovery_code') => Promise<T>,
+  ): Promise<T>;
+}
+
+/**
+ * "Forgot my password": a single-use link by mail, then a new password.
+ *
+ * Rules:
+ * 1. the request is answered 202 with the same body whether or not the account exists; the
+ *    lookup and the mail happen after the answer, so the time does not tell either;
+ * 2. the mail goes to the recovery address, or the primary when none is set, in the user's
+ *    language; only active local accounts get one (directory users change it in the directory);
+ * 3. the token carries 256 random bits, is stored as SHA-256, lives 30 minutes, works once and
+ *    dies when a newer one is issued (or the password changes);
+ * 4. confirming applies the password policy, demands a second factor when 2FA is on (a reset
+ *    never bypasses 2FA), ends every session and mails a "password changed" notice.
+ */
+export class PasswordResetService {
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly mail: MailService,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+    private readonly origin: string,
+    private readonly log: Logger,
+    /** null until the two-factor feature is wired in: 2FA users cannot finish a reset meanwhile */
+    private readonly secondFactor: ResetSecondFactor | null,
+  ) {}
+
+  /**
+   * Accepts a reset request for a username or email address. Throttled per IP (429); everything
+   * about the account happens in the background.
+   * @throws 429 rate_limited
+   */
+  async request(login: string, client: ClientInfo): Promise<void> {
+    const now = this.clock.now();
+    const ipKey = `reset-ip:${client.ip}`;
+    // count after recording: of many racing requests, at most the budget get through
+    await insertFailures(this.db, [{ id: newId(), scope_key: ipKey, created_at: iso(now) }]);
+    const { count, oldest } = await countFailuresSince(this.db, ipKey, iso(addMs(now, -HOUR_MS)));
+    if (count > REQUESTS_PER_IP_PER_HOUR && oldest) {
+      throw tooManyRequests(Math.max(1, Math.ceil((Date.parse(oldest) + HOUR_MS - now.getTime()) / 1000)));
+    }
+    const task = this.issue(login.trim(), client).catch((error: unknown) =>
+      this.log.error({ err: error }, 'password reset request failed'),
+    );
+    this.pending.add(task);
+    void task.finally(() => this.pending.delete(task));
+  }
+
+  /** Resolves when every accepted request has been handled (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private async issue(login: string, client: ClientInfo): Promise<void> {
+    if (login === '') return;
+    const user = login.includes('@') ? await findUserByEmail(this.db, login) : await findUserByUsername(this.db, login);
+    if (!user || user.disabled === 1 || user.source !== 'local') return;
+    const now = this.clock.now();
+    const accountKey = `reset-user:${user.id}`;
+
+    const issued = await this.db.transaction().execute(async (trx) => {
+      // the user's row lock makes the budget check and the new token one step
+      if (!(await lockUserRow(trx, user.id))) return false;
+      const { count } = await countFailuresSince(trx, accountKey, iso(addMs(now, -HOUR_MS)));
+      if (count >= MAILS_PER_ACCOUNT_PER_HOUR) return false;
+      const token = await issueEmailToken(trx, {
+        userId: user.id,
+        purpose: 'password_reset',
+        email: null,
+        now,
+        ttlMs: RESET_TOKEN_TTL_MS,
+        replace: true,
+      });
+      const link = `${this.origin}/reset?token=${token}`;
+      await this.mail.enqueue(trx, user, user.recovery_email ?? user.email, 'password_reset', {
+        link,
+        minutes: RESET_TOKEN_TTL_MS / 60_000,
+      });
+      await this.audit.record(trx, user.id, 'password_reset_requested', client);
+      await insertFailures(trx, [{ id: newId(), scope_key: accountKey, created_at: iso(now) }]);
+      return true;
+    });
+    if (issued) this.mail.kick();
+  }
+
+  /**
+   * Sets the new password from a reset link.
+   * @throws 400 token_invalid, 403 managed_by_directory | user_disabled, 422 password policy codes |
+   *   second_factor_required | second_factor_unavailable, and the second factor's own refusals
+   */
+  async confirm(input: { token: string; newPassword: string; code?: string }, client: ClientInfo): Promise<void> {
+    const now = this.clock.now();
+    const token = await findLiveEmailToken(this.db, input.token, 'password_reset', now);
+    if (!token) throw tokenInvalid();
+    const user = await findUserById(this.db, token.user_id);
+    if (!user) throw tokenInvalid();
+    if (user.source !== 'local') throw forbidden('managed_by_directory', 'Your password is managed by the directory.');
+    if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
+    assertPasswordAcceptable(input.newPassword, { username: user.username, email: user.email });
+    const passwordHash = await hashPassword(input.newPassword);
+
+    const apply = async (trx: Transaction<Database>, secondFactor: 'totp' | 'recovery_code' | null) => {
+      if (!(await consumeByIdAndUserId(trx, token.id, user.id, iso(now)))) throw tokenInvalid();
+      await revokeLiveByUserId(trx, user.id, ['password_reset'], iso(now));
+      await upsertPasswordHash(trx, user.id, passwordHash, iso(now));
+      await this.sessions.endAllForUser(trx, user.id, 'password_reset');
+      await this.audit.record(trx, user.id, 'password_reset_completed', client, secondFactor ? { secondFactor } : {});
+      await this.mail.enqueueNotice(trx, user, 'password_changed', {});
+    };
+
+    if (!(await hasSecondFactor(this.db, user.id))) {
+      await this.db.transaction().execute((trx) => apply(trx, null));
+    } else {
+      await this.withSecondFactor(user, token, input.code, client, apply);
+    }
+    this.mail.kick();
+  }
+
+  /** The second-factor step of a reset; the code and the link are used up together with the change. */
+  private async withSecondFactor(
+    user: UserRow,
+    token: EmailTokenRow,
+    code: string | undefined,
+    client: ClientInfo,
+    apply: (trx: Transaction<Database>, method: 'totp' | 'recovery_code') => Promise<void>,
+  ): Promise<void> {
+    if (code === undefined || code.trim() === '') {
+      throw unprocessable('second_factor_required', 'Two-factor authentication is on: enter a code from your authenticator app or a recovery code.', {
+        methods: ['totp', 'recovery_code'],
+      });
+    }
+    if (!this.secondFactor) {
+      throw unprocessable(
+        'second_factor_unavailable',
+        'This server cannot check two-factor codes for a password reset. Ask an administrator to reset your second factor.',
+      );
+    }
+    await this.secondFactor.withCode(
+      user,
+      code.trim(),
+      client,
+      async (trx) => {
+        const failures = await countFailedAttempt(trx, token.id);
+        if (failures >= RESET_MAX_CODE_FAILURES) await revokeLiveByUserId(trx, user.id, ['password_reset'], iso(this.clock.now()));
+        return { attemptsLeft: Math.max(0, RESET_MAX_CODE_FAILURES - failures) };
+      },
+      apply,
+    );
+  }
+}

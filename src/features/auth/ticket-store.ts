@@ -1,0 +1,58 @@
+import type { Executor } from '../../db/schema.js';
+
+export async function insertTicket(
+  ex: Executor,
+  row: { id: string; token_hash: string; user_id: string; created_at: string; expires_at: string },
+): Promise<void> {
+  await ex.insertInto('login_tickets').values({ ...row, failed_attempts: 0 }).execute();
+}
+
+/** A ticket that is neither expired nor out of attempts, or undefined. */
+export function findLiveTicketByHash(ex: Executor, tokenHash: string, now: string, maxFailures: number) {
+  return ex
+    .selectFrom('login_tickets')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('expires_at', '>', now)
+    .where('failed_attempts', '<', maxFailures)
+    .executeTakeFirst();
+}
+
+/**
+ * Uses the ticket up: deletes it if it is still live. Of two requests racing with one ticket,
+ * exactly one sees it deleted.
+ */
+export async function consumeLiveTicket(ex: Executor, id: string, userId: string, now: string, maxFailures: number): Promise<boolean> {
+  const result = await ex
+    .deleteFrom('login_tickets')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', now)
+    .where('failed_attempts', '<', maxFailures)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Counts one wrong code; returns the new count, or null when the ticket is gone. */
+export async function addTicketFailure(ex: Executor, id: string): Promise<number | null> {
+  const row = await ex
+    .updateTable('login_tickets')
+    .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
+    .where('id', '=', id)
+    .returning('failed_attempts')
+    .executeTakeFirst();
+  return row ? Number(row.failed_attempts) : null;
+}
+
+export async function deleteTicketById(ex: Executor, id: string): Promise<void> {
+  await ex.deleteFrom('login_tickets').where('id', '=', id).execute();
+}
+
+/** Every pending sign-in of the user dies (2FA turned off or reset, account deleted). */
+export async function deleteTicketsByUserId(ex: Executor, userId: string): Promise<void> {
+  await ex.deleteFrom('login_tickets').where('user_id', '=', userId).execute();
+}
+
+export async function deleteTicketsExpiredBefore(ex: Executor, now: string): Promise<void> {
+  await ex.deleteFrom('login_tickets').where('expires_at', '<=', now).execute();
+}

@@ -1,0 +1,181 @@
+import type { Db, MediaRow, UserRow } from '../../db/schema.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import { notFound } from '../../http/problem.js';
+import { type Clock, iso } from '../../lib/clock.js';
+import { gravatarUrl } from '../../lib/gravatar.js';
+import type { Logger } from '../../lib/logger.js';
+import { newId } from '../../lib/secrets.js';
+import type { AuditService } from '../audit/service.js';
+import { type EncodedImage, encodeAvatar, encodeBackground } from './images.js';
+import { initialsUrl } from './initials.js';
+import type { MediaStorage } from './storage.js';
+import * as store from './store.js';
+
+export type ImageSlot = 'avatar' | 'background';
+
+/** The picture URLs of a profile. */
+export interface ProfileImages {
+  avatarUrl: string;
+  avatarSmallUrl: string;
+  backgroundUrl: string | null;
+}
+
+const SLOT_PURPOSES: Record<ImageSlot, store.MediaPurpose[]> = {
+  avatar: ['avatar', 'avatar_small'],
+  background: ['background'],
+};
+
+const MEDIA_ID = /^[A-Za-z0-9_-]{22}$/;
+
+export function mediaUrl(id: string): string {
+  return `/api/v1/media/${id}`;
+}
+
+/**
+ * `settings.gravatar` (written by the admin settings feature): on unless it says false/0/off/no,
+ * as a bare string or JSON.
+ */
+export function gravatarAllowed(value: string | undefined): boolean {
+  if (value === undefined) return true;
+  let parsed: unknown = value;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    // a bare string
+  }
+  if (typeof parsed === 'boolean') return parsed;
+  if (typeof parsed === 'number') return parsed !== 0;
+  return !['false', '0', 'off', 'no'].includes(String(parsed).trim().toLowerCase());
+}
+
+/**
+ * Avatars and background images: decoded and re-encoded by sharp, bytes in a {@link MediaStorage},
+ * one `media` row per file. New files are written before the transaction that points at them and
+ * replaced files are deleted after it commits, so a crash never leaves a row without its file.
+ */
+export class MediaService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly storage: MediaStorage,
+    private readonly audit: AuditService,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Replaces the user's avatar (256 + 64 px) or background with the uploaded image.
+   * @throws 415 unsupported_image, 422 image_too_large, 404 user_not_found
+   */
+  async upload(userId: string, slot: ImageSlot, upload: Buffer, client: ClientInfo): Promise<void> {
+    const encoded: { purpose: store.MediaPurpose; image: EncodedImage }[] = [];
+    if (slot === 'avatar') {
+      const { large, small } = await encodeAvatar(upload);
+      encoded.push({ purpose: 'avatar', image: large }, { purpose: 'avatar_small', image: small });
+    } else {
+      encoded.push({ purpose: 'background', image: await encodeBackground(upload) });
+    }
+    const now = iso(this.clock.now());
+    const files = encoded.map(({ purpose, image }) => {
+      const id = newId();
+      const row: MediaRow = {
+        id,
+        user_id: userId,
+        purpose,
+        storage_key: `${userId}/${id}.webp`,
+        width: image.width,
+        height: image.height,
+        bytes: image.data.length,
+        created_at: now,
+      };
+      return { row, data: image.data };
+    });
+    const written: string[] = [];
+    let replaced: string[] = [];
+    try {
+      for (const { row, data } of files) {
+        await this.storage.put(row.storage_key, data);
+        written.push(row.storage_key);
+      }
+      await this.db.transaction().execute(async (trx) => {
+        if (!(await store.lockUserById(trx, userId, now))) throw notFound('user_not_found', 'No such user.');
+        replaced = await store.deleteByUserIdAndPurposes(trx, userId, SLOT_PURPOSES[slot]);
+        await store.insertMedia(trx, files.map((file) => file.row));
+        await this.audit.record(trx, userId, 'profile_updated', client, { fields: [slot] });
+      });
+    } catch (error) {
+      await this.removeFiles(written);
+      throw error;
+    }
+    await this.removeFiles(replaced);
+  }
+
+  /** Removes the avatar (back to Gravatar or initials) or the background; nothing to remove is fine. */
+  async remove(userId: string, slot: ImageSlot, client: ClientInfo): Promise<void> {
+    const now = iso(this.clock.now());
+    const removed = await this.db.transaction().execute(async (trx) => {
+      if (!(await store.lockUserById(trx, userId, now))) throw notFound('user_not_found', 'No such user.');
+      const keys = await store.deleteByUserIdAndPurposes(trx, userId, SLOT_PURPOSES[slot]);
+      if (keys.length > 0) await this.audit.record(trx, userId, 'profile_updated', client, { fields: [slot] });
+      return keys;
+    });
+    await this.removeFiles(removed);
+  }
+
+  /**
+   * The profile's picture URLs: the uploaded avatar, else Gravatar (when the instance allows
+   * it), else the user's initials rendered as WebP.
+   */
+  async imagesFor(user: UserRow): Promise<ProfileImages> {
+    const rows = await store.listMediaByUserId(this.db, user.id);
+    const newest = (purpose: store.MediaPurpose) => rows.find((row) => row.purpose === purpose);
+    const avatar = newest('avatar');
+    const small = newest('avatar_small');
+    const background = newest('background');
+    const backgroundUrl = background ? mediaUrl(background.id) : null;
+    if (avatar) return { avatarUrl: mediaUrl(avatar.id), avatarSmallUrl: mediaUrl((small ?? avatar).id), backgroundUrl };
+    if (gravatarAllowed(await store.findSettingValue(this.db, 'gravatar'))) {
+      return { avatarUrl: gravatarUrl(user.email, 256), avatarSmallUrl: gravatarUrl(user.email, 64), backgroundUrl };
+    }
+    return {
+      avatarUrl: initialsUrl(user.id, user.display_name, user.username, 256),
+      avatarSmallUrl: initialsUrl(user.id, user.display_name, user.username, 64),
+      backgroundUrl,
+    };
+  }
+
+  /** The bytes behind `/api/v1/media/<id>`, or null (unknown id, or the file is gone). */
+  async read(id: string): Promise<{ data: Buffer; filename: string } | null> {
+    if (!MEDIA_ID.test(id)) return null;
+    const row = await store.findMediaById(this.db, id);
+    if (!row) return null;
+    const data = await this.storage.get(row.storage_key);
+    if (!data) {
+      this.log.warn({ mediaId: id }, 'media row without its file');
+      return null;
+    }
+    const filename = row.purpose === 'background' ? 'background.webp' : `avatar-${row.width}.webp`;
+    return { data, filename };
+  }
+
+  /**
+   * Deletes every file of the user. Call it after the transaction that deleted the user (the
+   * rows go by cascade); never throws: a failure is logged and leaves unreachable files only.
+   */
+  async deleteAllForUser(userId: string): Promise<void> {
+    try {
+      await this.storage.deletePrefix(userId);
+    } catch (error) {
+      this.log.error({ err: error, userId }, 'could not delete the media files of a deleted user');
+    }
+  }
+
+  private async removeFiles(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      try {
+        await this.storage.delete(key);
+      } catch (error) {
+        this.log.warn({ err: error, key }, 'could not delete a replaced media file');
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { clientInfo } from '../../http/client-info.js';
+import { problems } from '../../http/schemas.js';
+import type { EmailChangeService } from './email-change.js';
+
+const TokenBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 256, description: 'from the link in the mail' }) });
+const EmailResult = Type.Object({ email: Type.String({ description: 'the primary address now' }) });
+
+/** Both work without a session: the token from the mail is the proof. */
+export const emailChangeRoutes: FastifyPluginAsyncTypebox<{ emailChange: EmailChangeService }> = async (app, { emailChange }) => {
+  app.post(
+    '/profile/email/confirm',
+    {
+      schema: {
+        tags: ['profile'],
+        summary: 'Confirm a new primary email address with the token mailed to it',
+        body: TokenBody,
+        response: { 200: EmailResult, ...problems(400, 403, 409) },
+      },
+    },
+    async (request) => emailChange.confirm(request.body.token, clientInfo(request)),
+  );
+
+  app.post(
+    '/profile/email/undo',
+    {
+      schema: {
+        tags: ['profile'],
+        summary: 'Undo an email change with the token mailed to the old address; ends every session',
+        body: TokenBody,
+        response: { 200: EmailResult, ...problems(400, 403, 409) },
+      },
+    },
+    async (request) => emailChange.undo(request.body.token, clientInfo(request)),
+  );
+};

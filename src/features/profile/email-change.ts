@@ -1,0 +1,118 @@
+import type { Db, Executor, UserRow } from '../../db/schema.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import { conflict } from '../../http/problem.js';
+import { type Clock, iso } from '../../lib/clock.js';
+import type { MailService } from '../../mail/service.js';
+import { consumeByIdAndUserId, findNewestLiveByUserId, revokeLiveByUserId } from '../../mail/token-store.js';
+import { findLiveEmailToken, issueEmailToken, tokenInvalid } from '../../mail/tokens.js';
+import type { AuditService } from '../audit/service.js';
+import type { SessionService } from '../sessions/service.js';
+import { isUniqueViolation } from '../users/service.js';
+import { emailTakenByOther, findUserById, updateUserById } from '../users/store.js';
+
+export const EMAIL_CONFIRM_TTL_MS = 24 * 3_600_000;
+export const EMAIL_UNDO_TTL_MS = 7 * 86_400_000;
+
+const emailTaken = () => conflict('email_taken', 'This email address is in use.');
+
+/**
+ * Changing the primary email address, in three steps:
+ * 1. `request` (from PATCH /profile, after re-authentication): the new address is held as
+ *    pending and a confirmation link (24 h) goes to it; a newer request replaces the pending one;
+ * 2. `confirm` (the link's token is the proof, no session needed): the address changes, and the
+ *    old address gets a notice with an undo link valid 7 days;
+ * 3. `undo`: the old address comes back, every session ends, and every outstanding mail link
+ *    of the account (pending change, other undo links, password reset) dies.
+ */
+export class EmailChangeService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly mail: MailService,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+    private readonly origin: string,
+  ) {}
+
+  /** In the caller's transaction; the caller kicks the mail worker after commit. */
+  async request(trx: Executor, user: UserRow, newEmail: string, client: ClientInfo): Promise<void> {
+    const token = await issueEmailToken(trx, {
+      userId: user.id,
+      purpose: 'email_confirm',
+      email: newEmail,
+      now: this.clock.now(),
+      ttlMs: EMAIL_CONFIRM_TTL_MS,
+      replace: true,
+    });
+    await this.mail.enqueue(trx, user, newEmail, 'email_confirm', {
+      link: `${this.origin}/confirm-email?token=${token}`,
+      newEmail,
+      hours: EMAIL_CONFIRM_TTL_MS / 3_600_000,
+    });
+    await this.audit.record(trx, user.id, 'email_change_requested', client, { to: newEmail });
+  }
+
+  /** The address waiting for confirmation, or null. */
+  async pendingEmail(userId: string): Promise<string | null> {
+    const row = await findNewestLiveByUserId(this.db, userId, 'email_confirm', iso(this.clock.now()));
+    return row?.email ?? null;
+  }
+
+  /** @throws 400 token_invalid, 409 email_taken (someone took the address meanwhile) */
+  async confirm(token: string, client: ClientInfo): Promise<{ email: string }> {
+    const now = this.clock.now();
+    const row = await findLiveEmailToken(this.db, token, 'email_confirm', now);
+    if (!row || !row.email) throw tokenInvalid();
+    const newEmail = row.email;
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const user = await findUserById(trx, row.user_id);
+        if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw tokenInvalid();
+        if (await emailTakenByOther(trx, newEmail, user.id)) throw emailTaken();
+        await updateUserById(trx, user.id, { email: newEmail, email_lower: newEmail.toLowerCase(), updated_at: iso(now) });
+        const undo = await issueEmailToken(trx, {
+          userId: user.id,
+          purpose: 'email_undo',
+          email: user.email,
+          now,
+          ttlMs: EMAIL_UNDO_TTL_MS,
+          replace: false,
+        });
+        await this.mail.enqueue(trx, user, user.email, 'email_changed', {
+          link: `${this.origin}/undo-email?token=${undo}`,
+          newEmail,
+          days: EMAIL_UNDO_TTL_MS / 86_400_000,
+        });
+        await this.audit.record(trx, user.id, 'email_changed', client, { from: user.email, to: newEmail });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw emailTaken();
+      throw error;
+    }
+    this.mail.kick();
+    return { email: newEmail };
+  }
+
+  /** @throws 400 token_invalid, 409 email_taken (the old address was taken by someone else meanwhile) */
+  async undo(token: string, client: ClientInfo): Promise<{ email: string }> {
+    const now = this.clock.now();
+    const row = await findLiveEmailToken(this.db, token, 'email_undo', now);
+    if (!row || !row.email) throw tokenInvalid();
+    const restored = row.email;
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const user = await findUserById(trx, row.user_id);
+        if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw tokenInvalid();
+        if (await emailTakenByOther(trx, restored, user.id)) throw emailTaken();
+        await updateUserById(trx, user.id, { email: restored, email_lower: restored.toLowerCase(), updated_at: iso(now) });
+        await revokeLiveByUserId(trx, user.id, ['email_confirm', 'email_undo', 'password_reset'], iso(now));
+        const ended = await this.sessions.endAllForUser(trx, user.id, 'email_change_undone');
+        await this.audit.record(trx, user.id, 'email_change_undone', client, { from: user.email, to: restored, sessionsEnded: ended });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw emailTaken();
+      throw error;
+    }
+    return { email: restored };
+  }
+}

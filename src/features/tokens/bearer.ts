@@ -1,0 +1,8 @@
+import type { BearerResolver } from '../../http/authenticate.js';
+import { clientInfo } from '../../http/client-info.js';
+import type { TokenService } from './service.js';
+
+/** Plugs API tokens into the authentication guards (`Authorization: Bearer uh_…`). */
+export function tokenBearer(tokens: TokenService): BearerResolver {
+  return { resolve: (token, request) => tokens.authenticate(token, clientInfo(request)) };
+}

@@ -1,0 +1,159 @@
+import type { ApiTokenRow, Db, UserRow } from '../../db/schema.js';
+import type { TokenIdentity } from '../../http/authenticate.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import { badRequest, notFound, unprocessable } from '../../http/problem.js';
+import { type Clock, addMs, iso } from '../../lib/clock.js';
+import { type CursorPosition, toPage } from '../../lib/cursor.js';
+import { newId, sha256Hex } from '../../lib/secrets.js';
+import { API_TOKEN_PREFIX, displayPrefix, generateSecret, isWellFormedSecret } from '../../lib/token-format.js';
+import type { MailService } from '../../mail/service.js';
+import type { AuditService } from '../audit/service.js';
+import { isValidDisplayName } from '../users/rules.js';
+import * as store from './store.js';
+
+export type TokenScope = TokenIdentity['scope'];
+
+/** lastUsedAt/lastUsedIp are written at most once a minute per token, never on every request. */
+export const TOUCH_INTERVAL_MS = 60_000;
+/** A user keeps at most this many tokens; revoke old ones to make room. */
+export const MAX_TOKENS_PER_USER = 100;
+/** The admin setting (settings table, JSON number of days) that caps a new token's lifetime. */
+export const MAX_LIFETIME_SETTING = 'maxTokenLifetimeDays';
+
+const DAY_MS = 86_400_000;
+const MAX_CAP_DAYS = 36_500;
+
+export interface NewToken {
+  name: string;
+  scope: TokenScope;
+  /** ISO 8601; omitted: no expiry (or the admin cap, when one is set) */
+  expiresAt?: string;
+}
+
+export function tokenView(row: ApiTokenRow, now: string) {
+  return {
+    id: row.id,
+    name: row.name,
+    scope: row.scope,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    expired: row.expires_at !== null && row.expires_at <= now,
+    lastUsedAt: row.last_used_at,
+    lastUsedIp: row.last_used_ip,
+  };
+}
+
+/** API tokens: creation (shown once), listing, revocation, and resolving `Bearer uh_…` on each request. */
+export class TokenService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly mail: MailService,
+  ) {}
+
+  /** The admin cap on a token's lifetime in days, or null for none. Unreadable values mean no cap. */
+  async maxLifetimeDays(): Promise<number | null> {
+    const raw = await store.findSettingValue(this.db, MAX_LIFETIME_SETTING);
+    if (raw === undefined) return null;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return null;
+    }
+    // beyond a century a cap caps nothing (and would overflow the Date range)
+    return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_CAP_DAYS ? value : null;
+  }
+
+  /**
+   * Creates a token and returns it once; only its SHA-256 is kept.
+   * @throws 400 invalid_token_name | invalid_expiry, 422 token_lifetime_too_long | too_many_tokens
+   */
+  async create(userId: string, input: NewToken, client: ClientInfo) {
+    const name = input.name.trim();
+    if (!isValidDisplayName(name)) throw badRequest('invalid_token_name', 'Use 1–100 characters, no control characters.');
+    const now = this.clock.now();
+    let expiresAt: string | null = null;
+    if (input.expiresAt !== undefined) {
+      const parsed = Date.parse(input.expiresAt);
+      if (Number.isNaN(parsed)) throw badRequest('invalid_expiry', 'expiresAt is not a valid date-time.');
+      if (parsed <= now.getTime()) throw badRequest('invalid_expiry', 'expiresAt must be in the future.');
+      expiresAt = iso(new Date(parsed));
+    }
+    const capDays = await this.maxLifetimeDays();
+    if (capDays !== null) {
+      const latest = iso(addMs(now, capDays * DAY_MS));
+      if (expiresAt === null) expiresAt = latest;
+      else if (expiresAt > latest) {
+        throw unprocessable('token_lifetime_too_long', `Tokens may live at most ${capDays} days here.`, { maxExpiresAt: latest });
+      }
+    }
+
+    const token = generateSecret(API_TOKEN_PREFIX);
+    const row: ApiTokenRow = {
+      id: newId(),
+      user_id: userId,
+      name,
+      scope: input.scope,
+      token_hash: sha256Hex(token),
+      prefix: displayPrefix(token, API_TOKEN_PREFIX),
+      created_at: iso(now),
+      expires_at: expiresAt,
+      last_used_at: null,
+      last_used_ip: null,
+    };
+    await this.db.transaction().execute(async (trx) => {
+      if ((await store.countTokensByUserId(trx, userId)) >= MAX_TOKENS_PER_USER) {
+        throw unprocessable('too_many_tokens', `You have ${MAX_TOKENS_PER_USER} tokens. Revoke one first.`);
+      }
+      await store.insertToken(trx, row);
+      await this.audit.record(trx, userId, 'token_created', client, { tokenId: row.id, name, scope: row.scope, expiresAt });
+    });
+    await this.mail.notify(userId, 'token_created', { tokenName: name });
+    return { token, ...tokenView(row, iso(now)) };
+  }
+
+  async list(userId: string, limit: number, before: CursorPosition | null) {
+    const now = iso(this.clock.now());
+    const rows = await store.listTokensByUserId(this.db, userId, limit, before);
+    return toPage(rows, limit, (row) => tokenView(row, now));
+  }
+
+  /** Deletes the token; the very next request with it is refused. @throws 404 token_not_found */
+  async revoke(userId: string, id: string, client: ClientInfo): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const deleted = await store.deleteTokenByIdAndUserId(trx, id, userId);
+      if (!deleted) throw notFound('token_not_found', 'No such token.');
+      await this.audit.record(trx, userId, 'token_revoked', client, { tokenId: deleted.id, name: deleted.name });
+    });
+  }
+
+  /**
+   * The user and token behind a presented token, or null when it is malformed (checked before
+   * any database work), unknown (revoked), expired or its user is disabled. Always reads the
+   * database, so a revocation on any node counts at once. Records the use at most once a
+   * minute; the first use also lands on the user's security timeline.
+   */
+  async authenticate(presented: string, client: ClientInfo): Promise<{ user: UserRow; token: TokenIdentity } | null> {
+    if (!isWellFormedSecret(presented, API_TOKEN_PREFIX)) return null;
+    const row = await store.findTokenWithUserByHash(this.db, sha256Hex(presented));
+    if (!row || row.disabled === 1) return null;
+    const now = this.clock.now();
+    const nowIso = iso(now);
+    if (row.token_expires_at !== null && row.token_expires_at <= nowIso) return null;
+
+    const { token_id, token_name, token_scope, token_expires_at: _expires, token_last_used_at, ...user } = row;
+    if (token_last_used_at === null) {
+      await this.db.transaction().execute(async (trx) => {
+        if (await store.touchTokenFirstUse(trx, token_id, nowIso, client.ip)) {
+          await this.audit.record(trx, user.id, 'token_first_used', client, { tokenId: token_id, name: token_name });
+        }
+      });
+    } else if (now.getTime() - Date.parse(token_last_used_at) >= TOUCH_INTERVAL_MS) {
+      await store.touchTokenIfStale(this.db, token_id, nowIso, client.ip, iso(addMs(now, -TOUCH_INTERVAL_MS)));
+    }
+    return { user, token: { id: token_id, scope: token_scope } };
+  }
+}

@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { authOf } from '../../http/authenticate.js';
+import { clientInfo } from '../../http/client-info.js';
+import { NoContent, problems } from '../../http/schemas.js';
+import type { TwoFactorService } from './service.js';
+
+const Password = Type.String({ minLength: 1, maxLength: 4096 });
+const OptionalPassword = Type.Optional(
+  Type.String({ minLength: 1, maxLength: 4096, description: 're-authentication in this request, when the last one is older than the window' }),
+);
+const Code = Type.String({ minLength: 1, maxLength: 64, description: 'the 6-digit code shown by the authenticator app' });
+const RecoveryCodes = Type.Object({
+  recoveryCodes: Type.Array(Type.String(), { description: 'shown once: store them somewhere safe' }),
+});
+
+/** Routes whose whole body is optional: a request without one is validated as `{}`. */
+const bodyOptional = async (request: FastifyRequest) => {
+  request.body ??= {};
+};
+
+export const twoFactorRoutes: FastifyPluginAsyncTypebox<{ twoFactor: TwoFactorService }> = async (app, { twoFactor }) => {
+  app.addHook('preHandler', app.requireInteractive);
+
+  app.post(
+    '/profile/twofactor/totp/setup',
+    {
+      preValidation: bodyOptional,
+      schema: {
+        tags: ['twofactor'],
+        summary: 'Start TOTP enrolment: a fresh secret, its otpauth:// URI and the QR code (SVG)',
+        body: Type.Object({ password: OptionalPassword }),
+        response: {
+          200: Type.Object({ secret: Type.String(), otpauthUri: Type.String(), qrSvg: Type.String() }),
+          ...problems(400, 401, 403, 409, 429),
+        },
+      },
+    },
+    async (request) => twoFactor.setup(authOf(request), request.body.password, clientInfo(request)),
+  );
+
+  app.post(
+    '/profile/twofactor/totp/enable',
+    {
+      schema: {
+        tags: ['twofactor'],
+        summary: 'Confirm the pending secret with a code; returns 10 single-use recovery codes, once',
+        body: Type.Object({ code: Code, password: OptionalPassword }),
+        response: { 200: RecoveryCodes, ...problems(400, 401, 403, 409, 422, 429) },
+      },
+    },
+    async (request) => ({
+      recoveryCodes: await twoFactor.enable(authOf(request), request.body.code, request.body.password, clientInfo(request)),
+    }),
+  );
+
+  app.post(
+    '/profile/twofactor/totp/disable',
+    {
+      schema: {
+        tags: ['twofactor'],
+        summary: 'Turn TOTP off (the password is always required)',
+        body: Type.Object({ password: Password }),
+        response: { 204: NoContent, ...problems(400, 401, 403, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      await twoFactor.disable(authOf(request), request.body.password, clientInfo(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/profile/twofactor/recovery-codes',
+    {
+      preValidation: bodyOptional,
+      schema: {
+        tags: ['twofactor'],
+        summary: 'A fresh set of recovery codes; the old ones stop working',
+        body: Type.Object({ password: OptionalPassword }),
+        response: { 200: RecoveryCodes, ...problems(400, 401, 403, 409, 429) },
+      },
+    },
+    async (request) => ({
+      recoveryCodes: await twoFactor.regenerateRecoveryCodes(authOf(request), request.body.password, clientInfo(request)),
+    }),
+  );
+};

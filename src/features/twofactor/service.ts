@@ -1,0 +1,159 @@
+import QRCode from 'qrcode';
+import type { Db, Executor, UserRow } from '../../db/schema.js';
+import type { AuthContext } from '../../http/authenticate.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import { conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
+import { type Clock, iso } from '../../lib/clock.js';
+import { newId } from '../../lib/secrets.js';
+import type { SecretBox } from '../../lib/secret-box.js';
+import type { MailService } from '../../mail/service.js';
+import type { AuditService } from '../audit/service.js';
+import type { AuthService } from '../auth/service.js';
+import { deleteTicketsByUserId } from '../auth/ticket-store.js';
+import type { SessionService } from '../sessions/service.js';
+import { findUserById } from '../users/store.js';
+import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.js';
+import * as store from './store.js';
+import { matchingSteps, newTotpSecret, otpauthUri } from './totp.js';
+
+export interface TotpSetup {
+  secret: string;
+  otpauthUri: string;
+  qrSvg: string;
+}
+
+const notEnabled = () => conflict('totp_not_enabled', 'Two-factor authentication is not on for this account.');
+
+function assertInteractive(auth: AuthContext): void {
+  if (auth.via !== 'session' || !auth.session) {
+    throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
+  }
+}
+
+/**
+ * TOTP enrolment and its recovery codes, for the signed-in user, and the administrator's reset.
+ * Every change and its security event are one transaction.
+ */
+export class TwoFactorService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly secretBox: SecretBox,
+    private readonly issuer: string,
+    private readonly auth: AuthService,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+    private readonly mail: MailService,
+  ) {}
+
+  /**
+   * A fresh secret, pending until `enable` confirms it; a second setup replaces a pending one.
+   * @throws 403 reauthentication_required | invalid_password | interactive_session_required,
+   *   409 totp_already_enabled
+   */
+  async setup(auth: AuthContext, password: string | undefined, client: ClientInfo): Promise<TotpSetup> {
+    await this.auth.assertRecentlyAuthenticated(auth, password, client);
+    const secret = newTotpSecret();
+    const stored = await store.upsertPendingTotp(this.db, auth.user.id, this.secretBox.seal(secret), iso(this.clock.now()));
+    if (!stored) throw conflict('totp_already_enabled', 'Two-factor authentication is already on. Turn it off first to use another device.');
+    const uri = otpauthUri(secret, this.issuer, auth.user.email);
+    const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return { secret, otpauthUri: uri, qrSvg };
+  }
+
+  /**
+   * Confirms the pending secret with a code from the app and returns the recovery codes, once.
+   * The confirming code's step is remembered, so it cannot also be used to sign in.
+   * @throws 403 reauthentication_required | invalid_password, 409 totp_setup_required |
+   *   totp_already_enabled, 422 invalid_code
+   */
+  async enable(auth: AuthContext, code: string, password: string | undefined, client: ClientInfo): Promise<string[]> {
+    await this.auth.assertRecentlyAuthenticated(auth, password, client);
+    const userId = auth.user.id;
+    const codes = newRecoveryCodes();
+    await this.db.transaction().execute(async (trx) => {
+      const pending = await store.findTotpByUserId(trx, userId);
+      if (!pending) throw conflict('totp_setup_required', 'Start the set-up first.');
+      if (pending.confirmed_at !== null) throw conflict('totp_already_enabled', 'Two-factor authentication is already on.');
+      const now = this.clock.now();
+      const [step] = matchingSteps(this.secretBox.open(pending.secret_ciphertext), code, now.getTime());
+      if (step === undefined) {
+        throw unprocessable('invalid_code', 'The code does not match. Check the time on your phone and enter the current code.');
+      }
+      if (!(await store.confirmPendingTotp(trx, userId, pending.secret_ciphertext, step, iso(now)))) {
+        throw conflict('totp_setup_required', 'The set-up changed meanwhile. Start it again.');
+      }
+      await this.storeRecoveryCodes(trx, userId, codes);
+      await this.audit.record(trx, userId, 'twofactor_enabled', client, { method: 'totp' });
+    });
+    return codes;
+  }
+
+  /**
+   * Turns TOTP off; the password is always asked in the request.
+   * @throws 403 invalid_password | interactive_session_required, 409 totp_not_enabled, 429
+   */
+  async disable(auth: AuthContext, password: string, client: ClientInfo): Promise<void> {
+    assertInteractive(auth);
+    const ok = await this.auth.checkPassword(auth.user.username, password, client);
+    if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await this.removeSecondFactor(trx, auth.user.id))) throw notEnabled();
+      await this.audit.record(trx, auth.user.id, 'twofactor_disabled', client, { method: 'totp' });
+      await this.mail.enqueueNotice(trx, auth.user, 'twofactor_disabled', {});
+    });
+    this.mail.kick();
+  }
+
+  /**
+   * A fresh set of recovery codes; every earlier code stops working.
+   * @throws 403 reauthentication_required | invalid_password, 409 totp_not_enabled
+   */
+  async regenerateRecoveryCodes(auth: AuthContext, password: string | undefined, client: ClientInfo): Promise<string[]> {
+    await this.auth.assertRecentlyAuthenticated(auth, password, client);
+    const codes = newRecoveryCodes();
+    await this.db.transaction().execute(async (trx) => {
+      const credential = await store.findTotpByUserId(trx, auth.user.id);
+      if (!credential || credential.confirmed_at === null) throw notEnabled();
+      await this.storeRecoveryCodes(trx, auth.user.id, codes);
+      await this.audit.record(trx, auth.user.id, 'recovery_codes_regenerated', client, { count: codes.length });
+    });
+    return codes;
+  }
+
+  /**
+   * For a user who lost their device: turns 2FA off, ends every session of theirs (reason
+   * twofactor_reset) and records who did it.
+   * @throws 404 user_not_found, 409 totp_not_enabled
+   */
+  async resetByAdmin(userId: string, actor: { username: string } | null, client: ClientInfo | null): Promise<{ user: UserRow; sessionsEnded: number }> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const user = await findUserById(trx, userId);
+      if (!user) throw notFound('user_not_found', 'No such user.');
+      if (!(await this.removeSecondFactor(trx, userId))) throw notEnabled();
+      const sessionsEnded = await this.sessions.endAllForUser(trx, userId, 'twofactor_reset');
+      await this.audit.record(trx, userId, 'twofactor_reset_by_admin', client, {
+        by: actor?.username ?? null,
+        via: actor ? 'api' : 'cli',
+        sessionsEnded,
+      });
+      await this.mail.enqueueNotice(trx, user, 'twofactor_reset', {});
+      return { user, sessionsEnded };
+    });
+    this.mail.kick();
+    return result;
+  }
+
+  private async storeRecoveryCodes(ex: Executor, userId: string, codes: string[]) {
+    const rows = codes.map((code) => ({ id: newId(), codeHash: hashRecoveryCode(normalizeRecoveryCode(code) as string) }));
+    await store.replaceRecoveryCodes(ex, userId, rows, iso(this.clock.now()));
+  }
+
+  /** Deletes the TOTP credential, the recovery codes and pending sign-ins; false when 2FA was not on. */
+  private async removeSecondFactor(ex: Executor, userId: string): Promise<boolean> {
+    const wasOn = await store.deleteTotpByUserId(ex, userId);
+    await store.deleteRecoveryCodesByUserId(ex, userId);
+    await deleteTicketsByUserId(ex, userId);
+    return wasOn;
+  }
+}

@@ -1,0 +1,30 @@
+/** The few log methods services use; Fastify's pino logger fits it. */
+export interface Logger {
+  info(details: object, message?: string): void;
+  warn(details: object, message?: string): void;
+  error(details: object, message?: string): void;
+}
+
+/**
+ * A logger services can hold before the HTTP server (and its pino logger) exists:
+ * silent until `attach` is called by buildApp. The CLI leaves it silent.
+ */
+export class LoggerRef implements Logger {
+  private target: Logger | null = null;
+
+  attach(target: Logger): void {
+    this.target = target;
+  }
+
+  info(details: object, message?: string): void {
+    this.target?.info(details, message);
+  }
+
+  warn(details: object, message?: string): void {
+    this.target?.warn(details, message);
+  }
+
+  error(details: object, message?: string): void {
+    this.target?.error(details, message);
+  }
+}

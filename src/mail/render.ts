@@ -1,0 +1,48 @@
+import type { MailContent } from './templates.js';
+
+/** A message ready for a transport: multipart text + HTML. */
+export interface RenderedMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+}
+
+/**
+ * Lays a template's content out twice: as plain text (the link on its own line, so every
+ * client can follow it) and as simple, inline-styled HTML. Every variable is escaped.
+ */
+export function render(content: MailContent, to: string, language: string, product: string, origin: string): RenderedMail {
+  const text = [
+    ...content.paragraphs,
+    ...(content.action ? [`${content.action.label}:\n${content.action.url}`] : []),
+    ...(content.footnotes ?? []),
+    `-- \n${product} · ${origin}`,
+  ].join('\n\n');
+
+  const paragraph = (line: string) => `<p style="margin:0 0 16px">${escapeHtml(line)}</p>`;
+  const action = content.action
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="background:#2563eb;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block">${escapeHtml(content.action.label)}</a></p>` +
+      `<p style="margin:0 0 16px;font-size:13px;color:#555555;word-break:break-all">${escapeHtml(content.action.url)}</p>`
+    : '';
+  const footnotes = (content.footnotes ?? []).map((line) => `<p style="margin:0 0 12px;font-size:13px;color:#555555">${escapeHtml(line)}</p>`);
+  const html = [
+    '<!doctype html>',
+    `<html lang="${escapeHtml(language)}"><head><meta charset="utf-8"><title>${escapeHtml(content.subject)}</title></head>`,
+    '<body style="margin:0;padding:24px;background:#f4f4f5;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#18181b;line-height:1.5">',
+    '<div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:32px">',
+    ...content.paragraphs.map(paragraph),
+    action,
+    ...footnotes,
+    `<p style="margin:24px 0 0;font-size:12px;color:#71717a">${escapeHtml(product)} · ${escapeHtml(origin)}</p>`,
+    '</div></body></html>',
+  ].join('\n');
+
+  return { to, subject: content.subject, text, html };
+}

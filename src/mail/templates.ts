@@ -1,0 +1,333 @@
+import type { Language } from '../features/users/rules.js';
+
+/** What every template can use; filled in by the mail service from the recipient's account. */
+export interface CommonVars {
+  /** display name of the account */
+  name: string;
+  username: string;
+  /** when it happened, formatted in the recipient's language and time zone */
+  time: string;
+  /** the dashboard, e.g. https://account.example.com */
+  origin: string;
+}
+
+/** The variables each template needs on top of {@link CommonVars}. */
+export interface TemplateVars {
+  password_reset: { link: string; minutes: number };
+  email_confirm: { link: string; newEmail: string; hours: number };
+  email_changed: { link: string; newEmail: string; days: number };
+  password_changed: Record<string, never>;
+  new_sign_in: { browser: string; os: string; ip: string };
+  twofactor_disabled: Record<string, never>;
+  twofactor_reset: Record<string, never>;
+  token_created: { tokenName: string };
+}
+
+export type TemplateName = keyof TemplateVars;
+
+/** Notices: mail to the primary address after something happened to the account. */
+export type NoticeName = 'password_changed' | 'new_sign_in' | 'twofactor_disabled' | 'twofactor_reset' | 'token_created';
+
+export const NOTICE_NAMES: readonly NoticeName[] = ['password_changed', 'new_sign_in', 'twofactor_disabled', 'twofactor_reset', 'token_created'];
+
+/** A message before layout: plain sentences (escaped by the renderer), one optional button. */
+export interface MailContent {
+  subject: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  footnotes?: string[];
+}
+
+type Catalog = { [K in TemplateName]: (v: CommonVars & TemplateVars[K]) => MailContent };
+
+const en: Catalog = {
+  password_reset: (v) => ({
+    subject: 'Reset your password',
+    paragraphs: [
+      `Hello ${v.name},`,
+      `Someone (hopefully you) asked to reset the password of your account ${v.username}.`,
+      `The link works once and for ${v.minutes} minutes.`,
+    ],
+    action: { label: 'Choose a new password', url: v.link },
+    footnotes: ['If you did not ask for this, ignore this mail: your password stays as it is.'],
+  }),
+  email_confirm: (v) => ({
+    subject: 'Confirm your new email address',
+    paragraphs: [
+      `Hello ${v.name},`,
+      `Please confirm that ${v.newEmail} is the new email address of your account ${v.username}.`,
+      `The link is valid for ${v.hours} hours.`,
+    ],
+    action: { label: 'Confirm the address', url: v.link },
+    footnotes: ['If you did not ask for this, ignore this mail: nothing changes.'],
+  }),
+  email_changed: (v) => ({
+    subject: 'Your email address was changed',
+    paragraphs: [
+      `Hello ${v.name},`,
+      `The email address of your account ${v.username} was changed to ${v.newEmail} on ${v.time}.`,
+      `If this was not you, undo the change within ${v.days} days: this address comes back and every session is signed out.`,
+    ],
+    action: { label: 'Undo the change', url: v.link },
+    footnotes: ['After undoing it, change your password.'],
+  }),
+  password_changed: (v) => ({
+    subject: 'Your password was changed',
+    paragraphs: [`Hello ${v.name},`, `The password of your account ${v.username} was changed on ${v.time}.`],
+    action: { label: 'Open your account', url: v.origin },
+    footnotes: ['If this was not you, reset your password at once and check your sessions.'],
+  }),
+  new_sign_in: (v) => ({
+    subject: 'New sign-in to your account',
+    paragraphs: [
+      `Hello ${v.name},`,
+      `Your account ${v.username} was signed in on ${v.time} from a browser, system or network we had not seen before:`,
+      `${v.browser} on ${v.os}, IP address ${v.ip}`,
+      'If this was you, there is nothing to do. If not, change your password and end that session in your account.',
+    ],
+    action: { label: 'Review your sessions', url: v.origin },
+    footnotes: ['You can turn these notices off in your profile.'],
+  }),
+  twofactor_disabled: (v) => ({
+    subject: 'Two-factor authentication was turned off',
+    paragraphs: [`Hello ${v.name},`, `Two-factor authentication of your account ${v.username} was turned off on ${v.time}.`],
+    action: { label: 'Open your account', url: v.origin },
+    footnotes: ['If this was not you, change your password at once and check your sessions.'],
+  }),
+  twofactor_reset: (v) => ({
+    subject: 'Two-factor authentication was reset by an administrator',
+    paragraphs: [
+      `Hello ${v.name},`,
+      `An administrator reset the two-factor authentication of your account ${v.username} on ${v.time}.`,
+      'Until you set it up again, your password alone signs you in.',
+    ],
+    action: { label: 'Set it up again', url: v.origin },
+  }),
+  token_created: (v) => ({
+    subject: 'A new API token was created',
+    paragraphs: [`Hello ${v.name},`, `An API token named “${v.tokenName}” was created for your account ${v.username} on ${v.time}.`],
+    action: { label: 'Open your account', url: v.origin },
+    footnotes: ['If this was not you, revoke it and change your password.'],
+  }),
+};
+
+const de: Catalog = {
+  password_reset: (v) => ({
+    subject: 'Passwort zurücksetzen',
+    paragraphs: [
+      `Hallo ${v.name},`,
+      `jemand (hoffentlich Sie) hat angefordert, das Passwort Ihres Kontos ${v.username} zurückzusetzen.`,
+      `Der Link funktioniert einmal und ${v.minutes} Minuten lang.`,
+    ],
+    action: { label: 'Neues Passwort wählen', url: v.link },
+    footnotes: ['Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.'],
+  }),
+  email_confirm: (v) => ({
+    subject: 'Bestätigen Sie Ihre neue E-Mail-Adresse',
+    paragraphs: [
+      `Hallo ${v.name},`,
+      `bitte bestätigen Sie, dass ${v.newEmail} die neue E-Mail-Adresse Ihres Kontos ${v.username} ist.`,
+      `Der Link ist ${v.hours} Stunden gültig.`,
+    ],
+    action: { label: 'Adresse bestätigen', url: v.link },
+    footnotes: ['Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Es ändert sich nichts.'],
+  }),
+  email_changed: (v) => ({
+    subject: 'Ihre E-Mail-Adresse wurde geändert',
+    paragraphs: [
+      `Hallo ${v.name},`,
+      `die E-Mail-Adresse Ihres Kontos ${v.username} wurde am ${v.time} in ${v.newEmail} geändert.`,
+      `Falls Sie das nicht waren, machen Sie die Änderung innerhalb von ${v.days} Tagen rückgängig: Diese Adresse wird wiederhergestellt und alle Sitzungen werden abgemeldet.`,
+    ],
+    action: { label: 'Änderung rückgängig machen', url: v.link },
+    footnotes: ['Ändern Sie danach Ihr Passwort.'],
+  }),
+  password_changed: (v) => ({
+    subject: 'Ihr Passwort wurde geändert',
+    paragraphs: [`Hallo ${v.name},`, `das Passwort Ihres Kontos ${v.username} wurde am ${v.time} geändert.`],
+    action: { label: 'Konto öffnen', url: v.origin },
+    footnotes: ['Falls Sie das nicht waren, setzen Sie Ihr Passwort sofort zurück und prüfen Sie Ihre Sitzungen.'],
+  }),
+  new_sign_in: (v) => ({
+    subject: 'Neue Anmeldung bei Ihrem Konto',
+    paragraphs: [
+      `Hallo ${v.name},`,
+      `Ihr Konto ${v.username} wurde am ${v.time} von einem Browser, System oder Netzwerk angemeldet, das wir noch nicht kannten:`,
+      `${v.browser} unter ${v.os}, IP-Adresse ${v.ip}`,
+      'Falls Sie das waren, ist nichts zu tun. Andernfalls ändern Sie Ihr Passwort und beenden Sie diese Sitzung in Ihrem Konto.',
+    ],
+    action: { label: 'Sitzungen prüfen', url: v.origin },
+    footnotes: ['Sie können diese Hinweise in Ihrem Profil abschalten.'],
+  }),
+  twofactor_disabled: (v) => ({
+    subject: 'Zwei-Faktor-Authentifizierung wurde ausgeschaltet',
+    paragraphs: [`Hallo ${v.name},`, `die Zwei-Faktor-Authentifizierung Ihres Kontos ${v.username} wurde am ${v.time} ausgeschaltet.`],
+    action: { label: 'Konto öffnen', url: v.origin },
+    footnotes: ['Falls Sie das nicht waren, ändern Sie sofort Ihr Passwort und prüfen Sie Ihre Sitzungen.'],
+  }),
+  twofactor_reset: (v) => ({
+    subject: 'Zwei-Faktor-Authentifizierung wurde von einem Administrator zurückgesetzt',
+    paragraphs: [
+      `Hallo ${v.name},`,
+      `ein Administrator hat die Zwei-Faktor-Authentifizierung Ihres Kontos ${v.username} am ${v.time} zurückgesetzt.`,
+      'Bis Sie sie wieder einrichten, genügt Ihr Passwort zur Anmeldung.',
+    ],
+    action: { label: 'Wieder einrichten', url: v.origin },
+  }),
+  token_created: (v) => ({
+    subject: 'Ein neues API-Token wurde erstellt',
+    paragraphs: [`Hallo ${v.name},`, `für Ihr Konto ${v.username} wurde am ${v.time} ein API-Token namens „${v.tokenName}“ erstellt.`],
+    action: { label: 'Konto öffnen', url: v.origin },
+    footnotes: ['Falls Sie das nicht waren, widerrufen Sie es und ändern Sie Ihr Passwort.'],
+  }),
+};
+
+const fr: Catalog = {
+  password_reset: (v) => ({
+    subject: 'Réinitialiser votre mot de passe',
+    paragraphs: [
+      `Bonjour ${v.name},`,
+      `Quelqu’un (vous, espérons-le) a demandé la réinitialisation du mot de passe de votre compte ${v.username}.`,
+      `Le lien fonctionne une seule fois, pendant ${v.minutes} minutes.`,
+    ],
+    action: { label: 'Choisir un nouveau mot de passe', url: v.link },
+    footnotes: ['Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.'],
+  }),
+  email_confirm: (v) => ({
+    subject: 'Confirmez votre nouvelle adresse e-mail',
+    paragraphs: [
+      `Bonjour ${v.name},`,
+      `Merci de confirmer que ${v.newEmail} est la nouvelle adresse e-mail de votre compte ${v.username}.`,
+      `Le lien est valable ${v.hours} heures.`,
+    ],
+    action: { label: 'Confirmer l’adresse', url: v.link },
+    footnotes: ['Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : rien ne change.'],
+  }),
+  email_changed: (v) => ({
+    subject: 'Votre adresse e-mail a été modifiée',
+    paragraphs: [
+      `Bonjour ${v.name},`,
+      `L’adresse e-mail de votre compte ${v.username} a été remplacée par ${v.newEmail} le ${v.time}.`,
+      `Si ce n’était pas vous, annulez la modification dans les ${v.days} jours : cette adresse est rétablie et toutes les sessions sont fermées.`,
+    ],
+    action: { label: 'Annuler la modification', url: v.link },
+    footnotes: ['Changez ensuite votre mot de passe.'],
+  }),
+  password_changed: (v) => ({
+    subject: 'Votre mot de passe a été modifié',
+    paragraphs: [`Bonjour ${v.name},`, `Le mot de passe de votre compte ${v.username} a été modifié le ${v.time}.`],
+    action: { label: 'Ouvrir votre compte', url: v.origin },
+    footnotes: ['Si ce n’était pas vous, réinitialisez immédiatement votre mot de passe et vérifiez vos sessions.'],
+  }),
+  new_sign_in: (v) => ({
+    subject: 'Nouvelle connexion à votre compte',
+    paragraphs: [
+      `Bonjour ${v.name},`,
+      `Votre compte ${v.username} a été connecté le ${v.time} depuis un navigateur, un système ou un réseau que nous ne connaissions pas :`,
+      `${v.browser} sous ${v.os}, adresse IP ${v.ip}`,
+      'Si c’était vous, il n’y a rien à faire. Sinon, changez votre mot de passe et fermez cette session depuis votre compte.',
+    ],
+    action: { label: 'Vérifier vos sessions', url: v.origin },
+    footnotes: ['Vous pouvez désactiver ces avis dans votre profil.'],
+  }),
+  twofactor_disabled: (v) => ({
+    subject: 'L’authentification à deux facteurs a été désactivée',
+    paragraphs: [`Bonjour ${v.name},`, `L’authentification à deux facteurs de votre compte ${v.username} a été désactivée le ${v.time}.`],
+    action: { label: 'Ouvrir votre compte', url: v.origin },
+    footnotes: ['Si ce n’était pas vous, changez immédiatement votre mot de passe et vérifiez vos sessions.'],
+  }),
+  twofactor_reset: (v) => ({
+    subject: 'L’authentification à deux facteurs a été réinitialisée par un administrateur',
+    paragraphs: [
+      `Bonjour ${v.name},`,
+      `Un administrateur a réinitialisé l’authentification à deux facteurs de votre compte ${v.username} le ${v.time}.`,
+      'Jusqu’à ce que vous la configuriez de nouveau, votre mot de passe suffit pour vous connecter.',
+    ],
+    action: { label: 'La configurer de nouveau', url: v.origin },
+  }),
+  token_created: (v) => ({
+    subject: 'Un nouveau jeton d’API a été créé',
+    paragraphs: [`Bonjour ${v.name},`, `Un jeton d’API nommé « ${v.tokenName} » a été créé pour votre compte ${v.username} le ${v.time}.`],
+    action: { label: 'Ouvrir votre compte', url: v.origin },
+    footnotes: ['Si ce n’était pas vous, révoquez-le et changez votre mot de passe.'],
+  }),
+};
+
+const es: Catalog = {
+  password_reset: (v) => ({
+    subject: 'Restablecer la contraseña',
+    paragraphs: [
+      `Hola, ${v.name}:`,
+      `Alguien (esperamos que usted) ha pedido restablecer la contraseña de su cuenta ${v.username}.`,
+      `El enlace funciona una sola vez y durante ${v.minutes} minutos.`,
+    ],
+    action: { label: 'Elegir una contraseña nueva', url: v.link },
+    footnotes: ['Si no lo ha pedido usted, ignore este mensaje: su contraseña no cambia.'],
+  }),
+  email_confirm: (v) => ({
+    subject: 'Confirme su nueva dirección de correo',
+    paragraphs: [
+      `Hola, ${v.name}:`,
+      `Confirme que ${v.newEmail} es la nueva dirección de correo de su cuenta ${v.username}.`,
+      `El enlace es válido durante ${v.hours} horas.`,
+    ],
+    action: { label: 'Confirmar la dirección', url: v.link },
+    footnotes: ['Si no lo ha pedido usted, ignore este mensaje: no cambia nada.'],
+  }),
+  email_changed: (v) => ({
+    subject: 'Su dirección de correo ha cambiado',
+    paragraphs: [
+      `Hola, ${v.name}:`,
+      `La dirección de correo de su cuenta ${v.username} se cambió a ${v.newEmail} el ${v.time}.`,
+      `Si no fue usted, deshaga el cambio en un plazo de ${v.days} días: se restablece esta dirección y se cierran todas las sesiones.`,
+    ],
+    action: { label: 'Deshacer el cambio', url: v.link },
+    footnotes: ['Después, cambie su contraseña.'],
+  }),
+  password_changed: (v) => ({
+    subject: 'Su contraseña ha cambiado',
+    paragraphs: [`Hola, ${v.name}:`, `La contraseña de su cuenta ${v.username} se cambió el ${v.time}.`],
+    action: { label: 'Abrir su cuenta', url: v.origin },
+    footnotes: ['Si no fue usted, restablezca su contraseña de inmediato y revise sus sesiones.'],
+  }),
+  new_sign_in: (v) => ({
+    subject: 'Nuevo inicio de sesión en su cuenta',
+    paragraphs: [
+      `Hola, ${v.name}:`,
+      `Se inició sesión en su cuenta ${v.username} el ${v.time} desde un navegador, sistema o red que no conocíamos:`,
+      `${v.browser} en ${v.os}, dirección IP ${v.ip}`,
+      'Si fue usted, no tiene que hacer nada. Si no, cambie su contraseña y cierre esa sesión desde su cuenta.',
+    ],
+    action: { label: 'Revisar sus sesiones', url: v.origin },
+    footnotes: ['Puede desactivar estos avisos en su perfil.'],
+  }),
+  twofactor_disabled: (v) => ({
+    subject: 'Se ha desactivado la verificación en dos pasos',
+    paragraphs: [`Hola, ${v.name}:`, `La verificación en dos pasos de su cuenta ${v.username} se desactivó el ${v.time}.`],
+    action: { label: 'Abrir su cuenta', url: v.origin },
+    footnotes: ['Si no fue usted, cambie su contraseña de inmediato y revise sus sesiones.'],
+  }),
+  twofactor_reset: (v) => ({
+    subject: 'Un administrador ha restablecido la verificación en dos pasos',
+    paragraphs: [
+      `Hola, ${v.name}:`,
+      `Un administrador restableció la verificación en dos pasos de su cuenta ${v.username} el ${v.time}.`,
+      'Hasta que vuelva a configurarla, basta con su contraseña para iniciar sesión.',
+    ],
+    action: { label: 'Configurarla de nuevo', url: v.origin },
+  }),
+  token_created: (v) => ({
+    subject: 'Se ha creado un nuevo token de API',
+    paragraphs: [`Hola, ${v.name}:`, `Se creó un token de API llamado «${v.tokenName}» para su cuenta ${v.username} el ${v.time}.`],
+    action: { label: 'Abrir su cuenta', url: v.origin },
+    footnotes: ['Si no fue usted, revóquelo y cambie su contraseña.'],
+  }),
+};
+
+const CATALOGS: Record<Language, Catalog> = { en, de, fr, es };
+
+/** The template's content in the language (English when the language is unknown). */
+export function compose<K extends TemplateName>(name: K, language: string, vars: CommonVars & TemplateVars[K]): MailContent {
+  const catalog = CATALOGS[language as Language] ?? en;
+  return (catalog[name] as (v: CommonVars & TemplateVars[K]) => MailContent)(vars);
+}

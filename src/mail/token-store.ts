@@ -1,0 +1,77 @@
+import type { EmailTokenRow, EmailTokensTable, Executor } from '../db/schema.js';
+
+export type EmailTokenPurpose = EmailTokensTable['purpose'];
+
+export async function insertToken(ex: Executor, row: EmailTokenRow): Promise<void> {
+  await ex.insertInto('email_tokens').values(row).execute();
+}
+
+/** The unused, unexpired token with this hash and purpose. */
+export function findLiveByHash(ex: Executor, tokenHash: string, purpose: EmailTokenPurpose, now: string) {
+  return ex
+    .selectFrom('email_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/** The newest live token of the user for this purpose (the pending email change, say). */
+export function findNewestLiveByUserId(ex: Executor, userId: string, purpose: EmailTokenPurpose, now: string) {
+  return ex
+    .selectFrom('email_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
+/** Marks the token used, only if it still is live: false when another request got there first. */
+export async function consumeByIdAndUserId(ex: Executor, id: string, userId: string, now: string): Promise<boolean> {
+  const result = await ex
+    .updateTable('email_tokens')
+    .set({ used_at: now })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Counts a wrong second factor against the token; returns the attempts so far. */
+export async function countFailedAttempt(ex: Executor, id: string): Promise<number> {
+  await ex
+    .updateTable('email_tokens')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+  const row = await ex.selectFrom('email_tokens').select('attempts').where('id', '=', id).executeTakeFirst();
+  return Number(row?.attempts ?? 0);
+}
+
+/** Kills every unused token of the user for these purposes (a newer one replaces them). */
+export async function revokeLiveByUserId(ex: Executor, userId: string, purposes: EmailTokenPurpose[], now: string): Promise<number> {
+  const result = await ex
+    .updateTable('email_tokens')
+    .set({ used_at: now })
+    .where('user_id', '=', userId)
+    .where('purpose', 'in', purposes)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Housekeeping: forgets tokens that expired or were used before the cutoff. */
+export async function deleteSpentBefore(ex: Executor, cutoff: string): Promise<number> {
+  const result = await ex
+    .deleteFrom('email_tokens')
+    .where((eb) => eb.or([eb('expires_at', '<', cutoff), eb('used_at', '<', cutoff)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

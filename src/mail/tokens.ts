@@ -1,0 +1,49 @@
+import type { EmailTokenRow, Executor } from '../db/schema.js';
+import { badRequest } from '../http/problem.js';
+import { newId, randomToken, sha256Hex } from '../lib/secrets.js';
+import * as store from './token-store.js';
+import type { EmailTokenPurpose } from './token-store.js';
+
+export type { EmailTokenPurpose };
+
+/** The one answer for a mailed link that is unknown, used, expired or malformed. */
+export const tokenInvalid = () =>
+  badRequest('token_invalid', 'This link is invalid, was already used or has expired. Ask for a new one.');
+
+/** Tokens are 32 random bytes, base64url: exactly 43 characters. Anything else is not ours. */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Issues a single-use token that travels by mail (256 random bits; only its SHA-256 is stored)
+ * inside the caller's transaction. With `replace`, the user's other live tokens of the same
+ * purpose die: only the newest link works.
+ */
+export async function issueEmailToken(
+  ex: Executor,
+  input: { userId: string; purpose: EmailTokenPurpose; email: string | null; now: Date; ttlMs: number; replace: boolean },
+): Promise<string> {
+  const nowIso = input.now.toISOString();
+  if (input.replace) await store.revokeLiveByUserId(ex, input.userId, [input.purpose], nowIso);
+  const token = randomToken(32);
+  await store.insertToken(ex, {
+    id: newId(),
+    user_id: input.userId,
+    purpose: input.purpose,
+    token_hash: sha256Hex(token),
+    email: input.email,
+    attempts: 0,
+    created_at: nowIso,
+    expires_at: new Date(input.now.getTime() + input.ttlMs).toISOString(),
+    used_at: null,
+  });
+  return token;
+}
+
+/**
+ * The live token row for a token from a link, or undefined (unknown, used, expired, malformed).
+ * The lookup is by SHA-256, so the database never compares the secret itself.
+ */
+export async function findLiveEmailToken(ex: Executor, token: string, purpose: EmailTokenPurpose, now: Date): Promise<EmailTokenRow | undefined> {
+  if (!TOKEN_PATTERN.test(token)) return undefined;
+  return store.findLiveByHash(ex, sha256Hex(token), purpose, now.toISOString());
+}

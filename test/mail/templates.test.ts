@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { render } from '../../src/mail/render.js';
+import { type TemplateName, type TemplateVars, compose } from '../../src/mail/templates.js';
+
+const common = { name: 'Ada <Admin>', username: 'ada', time: '1 March 2026, 10:00 (UTC)', origin: 'https://account.example.com' };
+const LINK = 'https://account.example.com/reset?token=abc_DEF-123';
+
+const SAMPLES: { [K in TemplateName]: TemplateVars[K] } = {
+  password_reset: { link: LINK, minutes: 30 },
+  email_confirm: { link: LINK, newEmail: 'new@example.com', hours: 24 },
+  email_changed: { link: LINK, newEmail: 'new@example.com', days: 7 },
+  password_changed: {},
+  new_sign_in: { browser: 'Firefox 128', os: 'Ubuntu', ip: '203.0.113.9' },
+  twofactor_disabled: {},
+  twofactor_reset: {},
+  token_created: { tokenName: 'deploy' },
+};
+const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
+const NAMES = Object.keys(SAMPLES) as TemplateName[];
+
+function build(name: TemplateName, language: string) {
+  const content = compose(name, language, { ...common, ...SAMPLES[name] } as never);
+  return { content, mail: render(content, 'ada@example.com', language, 'Userhub', common.origin) };
+}
+
+describe('mail templates', () => {
+  it.each(NAMES.flatMap((name) => LANGUAGES.map((language) => [name, language] as const)))(
+    '%s in %s: a subject, the name, the action link in text and HTML, escaped HTML',
+    (name, language) => {
+      const { content, mail } = build(name, language);
+      expect(mail.subject.length).toBeGreaterThan(5);
+      expect(mail.text).toContain('Ada <Admin>');
+      expect(mail.html).toContain('Ada &lt;Admin&gt;');
+      expect(mail.html).not.toContain('<Admin>');
+      expect(mail.html).toContain(`<html lang="${language}">`);
+      expect(content.action).toBeDefined();
+      expect(mail.text).toContain(content.action!.url);
+      expect(mail.html).toContain(`href="${content.action!.url}"`);
+      if ('link' in SAMPLES[name]) expect(content.action!.url).toBe(LINK);
+      else expect(content.action!.url).toBe(common.origin);
+      expect(mail.text).toContain('Userhub · https://account.example.com');
+    },
+  );
+
+  it.each(NAMES)('%s is translated: every language has its own subject', (name) => {
+    const subjects = new Set(LANGUAGES.map((language) => build(name, language).mail.subject));
+    expect(subjects.size).toBe(LANGUAGES.length);
+  });
+
+  it('falls back to English for a language it does not know', () => {
+    expect(build('password_reset', 'xx').mail.subject).toBe('Reset your password');
+  });
+
+  it('puts what the user must know into the message', () => {
+    expect(build('new_sign_in', 'en').mail.text).toContain('Firefox 128 on Ubuntu, IP address 203.0.113.9');
+    expect(build('email_changed', 'de').mail.text).toContain('new@example.com');
+    expect(build('email_changed', 'fr').mail.text).toContain('7 jours');
+    expect(build('password_reset', 'es').mail.text).toContain('30 minutos');
+  });
+});
