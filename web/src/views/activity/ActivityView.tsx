@@ -31,6 +31,8 @@ function eventDetails(event: SecurityEvent): string[] {
   }
   if (text(d.to)) lines.push(i18n.t('events.newValue', { value: text(d.to) }));
   if (text(d.name)) lines.push(i18n.t('events.name', { name: text(d.name) }));
+  if (text(d.appName)) lines.push(i18n.t('events.app', { app: text(d.appName) }));
+  if (d.scope === 'readonly' || d.scope === 'readwrite') lines.push(i18n.t('events.scope', { scope: i18n.t(`tokens.scopes.${d.scope}`) }));
   if (text(d.codesLeft) ?? text(d.remaining)) lines.push(i18n.t('events.codesLeft', { n: text(d.codesLeft) ?? text(d.remaining) }));
   if (text(d.method)) {
     const method = String(d.method).replace(/[^a-z0-9_]/gi, '_');
