@@ -5,6 +5,9 @@ import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler, registerAjvFormats 
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/database.js';
+import { adminAccountRoutes } from './features/accounts/admin-routes.js';
+import { accountRoutes } from './features/accounts/routes.js';
+import { adminSettingsRoutes } from './features/admin/settings-routes.js';
 import { adminUserRoutes } from './features/admin/users-routes.js';
 import { appFacingRoutes } from './features/app-passwords/app-facing-routes.js';
 import { appPasswordRoutes } from './features/app-passwords/routes.js';
@@ -13,6 +16,7 @@ import { appRoutes } from './features/apps/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { passwordResetRoutes } from './features/auth/password-reset-routes.js';
 import { authRoutes } from './features/auth/routes.js';
+import { directoryRoutes } from './features/directory/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { mediaRoutes } from './features/media/routes.js';
 import { emailChangeRoutes } from './features/profile/email-change-routes.js';
@@ -22,7 +26,8 @@ import { twoFactorAdminRoutes } from './features/twofactor/admin-routes.js';
 import { twoFactorRoutes } from './features/twofactor/routes.js';
 import { tokenBearer } from './features/tokens/bearer.js';
 import { tokenRoutes } from './features/tokens/routes.js';
-import { authPlugin } from './http/authenticate.js';
+import { requireTwoFactorManagedHere } from './features/directory/guard.js';
+import { type BearerResolver, authPlugin } from './http/authenticate.js';
 import { registerDashboard } from './http/dashboard.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { ProblemSchema } from './http/problem.js';
@@ -34,6 +39,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** false silences the request log (tests, benchmarks) */
   logger?: boolean;
+  /** resolves `Authorization: Bearer` values; tests plug one in until the tokens feature does */
+  bearer?: BearerResolver;
   /** the built dashboard; default dist/web of the project (served only when it exists) */
   webDir?: string;
 }
@@ -101,7 +108,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
   await app.register(cookie);
-  await app.register(authPlugin, { sessions: services.sessions, publicOrigin: config.origin, bearer: tokenBearer(services.tokens) });
+  await app.register(authPlugin, {
+    sessions: services.sessions,
+    publicOrigin: config.origin,
+    bearer: options.bearer ?? tokenBearer(services.tokens),
+    gates: [services.twoFactorRequirement.gate],
+  });
 
   const secureCookies = config.origin.startsWith('https://');
   await app.register(
@@ -114,8 +126,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(mediaRoutes, { media: services.media, profile: services.profile });
       await api.register(auditRoutes, { audit: services.audit });
       await api.register(sessionRoutes, { sessions: services.sessions });
-      await api.register(adminUserRoutes, { users: services.users });
-      await api.register(twoFactorRoutes, { twoFactor: services.twoFactor });
+      await api.register(adminUserRoutes, { users: services.users, adminUsers: services.adminUsers });
+      await api.register(adminSettingsRoutes, { settings: services.settings });
+      await api.register(accountRoutes, { accounts: services.accounts });
+      await api.register(adminAccountRoutes, { accounts: services.accounts });
+      await api.register(directoryRoutes, { directory: services.directory });
+      await api.register(twoFactorRoutes, { twoFactor: services.twoFactor, managedHere: requireTwoFactorManagedHere(services.directory) });
       await api.register(twoFactorAdminRoutes, { twoFactor: services.twoFactor });
       await api.register(tokenRoutes, { tokens: services.tokens, auth: services.auth });
       await api.register(appRoutes, { apps: services.apps });
@@ -136,6 +152,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   housekeeping.unref();
   app.addHook('onClose', async () => clearInterval(housekeeping));
   services.mail.start();
+  services.directory.startSchedule((err: unknown) => app.log.warn({ err }, 'scheduled directory sync failed'));
+  app.addHook('preClose', async () => services.directory.stopSchedule());
 
   return app;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { ensureBootstrapAdmin } from './bootstrap.js';
+import { UsageError, accountCommand, directoryCommand, userStateCommand } from './cli/admin-commands.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { APP_USAGE, AppCommandError, appCommand } from './features/apps/cli.js';
@@ -19,6 +20,10 @@ const USAGE = `Usage: userhub <command>
   user delete U                      delete a user and everything theirs
   user reset-2fa U                   turn off U's two-factor sign-in (lost device) and end U's sessions
 ${APP_USAGE}
+  user disable U | user enable U     disabling ends every session and token use at once
+  account create --name N --type vendor|distributor|reseller [--requires-mfa]
+  account list                       list accounts
+  directory sync                     sync users from the LDAP directory now
 
 Configuration comes from USERHUB_* environment variables (see README).`;
 
@@ -125,10 +130,12 @@ async function userCommand(config: Config, args: string[], io: CliIo): Promise<v
     });
     return;
   }
+  if (action === 'disable' || action === 'enable') {
+    await withServices(config, (services) => userStateCommand(services, action, rest, process.stdout));
+    return;
+  }
   throw new UsageError(`unknown user command: ${action ?? '(none)'}`);
 }
-
-class UsageError extends Error {}
 
 /** Runs one CLI command; returns the exit code (-1: keep running, the server is up). */
 export async function main(argv: string[], io: CliIo = {}): Promise<number> {
@@ -158,6 +165,12 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
         return 0;
       case 'app':
         await withServices(config, (services) => appCommand(services.apps, rest, (line) => process.stdout.write(`${line}\n`)));
+        return 0;
+      case 'account':
+        await withServices(config, (services) => accountCommand(services, rest, process.stdout));
+        return 0;
+      case 'directory':
+        await withServices(config, (services) => directoryCommand(services, rest, process.stdout));
         return 0;
       default:
         throw new UsageError(`unknown command: ${command}`);

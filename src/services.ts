@@ -3,6 +3,11 @@ import type { Config } from './config.js';
 import type { Db } from './db/schema.js';
 import { AppPasswordService } from './features/app-passwords/service.js';
 import { AppService } from './features/apps/service.js';
+import { AccountService } from './features/accounts/service.js';
+import { TwoFactorRequirement } from './features/admin/mandatory-twofactor.js';
+import { InstanceProfileRules } from './features/admin/profile-rules.js';
+import { SettingsService } from './features/admin/settings-service.js';
+import { AdminUserService } from './features/admin/users-service.js';
 import { AuditService } from './features/audit/service.js';
 import { LoginThrottle } from './features/auth/login-throttle.js';
 import { NewSignInNotifier } from './features/auth/new-sign-in.js';
@@ -11,6 +16,7 @@ import { AuthService } from './features/auth/service.js';
 import { MediaService } from './features/media/service.js';
 import { FilesystemMediaStorage } from './features/media/storage.js';
 import { EmailChangeService } from './features/profile/email-change.js';
+import { DirectoryService } from './features/directory/service.js';
 import { ProfileService } from './features/profile/service.js';
 import { SessionService } from './features/sessions/service.js';
 import { TwoFactorService } from './features/twofactor/service.js';
@@ -29,21 +35,27 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   const audit = new AuditService(db, clock);
   const mail = createMailService(db, clock, secretBox, config, log);
   const media = new MediaService(db, clock, new FilesystemMediaStorage(path.join(config.dataDir, 'media')), audit, log);
-  const users = new UserService(db, clock, audit, media);
+  const settings = new SettingsService(db, clock);
+  const users = new UserService(db, clock, audit, media, settings);
   const sessions = new SessionService(db, clock, config.session, audit, new NewSignInNotifier(mail));
   const throttle = new LoginThrottle(db, clock);
   const secondFactor = new SecondFactorVerifier(db, clock, secretBox, throttle, audit);
-  const auth = new AuthService(db, sessions, throttle, audit, clock, config.reauthWindowMs, secondFactor);
-  const passwordReset = new PasswordResetService(db, clock, mail, sessions, audit, config.origin, log, resetSecondFactorFrom(secondFactor));
+  const directory = new DirectoryService(db, clock, settings, secretBox, sessions, audit);
+  const auth = new AuthService(db, sessions, throttle, audit, clock, config.reauthWindowMs, secondFactor, directory);
+  const twoFactorRequirement = new TwoFactorRequirement(db, settings, (user) => directory.providesTwoFactorFor(user));
+  const profileRules = new InstanceProfileRules(settings, directory, twoFactorRequirement);
+  const passwordReset = new PasswordResetService(db, clock, mail, sessions, audit, config.origin, log, resetSecondFactorFrom(secondFactor), profileRules);
   const emailChange = new EmailChangeService(db, clock, mail, sessions, audit, config.origin);
-  const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle, mail, media, emailChange);
+  const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle, mail, media, emailChange, profileRules);
   const twoFactor = new TwoFactorService(db, clock, secretBox, config.issuer, auth, sessions, audit, mail);
   const tokens = new TokenService(db, clock, audit, mail);
   const apps = new AppService(db, clock, audit);
   const appPasswords = new AppPasswordService(db, clock, audit, apps, auth, throttle);
+  const adminUsers = new AdminUserService(db, clock, users, sessions, audit);
+  const accounts = new AccountService(db, clock);
   return {
-    log, secretBox, audit, mail, media, users, sessions, throttle, auth, passwordReset, emailChange, profile,
-    secondFactor, twoFactor, tokens, apps, appPasswords,
+    log, secretBox, audit, mail, media, settings, users, sessions, throttle, secondFactor, directory, auth, passwordReset,
+    emailChange, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts,
   };
 }
 

@@ -20,6 +20,10 @@ export interface Database {
   media: MediaTable;
   mail_queue: MailQueueTable;
   email_tokens: EmailTokensTable;
+  accounts: AccountsTable;
+  account_groups: AccountGroupsTable;
+  account_members: AccountMembersTable;
+  directory_users: DirectoryUsersTable;
 }
 
 export type Role = 'user' | 'usermanager' | 'admin';
@@ -148,6 +152,19 @@ export interface AppsTable {
   updated_at: string;
 }
 
+export type AccountType = 'vendor' | 'distributor' | 'reseller';
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  /** lower-cased name: the unique key */
+  name_lower: string;
+  type: AccountType;
+  requires_mfa: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface AppPasswordsTable {
   id: string;
   user_id: string;
@@ -198,6 +215,33 @@ export interface EmailTokensTable {
   used_at: string | null;
 }
 
+export interface AccountGroupsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  name_lower: string;
+  created_at: string;
+}
+
+/** One row per (account, user): a user is in at most one group of an account. */
+export interface AccountMembersTable {
+  account_id: string;
+  user_id: string;
+  group_id: string;
+  created_at: string;
+}
+
+/** The link between a `source: ldap` user and their directory entry. */
+export interface DirectoryUsersTable {
+  user_id: string;
+  /** the directory's stable id of the entry (entryUUID by default) */
+  external_id: string;
+  dn: string;
+  synced_at: string;
+  /** 1 when a sync disabled the user because the entry was gone; a later sync re-enables them */
+  disabled_by_sync: number;
+}
+
 export type Db = Kysely<Database>;
 /** A query executor: the database itself or an open transaction. Stores accept either. */
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -213,3 +257,6 @@ export type AppPasswordRow = Selectable<AppPasswordsTable>;
 export type MediaRow = Selectable<MediaTable>;
 export type MailQueueRow = Selectable<MailQueueTable>;
 export type EmailTokenRow = Selectable<EmailTokensTable>;
+export type AccountRow = Selectable<AccountsTable>;
+export type AccountGroupRow = Selectable<AccountGroupsTable>;
+export type DirectoryUserRow = Selectable<DirectoryUsersTable>;

@@ -38,10 +38,17 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * A rule every signed-in request passes after authentication (e.g. the mandatory-2FA gate);
+ * throws a Problem to refuse. Runs inside requireUser, so every guarded route gets it.
+ */
+export type AuthGate = (request: FastifyRequest, auth: AuthContext) => Promise<void>;
+
 export interface AuthPluginOptions {
   sessions: SessionService;
   publicOrigin: string;
   bearer: BearerResolver | null;
+  gates?: AuthGate[];
 }
 
 function bearerValue(request: FastifyRequest): string | null {
@@ -55,7 +62,8 @@ async function resolve(request: FastifyRequest, options: AuthPluginOptions): Pro
   const bearer = bearerValue(request);
   if (bearer !== null) {
     const found = bearer && options.bearer ? await options.bearer.resolve(bearer, request) : null;
-    if (!found) throw unauthorized('invalid_token', 'The API token is invalid, expired or revoked.');
+    // a disabled user's tokens stop at once, whatever the resolver does
+    if (!found || found.user.disabled === 1) throw unauthorized('invalid_token', 'The API token is invalid, expired or revoked.');
     return { user: found.user, via: 'token', session: null, token: found.token };
   }
   const cookie = request.cookies[SESSION_COOKIE];
@@ -69,7 +77,8 @@ async function resolve(request: FastifyRequest, options: AuthPluginOptions): Pro
  * Authentication guards, in the order they apply:
  * 1. a Bearer header is an API token and nothing else (no CSRF: browsers never send it on their own);
  * 2. otherwise the session cookie, and for unsafe methods the same-origin rule;
- * 3. readonly tokens may only read.
+ * 3. readonly tokens may only read;
+ * 4. the gates (instance rules such as mandatory two-factor), in order.
  */
 export const authPlugin = fp<AuthPluginOptions>(
   async (app: FastifyInstance, options) => {
@@ -81,6 +90,7 @@ export const authPlugin = fp<AuthPluginOptions>(
       if (auth.token?.scope === 'readonly' && !isSafeMethod(request.method)) {
         throw forbidden('token_readonly', 'This API token may only read.');
       }
+      for (const gate of options.gates ?? []) await gate(request, auth);
       request.auth = auth;
     };
     const requireInteractive: preHandlerAsyncHookHandler = async function (request, reply) {

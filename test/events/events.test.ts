@@ -65,7 +65,7 @@ describe('GET /api/v1/profile/events', () => {
       'recovery_code_used',
       'sign_in_succeeded',
       'recovery_codes_regenerated',
-      'email_changed',
+      'email_change_requested',
       'password_changed',
       'sign_in_succeeded',
       'session_revoked',
@@ -79,7 +79,7 @@ describe('GET /api/v1/profile/events', () => {
     expect(byType('second_factor_failed')[0]).toMatchObject({ ip: '127.0.0.1', browser: 'Firefox 128', details: { reason: 'wrong_code', context: 'sign_in' } });
     expect(byType('recovery_code_used')[0].details).toMatchObject({ codesLeft: 9 });
     expect(byType('recovery_codes_regenerated')[0].details).toMatchObject({ count: 10 });
-    expect(byType('email_changed')[0].details).toMatchObject({ from: user.email, to: `new-${user.email}` });
+    expect(byType('email_change_requested')[0].details).toMatchObject({ to: `new-${user.email}` });
     expect(byType('session_revoked')[0].details).toMatchObject({ sessionId: otherId });
     expect(byType('twofactor_enabled')).toHaveLength(2);
     expect(byType('twofactor_disabled')).toHaveLength(1);

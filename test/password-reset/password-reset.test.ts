@@ -3,6 +3,7 @@ import { sha256Hex } from '../../src/lib/secrets.js';
 import { STRONG_PASSWORD, type TestUser, expectProblem } from '../helpers/app.js';
 import { type MailTestApp, setupMailApp } from '../helpers/mail.js';
 import { linkIn } from '../helpers/mime.js';
+import { oathtool, twoFactorUser as realTwoFactorUser } from '../twofactor/helpers.js';
 
 let t: MailTestApp;
 beforeAll(async () => {
@@ -194,6 +195,19 @@ describe('POST /api/v1/auth/password-reset/confirm', () => {
     expect((await confirm({ token, newPassword: NEW_PASSWORD })).status).toBe(204);
   });
 
+  it("applies the admin's minimum password length", async () => {
+    const { client: admin } = await t.signedInUser({ role: 'admin' });
+    const user = await t.createUser();
+    expect((await admin.patch('/api/v1/admin/settings', { passwordPolicy: { minLength: 40 } })).status).toBe(200);
+    try {
+      const token = await resetToken(user);
+      expectProblem(await confirm({ token, newPassword: NEW_PASSWORD }), 422, 'password_too_short');
+      expect((await confirm({ token, newPassword: `${NEW_PASSWORD} and then some more words` })).status).toBe(204);
+    } finally {
+      await admin.patch('/api/v1/admin/settings', { passwordPolicy: { minLength: 8 } });
+    }
+  });
+
   it.each([
     ['an unknown token', { token: 'A'.repeat(43), newPassword: NEW_PASSWORD }, 400, 'token_invalid'],
     ['a malformed token', { token: '../../etc', newPassword: NEW_PASSWORD }, 400, 'token_invalid'],
@@ -236,12 +250,32 @@ describe('POST /api/v1/auth/password-reset/confirm', () => {
       expect(row.used_at).toBeNull();
     });
 
-    it('with a code, a reset is never granted without the code being checked (no verifier wired on this branch: 422)', async () => {
-      const user = await twoFactorUser();
+    it('with a TOTP code from oathtool, the reset goes through and ends every session', async () => {
+      const { user, client, secret } = await realTwoFactorUser(t);
       const token = await resetToken(user);
-      expectProblem(await confirm({ token, newPassword: NEW_PASSWORD, code: '123456' }), 422, 'second_factor_unavailable');
+      const res = await confirm({ token, newPassword: NEW_PASSWORD, code: oathtool(t, secret) });
+      expect(res.status, JSON.stringify(res.body)).toBe(204);
+      expectProblem(await client.get('/api/v1/profile'), 401, 'unauthenticated');
+      const login = await signIn(user.username, NEW_PASSWORD);
+      expect(login.body.status).toBe('second_factor_required');
+      expectProblem(await confirm({ token, newPassword: 'yet another new password 3', code: oathtool(t, secret, 1) }), 400, 'token_invalid');
+    });
+
+    it('with a recovery code, the reset goes through and the code is used up', async () => {
+      const { user, recoveryCodes } = await realTwoFactorUser(t);
+      const token = await resetToken(user);
+      expect((await confirm({ token, newPassword: NEW_PASSWORD, code: recoveryCodes[0] })).status).toBe(204);
+      const again = await resetToken(user);
+      expectProblem(await confirm({ token: again, newPassword: 'yet another new password 3', code: recoveryCodes[0] }), 403, 'invalid_code');
+    });
+
+    it('with a wrong or replayed code, then 403 and the password stays', async () => {
+      const { user, secret } = await realTwoFactorUser(t);
+      const token = await resetToken(user);
+      expectProblem(await confirm({ token, newPassword: NEW_PASSWORD, code: oathtool(t, secret, 5) }), 403, 'invalid_code');
+      expectProblem(await confirm({ token, newPassword: NEW_PASSWORD, code: 'abcdef' }), 400, 'malformed_code');
       expectProblem(await signIn(user.username, NEW_PASSWORD), 401, 'invalid_credentials');
-      expect((await signIn(user.username, STRONG_PASSWORD)).status).toBe(200);
+      expect((await signIn(user.username, STRONG_PASSWORD)).body.status).toBe('second_factor_required');
     });
   });
 });

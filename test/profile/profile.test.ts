@@ -31,6 +31,8 @@ describe('GET /api/v1/profile', () => {
       twoFactor: { totp: false, passkeys: 0, recoveryCodesLeft: 0 },
       source: 'local',
       editable: { displayName: true, email: true, recoveryEmail: true, avatar: true, twoFactor: true },
+      locks: { displayName: null, email: null, recoveryEmail: null, avatar: null, twoFactor: null },
+      twoFactorSetupRequired: false,
       isAdmin: false,
       role: 'user',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),

@@ -62,6 +62,18 @@ describe('POST /api/v1/admin/users/{id}/twofactor/reset', () => {
     expectProblem(await t.anonymous().post(resetUrl(account.user.id)), 401, 'unauthenticated');
     expect((await account.client.get('/api/v1/profile')).body.twoFactor.totp).toBe(true);
   });
+
+  it('given a user manager, then plain users may be reset but managers and admins not (403 admin_required)', async () => {
+    const { client: manager } = await t.signedInUser({ role: 'usermanager' });
+    const plain = await twoFactorUser(t);
+    const admin = await twoFactorUser(t, { role: 'admin' });
+    const otherManager = await twoFactorUser(t, { role: 'usermanager' });
+    expectProblem(await manager.post(resetUrl(admin.user.id)), 403, 'admin_required');
+    expectProblem(await manager.post(resetUrl(otherManager.user.id)), 403, 'admin_required');
+    expect((await admin.client.get('/api/v1/profile')).body.twoFactor.totp).toBe(true);
+    expect((await manager.post(resetUrl(plain.user.id))).status).toBe(204);
+    expect((await t.login(plain.user)).cookie).toBeTruthy();
+  });
 });
 
 describe('userhub user reset-2fa U', () => {

@@ -3,6 +3,7 @@ import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_twofactor.js';
 import * as m0003 from './0003_login_tickets.js';
 import * as m0004 from './0004_tokens_apps.js';
+import * as m0005 from './0005_accounts_directory.js';
 import * as m0006 from './0006_media_mail.js';
 
 /** Every migration, in order. Append new files here; never edit or reorder a landed one. */
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002_twofactor': m0002,
   '0003_login_tickets': m0003,
   '0004_tokens_apps': m0004,
+  '0005_accounts_directory': m0005,
   '0006_media_mail': m0006,
 };

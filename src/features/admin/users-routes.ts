@@ -2,20 +2,43 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { clientInfo } from '../../http/client-info.js';
 import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
-import { IdParams, NoContent, problems } from '../../http/schemas.js';
+import { IdParams, NO_NUL_PATTERN, NoContent, problems } from '../../http/schemas.js';
 import type { UserService } from '../users/service.js';
 import { UserSchema, userView } from '../users/view.js';
+import { actorOf, requireUserManager } from './guards.js';
+import type { AdminUserService } from './users-service.js';
+
+const RoleSchema = Type.Union([Type.Literal('user'), Type.Literal('usermanager'), Type.Literal('admin')]);
 
 const CreateUserBody = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 64 }),
   email: Type.String({ minLength: 3, maxLength: 254 }),
   displayName: Type.Optional(Type.String({ maxLength: 400 })),
   password: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'omit to generate one' })),
-  role: Type.Optional(Type.Union([Type.Literal('user'), Type.Literal('usermanager'), Type.Literal('admin')])),
+  role: Type.Optional(RoleSchema),
 });
 
-export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService }> = async (app, { users }) => {
-  app.addHook('preHandler', app.requireAdmin);
+const PatchUserBody = Type.Object(
+  {
+    displayName: Type.Optional(Type.String({ maxLength: 400 })),
+    email: Type.Optional(Type.String({ maxLength: 254 })),
+    recoveryEmail: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
+    role: Type.Optional(RoleSchema),
+    disabled: Type.Optional(Type.Boolean({ description: 'true ends every session and token use at once' })),
+    username: Type.Optional(Type.Unknown({ description: 'refused: 422 username_immutable' })),
+  },
+  { minProperties: 1 },
+);
+
+/**
+ * The users API, for admins and user managers. A user manager acts on plain users only and
+ * cannot grant roles; see AdminUserService for the rules.
+ */
+export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; adminUsers: AdminUserService }> = async (
+  app,
+  { users, adminUsers },
+) => {
+  app.addHook('preValidation', requireUserManager(app));
 
   app.get(
     '/admin/users',
@@ -23,7 +46,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService }> 
       schema: {
         tags: ['admin'],
         summary: 'List users (oldest first), optionally searching username, email and name',
-        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), ...PaginationQuery }),
+        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100, pattern: NO_NUL_PATTERN })), ...PaginationQuery }),
         response: { 200: pageOf(UserSchema), ...problems(400, 401, 403) },
       },
     },
@@ -48,7 +71,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService }> 
     },
     async (request, reply) => {
       const { username, email, displayName, password, role } = request.body;
-      const created = await users.create({ username, email, displayName, password: password ?? null, role }, clientInfo(request));
+      const created = await adminUsers.create(actorOf(request), { username, email, displayName, password: password ?? null, role }, clientInfo(request));
       return reply.code(201).send({ user: userView(created.user), password: created.generatedPassword });
     },
   );
@@ -57,6 +80,20 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService }> 
     '/admin/users/:id',
     { schema: { tags: ['admin'], summary: 'One user', params: IdParams, response: { 200: UserSchema, ...problems(401, 403, 404) } } },
     async (request) => userView(await users.get(request.params.id)),
+  );
+
+  app.patch(
+    '/admin/users/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Change a user: name, emails, role, disabled (the last admin stays an admin)',
+        params: IdParams,
+        body: PatchUserBody,
+        response: { 200: UserSchema, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => userView(await adminUsers.update(actorOf(request), request.params.id, request.body, clientInfo(request))),
   );
 
   app.delete(
@@ -70,7 +107,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService }> 
       },
     },
     async (request, reply) => {
-      await users.delete(request.params.id);
+      await adminUsers.delete(actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -23,6 +23,9 @@ export const EVENT_TYPES = [
   'app_password_created',
   'app_password_first_used',
   'app_password_revoked',
+  'account_disabled',
+  'account_enabled',
+  'role_changed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

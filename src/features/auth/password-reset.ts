@@ -76,8 +76,10 @@ export class PasswordResetService {
     private readonly audit: AuditService,
     private readonly origin: string,
     private readonly log: Logger,
-    /** null until the two-factor feature is wired in: 2FA users cannot finish a reset meanwhile */
+    /** null: 2FA users cannot finish a reset (no verifier to check their code) */
     private readonly secondFactor: ResetSecondFactor | null,
+    /** the admin's minimum password length (settings); null: the default policy */
+    private readonly policy: { passwordMinLength(): Promise<number> } | null = null,
   ) {}
 
   /**
@@ -151,7 +153,8 @@ export class PasswordResetService {
     if (!user) throw tokenInvalid();
     if (user.source !== 'local') throw forbidden('managed_by_directory', 'Your password is managed by the directory.');
     if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
-    assertPasswordAcceptable(input.newPassword, { username: user.username, email: user.email });
+    const minLength = this.policy ? await this.policy.passwordMinLength() : undefined;
+    assertPasswordAcceptable(input.newPassword, { username: user.username, email: user.email, minLength });
     const passwordHash = await hashPassword(input.newPassword);
 
     const apply = async (trx: Transaction<Database>, secondFactor: 'totp' | 'recovery_code' | null) => {

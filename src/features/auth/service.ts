@@ -13,6 +13,12 @@ import type { LoginThrottle } from './login-throttle.js';
 import { verifyPassword } from './password-hasher.js';
 import * as tickets from './ticket-store.js';
 
+/** Checks the password of a user whose password lives elsewhere (`source: ldap`): the directory. */
+export interface ExternalPasswordVerifier {
+  /** true/false for right/wrong; throws a Problem (503 directory_unavailable) when it cannot tell */
+  verifyPassword(user: UserRow, password: string): Promise<boolean>;
+}
+
 export type SignedIn = { status: 'ok'; user: UserRow; session: { token: string; maxAgeSeconds: number } };
 export type SecondFactorRequired = {
   status: 'second_factor_required';
@@ -41,6 +47,7 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly reauthWindowMs: number,
     private readonly secondFactor: SecondFactorVerifier,
+    private readonly external: ExternalPasswordVerifier | null = null,
   ) {}
 
   /** The user named by a username or an email address, or undefined. */
@@ -52,13 +59,20 @@ export class AuthService {
   /**
    * Checks the password and answers whether it is right, counting a failure against the
    * throttle (and the user's timeline) when it is not. Unknown users cost the same time.
-   * @throws 429 rate_limited while the account or the IP is throttled
+   * @throws 429 rate_limited while the account or the IP is throttled, 503 directory_unavailable
+   *   for a directory user while the directory cannot be reached
    */
   async checkPassword(login: string, password: string, client: ClientInfo): Promise<UserRow | null> {
     await this.throttle.assertAllowed(login, client.ip);
     const user = await this.findAccount(login);
-    const storedHash = user ? await findPasswordHash(this.db, user.id) : null;
-    const ok = await verifyPassword(storedHash, password);
+    let ok: boolean;
+    if (user?.source === 'ldap') {
+      // directory users have no hash here: the directory checks the password (by an LDAP bind)
+      ok = this.external ? await this.external.verifyPassword(user, password) : false;
+    } else {
+      const storedHash = user ? await findPasswordHash(this.db, user.id) : null;
+      ok = await verifyPassword(storedHash, password);
+    }
     if (ok && user) return user;
     await this.throttle.recordFailure(login, client.ip);
     if (user) await this.audit.record(this.db, user.id, 'sign_in_failed', client, { reason: 'wrong_password' });

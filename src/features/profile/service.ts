@@ -20,6 +20,14 @@ import { isUniqueViolation } from '../users/service.js';
 import * as users from '../users/store.js';
 import type { EmailChangeService } from './email-change.js';
 import { profileView } from './view.js';
+import { type LockableField, lockProblemCode } from './locks.js';
+import { DEFAULT_PROFILE_RULES, type ProfileRules } from './view.js';
+
+/** The instance rules for one user's profile, and the password policy (admin settings, directory). */
+export interface ProfileRuleSource {
+  describe(user: UserRow): Promise<ProfileRules>;
+  passwordMinLength(): Promise<number>;
+}
 
 export interface ProfilePatch {
   displayName?: string;
@@ -49,22 +57,30 @@ export class ProfileService {
     private readonly mail: MailService,
     private readonly media: MediaService,
     private readonly emailChange: EmailChangeService,
+    private readonly rules: ProfileRuleSource | null = null,
   ) {}
+
+  /** Locks, avatar fallback and the mandatory-2FA state for this user's profile view. */
+  describe(user: UserRow): Promise<ProfileRules> {
+    return this.rules ? this.rules.describe(user) : Promise.resolve(DEFAULT_PROFILE_RULES);
+  }
 
   /** The profile as the user sees it: the row, second factors, pictures, an email change awaiting confirmation. */
   async view(user: UserRow) {
-    const [images, pendingEmail, twoFactor] = await Promise.all([
+    const [images, pendingEmail, twoFactor, rules] = await Promise.all([
       this.media.imagesFor(user),
       this.emailChange.pendingEmail(user.id),
       twoFactorSummary(this.db, user.id),
+      this.describe(user),
     ]);
-    return profileView(user, { ...images, pendingEmail }, twoFactor);
+    return profileView(user, { ...images, pendingEmail }, twoFactor, rules);
   }
 
   /**
    * A new primary email is not set here: it becomes pending and a confirmation link goes to it
    * (see EmailChangeService); the other fields change at once.
-   * @throws 422 username_immutable, 400 invalid_display_name | invalid_email | invalid_timezone,
+   * @throws 403 profile_locked | managed_by_directory for a change of a locked field,
+   *   422 username_immutable, 400 invalid_display_name | invalid_email | invalid_timezone,
    *   403 reauthentication_required | interactive_session_required | invalid_password, 409 email_taken
    */
   async update(auth: AuthContext, patch: ProfilePatch, client: ClientInfo): Promise<UserRow> {
@@ -123,6 +139,12 @@ export class ProfileService {
       changed.push('notifyNewSignIn');
     }
 
+    const { locks } = await this.describe(user);
+    for (const field of changed) {
+      const reason = locks[field as LockableField] ?? null;
+      if (reason) throw forbidden(lockProblemCode(reason), reason === 'directory' ? 'The directory manages this field.' : 'An administrator has locked this field.');
+    }
+
     if (changed.includes('email') || changed.includes('recoveryEmail')) {
       await this.auth.assertRecentlyAuthenticated(auth, patch.password, client);
     }
@@ -157,7 +179,9 @@ export class ProfileService {
       throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
     }
     const user = auth.user;
-    assertPasswordAcceptable(newPassword, { username: user.username, email: user.email });
+    if (user.source === 'ldap') throw forbidden('managed_by_directory', 'Change your password in the directory.');
+    const minLength = this.rules ? await this.rules.passwordMinLength() : undefined;
+    assertPasswordAcceptable(newPassword, { username: user.username, email: user.email, minLength });
     const ok = await this.auth.checkPassword(user.username, currentPassword, client);
     if (!ok) throw forbidden('invalid_password', 'The current password is wrong.');
     const passwordHash = await hashPassword(newPassword);

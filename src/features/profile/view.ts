@@ -1,9 +1,12 @@
 import { Type } from 'typebox';
 import type { UserRow } from '../../db/schema.js';
 import { DATE_FORMATS, LANGUAGES } from '../users/rules.js';
+import { NO_LOCKS, type ProfileLocks } from './locks.js';
 
 export const LanguageSchema = Type.Enum(LANGUAGES);
 export const DateFormatSchema = Type.Enum(DATE_FORMATS);
+
+const LockReasonSchema = Type.Union([Type.Literal('admin_lock'), Type.Literal('directory'), Type.Null()]);
 
 export const ProfileSchema = Type.Object({
   id: Type.String(),
@@ -29,6 +32,17 @@ export const ProfileSchema = Type.Object({
     avatar: Type.Boolean(),
     twoFactor: Type.Boolean(),
   }),
+  locks: Type.Object(
+    {
+      displayName: LockReasonSchema,
+      email: LockReasonSchema,
+      recoveryEmail: LockReasonSchema,
+      avatar: LockReasonSchema,
+      twoFactor: LockReasonSchema,
+    },
+    { description: 'why each non-editable field is locked: admin_lock (the instance setting) or directory (LDAP); null when editable' },
+  ),
+  twoFactorSetupRequired: Type.Boolean({ description: 'the instance requires 2FA and the user has none: only enrolment works' }),
   isAdmin: Type.Boolean(),
   role: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
@@ -48,8 +62,18 @@ export interface ProfileExtras {
   backgroundUrl: string | null;
 }
 
-/** What the signed-in user sees of themselves. */
-export function profileView(user: UserRow, extras: ProfileExtras, twoFactor: TwoFactorSummary) {
+/** What the instance's rules say about this user's profile (ProfileService.describe). */
+export interface ProfileRules {
+  locks: ProfileLocks;
+  gravatar: boolean;
+  twoFactorSetupRequired: boolean;
+}
+
+export const DEFAULT_PROFILE_RULES: ProfileRules = { locks: NO_LOCKS, gravatar: true, twoFactorSetupRequired: false };
+
+/** What the signed-in user sees of themselves; `editable` and `locks` follow the rules. */
+export function profileView(user: UserRow, extras: ProfileExtras, twoFactor: TwoFactorSummary, rules: ProfileRules = DEFAULT_PROFILE_RULES) {
+  const { locks } = rules;
   return {
     id: user.id,
     username: user.username,
@@ -67,7 +91,15 @@ export function profileView(user: UserRow, extras: ProfileExtras, twoFactor: Two
     notifyNewSignIn: user.notify_new_sign_in === 1,
     twoFactor,
     source: user.source,
-    editable: { displayName: true, email: true, recoveryEmail: true, avatar: true, twoFactor: true },
+    editable: {
+      displayName: locks.displayName === null,
+      email: locks.email === null,
+      recoveryEmail: locks.recoveryEmail === null,
+      avatar: locks.avatar === null,
+      twoFactor: locks.twoFactor === null,
+    },
+    locks,
+    twoFactorSetupRequired: rules.twoFactorSetupRequired,
     isAdmin: user.role === 'admin',
     role: user.role,
     createdAt: user.created_at,

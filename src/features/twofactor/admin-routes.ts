@@ -2,13 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { IdParams, NoContent, problems } from '../../http/schemas.js';
+import { requireUserManager } from '../admin/guards.js';
 import type { TwoFactorService } from './service.js';
 
 export const twoFactorAdminRoutes: FastifyPluginAsyncTypebox<{ twoFactor: TwoFactorService }> = async (app, { twoFactor }) => {
   app.post(
     '/admin/users/:id/twofactor/reset',
     {
-      preHandler: app.requireAdmin,
+      preHandler: requireUserManager(app),
       schema: {
         tags: ['admin'],
         summary: "Turn off a user's second factor (lost device); ends all of that user's sessions",

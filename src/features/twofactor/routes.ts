@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
@@ -20,8 +20,13 @@ const bodyOptional = async (request: FastifyRequest) => {
   request.body ??= {};
 };
 
-export const twoFactorRoutes: FastifyPluginAsyncTypebox<{ twoFactor: TwoFactorService }> = async (app, { twoFactor }) => {
+export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
+  twoFactor: TwoFactorService;
+  /** refuses users whose directory provides their second factor (403 managed_by_directory) */
+  managedHere: preHandlerAsyncHookHandler;
+}> = async (app, { twoFactor, managedHere }) => {
   app.addHook('preHandler', app.requireInteractive);
+  app.addHook('preHandler', managedHere);
 
   app.post(
     '/profile/twofactor/totp/setup',

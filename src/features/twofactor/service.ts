@@ -7,6 +7,7 @@ import { type Clock, iso } from '../../lib/clock.js';
 import { newId } from '../../lib/secrets.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { MailService } from '../../mail/service.js';
+import { SYSTEM, assertCanManage } from '../admin/users-service.js';
 import type { AuditService } from '../audit/service.js';
 import type { AuthService } from '../auth/service.js';
 import { deleteTicketsByUserId } from '../auth/ticket-store.js';
@@ -124,12 +125,14 @@ export class TwoFactorService {
   /**
    * For a user who lost their device: turns 2FA off, ends every session of theirs (reason
    * twofactor_reset) and records who did it.
-   * @throws 404 user_not_found, 409 totp_not_enabled
+   * @throws 404 user_not_found, 403 admin_required, 409 totp_not_enabled
    */
-  async resetByAdmin(userId: string, actor: { username: string } | null, client: ClientInfo | null): Promise<{ user: UserRow; sessionsEnded: number }> {
+  async resetByAdmin(userId: string, actor: UserRow | null, client: ClientInfo | null): Promise<{ user: UserRow; sessionsEnded: number }> {
     const result = await this.db.transaction().execute(async (trx) => {
       const user = await findUserById(trx, userId);
       if (!user) throw notFound('user_not_found', 'No such user.');
+      // user managers may reset plain users only; admins anyone; the CLI (no actor) anyone
+      assertCanManage(actor ? { kind: 'user', user: actor } : SYSTEM, user);
       if (!(await this.removeSecondFactor(trx, userId))) throw notEnabled();
       const sessionsEnded = await this.sessions.endAllForUser(trx, userId, 'twofactor_reset');
       await this.audit.record(trx, userId, 'twofactor_reset_by_admin', client, {

@@ -17,7 +17,7 @@ export const DEFAULT_PREFERENCES = { language: 'en', timezone: 'UTC', dateFormat
 const EMAIL_PATTERN = /^[^\s@"<>()[\]\\,;:]+@(?:localhost|[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:.]{2,})$/;
 
 export function isValidEmail(email: string): boolean {
-  return email.length <= 254 && EMAIL_PATTERN.test(email);
+  return email.length <= 254 && EMAIL_PATTERN.test(email) && !CONTROL_CHARACTERS.test(email);
 }
 
 /** Any IANA zone the runtime knows, links (e.g. Asia/Calcutta) included. */

@@ -28,6 +28,11 @@ export function isUniqueViolation(error: unknown): boolean {
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
 }
 
+/** Where the admin-set minimum password length comes from (the instance settings). */
+export interface PasswordPolicySource {
+  current(): Promise<{ passwordPolicy: { minLength: number } }>;
+}
+
 /** The user records: creation with every identity rule, lookup, listing, deletion. */
 export class UserService {
   constructor(
@@ -36,6 +41,7 @@ export class UserService {
     private readonly audit: AuditService,
     /** the user's image files go after the rows (see MediaService.deleteAllForUser) */
     private readonly media: { deleteAllForUser(userId: string): Promise<void> } | null = null,
+    private readonly policy: PasswordPolicySource | null = null,
   ) {}
 
   /**
@@ -55,9 +61,11 @@ export class UserService {
     if (!isValidEmail(email)) throw badRequest('invalid_email', 'This is not a valid email address.');
     if (!isValidDisplayName(displayName)) throw badRequest('invalid_display_name', 'Use 1–100 characters, no control characters.');
 
-    const generatedPassword = input.password === null ? readablePassword() : null;
+    const minLength = this.policy ? (await this.policy.current()).passwordPolicy.minLength : undefined;
+    // a generated password has 6 characters per 7 (groups joined by dashes): long enough for any minimum
+    const generatedPassword = input.password === null ? readablePassword(Math.max(4, Math.ceil(((minLength ?? 0) + 1) / 7))) : null;
     const password = input.password ?? (generatedPassword as string);
-    assertPasswordAcceptable(password, { username, email });
+    assertPasswordAcceptable(password, { username, email, minLength });
 
     if (await store.findUserByUsername(this.db, username)) throw conflict('username_taken', 'This username is taken.');
     if (await store.emailTakenByOther(this.db, email, null)) throw conflict('email_taken', 'This email address is in use.');
@@ -124,6 +132,7 @@ export class UserService {
     const deleted = await this.db.transaction().execute(async (trx) => {
       const user = await store.findUserById(trx, id);
       if (!user) throw notFound('user_not_found', 'No such user.');
+      if (user.role === 'admin' && user.disabled === 0) await store.lockActiveAdmins(trx);
       if (user.role === 'admin' && user.disabled === 0 && (await store.countAdmins(trx)) <= 1) {
         throw conflict('last_admin', 'The last administrator cannot be removed.');
       }

@@ -103,3 +103,22 @@ export async function lockUserRow(ex: Executor, id: string): Promise<boolean> {
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/**
+ * Locks the rows of every active admin until the transaction ends (PostgreSQL row locks; SQLite
+ * takes its write lock), so two concurrent demotions cannot both see "another admin is left".
+ * Call it before counting admins in a transaction that may remove one.
+ */
+export async function lockActiveAdmins(ex: Executor): Promise<void> {
+  await ex
+    .updateTable('users')
+    .set((eb) => ({ role: eb.ref('role') }))
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .execute();
+}
+
+/** Sets `disabled` on one user; false when there is no such user. */
+export async function setDisabledById(ex: Executor, id: string, disabled: boolean, now: string): Promise<boolean> {
+  return updateUserById(ex, id, { disabled: disabled ? 1 : 0, updated_at: now });
+}

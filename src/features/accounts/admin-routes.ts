@@ -1,0 +1,173 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
+import { IdParams, NoContent, problems } from '../../http/schemas.js';
+import type { AccountService } from './service.js';
+import { AccountDetailSchema, AccountSchema, AccountTypeSchema, GroupSchema, MemberSchema } from './view.js';
+
+const Id = Type.String({ minLength: 1, maxLength: 64 });
+const Name = Type.String({ minLength: 1, maxLength: 400 });
+const GroupParams = Type.Object({ id: Id, groupId: Id });
+const MemberParams = Type.Object({ id: Id, userId: Id });
+
+const CreateAccountBody = Type.Object({
+  name: Name,
+  type: AccountTypeSchema,
+  requiresMfa: Type.Optional(Type.Boolean({ description: 'members without 2FA are refused (403 mfa_required)' })),
+});
+const PatchAccountBody = Type.Object(
+  { name: Type.Optional(Name), type: Type.Optional(AccountTypeSchema), requiresMfa: Type.Optional(Type.Boolean()) },
+  { minProperties: 1 },
+);
+
+/** Accounts, their groups and members: administrators only. */
+export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService }> = async (app, { accounts }) => {
+  app.addHook('preValidation', app.requireAdmin);
+  const tags = ['admin'];
+
+  app.get(
+    '/admin/accounts',
+    {
+      schema: {
+        tags,
+        summary: 'Accounts, oldest first; q searches the name',
+        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), ...PaginationQuery }),
+        response: { 200: pageOf(AccountSchema), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { q, limit = 20, cursor } = request.query;
+      return accounts.list({ limit, after: readCursor(cursor), search: q?.trim() || null });
+    },
+  );
+
+  app.post(
+    '/admin/accounts',
+    { schema: { tags, summary: 'Create an account', body: CreateAccountBody, response: { 201: AccountSchema, ...problems(400, 401, 403, 409) } } },
+    async (request, reply) => reply.code(201).send(await accounts.create(request.body)),
+  );
+
+  app.get(
+    '/admin/accounts/:id',
+    { schema: { tags, summary: 'One account with its groups', params: IdParams, response: { 200: AccountDetailSchema, ...problems(401, 403, 404) } } },
+    async (request) => accounts.get(request.params.id),
+  );
+
+  app.patch(
+    '/admin/accounts/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename, retype, or change the MFA requirement',
+        params: IdParams,
+        body: PatchAccountBody,
+        response: { 200: AccountSchema, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => accounts.update(request.params.id, request.body),
+  );
+
+  app.delete(
+    '/admin/accounts/:id',
+    {
+      schema: { tags, summary: 'Delete the account with its groups and memberships (users stay)', params: IdParams, response: { 204: NoContent, ...problems(401, 403, 404) } },
+    },
+    async (request, reply) => {
+      await accounts.delete(request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  // ---- groups
+
+  app.get(
+    '/admin/accounts/:id/groups',
+    {
+      schema: { tags, summary: 'The account’s groups with member counts', params: IdParams, response: { 200: Type.Object({ items: Type.Array(GroupSchema) }), ...problems(401, 403, 404) } },
+    },
+    async (request) => ({ items: await accounts.listGroups(request.params.id) }),
+  );
+
+  app.post(
+    '/admin/accounts/:id/groups',
+    {
+      schema: { tags, summary: 'Create a group', params: IdParams, body: Type.Object({ name: Name }), response: { 201: GroupSchema, ...problems(400, 401, 403, 404, 409) } },
+    },
+    async (request, reply) => reply.code(201).send(await accounts.createGroup(request.params.id, request.body.name)),
+  );
+
+  app.patch(
+    '/admin/accounts/:id/groups/:groupId',
+    {
+      schema: { tags, summary: 'Rename a group', params: GroupParams, body: Type.Object({ name: Name }), response: { 200: GroupSchema, ...problems(400, 401, 403, 404, 409) } },
+    },
+    async (request) => accounts.renameGroup(request.params.id, request.params.groupId, request.body.name),
+  );
+
+  app.delete(
+    '/admin/accounts/:id/groups/:groupId',
+    {
+      schema: { tags, summary: 'Delete an empty group (409 group_not_empty otherwise)', params: GroupParams, response: { 204: NoContent, ...problems(401, 403, 404, 409) } },
+    },
+    async (request, reply) => {
+      await accounts.deleteGroup(request.params.id, request.params.groupId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  // ---- members
+
+  app.get(
+    '/admin/accounts/:id/members',
+    {
+      schema: {
+        tags,
+        summary: 'Members with their group, oldest first',
+        params: IdParams,
+        querystring: Type.Object(PaginationQuery),
+        response: { 200: pageOf(MemberSchema), ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { limit = 20, cursor } = request.query;
+      return accounts.listMembers(request.params.id, limit, readCursor(cursor));
+    },
+  );
+
+  app.post(
+    '/admin/accounts/:id/members',
+    {
+      schema: {
+        tags,
+        summary: 'Add a user to one group of the account (one group per account)',
+        params: IdParams,
+        body: Type.Object({ userId: Id, groupId: Id }),
+        response: { 201: MemberSchema, ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await accounts.addMember(request.params.id, request.body.userId, request.body.groupId)),
+  );
+
+  app.patch(
+    '/admin/accounts/:id/members/:userId',
+    {
+      schema: {
+        tags,
+        summary: 'Move a member to another group of the account',
+        params: MemberParams,
+        body: Type.Object({ groupId: Id }),
+        response: { 200: MemberSchema, ...problems(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => accounts.moveMember(request.params.id, request.params.userId, request.body.groupId),
+  );
+
+  app.delete(
+    '/admin/accounts/:id/members/:userId',
+    { schema: { tags, summary: 'Remove a member from the account', params: MemberParams, response: { 204: NoContent, ...problems(401, 403, 404) } } },
+    async (request, reply) => {
+      await accounts.removeMember(request.params.id, request.params.userId);
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,267 @@
+import type { AccountRow, AccountType, Db, UserRow } from '../../db/schema.js';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
+import { type Clock, iso } from '../../lib/clock.js';
+import { type CursorPosition, toPage } from '../../lib/cursor.js';
+import { newId } from '../../lib/secrets.js';
+import { hasSecondFactor } from '../twofactor/status.js';
+import { isUniqueViolation } from '../users/service.js';
+import { findUserById } from '../users/store.js';
+import { isValidName } from './rules.js';
+import * as store from './store.js';
+import { accountView, groupView, memberView, membershipView } from './view.js';
+
+export interface NewAccount {
+  name: string;
+  type: AccountType;
+  requiresMfa?: boolean;
+}
+
+export type AccountPatch = Partial<NewAccount>;
+
+/** A foreign-key violation on either engine (e.g. a group that still has members). */
+function isForeignKeyViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || /FOREIGN KEY constraint failed/.test(e?.message ?? '');
+}
+
+function cleanName(name: string, code: string): string {
+  const trimmed = name.trim();
+  if (!isValidName(trimmed)) throw badRequest(code, 'Use 1–100 characters, no control characters.');
+  return trimmed;
+}
+
+const groupMissing = () => unprocessable('group_not_in_account', 'This group does not belong to the account.');
+
+/**
+ * Organisations on the marketplace: accounts (vendor, distributor, reseller), their groups,
+ * and memberships — one group per account for each user. An account may require MFA: its
+ * members without a second factor are refused everything under /accounts/{id}.
+ */
+export class AccountService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  // ---- the member's side
+
+  /** The user's memberships, each saying whether the account's MFA rule is met. */
+  async listForUser(user: UserRow, limit: number, after: CursorPosition | null) {
+    const rows = await store.listMembershipsByUserId(this.db, user.id, limit, after);
+    const secondFactor = rows.some((row) => row.requires_mfa === 1) ? await hasSecondFactor(this.db, user.id) : false;
+    return toPage(
+      rows.map((row) => ({ ...row, id: row.account_id })),
+      limit,
+      (row) => membershipView(row, secondFactor),
+    );
+  }
+
+  /**
+   * The user's membership of one account, when the account lets them in.
+   * @throws 404 account_not_found (no such account, or not a member), 403 mfa_required
+   */
+  async membershipFor(user: UserRow, accountId: string) {
+    const row = await store.findMembership(this.db, accountId, user.id);
+    if (!row) throw notFound('account_not_found', 'No such account.');
+    const secondFactor = row.requires_mfa === 1 ? await hasSecondFactor(this.db, user.id) : false;
+    const view = membershipView(row, secondFactor);
+    if (!view.mfaSatisfied) throw forbidden('mfa_required', 'This account requires two-factor authentication. Set it up in your profile.');
+    return view;
+  }
+
+  // ---- accounts (admin)
+
+  /** @throws 400 invalid_account_name, 409 account_name_taken */
+  async create(input: NewAccount) {
+    const name = cleanName(input.name, 'invalid_account_name');
+    const now = iso(this.clock.now());
+    const row: AccountRow = { id: newId(), name, name_lower: name.toLowerCase(), type: input.type, requires_mfa: input.requiresMfa ? 1 : 0, created_at: now, updated_at: now };
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        if (await store.accountNameTaken(trx, name, null)) throw conflict('account_name_taken', 'An account with this name exists.');
+        await store.insertAccount(trx, row);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('account_name_taken', 'An account with this name exists.');
+      throw error;
+    }
+    return accountView(row);
+  }
+
+  async list(options: { limit: number; after: CursorPosition | null; search: string | null }) {
+    return toPage(await store.listAccounts(this.db, options), options.limit, accountView);
+  }
+
+  private async requireAccount(id: string, ex: Parameters<typeof store.findAccountById>[0] = this.db): Promise<AccountRow> {
+    const account = await store.findAccountById(ex, id);
+    if (!account) throw notFound('account_not_found', 'No such account.');
+    return account;
+  }
+
+  /** @throws 404 account_not_found */
+  async get(id: string) {
+    const account = await this.requireAccount(id);
+    const groups = await store.listGroupsWithCountsByAccountId(this.db, id);
+    return { ...accountView(account), groups: groups.map(groupView) };
+  }
+
+  /** @throws 404 account_not_found, 400 invalid_account_name, 409 account_name_taken */
+  async update(id: string, patch: AccountPatch) {
+    const name = patch.name === undefined ? undefined : cleanName(patch.name, 'invalid_account_name');
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const account = await this.requireAccount(id, trx);
+        const changes: Partial<AccountRow> = {};
+        if (name !== undefined && name !== account.name) {
+          if (await store.accountNameTaken(trx, name, id)) throw conflict('account_name_taken', 'An account with this name exists.');
+          changes.name = name;
+          changes.name_lower = name.toLowerCase();
+        }
+        if (patch.type !== undefined && patch.type !== account.type) changes.type = patch.type;
+        if (patch.requiresMfa !== undefined && (patch.requiresMfa ? 1 : 0) !== account.requires_mfa) changes.requires_mfa = patch.requiresMfa ? 1 : 0;
+        if (Object.keys(changes).length === 0) return accountView(account);
+        changes.updated_at = iso(this.clock.now());
+        await store.updateAccountById(trx, id, changes);
+        return accountView({ ...account, ...changes });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('account_name_taken', 'An account with this name exists.');
+      throw error;
+    }
+  }
+
+  /** Deletes the account, its groups and memberships (the users stay). @throws 404 account_not_found */
+  async delete(id: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await store.deleteAccountById(trx, id))) throw notFound('account_not_found', 'No such account.');
+    });
+  }
+
+  // ---- groups (admin)
+
+  /** @throws 404 account_not_found, 400 invalid_group_name, 409 group_name_taken */
+  async createGroup(accountId: string, rawName: string) {
+    const name = cleanName(rawName, 'invalid_group_name');
+    const row = { id: newId(), account_id: accountId, name, name_lower: name.toLowerCase(), created_at: iso(this.clock.now()) };
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await this.requireAccount(accountId, trx);
+        if (await store.groupNameTaken(trx, accountId, name, null)) throw conflict('group_name_taken', 'This account has a group with this name.');
+        await store.insertGroup(trx, row);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('group_name_taken', 'This account has a group with this name.');
+      throw error;
+    }
+    return groupView(row);
+  }
+
+  /** @throws 404 account_not_found */
+  async listGroups(accountId: string) {
+    await this.requireAccount(accountId);
+    return (await store.listGroupsWithCountsByAccountId(this.db, accountId)).map(groupView);
+  }
+
+  /** @throws 404 account_not_found | group_not_found, 400 invalid_group_name, 409 group_name_taken */
+  async renameGroup(accountId: string, groupId: string, rawName: string) {
+    const name = cleanName(rawName, 'invalid_group_name');
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await this.requireAccount(accountId, trx);
+        const group = await store.findGroupByIdAndAccountId(trx, groupId, accountId);
+        if (!group) throw notFound('group_not_found', 'No such group in this account.');
+        if (await store.groupNameTaken(trx, accountId, name, groupId)) throw conflict('group_name_taken', 'This account has a group with this name.');
+        await store.renameGroupByIdAndAccountId(trx, groupId, accountId, name);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('group_name_taken', 'This account has a group with this name.');
+      throw error;
+    }
+    const group = (await store.listGroupsWithCountsByAccountId(this.db, accountId)).find((g) => g.id === groupId);
+    if (!group) throw notFound('group_not_found', 'No such group in this account.');
+    return groupView(group);
+  }
+
+  /** @throws 404 account_not_found | group_not_found, 409 group_not_empty */
+  async deleteGroup(accountId: string, groupId: string): Promise<void> {
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await this.requireAccount(accountId, trx);
+        const group = await store.findGroupByIdAndAccountId(trx, groupId, accountId);
+        if (!group) throw notFound('group_not_found', 'No such group in this account.');
+        if ((await store.countMembersByGroupId(trx, groupId)) > 0) {
+          throw conflict('group_not_empty', 'Move or remove the members of this group first.');
+        }
+        await store.deleteGroupByIdAndAccountId(trx, groupId, accountId);
+      });
+    } catch (error) {
+      // a member added by a concurrent request: the foreign key refuses the delete
+      if (isForeignKeyViolation(error)) throw conflict('group_not_empty', 'Move or remove the members of this group first.');
+      throw error;
+    }
+  }
+
+  // ---- members (admin)
+
+  async listMembers(accountId: string, limit: number, after: CursorPosition | null) {
+    await this.requireAccount(accountId);
+    const rows = await store.listMembersByAccountId(this.db, accountId, limit, after);
+    return toPage(
+      rows.map((row) => ({ ...row, id: row.user_id })),
+      limit,
+      memberView,
+    );
+  }
+
+  /**
+   * Puts a user in one group of the account.
+   * @throws 404 account_not_found | user_not_found, 422 group_not_in_account, 409 already_member
+   */
+  async addMember(accountId: string, userId: string, groupId: string) {
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await this.requireAccount(accountId, trx);
+        if (!(await findUserById(trx, userId))) throw notFound('user_not_found', 'No such user.');
+        if (!(await store.findGroupByIdAndAccountId(trx, groupId, accountId))) throw groupMissing();
+        if (await store.findMembership(trx, accountId, userId)) {
+          throw conflict('already_member', 'The user is already in a group of this account; move them instead.');
+        }
+        await store.insertMember(trx, { account_id: accountId, user_id: userId, group_id: groupId, created_at: iso(this.clock.now()) });
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('already_member', 'The user is already in a group of this account; move them instead.');
+      if (isForeignKeyViolation(error)) throw groupMissing();
+      throw error;
+    }
+    return this.memberOf(accountId, userId);
+  }
+
+  /** @throws 404 account_not_found | member_not_found, 422 group_not_in_account */
+  async moveMember(accountId: string, userId: string, groupId: string) {
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await this.requireAccount(accountId, trx);
+        if (!(await store.findGroupByIdAndAccountId(trx, groupId, accountId))) throw groupMissing();
+        if (!(await store.moveMember(trx, accountId, userId, groupId))) throw notFound('member_not_found', 'The user is not a member of this account.');
+      });
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw groupMissing();
+      throw error;
+    }
+    return this.memberOf(accountId, userId);
+  }
+
+  /** @throws 404 account_not_found | member_not_found */
+  async removeMember(accountId: string, userId: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await this.requireAccount(accountId, trx);
+      if (!(await store.deleteMember(trx, accountId, userId))) throw notFound('member_not_found', 'The user is not a member of this account.');
+    });
+  }
+
+  private async memberOf(accountId: string, userId: string) {
+    const row = await store.findMembership(this.db, accountId, userId);
+    if (!row) throw notFound('member_not_found', 'The user is not a member of this account.');
+    return memberView(row);
+  }
+}

@@ -1,0 +1,20 @@
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import { authOf } from '../../http/authenticate.js';
+import { forbidden } from '../../http/problem.js';
+import { type Actor, canManageUsers } from './users-service.js';
+
+/**
+ * preHandler for the users API: a signed-in admin or user manager (session or token; readonly
+ * tokens only read). Everyone else: 403 admin_required.
+ */
+export function requireUserManager(app: FastifyInstance): preHandlerAsyncHookHandler {
+  return async function (request, reply) {
+    await app.requireUser.call(this, request, reply);
+    if (!canManageUsers(authOf(request).user.role)) throw forbidden('admin_required', 'Only administrators and user managers may do this.');
+  };
+}
+
+/** The signed-in caller as an actor for the admin services. */
+export function actorOf(request: Parameters<typeof authOf>[0]): Actor {
+  return { kind: 'user', user: authOf(request).user };
+}

@@ -1,0 +1,44 @@
+import type { FastifyRequest } from 'fastify';
+import type { Db, UserRow } from '../../db/schema.js';
+import type { AuthGate } from '../../http/authenticate.js';
+import { forbidden } from '../../http/problem.js';
+import { hasSecondFactor } from '../twofactor/status.js';
+import type { SettingsService } from './settings-service.js';
+
+/** Routes a user who still has to enrol a second factor may reach (route patterns, /api/v1 included). */
+const ENROLMENT_PREFIX = '/api/v1/profile/twofactor/totp/';
+const OPEN_ROUTES = new Set(['GET /api/v1/profile', 'HEAD /api/v1/profile', 'POST /api/v1/auth/reauthenticate', 'POST /api/v1/auth/logout']);
+
+function isEnrolmentRoute(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url ?? '';
+  return route.startsWith(ENROLMENT_PREFIX) || OPEN_ROUTES.has(`${request.method} ${route}`);
+}
+
+/**
+ * The `mandatoryTwoFactor` setting. While it is on, a user without a confirmed second factor
+ * may only read their profile, re-authenticate, enrol TOTP and sign out; every other route
+ * answers 403 `twofactor_setup_required` — for sessions and API tokens alike. Users whose
+ * second factor is the directory's (`exempt`) are not asked to enrol here.
+ */
+export class TwoFactorRequirement {
+  constructor(
+    private readonly db: Db,
+    private readonly settings: SettingsService,
+    private readonly exempt: (user: UserRow) => Promise<boolean>,
+  ) {}
+
+  /** Whether this user must enrol a second factor before doing anything else. */
+  async isSetupRequired(user: UserRow): Promise<boolean> {
+    if (!(await this.settings.current()).mandatoryTwoFactor) return false;
+    if (await this.exempt(user)) return false;
+    return !(await hasSecondFactor(this.db, user.id));
+  }
+
+  /** The gate for the authentication pipeline (cheap while the setting is off: a cached read). */
+  readonly gate: AuthGate = async (request, auth) => {
+    if (isEnrolmentRoute(request)) return;
+    if (await this.isSetupRequired(auth.user)) {
+      throw forbidden('twofactor_setup_required', 'Set up two-factor authentication first: this instance requires it.');
+    }
+  };
+}

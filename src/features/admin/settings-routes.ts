@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { problems } from '../../http/schemas.js';
+import { PASSWORD_MIN_LENGTH_RANGE, type SettingsService, TOKEN_LIFETIME_RANGE } from './settings-service.js';
+
+const PasswordPolicySchema = Type.Object(
+  { minLength: Type.Integer({ ...PASSWORD_MIN_LENGTH_RANGE, description: 'minimum password length in code points' }) },
+  { additionalProperties: false },
+);
+
+const SettingsSchema = Type.Object({
+  profilesLocked: Type.Boolean({ description: 'users cannot change display name, email or recovery email' }),
+  gravatar: Type.Boolean({ description: 'fall back to Gravatar (else generated initials)' }),
+  passwordPolicy: PasswordPolicySchema,
+  maxTokenLifetimeDays: Type.Union([Type.Integer(TOKEN_LIFETIME_RANGE), Type.Null()], { description: 'null: no cap' }),
+  mandatoryTwoFactor: Type.Boolean({ description: 'users without 2FA may only enrol TOTP until they have it' }),
+});
+
+const SettingsPatchSchema = Type.Partial(SettingsSchema, { additionalProperties: false, minProperties: 1 });
+
+/** Instance settings: administrators only (user managers included out). */
+export const adminSettingsRoutes: FastifyPluginAsyncTypebox<{ settings: SettingsService }> = async (app, { settings }) => {
+  app.addHook('preValidation', app.requireAdmin);
+
+  app.get(
+    '/admin/settings',
+    { schema: { tags: ['admin'], summary: 'Instance settings', response: { 200: SettingsSchema, ...problems(401, 403) } } },
+    async () => settings.current(),
+  );
+
+  app.patch(
+    '/admin/settings',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Change instance settings; every node applies them within seconds',
+        body: SettingsPatchSchema,
+        response: { 200: SettingsSchema, ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => settings.update(request.body),
+  );
+};

@@ -1,0 +1,178 @@
+import type { Db, Executor } from '../../db/schema.js';
+import { type Clock } from '../../lib/clock.js';
+import { PASSWORD_DEFAULT_MIN_LENGTH } from '../auth/password-policy.js';
+import * as store from './settings-store.js';
+
+/** The instance-wide settings an administrator changes at `/api/v1/admin/settings`. */
+export interface InstanceSettings {
+  /** users can no longer change display name, primary email or recovery email */
+  profilesLocked: boolean;
+  /** avatars fall back to Gravatar (true) or generated initials (false) */
+  gravatar: boolean;
+  passwordPolicy: { minLength: number };
+  /** cap on API token lifetime in days; null = no cap */
+  maxTokenLifetimeDays: number | null;
+  /** users without a second factor may only enrol TOTP until they have one */
+  mandatoryTwoFactor: boolean;
+}
+
+export const DEFAULT_SETTINGS: InstanceSettings = {
+  profilesLocked: false,
+  gravatar: true,
+  passwordPolicy: { minLength: PASSWORD_DEFAULT_MIN_LENGTH },
+  maxTokenLifetimeDays: null,
+  mandatoryTwoFactor: false,
+};
+
+export const PASSWORD_MIN_LENGTH_RANGE = { minimum: PASSWORD_DEFAULT_MIN_LENGTH, maximum: 128 } as const;
+export const TOKEN_LIFETIME_RANGE = { minimum: 1, maximum: 3650 } as const;
+
+/**
+ * How long a node trusts its in-process copy of the settings table. Reads on hot paths (every
+ * GET /profile, the mandatory-2FA gate) come from this copy; a change made on this node drops it
+ * at once, a change made on another node is seen within this time.
+ */
+export const SETTINGS_CACHE_TTL_MS = 5_000;
+
+const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+
+/** Typed settings from the raw rows; anything missing or malformed falls back to its default. */
+function fromRaw(raw: Map<string, unknown>): InstanceSettings {
+  const bool = (key: keyof InstanceSettings) => {
+    const v = raw.get(key);
+    return typeof v === 'boolean' ? v : (DEFAULT_SETTINGS[key] as boolean);
+  };
+  const policy = raw.get('passwordPolicy') as { minLength?: unknown } | undefined;
+  const minLength = policy?.minLength;
+  const lifetime = raw.get('maxTokenLifetimeDays');
+  return {
+    profilesLocked: bool('profilesLocked'),
+    gravatar: bool('gravatar'),
+    passwordPolicy: {
+      minLength: isInt(minLength, PASSWORD_MIN_LENGTH_RANGE.minimum, PASSWORD_MIN_LENGTH_RANGE.maximum)
+        ? minLength
+        : DEFAULT_SETTINGS.passwordPolicy.minLength,
+    },
+    maxTokenLifetimeDays: isInt(lifetime, TOKEN_LIFETIME_RANGE.minimum, TOKEN_LIFETIME_RANGE.maximum) ? lifetime : null,
+    mandatoryTwoFactor: bool('mandatoryTwoFactor'),
+  };
+}
+
+export type SettingsPatch = Partial<InstanceSettings>;
+
+/**
+ * The settings table (key → JSON value), read through a short in-process cache. Other features
+ * keep their own keys here too (the directory keeps `directory`), through `read`/`write`.
+ */
+export class SettingsService {
+  private cached: { loadedAt: number; values: Promise<Map<string, unknown>> } | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly ttlMs = SETTINGS_CACHE_TTL_MS,
+  ) {}
+
+  private snapshot(): Promise<Map<string, unknown>> {
+    const now = this.clock.now().getTime();
+    if (this.cached && now - this.cached.loadedAt < this.ttlMs && now >= this.cached.loadedAt) return this.cached.values;
+    const values = store.listSettings(this.db).then((rows) => {
+      const map = new Map<string, unknown>();
+      for (const row of rows) {
+        try {
+          map.set(row.key, JSON.parse(row.value));
+        } catch {
+          // a hand-edited, broken value reads as absent (its default)
+        }
+      }
+      return map;
+    });
+    const entry = { loadedAt: now, values };
+    this.cached = entry;
+    // a failed read is not remembered
+    values.catch(() => {
+      if (this.cached === entry) this.cached = null;
+    });
+    return values;
+  }
+
+  /** Drops the cached copy; the next read goes to the database. */
+  invalidate(): void {
+    this.cached = null;
+  }
+
+  /** The instance settings (cached up to SETTINGS_CACHE_TTL_MS). */
+  async current(): Promise<InstanceSettings> {
+    return fromRaw(await this.snapshot());
+  }
+
+  /** One raw setting (parsed JSON), cached like `current`; undefined when unset. */
+  async read(key: string): Promise<unknown> {
+    return (await this.snapshot()).get(key);
+  }
+
+  /** Writes one raw setting in the caller's transaction; call `invalidate` after the commit. */
+  async write(ex: Executor, key: string, value: unknown): Promise<void> {
+    await store.upsertSetting(ex, key, JSON.stringify(value));
+  }
+
+  /** One raw setting read from the database now, bypassing the cache. */
+  async readFresh(key: string): Promise<unknown> {
+    const raw = await store.findSetting(this.db, key);
+    if (raw === null) return undefined;
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * A lease between nodes (e.g. "who runs the scheduled sync"): true when `holder` now holds
+   * `key` for `ms`, false while someone else's lease is still running. Compare-and-set on the row.
+   */
+  async acquireLease(key: string, holder: string, ms: number): Promise<boolean> {
+    const now = this.clock.now().getTime();
+    const current = await store.findSetting(this.db, key);
+    if (current !== null) {
+      let until = 0;
+      try {
+        until = Number((JSON.parse(current) as { until?: unknown }).until) || 0;
+      } catch {
+        until = 0;
+      }
+      if (until > now) return false;
+    }
+    return store.swapSetting(this.db, key, current, JSON.stringify({ holder, until: now + ms }));
+  }
+
+  /** Gives the lease back early (only if `holder` still holds it). */
+  async releaseLease(key: string, holder: string): Promise<void> {
+    const current = await store.findSetting(this.db, key);
+    if (current === null) return;
+    try {
+      if ((JSON.parse(current) as { holder?: unknown }).holder !== holder) return;
+    } catch {
+      return;
+    }
+    await store.swapSetting(this.db, key, current, JSON.stringify({ holder: null, until: 0 }));
+  }
+
+  /** Removes a raw setting. */
+  async remove(key: string): Promise<void> {
+    await store.deleteSetting(this.db, key);
+    this.invalidate();
+  }
+
+  /** Applies the admin's changes in one transaction and returns the new settings. */
+  async update(patch: SettingsPatch): Promise<InstanceSettings> {
+    const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
+    if (entries.length > 0) {
+      await this.db.transaction().execute(async (trx) => {
+        for (const [key, value] of entries) await this.write(trx, key, value);
+      });
+    }
+    this.invalidate();
+    return this.current();
+  }
+}

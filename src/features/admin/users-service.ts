@@ -1,0 +1,186 @@
+import type { Db, Role, UserRow, UserUpdate } from '../../db/schema.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
+import { type Clock, iso } from '../../lib/clock.js';
+import type { AuditService } from '../audit/service.js';
+import { updateLinkByUserId } from '../directory/store.js';
+import type { SessionService } from '../sessions/service.js';
+import { isValidDisplayName, isValidEmail } from '../users/rules.js';
+import { type NewUser, type UserService, isUniqueViolation } from '../users/service.js';
+import * as users from '../users/store.js';
+
+/** Who asks: a signed-in user with a role, or the command line / the directory sync (`system`). */
+export type Actor = { kind: 'user'; user: UserRow } | { kind: 'system' };
+export const SYSTEM: Actor = { kind: 'system' };
+
+export interface AdminUserPatch {
+  displayName?: string;
+  email?: string;
+  recoveryEmail?: string | null;
+  role?: Role;
+  disabled?: boolean;
+  /** present only to be refused */
+  username?: unknown;
+}
+
+/** The roles that may use the users API at all. */
+export function canManageUsers(role: Role): boolean {
+  return role === 'admin' || role === 'usermanager';
+}
+
+/**
+ * Role rules for acting on another user: an admin may act on anyone; a user manager only on
+ * plain users (never on managers or admins, themselves included).
+ * @throws 403 admin_required
+ */
+export function assertCanManage(actor: Actor, target: UserRow): void {
+  if (actor.kind === 'system' || actor.user.role === 'admin') return;
+  if (actor.user.role === 'usermanager' && target.role === 'user') return;
+  throw forbidden('admin_required', 'Only administrators may change managers and administrators.');
+}
+
+function assertMayGrant(actor: Actor, role: Role): void {
+  if (role !== 'user' && actor.kind === 'user' && actor.user.role !== 'admin') {
+    throw forbidden('admin_required', 'Only administrators may grant the manager or administrator role.');
+  }
+}
+
+/** Which profile fields a directory owns for its users. */
+const DIRECTORY_FIELDS = ['displayName', 'email', 'recoveryEmail'] as const;
+
+/**
+ * The administrators' side of users: role rules, changes, disabling, deletion. Disabling
+ * ends every session in the same transaction; the last active admin can never be removed,
+ * demoted or disabled.
+ */
+export class AdminUserService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly users: UserService,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** @throws 403 admin_required when a manager asks for a manager or admin; else as UserService.create */
+  async create(actor: Actor, input: NewUser, client: ClientInfo | null) {
+    assertMayGrant(await this.currentActor(this.db, actor), input.role ?? 'user');
+    return this.users.create({ ...input, allowReservedUsername: false }, client);
+  }
+
+  /**
+   * Applies the changes in one transaction (with their security events on the user's timeline).
+   * @throws 404 user_not_found, 403 admin_required | managed_by_directory, 400 invalid_display_name |
+   *   invalid_email, 409 email_taken | last_admin, 422 username_immutable
+   */
+  async update(actor: Actor, id: string, patch: AdminUserPatch, client: ClientInfo | null): Promise<UserRow> {
+    if (patch.username !== undefined) throw unprocessable('username_immutable', 'The username cannot be changed.');
+    const displayName = patch.displayName?.trim();
+    const email = patch.email?.trim();
+    const recoveryEmail =
+      patch.recoveryEmail === undefined ? undefined : patch.recoveryEmail === null || patch.recoveryEmail.trim() === '' ? null : patch.recoveryEmail.trim();
+    if (displayName !== undefined && !isValidDisplayName(displayName)) {
+      throw badRequest('invalid_display_name', 'Use 1–100 characters, no control characters.');
+    }
+    if (email !== undefined && !isValidEmail(email)) throw badRequest('invalid_email', 'This is not a valid email address.');
+    if (recoveryEmail && !isValidEmail(recoveryEmail)) throw badRequest('invalid_email', 'This is not a valid email address.');
+    if (patch.role !== undefined) assertMayGrant(actor, patch.role);
+
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const target = await users.findUserById(trx, id);
+        if (!target) throw notFound('user_not_found', 'No such user.');
+        actor = await this.currentActor(trx, actor);
+        assertCanManage(actor, target);
+        if (patch.role !== undefined) assertMayGrant(actor, patch.role);
+
+        const changes: UserUpdate = {};
+        const fields: string[] = [];
+        if (displayName !== undefined && displayName !== target.display_name) {
+          changes.display_name = displayName;
+          fields.push('displayName');
+        }
+        if (email !== undefined && email !== target.email) {
+          changes.email = email;
+          changes.email_lower = email.toLowerCase();
+          fields.push('email');
+        }
+        if (recoveryEmail !== undefined && recoveryEmail !== target.recovery_email) {
+          changes.recovery_email = recoveryEmail;
+          fields.push('recoveryEmail');
+        }
+        if (target.source === 'ldap' && fields.some((f) => (DIRECTORY_FIELDS as readonly string[]).includes(f))) {
+          throw forbidden('managed_by_directory', 'The directory manages this user’s name and email addresses.');
+        }
+        if (changes.email && (await users.emailTakenByOther(trx, changes.email, target.id))) {
+          throw conflict('email_taken', 'This email address is in use.');
+        }
+        const roleChanged = patch.role !== undefined && patch.role !== target.role;
+        const disabledChanged = patch.disabled !== undefined && patch.disabled !== (target.disabled === 1);
+        if (roleChanged) changes.role = patch.role;
+        if (disabledChanged) changes.disabled = patch.disabled ? 1 : 0;
+
+        const losesAdmin = target.role === 'admin' && target.disabled === 0 && ((roleChanged && patch.role !== 'admin') || (disabledChanged && patch.disabled));
+        if (losesAdmin) await this.assertAnotherAdmin(trx);
+        if (fields.length === 0 && !roleChanged && !disabledChanged) return target;
+
+        changes.updated_at = iso(this.clock.now());
+        await users.updateUserById(trx, target.id, changes);
+        const by = actor.kind === 'user' ? { by: actor.user.id } : { by: 'system' };
+        if (changes.email) await this.audit.record(trx, target.id, 'email_changed', client, { from: target.email, to: changes.email, ...by });
+        const others = fields.filter((f) => f !== 'email');
+        if (others.length > 0) await this.audit.record(trx, target.id, 'profile_updated', client, { fields: others, ...by });
+        if (roleChanged) await this.audit.record(trx, target.id, 'role_changed', client, { from: target.role, to: patch.role, ...by });
+        if (disabledChanged) {
+          if (patch.disabled) {
+            await this.sessions.endAllForUser(trx, target.id, 'user_disabled');
+            await this.audit.record(trx, target.id, 'account_disabled', client, by);
+          } else {
+            // enabled by hand: a later sync may disable them again only if the entry is still gone
+            await updateLinkByUserId(trx, target.id, { disabled_by_sync: 0 });
+            await this.audit.record(trx, target.id, 'account_enabled', client, by);
+          }
+        }
+        return { ...target, ...changes } as UserRow;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('email_taken', 'This email address is in use.');
+      throw error;
+    }
+  }
+
+  /** Disables or enables a user by username (the CLI). */
+  async setDisabledByUsername(username: string, disabled: boolean): Promise<UserRow> {
+    const user = await users.findUserByUsername(this.db, username);
+    if (!user) throw notFound('user_not_found', `No user named ${username}.`);
+    return this.update(SYSTEM, user.id, { disabled }, null);
+  }
+
+  /** @throws 404 user_not_found, 403 admin_required, 409 last_admin */
+  async delete(actor: Actor, id: string): Promise<void> {
+    const target = await this.users.get(id);
+    assertCanManage(await this.currentActor(this.db, actor), target);
+    await this.users.delete(id);
+  }
+
+  /**
+   * The actor as the database knows them now: a manager demoted or disabled by a concurrent
+   * request loses their rights at once. @throws 403 admin_required
+   */
+  private async currentActor(trx: Parameters<typeof users.findUserById>[0], actor: Actor): Promise<Actor> {
+    if (actor.kind === 'system') return actor;
+    const fresh = await users.findUserById(trx, actor.user.id);
+    if (!fresh || fresh.disabled === 1 || !canManageUsers(fresh.role)) {
+      throw forbidden('admin_required', 'Only administrators and user managers may do this.');
+    }
+    return { kind: 'user', user: fresh };
+  }
+
+  /** Inside a transaction that is about to take admin rights from someone. @throws 409 last_admin */
+  private async assertAnotherAdmin(trx: Parameters<typeof users.lockActiveAdmins>[0]): Promise<void> {
+    await users.lockActiveAdmins(trx);
+    if ((await users.countAdmins(trx)) <= 1) {
+      throw conflict('last_admin', 'The last administrator cannot be removed, demoted or disabled.');
+    }
+  }
+}

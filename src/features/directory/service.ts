@@ -1,0 +1,448 @@
+import type { Db, UserRow, UserUpdate } from '../../db/schema.js';
+import { Problem, conflict, forbidden, notFound, unprocessable, badRequest } from '../../http/problem.js';
+import { type Clock, iso } from '../../lib/clock.js';
+import type { SecretBox } from '../../lib/secret-box.js';
+import { newId } from '../../lib/secrets.js';
+import type { SettingsService } from '../admin/settings-service.js';
+import type { AuditService } from '../audit/service.js';
+import type { ExternalPasswordVerifier } from '../auth/service.js';
+import type { SessionService } from '../sessions/service.js';
+import { DEFAULT_PREFERENCES, RESERVED_USERNAMES, USERNAME_PATTERN, isValidDisplayName, isValidEmail } from '../users/rules.js';
+import { isUniqueViolation } from '../users/service.js';
+import * as users from '../users/store.js';
+import { type DirectoryConfig, type DirectoryInput, parseStoredConfig, validateInput } from './config.js';
+import { type DirectoryEntry, checkUserPassword, countUsers, directoryUnavailable, searchUsers, withServiceBind } from './ldap.js';
+import * as store from './store.js';
+
+const CONFIG_KEY = 'directory';
+const LAST_SYNC_KEY = 'directory.lastSync';
+const LEASE_KEY = 'directory.syncLease';
+/** A sync holds the lease at most this long (a crashed node's lease runs out). */
+const LEASE_MS = 15 * 60_000;
+/** How often each node looks whether a scheduled sync is due. */
+export const SCHEDULE_TICK_MS = 60_000;
+const MAX_REPORTED_SKIPS = 100;
+
+export type SyncTrigger = 'manual' | 'schedule' | 'cli';
+
+export interface SkippedEntry {
+  dn: string;
+  username: string | null;
+  reason: string;
+}
+
+export interface SyncReport {
+  trigger: SyncTrigger;
+  startedAt: string;
+  finishedAt: string;
+  /** entries the directory returned */
+  found: number;
+  created: number;
+  updated: number;
+  enabled: number;
+  disabled: number;
+  unchanged: number;
+  skipped: SkippedEntry[];
+}
+
+export interface LastSync {
+  trigger: SyncTrigger;
+  startedAt: string;
+  finishedAt: string;
+  ok: boolean;
+  /** problem code when it failed */
+  error: string | null;
+  report: SyncReport | null;
+}
+
+/** What admins see of the configuration: everything but the bind password. */
+export type DirectoryConfigView = Omit<DirectoryConfig, 'bindPasswordSealed'> & { bindPasswordSet: boolean };
+
+interface ValidEntry {
+  dn: string;
+  externalId: string;
+  username: string;
+  email: string;
+  displayName: string;
+}
+
+/** The rules a directory entry must pass to become a user; the reason otherwise. */
+function validateEntry(entry: DirectoryEntry): ValidEntry | { reason: string } {
+  if (!entry.externalId) return { reason: 'missing_id' };
+  const username = entry.username?.toLowerCase() ?? '';
+  if (!USERNAME_PATTERN.test(username)) return { reason: 'invalid_username' };
+  if (RESERVED_USERNAMES.has(username)) return { reason: 'username_reserved' };
+  const email = entry.email ?? '';
+  if (!isValidEmail(email)) return { reason: 'invalid_email' };
+  const name = [...(entry.displayName ?? '')].slice(0, 100).join('').trim();
+  return { dn: entry.dn, externalId: entry.externalId, username, email, displayName: isValidDisplayName(name) ? name : username };
+}
+
+/**
+ * The external LDAP directory: its configuration (bind password sealed with the SecretBox),
+ * the connection test, the sync that creates, updates, disables and re-enables `source: ldap`
+ * users, the password check by bind for sign-in, and the scheduled sync.
+ */
+export class DirectoryService implements ExternalPasswordVerifier {
+  private running: Promise<unknown> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly nodeId = newId();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly settings: SettingsService,
+    private readonly secretBox: SecretBox,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The stored configuration (through the settings cache), or null. */
+  async config(): Promise<DirectoryConfig | null> {
+    return parseStoredConfig(await this.settings.read(CONFIG_KEY));
+  }
+
+  async view(): Promise<{ config: DirectoryConfigView | null; lastSync: LastSync | null }> {
+    const config = await this.config();
+    const lastSync = ((await this.settings.read(LAST_SYNC_KEY)) as LastSync | undefined) ?? null;
+    if (!config) return { config: null, lastSync };
+    const { bindPasswordSealed: _sealed, ...rest } = config;
+    return { config: { ...rest, bindPasswordSet: true }, lastSync };
+  }
+
+  /**
+   * Stores a new configuration; the bind password is sealed, or kept when omitted.
+   * @throws 400 invalid_directory_url | invalid_filter | invalid_attribute | bind_password_required
+   */
+  async configure(input: DirectoryInput): Promise<DirectoryConfigView> {
+    const { url, userFilter, attributes } = validateInput(input);
+    const previous = await this.config();
+    let bindPasswordSealed: string;
+    if (input.bindPassword !== undefined) bindPasswordSealed = this.secretBox.seal(input.bindPassword);
+    else bindPasswordSealed = this.storedPasswordFor(previous, url, input.bindDn).sealed;
+    const config: DirectoryConfig = {
+      enabled: input.enabled ?? true,
+      url,
+      bindDn: input.bindDn.trim(),
+      bindPasswordSealed,
+      baseDn: input.baseDn.trim(),
+      userFilter,
+      attributes,
+      providesTwoFactor: input.providesTwoFactor ?? false,
+      syncIntervalMinutes: input.syncIntervalMinutes ?? 0,
+    };
+    await this.db.transaction().execute(async (trx) => this.settings.write(trx, CONFIG_KEY, config));
+    this.settings.invalidate();
+    const { bindPasswordSealed: _sealed, ...rest } = config;
+    return { ...rest, bindPasswordSet: true };
+  }
+
+  /** Forgets the configuration. Directory users stay, but cannot sign in (503) until it is back. */
+  async remove(): Promise<void> {
+    await this.settings.remove(CONFIG_KEY);
+  }
+
+  /**
+   * The stored bind password may be reused only for the same server and bind DN: otherwise an
+   * admin could point the directory at a host of theirs and receive it.
+   * @throws 400 bind_password_required
+   */
+  private storedPasswordFor(stored: DirectoryConfig | null, url: string, bindDn: string): { config: DirectoryConfig; sealed: string } {
+    if (!stored || stored.url !== url || stored.bindDn !== bindDn.trim()) {
+      throw badRequest('bind_password_required', 'Give the bind password (it is needed for a new server or bind DN).');
+    }
+    return { config: stored, sealed: stored.bindPasswordSealed };
+  }
+
+  private bindPassword(config: DirectoryConfig): string {
+    try {
+      return this.secretBox.open(config.bindPasswordSealed);
+    } catch {
+      throw directoryUnavailable('The stored bind password cannot be decrypted (was the secret key changed?). Set it again.');
+    }
+  }
+
+  private async requireConfig(): Promise<DirectoryConfig> {
+    const config = await this.config();
+    if (!config) throw notFound('directory_not_configured', 'No directory is configured.');
+    return config;
+  }
+
+  /**
+   * Binds and counts the users the filter finds. With `input`, tests that configuration before
+   * it is saved (an omitted bind password means the stored one).
+   * @throws 404 directory_not_configured, 400 (as configure), 422 directory_bind_failed |
+   *   directory_search_failed, 503 directory_unavailable
+   */
+  async test(input: DirectoryInput | null): Promise<{ ok: true; users: number }> {
+    let target: { url: string; bindDn: string; bindPassword: string; baseDn: string; userFilter: string };
+    if (input) {
+      const { url, userFilter } = validateInput(input);
+      let bindPassword = input.bindPassword;
+      if (bindPassword === undefined) {
+        const stored = this.storedPasswordFor(await this.config(), url, input.bindDn);
+        bindPassword = this.bindPassword(stored.config);
+      }
+      target = { url, bindDn: input.bindDn.trim(), bindPassword, baseDn: input.baseDn.trim(), userFilter };
+    } else {
+      const config = await this.requireConfig();
+      target = { ...config, bindPassword: this.bindPassword(config) };
+    }
+    const users = await withServiceBind(target, (client) => countUsers(client, target.baseDn, target.userFilter));
+    return { ok: true, users };
+  }
+
+  /**
+   * Reads every user from the directory and brings the local `source: ldap` users in line:
+   * new entries become users (no password stored here), changed names and emails are updated,
+   * users whose entry is gone are disabled (sessions ended), and re-enabled if it comes back.
+   * Each user's change is its own transaction with its security event. An entry that cannot
+   * become a user (invalid or reserved username, invalid email, username or email already
+   * used by someone else) is skipped and reported.
+   * @throws 404 directory_not_configured, 409 directory_disabled | sync_in_progress,
+   *   422 directory_bind_failed | directory_search_failed | directory_empty, 503 directory_unavailable
+   */
+  async sync(trigger: SyncTrigger): Promise<SyncReport> {
+    const config = await this.requireConfig();
+    if (!config.enabled) throw conflict('directory_disabled', 'The directory is turned off.');
+    if (this.running) throw conflict('sync_in_progress', 'A sync is running.');
+    const run = this.syncLeased(config, trigger);
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private async syncLeased(config: DirectoryConfig, trigger: SyncTrigger): Promise<SyncReport> {
+    if (!(await this.settings.acquireLease(LEASE_KEY, this.nodeId, LEASE_MS))) {
+      throw conflict('sync_in_progress', 'Another node is running a sync.');
+    }
+    const startedAt = iso(this.clock.now());
+    try {
+      const entries = await withServiceBind({ ...config, bindPassword: this.bindPassword(config) }, (client) =>
+        searchUsers(client, config.baseDn, config.userFilter, config.attributes),
+      );
+      const report = await this.apply(entries, trigger, startedAt);
+      await this.recordLastSync({ trigger, startedAt, finishedAt: report.finishedAt, ok: true, error: null, report });
+      return report;
+    } catch (error) {
+      const code = error instanceof Problem ? error.code : 'internal_error';
+      await this.recordLastSync({ trigger, startedAt, finishedAt: iso(this.clock.now()), ok: false, error: code, report: null });
+      throw error;
+    } finally {
+      await this.settings.releaseLease(LEASE_KEY, this.nodeId);
+    }
+  }
+
+  private async recordLastSync(lastSync: LastSync): Promise<void> {
+    await this.db.transaction().execute(async (trx) => this.settings.write(trx, LAST_SYNC_KEY, lastSync));
+    this.settings.invalidate();
+  }
+
+  private async apply(entries: DirectoryEntry[], trigger: SyncTrigger, startedAt: string): Promise<SyncReport> {
+    const report: SyncReport = { trigger, startedAt, finishedAt: startedAt, found: entries.length, created: 0, updated: 0, enabled: 0, disabled: 0, unchanged: 0, skipped: [] };
+    const skip = (dn: string, username: string | null, reason: string) => {
+      if (report.skipped.length < MAX_REPORTED_SKIPS) report.skipped.push({ dn, username, reason });
+    };
+    const links = await store.listLinksWithUsers(this.db);
+    if (entries.length === 0 && links.some((link) => link.disabled === 0)) {
+      // a wrong filter or base DN must not disable every directory user at once
+      throw unprocessable('directory_empty', 'The directory returned no users; nobody was disabled. Check the base DN and filter.');
+    }
+    const validated = entries.map((entry) => ({ entry, valid: validateEntry(entry) }));
+    const presentIds = new Set(validated.flatMap(({ valid }) => ('reason' in valid ? [] : [valid.externalId])));
+    const seen = new Set<string>();
+    const seenUsernames = new Set<string>();
+    for (const { entry, valid } of validated) {
+      if ('reason' in valid) {
+        skip(entry.dn, entry.username, valid.reason);
+        continue;
+      }
+      if (seen.has(valid.externalId) || seenUsernames.has(valid.username)) {
+        skip(entry.dn, valid.username, 'duplicate_entry');
+        continue;
+      }
+      seen.add(valid.externalId);
+      seenUsernames.add(valid.username);
+      try {
+        const outcome = await this.upsert(valid, presentIds);
+        for (const key of outcome) report[key] += 1;
+      } catch (error) {
+        if (error instanceof Problem && error.status === 409) skip(entry.dn, valid.username, error.code);
+        else if (isUniqueViolation(error)) skip(entry.dn, valid.username, 'conflict');
+        else throw error;
+      }
+    }
+    // read again: entries recreated in the directory were re-linked above
+    for (const link of await store.listLinksWithUsers(this.db)) {
+      if (seen.has(link.external_id) || link.disabled === 1) continue;
+      try {
+        if (await this.disableMissing(link.user_id)) report.disabled += 1;
+      } catch (error) {
+        if (error instanceof Problem && error.status === 409) skip('', link.username, error.code);
+        else throw error;
+      }
+    }
+    report.finishedAt = iso(this.clock.now());
+    return report;
+  }
+
+  /**
+   * One entry, one transaction. Returns what happened to the user. An entry with a new id but
+   * the username of a directory user whose old entry is gone (deleted and recreated in the
+   * directory) takes that user over; a username held by a local user, or by a directory user
+   * whose entry still exists, is never taken over.
+   */
+  private async upsert(entry: ValidEntry, presentIds: Set<string>): Promise<('created' | 'updated' | 'enabled' | 'unchanged')[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const now = iso(this.clock.now());
+      let link = await store.findLinkByExternalId(trx, entry.externalId);
+      const by = { by: 'directory' };
+      if (!link) {
+        const existing = await users.findUserByUsername(trx, entry.username);
+        if (existing) {
+          const previous = existing.source === 'ldap' ? await store.findLinkByUserId(trx, existing.id) : undefined;
+          if (!previous || presentIds.has(previous.external_id)) throw conflict('username_taken');
+          await store.updateLinkByUserId(trx, existing.id, { external_id: entry.externalId });
+          link = { ...previous, external_id: entry.externalId };
+        }
+      }
+      if (!link) {
+        if (await users.emailTakenByOther(trx, entry.email, null)) throw conflict('email_taken');
+        const row: UserRow = {
+          id: newId(),
+          username: entry.username,
+          display_name: entry.displayName,
+          email: entry.email,
+          email_lower: entry.email.toLowerCase(),
+          recovery_email: null,
+          language: DEFAULT_PREFERENCES.language,
+          timezone: DEFAULT_PREFERENCES.timezone,
+          date_format: DEFAULT_PREFERENCES.dateFormat,
+          newsletter: 0,
+          role: 'user',
+          source: 'ldap',
+          disabled: 0,
+          created_at: now,
+          updated_at: now,
+          notify_new_sign_in: 1,
+        };
+        // no credentials row: the directory keeps the password
+        await users.insertUser(trx, row, null, now);
+        await store.insertLink(trx, { user_id: row.id, external_id: entry.externalId, dn: entry.dn, synced_at: now, disabled_by_sync: 0 });
+        await this.audit.record(trx, row.id, 'account_created', null, { source: 'ldap' });
+        return ['created'];
+      }
+      const user = await users.findUserById(trx, link.user_id);
+      if (!user) return ['unchanged'];
+      const changes: UserUpdate = {};
+      const fields: string[] = [];
+      if (user.display_name !== entry.displayName) {
+        changes.display_name = entry.displayName;
+        fields.push('displayName');
+      }
+      if (user.email !== entry.email) {
+        if (await users.emailTakenByOther(trx, entry.email, user.id)) throw conflict('email_taken');
+        changes.email = entry.email;
+        changes.email_lower = entry.email.toLowerCase();
+      }
+      const enable = link.disabled_by_sync === 1 && user.disabled === 1;
+      if (enable) changes.disabled = 0;
+      const outcome: ('updated' | 'enabled')[] = [];
+      if (Object.keys(changes).length > 0) {
+        changes.updated_at = now;
+        await users.updateUserById(trx, user.id, changes);
+        if (changes.email) await this.audit.record(trx, user.id, 'email_changed', null, { from: user.email, to: changes.email, ...by });
+        if (fields.length > 0) await this.audit.record(trx, user.id, 'profile_updated', null, { fields, ...by });
+        if (enable) await this.audit.record(trx, user.id, 'account_enabled', null, by);
+        if (changes.email || fields.length > 0) outcome.push('updated');
+        if (enable) outcome.push('enabled');
+      }
+      await store.updateLinkByUserId(trx, user.id, { dn: entry.dn, synced_at: now, disabled_by_sync: enable ? 0 : link.disabled_by_sync });
+      return outcome.length > 0 ? outcome : ['unchanged'];
+    });
+  }
+
+  /** Disables a user whose entry is gone (never the last admin); ends their sessions. */
+  private async disableMissing(userId: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const user = await users.findUserById(trx, userId);
+      if (!user || user.disabled === 1) return false;
+      if (user.role === 'admin') {
+        await users.lockActiveAdmins(trx);
+        if ((await users.countAdmins(trx)) <= 1) throw conflict('last_admin');
+      }
+      const now = iso(this.clock.now());
+      await users.setDisabledById(trx, userId, true, now);
+      await store.updateLinkByUserId(trx, userId, { disabled_by_sync: 1 });
+      await this.sessions.endAllForUser(trx, userId, 'user_disabled');
+      await this.audit.record(trx, userId, 'account_disabled', null, { by: 'directory', reason: 'removed_from_directory' });
+      return true;
+    });
+  }
+
+  /**
+   * Runs a sync when the configured interval has passed since the last one (on any node).
+   * Returns null when none was due or another sync is running.
+   */
+  async runScheduledSync(): Promise<SyncReport | null> {
+    const config = await this.config();
+    if (!config?.enabled || config.syncIntervalMinutes <= 0 || this.running) return null;
+    const last = (await this.settings.readFresh(LAST_SYNC_KEY)) as LastSync | undefined;
+    const due = !last || this.clock.now().getTime() - Date.parse(last.startedAt) >= config.syncIntervalMinutes * 60_000;
+    if (!due) return null;
+    try {
+      return await this.sync('schedule');
+    } catch (error) {
+      if (error instanceof Problem && error.code === 'sync_in_progress') return null;
+      throw error;
+    }
+  }
+
+  /** Starts the timer that runs scheduled syncs; `onError` hears failures (the log). */
+  startSchedule(onError: (error: unknown) => void, tickMs = SCHEDULE_TICK_MS): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.runScheduledSync().catch(onError);
+    }, tickMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and waits for a sync in flight (app close). */
+  async stopSchedule(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  get scheduled(): boolean {
+    return this.timer !== null;
+  }
+
+  /**
+   * Sign-in of a directory user: a bind as their DN with the password (never stored here).
+   * @throws 503 directory_unavailable when the directory is unreachable, turned off or gone
+   */
+  async verifyPassword(user: UserRow, password: string): Promise<boolean> {
+    const config = await this.config();
+    if (!config || !config.enabled) throw directoryUnavailable('The directory is not available for sign-in.');
+    const link = await store.findLinkByUserId(this.db, user.id);
+    if (!link) return false;
+    return checkUserPassword(config.url, link.dn, password);
+  }
+
+  /** Whether this user's second factor is the directory's business. */
+  async providesTwoFactorFor(user: Pick<UserRow, 'source'>): Promise<boolean> {
+    if (user.source !== 'ldap') return false;
+    return (await this.config())?.providesTwoFactor === true;
+  }
+
+  /** @throws 403 managed_by_directory when the directory provides this user's second factor */
+  async assertTwoFactorManagedHere(user: Pick<UserRow, 'source'>): Promise<void> {
+    if (await this.providesTwoFactorFor(user)) {
+      throw forbidden('managed_by_directory', 'Your directory provides your two-factor authentication; set it up there.');
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import type { TestApp } from '../helpers/app.js';
+import type { TestClient } from '../helpers/client.js';
+import type { Slapd } from './slapd.js';
+
+/** A directory configuration for the harness's slapd (root DN as the service account). */
+export function directoryConfig(slapd: Slapd, overrides: Record<string, unknown> = {}) {
+  return {
+    url: slapd.url,
+    bindDn: slapd.rootDn,
+    bindPassword: slapd.rootPassword,
+    baseDn: `ou=people,${slapd.suffix}`,
+    userFilter: '(objectClass=inetOrgPerson)',
+    ...overrides,
+  };
+}
+
+export async function configure(admin: TestClient, slapd: Slapd, overrides: Record<string, unknown> = {}) {
+  const res = await admin.put('/api/v1/admin/directory', directoryConfig(slapd, overrides));
+  if (res.status !== 200) throw new Error(`configure failed: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function sync(admin: TestClient) {
+  const res = await admin.post('/api/v1/admin/directory/sync');
+  if (res.status !== 200) throw new Error(`sync failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { found: number; created: number; updated: number; enabled: number; disabled: number; unchanged: number; skipped: { username: string | null; reason: string }[] };
+}
+
+export function userRow(t: TestApp, username: string) {
+  return t.app.userhub.database.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
