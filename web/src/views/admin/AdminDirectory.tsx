@@ -87,8 +87,10 @@ export function AdminDirectory() {
     event.preventDefault();
     save.mutate();
   };
+  // The refreshed state after a manual sync; the sync's own answer until it arrives.
   const last = directory.data?.lastSync ?? null;
-  const report = sync.data ?? last?.report ?? null;
+  const report = last?.report ?? sync.data ?? null;
+  const finishedAt = last?.finishedAt ?? sync.data?.finishedAt ?? null;
 
   return (
     <>
@@ -173,12 +175,12 @@ export function AdminDirectory() {
         <h3>{t('admin.directory.lastSync')}</h3>
         {last || report ? (
           <div data-testid="last-sync">
-            {last && !sync.data ? (
+            {finishedAt ? (
               <p>
-                <Time value={last.finishedAt} /> · {last.ok ? t('admin.directory.syncOk') : t('admin.directory.syncFailed')}
+                <Time value={finishedAt} /> · {last?.ok === false ? t('admin.directory.syncFailed') : t('admin.directory.syncOk')}
               </p>
             ) : null}
-            {last?.error && !sync.data ? <Notice kind="error">{last.error}</Notice> : null}
+            {last?.error ? <Notice kind="error">{last.error}</Notice> : null}
             {report ? (
               <>
                 <p>{t('admin.directory.syncCounts', { found: report.found, created: report.created, updated: report.updated, disabled: report.disabled })}</p>

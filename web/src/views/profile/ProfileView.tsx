@@ -129,11 +129,13 @@ function DetailsForm() {
         />
         <ErrorAlert error={save.error} />
         {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={!dirty || save.isPending}>
-            {save.isPending ? t('common.saving') : t('common.save')}
-          </button>
-        </div>
+        {me.editable.displayName || me.editable.email || me.editable.recoveryEmail ? (
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={!dirty || save.isPending}>
+              {save.isPending ? t('common.saving') : t('common.save')}
+            </button>
+          </div>
+        ) : null}
       </form>
     </Card>
   );
