@@ -134,3 +134,22 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL(/\/signin$/);
 }
+
+/**
+ * The first link to `pathname` (e.g. `/reset`) in the outbox: without SMTP, mail is written as
+ * .eml files to <data dir>/outbox. Quoted-printable soft breaks and escapes are undone first.
+ */
+export async function linkFromOutbox(dataDir: string, pathname: string, exclude: string[] = []): Promise<string> {
+  const outbox = path.join(dataDir, 'outbox');
+  const escaped = pathname.replace(/[^A-Za-z0-9/_-]/g, (c) => `\\${c}`);
+  const pattern = new RegExp(`https?://[^\\s"<>]+${escaped}\\?token=[A-Za-z0-9_-]+`, 'g');
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const files = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')).sort() : [];
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(outbox, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/gi, '=');
+      for (const match of text.matchAll(pattern)) if (!exclude.includes(match[0])) return match[0];
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail with a ${pathname} link in the outbox`);
+}

@@ -1,24 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type TestServer, launchBrowser, newContext, screenshots, signIn, startServer } from './harness.js';
-
-/** The reset link from the newest message in the outbox (no SMTP configured: mail is written as .eml). */
-async function resetLinkFromOutbox(dataDir: string): Promise<string> {
-  const outbox = path.join(dataDir, 'outbox');
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const files = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')) : [];
-    for (const file of files) {
-      // Undo quoted-printable soft breaks and escapes before looking for the link.
-      const text = fs.readFileSync(path.join(outbox, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/gi, '=');
-      const match = /https?:\/\/[^\s"<>]+\/reset\?token=[A-Za-z0-9_-]+/.exec(text);
-      if (match) return match[0];
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('no reset mail in the outbox');
-}
+import { type TestServer, launchBrowser, linkFromOutbox, newContext, screenshots, signIn, startServer } from './harness.js';
 
 describe('dashboard: forgotten password', () => {
   let server: TestServer;
@@ -43,7 +25,7 @@ describe('dashboard: forgotten password', () => {
     await page.getByRole('button', { name: 'Send reset link' }).click();
     await page.getByText('If an account matches').waitFor();
 
-    const link = new URL(await resetLinkFromOutbox(server.dataDir));
+    const link = new URL(await linkFromOutbox(server.dataDir, '/reset'));
     await page.goto(`${server.url}${link.pathname}${link.search}`);
     await page.getByLabel('New password', { exact: true }).fill('a brand new long passphrase');
     await page.getByText(/Strength: /).waitFor();
