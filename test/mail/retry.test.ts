@@ -100,7 +100,8 @@ describe('a failed send', () => {
       const refusalsBefore = t.smtp.refusals;
       t.clock.advance(retryDelayMs(MAX_ATTEMPTS - 1) + 1_000);
       await waitUntil(async () => (await queueRows(user.email)).length === 0);
-      expect(t.smtp.refusals).toBe(refusalsBefore + 1);
+      // the last attempt was made (other queued mail of this app may be refused meanwhile too)
+      expect(t.smtp.refusals).toBeGreaterThanOrEqual(refusalsBefore + 1);
     } finally {
       t.smtp.refuse = false;
     }
