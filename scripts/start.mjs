@@ -22,7 +22,8 @@ if (mtime('dist/main.js') < newestMtime('src')) {
   console.log('building the server…');
   execFileSync(npm, ['run', '--silent', 'build'], { stdio: 'inherit' });
 }
-if (fs.existsSync('web/package.json') && mtime('dist/web/index.html') < newestMtime('web/src')) {
+const webSources = () => Math.max(newestMtime('web/src'), newestMtime('web/public'), mtime('web/index.html'), mtime('web/vite.config.ts'));
+if (fs.existsSync('web/index.html') && mtime('dist/web/index.html') < webSources()) {
   console.log('building the dashboard…');
   execFileSync(npm, ['run', '--silent', 'build:web'], { stdio: 'inherit' });
 }

@@ -28,6 +28,7 @@ import { tokenBearer } from './features/tokens/bearer.js';
 import { tokenRoutes } from './features/tokens/routes.js';
 import { requireTwoFactorManagedHere } from './features/directory/guard.js';
 import { type BearerResolver, authPlugin } from './http/authenticate.js';
+import { registerDashboard } from './http/dashboard.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { ProblemSchema } from './http/problem.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -40,6 +41,8 @@ export interface BuildOptions {
   logger?: boolean;
   /** resolves `Authorization: Bearer` values; tests plug one in until the tokens feature does */
   bearer?: BearerResolver;
+  /** the built dashboard; default dist/web of the project (served only when it exists) */
+  webDir?: string;
 }
 
 declare module 'fastify' {
@@ -139,6 +142,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/api/v1' },
   );
+  await registerDashboard(app, options.webDir);
 
   const housekeeping = setInterval(() => {
     Promise.all([services.sessions.sweep(), services.throttle.sweep(), services.auth.sweepTickets(), services.mail.sweep()]).catch((err: unknown) =>

@@ -1,0 +1,44 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestServer, launchBrowser, newContext, screenshots, signIn, startServer } from './harness.js';
+
+describe('dashboard: deleting an account without 2FA', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('given a user, when they type their username and password to delete the account, then it is gone and the username is free', async () => {
+    const user = await server.createUser();
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    await page.getByRole('link', { name: 'Security' }).click();
+    await page.getByRole('button', { name: 'Delete my account…' }).click();
+    const dialog = page.getByRole('dialog');
+    // A wrong password: refused, nothing deleted.
+    await dialog.getByLabel(`Type your username (${user.username}) to confirm`).fill(user.username);
+    await dialog.getByLabel('Password', { exact: true }).fill('not my password at all');
+    await dialog.getByRole('button', { name: 'Delete my account' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('The password is wrong.');
+
+    await dialog.getByLabel('Password', { exact: true }).fill(user.password);
+    await dialog.getByRole('button', { name: 'Delete my account' }).click();
+    await page.waitForURL(/\/signin$/);
+    await page.getByText('Your account has been deleted.').waitFor();
+    await screenshots(page, 'signin-after-delete');
+    expect(await server.app.userhub.services.users.findByUsername(user.username)).toBeUndefined();
+
+    // The name is free again.
+    const again = await server.createUser({ username: user.username });
+    expect(again.username).toBe(user.username);
+    await context.close();
+  });
+});

@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Secret, TOTP } from 'otpauth';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { Role } from '../../src/db/schema.js';
+import { DEFAULT_WEB_DIR } from '../../src/http/dashboard.js';
+import { createTestDatabase } from '../helpers/database.js';
+
+/**
+ * The browser tests' world: the real server (buildApp on a throw-away SQLite file, or a fresh
+ * PostgreSQL database when USERHUB_TEST_DATABASE_URL is set) listening on loopback, serving the
+ * built dashboard, and Debian's Chromium driven by playwright-core. Never a downloaded browser.
+ */
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-output/screenshots');
+export const PASSWORD = 'correct horse battery staple 42';
+export const DESKTOP = { width: 1280, height: 800 };
+export const MOBILE = { width: 375, height: 760 };
+
+export interface TestServer {
+  url: string;
+  app: FastifyInstance;
+  dataDir: string;
+  createUser(options?: { username?: string; email?: string; password?: string; role?: Role; displayName?: string }): Promise<{ id: string; username: string; email: string; password: string }>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+export const uniqueName = (prefix = 'user') => `${prefix}${Date.now().toString(36)}${++counter}`;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  if (!fs.existsSync(path.join(DEFAULT_WEB_DIR, 'index.html'))) {
+    throw new Error('dist/web is missing: run `npm run build:web` before the browser tests');
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'userhub-e2e-'));
+  const database = await createTestDatabase(dataDir);
+  const port = await freePort();
+  const config = loadConfig({
+    USERHUB_DATA_DIR: dataDir,
+    USERHUB_DATABASE_URL: database.url,
+    USERHUB_HOST: '127.0.0.1',
+    USERHUB_PORT: String(port),
+    USERHUB_LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const app = await buildApp(config, { logger: false });
+  await app.listen({ host: '127.0.0.1', port });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    dataDir,
+    async createUser(options = {}) {
+      const username = options.username ?? uniqueName();
+      const email = options.email ?? `${username}@example.com`;
+      const password = options.password ?? PASSWORD;
+      const { user } = await app.userhub.services.users.create({ username, email, password, role: options.role, displayName: options.displayName });
+      return { id: user.id, username: user.username, email: user.email, password };
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A fresh browser profile (no cookies, no storage) at the given size, speaking English. */
+export async function newContext(browser: Browser, viewport = DESKTOP, locale = 'en-US'): Promise<BrowserContext> {
+  return browser.newContext({ viewport, locale, timezoneId: 'UTC', reducedMotion: 'reduce' });
+}
+
+export async function signIn(page: Page, server: TestServer, user: { username: string; password: string }): Promise<void> {
+  await page.goto(`${server.url}/signin`);
+  await page.getByLabel('Username or email').fill(user.username);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('shell').waitFor();
+}
+
+/** Saves `<name>-desktop.png` and `<name>-mobile.png` of the current page. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const original = page.viewportSize() ?? DESKTOP;
+  for (const [suffix, size] of [['desktop', DESKTOP], ['mobile', MOBILE]] as const) {
+    await page.setViewportSize(size);
+    // Sticky headers would otherwise be painted where the page was scrolled to.
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${suffix}.png`), fullPage: true });
+    if (suffix === 'mobile') await assertNoHorizontalOverflow(page, name);
+  }
+  await page.setViewportSize(original);
+}
+
+/** At 375 px nothing may stick out sideways (the layout-break check). */
+export async function assertNoHorizontalOverflow(page: Page, name: string): Promise<void> {
+  const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  if (typeof overflow === 'number' && overflow > 1) throw new Error(`${name}: the page is ${overflow}px wider than the 375px viewport`);
+}
+
+/** What an authenticator app shows for this secret, `offsetSteps` 30-second steps from now. */
+export function totpCode(secret: string, offsetSteps = 0): string {
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
+  return totp.generate({ timestamp: Date.now() + offsetSteps * 30_000 });
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/signin$/);
+}
+
+/**
+ * The first link to `pathname` (e.g. `/reset`) in the outbox: without SMTP, mail is written as
+ * .eml files to <data dir>/outbox. Quoted-printable soft breaks and escapes are undone first.
+ */
+export async function linkFromOutbox(dataDir: string, pathname: string, exclude: string[] = []): Promise<string> {
+  const outbox = path.join(dataDir, 'outbox');
+  const escaped = pathname.replace(/[^A-Za-z0-9/_-]/g, (c) => `\\${c}`);
+  const pattern = new RegExp(`https?://[^\\s"<>]+${escaped}\\?token=[A-Za-z0-9_-]+`, 'g');
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const files = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')).sort() : [];
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(outbox, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/gi, '=');
+      for (const match of text.matchAll(pattern)) if (!exclude.includes(match[0])) return match[0];
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail with a ${pathname} link in the outbox`);
+}

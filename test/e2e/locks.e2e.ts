@@ -1,0 +1,92 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestServer, launchBrowser, newContext, screenshots, signIn, startServer, totpCode } from './harness.js';
+
+describe('dashboard: profile locks', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('given an admin who locks profiles, when a user opens their profile, then name and emails are read-only with the reason and the rest stays editable', async () => {
+    const admin = await server.createUser({ role: 'admin' });
+    const user = await server.createUser({ displayName: 'Locked Person' });
+    const adminContext = await newContext(browser);
+    const adminPage = await adminContext.newPage();
+    await signIn(adminPage, server, admin);
+    await adminPage.getByRole('link', { name: 'Administration' }).click();
+    await adminPage.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Settings' }).click();
+    await adminPage.getByLabel('Lock profiles').check();
+    await adminPage.getByRole('button', { name: 'Save', exact: true }).click();
+    await adminPage.getByText('Saved.').waitFor();
+    await screenshots(adminPage, 'admin-settings-locked');
+
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    const isReadOnly = (label: string) => page.getByLabel(label, { exact: true }).evaluate((el) => (el as unknown as { readOnly: boolean }).readOnly);
+    await expect.poll(() => isReadOnly('Display name')).toBe(true);
+    expect(await isReadOnly('Primary email')).toBe(true);
+    expect(await isReadOnly('Recovery email')).toBe(true);
+    expect(await page.getByText('Locked by an administrator.').count()).toBe(3);
+    // Preferences stay the user's own.
+    expect(await page.getByLabel('Language').isDisabled()).toBe(false);
+    await page.getByLabel('Date format').selectOption('MM/DD/YYYY');
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await page.getByText('Saved.').waitFor();
+    await screenshots(page, 'profile-locked');
+
+    // Unlocking gives the fields back.
+    await adminPage.getByLabel('Lock profiles').uncheck();
+    await adminPage.getByRole('button', { name: 'Save', exact: true }).click();
+    await adminPage.getByText('Saved.').waitFor();
+    await page.reload();
+    await expect.poll(() => isReadOnly('Display name')).toBe(false);
+    await adminContext.close();
+    await context.close();
+  });
+
+  it('given an admin who requires 2FA, when a user without it signs in, then only the enrolment is offered until it is done', async () => {
+    const admin = await server.createUser({ role: 'admin' });
+    const user = await server.createUser();
+    const adminContext = await newContext(browser);
+    const adminPage = await adminContext.newPage();
+    await signIn(adminPage, server, admin);
+    // The admin has no 2FA either: the rule narrows the admin's own session at once, and the
+    // dashboard takes them to the enrolment.
+    await adminPage.goto(`${server.url}/admin/settings`);
+    await adminPage.getByLabel('Require two-factor authentication').check();
+    await adminPage.getByRole('button', { name: 'Save', exact: true }).click();
+    await adminPage.waitForURL(/\/security$/);
+
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    await page.waitForURL(/\/security$/);
+    await page.getByText('This instance requires two-factor authentication.', { exact: false }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').count()).toBe(1);
+    await page.goto(`${server.url}/sessions`);
+    await page.waitForURL(/\/security$/);
+    await screenshots(page, 'security-2fa-required');
+
+    await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+    const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s+/g, '');
+    await page.getByLabel('Enter the 6-digit code the app shows').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByLabel('I have saved my recovery codes').check();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await expect.poll(() => nav.getByRole('link').count()).toBeGreaterThan(5);
+    await nav.getByRole('link', { name: 'Sessions' }).click();
+    await page.getByTestId('active-sessions').waitFor();
+    await adminContext.close();
+    await context.close();
+  });
+});

@@ -1,0 +1,70 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestServer, launchBrowser, newContext, screenshots, signIn, startServer } from './harness.js';
+
+describe('dashboard: sessions', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('given a user signed in twice, when one browser ends the other session, then the other browser is sent to sign-in', async () => {
+    const user = await server.createUser();
+    const laptop = await newContext(browser);
+    const phone = await newContext(browser);
+    const laptopPage = await laptop.newPage();
+    const phonePage = await phone.newPage();
+    await signIn(phonePage, server, user);
+    await signIn(laptopPage, server, user);
+
+    await laptopPage.getByRole('link', { name: 'Sessions' }).click();
+    await laptopPage.waitForURL(/\/sessions$/);
+    const items = laptopPage.getByTestId('active-sessions').getByTestId('session-item');
+    await expect.poll(() => items.count()).toBe(2);
+    await laptopPage.getByText('This device').waitFor();
+    await screenshots(laptopPage, 'sessions');
+
+    const other = items.filter({ hasNot: laptopPage.getByText('This device') });
+    await other.getByRole('button', { name: 'End session' }).click();
+    const dialog = laptopPage.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'End session' }).click();
+    await expect.poll(() => items.count()).toBe(1);
+    await laptopPage.getByText('Signed out from another session').waitFor();
+
+    // The phone learns it on its very next request: moving to another page.
+    await phonePage.getByRole('link', { name: 'Activity' }).click();
+    await phonePage.waitForURL(/\/signin$/);
+    await phonePage.getByText('Your session has ended. Please sign in again.').waitFor();
+
+    // The laptop is still signed in, and its timeline shows what happened.
+    await laptopPage.getByRole('link', { name: 'Activity' }).click();
+    await laptopPage.getByTestId('timeline').getByText('Session signed out').waitFor();
+    await screenshots(laptopPage, 'activity');
+    await laptop.close();
+    await phone.close();
+  });
+
+  it('given three sessions, when "sign out all other sessions" is confirmed, then only this one stays', async () => {
+    const user = await server.createUser();
+    const contexts = await Promise.all([newContext(browser), newContext(browser), newContext(browser)]);
+    const pages = await Promise.all(contexts.map((c) => c.newPage()));
+    for (const page of pages) await signIn(page, server, user);
+    const page = pages[0]!;
+    await page.goto(`${server.url}/sessions`);
+    const items = page.getByTestId('active-sessions').getByTestId('session-item');
+    await expect.poll(() => items.count()).toBe(3);
+    await page.getByRole('button', { name: 'Sign out all other sessions' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Sign out all other sessions' }).click();
+    await expect.poll(() => items.count()).toBe(1);
+    await pages[1]!.reload();
+    await pages[1]!.waitForURL(/\/signin$/);
+    for (const context of contexts) await context.close();
+  });
+});

@@ -1,0 +1,131 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestServer, launchBrowser, newContext, screenshots, signIn, signOut, startServer, totpCode } from './harness.js';
+
+/** Turns 2FA on through the Security view; returns the secret read from the page and the recovery codes. */
+async function enableTwoFactor(page: Page, server: TestServer): Promise<{ secret: string; codes: string[] }> {
+  await page.goto(`${server.url}/security`);
+  await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+  const secretBox = page.getByTestId('totp-secret');
+  await secretBox.waitFor();
+  // What a person types into the app by hand: the grouped text, spaces removed.
+  const secret = ((await secretBox.textContent()) ?? '').replace(/\s+/g, '');
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await page.getByRole('img', { name: 'QR code to scan with an authenticator app' }).waitFor();
+  await screenshots(page, 'security-2fa-setup');
+
+  await page.getByLabel('Enter the 6-digit code the app shows').fill(totpCode(secret));
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  const list = page.getByTestId('recovery-codes');
+  await list.waitFor();
+  const codes = (await list.locator('code').allTextContents()).map((c) => c.trim());
+  expect(codes).toHaveLength(10);
+  await screenshots(page, 'security-recovery-codes');
+
+  const done = page.getByRole('button', { name: 'Done' });
+  expect(await done.isDisabled()).toBe(true);
+  await page.getByLabel('I have saved my recovery codes').check();
+  await done.click();
+  await page.getByText('Recovery codes left: 10').waitFor();
+  return { secret, codes };
+}
+
+async function passwordStep(page: Page, server: TestServer, user: { username: string; password: string }): Promise<void> {
+  await page.goto(`${server.url}/signin`);
+  await page.getByLabel('Username or email').fill(user.username);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+}
+
+describe('dashboard: two-factor authentication', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('given a user, when they enable 2FA with a code computed from the page, sign out and sign in, then the code step lets them in', async () => {
+    const user = await server.createUser();
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    const { secret } = await enableTwoFactor(page, server);
+    await screenshots(page, 'security-2fa-on');
+    await signOut(page);
+
+    await passwordStep(page, server, user);
+    await screenshots(page, 'signin-second-factor');
+    // A wrong code first: refused, translated.
+    await page.getByLabel('Authentication code').fill('000000');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('alert').waitFor();
+    // The code of the enable step was used; the app's next code (one step ahead, within the drift) works.
+    await page.getByLabel('Authentication code').fill(totpCode(secret, 1));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByTestId('shell').waitFor();
+    await page.goto(`${server.url}/sessions`);
+    await page.getByText('Password and authenticator code').first().waitFor();
+    await context.close();
+  });
+
+  it('given a user with 2FA, when they sign in with a recovery code, then it works once and one code fewer is left', async () => {
+    const user = await server.createUser();
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    const { codes } = await enableTwoFactor(page, server);
+    await signOut(page);
+
+    await passwordStep(page, server, user);
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await page.getByLabel('Recovery code').fill(codes[0]!);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByTestId('shell').waitFor();
+    await page.goto(`${server.url}/security`);
+    await page.getByText('Recovery codes left: 9').waitFor();
+    await signOut(page);
+
+    // The same code again: refused.
+    await passwordStep(page, server, user);
+    await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
+    await page.getByLabel('Recovery code').fill(codes[0]!);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByTestId('shell').count()).toBe(0);
+    await context.close();
+  });
+
+  it('given a user with 2FA, when they delete their account with password and code, then they are signed out and cannot sign in again', async () => {
+    const user = await server.createUser();
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    const { secret } = await enableTwoFactor(page, server);
+
+    await page.getByRole('button', { name: 'Delete my account…' }).click();
+    const dialog = page.getByRole('dialog');
+    const submit = dialog.getByRole('button', { name: 'Delete my account' });
+    await dialog.getByLabel(`Type your username (${user.username}) to confirm`).fill('not-the-username');
+    await dialog.getByLabel('Password', { exact: true }).fill(user.password);
+    await dialog.getByLabel('Authentication or recovery code').fill(totpCode(secret, 1));
+    expect(await submit.isDisabled()).toBe(true);
+    await dialog.getByLabel(`Type your username (${user.username}) to confirm`).fill(user.username);
+    await screenshots(page, 'security-delete-account');
+    await submit.click();
+    await page.waitForURL(/\/signin$/);
+    await page.getByText('Your account has been deleted.').waitFor();
+
+    await page.getByLabel('Username or email').fill(user.username);
+    await page.getByLabel('Password', { exact: true }).fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('The username or password is wrong.');
+    await context.close();
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * The one way the dashboard talks to the server: same-origin fetch under /api/v1, JSON in and
+ * out, RFC 9457 problems turned into ApiError (whose `code` the UI translates).
+ */
+
+export const API_BASE = '/api/v1';
+
+export interface ProblemBody {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  code: string;
+  retryAfter?: number;
+  [extra: string]: unknown;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly problem: ProblemBody;
+
+  constructor(problem: ProblemBody) {
+    super(problem.detail ?? problem.code);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.code = problem.code;
+    this.problem = problem;
+  }
+
+  /** Seconds to wait (429), from the body or the Retry-After header. */
+  get retryAfter(): number | null {
+    const value = this.problem.retryAfter;
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  }
+}
+
+export const isApiError = (error: unknown, code?: string): error is ApiError =>
+  error instanceof ApiError && (code === undefined || error.code === code);
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Listeners for problems that concern the whole app rather than one form: `unauthenticated`
+ * (the session is gone: revoked elsewhere, expired) and `twofactor_setup_required`.
+ */
+const problemListeners = new Map<string, Set<() => void>>();
+export function onProblem(code: string, listener: () => void): () => void {
+  const set = problemListeners.get(code) ?? new Set();
+  set.add(listener);
+  problemListeners.set(code, set);
+  return () => set.delete(listener);
+}
+
+async function problemFrom(response: Response): Promise<ProblemBody> {
+  const fallback: ProblemBody = { status: response.status, code: response.status >= 500 ? 'server_error' : 'request_failed' };
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    return fallback;
+  }
+  if (body && typeof body === 'object' && typeof (body as ProblemBody).code === 'string') {
+    const problem = body as ProblemBody;
+    if (problem.retryAfter === undefined) {
+      const header = Number(response.headers.get('retry-after'));
+      if (Number.isFinite(header) && header > 0) problem.retryAfter = header;
+    }
+    return { ...problem, status: response.status };
+  }
+  return fallback;
+}
+
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  // CSRF: the server also checks Origin; this header covers browsers that omit it.
+  if (method !== 'GET') headers['x-requested-with'] = 'userhub';
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData) payload = body;
+  else if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, { method, headers, body: payload, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError({ status: 0, code: 'network_error' });
+  }
+  if (!response.ok) {
+    const problem = await problemFrom(response);
+    for (const listener of problemListeners.get(problem.code) ?? []) listener();
+    throw new ApiError(problem);
+  }
+  if (response.status === 204 || response.status === 202) return undefined as T;
+  const type = response.headers.get('content-type') ?? '';
+  return (type.includes('json') ? await response.json() : undefined) as T;
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  /** POST without any body (routes whose body is optional as a whole) */
+  postEmpty: <T>(path: string) => request<T>('POST', path),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  /** DELETE sends a JSON body only when given one (some deletions need the password). */
+  delete: <T = void>(path: string, body?: unknown) => request<T>('DELETE', path, body),
+};
+
+/** `?a=1&b=2` from the defined entries, or ''. */
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

@@ -1,0 +1,112 @@
+import { Suspense, lazy, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { useProfileQuery } from '../api/queries';
+import { ErrorAlert, Loading } from '../components/ui';
+import { setLanguage } from '../i18n';
+import { AccountsView } from '../views/accounts/AccountsView';
+import { ActivityView } from '../views/activity/ActivityView';
+import { AppPasswordsView } from '../views/app-passwords/AppPasswordsView';
+import { ProfileView } from '../views/profile/ProfileView';
+import { SecurityView, SetupRequiredView } from '../views/security/SecurityView';
+import { SessionsView } from '../views/sessions/SessionsView';
+import { EmailTokenPage } from '../views/signin/EmailTokenPage';
+import { ForgotPasswordPage } from '../views/signin/ForgotPasswordPage';
+import { ResetPasswordPage } from '../views/signin/ResetPasswordPage';
+import { SignInPage } from '../views/signin/SignInPage';
+import { TokensView } from '../views/tokens/TokensView';
+import { NotFound } from './NotFound';
+import { PublicLayout } from './PublicLayout';
+import { Shell } from './Shell';
+
+/** The administration is only for a few people: its code loads when first opened. */
+const AdminArea = lazy(() => import('../views/admin/AdminArea'));
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/reset" element={<PublicLayout><ResetPasswordPage /></PublicLayout>} />
+      <Route path="/confirm-email" element={<PublicLayout><EmailTokenPage mode="confirm" /></PublicLayout>} />
+      <Route path="/undo-email" element={<PublicLayout><EmailTokenPage mode="undo" /></PublicLayout>} />
+      <Route path="*" element={<Gate />} />
+    </Routes>
+  );
+}
+
+/** Signed out: the sign-in pages. Signed in: the dashboard, in the profile's language. */
+function Gate() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const { data: profile, isPending, error, refetch } = useProfileQuery();
+
+  useEffect(() => {
+    if (profile) void setLanguage(profile.language);
+  }, [profile?.language, profile]);
+
+  if (isPending) {
+    return (
+      <div className="center-page">
+        <Loading />
+      </div>
+    );
+  }
+  if (error && !profile) {
+    return (
+      <PublicLayout>
+        <ErrorAlert error={error} />
+        <button type="button" className="btn" onClick={() => void refetch()}>
+          {t('common.retry')}
+        </button>
+      </PublicLayout>
+    );
+  }
+  if (!profile) {
+    return (
+      <Routes>
+        <Route path="/signin" element={<PublicLayout><SignInPage /></PublicLayout>} />
+        <Route path="/forgot" element={<PublicLayout><ForgotPasswordPage /></PublicLayout>} />
+        <Route path="*" element={<Navigate to="/signin" replace state={{ from: location.pathname === '/' ? undefined : location.pathname }} />} />
+      </Routes>
+    );
+  }
+  if (profile.twoFactorSetupRequired) {
+    return (
+      <Shell restricted>
+        <Routes>
+          <Route path="/security" element={<SetupRequiredView />} />
+          <Route path="*" element={<Navigate to="/security" replace />} />
+        </Routes>
+      </Shell>
+    );
+  }
+  const from = (location.state as { from?: string } | null)?.from;
+  return (
+    <Shell>
+      <Routes>
+        <Route path="/" element={<Navigate to="/profile" replace />} />
+        <Route path="/signin" element={<Navigate to={from ?? '/profile'} replace />} />
+        <Route path="/forgot" element={<Navigate to="/security" replace />} />
+        <Route path="/profile" element={<ProfileView />} />
+        <Route path="/security" element={<SecurityView />} />
+        <Route path="/sessions" element={<SessionsView />} />
+        <Route path="/tokens" element={<TokensView />} />
+        <Route path="/app-passwords" element={<AppPasswordsView />} />
+        <Route path="/accounts" element={<AccountsView />} />
+        <Route path="/activity" element={<ActivityView />} />
+        <Route
+          path="/admin/*"
+          element={
+            profile.isAdmin || profile.role === 'usermanager' ? (
+              <Suspense fallback={<Loading />}>
+                <AdminArea />
+              </Suspense>
+            ) : (
+              <NotFound />
+            )
+          }
+        />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </Shell>
+  );
+}

@@ -1,0 +1,192 @@
+import { type FormEvent, type ReactNode, createContext, useCallback, useContext, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isApiError, api } from '../api/client';
+import { keys } from '../api/queries';
+import type { Profile } from '../api/types';
+import { useQueryClient } from '@tanstack/react-query';
+import { CancelledError } from '../lib/cancelled';
+import { ErrorAlert, TextField } from './ui';
+
+/**
+ * A modal on the native <dialog>: focus moves in and is trapped while open, Escape closes it,
+ * focus returns to what opened it.
+ */
+export function Modal({ open, onClose, title, children }: { open: boolean; onClose: () => void; title: string; children: ReactNode }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      className="modal"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      {open ? (
+        <>
+          <h2 id={titleId} className="modal-title">
+            {title}
+          </h2>
+          {children}
+        </>
+      ) : null}
+    </dialog>
+  );
+}
+
+interface ConfirmOptions {
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+}
+
+type Confirm = (options: ConfirmOptions) => Promise<boolean>;
+const ConfirmContext = createContext<Confirm | null>(null);
+
+type WithReauth = <T>(action: () => Promise<T>) => Promise<T>;
+const ReauthContext = createContext<WithReauth | null>(null);
+
+export function DialogProvider({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const [confirmState, setConfirmState] = useState<(ConfirmOptions & { resolve: (ok: boolean) => void }) | null>(null);
+  const [reauthState, setReauthState] = useState<{ resolve: (ok: boolean) => void } | null>(null);
+
+  const confirm = useCallback<Confirm>((options) => new Promise((resolve) => setConfirmState({ ...options, resolve })), []);
+  const closeConfirm = (ok: boolean) => {
+    confirmState?.resolve(ok);
+    setConfirmState(null);
+  };
+
+  const withReauth = useCallback<WithReauth>(async (action) => {
+    try {
+      return await action();
+    } catch (error) {
+      if (!isApiError(error, 'reauthentication_required')) throw error;
+      const ok = await new Promise<boolean>((resolve) => setReauthState({ resolve }));
+      if (!ok) throw new CancelledError();
+      return action();
+    }
+  }, []);
+  const closeReauth = (ok: boolean) => {
+    reauthState?.resolve(ok);
+    setReauthState(null);
+  };
+
+  return (
+    <ConfirmContext.Provider value={confirm}>
+      <ReauthContext.Provider value={withReauth}>
+        {children}
+        <Modal open={confirmState !== null} onClose={() => closeConfirm(false)} title={confirmState?.title ?? ''}>
+          <div className="modal-body">{confirmState?.message}</div>
+          <div className="modal-actions">
+            <button type="button" className="btn" onClick={() => closeConfirm(false)}>
+              {t('common.cancel')}
+            </button>
+            <button type="button" className={confirmState?.danger ? 'btn btn-danger' : 'btn btn-primary'} onClick={() => closeConfirm(true)}>
+              {confirmState?.confirmLabel}
+            </button>
+          </div>
+        </Modal>
+        <Modal open={reauthState !== null} onClose={() => closeReauth(false)} title={t('reauth.title')}>
+          {reauthState ? <ReauthForm onDone={closeReauth} /> : null}
+        </Modal>
+      </ReauthContext.Provider>
+    </ConfirmContext.Provider>
+  );
+}
+
+function ReauthForm({ onDone }: { onDone: (ok: boolean) => void }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const profile = client.getQueryData<Profile | null>(keys.profile);
+  const [useCode, setUseCode] = useState(false);
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post('/auth/reauthenticate', useCode ? { code: secret.replace(/\s+/g, '') } : { password: secret });
+      onDone(true);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} className="modal-body">
+      <p className="muted">{t('reauth.explain')}</p>
+      {useCode ? (
+        <TextField
+          key="code"
+          label={t('reauth.code')}
+          autoComplete="one-time-code"
+          inputMode="numeric"
+          value={secret}
+          onChange={(event) => setSecret(event.target.value)}
+          required
+          autoFocus
+        />
+      ) : (
+        <TextField
+          key="password"
+          label={t('reauth.password')}
+          type="password"
+          autoComplete="current-password"
+          value={secret}
+          onChange={(event) => setSecret(event.target.value)}
+          required
+          autoFocus
+        />
+      )}
+      {profile?.twoFactor.totp ? (
+        <button
+          type="button"
+          className="btn-link"
+          onClick={() => {
+            setUseCode(!useCode);
+            setSecret('');
+          }}
+        >
+          {useCode ? t('reauth.usePassword') : t('reauth.useCode')}
+        </button>
+      ) : null}
+      <ErrorAlert error={error} />
+      <div className="modal-actions">
+        <button type="button" className="btn" onClick={() => onDone(false)}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={busy || secret === ''}>
+          {t('reauth.confirm')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function useConfirm(): Confirm {
+  const value = useContext(ConfirmContext);
+  if (!value) throw new Error('useConfirm outside DialogProvider');
+  return value;
+}
+
+/** Runs a sensitive action; when the server wants a fresh sign-in proof, asks for it and retries once. */
+export function useReauth(): WithReauth {
+  const value = useContext(ReauthContext);
+  if (!value) throw new Error('useReauth outside DialogProvider');
+  return value;
+}

@@ -1,0 +1,68 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { LANGUAGES, type Language } from '../api/types';
+
+/**
+ * Four complete languages (test/i18n checks every key exists in each). Only the language in use
+ * is downloaded: each locale file is its own small chunk. Before sign-in the language comes from
+ * the browser (or the one picked on the sign-in page); once signed in, from the profile.
+ */
+const loaders: Record<Language, () => Promise<{ default: Record<string, unknown> }>> = {
+  en: () => import('./locales/en.json'),
+  de: () => import('./locales/de.json'),
+  fr: () => import('./locales/fr.json'),
+  es: () => import('./locales/es.json'),
+};
+
+const STORAGE_KEY = 'userhub.language';
+
+export const isLanguage = (value: unknown): value is Language => typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+
+function readStoredLanguage(): string | null {
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** The remembered choice, else the first browser language we speak, else English. */
+export function initialLanguage(): Language {
+  const stored = readStoredLanguage();
+  if (isLanguage(stored)) return stored;
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}
+
+export async function setLanguage(language: Language): Promise<void> {
+  if (!i18n.hasResourceBundle(language, 'translation')) {
+    const resources = await loaders[language]();
+    i18n.addResourceBundle(language, 'translation', resources.default, true, true);
+  }
+  if (i18n.language !== language) await i18n.changeLanguage(language);
+  document.documentElement.lang = language;
+  try {
+    localStorage.setItem(STORAGE_KEY, language);
+  } catch {
+    // private mode: the profile still remembers it
+  }
+}
+
+export async function initI18n(): Promise<void> {
+  const language = initialLanguage();
+  await i18n.use(initReactI18next).init({
+    lng: language,
+    fallbackLng: false,
+    supportedLngs: [...LANGUAGES],
+    resources: {},
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    react: { useSuspense: false },
+  });
+  await setLanguage(language);
+}
+
+export { i18n };

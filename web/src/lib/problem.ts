@@ -1,0 +1,37 @@
+import type { TFunction } from 'i18next';
+import { ApiError } from '../api/client';
+import { i18n } from '../i18n';
+
+/**
+ * The translated message for an error: the problem `code` when we know it (with its numbers,
+ * e.g. the seconds to wait), else a translated sentence for its status class. Never the
+ * server's English `detail`.
+ */
+export function problemMessage(t: TFunction, error: unknown): string {
+  if (!(error instanceof ApiError)) return t('problems.unexpected');
+  const extra = error.problem;
+  const values = {
+    seconds: error.retryAfter ?? 60,
+    minutes: Math.max(1, Math.ceil((error.retryAfter ?? 60) / 60)),
+    minLength: typeof extra.minLength === 'number' ? extra.minLength : 8,
+    maxLength: typeof extra.maxLength === 'number' ? extra.maxLength : 256,
+  };
+  const key = `problems.${error.code}`;
+  if (i18n.exists(key)) return t(key, values);
+  if (error.status === 0) return t('problems.network_error');
+  if (error.status === 429) return t('problems.rate_limited', values);
+  if (error.status >= 500) return t('problems.server_error');
+  if (error.status === 404) return t('problems.not_found');
+  if (error.status === 403) return t('problems.forbidden');
+  if (error.status === 413) return t('problems.payload_too_large');
+  if (error.status === 415) return t('problems.unsupported_media_type');
+  return t('problems.request_failed');
+}
+
+/** Field-level hint for schema errors (`errors[].path` such as `body/email`), if any. */
+export function invalidFields(error: unknown): string[] {
+  if (!(error instanceof ApiError)) return [];
+  const list = error.problem.errors;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item) => (item && typeof item === 'object' && typeof (item as { path?: unknown }).path === 'string' ? [(item as { path: string }).path] : []));
+}

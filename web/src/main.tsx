@@ -1,0 +1,27 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router-dom';
+import { createQueryClient } from './api/queries';
+import { App } from './app/App';
+import './app/styles.css';
+import { DialogProvider } from './components/dialogs';
+import { initI18n } from './i18n';
+
+const client = createQueryClient();
+
+initI18n().then(() => {
+  const root = document.getElementById('root');
+  if (!root) return;
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={client}>
+        <BrowserRouter>
+          <DialogProvider>
+            <App />
+          </DialogProvider>
+        </BrowserRouter>
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+});

@@ -1,0 +1,52 @@
+import { useTranslation } from 'react-i18next';
+import { NavLink, Navigate, Route, Routes } from 'react-router-dom';
+import { useMe } from '../../api/queries';
+import { PageHeader } from '../../components/ui';
+import { AdminAccounts } from './AdminAccounts';
+import { AdminApps } from './AdminApps';
+import { AdminDirectory } from './AdminDirectory';
+import { AdminSettings } from './AdminSettings';
+import { AdminUsers } from './AdminUsers';
+
+/** The administration (loaded on first use). User managers see only the users. */
+export default function AdminArea() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const full = me.isAdmin;
+  const tabs = [
+    { to: 'users', label: t('admin.tabs.users') },
+    ...(full
+      ? [
+          { to: 'settings', label: t('admin.tabs.settings') },
+          { to: 'accounts', label: t('admin.tabs.accounts') },
+          { to: 'apps', label: t('admin.tabs.apps') },
+          { to: 'directory', label: t('admin.tabs.directory') },
+        ]
+      : []),
+  ];
+  return (
+    <>
+      <PageHeader title={t('admin.title')} description={t('admin.description')} />
+      <nav className="tabs" aria-label={t('admin.title')}>
+        {tabs.map((tab) => (
+          <NavLink key={tab.to} to={`/admin/${tab.to}`} className="tab">
+            {tab.label}
+          </NavLink>
+        ))}
+      </nav>
+      <Routes>
+        <Route index element={<Navigate to="users" replace />} />
+        <Route path="users" element={<AdminUsers />} />
+        {full ? (
+          <>
+            <Route path="settings" element={<AdminSettings />} />
+            <Route path="accounts" element={<AdminAccounts />} />
+            <Route path="apps" element={<AdminApps />} />
+            <Route path="directory" element={<AdminDirectory />} />
+          </>
+        ) : null}
+        <Route path="*" element={<Navigate to="users" replace />} />
+      </Routes>
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { keys } from '../../api/queries';
+import type { Settings } from '../../api/types';
+import { Card, CheckboxField, ErrorAlert, Loading, Notice, TextField } from '../../components/ui';
+
+const SETTINGS_KEY = ['admin', 'settings'] as const;
+
+interface Form {
+  profilesLocked: boolean;
+  gravatar: boolean;
+  mandatoryTwoFactor: boolean;
+  passwordMinLength: string;
+  maxTokenLifetimeDays: string;
+}
+
+const minLengthOf = (settings: Settings) => settings.passwordMinLength ?? settings.passwordPolicy?.minLength ?? 8;
+
+function formOf(settings: Settings): Form {
+  return {
+    profilesLocked: settings.profilesLocked,
+    gravatar: settings.gravatar,
+    mandatoryTwoFactor: settings.mandatoryTwoFactor ?? false,
+    passwordMinLength: String(minLengthOf(settings)),
+    maxTokenLifetimeDays: settings.maxTokenLifetimeDays ? String(settings.maxTokenLifetimeDays) : '',
+  };
+}
+
+/** Instance-wide rules: profile lock, Gravatar, password length, token lifetime, mandatory 2FA. */
+export function AdminSettings() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const settings = useQuery({ queryKey: SETTINGS_KEY, queryFn: () => api.get<Settings>('/admin/settings') });
+  const [form, setForm] = useState<Form | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (settings.data) setForm(formOf(settings.data));
+  }, [settings.data]);
+
+  const save = useMutation({
+    mutationFn: (patch: Record<string, unknown>) => api.patch<Settings>('/admin/settings', patch),
+    onSuccess: (result) => {
+      client.setQueryData(SETTINGS_KEY, result);
+      // Locks and Gravatar change what the admin's own profile shows.
+      void client.invalidateQueries({ queryKey: keys.profile });
+      setSaved(true);
+    },
+  });
+
+  if (settings.isPending || (!form && !settings.error)) return <Loading />;
+  if (!form || !settings.data) return <ErrorAlert error={settings.error} />;
+
+  const current = settings.data;
+  const patch: Record<string, unknown> = {};
+  if (form.profilesLocked !== current.profilesLocked) patch.profilesLocked = form.profilesLocked;
+  if (form.gravatar !== current.gravatar) patch.gravatar = form.gravatar;
+  if (current.mandatoryTwoFactor !== undefined && form.mandatoryTwoFactor !== current.mandatoryTwoFactor) patch.mandatoryTwoFactor = form.mandatoryTwoFactor;
+  const minLength = Number(form.passwordMinLength);
+  if (Number.isInteger(minLength) && minLength !== minLengthOf(current)) {
+    if (current.passwordPolicy !== undefined && current.passwordMinLength === undefined) patch.passwordPolicy = { ...current.passwordPolicy, minLength };
+    else patch.passwordMinLength = minLength;
+  }
+  const lifetime = form.maxTokenLifetimeDays.trim() === '' ? null : Number(form.maxTokenLifetimeDays);
+  if ((lifetime ?? null) !== (current.maxTokenLifetimeDays ?? null)) patch.maxTokenLifetimeDays = lifetime;
+  const dirty = Object.keys(patch).length > 0;
+  const update = (change: Partial<Form>) => {
+    setForm({ ...form, ...change });
+    setSaved(false);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (dirty) save.mutate(patch);
+  };
+
+  return (
+    <Card title={t('admin.settings.title')}>
+      <form onSubmit={submit} noValidate>
+        <CheckboxField
+          label={t('admin.settings.profilesLocked')}
+          hint={t('admin.settings.profilesLockedHint')}
+          checked={form.profilesLocked}
+          onChange={(event) => update({ profilesLocked: event.target.checked })}
+          name="profilesLocked"
+        />
+        <CheckboxField label={t('admin.settings.gravatar')} hint={t('admin.settings.gravatarHint')} checked={form.gravatar} onChange={(event) => update({ gravatar: event.target.checked })} name="gravatar" />
+        {current.mandatoryTwoFactor !== undefined ? (
+          <CheckboxField
+            label={t('admin.settings.mandatoryTwoFactor')}
+            hint={t('admin.settings.mandatoryTwoFactorHint')}
+            checked={form.mandatoryTwoFactor}
+            onChange={(event) => update({ mandatoryTwoFactor: event.target.checked })}
+            name="mandatoryTwoFactor"
+          />
+        ) : null}
+        <TextField
+          label={t('admin.settings.passwordMinLength')}
+          type="number"
+          min={8}
+          max={256}
+          inputMode="numeric"
+          value={form.passwordMinLength}
+          onChange={(event) => update({ passwordMinLength: event.target.value })}
+          name="passwordMinLength"
+        />
+        <TextField
+          label={t('admin.settings.maxTokenLifetime')}
+          hint={t('admin.settings.maxTokenLifetimeHint')}
+          type="number"
+          min={1}
+          inputMode="numeric"
+          value={form.maxTokenLifetimeDays}
+          onChange={(event) => update({ maxTokenLifetimeDays: event.target.value })}
+          name="maxTokenLifetimeDays"
+        />
+        <ErrorAlert error={save.error} />
+        {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={!dirty || save.isPending}>
+            {t('common.save')}
+          </button>
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,262 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { useMe, usePagedList } from '../../api/queries';
+import type { AdminUser, Role } from '../../api/types';
+import { Modal, useConfirm } from '../../components/dialogs';
+import { Badge, Card, CheckboxField, EmptyState, ErrorAlert, LoadMore, Loading, OneTimeSecret, SelectField, TextField } from '../../components/ui';
+import { Time } from '../../lib/dates';
+import { useDebounced } from './useDebounced';
+
+const ROLES: Role[] = ['user', 'usermanager', 'admin'];
+const USERS_KEY = ['admin', 'users'] as const;
+
+export function AdminUsers() {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim());
+  const users = usePagedList<AdminUser>(USERS_KEY, '/admin/users', { q: q || undefined });
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<AdminUser | null>(null);
+
+  return (
+    <>
+      <Card title={t('admin.users.title')}>
+        <div className="toolbar">
+          <TextField label={t('admin.users.search')} type="search" value={search} onChange={(event) => setSearch(event.target.value)} className="grow" name="user-search" />
+          <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+            {t('admin.users.create')}
+          </button>
+        </div>
+        {users.isPending ? <Loading /> : null}
+        <ErrorAlert error={users.error} />
+        {!users.isPending && !users.error && users.items.length === 0 ? <EmptyState>{q ? t('admin.users.noMatch') : t('admin.users.none')}</EmptyState> : null}
+        <ul className="item-list" data-testid="admin-users">
+          {users.items.map((user) => (
+            <li key={user.id} className="item">
+              <div className="item-main">
+                <p className="item-title">
+                  {user.displayName} <span className="muted">@{user.username}</span> {user.role !== 'user' ? <Badge kind="info">{t(`admin.roles.${user.role}`)}</Badge> : null}{' '}
+                  {user.disabled ? <Badge kind="danger">{t('admin.users.disabled')}</Badge> : null}{' '}
+                  {user.source === 'ldap' ? <Badge kind="neutral">{t('admin.users.ldap')}</Badge> : null}
+                </p>
+                <dl className="meta">
+                  <div>
+                    <dt>{t('profile.email')}</dt>
+                    <dd>{user.email}</dd>
+                  </div>
+                  <div>
+                    <dt>{t('admin.users.created')}</dt>
+                    <dd>
+                      <Time value={user.createdAt} />
+                    </dd>
+                  </div>
+                </dl>
+              </div>
+              <div className="item-actions">
+                <button type="button" className="btn btn-small" onClick={() => setEditing(user)} aria-label={t('admin.users.editNamed', { username: user.username })}>
+                  {t('common.edit')}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+        <LoadMore hasMore={users.hasNextPage} loading={users.isFetchingNextPage} onClick={() => void users.fetchNextPage()} />
+      </Card>
+      <Modal open={creating} onClose={() => setCreating(false)} title={t('admin.users.create')}>
+        <CreateUser onClose={() => setCreating(false)} />
+      </Modal>
+      <Modal open={editing !== null} onClose={() => setEditing(null)} title={editing ? t('admin.users.editTitle', { username: editing.username }) : ''}>
+        {editing ? <EditUser user={editing} onClose={() => setEditing(null)} /> : null}
+      </Modal>
+    </>
+  );
+}
+
+function CreateUser({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const client = useQueryClient();
+  const [form, setForm] = useState({ username: '', email: '', displayName: '', password: '', role: 'user' as Role });
+  const [generated, setGenerated] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: () => {
+      const body: Record<string, string> = { username: form.username.trim(), email: form.email.trim(), role: form.role };
+      if (form.displayName.trim()) body.displayName = form.displayName.trim();
+      if (form.password) body.password = form.password;
+      return api.post<{ user: AdminUser; password: string | null }>('/admin/users', body);
+    },
+    onSuccess: (result) => {
+      void client.invalidateQueries({ queryKey: USERS_KEY });
+      if (result.password) setGenerated(result.password);
+      else onClose();
+    },
+  });
+  if (generated) {
+    return (
+      <div className="modal-body">
+        <OneTimeSecret title={t('admin.users.generatedPassword', { username: form.username })} value={generated} onDone={onClose} testId="generated-password" />
+      </div>
+    );
+  }
+  const set = (key: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (form.username.trim() && form.email.trim()) create.mutate();
+  };
+  return (
+    <form className="modal-body" onSubmit={submit} noValidate>
+      <TextField label={t('profile.username')} hint={t('admin.users.usernameHint')} value={form.username} onChange={set('username')} required autoFocus autoCapitalize="none" spellCheck={false} name="new-username" />
+      <TextField label={t('profile.email')} type="email" value={form.email} onChange={set('email')} required name="new-email" />
+      <TextField label={t('profile.displayName')} value={form.displayName} onChange={set('displayName')} name="new-display-name" />
+      <TextField label={t('admin.users.password')} hint={t('admin.users.passwordHint')} type="password" autoComplete="new-password" value={form.password} onChange={set('password')} name="new-password" />
+      {me.isAdmin ? (
+        <SelectField label={t('admin.users.role')} value={form.role} onChange={set('role')} name="new-role">
+          {ROLES.map((role) => (
+            <option key={role} value={role}>
+              {t(`admin.roles.${role}`)}
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
+      <ErrorAlert error={create.error} />
+      <div className="modal-actions">
+        <button type="button" className="btn" onClick={onClose}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending || !form.username.trim() || !form.email.trim()}>
+          {t('admin.users.createButton')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function EditUser({ user, onClose }: { user: AdminUser; onClose: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const client = useQueryClient();
+  const confirm = useConfirm();
+  const [displayName, setDisplayName] = useState(user.displayName);
+  const [email, setEmail] = useState(user.email);
+  const [recoveryEmail, setRecoveryEmail] = useState(user.recoveryEmail ?? '');
+  const [role, setRole] = useState<Role>(user.role);
+  const [disabled, setDisabled] = useState(user.disabled);
+  const [done, setDone] = useState<string | null>(null);
+  const refresh = () => client.invalidateQueries({ queryKey: USERS_KEY });
+  const fromDirectory = user.source === 'ldap';
+
+  const patch: Record<string, unknown> = {};
+  if (!fromDirectory && displayName.trim() !== user.displayName) patch.displayName = displayName.trim();
+  if (!fromDirectory && email.trim() !== user.email) patch.email = email.trim();
+  if (!fromDirectory && recoveryEmail.trim() !== (user.recoveryEmail ?? '')) patch.recoveryEmail = recoveryEmail.trim() || null;
+  if (role !== user.role) patch.role = role;
+  if (disabled !== user.disabled) patch.disabled = disabled;
+  const dirty = Object.keys(patch).length > 0;
+
+  const save = useMutation({
+    mutationFn: () => api.patch<AdminUser>(`/admin/users/${encodeURIComponent(user.id)}`, patch),
+    onSuccess: () => {
+      void refresh();
+      onClose();
+    },
+  });
+  const reset2fa = useMutation({
+    mutationFn: () => api.post(`/admin/users/${encodeURIComponent(user.id)}/twofactor/reset`),
+    onSuccess: () => setDone(t('admin.users.reset2faDone')),
+  });
+  const remove = useMutation({
+    mutationFn: () => api.delete(`/admin/users/${encodeURIComponent(user.id)}`),
+    onSuccess: () => {
+      void refresh();
+      onClose();
+    },
+  });
+  const self = user.id === me.id;
+
+  return (
+    <form
+      className="modal-body"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (dirty) save.mutate();
+      }}
+      noValidate
+    >
+      {fromDirectory ? <p className="hint lock-note">{t('admin.users.fromDirectory')}</p> : null}
+      <TextField label={t('profile.displayName')} value={displayName} onChange={(event) => setDisplayName(event.target.value)} readOnly={fromDirectory} name="edit-display-name" />
+      <TextField label={t('profile.email')} type="email" value={email} onChange={(event) => setEmail(event.target.value)} readOnly={fromDirectory} name="edit-email" />
+      <TextField
+        label={t('profile.recoveryEmail')}
+        type="email"
+        value={recoveryEmail}
+        placeholder={t('profile.recoveryPlaceholder', { email: user.email })}
+        onChange={(event) => setRecoveryEmail(event.target.value)}
+        readOnly={fromDirectory}
+        name="edit-recovery-email"
+      />
+      {me.isAdmin ? (
+        <SelectField label={t('admin.users.role')} value={role} onChange={(event) => setRole(event.target.value as Role)} disabled={self} name="edit-role">
+          {ROLES.map((value) => (
+            <option key={value} value={value}>
+              {t(`admin.roles.${value}`)}
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
+      <CheckboxField label={t('admin.users.disable')} hint={t('admin.users.disableHint')} checked={disabled} onChange={(event) => setDisabled(event.target.checked)} disabled={self} name="edit-disabled" />
+      <ErrorAlert error={save.error ?? reset2fa.error ?? remove.error} />
+      {done ? <p className="alert alert-success" role="status">{done}</p> : null}
+      <div className="modal-actions modal-actions-split">
+        <div className="button-row">
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={reset2fa.isPending}
+            onClick={async () => {
+              const ok = await confirm({
+                title: t('admin.users.reset2faTitle'),
+                message: t('admin.users.reset2faText', { username: user.username }),
+                confirmLabel: t('admin.users.reset2fa'),
+                danger: true,
+              });
+              if (ok) reset2fa.mutate();
+            }}
+          >
+            {t('admin.users.reset2fa')}
+          </button>
+          {!self ? (
+            <button
+              type="button"
+              className="btn btn-small btn-danger-outline"
+              disabled={remove.isPending}
+              onClick={async () => {
+                const ok = await confirm({
+                  title: t('admin.users.deleteTitle'),
+                  message: t('admin.users.deleteText', { username: user.username }),
+                  confirmLabel: t('common.delete'),
+                  danger: true,
+                });
+                if (ok) remove.mutate();
+              }}
+            >
+              {t('common.delete')}
+            </button>
+          ) : null}
+        </div>
+        <div className="button-row">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={!dirty || save.isPending}>
+            {t('common.save')}
+          </button>
+        </div>
+      </div>
+      <p className="hint">
+        {t('admin.users.createdOn')} <Time value={user.createdAt} />
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,283 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { keys, useMe } from '../../api/queries';
+import { DATE_FORMATS, type DateFormat, LANGUAGES, type Profile } from '../../api/types';
+import { useReauth } from '../../components/dialogs';
+import { LANGUAGE_NAMES } from '../../components/LanguagePicker';
+import { Card, CheckboxField, ErrorAlert, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
+import { isLanguage, setLanguage } from '../../i18n';
+import { browserTimeZone, formatDate, timeZones } from '../../lib/format';
+import { useLockNote } from './locks';
+import { PictureEditor } from './PictureEditor';
+
+const DATE_FORMAT_KEYS: Record<DateFormat, string> = { 'YYYY-MM-DD': 'ymd', 'DD/MM/YYYY': 'dmySlash', 'MM/DD/YYYY': 'mdySlash', 'DD.MM.YYYY': 'dmyDot' };
+
+export function ProfileView() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <PageHeader title={t('profile.title')} description={t('profile.description')} />
+      <div className="grid-2">
+        <PictureEditor kind="avatar" />
+        <PictureEditor kind="background" />
+      </div>
+      <DetailsForm />
+      <PreferencesForm />
+    </>
+  );
+}
+
+function DetailsForm() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const client = useQueryClient();
+  const withReauth = useReauth();
+  const lockNote = useLockNote();
+  const [displayName, setDisplayName] = useState(me.displayName);
+  const [email, setEmail] = useState(me.email);
+  const [recoveryEmail, setRecoveryEmail] = useState(me.recoveryEmail ?? '');
+  const [saved, setSaved] = useState(false);
+
+  // Follow the server when it changes underneath (another tab, a confirmed email).
+  useEffect(() => setDisplayName(me.displayName), [me.displayName]);
+  useEffect(() => setEmail(me.email), [me.email]);
+  useEffect(() => setRecoveryEmail(me.recoveryEmail ?? ''), [me.recoveryEmail]);
+
+  const save = useMutation({
+    mutationFn: (patch: Record<string, unknown>) => withReauth(() => api.patch<Profile>('/profile', patch)),
+    onSuccess: (profile) => {
+      client.setQueryData(keys.profile, profile);
+      // A new primary address waits for confirmation: the field shows the current one meanwhile.
+      setEmail(profile.email);
+      setSaved(true);
+    },
+  });
+  const resend = useMutation({
+    mutationFn: (pending: string) => withReauth(() => api.patch<Profile>('/profile', { email: pending })),
+    onSuccess: (profile) => client.setQueryData(keys.profile, profile),
+  });
+
+  const patch: Record<string, unknown> = {};
+  if (me.editable.displayName && displayName.trim() !== me.displayName) patch.displayName = displayName.trim();
+  if (me.editable.email && email.trim() !== me.email && email.trim() !== me.pendingEmail) patch.email = email.trim();
+  if (me.editable.recoveryEmail && recoveryEmail.trim() !== (me.recoveryEmail ?? '')) patch.recoveryEmail = recoveryEmail.trim() === '' ? null : recoveryEmail.trim();
+  const dirty = Object.keys(patch).length > 0;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    if (dirty) save.mutate(patch);
+  };
+
+  return (
+    <Card title={t('profile.details')}>
+      <form onSubmit={submit} noValidate>
+        <TextField label={t('profile.username')} value={me.username} readOnly hint={t('profile.usernameNote')} data-testid="username" />
+        <TextField
+          label={t('profile.displayName')}
+          value={displayName}
+          onChange={(event) => {
+            setDisplayName(event.target.value);
+            setSaved(false);
+          }}
+          readOnly={!me.editable.displayName}
+          lockNote={lockNote('displayName')}
+          autoComplete="name"
+          maxLength={100}
+          name="displayName"
+        />
+        <TextField
+          label={t('profile.email')}
+          type="email"
+          value={email}
+          onChange={(event) => {
+            setEmail(event.target.value);
+            setSaved(false);
+          }}
+          readOnly={!me.editable.email}
+          lockNote={lockNote('email')}
+          hint={me.editable.email ? t('profile.emailHint') : undefined}
+          autoComplete="email"
+          name="email"
+        />
+        {me.pendingEmail ? (
+          <Notice kind="info">
+            <p>{t('profile.pendingEmail', { email: me.pendingEmail })}</p>
+            <button type="button" className="btn btn-small" disabled={resend.isPending} onClick={() => resend.mutate(me.pendingEmail ?? '')}>
+              {t('profile.resend')}
+            </button>
+            {resend.isSuccess ? <span className="inline-note">{t('profile.resent')}</span> : null}
+            <ErrorAlert error={resend.error} />
+          </Notice>
+        ) : null}
+        <TextField
+          label={t('profile.recoveryEmail')}
+          type="email"
+          value={recoveryEmail}
+          placeholder={t('profile.recoveryPlaceholder', { email: me.email })}
+          onChange={(event) => {
+            setRecoveryEmail(event.target.value);
+            setSaved(false);
+          }}
+          readOnly={!me.editable.recoveryEmail}
+          lockNote={lockNote('recoveryEmail')}
+          hint={me.editable.recoveryEmail ? t('profile.recoveryHint') : undefined}
+          autoComplete="email"
+          name="recoveryEmail"
+        />
+        <ErrorAlert error={save.error} />
+        {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
+        {me.editable.displayName || me.editable.email || me.editable.recoveryEmail ? (
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={!dirty || save.isPending}>
+              {save.isPending ? t('common.saving') : t('common.save')}
+            </button>
+          </div>
+        ) : null}
+      </form>
+    </Card>
+  );
+}
+
+function PreferencesForm() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const client = useQueryClient();
+  const [timezone, setTimezone] = useState(me.timezone);
+  const [dateFormat, setDateFormat] = useState<DateFormat>(me.dateFormat);
+  const [newsletter, setNewsletter] = useState(me.newsletter);
+  const [notifyNewSignIn, setNotifyNewSignIn] = useState(me.notifyNewSignIn ?? true);
+  const [saved, setSaved] = useState(false);
+  const zones = useMemo(() => timeZones(), []);
+  const zoneKnown = zones.includes(timezone);
+
+  const save = useMutation({
+    mutationFn: (patch: Record<string, unknown>) => api.patch<Profile>('/profile', patch),
+    onSuccess: (profile) => {
+      client.setQueryData(keys.profile, profile);
+      setSaved(true);
+    },
+  });
+  const language = useMutation({
+    mutationFn: (value: string) => api.patch<Profile>('/profile', { language: value }),
+    onSuccess: (profile) => {
+      client.setQueryData(keys.profile, profile);
+      void setLanguage(profile.language);
+    },
+  });
+
+  const patch: Record<string, unknown> = {};
+  if (timezone !== me.timezone) patch.timezone = timezone;
+  if (dateFormat !== me.dateFormat) patch.dateFormat = dateFormat;
+  if (newsletter !== me.newsletter) patch.newsletter = newsletter;
+  if (me.notifyNewSignIn !== undefined && notifyNewSignIn !== me.notifyNewSignIn) patch.notifyNewSignIn = notifyNewSignIn;
+  const dirty = Object.keys(patch).length > 0;
+
+  const example = formatDate(new Date(), { timezone: zoneKnown ? timezone : me.timezone, dateFormat, language: i18n.language });
+
+  return (
+    <Card title={t('profile.preferences')}>
+      <SelectField
+        label={t('profile.language')}
+        hint={t('profile.languageHint')}
+        value={me.language}
+        disabled={language.isPending}
+        onChange={(event) => {
+          if (isLanguage(event.target.value)) {
+            // Applies at once: the page switches while the choice is saved.
+            void setLanguage(event.target.value);
+            language.mutate(event.target.value);
+          }
+        }}
+        name="language"
+      >
+        {LANGUAGES.map((code) => (
+          <option key={code} value={code} lang={code}>
+            {LANGUAGE_NAMES[code]}
+          </option>
+        ))}
+      </SelectField>
+      <ErrorAlert error={language.error} />
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          setSaved(false);
+          if (dirty && zoneKnown) save.mutate(patch);
+        }}
+        noValidate
+      >
+        <TextField
+          label={t('profile.timezone')}
+          list="timezones"
+          value={timezone}
+          onChange={(event) => {
+            setTimezone(event.target.value);
+            setSaved(false);
+          }}
+          hint={t('profile.timezoneHint')}
+          error={timezone !== '' && !zoneKnown ? t('profile.timezoneUnknown') : null}
+          autoComplete="off"
+          spellCheck={false}
+          name="timezone"
+        />
+        <datalist id="timezones">
+          {zones.map((zone) => (
+            <option key={zone} value={zone} />
+          ))}
+        </datalist>
+        <div className="field-inline-action">
+          <button type="button" className="btn-link" onClick={() => setTimezone(browserTimeZone())}>
+            {t('profile.useBrowserZone', { zone: browserTimeZone() })}
+          </button>
+        </div>
+        <SelectField
+          label={t('profile.dateFormat')}
+          value={dateFormat}
+          onChange={(event) => {
+            setDateFormat(event.target.value as DateFormat);
+            setSaved(false);
+          }}
+          hint={<span data-testid="date-example">{t('profile.dateExample', { example })}</span>}
+          name="dateFormat"
+        >
+          {DATE_FORMATS.map((format) => (
+            <option key={format} value={format}>
+              {t(`dateFormats.${DATE_FORMAT_KEYS[format]}`)}
+            </option>
+          ))}
+        </SelectField>
+        <CheckboxField
+          label={t('profile.newsletter')}
+          hint={t('profile.newsletterHint')}
+          checked={newsletter}
+          onChange={(event) => {
+            setNewsletter(event.target.checked);
+            setSaved(false);
+          }}
+          name="newsletter"
+        />
+        {me.notifyNewSignIn !== undefined ? (
+          <CheckboxField
+            label={t('profile.notifyNewSignIn')}
+            hint={t('profile.notifyNewSignInHint')}
+            checked={notifyNewSignIn}
+            onChange={(event) => {
+              setNotifyNewSignIn(event.target.checked);
+              setSaved(false);
+            }}
+            name="notifyNewSignIn"
+          />
+        ) : null}
+        <ErrorAlert error={save.error} />
+        {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={!dirty || !zoneKnown || save.isPending}>
+            {save.isPending ? t('common.saving') : t('profile.savePreferences')}
+          </button>
+        </div>
+      </form>
+    </Card>
+  );
+}

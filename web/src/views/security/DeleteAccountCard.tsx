@@ -1,0 +1,91 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { api } from '../../api/client';
+import { signOutLocally, useMe } from '../../api/queries';
+import { Modal } from '../../components/dialogs';
+import { Card, ErrorAlert, TextField } from '../../components/ui';
+import { leaveNotice } from '../signin/SignInPage';
+
+/** Deleting the account: type the username, then the password (and a code when 2FA is on). */
+export function DeleteAccountCard() {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <Card title={t('deleteAccount.title')} description={t('deleteAccount.explain')} danger>
+      <div className="form-actions form-actions-start">
+        <button type="button" className="btn btn-danger" onClick={() => setOpen(true)}>
+          {t('deleteAccount.start')}
+        </button>
+      </div>
+      <Modal open={open} onClose={() => setOpen(false)} title={t('deleteAccount.confirmTitle')}>
+        <DeleteForm onCancel={() => setOpen(false)} />
+      </Modal>
+    </Card>
+  );
+}
+
+function DeleteForm({ onCancel }: { onCancel: () => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [typed, setTyped] = useState('');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const needsCode = me.twoFactor.totp;
+  const remove = useMutation({
+    mutationFn: () => api.delete('/profile', needsCode ? { password, code: code.replace(/\s+/g, '') } : { password }),
+    onSuccess: () => {
+      leaveNotice('deleted');
+      signOutLocally(client);
+      navigate('/signin', { replace: true });
+    },
+  });
+  const ready = typed.trim() === me.username && password !== '' && (!needsCode || code.trim() !== '');
+  return (
+    <form
+      className="modal-body"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (ready) remove.mutate();
+      }}
+      noValidate
+    >
+      <p>{t('deleteAccount.warning')}</p>
+      <TextField
+        label={t('deleteAccount.typeUsername', { username: me.username })}
+        value={typed}
+        onChange={(event) => setTyped(event.target.value)}
+        autoComplete="off"
+        autoCapitalize="none"
+        spellCheck={false}
+        required
+        autoFocus
+        name="confirm-username"
+      />
+      <TextField label={t('reauth.password')} type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required name="delete-password" />
+      {needsCode ? (
+        <TextField
+          label={t('deleteAccount.code')}
+          autoComplete="one-time-code"
+          inputMode="numeric"
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+          required
+          name="delete-code"
+        />
+      ) : null}
+      <ErrorAlert error={remove.error} />
+      <div className="modal-actions">
+        <button type="button" className="btn" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="btn btn-danger" disabled={!ready || remove.isPending}>
+          {t('deleteAccount.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}

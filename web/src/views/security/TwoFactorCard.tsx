@@ -1,0 +1,248 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { keys, useMe } from '../../api/queries';
+import type { TotpSetup } from '../../api/types';
+import { Modal, useConfirm, useReauth } from '../../components/dialogs';
+import { Badge, Card, CheckboxField, CopyButton, ErrorAlert, Notice, TextField } from '../../components/ui';
+import { downloadText } from '../../lib/download';
+import { lockReason } from '../profile/locks';
+
+type Phase = { kind: 'idle' } | { kind: 'setup'; setup: TotpSetup } | { kind: 'codes'; codes: string[] };
+
+/** The secret in groups of four, as authenticator apps show it. */
+const grouped = (secret: string) => secret.replace(/(.{4})/g, '$1 ').trim();
+
+export function TwoFactorCard() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const client = useQueryClient();
+  const withReauth = useReauth();
+  const confirm = useConfirm();
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [code, setCode] = useState('');
+  const [disableOpen, setDisableOpen] = useState(false);
+
+  const refresh = () => client.invalidateQueries({ queryKey: keys.profile });
+
+  const setup = useMutation({
+    mutationFn: () => withReauth(() => api.post<TotpSetup>('/profile/twofactor/totp/setup')),
+    onSuccess: (result) => {
+      setCode('');
+      setPhase({ kind: 'setup', setup: result });
+    },
+  });
+  const enable = useMutation({
+    mutationFn: (value: string) => withReauth(() => api.post<{ recoveryCodes: string[] }>('/profile/twofactor/totp/enable', { code: value })),
+    // The profile is refreshed only after "Done": refreshing now could leave a restricted
+    // (2FA-required) session's page before the codes were saved.
+    onSuccess: (result) => setPhase({ kind: 'codes', codes: result.recoveryCodes }),
+  });
+  const regenerate = useMutation({
+    mutationFn: () => withReauth(() => api.post<{ recoveryCodes: string[] }>('/profile/twofactor/recovery-codes')),
+    onSuccess: (result) => {
+      setPhase({ kind: 'codes', codes: result.recoveryCodes });
+      void refresh();
+    },
+  });
+
+  const status = me.twoFactor.totp ? <Badge kind="success">{t('twoFactor.on')}</Badge> : <Badge kind="warning">{t('twoFactor.off')}</Badge>;
+
+  if (phase.kind === 'codes') {
+    return (
+      <Card title={t('twoFactor.title')}>
+        <RecoveryCodes
+          codes={phase.codes}
+          username={me.username}
+          onDone={() => {
+            setPhase({ kind: 'idle' });
+            void refresh();
+          }}
+        />
+      </Card>
+    );
+  }
+
+  if (phase.kind === 'setup') {
+    const submit = (event: FormEvent) => {
+      event.preventDefault();
+      const value = code.replace(/\s+/g, '');
+      if (value !== '') enable.mutate(value);
+    };
+    return (
+      <Card title={t('twoFactor.setupTitle')}>
+        <ol className="steps">
+          <li>
+            <p>{t('twoFactor.stepScan')}</p>
+            <img className="qr" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(phase.setup.qrSvg)}`} alt={t('twoFactor.qrAlt')} width="200" height="200" />
+          </li>
+          <li>
+            <p>{t('twoFactor.stepManual')}</p>
+            <div className="secret-row">
+              <code className="secret" data-testid="totp-secret" data-secret={phase.setup.secret}>
+                {grouped(phase.setup.secret)}
+              </code>
+              <CopyButton text={phase.setup.secret} />
+            </div>
+            <p className="hint">{t('twoFactor.manualDetails')}</p>
+          </li>
+          <li>
+            <form onSubmit={submit} noValidate>
+              <TextField
+                label={t('twoFactor.enterCode')}
+                autoComplete="one-time-code"
+                inputMode="numeric"
+                maxLength={8}
+                value={code}
+                onChange={(event) => {
+                  setCode(event.target.value);
+                  enable.reset();
+                }}
+                required
+                autoFocus
+                name="totp-code"
+              />
+              <ErrorAlert error={enable.error} />
+              <div className="form-actions">
+                <button type="button" className="btn" onClick={() => setPhase({ kind: 'idle' })}>
+                  {t('common.cancel')}
+                </button>
+                <button type="submit" className="btn btn-primary" disabled={enable.isPending || code.trim() === ''}>
+                  {t('twoFactor.enable')}
+                </button>
+              </div>
+            </form>
+          </li>
+        </ol>
+      </Card>
+    );
+  }
+
+  if (!me.twoFactor.totp && !me.editable.twoFactor) {
+    return (
+      <Card title={t('twoFactor.title')}>
+        <p>{status}</p>
+        <p className="hint lock-note">{lockReason(me, 'twoFactor') === 'directory' ? t('twoFactor.directory') : t('profile.lockedByAdmin')}</p>
+      </Card>
+    );
+  }
+
+  if (!me.twoFactor.totp) {
+    return (
+      <Card title={t('twoFactor.title')} description={t('twoFactor.explain')}>
+        <p>
+          {t('twoFactor.status')} {status}
+        </p>
+        <ErrorAlert error={setup.error} />
+        <div className="form-actions">
+          <button type="button" className="btn btn-primary" disabled={setup.isPending} onClick={() => setup.mutate()}>
+            {t('twoFactor.start')}
+          </button>
+        </div>
+      </Card>
+    );
+  }
+
+  const left = me.twoFactor.recoveryCodesLeft;
+  return (
+    <Card title={t('twoFactor.title')} description={t('twoFactor.explainOn')}>
+      <p>
+        {t('twoFactor.status')} {status}
+      </p>
+      <p data-testid="recovery-left">{t('twoFactor.codesLeft', { n: left })}</p>
+      {left <= 3 ? <Notice kind="warning">{t('twoFactor.codesLow')}</Notice> : null}
+      <ErrorAlert error={regenerate.error} />
+      <div className="form-actions">
+        <button
+          type="button"
+          className="btn"
+          disabled={regenerate.isPending}
+          onClick={async () => {
+            const ok = await confirm({
+              title: t('twoFactor.regenerateTitle'),
+              message: t('twoFactor.regenerateText'),
+              confirmLabel: t('twoFactor.regenerate'),
+            });
+            if (ok) regenerate.mutate();
+          }}
+        >
+          {t('twoFactor.regenerate')}
+        </button>
+        {me.editable.twoFactor ? (
+          <button type="button" className="btn btn-danger-outline" onClick={() => setDisableOpen(true)}>
+            {t('twoFactor.disable')}
+          </button>
+        ) : null}
+      </div>
+      <Modal open={disableOpen} onClose={() => setDisableOpen(false)} title={t('twoFactor.disableTitle')}>
+        <DisableForm
+          onDone={() => {
+            setDisableOpen(false);
+            void refresh();
+          }}
+          onCancel={() => setDisableOpen(false)}
+        />
+      </Modal>
+    </Card>
+  );
+}
+
+function DisableForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const [password, setPassword] = useState('');
+  const disable = useMutation({ mutationFn: () => api.post('/profile/twofactor/totp/disable', { password }), onSuccess: onDone });
+  return (
+    <form
+      className="modal-body"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (password !== '') disable.mutate();
+      }}
+    >
+      <p>{t('twoFactor.disableText')}</p>
+      <TextField label={t('reauth.password')} type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required autoFocus />
+      <ErrorAlert error={disable.error} />
+      <div className="modal-actions">
+        <button type="button" className="btn" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="submit" className="btn btn-danger" disabled={disable.isPending || password === ''}>
+          {t('twoFactor.disable')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The codes, shown once: copy, download, and a deliberate "I saved them" before leaving. */
+function RecoveryCodes({ codes, username, onDone }: { codes: string[]; username: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [saved, setSaved] = useState(false);
+  const text = codes.join('\n');
+  return (
+    <div>
+      <Notice kind="success">{t('twoFactor.codesTitle')}</Notice>
+      <p>{t('twoFactor.codesExplain')}</p>
+      <ol className="recovery-codes" data-testid="recovery-codes">
+        {codes.map((value) => (
+          <li key={value}>
+            <code>{value}</code>
+          </li>
+        ))}
+      </ol>
+      <div className="form-actions form-actions-start">
+        <CopyButton text={text} label={t('twoFactor.copyCodes')} />
+        <button type="button" className="btn btn-small" onClick={() => downloadText(`userhub-recovery-codes-${username}.txt`, `${text}\n`)}>
+          {t('twoFactor.downloadCodes')}
+        </button>
+      </div>
+      <CheckboxField label={t('twoFactor.savedThem')} checked={saved} onChange={(event) => setSaved(event.target.checked)} />
+      <div className="form-actions">
+        <button type="button" className="btn btn-primary" disabled={!saved} onClick={onDone}>
+          {t('common.done')}
+        </button>
+      </div>
+    </div>
+  );
+}
