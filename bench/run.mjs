@@ -72,7 +72,10 @@ try {
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const profile = await (await fetch(`${base}/api/v1/profile`, { headers: { cookie } })).json();
 
-  const scenarios = [{ name: 'GET /api/v1/profile (session cookie)', url: `${base}/api/v1/profile`, headers: { cookie } }];
+  const scenarios = [
+    { name: 'GET /api/v1/health (no auth, one SELECT 1)', url: `${base}/api/v1/health`, headers: {} },
+    { name: 'GET /api/v1/profile (session cookie)', url: `${base}/api/v1/profile`, headers: { cookie } },
+  ];
 
   // API token scenario, when the tokens feature is present
   const tokenRes = await fetch(`${base}/api/v1/tokens`, {

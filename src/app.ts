@@ -27,7 +27,7 @@ import { twoFactorRoutes } from './features/twofactor/routes.js';
 import { tokenBearer } from './features/tokens/bearer.js';
 import { tokenRoutes } from './features/tokens/routes.js';
 import { requireTwoFactorManagedHere } from './features/directory/guard.js';
-import { type BearerResolver, authPlugin } from './http/authenticate.js';
+import { authPlugin } from './http/authenticate.js';
 import { registerDashboard } from './http/dashboard.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { ProblemSchema } from './http/problem.js';
@@ -39,8 +39,6 @@ export interface BuildOptions {
   clock?: Clock;
   /** false silences the request log (tests, benchmarks) */
   logger?: boolean;
-  /** resolves `Authorization: Bearer` values; tests plug one in until the tokens feature does */
-  bearer?: BearerResolver;
   /** the built dashboard; default dist/web of the project (served only when it exists) */
   webDir?: string;
 }
@@ -111,7 +109,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authPlugin, {
     sessions: services.sessions,
     publicOrigin: config.origin,
-    bearer: options.bearer ?? tokenBearer(services.tokens),
+    bearer: tokenBearer(services.tokens),
     gates: [services.twoFactorRequirement.gate],
   });
 

@@ -11,7 +11,7 @@ let admin: TestClient;
 const bearer = new TestBearer();
 
 beforeAll(async () => {
-  t = await setupApp({}, { bearer });
+  t = await setupApp();
   bearer.attach(t);
   // a route added under /accounts/:id later reuses the same guard
   t.app.get('/api/v1/accounts/:id/probe', { preHandler: [t.app.requireUser, requireAccountMember(t.app.userhub.services.accounts)] }, async () => ({ ok: true }));
@@ -124,7 +124,7 @@ describe('GET /api/v1/accounts/{id}', () => {
     const user = await t.createUser();
     const { account } = await accountWith(user.id, { requiresMfa: true });
     const script = t.anonymous();
-    script.bearer = bearer.issue(user.id, 'readonly');
+    script.bearer = await bearer.issue(user.id, 'readonly');
     expectProblem(await script.get(`/api/v1/accounts/${account.id}`), 403, 'mfa_required');
     await giveSecondFactor(t, user.id);
     expect((await script.get(`/api/v1/accounts/${account.id}`)).status).toBe(200);

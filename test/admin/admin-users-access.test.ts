@@ -67,7 +67,7 @@ async function snapshot() {
 }
 
 beforeAll(async () => {
-  t = await setupApp({}, { bearer });
+  t = await setupApp();
   bearer.attach(t);
   const target = await t.createUser();
   const account = await t.app.userhub.services.accounts.create({ name: 'Acme', type: 'vendor' });
@@ -108,7 +108,7 @@ describe('admin routes refuse everyone but their role', () => {
   it("a plain user's API token (read-write): 403 admin_required on every admin route", async () => {
     const user = await t.createUser();
     const client = t.anonymous();
-    client.bearer = bearer.issue(user.id, 'readwrite');
+    client.bearer = await bearer.issue(user.id, 'readwrite');
     const before = await snapshot();
     for (const route of ALL_ROUTES) {
       const res = await call(client, route);
@@ -131,7 +131,7 @@ describe('admin routes refuse everyone but their role', () => {
   it("an admin's readonly token may read every admin list but change nothing (403 token_readonly)", async () => {
     const admin = await t.createUser({ role: 'admin' });
     const client = t.anonymous();
-    client.bearer = bearer.issue(admin.id, 'readonly');
+    client.bearer = await bearer.issue(admin.id, 'readonly');
     const before = await snapshot();
     for (const route of ALL_ROUTES) {
       const res = await call(client, route);
@@ -144,7 +144,7 @@ describe('admin routes refuse everyone but their role', () => {
   it("an admin's read-write token reaches the admin API", async () => {
     const admin = await t.createUser({ role: 'admin' });
     const client = t.anonymous();
-    client.bearer = bearer.issue(admin.id, 'readwrite');
+    client.bearer = await bearer.issue(admin.id, 'readwrite');
     expect((await client.get('/api/v1/admin/settings')).status).toBe(200);
     const res = await client.post('/api/v1/admin/accounts', { name: 'Token Made', type: 'reseller' });
     expect(res.status, JSON.stringify(res.body)).toBe(201);

@@ -8,7 +8,7 @@ const bearer = new TestBearer();
 let admin: TestClient;
 
 beforeAll(async () => {
-  t = await setupApp({}, { bearer });
+  t = await setupApp();
   bearer.attach(t);
   admin = (await t.signedInUser({ role: 'admin' })).client;
 });
@@ -23,7 +23,7 @@ describe('disabling a user', () => {
     const laptop = await t.login(user);
     const phone = await t.login(user);
     const script = t.anonymous();
-    script.bearer = bearer.issue(user.id, 'readwrite');
+    script.bearer = await bearer.issue(user.id, 'readwrite');
     expect((await script.get('/api/v1/profile')).status).toBe(200);
 
     const res = await admin.patch(`/api/v1/admin/users/${user.id}`, { disabled: true });

@@ -10,7 +10,7 @@ let admin: TestClient;
 const bearer = new TestBearer();
 
 beforeAll(async () => {
-  t = await setupApp({}, { bearer });
+  t = await setupApp();
   bearer.attach(t);
   admin = (await twoFactorUser(t, { role: 'admin' })).client;
   expect((await admin.patch('/api/v1/admin/settings', { mandatoryTwoFactor: true })).status).toBe(200);
@@ -58,7 +58,7 @@ describe('mandatoryTwoFactor on, a user without 2FA', () => {
   it('API tokens of such a user are refused the same way', async () => {
     const user = await t.createUser();
     const script = t.anonymous();
-    script.bearer = bearer.issue(user.id);
+    script.bearer = await bearer.issue(user.id);
     expectProblem(await script.get('/api/v1/sessions'), 403, 'twofactor_setup_required');
     expect((await script.get('/api/v1/profile')).status).toBe(200);
   });
