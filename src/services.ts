@@ -34,8 +34,8 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   const secretBox = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const audit = new AuditService(db, clock);
   const mail = createMailService(db, clock, secretBox, config, log);
-  const media = new MediaService(db, clock, new FilesystemMediaStorage(path.join(config.dataDir, 'media')), audit, log);
   const settings = new SettingsService(db, clock);
+  const media = new MediaService(db, clock, new FilesystemMediaStorage(path.join(config.dataDir, 'media')), audit, log, settings);
   const users = new UserService(db, clock, audit, media, settings);
   const sessions = new SessionService(db, clock, config.session, audit, new NewSignInNotifier(mail));
   const throttle = new LoginThrottle(db, clock);
@@ -48,7 +48,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   const emailChange = new EmailChangeService(db, clock, mail, sessions, audit, config.origin);
   const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle, mail, media, emailChange, profileRules);
   const twoFactor = new TwoFactorService(db, clock, secretBox, config.issuer, auth, sessions, audit, mail);
-  const tokens = new TokenService(db, clock, audit, mail);
+  const tokens = new TokenService(db, clock, audit, mail, settings);
   const apps = new AppService(db, clock, audit);
   const appPasswords = new AppPasswordService(db, clock, audit, apps, auth, throttle);
   const adminUsers = new AdminUserService(db, clock, users, sessions, audit);

@@ -250,6 +250,7 @@ describe('DELETE /api/v1/profile/avatar', () => {
   it('gives initials rendered as WebP when the admin turned Gravatar off', async () => {
     const db = t.app.userhub.database.db;
     await db.insertInto('settings').values({ key: 'gravatar', value: 'false' }).execute();
+    t.app.userhub.services.settings.invalidate();
     try {
       const { client } = await t.signedInUser({ displayName: 'Ada Lovelace' });
       const res = await client.get('/api/v1/profile');
@@ -267,6 +268,7 @@ describe('DELETE /api/v1/profile/avatar', () => {
       expect(stats.channels[0]!.max - stats.channels[0]!.min).toBeGreaterThan(50);
     } finally {
       await db.deleteFrom('settings').where('key', '=', 'gravatar').execute();
+      t.app.userhub.services.settings.invalidate();
     }
   });
 

@@ -96,7 +96,7 @@ describe('token format', () => {
         throw new Error('the database was touched');
       },
     });
-    const tokens = new TokenService(untouchable, systemClock, {} as AuditService, {} as MailService);
+    const tokens = new TokenService(untouchable, systemClock, {} as AuditService, {} as MailService, { current: async () => ({ maxTokenLifetimeDays: null }) });
     const token = generateSecret(API_TOKEN_PREFIX);
     const client = { ip: '127.0.0.1', userAgent: 'test' };
     expect(await tokens.authenticate(alter(token, 10), client)).toBeNull();

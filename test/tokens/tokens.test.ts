@@ -16,6 +16,8 @@ const DAY = 86_400_000;
 async function setMaxLifetime(value: string | null) {
   await db().deleteFrom('settings').where('key', '=', 'maxTokenLifetimeDays').execute();
   if (value !== null) await db().insertInto('settings').values({ key: 'maxTokenLifetimeDays', value }).execute();
+  // what PATCH /admin/settings does after its commit on this node
+  t.app.userhub.services.settings.invalidate();
 }
 
 describe('POST /api/v1/tokens', () => {

@@ -31,22 +31,6 @@ export function mediaUrl(id: string): string {
   return `/api/v1/media/${id}`;
 }
 
-/**
- * `settings.gravatar` (written by the admin settings feature): on unless it says false/0/off/no,
- * as a bare string or JSON.
- */
-export function gravatarAllowed(value: string | undefined): boolean {
-  if (value === undefined) return true;
-  let parsed: unknown = value;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    // a bare string
-  }
-  if (typeof parsed === 'boolean') return parsed;
-  if (typeof parsed === 'number') return parsed !== 0;
-  return !['false', '0', 'off', 'no'].includes(String(parsed).trim().toLowerCase());
-}
 
 /**
  * Avatars and background images: decoded and re-encoded by sharp, bytes in a {@link MediaStorage},
@@ -60,6 +44,8 @@ export class MediaService {
     private readonly storage: MediaStorage,
     private readonly audit: AuditService,
     private readonly log: Logger,
+    /** the admin settings (cached): `gravatar` decides the fallback picture */
+    private readonly settings: { current(): Promise<{ gravatar: boolean }> },
   ) {}
 
   /**
@@ -133,7 +119,7 @@ export class MediaService {
     const background = newest('background');
     const backgroundUrl = background ? mediaUrl(background.id) : null;
     if (avatar) return { avatarUrl: mediaUrl(avatar.id), avatarSmallUrl: mediaUrl((small ?? avatar).id), backgroundUrl };
-    if (gravatarAllowed(await store.findSettingValue(this.db, 'gravatar'))) {
+    if ((await this.settings.current()).gravatar) {
       return { avatarUrl: gravatarUrl(user.email, 256), avatarSmallUrl: gravatarUrl(user.email, 64), backgroundUrl };
     }
     return {

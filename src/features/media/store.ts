@@ -39,10 +39,3 @@ export async function lockUserById(ex: Executor, userId: string, now: string): P
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** A value from the admin settings table (owned by the settings feature), or undefined. */
-const settingByKey = precompiled((ex: Executor, key: string) => ex.selectFrom('settings').select('value').where('key', '=', key));
-
-export async function findSettingValue(ex: Executor, key: string): Promise<string | undefined> {
-  const [row] = await settingByKey(ex, key);
-  return row?.value;
-}

@@ -17,11 +17,7 @@ export type TokenScope = TokenIdentity['scope'];
 export const TOUCH_INTERVAL_MS = 60_000;
 /** A user keeps at most this many tokens; revoke old ones to make room. */
 export const MAX_TOKENS_PER_USER = 100;
-/** The admin setting (settings table, JSON number of days) that caps a new token's lifetime. */
-export const MAX_LIFETIME_SETTING = 'maxTokenLifetimeDays';
-
 const DAY_MS = 86_400_000;
-const MAX_CAP_DAYS = 36_500;
 
 export interface NewToken {
   name: string;
@@ -51,21 +47,15 @@ export class TokenService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly mail: MailService,
+    /** the admin settings (cached) */
+    private readonly settings: { current(): Promise<{ maxTokenLifetimeDays: number | null }> },
   ) {}
 
-  /** The admin cap on a token's lifetime in days, or null for none. Unreadable values mean no cap. */
+  /** The admin cap on a token's lifetime in days, or null for none (validated by the settings feature). */
   async maxLifetimeDays(): Promise<number | null> {
-    const raw = await store.findSettingValue(this.db, MAX_LIFETIME_SETTING);
-    if (raw === undefined) return null;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return null;
-    }
-    // beyond a century a cap caps nothing (and would overflow the Date range)
-    return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_CAP_DAYS ? value : null;
+    return (await this.settings.current()).maxTokenLifetimeDays;
   }
+
 
   /**
    * Creates a token and returns it once; only its SHA-256 is kept.

@@ -79,8 +79,3 @@ export async function touchTokenFirstUse(ex: Executor, id: string, now: string, 
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** A value of the admin settings (JSON text), or undefined when unset. */
-export async function findSettingValue(ex: Executor, key: string): Promise<string | undefined> {
-  const row = await ex.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row?.value;
-}
