@@ -64,7 +64,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await database.close();
     throw error;
   }
-  const services = createServices(database.db, config, clock);
+  const services = createServices(database.db, config, clock, database.changes);
 
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },

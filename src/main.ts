@@ -46,7 +46,7 @@ async function withServices<T>(config: Config, run: (services: ReturnType<typeof
   const database = openDatabase(config.database);
   try {
     await migrateToLatest(database.db);
-    return await run(createServices(database.db, config, systemClock));
+    return await run(createServices(database.db, config, systemClock, database.changes));
   } finally {
     await database.close();
   }

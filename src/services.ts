@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
+import type { ChangeEpoch } from './db/change-epoch.js';
+import { ReadCache } from './db/read-cache.js';
 import type { Db } from './db/schema.js';
 import { AppPasswordService } from './features/app-passwords/service.js';
 import { AppService } from './features/apps/service.js';
@@ -28,8 +30,11 @@ import { LoggerRef } from './lib/logger.js';
 import { SecretBox, loadSecretKey } from './lib/secret-box.js';
 import { createMailService } from './mail/service.js';
 
-/** The services of every feature, wired once; routes, the CLI and tests all use these. */
-export function createServices(db: Db, config: Config, clock: Clock) {
+/**
+ * The services of every feature, wired once; routes, the CLI and tests all use these.
+ * `changes` is the database's change epoch: the hot reads of every request are cached on it.
+ */
+export function createServices(db: Db, config: Config, clock: Clock, changes: ChangeEpoch) {
   const log = new LoggerRef();
   const secretBox = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const audit = new AuditService(db, clock);
@@ -37,7 +42,7 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   const settings = new SettingsService(db, clock);
   const media = new MediaService(db, clock, new FilesystemMediaStorage(path.join(config.dataDir, 'media')), audit, log, settings);
   const users = new UserService(db, clock, audit, media, settings);
-  const sessions = new SessionService(db, clock, config.session, audit, new NewSignInNotifier(mail));
+  const sessions = new SessionService(db, clock, config.session, audit, new NewSignInNotifier(mail), new ReadCache(changes, clock));
   const throttle = new LoginThrottle(db, clock);
   const secondFactor = new SecondFactorVerifier(db, clock, secretBox, throttle, audit);
   const directory = new DirectoryService(db, clock, settings, secretBox, sessions, audit);
@@ -46,9 +51,9 @@ export function createServices(db: Db, config: Config, clock: Clock) {
   const profileRules = new InstanceProfileRules(settings, directory, twoFactorRequirement);
   const passwordReset = new PasswordResetService(db, clock, mail, sessions, audit, config.origin, log, resetSecondFactorFrom(secondFactor), profileRules);
   const emailChange = new EmailChangeService(db, clock, mail, sessions, audit, config.origin);
-  const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle, mail, media, emailChange, profileRules);
+  const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle, mail, media, emailChange, profileRules, new ReadCache(changes, clock));
   const twoFactor = new TwoFactorService(db, clock, secretBox, config.issuer, auth, sessions, audit, mail);
-  const tokens = new TokenService(db, clock, audit, mail, settings);
+  const tokens = new TokenService(db, clock, audit, mail, settings, new ReadCache(changes, clock));
   const apps = new AppService(db, clock, audit);
   const appPasswords = new AppPasswordService(db, clock, audit, apps, auth, throttle);
   const adminUsers = new AdminUserService(db, clock, users, sessions, audit);

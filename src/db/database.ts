@@ -1,19 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, sql } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { ChangeEpoch, sqliteDataVersionProbe } from './change-epoch.js';
+import { trackChanges } from './change-tracking-dialect.js';
+import { CHANGES_CHANNEL, PgChangeListener } from './pg-change-listener.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
   engine: 'sqlite' | 'postgres';
+  /** moves whenever the database may have changed; read caches key on it */
+  changes: ChangeEpoch;
   close(): Promise<void>;
 }
 
-/** Opens the configured engine. SQLite: WAL, foreign keys on, a busy timeout; PostgreSQL: a pool. */
+/**
+ * Opens the configured engine. SQLite: WAL, foreign keys on, a busy timeout; PostgreSQL: a pool
+ * and a listener for other nodes' writes. Either way every committed write moves `changes`.
+ */
 export function openDatabase(database: Config['database']): DatabaseHandle {
   if (database.kind === 'sqlite') {
     if (database.file !== ':memory:') fs.mkdirSync(path.dirname(database.file), { recursive: true });
@@ -22,12 +30,26 @@ export function openDatabase(database: Config['database']): DatabaseHandle {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, engine: 'sqlite', close: () => db.destroy() };
+    const changes = new ChangeEpoch(true, sqliteDataVersionProbe(() => sqlite.pragma('data_version', { simple: true })));
+    const dialect = trackChanges(new SqliteDialect({ database: withStatementCache(sqlite) }), { epoch: changes, announce: null });
+    const db = new Kysely<Database>({ dialect });
+    return { db, engine: 'sqlite', changes, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  const changes = new ChangeEpoch(false);
+  const listener = new PgChangeListener(database.url, changes);
+  listener.start();
+  const announce = CompiledQuery.raw(`notify ${CHANGES_CHANNEL}`);
+  const db = new Kysely<Database>({ dialect: trackChanges(new PostgresDialect({ pool }), { epoch: changes, announce }) });
+  return {
+    db,
+    engine: 'postgres',
+    changes,
+    close: async () => {
+      await listener.stop();
+      await db.destroy();
+    },
+  };
 }
 
 const STATEMENT_CACHE_SIZE = 500;

@@ -35,7 +35,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
       preHandler: app.requireUser,
       schema: { tags: ['profile'], summary: 'The signed-in user', response: { 200: ProfileSchema, ...problems(401) } },
     },
-    async (request) => profile.view(authOf(request).user),
+    async (request) => profile.currentView(authOf(request).user),
   );
 
   app.patch(

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { ReadCache } from '../../db/read-cache.js';
 import type { Database, Db, UserRow, UserUpdate } from '../../db/schema.js';
 import type { AuthContext } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
@@ -44,6 +45,8 @@ export interface ProfilePatch {
   password?: string;
 }
 
+export type ProfileView = ReturnType<typeof profileView>;
+
 /** The signed-in user's own profile: the field rules, and which changes are sensitive. */
 export class ProfileService {
   constructor(
@@ -58,6 +61,7 @@ export class ProfileService {
     private readonly media: MediaService,
     private readonly emailChange: EmailChangeService,
     private readonly rules: ProfileRuleSource | null = null,
+    private readonly views: ReadCache<ProfileView> | null = null,
   ) {}
 
   /** Locks, avatar fallback and the mandatory-2FA state for this user's profile view. */
@@ -74,6 +78,20 @@ export class ProfileService {
       this.describe(user),
     ]);
     return profileView(user, { ...images, pendingEmail }, twoFactor, rules);
+  }
+
+  /**
+   * The view for reads (GET /profile), from the read cache when nothing has changed since. The
+   * cached view is built from a user row read with it, never from the caller's, which may be
+   * older than the cache's epoch.
+   */
+  async currentView(user: UserRow): Promise<ProfileView> {
+    if (!this.views) return this.view(user);
+    const cached = await this.views.get(user.id, async () => {
+      const fresh = await users.findUserById(this.db, user.id);
+      return fresh ? this.view(fresh) : undefined;
+    });
+    return cached ?? this.view(user);
   }
 
   /**

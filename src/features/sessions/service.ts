@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
 import type { Db, Executor, SessionRow, UserRow } from '../../db/schema.js';
+import type { ReadCache } from '../../db/read-cache.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { notFound } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
@@ -35,6 +36,9 @@ export interface ActiveSession {
   reauthenticatedAt: string;
 }
 
+/** A session row joined with its user, as every request reads it. */
+export type SessionWithUser = NonNullable<Awaited<ReturnType<typeof store.findSessionWithUserByTokenHash>>>;
+
 /** Last-seen is written at most once a minute per session, never on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -63,6 +67,7 @@ export class SessionService {
     private readonly limits: Config['session'],
     private readonly audit: AuditService,
     private readonly signInObserver: SignInObserver | null = null,
+    private readonly lookups: ReadCache<SessionWithUser> | null = null,
   ) {}
 
   /** Opens a session inside the caller's transaction. The token is returned once, stored only hashed. */
@@ -90,12 +95,14 @@ export class SessionService {
 
   /**
    * The user and session behind a cookie value, or null when it is unknown, ended, expired
-   * (idle or absolute) or its user is disabled. Always reads the database: a session revoked
-   * on any node is refused here at once.
+   * (idle or absolute) or its user is disabled. The row may come from the read cache, which
+   * drops it at any committed write (on any node): a revoked session is refused at once.
    */
   async resolve(token: string): Promise<{ user: UserRow; session: ActiveSession } | null> {
     if (token.length < 16 || token.length > 128) return null;
-    const row = await store.findSessionWithUserByTokenHash(this.db, sha256Hex(token));
+    const hash = sha256Hex(token);
+    const find = () => store.findSessionWithUserByTokenHash(this.db, hash);
+    const row = await (this.lookups ? this.lookups.get(hash, find) : find());
     if (!row || row.session_ended_at !== null) return null;
     const now = this.clock.now();
     const nowIso = iso(now);

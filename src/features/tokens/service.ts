@@ -1,3 +1,4 @@
+import type { ReadCache } from '../../db/read-cache.js';
 import type { ApiTokenRow, Db, UserRow } from '../../db/schema.js';
 import type { TokenIdentity } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
@@ -12,6 +13,8 @@ import { isValidDisplayName } from '../users/rules.js';
 import * as store from './store.js';
 
 export type TokenScope = TokenIdentity['scope'];
+/** A token row joined with its user, as every token-authenticated request reads it. */
+export type TokenWithUser = NonNullable<Awaited<ReturnType<typeof store.findTokenWithUserByHash>>>;
 
 /** lastUsedAt/lastUsedIp are written at most once a minute per token, never on every request. */
 export const TOUCH_INTERVAL_MS = 60_000;
@@ -49,6 +52,7 @@ export class TokenService {
     private readonly mail: MailService,
     /** the admin settings (cached) */
     private readonly settings: { current(): Promise<{ maxTokenLifetimeDays: number | null }> },
+    private readonly lookups: ReadCache<TokenWithUser> | null = null,
   ) {}
 
   /** The admin cap on a token's lifetime in days, or null for none (validated by the settings feature). */
@@ -122,13 +126,16 @@ export class TokenService {
 
   /**
    * The user and token behind a presented token, or null when it is malformed (checked before
-   * any database work), unknown (revoked), expired or its user is disabled. Always reads the
-   * database, so a revocation on any node counts at once. Records the use at most once a
+   * any database work), unknown (revoked), expired or its user is disabled. The row may come
+   * from the read cache, which drops it at any committed write (on any node), so a revocation
+   * counts at once. Records the use at most once a
    * minute; the first use also lands on the user's security timeline.
    */
   async authenticate(presented: string, client: ClientInfo): Promise<{ user: UserRow; token: TokenIdentity } | null> {
     if (!isWellFormedSecret(presented, API_TOKEN_PREFIX)) return null;
-    const row = await store.findTokenWithUserByHash(this.db, sha256Hex(presented));
+    const hash = sha256Hex(presented);
+    const find = () => store.findTokenWithUserByHash(this.db, hash);
+    const row = await (this.lookups ? this.lookups.get(hash, find) : find());
     if (!row || row.disabled === 1) return null;
     const now = this.clock.now();
     const nowIso = iso(now);

@@ -1,0 +1,68 @@
+/**
+ * A number that moves whenever the database may have changed. Read caches tag each entry with
+ * the epoch they loaded it at and trust it only while the epoch has not moved, so a write is
+ * never hidden by a cached read:
+ * - this process's writes move it as they commit (see change-tracking-dialect.ts);
+ * - other processes' writes move it through a probe (SQLite's data_version, checked at most
+ *   every PROBE_INTERVAL_MS) or a push (PostgreSQL LISTEN/NOTIFY, see pg-change-listener.ts).
+ * While changes by others cannot be seen (the PostgreSQL listener is down), `current()` is null
+ * and caches are bypassed.
+ */
+export class ChangeEpoch {
+  #value = 0;
+  #trusted: boolean;
+  #lastProbe = 0;
+
+  constructor(
+    trusted: boolean,
+    private readonly probe: (() => boolean) | null = null,
+    private readonly probeIntervalMs = PROBE_INTERVAL_MS,
+  ) {
+    this.#trusted = trusted;
+  }
+
+  /** The epoch, or null when caches must not be used. */
+  current(): number | null {
+    if (this.probe) {
+      const now = performance.now();
+      if (now - this.#lastProbe >= this.probeIntervalMs) {
+        this.#lastProbe = now;
+        if (this.probe()) this.#value++;
+      }
+    }
+    return this.#trusted ? this.#value : null;
+  }
+
+  /** Something was (or may have been) written. */
+  bump(): void {
+    this.#value++;
+  }
+
+  /** Whether other processes' changes are being seen; every switch also moves the epoch. */
+  setTrusted(trusted: boolean): void {
+    this.#trusted = trusted;
+    this.#value++;
+  }
+}
+
+/** How stale a cached read may be after another process (e.g. the CLI) wrote to SQLite. */
+export const PROBE_INTERVAL_MS = 50;
+
+/**
+ * SQLite's `PRAGMA data_version` moves when another connection commits; our own commits are
+ * tracked by the dialect. A closed database reads as changed.
+ */
+export function sqliteDataVersionProbe(pragma: () => unknown): () => boolean {
+  let last: unknown = null;
+  return () => {
+    let version: unknown;
+    try {
+      version = pragma();
+    } catch {
+      return true;
+    }
+    const changed = version !== last;
+    last = version;
+    return changed;
+  };
+}

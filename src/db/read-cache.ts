@@ -1,0 +1,50 @@
+import type { Clock } from '../lib/clock.js';
+import type { ChangeEpoch } from './change-epoch.js';
+
+interface Entry<V> {
+  epoch: number;
+  loadedAt: number;
+  value: V;
+}
+
+/**
+ * Hot reads (the session or token behind a request, a profile view) kept in memory while the
+ * database has not changed since they were read (see ChangeEpoch), and never longer than
+ * `ttlMs` of the clock, so that time-based rules (a pending change expiring) catch up.
+ * Values are frozen: they are shared by every request that hits them. Misses (null/undefined)
+ * are not kept, so unknown keys cannot flood the cache.
+ */
+export class ReadCache<V extends object> {
+  readonly #entries = new Map<string, Entry<V>>();
+
+  constructor(
+    private readonly epoch: ChangeEpoch,
+    private readonly clock: Clock,
+    private readonly ttlMs = READ_CACHE_TTL_MS,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+    const epoch = this.epoch.current();
+    const now = this.clock.now().getTime();
+    if (epoch !== null) {
+      const hit = this.#entries.get(key);
+      if (hit && hit.epoch === epoch && now >= hit.loadedAt && now - hit.loadedAt < this.ttlMs) return hit.value;
+    }
+    const value = await load();
+    if (epoch !== null && value !== undefined && value !== null) {
+      this.#entries.delete(key);
+      if (this.#entries.size >= this.maxEntries) this.evictOldest();
+      this.#entries.set(key, { epoch, loadedAt: now, value: Object.freeze(value) });
+    }
+    return value;
+  }
+
+  private evictOldest(): void {
+    const oldest = this.#entries.keys().next();
+    if (!oldest.done) this.#entries.delete(oldest.value);
+  }
+}
+
+/** The longest a cached read lives, whatever the change epoch says. */
+export const READ_CACHE_TTL_MS = 1000;

@@ -1,0 +1,200 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChangeEpoch, sqliteDataVersionProbe } from '../../src/db/change-epoch.js';
+import { mayWrite, trackChanges } from '../../src/db/change-tracking-dialect.js';
+import { ReadCache } from '../../src/db/read-cache.js';
+import { TestClock } from '../helpers/clock.js';
+
+interface Db {
+  items: { id: number; name: string };
+}
+
+describe('change epoch', () => {
+  it('moves on bump and on every trust switch; untrusted reads as null', () => {
+    const epoch = new ChangeEpoch(true);
+    const first = epoch.current();
+    expect(first).toEqual(expect.any(Number));
+    epoch.bump();
+    expect(epoch.current()).not.toBe(first);
+    epoch.setTrusted(false);
+    expect(epoch.current()).toBeNull();
+    const before = epoch.current();
+    epoch.setTrusted(true);
+    expect(epoch.current()).not.toBeNull();
+    expect(epoch.current()).not.toBe(before);
+  });
+
+  it('asks the probe at most once per interval and moves when it reports a change', async () => {
+    let calls = 0;
+    let changed = false;
+    const epoch = new ChangeEpoch(true, () => {
+      calls++;
+      return changed;
+    }, 30);
+    const first = epoch.current();
+    changed = true;
+    expect(epoch.current()).toBe(first); // within the interval: not asked again
+    expect(calls).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(epoch.current()).not.toBe(first);
+    expect(calls).toBe(2);
+  });
+
+  it("SQLite's data_version sees another connection's commit, not its own", () => {
+    const file = `/tmp/userhub-dv-${process.pid}-${Date.now()}.db`;
+    const mine = new SQLite(file);
+    const other = new SQLite(file);
+    try {
+      mine.pragma('journal_mode = WAL');
+      mine.exec('create table t (x)');
+      const probe = sqliteDataVersionProbe(() => mine.pragma('data_version', { simple: true }));
+      probe();
+      mine.exec('insert into t values (1)');
+      expect(probe()).toBe(false);
+      other.exec('insert into t values (2)');
+      expect(probe()).toBe(true);
+      expect(probe()).toBe(false);
+      mine.close();
+      expect(probe()).toBe(true); // a closed database reads as changed
+    } finally {
+      if (mine.open) mine.close();
+      other.close();
+    }
+  });
+});
+
+describe('change-tracking dialect', () => {
+  let epoch: ChangeEpoch;
+  let db: Kysely<Db>;
+  beforeEach(async () => {
+    epoch = new ChangeEpoch(true);
+    db = new Kysely<Db>({ dialect: trackChanges(new SqliteDialect({ database: new SQLite(':memory:') }), { epoch, announce: null }) });
+    await sql`create table items (id integer primary key, name text not null)`.execute(db);
+  });
+  afterEach(() => db.destroy());
+
+  it('tells reads from writes', () => {
+    expect(mayWrite(db.selectFrom('items').selectAll().compile())).toBe(false);
+    expect(mayWrite(sql`select 1`.compile(db))).toBe(false);
+    expect(mayWrite(sql`  SELECT count(*) from items`.compile(db))).toBe(false);
+    expect(mayWrite(db.insertInto('items').values({ id: 1, name: 'a' }).compile())).toBe(true);
+    expect(mayWrite(db.updateTable('items').set({ name: 'b' }).compile())).toBe(true);
+    expect(mayWrite(db.deleteFrom('items').compile())).toBe(true);
+    expect(mayWrite(sql`update items set name = 'c'`.compile(db))).toBe(true);
+    expect(mayWrite(sql`with x as (select 1) delete from items`.compile(db))).toBe(true);
+    expect(mayWrite(db.schema.createTable('other').addColumn('x', 'text').compile())).toBe(true);
+  });
+
+  it('leaves the epoch alone for reads and moves it after every autocommit write', async () => {
+    const start = epoch.current();
+    await db.selectFrom('items').selectAll().execute();
+    await sql`select 1`.execute(db);
+    expect(epoch.current()).toBe(start);
+    await db.insertInto('items').values({ id: 1, name: 'a' }).execute();
+    const afterInsert = epoch.current();
+    expect(afterInsert).not.toBe(start);
+    await db.updateTable('items').set({ name: 'b' }).execute();
+    expect(epoch.current()).not.toBe(afterInsert);
+  });
+
+  it('moves it once a transaction that wrote ends (commit or rollback), not before', async () => {
+    const start = epoch.current();
+    let during: number | null = null;
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('items').values({ id: 1, name: 'a' }).execute();
+      during = epoch.current();
+    });
+    expect(during).toBe(start);
+    const afterCommit = epoch.current();
+    expect(afterCommit).not.toBe(start);
+
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('items').values({ id: 2, name: 'b' }).execute();
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(epoch.current()).not.toBe(afterCommit);
+    expect(await db.selectFrom('items').select('id').execute()).toEqual([{ id: 1 }]);
+
+    const beforeReadOnly = epoch.current();
+    await db.transaction().execute((trx) => trx.selectFrom('items').selectAll().execute());
+    expect(epoch.current()).toBe(beforeReadOnly);
+  });
+});
+
+describe('read cache', () => {
+  const counter = () => {
+    let loads = 0;
+    const load = async () => ({ n: ++loads });
+    return { load, loads: () => loads };
+  };
+
+  it('serves a value from memory until the epoch moves', async () => {
+    const epoch = new ChangeEpoch(true);
+    const cache = new ReadCache<{ n: number }>(epoch, new TestClock());
+    const source = counter();
+    expect(await cache.get('k', source.load)).toEqual({ n: 1 });
+    expect(await cache.get('k', source.load)).toEqual({ n: 1 });
+    expect(source.loads()).toBe(1);
+    epoch.bump();
+    expect(await cache.get('k', source.load)).toEqual({ n: 2 });
+    expect(source.loads()).toBe(2);
+  });
+
+  it('keeps nothing a write raced: a value loaded while the epoch moved is not served again', async () => {
+    const epoch = new ChangeEpoch(true);
+    const cache = new ReadCache<{ n: number }>(epoch, new TestClock());
+    let n = 0;
+    const racing = async () => {
+      n++;
+      epoch.bump(); // a write commits while this read is in flight
+      return { n };
+    };
+    await cache.get('k', racing);
+    await cache.get('k', racing);
+    expect(n).toBe(2);
+  });
+
+  it('forgets a value after its lifetime on the clock', async () => {
+    const clock = new TestClock();
+    const cache = new ReadCache<{ n: number }>(new ChangeEpoch(true), clock, 1000);
+    const source = counter();
+    await cache.get('k', source.load);
+    clock.advance(999);
+    await cache.get('k', source.load);
+    expect(source.loads()).toBe(1);
+    clock.advance(1);
+    await cache.get('k', source.load);
+    expect(source.loads()).toBe(2);
+  });
+
+  it('is bypassed while the epoch is untrusted', async () => {
+    const epoch = new ChangeEpoch(false);
+    const cache = new ReadCache<{ n: number }>(epoch, new TestClock());
+    const source = counter();
+    await cache.get('k', source.load);
+    await cache.get('k', source.load);
+    expect(source.loads()).toBe(2);
+  });
+
+  it('keeps no misses, freezes what it keeps and evicts the oldest beyond its size', async () => {
+    const cache = new ReadCache<{ n: number }>(new ChangeEpoch(true), new TestClock(), 1000, 2);
+    let misses = 0;
+    const missing = async () => {
+      misses++;
+      return undefined;
+    };
+    await cache.get('unknown', missing);
+    await cache.get('unknown', missing);
+    expect(misses).toBe(2);
+
+    const kept = await cache.get('a', async () => ({ n: 1 }));
+    expect(Object.isFrozen(kept)).toBe(true);
+    await cache.get('b', async () => ({ n: 2 }));
+    await cache.get('c', async () => ({ n: 3 }));
+    expect(await cache.get('a', async () => ({ n: 10 }))).toEqual({ n: 10 });
+    expect(await cache.get('c', async () => ({ n: 30 }))).toEqual({ n: 3 });
+  });
+});
