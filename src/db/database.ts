@@ -30,7 +30,8 @@ export function openDatabase(database: Config['database']): DatabaseHandle {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const changes = new ChangeEpoch(true, sqliteDataVersionProbe(() => sqlite.pragma('data_version', { simple: true })));
+    const dataVersion = sqlite.prepare('pragma data_version').pluck();
+    const changes = new ChangeEpoch(true, sqliteDataVersionProbe(() => dataVersion.get()));
     const dialect = trackChanges(new SqliteDialect({ database: withStatementCache(sqlite) }), { epoch: changes, announce: null });
     const db = new Kysely<Database>({ dialect });
     return { db, engine: 'sqlite', changes, close: () => db.destroy() };

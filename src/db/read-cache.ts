@@ -24,13 +24,22 @@ export class ReadCache<V extends object> {
     private readonly maxEntries = 10_000,
   ) {}
 
+  /** The cached value when it is still good; undefined otherwise (then call `get`). Synchronous: hits cost no await. */
+  peek(key: string): V | undefined {
+    const epoch = this.epoch.current();
+    if (epoch === null) return undefined;
+    const hit = this.#entries.get(key);
+    if (!hit || hit.epoch !== epoch) return undefined;
+    const now = this.clock.now().getTime();
+    return now >= hit.loadedAt && now - hit.loadedAt < this.ttlMs ? hit.value : undefined;
+  }
+
+  /** The cached value when it is still good, else what `load` reads (kept for the next caller). */
   async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+    const hit = this.peek(key);
+    if (hit !== undefined) return hit;
     const epoch = this.epoch.current();
     const now = this.clock.now().getTime();
-    if (epoch !== null) {
-      const hit = this.#entries.get(key);
-      if (hit && hit.epoch === epoch && now >= hit.loadedAt && now - hit.loadedAt < this.ttlMs) return hit.value;
-    }
     const value = await load();
     if (epoch !== null && value !== undefined && value !== null) {
       this.#entries.delete(key);

@@ -40,9 +40,10 @@ declare module 'fastify' {
 
 /**
  * A rule every signed-in request passes after authentication (e.g. the mandatory-2FA gate);
- * throws a Problem to refuse. Runs inside requireUser, so every guarded route gets it.
+ * throws a Problem (or rejects with one) to refuse; undefined when the request passes without
+ * any await. Runs inside requireUser, so every guarded route gets it.
  */
-export type AuthGate = (request: FastifyRequest, auth: AuthContext) => Promise<void>;
+export type AuthGate = (request: FastifyRequest, auth: AuthContext) => Promise<void> | undefined;
 
 export interface AuthPluginOptions {
   sessions: SessionService;
@@ -83,6 +84,7 @@ async function resolve(request: FastifyRequest, options: AuthPluginOptions): Pro
 export const authPlugin = fp<AuthPluginOptions>(
   async (app: FastifyInstance, options) => {
     app.decorateRequest('auth', null);
+    const gates = options.gates ?? [];
 
     const requireUser: preHandlerAsyncHookHandler = async (request) => {
       if (request.auth) return;
@@ -90,7 +92,10 @@ export const authPlugin = fp<AuthPluginOptions>(
       if (auth.token?.scope === 'readonly' && !isSafeMethod(request.method)) {
         throw forbidden('token_readonly', 'This API token may only read.');
       }
-      for (const gate of options.gates ?? []) await gate(request, auth);
+      for (const gate of gates) {
+        const pending = gate(request, auth);
+        if (pending) await pending;
+      }
       request.auth = auth;
     };
     const requireInteractive: preHandlerAsyncHookHandler = async function (request, reply) {
@@ -109,8 +114,15 @@ export const authPlugin = fp<AuthPluginOptions>(
     app.decorate('requireAdmin', requireAdmin);
 
     // Cross-site unsafe requests are refused before any route runs, signed in or not.
-    app.addHook('onRequest', async (request) => {
-      assertSameOrigin(request, options.publicOrigin, false);
+    // Synchronous: it runs on every request, and reads (the common case) pass at once.
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (isSafeMethod(request.method)) return done();
+      try {
+        assertSameOrigin(request, options.publicOrigin, false);
+      } catch (error) {
+        return done(error as Error);
+      }
+      done();
     });
   },
   { name: 'userhub-auth', dependencies: ['@fastify/cookie'] },

@@ -15,16 +15,23 @@ export const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Headers every response carries; the API is never cached unless a route says otherwise. */
+const COMMON = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};
+const API_HEADERS = { ...COMMON, 'content-security-policy': API_CSP, 'cache-control': 'no-store' };
+const PAGE_HEADERS = { ...COMMON, 'content-security-policy': PAGE_CSP };
+
+/**
+ * Headers every response carries; the API is never cached. They are set as the request
+ * arrives (a synchronous hook: this runs on every request), so they are on error answers too,
+ * and a route that needs another CSP or Cache-Control simply sets its own.
+ */
 export function registerSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cross-origin-opener-policy', 'same-origin');
-    const isApi = request.url.startsWith('/api/v1');
-    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', isApi ? API_CSP : PAGE_CSP);
-    if (isApi && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    return payload;
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(request.url.startsWith('/api/v1') ? API_HEADERS : PAGE_HEADERS);
+    done();
   });
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
 /** URL-safe random string carrying `bytes` bytes of entropy (base64url, no padding). */
 export function randomToken(bytes = 32): string {
@@ -11,7 +11,7 @@ export function newId(): string {
 }
 
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  return hash('sha256', value, 'hex');
 }
 
 /** Compares two secrets without leaking where they differ (hashes both to equal length first). */

@@ -35,10 +35,11 @@ export class TwoFactorRequirement {
   }
 
   /** The gate for the authentication pipeline (cheap while the setting is off: a cached read). */
-  readonly gate: AuthGate = async (request, auth) => {
-    if (isEnrolmentRoute(request)) return;
-    if (await this.isSetupRequired(auth.user)) {
+  readonly gate: AuthGate = (request, auth) => (isEnrolmentRoute(request) ? undefined : this.refuseUntilEnrolled(auth.user));
+
+  private async refuseUntilEnrolled(user: UserRow): Promise<void> {
+    if (await this.isSetupRequired(user)) {
       throw forbidden('twofactor_setup_required', 'Set up two-factor authentication first: this instance requires it.');
     }
-  };
+  }
 }

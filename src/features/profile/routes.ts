@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { NoContent, problems } from '../../http/schemas.js';
+import { sendShared } from '../../http/shared-json.js';
 import { clearSessionCookie } from '../../http/session-cookie.js';
 import { DateFormatSchema, LanguageSchema, ProfileSchema } from './view.js';
 import type { ProfileService } from './service.js';
@@ -35,7 +36,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
       preHandler: app.requireUser,
       schema: { tags: ['profile'], summary: 'The signed-in user', response: { 200: ProfileSchema, ...problems(401) } },
     },
-    async (request) => profile.currentView(authOf(request).user),
+    async (request, reply) => sendShared(reply, await profile.currentView(authOf(request).user)),
   );
 
   app.patch(

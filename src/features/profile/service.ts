@@ -87,10 +87,10 @@ export class ProfileService {
    */
   async currentView(user: UserRow): Promise<ProfileView> {
     if (!this.views) return this.view(user);
-    const cached = await this.views.get(user.id, async () => {
+    const cached = this.views.peek(user.id) ?? (await this.views.get(user.id, async () => {
       const fresh = await users.findUserById(this.db, user.id);
       return fresh ? this.view(fresh) : undefined;
-    });
+    }));
     return cached ?? this.view(user);
   }
 

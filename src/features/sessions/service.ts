@@ -36,8 +36,36 @@ export interface ActiveSession {
   reauthenticatedAt: string;
 }
 
-/** A session row joined with its user, as every request reads it. */
-export type SessionWithUser = NonNullable<Awaited<ReturnType<typeof store.findSessionWithUserByTokenHash>>>;
+type SessionWithUser = NonNullable<Awaited<ReturnType<typeof store.findSessionWithUserByTokenHash>>>;
+
+/** A session and its user as every request needs them, times parsed once (it may be cached). */
+export interface SessionLookup {
+  user: UserRow;
+  session: ActiveSession;
+  ended: boolean;
+  expiresAtMs: number;
+  lastSeenAtMs: number;
+}
+
+function toLookup(row: SessionWithUser): SessionLookup {
+  const {
+    session_id,
+    session_created_at,
+    session_last_seen_at,
+    session_expires_at,
+    session_ended_at,
+    session_method,
+    session_reauthenticated_at,
+    ...user
+  } = row;
+  return {
+    user: Object.freeze(user),
+    session: Object.freeze({ id: session_id, createdAt: session_created_at, method: session_method, reauthenticatedAt: session_reauthenticated_at }),
+    ended: session_ended_at !== null,
+    expiresAtMs: Date.parse(session_expires_at),
+    lastSeenAtMs: Date.parse(session_last_seen_at),
+  };
+}
 
 /** Last-seen is written at most once a minute per session, never on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -67,7 +95,7 @@ export class SessionService {
     private readonly limits: Config['session'],
     private readonly audit: AuditService,
     private readonly signInObserver: SignInObserver | null = null,
-    private readonly lookups: ReadCache<SessionWithUser> | null = null,
+    private readonly lookups: ReadCache<SessionLookup> | null = null,
   ) {}
 
   /** Opens a session inside the caller's transaction. The token is returned once, stored only hashed. */
@@ -95,43 +123,33 @@ export class SessionService {
 
   /**
    * The user and session behind a cookie value, or null when it is unknown, ended, expired
-   * (idle or absolute) or its user is disabled. The row may come from the read cache, which
+   * (idle or absolute) or its user is disabled. The lookup may come from the read cache, which
    * drops it at any committed write (on any node): a revoked session is refused at once.
    */
   async resolve(token: string): Promise<{ user: UserRow; session: ActiveSession } | null> {
     if (token.length < 16 || token.length > 128) return null;
     const hash = sha256Hex(token);
-    const find = () => store.findSessionWithUserByTokenHash(this.db, hash);
-    const row = await (this.lookups ? this.lookups.get(hash, find) : find());
-    if (!row || row.session_ended_at !== null) return null;
-    const now = this.clock.now();
-    const nowIso = iso(now);
-    if (row.disabled === 1) {
-      await store.endActiveByIdAndUserId(this.db, row.session_id, row.id, 'user_disabled', nowIso);
+    const found = this.lookups?.peek(hash) ?? (await this.lookup(hash));
+    if (!found || found.ended) return null;
+    const now = this.clock.now().getTime();
+    if (found.user.disabled === 1) {
+      await store.endActiveByIdAndUserId(this.db, found.session.id, found.user.id, 'user_disabled', iso(new Date(now)));
       return null;
     }
-    const idleCutoff = iso(addMs(now, -this.limits.idleTimeoutMs));
-    if (row.session_expires_at <= nowIso || row.session_last_seen_at <= idleCutoff) {
-      await store.endActiveByIdAndUserId(this.db, row.session_id, row.id, 'expired', nowIso);
+    if (found.expiresAtMs <= now || found.lastSeenAtMs <= now - this.limits.idleTimeoutMs) {
+      await store.endActiveByIdAndUserId(this.db, found.session.id, found.user.id, 'expired', iso(new Date(now)));
       return null;
     }
-    if (now.getTime() - Date.parse(row.session_last_seen_at) >= TOUCH_INTERVAL_MS) {
-      await store.touchSession(this.db, row.session_id, nowIso);
-    }
-    const {
-      session_id,
-      session_created_at,
-      session_last_seen_at: _lastSeen,
-      session_expires_at: _expires,
-      session_ended_at: _ended,
-      session_method,
-      session_reauthenticated_at,
-      ...user
-    } = row;
-    return {
-      user,
-      session: { id: session_id, createdAt: session_created_at, method: session_method, reauthenticatedAt: session_reauthenticated_at },
+    if (now - found.lastSeenAtMs >= TOUCH_INTERVAL_MS) await store.touchSession(this.db, found.session.id, iso(new Date(now)));
+    return found;
+  }
+
+  private lookup(hash: string): Promise<SessionLookup | undefined> {
+    const load = async () => {
+      const row = await store.findSessionWithUserByTokenHash(this.db, hash);
+      return row && toLookup(row);
     };
+    return this.lookups ? this.lookups.get(hash, load) : load();
   }
 
   async endByToken(token: string, reason: EndReason): Promise<void> {

@@ -13,8 +13,27 @@ import { isValidDisplayName } from '../users/rules.js';
 import * as store from './store.js';
 
 export type TokenScope = TokenIdentity['scope'];
-/** A token row joined with its user, as every token-authenticated request reads it. */
-export type TokenWithUser = NonNullable<Awaited<ReturnType<typeof store.findTokenWithUserByHash>>>;
+type TokenWithUser = NonNullable<Awaited<ReturnType<typeof store.findTokenWithUserByHash>>>;
+
+/** A token and its user as every token-authenticated request needs them, times parsed once (it may be cached). */
+export interface TokenLookup {
+  user: UserRow;
+  token: TokenIdentity;
+  name: string;
+  expiresAtMs: number | null;
+  lastUsedAtMs: number | null;
+}
+
+function toLookup(row: TokenWithUser): TokenLookup {
+  const { token_id, token_name, token_scope, token_expires_at, token_last_used_at, ...user } = row;
+  return {
+    user: Object.freeze(user),
+    token: Object.freeze({ id: token_id, scope: token_scope }),
+    name: token_name,
+    expiresAtMs: token_expires_at === null ? null : Date.parse(token_expires_at),
+    lastUsedAtMs: token_last_used_at === null ? null : Date.parse(token_last_used_at),
+  };
+}
 
 /** lastUsedAt/lastUsedIp are written at most once a minute per token, never on every request. */
 export const TOUCH_INTERVAL_MS = 60_000;
@@ -52,7 +71,7 @@ export class TokenService {
     private readonly mail: MailService,
     /** the admin settings (cached) */
     private readonly settings: { current(): Promise<{ maxTokenLifetimeDays: number | null }> },
-    private readonly lookups: ReadCache<TokenWithUser> | null = null,
+    private readonly lookups: ReadCache<TokenLookup> | null = null,
   ) {}
 
   /** The admin cap on a token's lifetime in days, or null for none (validated by the settings feature). */
@@ -134,23 +153,30 @@ export class TokenService {
   async authenticate(presented: string, client: ClientInfo): Promise<{ user: UserRow; token: TokenIdentity } | null> {
     if (!isWellFormedSecret(presented, API_TOKEN_PREFIX)) return null;
     const hash = sha256Hex(presented);
-    const find = () => store.findTokenWithUserByHash(this.db, hash);
-    const row = await (this.lookups ? this.lookups.get(hash, find) : find());
-    if (!row || row.disabled === 1) return null;
-    const now = this.clock.now();
-    const nowIso = iso(now);
-    if (row.token_expires_at !== null && row.token_expires_at <= nowIso) return null;
+    const found = this.lookups?.peek(hash) ?? (await this.lookup(hash));
+    if (!found || found.user.disabled === 1) return null;
+    const now = this.clock.now().getTime();
+    if (found.expiresAtMs !== null && found.expiresAtMs <= now) return null;
 
-    const { token_id, token_name, token_scope, token_expires_at: _expires, token_last_used_at, ...user } = row;
-    if (token_last_used_at === null) {
+    const { user, token } = found;
+    if (found.lastUsedAtMs === null) {
+      const nowIso = iso(new Date(now));
       await this.db.transaction().execute(async (trx) => {
-        if (await store.touchTokenFirstUse(trx, token_id, nowIso, client.ip)) {
-          await this.audit.record(trx, user.id, 'token_first_used', client, { tokenId: token_id, name: token_name });
+        if (await store.touchTokenFirstUse(trx, token.id, nowIso, client.ip)) {
+          await this.audit.record(trx, user.id, 'token_first_used', client, { tokenId: token.id, name: found.name });
         }
       });
-    } else if (now.getTime() - Date.parse(token_last_used_at) >= TOUCH_INTERVAL_MS) {
-      await store.touchTokenIfStale(this.db, token_id, nowIso, client.ip, iso(addMs(now, -TOUCH_INTERVAL_MS)));
+    } else if (now - found.lastUsedAtMs >= TOUCH_INTERVAL_MS) {
+      await store.touchTokenIfStale(this.db, token.id, iso(new Date(now)), client.ip, iso(new Date(now - TOUCH_INTERVAL_MS)));
     }
-    return { user, token: { id: token_id, scope: token_scope } };
+    return found;
+  }
+
+  private lookup(hash: string): Promise<TokenLookup | undefined> {
+    const load = async () => {
+      const row = await store.findTokenWithUserByHash(this.db, hash);
+      return row && toLookup(row);
+    };
+    return this.lookups ? this.lookups.get(hash, load) : load();
   }
 }
