@@ -1,7 +1,7 @@
 // `npm run bench`: in one run, load the bare Fastify baseline and Userhub's authenticated
 // GET /api/v1/profile with autocannon, and print each and its ratio to the baseline.
 // Server processes are separate from the load generator so they do not share its event loop.
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,25 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const PASSWORD = 'benchmark admin password 1';
+
+/**
+ * On a small machine the scheduler often puts a server and the load generator on the same core,
+ * and a run then measures that accident. With `taskset` and at least two CPUs, the load
+ * generator keeps CPU 0 and every server (all its threads) CPU 1. BENCH_PIN=0 turns this off.
+ */
+const PIN = process.env.BENCH_PIN !== '0' && os.cpus().length >= 2 && hasTaskset();
+function hasTaskset() {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+function pin(pid, cpu) {
+  if (PIN) execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
+}
+pin(process.pid, 0);
 
 function start(script, args, env) {
   return new Promise((resolve, reject) => {
@@ -61,6 +80,7 @@ try {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   children.push(server);
+  pin(server.pid, 1);
   const base = `http://127.0.0.1:${userhubPort}`;
   await waitFor(`${base}/api/v1/health`);
 
@@ -91,6 +111,7 @@ try {
 
   const bare = await start(path.join(root, 'bench/bare-server.mjs'), [], { BENCH_PORT: String(barePort), BENCH_SHAPE: JSON.stringify(profile) });
   children.push(bare);
+  pin(bare.pid, 1);
 
   // Warm-up, then ROUNDS rounds, each loading the baseline and every scenario in turn: the
   // machine's speed drifts (shared cores), and interleaving exposes all of them to the same drift.
@@ -109,7 +130,7 @@ try {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`\nUserhub benchmark — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}`);
   console.log(
-    `autocannon: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per scenario, database ${process.env.USERHUB_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}\n`,
+    `autocannon: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per scenario, database ${process.env.USERHUB_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}, ${PIN ? 'load generator pinned to CPU 0, servers to CPU 1' : 'not pinned'}\n`,
   );
   console.log('| scenario | req/s (median round) | p50 ms | p99 ms | ratio to bare (median) | ratio per round |');
   console.log('| --- | ---: | ---: | ---: | ---: | --- |');

@@ -106,6 +106,20 @@ describe('settings take effect', () => {
     await reset();
   });
 
+  it('peek answers without an await only what is loaded and fresh, as current() would', async () => {
+    let now = Date.parse('2030-01-01T00:00:00Z');
+    const node = new SettingsService(t.app.userhub.database.db, { now: () => new Date(now) });
+    expect(node.peek()).toBeUndefined();
+    const loaded = await node.current();
+    expect(node.peek()).toEqual(loaded);
+    expect(Object.isFrozen(node.peek())).toBe(true);
+    now += SETTINGS_CACHE_TTL_MS;
+    expect(node.peek()).toBeUndefined();
+    await node.current();
+    expect(node.peek()).toEqual(loaded);
+    node.invalidate();
+    expect(node.peek()).toBeUndefined();
+  });
 
   it('a broken value in the table reads as the default instead of failing', async () => {
     await t.app.userhub.database.db.insertInto('settings').values({ key: 'passwordPolicy', value: '{not json' }).onConflict((oc) => oc.column('key').doUpdateSet({ value: '{not json' })).execute();

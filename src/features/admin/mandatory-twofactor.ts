@@ -35,7 +35,11 @@ export class TwoFactorRequirement {
   }
 
   /** The gate for the authentication pipeline (cheap while the setting is off: a cached read). */
-  readonly gate: AuthGate = (request, auth) => (isEnrolmentRoute(request) ? undefined : this.refuseUntilEnrolled(auth.user));
+  readonly gate: AuthGate = (request, auth) => {
+    // the common case, decided without an await: the setting is off
+    if (this.settings.peek()?.mandatoryTwoFactor === false) return undefined;
+    return isEnrolmentRoute(request) ? undefined : this.refuseUntilEnrolled(auth.user);
+  };
 
   private async refuseUntilEnrolled(user: UserRow): Promise<void> {
     if (await this.isSetupRequired(user)) {

@@ -65,7 +65,7 @@ export type SettingsPatch = Partial<InstanceSettings>;
  * keep their own keys here too (the directory keeps `directory`), through `read`/`write`.
  */
 export class SettingsService {
-  private cached: { loadedAt: number; values: Promise<Map<string, unknown>> } | null = null;
+  private cached: { loadedAt: number; values: Promise<Map<string, unknown>>; settings?: InstanceSettings } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -87,13 +87,29 @@ export class SettingsService {
       }
       return map;
     });
-    const entry = { loadedAt: now, values };
+    const entry: NonNullable<typeof this.cached> = { loadedAt: now, values };
     this.cached = entry;
-    // a failed read is not remembered
-    values.catch(() => {
-      if (this.cached === entry) this.cached = null;
-    });
+    values.then(
+      (map) => {
+        entry.settings = Object.freeze(fromRaw(map));
+      },
+      // a failed read is not remembered
+      () => {
+        if (this.cached === entry) this.cached = null;
+      },
+    );
     return values;
+  }
+
+  /**
+   * The cached settings when they are loaded and fresh, without an await (the per-request
+   * gates use it); undefined otherwise, then use `current`.
+   */
+  peek(): InstanceSettings | undefined {
+    const entry = this.cached;
+    if (!entry?.settings) return undefined;
+    const now = this.clock.now().getTime();
+    return now - entry.loadedAt < this.ttlMs && now >= entry.loadedAt ? entry.settings : undefined;
   }
 
   /** Drops the cached copy; the next read goes to the database. */
