@@ -1,19 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type TestServer, launchBrowser, newContext, screenshots, signIn, startServer } from './harness.js';
+import { type TestServer, newContext, screenshots, signIn, startAll, stopAll } from './harness.js';
 
 describe('dashboard: accounts and their MFA rule', () => {
   let server: TestServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    ({ server, browser } = await startAll());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopAll(browser, server));
 
   it('given an admin who puts a user in a group of an account that requires MFA, then the user sees the membership and the "set up 2FA" link', async () => {
     const admin = await server.createUser({ role: 'admin' });

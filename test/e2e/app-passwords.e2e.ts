@@ -1,19 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, launchBrowser, newContext, screenshots, signIn, startServer } from './harness.js';
+import { type TestServer, newContext, screenshots, signIn, startAll, stopAll } from './harness.js';
 
 describe('dashboard: registered apps and app passwords', () => {
   let server: TestServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    ({ server, browser } = await startAll());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopAll(browser, server));
 
   it('given an admin who registers an app, when a user creates an app password for it, then the app verifies the user with it', async () => {
     const admin = await server.createUser({ role: 'admin' });

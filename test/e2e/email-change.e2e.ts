@@ -1,19 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, launchBrowser, linkFromOutbox, newContext, screenshots, signIn, startServer } from './harness.js';
+import { type TestServer, linkFromOutbox, newContext, screenshots, signIn, startAll, stopAll } from './harness.js';
 
 describe('dashboard: changing the primary email', () => {
   let server: TestServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    ({ server, browser } = await startAll());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopAll(browser, server));
 
   it('given a user who enters a new email, then it waits for confirmation, and the mailed link makes it the primary address', async () => {
     const user = await server.createUser();

@@ -91,6 +91,23 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh browser profile (no cookies, no storage) at the given size, speaking English. */
+/** A Userhub server and a Chromium for one test file: `({ server, browser } = await startAll())` in beforeAll. */
+export async function startAll(env: Record<string, string> = {}): Promise<{ server: TestServer; browser: Browser }> {
+  const server = await startServer(env);
+  try {
+    return { server, browser: await launchBrowser() };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
+
+/** Closes what startAll opened (either may be missing when start-up failed). */
+export async function stopAll(browser: Browser | undefined, server: TestServer | undefined): Promise<void> {
+  await browser?.close();
+  await server?.close();
+}
+
 export async function newContext(browser: Browser, viewport = DESKTOP, locale = 'en-US'): Promise<BrowserContext> {
   return browser.newContext({ viewport, locale, timezoneId: 'UTC', reducedMotion: 'reduce' });
 }

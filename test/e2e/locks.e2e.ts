@@ -1,19 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, launchBrowser, newContext, screenshots, signIn, startServer, totpCode } from './harness.js';
+import { type TestServer, newContext, screenshots, signIn, startAll, stopAll, totpCode } from './harness.js';
 
 describe('dashboard: profile locks', () => {
   let server: TestServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    ({ server, browser } = await startAll());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopAll(browser, server));
 
   it('given an admin who locks profiles, when a user opens their profile, then name and emails are read-only with the reason and the rest stays editable', async () => {
     const admin = await server.createUser({ role: 'admin' });

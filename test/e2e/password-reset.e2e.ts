@@ -1,19 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type TestServer, launchBrowser, linkFromOutbox, newContext, screenshots, signIn, startServer } from './harness.js';
+import { type TestServer, linkFromOutbox, newContext, screenshots, signIn, startAll, stopAll } from './harness.js';
 
 describe('dashboard: forgotten password', () => {
   let server: TestServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    ({ server, browser } = await startAll());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopAll(browser, server));
 
   it('given a user who forgot the password, when they follow the mailed link and choose a new one, then they sign in with it', async () => {
     const user = await server.createUser();

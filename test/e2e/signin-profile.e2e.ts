@@ -1,19 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, launchBrowser, newContext, screenshots, signIn, startServer } from './harness.js';
+import { type TestServer, newContext, screenshots, signIn, startAll, stopAll } from './harness.js';
 
 describe('dashboard: sign in, profile, language', () => {
   let server: TestServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    ({ server, browser } = await startAll());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopAll(browser, server));
 
   it('given a user, when they sign in with a wrong password and then the right one, then the error is shown and then the profile', async () => {
     const user = await server.createUser({ displayName: 'Ada Lovelace' });

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MOBILE, type TestServer, assertNoHorizontalOverflow, launchBrowser, newContext, screenshots, signIn, startServer } from './harness.js';
+import { type TestServer, assertNoHorizontalOverflow, MOBILE, newContext, screenshots, signIn, startAll, stopAll } from './harness.js';
 
 /** Every view once, as an administrator: headings, screenshots at 1280 and 375 px, keyboard and mobile navigation. */
 describe('dashboard: a tour of every view', () => {
@@ -8,13 +8,9 @@ describe('dashboard: a tour of every view', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    ({ server, browser } = await startAll());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopAll(browser, server));
 
   it('given an administrator, when they open each view from the navigation, then each renders and fits 375 px', async () => {
     const admin = await server.createUser({ role: 'admin', displayName: 'Grace Hopper' });

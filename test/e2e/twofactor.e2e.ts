@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, launchBrowser, newContext, screenshots, signIn, signOut, startServer, totpCode } from './harness.js';
+import { type TestServer, newContext, screenshots, signIn, signOut, startAll, stopAll, totpCode } from './harness.js';
 
 /** Turns 2FA on through the Security view; returns the secret read from the page and the recovery codes. */
 async function enableTwoFactor(page: Page, server: TestServer): Promise<{ secret: string; codes: string[] }> {
@@ -43,13 +43,9 @@ describe('dashboard: two-factor authentication', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
+    ({ server, browser } = await startAll());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopAll(browser, server));
 
   it('given a user, when they enable 2FA with a code computed from the page, sign out and sign in, then the code step lets them in', async () => {
     const user = await server.createUser();
