@@ -7,7 +7,7 @@ const serialized = new WeakMap<object, string>();
  * serialized by the route's 200 response schema once per cached value instead of on every
  * request. Values that are not frozen are serialized each time, as usual.
  */
-export function sendShared(reply: FastifyReply, value: { [key: string]: unknown }): FastifyReply {
+export function sendShared(reply: FastifyReply, value: { [key: string]: unknown }): void {
   let json = serialized.get(value);
   if (json === undefined) {
     const serialize = reply.getSerializationFunction('200');
@@ -15,5 +15,5 @@ export function sendShared(reply: FastifyReply, value: { [key: string]: unknown 
     json = serialize(value);
     if (Object.isFrozen(value)) serialized.set(value, json);
   }
-  return reply.type('application/json; charset=utf-8').send(json);
+  reply.type('application/json; charset=utf-8').send(json);
 }

@@ -81,16 +81,20 @@ export class ProfileService {
   }
 
   /**
-   * The view for reads (GET /profile), from the read cache when nothing has changed since. The
-   * cached view is built from a user row read with it, never from the caller's, which may be
-   * older than the cache's epoch.
+   * The view for reads (GET /profile), from the read cache when nothing has changed since —
+   * then synchronously, without an await. The cached view is built from a user row read with
+   * it, never from the caller's, which may be older than the cache's epoch.
    */
-  async currentView(user: UserRow): Promise<ProfileView> {
+  currentView(user: UserRow): ProfileView | Promise<ProfileView> {
+    return this.views?.peek(user.id) ?? this.loadView(user);
+  }
+
+  private async loadView(user: UserRow): Promise<ProfileView> {
     if (!this.views) return this.view(user);
-    const cached = this.views.peek(user.id) ?? (await this.views.get(user.id, async () => {
+    const cached = await this.views.get(user.id, async () => {
       const fresh = await users.findUserById(this.db, user.id);
       return fresh ? this.view(fresh) : undefined;
-    }));
+    });
     return cached ?? this.view(user);
   }
 
