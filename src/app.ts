@@ -2,7 +2,8 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler, registerAjvFormats } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import type { Config } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/database.js';
 import { adminAccountRoutes } from './features/accounts/admin-routes.js';
@@ -50,6 +51,7 @@ declare module 'fastify' {
 }
 
 export const BODY_LIMIT = 1024 * 1024;
+const REQUEST_LOG_LEVELS = new Set(['info', 'debug', 'trace']);
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 registerAjvFormats();
@@ -66,11 +68,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   const services = createServices(database.db, config, clock, database.changes);
 
+  const log = options.logger === false ? null : pino({ level: config.logLevel });
+  if (log) services.log.attach(log);
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
-    // the per-request info lines would be dropped anyway above info: skip building them (our
-    // error handler logs unhandled errors itself)
-    logController: new LogController({ disableRequestLogging: !['info', 'debug', 'trace'].includes(config.logLevel) }),
+    // Fastify's request logger (a child logger and response listeners per request) only where its
+    // per-request lines are kept: at info and below. Above, our own logger takes what is logged.
+    ...(log && REQUEST_LOG_LEVELS.has(config.logLevel) ? { loggerInstance: log as FastifyBaseLogger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     onProtoPoisoning: 'error',
@@ -82,14 +85,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.removeContentTypeParser('text/plain');
   app.decorate('userhub', { config, database, services });
   app.addHook('onClose', async () => database.close());
-  services.log.attach(app.log);
   // onClose hooks run last-registered first: the mail worker stops before the database closes
   app.addHook('onClose', async () => {
     await services.passwordReset.settled();
     await services.mail.stop();
   });
 
-  registerErrorHandling(app);
+  registerErrorHandling(app, services.log);
   registerSecurityHeaders(app);
   app.addSchema(ProblemSchema);
 
@@ -108,7 +110,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
-  await app.register(cookie);
+  // no parse-every-request hook: the guards read the session cookie when they need it (sessionTokenOf)
+  await app.register(cookie, { hook: false });
   await app.register(authPlugin, {
     sessions: services.sessions,
     publicOrigin: config.origin,
@@ -147,13 +150,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const housekeeping = setInterval(() => {
     Promise.all([services.sessions.sweep(), services.throttle.sweep(), services.auth.sweepTickets(), services.mail.sweep()]).catch((err: unknown) =>
-      app.log.warn({ err }, 'housekeeping failed'),
+      services.log.warn({ err }, 'housekeeping failed'),
     );
   }, HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
   app.addHook('onClose', async () => clearInterval(housekeeping));
   services.mail.start();
-  services.directory.startSchedule((err: unknown) => app.log.warn({ err }, 'scheduled directory sync failed'));
+  services.directory.startSchedule((err: unknown) => services.log.warn({ err }, 'scheduled directory sync failed'));
   app.addHook('preClose', async () => services.directory.stopSchedule());
 
   return app;

@@ -3,23 +3,20 @@
  * the epoch they loaded it at and trust it only while the epoch has not moved, so a write is
  * never hidden by a cached read:
  * - this process's writes move it as they commit (see change-tracking-dialect.ts);
- * - other processes' writes move it through a probe (SQLite's data_version, checked at most
- *   every PROBE_INTERVAL_MS) or a push (PostgreSQL LISTEN/NOTIFY, see pg-change-listener.ts).
- * While changes by others cannot be seen (the PostgreSQL listener is down), `current()` is null
- * and caches are bypassed.
+ * - other processes' writes (the CLI's, on the same SQLite file) move it through a probe
+ *   (SQLite's data_version, checked at most every PROBE_INTERVAL_MS).
+ * An untrusted epoch (PostgreSQL, where other nodes write: see database.ts) reads as null, and
+ * caches are bypassed.
  */
 export class ChangeEpoch {
   #value = 0;
-  #trusted: boolean;
   #lastProbe = 0;
 
   constructor(
-    trusted: boolean,
+    private readonly trusted: boolean,
     private readonly probe: (() => boolean) | null = null,
     private readonly probeIntervalMs = PROBE_INTERVAL_MS,
-  ) {
-    this.#trusted = trusted;
-  }
+  ) {}
 
   /** The epoch, or null when caches must not be used. */
   current(): number | null {
@@ -30,17 +27,11 @@ export class ChangeEpoch {
         if (this.probe()) this.#value++;
       }
     }
-    return this.#trusted ? this.#value : null;
+    return this.trusted ? this.#value : null;
   }
 
   /** Something was (or may have been) written. */
   bump(): void {
-    this.#value++;
-  }
-
-  /** Whether other processes' changes are being seen; every switch also moves the epoch. */
-  setTrusted(trusted: boolean): void {
-    this.#trusted = trusted;
     this.#value++;
   }
 }

@@ -9,20 +9,13 @@ export function mayWrite(query: CompiledQuery): boolean {
   return true;
 }
 
-/** What happens when this process commits a write: move the epoch, and tell other nodes. */
-export interface CommitSignal {
-  epoch: ChangeEpoch;
-  /** run on the writing connection inside the transaction, or right after an autocommit write */
-  announce: CompiledQuery | null;
-}
-
 class TrackedConnection implements DatabaseConnection {
   inTransaction = false;
   wrote = false;
 
   constructor(
     readonly inner: DatabaseConnection,
-    private readonly signal: CommitSignal,
+    private readonly epoch: ChangeEpoch,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
@@ -31,7 +24,7 @@ class TrackedConnection implements DatabaseConnection {
       return await this.inner.executeQuery<R>(query);
     } finally {
       if (this.inTransaction) this.wrote = true;
-      else await this.committed();
+      else this.epoch.bump();
     }
   }
 
@@ -41,15 +34,9 @@ class TrackedConnection implements DatabaseConnection {
     } finally {
       if (mayWrite(query)) {
         if (this.inTransaction) this.wrote = true;
-        else await this.committed();
+        else this.epoch.bump();
       }
     }
-  }
-
-  /** After an autocommit write. A failed announcement leaves other nodes to their cache lifetime. */
-  private async committed(): Promise<void> {
-    this.signal.epoch.bump();
-    if (this.signal.announce) await this.inner.executeQuery(this.signal.announce).catch(() => undefined);
   }
 }
 
@@ -58,7 +45,7 @@ class ChangeTrackingDriver implements Driver {
 
   constructor(
     private readonly inner: Driver,
-    private readonly signal: CommitSignal,
+    private readonly epoch: ChangeEpoch,
   ) {
     const savepoint = inner.savepoint?.bind(inner);
     const rollbackToSavepoint = inner.rollbackToSavepoint?.bind(inner);
@@ -80,7 +67,7 @@ class ChangeTrackingDriver implements Driver {
     const connection = await this.inner.acquireConnection();
     let wrapper = this.#connections.get(connection);
     if (!wrapper) {
-      wrapper = new TrackedConnection(connection, this.signal);
+      wrapper = new TrackedConnection(connection, this.epoch);
       this.#connections.set(connection, wrapper);
     }
     return wrapper;
@@ -96,8 +83,6 @@ class ChangeTrackingDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const c = tracked(connection);
     try {
-      // NOTIFY inside the transaction is delivered at commit, and only if it commits
-      if (c.wrote && this.signal.announce) await c.inner.executeQuery(this.signal.announce);
       await this.inner.commitTransaction(c.inner);
     } finally {
       this.ended(c);
@@ -122,7 +107,7 @@ class ChangeTrackingDriver implements Driver {
   }
 
   private ended(c: TrackedConnection): void {
-    if (c.wrote) this.signal.epoch.bump();
+    if (c.wrote) this.epoch.bump();
     c.inTransaction = false;
     c.wrote = false;
   }
@@ -133,11 +118,11 @@ function tracked(connection: DatabaseConnection): TrackedConnection {
   return connection;
 }
 
-/** Wraps a dialect so that every committed write moves the change epoch (and is announced). */
-export function trackChanges(dialect: Dialect, signal: CommitSignal): Dialect {
+/** Wraps a dialect so that every committed write moves the change epoch. */
+export function trackChanges(dialect: Dialect, epoch: ChangeEpoch): Dialect {
   return {
     createAdapter: () => dialect.createAdapter(),
-    createDriver: () => new ChangeTrackingDriver(dialect.createDriver(), signal),
+    createDriver: () => new ChangeTrackingDriver(dialect.createDriver(), epoch),
     createQueryCompiler: () => dialect.createQueryCompiler(),
     createIntrospector: (db) => dialect.createIntrospector(db),
   };

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { ChangeEpoch, sqliteDataVersionProbe } from './change-epoch.js';
 import { trackChanges } from './change-tracking-dialect.js';
-import { CHANGES_CHANNEL, PgChangeListener } from './pg-change-listener.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -19,8 +18,11 @@ export interface DatabaseHandle {
 }
 
 /**
- * Opens the configured engine. SQLite: WAL, foreign keys on, a busy timeout; PostgreSQL: a pool
- * and a listener for other nodes' writes. Either way every committed write moves `changes`.
+ * Opens the configured engine. SQLite: WAL, foreign keys on, a busy timeout; every committed
+ * write moves `changes`, so the read caches can serve the hot path. PostgreSQL: a pool, and
+ * `changes` is never trusted: with many nodes, another node's write could only be learnt of
+ * after the fact (a NOTIFY arrives after the commit), and a revoked session or token must be
+ * refused by every node at once, so every request reads the database.
  */
 export function openDatabase(database: Config['database']): DatabaseHandle {
   if (database.kind === 'sqlite') {
@@ -32,25 +34,13 @@ export function openDatabase(database: Config['database']): DatabaseHandle {
     sqlite.pragma('synchronous = NORMAL');
     const dataVersion = sqlite.prepare('pragma data_version').pluck();
     const changes = new ChangeEpoch(true, sqliteDataVersionProbe(() => dataVersion.get()));
-    const dialect = trackChanges(new SqliteDialect({ database: withStatementCache(sqlite) }), { epoch: changes, announce: null });
+    const dialect = trackChanges(new SqliteDialect({ database: withStatementCache(sqlite) }), changes);
     const db = new Kysely<Database>({ dialect });
     return { db, engine: 'sqlite', changes, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
-  const changes = new ChangeEpoch(false);
-  const listener = new PgChangeListener(database.url, changes);
-  listener.start();
-  const announce = CompiledQuery.raw(`notify ${CHANGES_CHANNEL}`);
-  const db = new Kysely<Database>({ dialect: trackChanges(new PostgresDialect({ pool }), { epoch: changes, announce }) });
-  return {
-    db,
-    engine: 'postgres',
-    changes,
-    close: async () => {
-      await listener.stop();
-      await db.destroy();
-    },
-  };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', changes: new ChangeEpoch(false), close: () => db.destroy() };
 }
 
 const STATEMENT_CACHE_SIZE = 500;

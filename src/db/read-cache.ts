@@ -30,7 +30,7 @@ export class ReadCache<V extends object> {
     if (epoch === null) return undefined;
     const hit = this.#entries.get(key);
     if (!hit || hit.epoch !== epoch) return undefined;
-    const now = this.clock.now().getTime();
+    const now = this.clock.nowMs();
     return now >= hit.loadedAt && now - hit.loadedAt < this.ttlMs ? hit.value : undefined;
   }
 
@@ -39,7 +39,7 @@ export class ReadCache<V extends object> {
     const hit = this.peek(key);
     if (hit !== undefined) return hit;
     const epoch = this.epoch.current();
-    const now = this.clock.now().getTime();
+    const now = this.clock.nowMs();
     const value = await load();
     if (epoch !== null && value !== undefined && value !== null) {
       this.#entries.delete(key);

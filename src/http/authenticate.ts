@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { UserRow } from '../db/schema.js';
 import type { ActiveSession, SessionService } from '../features/sessions/service.js';
 import { assertSameOrigin, isSafeMethod } from './csrf.js';
 import { forbidden, unauthorized } from './problem.js';
-import { SESSION_COOKIE } from './session-cookie.js';
+import { type MaybePromise, andThen } from '../lib/maybe-async.js';
+import { sessionTokenOf } from './session-cookie.js';
 
 export interface TokenIdentity {
   id: string;
@@ -19,9 +20,9 @@ export interface AuthContext {
   token: TokenIdentity | null;
 }
 
-/** Resolves `Authorization: Bearer …` values (API tokens); plugged in by the tokens feature. */
+/** Resolves `Authorization: Bearer …` values (API tokens); plugged in by the tokens feature. Synchronous when cached. */
 export interface BearerResolver {
-  resolve(token: string, request: FastifyRequest): Promise<{ user: UserRow; token: TokenIdentity } | null>;
+  resolve(token: string, request: FastifyRequest): MaybePromise<{ user: UserRow; token: TokenIdentity } | null>;
 }
 
 declare module 'fastify' {
@@ -30,11 +31,16 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** any signed-in caller: session cookie or API token */
-    requireUser: preHandlerAsyncHookHandler;
+    requireUser: preHandlerHookHandler;
     /** an interactive session (cookie); API tokens get 403 interactive_session_required */
-    requireInteractive: preHandlerAsyncHookHandler;
+    requireInteractive: preHandlerHookHandler;
     /** an admin, by session or token */
-    requireAdmin: preHandlerAsyncHookHandler;
+    requireAdmin: preHandlerHookHandler;
+    /**
+     * What requireUser does, for guards built on it: sets `request.auth` or throws (rejects with)
+     * a Problem. Synchronous when the caller's session or token is cached.
+     */
+    authenticate(request: FastifyRequest): MaybePromise<void>;
   }
 }
 
@@ -59,19 +65,37 @@ function bearerValue(request: FastifyRequest): string | null {
   return match ? (match[1] as string) : '';
 }
 
-async function resolve(request: FastifyRequest, options: AuthPluginOptions): Promise<AuthContext> {
+function resolve(request: FastifyRequest, options: AuthPluginOptions): MaybePromise<AuthContext> {
   const bearer = bearerValue(request);
   if (bearer !== null) {
-    const found = bearer && options.bearer ? await options.bearer.resolve(bearer, request) : null;
-    // a disabled user's tokens stop at once, whatever the resolver does
-    if (!found || found.user.disabled === 1) throw unauthorized('invalid_token', 'The API token is invalid, expired or revoked.');
-    return { user: found.user, via: 'token', session: null, token: found.token };
+    const found = bearer && options.bearer ? options.bearer.resolve(bearer, request) : null;
+    return andThen(found, (token) => {
+      // a disabled user's tokens stop at once, whatever the resolver does
+      if (!token || token.user.disabled === 1) throw unauthorized('invalid_token', 'The API token is invalid, expired or revoked.');
+      return { user: token.user, via: 'token' as const, session: null, token: token.token };
+    });
   }
-  const cookie = request.cookies[SESSION_COOKIE];
-  const found = cookie ? await options.sessions.resolve(cookie) : null;
-  if (!found) throw unauthorized('unauthenticated', 'Sign in first.');
-  assertSameOrigin(request, options.publicOrigin, true);
-  return { user: found.user, via: 'session', session: found.session, token: null };
+  const cookie = sessionTokenOf(request);
+  const found = cookie ? options.sessions.resolve(cookie) : null;
+  return andThen(found, (session) => {
+    if (!session) throw unauthorized('unauthenticated', 'Sign in first.');
+    assertSameOrigin(request, options.publicOrigin, true);
+    return { user: session.user, via: 'session' as const, session: session.session, token: null };
+  });
+}
+
+/** Runs a guard as a callback-style hook: no promise at all when it completes synchronously. */
+function hook(guard: (request: FastifyRequest) => MaybePromise<void>): preHandlerHookHandler {
+  return (request, _reply, done) => {
+    let pending: MaybePromise<void>;
+    try {
+      pending = guard(request);
+    } catch (error) {
+      return done(error as Error);
+    }
+    if (pending instanceof Promise) pending.then(() => done(), done);
+    else done();
+  };
 }
 
 /**
@@ -86,29 +110,37 @@ export const authPlugin = fp<AuthPluginOptions>(
     app.decorateRequest('auth', null);
     const gates = options.gates ?? [];
 
-    const requireUser: preHandlerAsyncHookHandler = async (request) => {
-      if (request.auth) return;
-      const auth = await resolve(request, options);
-      if (auth.token?.scope === 'readonly' && !isSafeMethod(request.method)) {
-        throw forbidden('token_readonly', 'This API token may only read.');
-      }
-      for (const gate of gates) {
-        const pending = gate(request, auth);
-        if (pending) await pending;
+    const runGates = (request: FastifyRequest, auth: AuthContext, from: number): MaybePromise<void> => {
+      for (let i = from; i < gates.length; i++) {
+        const pending = (gates[i] as AuthGate)(request, auth);
+        if (pending) return pending.then(() => runGates(request, auth, i + 1));
       }
       request.auth = auth;
     };
-    const requireInteractive: preHandlerAsyncHookHandler = async function (request, reply) {
-      await requireUser.call(this, request, reply);
-      if (request.auth?.via !== 'session') {
-        throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
-      }
+    const authenticate = (request: FastifyRequest): MaybePromise<void> => {
+      if (request.auth) return;
+      return andThen(resolve(request, options), (auth) => {
+        if (auth.token?.scope === 'readonly' && !isSafeMethod(request.method)) {
+          throw forbidden('token_readonly', 'This API token may only read.');
+        }
+        return runGates(request, auth, 0);
+      });
     };
-    const requireAdmin: preHandlerAsyncHookHandler = async function (request, reply) {
-      await requireUser.call(this, request, reply);
-      if (request.auth?.user.role !== 'admin') throw forbidden('admin_required', 'Only administrators may do this.');
-    };
+    const requireUser = hook(authenticate);
+    const requireInteractive = hook((request) =>
+      andThen(authenticate(request), () => {
+        if (request.auth?.via !== 'session') {
+          throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
+        }
+      }),
+    );
+    const requireAdmin = hook((request) =>
+      andThen(authenticate(request), () => {
+        if (request.auth?.user.role !== 'admin') throw forbidden('admin_required', 'Only administrators may do this.');
+      }),
+    );
 
+    app.decorate('authenticate', authenticate);
     app.decorate('requireUser', requireUser);
     app.decorate('requireInteractive', requireInteractive);
     app.decorate('requireAdmin', requireAdmin);

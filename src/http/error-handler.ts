@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { Problem, problemBody } from './problem.js';
+import type { Logger } from '../lib/logger.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -63,7 +64,7 @@ function fromFastifyError(error: FastifyError): { status: number; code: string; 
 }
 
 /** Every error leaves as RFC 9457 problem+json with a `code`; internals go to the log only. */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, log: Logger): void {
   app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
     if (error instanceof Problem) {
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
@@ -71,7 +72,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const mapped = fromFastifyError(error);
     if (mapped) return send(reply, mapped.status, mapped.code, mapped.detail, mapped.extra);
-    request.log.error({ err: error }, 'unhandled error');
+    log.error({ err: error, reqId: request.id, method: request.method, url: request.url.split('?')[0] }, 'unhandled error');
     return send(reply, 500, 'internal_error', 'Something went wrong on our side. It has been logged.');
   });
 

@@ -98,7 +98,7 @@ describe('token format', () => {
     });
     const tokens = new TokenService(untouchable, systemClock, {} as AuditService, {} as MailService, { current: async () => ({ maxTokenLifetimeDays: null }) });
     const token = generateSecret(API_TOKEN_PREFIX);
-    const client = { ip: '127.0.0.1', userAgent: 'test' };
+    const client = () => ({ ip: '127.0.0.1', userAgent: 'test' });
     expect(await tokens.authenticate(alter(token, 10), client)).toBeNull();
     expect(await tokens.authenticate(alter(token, token.length - 1), client)).toBeNull();
     expect(await tokens.authenticate('uh_notatoken', client)).toBeNull();

@@ -1,4 +1,4 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { authOf } from '../../http/authenticate.js';
 import { forbidden } from '../../http/problem.js';
 import { type Actor, canManageUsers } from './users-service.js';
@@ -8,8 +8,8 @@ import { type Actor, canManageUsers } from './users-service.js';
  * tokens only read). Everyone else: 403 admin_required.
  */
 export function requireUserManager(app: FastifyInstance): preHandlerAsyncHookHandler {
-  return async function (request, reply) {
-    await app.requireUser.call(this, request, reply);
+  return async (request: FastifyRequest) => {
+    await app.authenticate(request);
     if (!canManageUsers(authOf(request).user.role)) throw forbidden('admin_required', 'Only administrators and user managers may do this.');
   };
 }

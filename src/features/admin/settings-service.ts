@@ -108,7 +108,7 @@ export class SettingsService {
   peek(): InstanceSettings | undefined {
     const entry = this.cached;
     if (!entry?.settings) return undefined;
-    const now = this.clock.now().getTime();
+    const now = this.clock.nowMs();
     return now - entry.loadedAt < this.ttlMs && now >= entry.loadedAt ? entry.settings : undefined;
   }
 

@@ -5,7 +5,7 @@ import type { AppRow, UserRow } from '../../db/schema.js';
 import { clientInfo } from '../../http/client-info.js';
 import { Problem, notFound } from '../../http/problem.js';
 import { NO_NUL_PATTERN, problems } from '../../http/schemas.js';
-import { SESSION_COOKIE } from '../../http/session-cookie.js';
+import { sessionTokenOf } from '../../http/session-cookie.js';
 import type { AppService } from '../apps/service.js';
 import type { SessionService } from '../sessions/service.js';
 import type { AppPasswordService } from './service.js';
@@ -131,7 +131,7 @@ export const appFacingRoutes: FastifyPluginAsyncTypebox<{
           throw error instanceof Problem ? refuse(error) : error;
         }
       } else if (request.headers.authorization === undefined) {
-        const cookie = request.cookies[SESSION_COOKIE];
+        const cookie = sessionTokenOf(request);
         const session = cookie ? await sessions.resolve(cookie) : null;
         if (session) found = { user: session.user, via: 'session' };
       }

@@ -4,7 +4,7 @@ import { authOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { assertSameOrigin } from '../../http/csrf.js';
 import { NO_NUL_PATTERN, NoContent, problems } from '../../http/schemas.js';
-import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from '../../http/session-cookie.js';
+import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../../http/session-cookie.js';
 import { UserSchema, userView } from '../users/view.js';
 import type { AuthService } from './service.js';
 
@@ -72,7 +72,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
     '/auth/logout',
     { schema: { tags: ['auth'], summary: 'End the current session', response: { 204: NoContent, ...problems(403) } } },
     async (request, reply) => {
-      const token = request.cookies[SESSION_COOKIE];
+      const token = sessionTokenOf(request);
       if (token) {
         assertSameOrigin(request, publicOrigin, true);
         await auth.logout(token);

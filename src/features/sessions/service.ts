@@ -6,6 +6,7 @@ import { notFound } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { newId, randomToken, sha256Hex } from '../../lib/secrets.js';
+import type { MaybePromise } from '../../lib/maybe-async.js';
 import { describeUserAgent } from '../../lib/user-agent.js';
 import type { AuditService } from '../audit/service.js';
 import * as store from './store.js';
@@ -124,23 +125,28 @@ export class SessionService {
   /**
    * The user and session behind a cookie value, or null when it is unknown, ended, expired
    * (idle or absolute) or its user is disabled. The lookup may come from the read cache, which
-   * drops it at any committed write (on any node): a revoked session is refused at once.
+   * drops it at any committed write: a revoked session is refused at once. Synchronous when
+   * cached and nothing needs writing (the hot path).
    */
-  async resolve(token: string): Promise<{ user: UserRow; session: ActiveSession } | null> {
+  resolve(token: string): MaybePromise<{ user: UserRow; session: ActiveSession } | null> {
     if (token.length < 16 || token.length > 128) return null;
     const hash = sha256Hex(token);
-    const found = this.lookups?.peek(hash) ?? (await this.lookup(hash));
-    if (!found || found.ended) return null;
-    const now = this.clock.now().getTime();
+    const cached = this.lookups?.peek(hash);
+    if (cached) return this.admit(cached);
+    return this.lookup(hash).then((found) => (found ? this.admit(found) : null));
+  }
+
+  /** The session when it is still good; ends it when it is no longer (its user disabled, or expired). */
+  private admit(found: SessionLookup): MaybePromise<SessionLookup | null> {
+    if (found.ended) return null;
+    const now = this.clock.nowMs();
     if (found.user.disabled === 1) {
-      await store.endActiveByIdAndUserId(this.db, found.session.id, found.user.id, 'user_disabled', iso(new Date(now)));
-      return null;
+      return store.endActiveByIdAndUserId(this.db, found.session.id, found.user.id, 'user_disabled', iso(new Date(now))).then(() => null);
     }
     if (found.expiresAtMs <= now || found.lastSeenAtMs <= now - this.limits.idleTimeoutMs) {
-      await store.endActiveByIdAndUserId(this.db, found.session.id, found.user.id, 'expired', iso(new Date(now)));
-      return null;
+      return store.endActiveByIdAndUserId(this.db, found.session.id, found.user.id, 'expired', iso(new Date(now))).then(() => null);
     }
-    if (now - found.lastSeenAtMs >= TOUCH_INTERVAL_MS) await store.touchSession(this.db, found.session.id, iso(new Date(now)));
+    if (now - found.lastSeenAtMs >= TOUCH_INTERVAL_MS) return store.touchSession(this.db, found.session.id, iso(new Date(now))).then(() => found);
     return found;
   }
 

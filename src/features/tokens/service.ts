@@ -5,6 +5,7 @@ import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, notFound, unprocessable } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
+import type { MaybePromise } from '../../lib/maybe-async.js';
 import { newId, sha256Hex } from '../../lib/secrets.js';
 import { API_TOKEN_PREFIX, displayPrefix, generateSecret, isWellFormedSecret } from '../../lib/token-format.js';
 import type { MailService } from '../../mail/service.js';
@@ -147,17 +148,28 @@ export class TokenService {
    * The user and token behind a presented token, or null when it is malformed (checked before
    * any database work), unknown (revoked), expired or its user is disabled. The row may come
    * from the read cache, which drops it at any committed write (on any node), so a revocation
-   * counts at once. Records the use at most once a
-   * minute; the first use also lands on the user's security timeline.
+   * counts at once. Records the use at most once a minute (`client` is asked only then); the
+   * first use also lands on the user's security timeline. Synchronous when cached and nothing
+   * needs recording (the hot path).
    */
-  async authenticate(presented: string, client: ClientInfo): Promise<{ user: UserRow; token: TokenIdentity } | null> {
+  authenticate(presented: string, client: () => ClientInfo): MaybePromise<{ user: UserRow; token: TokenIdentity } | null> {
     if (!isWellFormedSecret(presented, API_TOKEN_PREFIX)) return null;
     const hash = sha256Hex(presented);
-    const found = this.lookups?.peek(hash) ?? (await this.lookup(hash));
-    if (!found || found.user.disabled === 1) return null;
-    const now = this.clock.now().getTime();
-    if (found.expiresAtMs !== null && found.expiresAtMs <= now) return null;
+    const cached = this.lookups?.peek(hash);
+    if (cached) return this.admit(cached, client);
+    return this.lookup(hash).then((found) => (found ? this.admit(found, client) : null));
+  }
 
+  /** The token when it is still good, its use recorded when due. */
+  private admit(found: TokenLookup, client: () => ClientInfo): MaybePromise<TokenLookup | null> {
+    if (found.user.disabled === 1) return null;
+    const now = this.clock.nowMs();
+    if (found.expiresAtMs !== null && found.expiresAtMs <= now) return null;
+    if (found.lastUsedAtMs !== null && now - found.lastUsedAtMs < TOUCH_INTERVAL_MS) return found;
+    return this.recordUse(found, now, client()).then(() => found);
+  }
+
+  private async recordUse(found: TokenLookup, now: number, client: ClientInfo): Promise<void> {
     const { user, token } = found;
     if (found.lastUsedAtMs === null) {
       const nowIso = iso(new Date(now));
@@ -166,10 +178,9 @@ export class TokenService {
           await this.audit.record(trx, user.id, 'token_first_used', client, { tokenId: token.id, name: found.name });
         }
       });
-    } else if (now - found.lastUsedAtMs >= TOUCH_INTERVAL_MS) {
+    } else {
       await store.touchTokenIfStale(this.db, token.id, iso(new Date(now)), client.ip, iso(new Date(now - TOUCH_INTERVAL_MS)));
     }
-    return found;
   }
 
   private lookup(hash: string): Promise<TokenLookup | undefined> {
