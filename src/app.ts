@@ -1,4 +1,3 @@
-import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler, registerAjvFormats } from '@fastify/type-provider-typebox';
@@ -32,7 +31,7 @@ import { authPlugin } from './http/authenticate.js';
 import { registerDashboard } from './http/dashboard.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { ProblemSchema } from './http/problem.js';
-import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerRequestHygiene } from './http/request-hygiene.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { type Services, createServices } from './services.js';
 
@@ -92,7 +91,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   registerErrorHandling(app, services.log);
-  registerSecurityHeaders(app);
+  registerRequestHygiene(app, config.origin);
   app.addSchema(ProblemSchema);
 
   await app.register(swagger, {
@@ -110,8 +109,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
-  // no parse-every-request hook: the guards read the session cookie when they need it (sessionTokenOf)
-  await app.register(cookie, { hook: false });
   await app.register(authPlugin, {
     sessions: services.sessions,
     publicOrigin: config.origin,

@@ -145,19 +145,8 @@ export const authPlugin = fp<AuthPluginOptions>(
     app.decorate('requireInteractive', requireInteractive);
     app.decorate('requireAdmin', requireAdmin);
 
-    // Cross-site unsafe requests are refused before any route runs, signed in or not.
-    // Synchronous: it runs on every request, and reads (the common case) pass at once.
-    app.addHook('onRequest', (request, _reply, done) => {
-      if (isSafeMethod(request.method)) return done();
-      try {
-        assertSameOrigin(request, options.publicOrigin, false);
-      } catch (error) {
-        return done(error as Error);
-      }
-      done();
-    });
   },
-  { name: 'userhub-auth', dependencies: ['@fastify/cookie'] },
+  { name: 'userhub-auth' },
 );
 
 /** The signed-in caller; only valid behind one of the guards. */

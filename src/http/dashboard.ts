@@ -40,7 +40,7 @@ const wantsHtml = (request: FastifyRequest) => /\btext\/html\b|\*\/\*/.test(requ
  * Serves the built dashboard (`dist/web`) at `/`: its files as they are, and `index.html` for any
  * other page address a browser asks for (client-side routes such as `/sessions`), so a reload or
  * a bookmarked link works. Paths under `/api` never fall back to the page: an unknown API path
- * keeps its problem+json 404. The page gets the strict page CSP from security-headers.ts.
+ * keeps its problem+json 404. The page gets the strict page CSP from request-hygiene.ts.
  *
  * Does nothing when the dashboard has not been built (the API works without it).
  */

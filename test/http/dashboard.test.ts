@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { PAGE_CSP } from '../../src/http/security-headers.js';
+import { PAGE_CSP } from '../../src/http/request-hygiene.js';
 import { createTestDatabase } from '../helpers/database.js';
 
 /** The dashboard's static files and the SPA fallback, against a small fake build (no Vite needed). */

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { assertSameOrigin, isSafeMethod } from './csrf.js';
 
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 /** The dashboard: own scripts only, images from us and Gravatar, no framing. */
@@ -25,13 +26,21 @@ const API_HEADERS = { ...COMMON, 'content-security-policy': API_CSP, 'cache-cont
 const PAGE_HEADERS = { ...COMMON, 'content-security-policy': PAGE_CSP };
 
 /**
- * Headers every response carries; the API is never cached. They are set as the request
- * arrives (a synchronous hook: this runs on every request), so they are on error answers too,
- * and a route that needs another CSP or Cache-Control simply sets its own.
+ * What every request gets as it arrives, in one synchronous hook (it runs on every request):
+ * - the headers every response carries (the API is never cached), set first so that they are on
+ *   error answers too; a route that needs another CSP or Cache-Control simply sets its own;
+ * - the cross-site rule: an unsafe request with a foreign Origin is refused before any route
+ *   runs, signed in or not (the guards add the cookie rule, see csrf.ts).
  */
-export function registerSecurityHeaders(app: FastifyInstance): void {
+export function registerRequestHygiene(app: FastifyInstance, publicOrigin: string): void {
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(request.url.startsWith('/api/v1') ? API_HEADERS : PAGE_HEADERS);
+    if (isSafeMethod(request.method)) return done();
+    try {
+      assertSameOrigin(request, publicOrigin, false);
+    } catch (error) {
+      return done(error as Error);
+    }
     done();
   });
 }
