@@ -3,7 +3,7 @@ import type { Db, UserRow } from '../../db/schema.js';
 import type { AuthGate } from '../../http/authenticate.js';
 import { forbidden } from '../../http/problem.js';
 import { hasSecondFactor } from '../twofactor/status.js';
-import type { SettingsService } from './settings-service.js';
+import type { InstanceSettings, SettingsService } from './settings-service.js';
 
 /** Routes a user who still has to enrol a second factor may reach (route patterns, /api/v1 included). */
 const ENROLMENT_PREFIX = '/api/v1/profile/twofactor/totp/';
@@ -34,12 +34,20 @@ export class TwoFactorRequirement {
     return !(await hasSecondFactor(this.db, user.id));
   }
 
-  /** The gate for the authentication pipeline (cheap while the setting is off: a cached read). */
+  /**
+   * The gate for the authentication pipeline. Decided without an await while the cached
+   * settings are fresh and the rule is off (the common case); an expired cache is reloaded first.
+   */
   readonly gate: AuthGate = (request, auth) => {
-    // the common case, decided without an await: the setting is off
-    if (this.settings.peek()?.mandatoryTwoFactor === false) return undefined;
-    return isEnrolmentRoute(request) ? undefined : this.refuseUntilEnrolled(auth.user);
+    const settings = this.settings.peek();
+    if (settings) return this.decide(request, auth.user, settings);
+    return this.settings.current().then((loaded) => this.decide(request, auth.user, loaded));
   };
+
+  private decide(request: FastifyRequest, user: UserRow, settings: InstanceSettings): Promise<void> | undefined {
+    if (!settings.mandatoryTwoFactor || isEnrolmentRoute(request)) return undefined;
+    return this.refuseUntilEnrolled(user);
+  }
 
   private async refuseUntilEnrolled(user: UserRow): Promise<void> {
     if (await this.isSetupRequired(user)) {
