@@ -32,9 +32,11 @@ import { createMailService } from './mail/service.js';
 
 /**
  * The services of every feature, wired once; routes, the CLI and tests all use these.
- * `changes` is the database's change epoch: the hot reads of every request are cached on it.
+ * `changes` is the database's change epoch: the hot reads of every request are cached on it
+ * where it can be trusted (SQLite); elsewhere (PostgreSQL) there are no read caches at all.
  */
 export function createServices(db: Db, config: Config, clock: Clock, changes: ChangeEpoch) {
+  const readCache = <V extends object>() => (changes.trusted ? new ReadCache<V>(changes, clock) : null);
   const log = new LoggerRef();
   const secretBox = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const audit = new AuditService(db, clock);
@@ -42,7 +44,7 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
   const settings = new SettingsService(db, clock);
   const media = new MediaService(db, clock, new FilesystemMediaStorage(path.join(config.dataDir, 'media')), audit, log, settings);
   const users = new UserService(db, clock, audit, media, settings);
-  const sessions = new SessionService(db, clock, config.session, audit, new NewSignInNotifier(mail), new ReadCache(changes, clock));
+  const sessions = new SessionService(db, clock, config.session, audit, new NewSignInNotifier(mail), readCache());
   const throttle = new LoginThrottle(db, clock);
   const secondFactor = new SecondFactorVerifier(db, clock, secretBox, throttle, audit);
   const directory = new DirectoryService(db, clock, settings, secretBox, sessions, audit);
@@ -51,9 +53,9 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
   const profileRules = new InstanceProfileRules(settings, directory, twoFactorRequirement);
   const passwordReset = new PasswordResetService(db, clock, mail, sessions, audit, config.origin, log, resetSecondFactorFrom(secondFactor), profileRules);
   const emailChange = new EmailChangeService(db, clock, mail, sessions, audit, config.origin);
-  const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle, mail, media, emailChange, profileRules, new ReadCache(changes, clock));
+  const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle, mail, media, emailChange, profileRules, readCache());
   const twoFactor = new TwoFactorService(db, clock, secretBox, config.issuer, auth, sessions, audit, mail);
-  const tokens = new TokenService(db, clock, audit, mail, settings, new ReadCache(changes, clock));
+  const tokens = new TokenService(db, clock, audit, mail, settings, readCache());
   const apps = new AppService(db, clock, audit);
   const appPasswords = new AppPasswordService(db, clock, audit, apps, auth, throttle);
   const adminUsers = new AdminUserService(db, clock, users, sessions, audit);

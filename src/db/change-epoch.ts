@@ -13,7 +13,8 @@ export class ChangeEpoch {
   #lastProbe = 0;
 
   constructor(
-    private readonly trusted: boolean,
+    /** false: caches must not be used at all (current() is always null) */
+    readonly trusted: boolean,
     private readonly probe: (() => boolean) | null = null,
     private readonly probeIntervalMs = PROBE_INTERVAL_MS,
   ) {}
