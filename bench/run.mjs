@@ -63,25 +63,26 @@ function load(title, url, headers) {
   });
 }
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'userhub-bench-'));
-const userhubPort = 18080 + Math.floor(Math.random() * 1000);
-const barePort = userhubPort + 1000;
+const dataDirs = [];
 const children = [];
-try {
-  // Userhub, as `npm start` runs it, on SQLite (or USERHUB_DATABASE_URL when set)
+
+/** Starts Userhub as `npm start` runs it (SQLite, or USERHUB_DATABASE_URL when set), signs in, makes a readonly token. */
+async function startUserhub(port, logLevel) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'userhub-bench-'));
+  dataDirs.push(dataDir);
   const server = fork(path.join(root, 'bin/userhub.js'), ['serve'], {
     env: {
       ...process.env,
       USERHUB_DATA_DIR: dataDir,
-      USERHUB_PORT: String(userhubPort),
-      USERHUB_LOG_LEVEL: 'warn',
+      USERHUB_PORT: String(port),
+      USERHUB_LOG_LEVEL: logLevel,
       USERHUB_BOOTSTRAP_ADMIN_PASSWORD: PASSWORD,
     },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   children.push(server);
   pin(server.pid, 1);
-  const base = `http://127.0.0.1:${userhubPort}`;
+  const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/api/v1/health`);
 
   const login = await fetch(`${base}/api/v1/auth/login`, {
@@ -91,23 +92,35 @@ try {
   });
   if (!login.ok) throw new Error(`login failed: ${login.status}`);
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const profile = await (await fetch(`${base}/api/v1/profile`, { headers: { cookie } })).json();
-
-  const scenarios = [
-    { name: 'GET /api/v1/health (no auth, one SELECT 1)', url: `${base}/api/v1/health`, headers: {} },
-    { name: 'GET /api/v1/profile (session cookie)', url: `${base}/api/v1/profile`, headers: { cookie } },
-  ];
-
-  // API token scenario, when the tokens feature is present
   const tokenRes = await fetch(`${base}/api/v1/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie, origin: base },
     body: JSON.stringify({ name: 'bench', scope: 'readonly' }),
   });
-  if (tokenRes.status === 201 || tokenRes.status === 200) {
-    const { token } = await tokenRes.json();
-    scenarios.push({ name: 'GET /api/v1/profile (API token)', url: `${base}/api/v1/profile`, headers: { authorization: `Bearer ${token}` } });
-  }
+  if (!tokenRes.ok) throw new Error(`token creation failed: ${tokenRes.status}`);
+  const { token } = await tokenRes.json();
+  return { base, cookie, token };
+}
+
+const userhubPort = 18080 + Math.floor(Math.random() * 1000);
+const barePort = userhubPort + 1000;
+try {
+  // log level warn: no request log (the usual production set-up behind a proxy that logs requests)
+  const quiet = await startUserhub(userhubPort, 'warn');
+  // log level info, the default: Fastify's request logger writes a line per request (to /dev/null here)
+  const logging = await startUserhub(userhubPort + 1, 'info');
+  const profile = await (await fetch(`${quiet.base}/api/v1/profile`, { headers: { cookie: quiet.cookie } })).json();
+
+  const scenarios = [
+    { name: 'GET /api/v1/health (no auth, one SELECT 1)', url: `${quiet.base}/api/v1/health`, headers: {} },
+    { name: 'GET /api/v1/profile (session cookie)', url: `${quiet.base}/api/v1/profile`, headers: { cookie: quiet.cookie } },
+    { name: 'GET /api/v1/profile (API token)', url: `${quiet.base}/api/v1/profile`, headers: { authorization: `Bearer ${quiet.token}` } },
+    {
+      name: 'GET /api/v1/profile (session cookie, log level info: a line per request)',
+      url: `${logging.base}/api/v1/profile`,
+      headers: { cookie: logging.cookie },
+    },
+  ];
 
   const bare = await start(path.join(root, 'bench/bare-server.mjs'), [], { BENCH_PORT: String(barePort), BENCH_SHAPE: JSON.stringify(profile) });
   children.push(bare);
@@ -145,5 +158,5 @@ try {
 } finally {
   for (const child of children) child.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 300));
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
 }
