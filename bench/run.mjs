@@ -67,7 +67,7 @@ const dataDirs = [];
 const children = [];
 
 /** Starts Userhub as `npm start` runs it (SQLite, or USERHUB_DATABASE_URL when set), signs in, makes a readonly token. */
-async function startUserhub(port, logLevel) {
+async function startUserhub(port, accessLog) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'userhub-bench-'));
   dataDirs.push(dataDir);
   const server = fork(path.join(root, 'bin/userhub.js'), ['serve'], {
@@ -75,7 +75,7 @@ async function startUserhub(port, logLevel) {
       ...process.env,
       USERHUB_DATA_DIR: dataDir,
       USERHUB_PORT: String(port),
-      USERHUB_LOG_LEVEL: logLevel,
+      USERHUB_ACCESS_LOG: accessLog ? 'on' : 'off',
       USERHUB_BOOTSTRAP_ADMIN_PASSWORD: PASSWORD,
     },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -105,10 +105,10 @@ async function startUserhub(port, logLevel) {
 const userhubPort = 18080 + Math.floor(Math.random() * 1000);
 const barePort = userhubPort + 1000;
 try {
-  // log level warn: no request log (the usual production set-up behind a proxy that logs requests)
-  const quiet = await startUserhub(userhubPort, 'warn');
-  // log level info, the default: Fastify's request logger writes a line per request (to /dev/null here)
-  const logging = await startUserhub(userhubPort + 1, 'info');
+  // the default configuration (log level info, no access log)
+  const quiet = await startUserhub(userhubPort, false);
+  // USERHUB_ACCESS_LOG=on: Fastify's request logger writes two lines per request (to /dev/null here)
+  const logging = await startUserhub(userhubPort + 1, true);
   const profile = await (await fetch(`${quiet.base}/api/v1/profile`, { headers: { cookie: quiet.cookie } })).json();
 
   const scenarios = [
@@ -116,7 +116,7 @@ try {
     { name: 'GET /api/v1/profile (session cookie)', url: `${quiet.base}/api/v1/profile`, headers: { cookie: quiet.cookie } },
     { name: 'GET /api/v1/profile (API token)', url: `${quiet.base}/api/v1/profile`, headers: { authorization: `Bearer ${quiet.token}` } },
     {
-      name: 'GET /api/v1/profile (session cookie, log level info: a line per request)',
+      name: 'GET /api/v1/profile (session cookie, USERHUB_ACCESS_LOG=on)',
       url: `${logging.base}/api/v1/profile`,
       headers: { cookie: logging.cookie },
     },

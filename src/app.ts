@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler, registerAjvFormats } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { pino } from 'pino';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/database.js';
 import { adminAccountRoutes } from './features/accounts/admin-routes.js';
@@ -33,12 +33,15 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { ProblemSchema } from './http/problem.js';
 import { registerRequestHygiene } from './http/request-hygiene.js';
 import { type Clock, systemClock } from './lib/clock.js';
+import { createLogger } from './lib/logger.js';
 import { type Services, createServices } from './services.js';
 
 export interface BuildOptions {
   clock?: Clock;
-  /** false silences the request log (tests, benchmarks) */
+  /** false: no logging at all (tests) */
   logger?: boolean;
+  /** where log lines go; default stdout */
+  logDestination?: DestinationStream;
   /** the built dashboard; default dist/web of the project (served only when it exists) */
   webDir?: string;
 }
@@ -50,7 +53,6 @@ declare module 'fastify' {
 }
 
 export const BODY_LIMIT = 1024 * 1024;
-const REQUEST_LOG_LEVELS = new Set(['info', 'debug', 'trace']);
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 registerAjvFormats();
@@ -67,12 +69,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   const services = createServices(database.db, config, clock, database.changes);
 
-  const log = options.logger === false ? null : pino({ level: config.logLevel });
+  const log = options.logger === false ? null : createLogger(config.logLevel, options.logDestination);
   if (log) services.log.attach(log);
   const app = Fastify({
-    // Fastify's request logger (a child logger and response listeners per request) only where its
-    // per-request lines are kept: at info and below. Above, our own logger takes what is logged.
-    ...(log && REQUEST_LOG_LEVELS.has(config.logLevel) ? { loggerInstance: log as FastifyBaseLogger } : { logger: false }),
+    // Fastify's request logger (a child logger and response listeners per request) only when the
+    // access log is on; otherwise what is logged goes through our own logger (services.log).
+    ...(log && config.accessLog ? { loggerInstance: log as FastifyBaseLogger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     onProtoPoisoning: 'error',

@@ -24,6 +24,8 @@ export interface Config {
   reauthWindowMs: number;
   trustProxy: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** a log line per request (Fastify's request logger); off by default, as in Keycloak */
+  accessLog: boolean;
 }
 
 export class ConfigError extends Error {
@@ -152,5 +154,6 @@ export function loadConfig(env: Env = process.env): Config {
     reauthWindowMs: duration(env, 'USERHUB_REAUTH_WINDOW', '15m'),
     trustProxy: bool(env, 'USERHUB_TRUST_PROXY', false),
     logLevel: logLevel as Config['logLevel'],
+    accessLog: bool(env, 'USERHUB_ACCESS_LOG', false),
   };
 }

@@ -64,7 +64,8 @@ async function serve(config: Config): Promise<void> {
       app.close().then(() => process.exit(0), () => process.exit(1));
     });
   }
-  await app.listen({ host: config.host, port: config.port });
+  const address = await app.listen({ host: config.host, port: config.port });
+  app.userhub.services.log.info({ address, database: app.userhub.database.engine, accessLog: config.accessLog }, 'Userhub listening');
 }
 
 async function userCommand(config: Config, args: string[], io: CliIo): Promise<void> {

@@ -1,3 +1,5 @@
+import { type DestinationStream, type Logger as PinoLogger, pino } from 'pino';
+
 /** The few log methods services use; Fastify's pino logger fits it. */
 export interface Logger {
   info(details: object, message?: string): void;
@@ -27,4 +29,25 @@ export class LoggerRef implements Logger {
   error(details: object, message?: string): void {
     this.target?.error(details, message);
   }
+}
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host: string;
+  ip: string;
+}
+
+/**
+ * The application's pino logger. Requests (the access log) are logged by method, path, host and
+ * client address: never the query string, which may carry an emailed link's token.
+ */
+export function createLogger(level: string, destination?: DestinationStream): PinoLogger {
+  const options = {
+    level,
+    serializers: {
+      req: (request: LoggedRequest) => ({ method: request.method, path: request.url.split('?')[0], host: request.host, remoteAddress: request.ip }),
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -14,6 +14,8 @@ describe('loadConfig', () => {
     expect(config.session.absoluteLifetimeMs).toBe(30 * 86_400_000);
     expect(config.reauthWindowMs).toBe(15 * 60_000);
     expect(config.bootstrapAdmin).toEqual({ password: null, email: 'admin@localhost' });
+    expect(config.logLevel).toBe('info');
+    expect(config.accessLog).toBe(false);
   });
 
   it('reads every variable', () => {
@@ -30,6 +32,8 @@ describe('loadConfig', () => {
       USERHUB_SESSION_IDLE_TIMEOUT: '12h',
       USERHUB_SESSION_LIFETIME: '14d',
       USERHUB_REAUTH_WINDOW: '5m',
+      USERHUB_LOG_LEVEL: 'debug',
+      USERHUB_ACCESS_LOG: 'on',
     });
     expect(config).toMatchObject({
       host: '0.0.0.0',
@@ -43,6 +47,8 @@ describe('loadConfig', () => {
       bootstrapAdmin: { password: 'first admin password' },
       session: { idleTimeoutMs: 12 * 3_600_000, absoluteLifetimeMs: 14 * 86_400_000 },
       reauthWindowMs: 5 * 60_000,
+      logLevel: 'debug',
+      accessLog: true,
     });
     expect(loadConfig({ USERHUB_DATA_DIR: '/srv/uh' }).database).toEqual({ kind: 'sqlite', file: '/srv/uh/userhub.db' });
   });
@@ -58,6 +64,7 @@ describe('loadConfig', () => {
     ['USERHUB_SESSION_IDLE_TIMEOUT', '7 days'],
     ['USERHUB_SESSION_LIFETIME', '0d'],
     ['USERHUB_LOG_LEVEL', 'loud'],
+    ['USERHUB_ACCESS_LOG', 'sometimes'],
     ['USERHUB_SECRET_KEY', 'too-short'],
     ['USERHUB_ISSUER', 'a:b'],
     ['USERHUB_BOOTSTRAP_ADMIN_EMAIL', 'nope'],
