@@ -38,6 +38,8 @@ function toLookup(row: TokenWithUser): TokenLookup {
 
 /** lastUsedAt/lastUsedIp are written at most once a minute per token, never on every request. */
 export const TOUCH_INTERVAL_MS = 60_000;
+/** Longer than any token (`uh_` + 38 characters): refused before it is hashed. */
+const MAX_PRESENTED_LENGTH = 64;
 /** A user keeps at most this many tokens; revoke old ones to make room. */
 export const MAX_TOKENS_PER_USER = 100;
 const DAY_MS = 86_400_000;
@@ -146,17 +148,20 @@ export class TokenService {
 
   /**
    * The user and token behind a presented token, or null when it is malformed (checked before
-   * any database work), unknown (revoked), expired or its user is disabled. The row may come
+   * any database work, and skipped when the read cache knows the token), unknown (revoked), expired or its user is disabled. The row may come
    * from the read cache, which drops it at any committed write (on any node), so a revocation
    * counts at once. Records the use at most once a minute (`client` is asked only then); the
    * first use also lands on the user's security timeline. Synchronous when cached and nothing
    * needs recording (the hot path).
    */
   authenticate(presented: string, client: () => ClientInfo): MaybePromise<{ user: UserRow; token: TokenIdentity } | null> {
-    if (!isWellFormedSecret(presented, API_TOKEN_PREFIX)) return null;
+    if (presented.length > MAX_PRESENTED_LENGTH) return null;
     const hash = sha256Hex(presented);
+    // a cached entry was loaded by this very hash: the presented token is a real one, so its
+    // checksum needs no second look
     const cached = this.lookups?.peek(hash);
     if (cached) return this.admit(cached, client);
+    if (!isWellFormedSecret(presented, API_TOKEN_PREFIX)) return null;
     return this.lookup(hash).then((found) => (found ? this.admit(found, client) : null));
   }
 
