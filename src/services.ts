@@ -33,10 +33,10 @@ import { createMailService } from './mail/service.js';
 /**
  * The services of every feature, wired once; routes, the CLI and tests all use these.
  * `changes` is the database's change epoch: the hot reads of every request are cached on it
- * where it can be trusted (SQLite); elsewhere (PostgreSQL) there are no read caches at all.
+ * (SQLite); null (PostgreSQL): there are no read caches at all.
  */
-export function createServices(db: Db, config: Config, clock: Clock, changes: ChangeEpoch) {
-  const readCache = <V extends object>() => (changes.trusted ? new ReadCache<V>(changes, clock) : null);
+export function createServices(db: Db, config: Config, clock: Clock, changes: ChangeEpoch | null) {
+  const readCache = <V extends object>() => (changes ? new ReadCache<V>(changes, clock) : null);
   const log = new LoggerRef();
   const secretBox = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const audit = new AuditService(db, clock);

@@ -5,22 +5,19 @@
  * - this process's writes move it as they commit (see change-tracking-dialect.ts);
  * - other processes' writes (the CLI's, on the same SQLite file) move it through a probe
  *   (SQLite's data_version, checked at most every PROBE_INTERVAL_MS).
- * An untrusted epoch (PostgreSQL, where other nodes write: see database.ts) reads as null, and
- * caches are bypassed.
+ * Only SQLite has one: on PostgreSQL other nodes write, so there is no epoch and no read cache
+ * (see database.ts).
  */
 export class ChangeEpoch {
   #value = 0;
   #lastProbe = 0;
 
   constructor(
-    /** false: caches must not be used at all (current() is always null) */
-    readonly trusted: boolean,
     private readonly probe: (() => boolean) | null = null,
     private readonly probeIntervalMs = PROBE_INTERVAL_MS,
   ) {}
 
-  /** The epoch, or null when caches must not be used. */
-  current(): number | null {
+  current(): number {
     if (this.probe) {
       const now = performance.now();
       if (now - this.#lastProbe >= this.probeIntervalMs) {
@@ -28,7 +25,7 @@ export class ChangeEpoch {
         if (this.probe()) this.#value++;
       }
     }
-    return this.trusted ? this.#value : null;
+    return this.#value;
   }
 
   /** Something was (or may have been) written. */

@@ -12,15 +12,15 @@ import type { Database } from './schema.js';
 export interface DatabaseHandle {
   db: Kysely<Database>;
   engine: 'sqlite' | 'postgres';
-  /** moves whenever the database may have changed; read caches key on it */
-  changes: ChangeEpoch;
+  /** moves whenever the database may have changed; read caches key on it. null: no read caches (PostgreSQL) */
+  changes: ChangeEpoch | null;
   close(): Promise<void>;
 }
 
 /**
  * Opens the configured engine. SQLite: WAL, foreign keys on, a busy timeout; every committed
- * write moves `changes`, so the read caches can serve the hot path. PostgreSQL: a pool, and
- * `changes` is never trusted: with many nodes, another node's write could only be learnt of
+ * write moves `changes`, so the read caches can serve the hot path. PostgreSQL: a pool and no
+ * `changes` (no read caches): with many nodes, another node's write could only be learnt of
  * after the fact (a NOTIFY arrives after the commit), and a revoked session or token must be
  * refused by every node at once, so every request reads the database.
  */
@@ -33,14 +33,14 @@ export function openDatabase(database: Config['database']): DatabaseHandle {
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
     const dataVersion = sqlite.prepare('pragma data_version').pluck();
-    const changes = new ChangeEpoch(true, sqliteDataVersionProbe(() => dataVersion.get()));
+    const changes = new ChangeEpoch(sqliteDataVersionProbe(() => dataVersion.get()));
     const dialect = trackChanges(new SqliteDialect({ database: withStatementCache(sqlite) }), changes);
     const db = new Kysely<Database>({ dialect });
     return { db, engine: 'sqlite', changes, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', changes: new ChangeEpoch(false), close: () => db.destroy() };
+  return { db, engine: 'postgres', changes: null, close: () => db.destroy() };
 }
 
 const STATEMENT_CACHE_SIZE = 500;

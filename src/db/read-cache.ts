@@ -27,7 +27,6 @@ export class ReadCache<V extends object> {
   /** The cached value when it is still good; undefined otherwise (then call `get`). Synchronous: hits cost no await. */
   peek(key: string): V | undefined {
     const epoch = this.epoch.current();
-    if (epoch === null) return undefined;
     const hit = this.#entries.get(key);
     if (!hit || hit.epoch !== epoch) return undefined;
     const now = this.clock.nowMs();
@@ -41,7 +40,7 @@ export class ReadCache<V extends object> {
     const epoch = this.epoch.current();
     const now = this.clock.nowMs();
     const value = await load();
-    if (epoch !== null && value !== undefined && value !== null) {
+    if (value !== undefined && value !== null) {
       this.#entries.delete(key);
       if (this.#entries.size >= this.maxEntries) this.evictOldest();
       this.#entries.set(key, { epoch, loadedAt: now, value: Object.freeze(value) });

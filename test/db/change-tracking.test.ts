@@ -11,22 +11,18 @@ interface Db {
 }
 
 describe('change epoch', () => {
-  it('moves on bump; an untrusted epoch always reads as null', () => {
-    const epoch = new ChangeEpoch(true);
+  it('moves on bump', () => {
+    const epoch = new ChangeEpoch();
     const first = epoch.current();
     expect(first).toEqual(expect.any(Number));
     epoch.bump();
     expect(epoch.current()).not.toBe(first);
-    const untrusted = new ChangeEpoch(false);
-    expect(untrusted.current()).toBeNull();
-    untrusted.bump();
-    expect(untrusted.current()).toBeNull();
   });
 
   it('asks the probe at most once per interval and moves when it reports a change', async () => {
     let calls = 0;
     let changed = false;
-    const epoch = new ChangeEpoch(true, () => {
+    const epoch = new ChangeEpoch(() => {
       calls++;
       return changed;
     }, 30);
@@ -66,7 +62,7 @@ describe('change-tracking dialect', () => {
   let epoch: ChangeEpoch;
   let db: Kysely<Db>;
   beforeEach(async () => {
-    epoch = new ChangeEpoch(true);
+    epoch = new ChangeEpoch();
     db = new Kysely<Db>({ dialect: trackChanges(new SqliteDialect({ database: new SQLite(':memory:') }), epoch) });
     await sql`create table items (id integer primary key, name text not null)`.execute(db);
   });
@@ -130,7 +126,7 @@ describe('read cache', () => {
   };
 
   it('serves a value from memory until the epoch moves', async () => {
-    const epoch = new ChangeEpoch(true);
+    const epoch = new ChangeEpoch();
     const cache = new ReadCache<{ n: number }>(epoch, new TestClock());
     const source = counter();
     expect(await cache.get('k', source.load)).toEqual({ n: 1 });
@@ -142,7 +138,7 @@ describe('read cache', () => {
   });
 
   it('keeps nothing a write raced: a value loaded while the epoch moved is not served again', async () => {
-    const epoch = new ChangeEpoch(true);
+    const epoch = new ChangeEpoch();
     const cache = new ReadCache<{ n: number }>(epoch, new TestClock());
     let n = 0;
     const racing = async () => {
@@ -157,7 +153,7 @@ describe('read cache', () => {
 
   it('forgets a value after its lifetime on the clock', async () => {
     const clock = new TestClock();
-    const cache = new ReadCache<{ n: number }>(new ChangeEpoch(true), clock, 1000);
+    const cache = new ReadCache<{ n: number }>(new ChangeEpoch(), clock, 1000);
     const source = counter();
     await cache.get('k', source.load);
     clock.advance(999);
@@ -168,17 +164,8 @@ describe('read cache', () => {
     expect(source.loads()).toBe(2);
   });
 
-  it('is bypassed while the epoch is untrusted', async () => {
-    const epoch = new ChangeEpoch(false);
-    const cache = new ReadCache<{ n: number }>(epoch, new TestClock());
-    const source = counter();
-    await cache.get('k', source.load);
-    await cache.get('k', source.load);
-    expect(source.loads()).toBe(2);
-  });
-
   it('keeps no misses, freezes what it keeps and evicts the oldest beyond its size', async () => {
-    const cache = new ReadCache<{ n: number }>(new ChangeEpoch(true), new TestClock(), 1000, 2);
+    const cache = new ReadCache<{ n: number }>(new ChangeEpoch(), new TestClock(), 1000, 2);
     let misses = 0;
     const missing = async () => {
       misses++;

@@ -23,7 +23,7 @@ beforeAll(async () => {
     // no background writes (mail deliveries) that would empty the caches for us
     await app.userhub.services.mail.stop();
     // SQLite caches the hot reads; PostgreSQL (many nodes) never does
-    expect(app.userhub.database.changes.current() === null).toBe(app.userhub.database.engine === 'postgres');
+    expect(app.userhub.database.changes === null).toBe(app.userhub.database.engine === 'postgres');
   }
 });
 afterAll(async () => {
