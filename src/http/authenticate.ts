@@ -36,11 +36,8 @@ declare module 'fastify' {
     requireInteractive: preHandlerHookHandler;
     /** an admin, by session or token */
     requireAdmin: preHandlerHookHandler;
-    /**
-     * What requireUser does, for guards built on it: sets `request.auth` or throws (rejects with)
-     * a Problem. Synchronous when the caller's session or token is cached.
-     */
-    authenticate(request: FastifyRequest): MaybePromise<void>;
+    /** requireUser, then `check` on the caller (it throws a Problem to refuse): for a feature's own guards */
+    requireUserWith(check: (auth: AuthContext) => void): preHandlerHookHandler;
   }
 }
 
@@ -126,24 +123,23 @@ export const authPlugin = fp<AuthPluginOptions>(
         return runGates(request, auth, 0);
       });
     };
-    const requireUser = hook(authenticate);
-    const requireInteractive = hook((request) =>
-      andThen(authenticate(request), () => {
-        if (request.auth?.via !== 'session') {
-          throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
-        }
-      }),
-    );
-    const requireAdmin = hook((request) =>
-      andThen(authenticate(request), () => {
-        if (request.auth?.user.role !== 'admin') throw forbidden('admin_required', 'Only administrators may do this.');
-      }),
-    );
+    const requireUserWith = (check: (auth: AuthContext) => void) =>
+      hook((request) => andThen(authenticate(request), () => check(authOf(request))));
 
-    app.decorate('authenticate', authenticate);
-    app.decorate('requireUser', requireUser);
-    app.decorate('requireInteractive', requireInteractive);
-    app.decorate('requireAdmin', requireAdmin);
+    app.decorate('requireUser', hook(authenticate));
+    app.decorate('requireUserWith', requireUserWith);
+    app.decorate(
+      'requireInteractive',
+      requireUserWith((auth) => {
+        if (auth.via !== 'session') throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
+      }),
+    );
+    app.decorate(
+      'requireAdmin',
+      requireUserWith((auth) => {
+        if (auth.user.role !== 'admin') throw forbidden('admin_required', 'Only administrators may do this.');
+      }),
+    );
 
   },
   { name: 'userhub-auth' },

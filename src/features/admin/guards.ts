@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { authOf } from '../../http/authenticate.js';
 import { forbidden } from '../../http/problem.js';
 import { type Actor, canManageUsers } from './users-service.js';
@@ -7,11 +7,10 @@ import { type Actor, canManageUsers } from './users-service.js';
  * preHandler for the users API: a signed-in admin or user manager (session or token; readonly
  * tokens only read). Everyone else: 403 admin_required.
  */
-export function requireUserManager(app: FastifyInstance): preHandlerAsyncHookHandler {
-  return async (request: FastifyRequest) => {
-    await app.authenticate(request);
-    if (!canManageUsers(authOf(request).user.role)) throw forbidden('admin_required', 'Only administrators and user managers may do this.');
-  };
+export function requireUserManager(app: FastifyInstance): preHandlerHookHandler {
+  return app.requireUserWith((auth) => {
+    if (!canManageUsers(auth.user.role)) throw forbidden('admin_required', 'Only administrators and user managers may do this.');
+  });
 }
 
 /** The signed-in caller as an actor for the admin services. */
