@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { urlPath } from '../lib/url-path.js';
 
 /** `dist/web` of the project: the same from `src/http` (tests, tsx) and from `dist/http` (built). */
 export const DEFAULT_WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -51,12 +52,12 @@ export async function registerDashboard(app: FastifyInstance, webDir: string = D
   await app.register(fastifyStatic, { root, serve: false, cacheControl: false, dotfiles: 'deny' });
 
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
-    const urlPath = request.url.split('?')[0] ?? '/';
-    if (urlPath === '/api' || urlPath.startsWith('/api/')) return reply.callNotFound();
-    const file = fileFor(root, urlPath);
+    const requested = urlPath(request.url);
+    if (requested === '/api' || requested.startsWith('/api/')) return reply.callNotFound();
+    const file = fileFor(root, requested);
     if (file) return reply.header('cache-control', cacheControlFor(file)).sendFile(file);
     // A missing asset is a 404, not the page: a stale bundle must fail visibly, not parse HTML as JS.
-    if (urlPath.startsWith('/assets/') || !wantsHtml(request)) return reply.callNotFound();
+    if (requested.startsWith('/assets/') || !wantsHtml(request)) return reply.callNotFound();
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').sendFile('index.html');
   };
 

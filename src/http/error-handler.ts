@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { Problem, problemBody } from './problem.js';
 import type { Logger } from '../lib/logger.js';
+import { urlPath } from '../lib/url-path.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -72,11 +73,11 @@ export function registerErrorHandling(app: FastifyInstance, log: Logger): void {
     }
     const mapped = fromFastifyError(error);
     if (mapped) return send(reply, mapped.status, mapped.code, mapped.detail, mapped.extra);
-    log.error({ err: error, reqId: request.id, method: request.method, url: request.url.split('?')[0] }, 'unhandled error');
+    log.error({ err: error, reqId: request.id, method: request.method, url: urlPath(request.url) }, 'unhandled error');
     return send(reply, 500, 'internal_error', 'Something went wrong on our side. It has been logged.');
   });
 
   app.setNotFoundHandler((request, reply) =>
-    send(reply, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`),
+    send(reply, 404, 'not_found', `No route for ${request.method} ${urlPath(request.url)}.`),
   );
 }

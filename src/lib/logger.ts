@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger as PinoLogger, pino } from 'pino';
+import { urlPath } from './url-path.js';
 
 /** The few log methods services use; Fastify's pino logger fits it. */
 export interface Logger {
@@ -46,7 +47,7 @@ export function createLogger(level: string, destination?: DestinationStream): Pi
   const options = {
     level,
     serializers: {
-      req: (request: LoggedRequest) => ({ method: request.method, path: request.url.split('?')[0], host: request.host, remoteAddress: request.ip }),
+      req: (request: LoggedRequest) => ({ method: request.method, path: urlPath(request.url), host: request.host, remoteAddress: request.ip }),
     },
   };
   return destination ? pino(options, destination) : pino(options);

@@ -66,6 +66,11 @@ export function isWellFormedSecret(value: string, prefix: string): boolean {
   return checksum(body) === value.slice(-CHECKSUM_LENGTH);
 }
 
+/** How long every secret with this prefix is. */
+export function secretLength(prefix: string): number {
+  return prefix.length + RANDOM_LENGTH + CHECKSUM_LENGTH;
+}
+
 /** The non-secret part shown in lists so people can tell their tokens apart: prefix + 4 characters. */
 export function displayPrefix(value: string, prefix: string): string {
   return value.slice(0, prefix.length + 4);

@@ -7,7 +7,7 @@ import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import type { MaybePromise } from '../../lib/maybe-async.js';
 import { newId, sha256Hex } from '../../lib/secrets.js';
-import { API_TOKEN_PREFIX, displayPrefix, generateSecret, isWellFormedSecret } from '../../lib/token-format.js';
+import { API_TOKEN_PREFIX, displayPrefix, generateSecret, isWellFormedSecret, secretLength } from '../../lib/token-format.js';
 import type { MailService } from '../../mail/service.js';
 import type { AuditService } from '../audit/service.js';
 import { isValidDisplayName } from '../users/rules.js';
@@ -38,8 +38,7 @@ function toLookup(row: TokenWithUser): TokenLookup {
 
 /** lastUsedAt/lastUsedIp are written at most once a minute per token, never on every request. */
 export const TOUCH_INTERVAL_MS = 60_000;
-/** Longer than any token (`uh_` + 38 characters): refused before it is hashed. */
-const MAX_PRESENTED_LENGTH = 64;
+const TOKEN_LENGTH = secretLength(API_TOKEN_PREFIX);
 /** A user keeps at most this many tokens; revoke old ones to make room. */
 export const MAX_TOKENS_PER_USER = 100;
 const DAY_MS = 86_400_000;
@@ -148,14 +147,15 @@ export class TokenService {
 
   /**
    * The user and token behind a presented token, or null when it is malformed (checked before
-   * any database work, and skipped when the read cache knows the token), unknown (revoked), expired or its user is disabled. The row may come
+   * any database work; the checksum only when the read cache does not know the token), unknown
+   * (revoked), expired or its user is disabled. The row may come
    * from the read cache, which drops it at any committed write (on any node), so a revocation
    * counts at once. Records the use at most once a minute (`client` is asked only then); the
    * first use also lands on the user's security timeline. Synchronous when cached and nothing
    * needs recording (the hot path).
    */
   authenticate(presented: string, client: () => ClientInfo): MaybePromise<{ user: UserRow; token: TokenIdentity } | null> {
-    if (presented.length > MAX_PRESENTED_LENGTH) return null;
+    if (presented.length !== TOKEN_LENGTH) return null;
     const hash = sha256Hex(presented);
     // a cached entry was loaded by this very hash: the presented token is a real one, so its
     // checksum needs no second look
