@@ -148,7 +148,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerDashboard(app, options.webDir);
 
   const housekeeping = setInterval(() => {
-    Promise.all([services.sessions.sweep(), services.throttle.sweep(), services.auth.sweepTickets(), services.mail.sweep()]).catch((err: unknown) =>
+    Promise.all([services.sessions.sweep(), services.budgets.sweep(), services.auth.sweepTickets(), services.mail.sweep()]).catch((err: unknown) =>
       services.log.warn({ err }, 'housekeeping failed'),
     );
   }, HOUSEKEEPING_INTERVAL_MS);

@@ -11,6 +11,7 @@ import { InstanceProfileRules } from './features/admin/profile-rules.js';
 import { SettingsService } from './features/admin/settings-service.js';
 import { AdminUserService } from './features/admin/users-service.js';
 import { AuditService } from './features/audit/service.js';
+import { Budgets } from './features/budgets/service.js';
 import { LoginThrottle } from './features/auth/login-throttle.js';
 import { NewSignInNotifier } from './features/auth/new-sign-in.js';
 import { PasswordResetService, resetSecondFactorFrom } from './features/auth/password-reset.js';
@@ -45,13 +46,14 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
   const media = new MediaService(db, clock, new FilesystemMediaStorage(path.join(config.dataDir, 'media')), audit, log, settings);
   const users = new UserService(db, clock, audit, media, settings);
   const sessions = new SessionService(db, clock, config.session, audit, new NewSignInNotifier(mail), readCache());
-  const throttle = new LoginThrottle(db, clock);
+  const budgets = new Budgets(db, clock);
+  const throttle = new LoginThrottle(budgets);
   const secondFactor = new SecondFactorVerifier(db, clock, secretBox, throttle, audit);
   const directory = new DirectoryService(db, clock, settings, secretBox, sessions, audit);
   const auth = new AuthService(db, sessions, throttle, audit, clock, config.reauthWindowMs, secondFactor, directory);
   const twoFactorRequirement = new TwoFactorRequirement(db, settings, (user) => directory.providesTwoFactorFor(user));
   const profileRules = new InstanceProfileRules(settings, directory, twoFactorRequirement);
-  const passwordReset = new PasswordResetService(db, clock, mail, sessions, audit, config.origin, log, resetSecondFactorFrom(secondFactor), profileRules);
+  const passwordReset = new PasswordResetService(db, clock, budgets, mail, sessions, audit, config.origin, log, resetSecondFactorFrom(secondFactor), profileRules);
   const emailChange = new EmailChangeService(db, clock, mail, sessions, audit, config.origin);
   const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle, mail, media, emailChange, profileRules, readCache());
   const twoFactor = new TwoFactorService(db, clock, secretBox, config.issuer, auth, sessions, audit, mail);
@@ -61,7 +63,7 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
   const adminUsers = new AdminUserService(db, clock, users, sessions, audit);
   const accounts = new AccountService(db, clock);
   return {
-    log, secretBox, audit, mail, media, settings, users, sessions, throttle, secondFactor, directory, auth, passwordReset,
+    log, secretBox, budgets, audit, mail, media, settings, users, sessions, throttle, secondFactor, directory, auth, passwordReset,
     emailChange, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts,
   };
 }

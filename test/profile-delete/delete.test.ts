@@ -32,7 +32,7 @@ async function rowsOf(user: { id: string; username: string; email: string }): Pr
     await db()
       .selectFrom('auth_failures')
       .selectAll()
-      .where('scope_key', 'in', [`user:${user.username}`, `user:${user.email.toLowerCase()}`])
+      .where('scope_key', '=', `user:${user.id}`)
       .execute()
   ).length;
   return counts;
@@ -163,14 +163,14 @@ describe('DELETE /api/v1/profile', () => {
     const account = await twoFactorUser(t);
     const before = await rowsOf(account.user);
     const throttle = t.app.userhub.services.throttle;
-    throttle.forgetAccounts = async () => {
+    throttle.forgetUser = async () => {
       throw new Error('injected failure in the middle of the deletion');
     };
     try {
       const res = await account.client.delete('/api/v1/profile', { password: account.user.password, code: oathtool(t, account.secret) });
       expect(res.status).toBe(500);
     } finally {
-      delete (throttle as { forgetAccounts?: unknown }).forgetAccounts;
+      delete (throttle as { forgetUser?: unknown }).forgetUser;
     }
     const after = await rowsOf(account.user);
     expect({ ...after, security_events: 0 }).toEqual({ ...before, security_events: 0 });

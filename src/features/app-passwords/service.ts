@@ -137,32 +137,31 @@ export class AppPasswordService {
    * @throws 401 invalid_credentials, 403 user_disabled, 429 rate_limited
    */
   async verify(app: AppRow, login: string, password: string, client: ClientInfo, options: VerifyOptions): Promise<{ user: UserRow; via: VerifiedBy }> {
-    await this.throttle.assertAllowed(login, client.ip);
     const user = await this.auth.findAccount(login);
+    const attempt = await this.throttle.begin(user ? { userId: user.id } : { unknownLogin: login }, client.ip);
     if (user) {
       const matched = await this.matchAppPassword(user.id, app.id, password);
       if (matched) {
+        await attempt.succeeded();
         if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
         await this.recordUse(matched, user, app, client);
         return { user, via: 'app_password' };
       }
     }
-    if (options.allowMainPassword) {
-      // checkPassword counts its own failures (wrong password, unknown user)
-      const owner = await this.auth.checkPassword(login, password, client);
-      if (!owner) throw unauthorized('invalid_credentials', INVALID_CREDENTIALS);
-      if (!(await hasSecondFactor(this.db, owner.id))) {
-        if (owner.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
-        return { user: owner, via: 'password' };
+    if (options.allowMainPassword && user && (await this.auth.passwordMatches(user, password))) {
+      if (!(await hasSecondFactor(this.db, user.id))) {
+        await attempt.succeeded();
+        if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
+        return { user, via: 'password' };
       }
-      await this.refuse(login, owner, app, client, 'app_password_required');
+      await this.refuse(user, app, client, 'app_password_required');
     }
-    await this.refuse(login, user ?? null, app, client, 'wrong_app_password');
+    if (!user) await this.auth.passwordMatches(null, password);
+    await this.refuse(user ?? null, app, client, options.allowMainPassword ? 'wrong_password' : 'wrong_app_password');
     throw unauthorized('invalid_credentials', INVALID_CREDENTIALS);
   }
 
-  private async refuse(login: string, user: UserRow | null, app: AppRow, client: ClientInfo, reason: string): Promise<never> {
-    await this.throttle.recordFailure(login, client.ip);
+  private async refuse(user: UserRow | null, app: AppRow, client: ClientInfo, reason: string): Promise<never> {
     if (user) await this.audit.record(this.db, user.id, 'sign_in_failed', client, { reason, appId: app.id, appName: app.name });
     throw unauthorized('invalid_credentials', INVALID_CREDENTIALS);
   }

@@ -1,66 +1,52 @@
-import type { Db, Executor } from '../../db/schema.js';
-import { tooManyRequests } from '../../http/problem.js';
-import { type Clock, addMs, iso } from '../../lib/clock.js';
-import { newId } from '../../lib/secrets.js';
-import * as store from './throttle-store.js';
+import type { Executor } from '../../db/schema.js';
+import type { Budget, Budgets, Window } from '../budgets/service.js';
 
-interface Limit {
-  scope: 'user' | 'ip';
-  windowMs: number;
-  max: number;
+/**
+ * Failure budgets of every credential check (password, app password, second-factor code):
+ * per account 10 a minute and 100 an hour, per IP 100 a minute.
+ */
+const ACCOUNT_WINDOWS: readonly Window[] = [
+  { windowMs: 60_000, max: 10 },
+  { windowMs: 3_600_000, max: 100 },
+];
+const IP_WINDOWS: readonly Window[] = [{ windowMs: 60_000, max: 100 }];
+
+/** Whose budget an attempt spends: a known user's (by id), or the typed login of an unknown one. */
+export type ThrottledAccount = { userId: string } | { unknownLogin: string };
+
+/** An attempt that reserved its place in the budgets; a success gives it back, a failure keeps it. */
+export interface Attempt {
+  succeeded(): Promise<void>;
 }
 
 /**
- * Failure budgets: per account 10 a minute and 100 an hour, per IP 100 a minute. Only failures
- * count; while a budget is spent even the right password is refused. Kept in the database, so
- * every node of a cluster sees the same counts.
+ * The sign-in throttle. An attempt is reserved before the credential is checked (see Budgets),
+ * so a burst of any size evaluates at most the budget, and while it is spent even the right
+ * credential is refused. The account's budget is keyed by the account itself: its username, its
+ * email and any case of them share one budget.
  */
-const LIMITS: Limit[] = [
-  { scope: 'user', windowMs: 60_000, max: 10 },
-  { scope: 'user', windowMs: 3_600_000, max: 100 },
-  { scope: 'ip', windowMs: 60_000, max: 100 },
-];
-
 export class LoginThrottle {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly budgets: Budgets) {}
 
-  private keys(account: string, ip: string) {
-    return { user: `user:${account.trim().toLowerCase().slice(0, 256)}`, ip: `ip:${ip}` };
+  private static accountKey(account: ThrottledAccount): string {
+    return 'userId' in account ? `user:${account.userId}` : `login:${account.unknownLogin.trim().normalize('NFKC').toLowerCase().slice(0, 256)}`;
   }
 
-  /** @throws 429 rate_limited with Retry-After while any budget is spent. */
-  async assertAllowed(account: string, ip: string): Promise<void> {
-    const keys = this.keys(account, ip);
-    const now = this.clock.now();
-    let retryAfterMs = 0;
-    for (const limit of LIMITS) {
-      const { count, oldest } = await store.countFailuresSince(this.db, keys[limit.scope], iso(addMs(now, -limit.windowMs)));
-      if (count >= limit.max && oldest) {
-        retryAfterMs = Math.max(retryAfterMs, Date.parse(oldest) + limit.windowMs - now.getTime());
-      }
-    }
-    if (retryAfterMs > 0) throw tooManyRequests(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+  private static budgetsOf(account: ThrottledAccount, ip: string): Budget[] {
+    return [
+      { key: LoginThrottle.accountKey(account), windows: ACCOUNT_WINDOWS },
+      { key: `ip:${ip}`, windows: IP_WINDOWS },
+    ];
   }
 
-  async recordFailure(account: string, ip: string): Promise<void> {
-    const keys = this.keys(account, ip);
-    const createdAt = iso(this.clock.now());
-    await store.insertFailures(this.db, [
-      { id: newId(), scope_key: keys.user, created_at: createdAt },
-      { id: newId(), scope_key: keys.ip, created_at: createdAt },
-    ]);
+  /** @throws 429 rate_limited with Retry-After while a budget is spent */
+  async begin(account: ThrottledAccount, ip: string): Promise<Attempt> {
+    const reservation = await this.budgets.take(LoginThrottle.budgetsOf(account, ip));
+    return { succeeded: () => reservation.release() };
   }
 
-  /** Forgets the failures counted against these logins (an account that is deleted). */
-  async forgetAccounts(ex: Executor, accounts: string[]): Promise<void> {
-    for (const account of accounts) await store.deleteFailuresForKey(ex, this.keys(account, '').user);
-  }
-
-  /** Forgets failures older than the longest window. */
-  async sweep(): Promise<void> {
-    await store.deleteFailuresBefore(this.db, iso(addMs(this.clock.now(), -3_600_000)));
+  /** Forgets the failures counted against a deleted account. */
+  async forgetUser(ex: Executor, userId: string): Promise<void> {
+    await this.budgets.forget(ex, [LoginThrottle.accountKey({ userId })]);
   }
 }

@@ -2,10 +2,9 @@ import type { Transaction } from 'kysely';
 import type { Database, Db, EmailTokenRow, UserRow } from '../../db/schema.js';
 import type { SecondFactorVerifier } from '../twofactor/verifier.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { forbidden, tooManyRequests, unprocessable } from '../../http/problem.js';
-import { type Clock, addMs, iso } from '../../lib/clock.js';
+import { forbidden, unprocessable } from '../../http/problem.js';
+import { type Clock, iso } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
-import { newId } from '../../lib/secrets.js';
 import type { MailService } from '../../mail/service.js';
 import { countFailedAttempt, consumeByIdAndUserId, revokeLiveByUserId } from '../../mail/token-store.js';
 import { findLiveEmailToken, issueEmailToken, tokenInvalid } from '../../mail/tokens.js';
@@ -15,7 +14,7 @@ import { hasSecondFactor } from '../twofactor/status.js';
 import { findUserByEmail, findUserById, findUserByUsername, lockUserRow, upsertPasswordHash } from '../users/store.js';
 import { hashPassword } from './password-hasher.js';
 import { assertPasswordAcceptable } from './password-policy.js';
-import { countFailuresSince, insertFailures } from './throttle-store.js';
+import type { Budget, Budgets } from '../budgets/service.js';
 
 export const RESET_TOKEN_TTL_MS = 30 * 60_000;
 /** A reset link dies at the 5th wrong second-factor code. */
@@ -71,6 +70,7 @@ export class PasswordResetService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly budgets: Budgets,
     private readonly mail: MailService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
@@ -88,14 +88,7 @@ export class PasswordResetService {
    * @throws 429 rate_limited
    */
   async request(login: string, client: ClientInfo): Promise<void> {
-    const now = this.clock.now();
-    const ipKey = `reset-ip:${client.ip}`;
-    // count after recording: of many racing requests, at most the budget get through
-    await insertFailures(this.db, [{ id: newId(), scope_key: ipKey, created_at: iso(now) }]);
-    const { count, oldest } = await countFailuresSince(this.db, ipKey, iso(addMs(now, -HOUR_MS)));
-    if (count > REQUESTS_PER_IP_PER_HOUR && oldest) {
-      throw tooManyRequests(Math.max(1, Math.ceil((Date.parse(oldest) + HOUR_MS - now.getTime()) / 1000)));
-    }
+    await this.budgets.take([{ key: `reset-ip:${client.ip}`, windows: [{ windowMs: HOUR_MS, max: REQUESTS_PER_IP_PER_HOUR }] }]);
     const task = this.issue(login.trim(), client).catch((error: unknown) =>
       this.log.error({ err: error }, 'password reset request failed'),
     );
@@ -113,13 +106,12 @@ export class PasswordResetService {
     const user = login.includes('@') ? await findUserByEmail(this.db, login) : await findUserByUsername(this.db, login);
     if (!user || user.disabled === 1 || user.source !== 'local') return;
     const now = this.clock.now();
-    const accountKey = `reset-user:${user.id}`;
+    const accountBudget: Budget = { key: `reset-user:${user.id}`, windows: [{ windowMs: HOUR_MS, max: MAILS_PER_ACCOUNT_PER_HOUR }] };
 
     const issued = await this.db.transaction().execute(async (trx) => {
       // the user's row lock makes the budget check and the new token one step
       if (!(await lockUserRow(trx, user.id))) return false;
-      const { count } = await countFailuresSince(trx, accountKey, iso(addMs(now, -HOUR_MS)));
-      if (count >= MAILS_PER_ACCOUNT_PER_HOUR) return false;
+      if (!(await this.budgets.hasRoom(trx, [accountBudget]))) return false;
       const token = await issueEmailToken(trx, {
         userId: user.id,
         purpose: 'password_reset',
@@ -134,7 +126,7 @@ export class PasswordResetService {
         minutes: RESET_TOKEN_TTL_MS / 60_000,
       });
       await this.audit.record(trx, user.id, 'password_reset_requested', client);
-      await insertFailures(trx, [{ id: newId(), scope_key: accountKey, created_at: iso(now) }]);
+      await this.budgets.record(trx, [accountBudget.key]);
       return true;
     });
     if (issued) this.mail.kick();

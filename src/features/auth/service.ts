@@ -57,26 +57,34 @@ export class AuthService {
   }
 
   /**
-   * Checks the password and answers whether it is right, counting a failure against the
-   * throttle (and the user's timeline) when it is not. Unknown users cost the same time.
+   * Checks the password and answers whether it is right. The attempt is reserved in the login
+   * throttle before the hash is checked and kept when it fails (with a timeline entry); a right
+   * password gives it back. Unknown users cost the same time.
    * @throws 429 rate_limited while the account or the IP is throttled, 503 directory_unavailable
    *   for a directory user while the directory cannot be reached
    */
   async checkPassword(login: string, password: string, client: ClientInfo): Promise<UserRow | null> {
-    await this.throttle.assertAllowed(login, client.ip);
     const user = await this.findAccount(login);
-    let ok: boolean;
-    if (user?.source === 'ldap') {
-      // directory users have no hash here: the directory checks the password (by an LDAP bind)
-      ok = this.external ? await this.external.verifyPassword(user, password) : false;
-    } else {
-      const storedHash = user ? await findPasswordHash(this.db, user.id) : null;
-      ok = await verifyPassword(storedHash, password);
+    const attempt = await this.throttle.begin(user ? { userId: user.id } : { unknownLogin: login }, client.ip);
+    const ok = await this.passwordMatches(user, password);
+    if (ok && user) {
+      await attempt.succeeded();
+      return user;
     }
-    if (ok && user) return user;
-    await this.throttle.recordFailure(login, client.ip);
     if (user) await this.audit.record(this.db, user.id, 'sign_in_failed', client, { reason: 'wrong_password' });
     return null;
+  }
+
+  /**
+   * Whether `password` is the user's main password, without the throttle: for callers that
+   * reserved the attempt themselves. Directory users have no hash here: the directory checks
+   * the password (by an LDAP bind).
+   */
+  async passwordMatches(user: UserRow | undefined | null, password: string): Promise<boolean> {
+    // an unknown user costs the same time as a known one
+    if (!user) return verifyPassword(null, password).then(() => false);
+    if (user.source === 'ldap') return this.external ? this.external.verifyPassword(user, password) : false;
+    return verifyPassword(await findPasswordHash(this.db, user.id), password);
   }
 
   /**
@@ -121,8 +129,10 @@ export class AuthService {
    */
   async completeSecondFactor(ticketValue: string, code: string, client: ClientInfo): Promise<SignedIn> {
     const now = iso(this.clock.now());
-    const ticket = await tickets.findLiveTicketByHash(this.db, sha256Hex(ticketValue), now, TICKET_MAX_FAILURES);
+    // the attempt is counted before the code is checked: at most five codes are ever tried per ticket
+    const ticket = await tickets.reserveTicketAttempt(this.db, sha256Hex(ticketValue), now, TICKET_MAX_FAILURES);
     if (!ticket) throw invalidTicket();
+    const attempts = Number(ticket.failed_attempts);
     const user = await findUserById(this.db, ticket.user_id);
     if (!user) throw invalidTicket();
     if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
@@ -136,14 +146,13 @@ export class AuthService {
         recoveryCodes: true,
         failureStatus: 401,
         onFailure: async (trx) => {
-          const failures = await tickets.addTicketFailure(trx, ticket.id);
-          if (failures === null || failures >= TICKET_MAX_FAILURES) await tickets.deleteTicketById(trx, ticket.id);
-          return { attemptsLeft: Math.max(0, TICKET_MAX_FAILURES - (failures ?? TICKET_MAX_FAILURES)) };
+          if (attempts >= TICKET_MAX_FAILURES) await tickets.deleteTicketById(trx, ticket.id);
+          return { attemptsLeft: Math.max(0, TICKET_MAX_FAILURES - attempts) };
         },
       },
       async (trx, check) => {
         // the code and the ticket are used up together, or neither is
-        if (!(await tickets.consumeLiveTicket(trx, ticket.id, user.id, now, TICKET_MAX_FAILURES))) throw invalidTicket();
+        if (!(await tickets.consumeLiveTicket(trx, ticket.id, user.id, now))) throw invalidTicket();
         const method = check.method === 'totp' ? 'password+totp' : 'password+recovery_code';
         const started = await this.sessions.start(trx, user.id, method, client);
         if (check.method === 'recovery_code') {

@@ -7,14 +7,19 @@ export async function insertTicket(
   await ex.insertInto('login_tickets').values({ ...row, failed_attempts: 0 }).execute();
 }
 
-/** A ticket that is neither expired nor out of attempts, or undefined. */
-export function findLiveTicketByHash(ex: Executor, tokenHash: string, now: string, maxFailures: number) {
+/**
+ * Reserves one attempt on a live ticket (neither expired nor out of attempts) in one conditional
+ * statement, before its code is checked: of any number of racing attempts at most `maxAttempts`
+ * get a ticket back. undefined: no such live ticket.
+ */
+export function reserveTicketAttempt(ex: Executor, tokenHash: string, now: string, maxAttempts: number) {
   return ex
-    .selectFrom('login_tickets')
-    .selectAll()
+    .updateTable('login_tickets')
+    .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
     .where('token_hash', '=', tokenHash)
     .where('expires_at', '>', now)
-    .where('failed_attempts', '<', maxFailures)
+    .where('failed_attempts', '<', maxAttempts)
+    .returning(['id', 'user_id', 'failed_attempts'])
     .executeTakeFirst();
 }
 
@@ -22,26 +27,14 @@ export function findLiveTicketByHash(ex: Executor, tokenHash: string, now: strin
  * Uses the ticket up: deletes it if it is still live. Of two requests racing with one ticket,
  * exactly one sees it deleted.
  */
-export async function consumeLiveTicket(ex: Executor, id: string, userId: string, now: string, maxFailures: number): Promise<boolean> {
+export async function consumeLiveTicket(ex: Executor, id: string, userId: string, now: string): Promise<boolean> {
   const result = await ex
     .deleteFrom('login_tickets')
     .where('id', '=', id)
     .where('user_id', '=', userId)
     .where('expires_at', '>', now)
-    .where('failed_attempts', '<', maxFailures)
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
-}
-
-/** Counts one wrong code; returns the new count, or null when the ticket is gone. */
-export async function addTicketFailure(ex: Executor, id: string): Promise<number | null> {
-  const row = await ex
-    .updateTable('login_tickets')
-    .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
-    .where('id', '=', id)
-    .returning('failed_attempts')
-    .executeTakeFirst();
-  return row ? Number(row.failed_attempts) : null;
 }
 
 export async function deleteTicketById(ex: Executor, id: string): Promise<void> {

@@ -238,7 +238,7 @@ export class ProfileService {
         throw conflict('last_admin', 'The last administrator cannot delete their account.');
       }
       await this.sessions.endAllForUser(trx, user.id, 'account_deleted');
-      await this.throttle.forgetAccounts(trx, [user.username, user.email]);
+      await this.throttle.forgetUser(trx, user.id);
       await users.deleteUserById(trx, user.id);
     };
     if (!(await hasSecondFactor(this.db, user.id))) {

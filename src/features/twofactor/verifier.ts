@@ -34,7 +34,8 @@ export interface CodeOptions {
  * Checks second-factor codes of users who have 2FA on, and uses them up.
  *
  * Rules, in order:
- * 1. the login throttle of the account applies (a code is a credential like a password);
+ * 1. the login throttle of the account applies (a code is a credential like a password): the
+ *    attempt is reserved before the code is checked, and kept only when the code is wrong;
  * 2. six digits are a TOTP code: accepted for the current 30 s step or one either side, and
  *    only for a step later than the last one accepted (a code works once, per user);
  * 3. otherwise, where allowed, a recovery code: compared in constant time against the user's
@@ -94,16 +95,23 @@ export class SecondFactorVerifier {
     options: CodeOptions,
     work: (trx: Transaction<Database>, check: SecondFactorSuccess) => Promise<T>,
   ): Promise<T> {
-    await this.throttle.assertAllowed(user.username, client.ip);
-    const outcome = await this.db
-      .transaction()
-      .execute(async (trx): Promise<{ ok: true; value: T } | SecondFactorFailure> => {
+    const attempt = await this.throttle.begin({ userId: user.id }, client.ip);
+    let outcome: { ok: true; value: T } | SecondFactorFailure;
+    try {
+      outcome = await this.db.transaction().execute(async (trx): Promise<{ ok: true; value: T } | SecondFactorFailure> => {
         const check = await this.consume(trx, user.id, code, options);
         return check.ok ? { ok: true, value: await work(trx, check) } : check;
       });
+    } catch (error) {
+      // the work refused (and rolled back) after a right code: no guess was spent
+      await attempt.succeeded();
+      throw error;
+    }
+    const { reason } = outcome.ok ? { reason: null } : outcome;
+    // only a wrong or replayed code spends the budget
+    if (reason !== 'wrong_code' && reason !== 'replayed') await attempt.succeeded();
     if (outcome.ok) return outcome.value;
 
-    const { reason } = outcome;
     if (reason === 'not_enrolled') throw conflict('totp_not_enabled', 'Two-factor authentication is not on for this account.');
     if (reason === 'malformed') {
       throw badRequest(
@@ -118,7 +126,6 @@ export class SecondFactorVerifier {
       await this.audit.record(trx, user.id, 'second_factor_failed', client, { reason, context: options.context });
       return more;
     });
-    await this.throttle.recordFailure(user.username, client.ip);
     if (reason === 'replayed') {
       throw new Problem(options.failureStatus, 'code_already_used', 'This code was already used. Wait for the next one.', extra);
     }
