@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type SqliteDatabase, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { ChangeEpoch, sqliteDataVersionProbe } from './change-epoch.js';
 import { trackChanges } from './change-tracking-dialect.js';
+import { ImmediateSqliteDialect } from './sqlite-immediate.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -18,7 +19,8 @@ export interface DatabaseHandle {
 }
 
 /**
- * Opens the configured engine. SQLite: WAL, foreign keys on, a busy timeout; every committed
+ * Opens the configured engine. SQLite: WAL, foreign keys on, a busy timeout, write transactions
+ * that take the write lock as they begin (sqlite-immediate.ts); every committed
  * write moves `changes`, so the read caches can serve the hot path. PostgreSQL: a pool and no
  * `changes` (no read caches): with many nodes, another node's write could only be learnt of
  * after the fact (a NOTIFY arrives after the commit), and a revoked session or token must be
@@ -34,7 +36,7 @@ export function openDatabase(database: Config['database']): DatabaseHandle {
     sqlite.pragma('synchronous = NORMAL');
     const dataVersion = sqlite.prepare('pragma data_version').pluck();
     const changes = new ChangeEpoch(sqliteDataVersionProbe(() => dataVersion.get()));
-    const dialect = trackChanges(new SqliteDialect({ database: withStatementCache(sqlite) }), changes);
+    const dialect = trackChanges(new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), changes);
     const db = new Kysely<Database>({ dialect });
     return { db, engine: 'sqlite', changes, close: () => db.destroy() };
   }

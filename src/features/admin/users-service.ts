@@ -1,3 +1,4 @@
+import { assertAnotherActiveAdmin } from '../users/last-admin.js';
 import type { Db, Role, UserRow, UserUpdate } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
@@ -121,7 +122,7 @@ export class AdminUserService {
         if (disabledChanged) changes.disabled = patch.disabled ? 1 : 0;
 
         const losesAdmin = target.role === 'admin' && target.disabled === 0 && ((roleChanged && patch.role !== 'admin') || (disabledChanged && patch.disabled));
-        if (losesAdmin) await this.assertAnotherAdmin(trx);
+        if (losesAdmin) await assertAnotherActiveAdmin(trx, target.id);
         if (fields.length === 0 && !roleChanged && !disabledChanged) return target;
 
         changes.updated_at = iso(this.clock.now());
@@ -174,13 +175,5 @@ export class AdminUserService {
       throw forbidden('admin_required', 'Only administrators and user managers may do this.');
     }
     return { kind: 'user', user: fresh };
-  }
-
-  /** Inside a transaction that is about to take admin rights from someone. @throws 409 last_admin */
-  private async assertAnotherAdmin(trx: Parameters<typeof users.lockActiveAdmins>[0]): Promise<void> {
-    await users.lockActiveAdmins(trx);
-    if ((await users.countAdmins(trx)) <= 1) {
-      throw conflict('last_admin', 'The last administrator cannot be removed, demoted or disabled.');
-    }
   }
 }

@@ -1,3 +1,4 @@
+import { lockUserRow } from '../users/store.js';
 import type { AppRow, Db, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, forbidden, notFound, unauthorized, unprocessable } from '../../http/problem.js';
@@ -85,6 +86,8 @@ export class AppPasswordService {
     };
     try {
       await this.db.transaction().execute(async (trx) => {
+        // the user's row lock makes the cap's count and the insert one step (PostgreSQL)
+        if (!(await lockUserRow(trx, userId))) throw unauthorized('unauthenticated', 'Sign in first.');
         if ((await store.countAppPasswordsByUserId(trx, userId)) >= MAX_APP_PASSWORDS_PER_USER) {
           throw unprocessable('too_many_app_passwords', `You have ${MAX_APP_PASSWORDS_PER_USER} app passwords. Revoke one first.`);
         }

@@ -1,3 +1,4 @@
+import { assertAnotherActiveAdmin } from '../users/last-admin.js';
 import type { Db, UserRow, UserUpdate } from '../../db/schema.js';
 import { Problem, conflict, forbidden, notFound, unprocessable, badRequest } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
@@ -370,10 +371,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
     return this.db.transaction().execute(async (trx) => {
       const user = await users.findUserById(trx, userId);
       if (!user || user.disabled === 1) return false;
-      if (user.role === 'admin') {
-        await users.lockActiveAdmins(trx);
-        if ((await users.countAdmins(trx)) <= 1) throw conflict('last_admin');
-      }
+      await assertAnotherActiveAdmin(trx, userId);
       const now = iso(this.clock.now());
       await users.setDisabledById(trx, userId, true, now);
       await store.updateLinkByUserId(trx, userId, { disabled_by_sync: 1 });

@@ -1,3 +1,4 @@
+import { assertAnotherActiveAdmin } from '../users/last-admin.js';
 import type { Transaction } from 'kysely';
 import type { ReadCache } from '../../db/read-cache.js';
 import type { Database, Db, UserRow, UserUpdate } from '../../db/schema.js';
@@ -234,9 +235,7 @@ export class ProfileService {
     const ok = await this.auth.checkPassword(user.username, proof.password, client);
     if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
     const remove = async (trx: Transaction<Database>) => {
-      if (user.role === 'admin' && user.disabled === 0 && (await users.countAdmins(trx)) <= 1) {
-        throw conflict('last_admin', 'The last administrator cannot delete their account.');
-      }
+      await assertAnotherActiveAdmin(trx, user.id);
       await this.sessions.endAllForUser(trx, user.id, 'account_deleted');
       await this.throttle.forgetUser(trx, user.id);
       await users.deleteUserById(trx, user.id);

@@ -1,8 +1,9 @@
+import { lockUserRow } from '../users/store.js';
 import type { ReadCache } from '../../db/read-cache.js';
 import type { ApiTokenRow, Db, UserRow } from '../../db/schema.js';
 import type { TokenIdentity } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { badRequest, notFound, unprocessable } from '../../http/problem.js';
+import { badRequest, notFound, unauthorized, unprocessable } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import type { MaybePromise } from '../../lib/maybe-async.js';
@@ -120,6 +121,8 @@ export class TokenService {
       last_used_ip: null,
     };
     await this.db.transaction().execute(async (trx) => {
+      // the user's row lock makes the cap's count and the insert one step (PostgreSQL)
+      if (!(await lockUserRow(trx, userId))) throw unauthorized('unauthenticated', 'Sign in first.');
       if ((await store.countTokensByUserId(trx, userId)) >= MAX_TOKENS_PER_USER) {
         throw unprocessable('too_many_tokens', `You have ${MAX_TOKENS_PER_USER} tokens. Revoke one first.`);
       }

@@ -12,7 +12,7 @@ import type { AuditService } from '../audit/service.js';
 import type { AuthService } from '../auth/service.js';
 import { deleteTicketsByUserId } from '../auth/ticket-store.js';
 import type { SessionService } from '../sessions/service.js';
-import { findUserById } from '../users/store.js';
+import { findUserById, lockUserRow } from '../users/store.js';
 import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.js';
 import * as store from './store.js';
 import { matchingSteps, newTotpSecret, otpauthUri } from './totp.js';
@@ -73,6 +73,7 @@ export class TwoFactorService {
     const userId = auth.user.id;
     const codes = newRecoveryCodes();
     await this.db.transaction().execute(async (trx) => {
+      await lockUserRow(trx, userId);
       const pending = await store.findTotpByUserId(trx, userId);
       if (!pending) throw conflict('totp_setup_required', 'Start the set-up first.');
       if (pending.confirmed_at !== null) throw conflict('totp_already_enabled', 'Two-factor authentication is already on.');
@@ -114,6 +115,8 @@ export class TwoFactorService {
     await this.auth.assertRecentlyAuthenticated(auth, password, client);
     const codes = newRecoveryCodes();
     await this.db.transaction().execute(async (trx) => {
+      // two regenerations at once: the row lock makes the second replace the first's codes
+      await lockUserRow(trx, auth.user.id);
       const credential = await store.findTotpByUserId(trx, auth.user.id);
       if (!credential || credential.confirmed_at === null) throw notEnabled();
       await this.storeRecoveryCodes(trx, auth.user.id, codes);

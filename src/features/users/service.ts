@@ -1,3 +1,4 @@
+import { assertAnotherActiveAdmin } from './last-admin.js';
 import type { Db, Executor, Role, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, conflict, notFound } from '../../http/problem.js';
@@ -132,10 +133,7 @@ export class UserService {
     const deleted = await this.db.transaction().execute(async (trx) => {
       const user = await store.findUserById(trx, id);
       if (!user) throw notFound('user_not_found', 'No such user.');
-      if (user.role === 'admin' && user.disabled === 0) await store.lockActiveAdmins(trx);
-      if (user.role === 'admin' && user.disabled === 0 && (await store.countAdmins(trx)) <= 1) {
-        throw conflict('last_admin', 'The last administrator cannot be removed.');
-      }
+      await assertAnotherActiveAdmin(trx, id);
       await store.deleteUserById(trx, id);
       return user;
     });

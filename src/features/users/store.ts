@@ -109,13 +109,15 @@ export async function lockUserRow(ex: Executor, id: string): Promise<boolean> {
  * takes its write lock), so two concurrent demotions cannot both see "another admin is left".
  * Call it before counting admins in a transaction that may remove one.
  */
-export async function lockActiveAdmins(ex: Executor): Promise<void> {
-  await ex
+export async function lockActiveAdmins(ex: Executor): Promise<string[]> {
+  const rows = await ex
     .updateTable('users')
     .set((eb) => ({ role: eb.ref('role') }))
     .where('role', '=', 'admin')
     .where('disabled', '=', 0)
+    .returning('id')
     .execute();
+  return rows.map((row) => row.id);
 }
 
 /** Sets `disabled` on one user; false when there is no such user. */
