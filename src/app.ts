@@ -116,6 +116,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     publicOrigin: config.origin,
     bearer: tokenBearer(services.tokens),
     gates: [services.twoFactorRequirement.gate],
+    isRecentSignIn: (auth) => services.auth.isRecentSignIn(auth),
   });
 
   const secureCookies = config.origin.startsWith('https://');
@@ -140,7 +141,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(appRoutes, { apps: services.apps });
       await api.register(adminAppRoutes, { apps: services.apps });
       await api.register(appPasswordRoutes, { appPasswords: services.appPasswords, auth: services.auth });
-      await api.register(appFacingRoutes, { apps: services.apps, appPasswords: services.appPasswords, sessions: services.sessions });
+      await api.register(appFacingRoutes, { apps: services.apps, appPasswords: services.appPasswords });
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

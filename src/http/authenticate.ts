@@ -36,6 +36,18 @@ declare module 'fastify' {
     requireInteractive: preHandlerHookHandler;
     /** an admin, by session or token */
     requireAdmin: preHandlerHookHandler;
+    /**
+     * an interactive session that signed in or re-authenticated recently (granting power);
+     * API tokens and older sessions get 403 reauthentication_required
+     */
+    requireRecentSignIn: preHandlerHookHandler;
+    /** whether the caller signed in interactively within the re-authentication window */
+    isRecentSignIn(auth: AuthContext): boolean;
+    /**
+     * The caller of a route that takes a session as one of several credentials (forward-auth):
+     * the same authenticator and gates as requireUser; null when the request carries no session.
+     */
+    sessionCaller(request: FastifyRequest): Promise<AuthContext | null>;
     /** requireUser, then `check` on the caller (it throws a Problem to refuse): for a feature's own guards */
     requireUserWith(check: (auth: AuthContext) => void): preHandlerHookHandler;
   }
@@ -53,6 +65,8 @@ export interface AuthPluginOptions {
   publicOrigin: string;
   bearer: BearerResolver | null;
   gates?: AuthGate[];
+  /** the rule of a recent interactive sign-in (AuthService.isRecentSignIn) */
+  isRecentSignIn(auth: AuthContext): boolean;
 }
 
 function bearerValue(request: FastifyRequest): string | null {
@@ -134,6 +148,20 @@ export const authPlugin = fp<AuthPluginOptions>(
         if (auth.via !== 'session') throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
       }),
     );
+    app.decorate('isRecentSignIn', (auth: AuthContext) => options.isRecentSignIn(auth));
+    app.decorate(
+      'requireRecentSignIn',
+      requireUserWith((auth) => {
+        if (!options.isRecentSignIn(auth)) {
+          throw forbidden('reauthentication_required', 'Confirm your password first: this needs a recent sign-in to the dashboard.');
+        }
+      }),
+    );
+    app.decorate('sessionCaller', async (request: FastifyRequest): Promise<AuthContext | null> => {
+      if (request.headers.authorization !== undefined || !sessionTokenOf(request)) return null;
+      await authenticate(request);
+      return request.auth;
+    });
     app.decorate(
       'requireAdmin',
       requireUserWith((auth) => {

@@ -1,4 +1,4 @@
-import type { TestApp } from '../helpers/app.js';
+import { STRONG_PASSWORD, type TestApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
 import type { Slapd } from './slapd.js';
 
@@ -14,7 +14,10 @@ export function directoryConfig(slapd: Slapd, overrides: Record<string, unknown>
   };
 }
 
+/** Saves the configuration as an admin made by `signedInUser` (default password), re-authenticating first: the clock may have moved past the window. */
 export async function configure(admin: TestClient, slapd: Slapd, overrides: Record<string, unknown> = {}) {
+  const reauth = await admin.post('/api/v1/auth/reauthenticate', { password: STRONG_PASSWORD });
+  if (reauth.status !== 204) throw new Error(`re-authentication failed: ${JSON.stringify(reauth.body)}`);
   const res = await admin.put('/api/v1/admin/directory', directoryConfig(slapd, overrides));
   if (res.status !== 200) throw new Error(`configure failed: ${JSON.stringify(res.body)}`);
   return res.body;

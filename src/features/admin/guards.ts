@@ -15,5 +15,6 @@ export function requireUserManager(app: FastifyInstance): preHandlerHookHandler 
 
 /** The signed-in caller as an actor for the admin services. */
 export function actorOf(request: Parameters<typeof authOf>[0]): Actor {
-  return { kind: 'user', user: authOf(request).user };
+  const auth = authOf(request);
+  return { kind: 'user', user: auth.user, recentSignIn: request.server.isRecentSignIn(auth) };
 }

@@ -10,8 +10,11 @@ import { isValidDisplayName, isValidEmail } from '../users/rules.js';
 import { type NewUser, type UserService, isUniqueViolation } from '../users/service.js';
 import * as users from '../users/store.js';
 
-/** Who asks: a signed-in user with a role, or the command line / the directory sync (`system`). */
-export type Actor = { kind: 'user'; user: UserRow } | { kind: 'system' };
+/**
+ * Who asks: a signed-in user with a role (and whether they signed in interactively within the
+ * re-authentication window), or the command line / the directory sync (`system`).
+ */
+export type Actor = { kind: 'user'; user: UserRow; recentSignIn: boolean } | { kind: 'system' };
 export const SYSTEM: Actor = { kind: 'system' };
 
 export interface AdminUserPatch {
@@ -40,9 +43,16 @@ export function assertCanManage(actor: Actor, target: UserRow): void {
   throw forbidden('admin_required', 'Only administrators may change managers and administrators.');
 }
 
+/**
+ * Granting a role: only admins grant roles, and granting admin needs an interactive sign-in
+ * within the re-authentication window (never an API token), so a stolen token or an unattended
+ * dashboard cannot mint administrators. @throws 403 admin_required | reauthentication_required
+ */
 function assertMayGrant(actor: Actor, role: Role): void {
-  if (role !== 'user' && actor.kind === 'user' && actor.user.role !== 'admin') {
-    throw forbidden('admin_required', 'Only administrators may grant the manager or administrator role.');
+  if (role === 'user' || actor.kind === 'system') return;
+  if (actor.user.role !== 'admin') throw forbidden('admin_required', 'Only administrators may grant the manager or administrator role.');
+  if (role === 'admin' && !actor.recentSignIn) {
+    throw forbidden('reauthentication_required', 'Confirm your password first: making an administrator needs a recent sign-in to the dashboard.');
   }
 }
 
@@ -85,15 +95,13 @@ export class AdminUserService {
     }
     if (email !== undefined && !isValidEmail(email)) throw badRequest('invalid_email', 'This is not a valid email address.');
     if (recoveryEmail && !isValidEmail(recoveryEmail)) throw badRequest('invalid_email', 'This is not a valid email address.');
-    if (patch.role !== undefined) assertMayGrant(actor, patch.role);
-
     try {
       return await this.db.transaction().execute(async (trx) => {
         const target = await users.findUserById(trx, id);
         if (!target) throw notFound('user_not_found', 'No such user.');
         actor = await this.currentActor(trx, actor);
         assertCanManage(actor, target);
-        if (patch.role !== undefined) assertMayGrant(actor, patch.role);
+        if (patch.role !== undefined && patch.role !== target.role) assertMayGrant(actor, patch.role);
 
         const changes: UserUpdate = {};
         const fields: string[] = [];
@@ -174,6 +182,6 @@ export class AdminUserService {
     if (!fresh || fresh.disabled === 1 || !canManageUsers(fresh.role)) {
       throw forbidden('admin_required', 'Only administrators and user managers may do this.');
     }
-    return { kind: 'user', user: fresh };
+    return { ...actor, user: fresh };
   }
 }

@@ -5,9 +5,7 @@ import type { AppRow, UserRow } from '../../db/schema.js';
 import { clientInfo } from '../../http/client-info.js';
 import { Problem, notFound } from '../../http/problem.js';
 import { NO_NUL_PATTERN, problems } from '../../http/schemas.js';
-import { sessionTokenOf } from '../../http/session-cookie.js';
 import type { AppService } from '../apps/service.js';
-import type { SessionService } from '../sessions/service.js';
 import type { AppPasswordService } from './service.js';
 
 const AppParams = Type.Object({ appId: Type.String({ minLength: 1, maxLength: 64, pattern: NO_NUL_PATTERN }) });
@@ -70,8 +68,7 @@ function invalidAppCredentials(): Problem {
 export const appFacingRoutes: FastifyPluginAsyncTypebox<{
   apps: AppService;
   appPasswords: AppPasswordService;
-  sessions: SessionService;
-}> = async (app, { apps, appPasswords, sessions }) => {
+}> = async (app, { apps, appPasswords }) => {
   app.post(
     '/apps/:appId/authenticate',
     {
@@ -130,10 +127,13 @@ export const appFacingRoutes: FastifyPluginAsyncTypebox<{
         } catch (error) {
           throw error instanceof Problem ? refuse(error) : error;
         }
-      } else if (request.headers.authorization === undefined) {
-        const cookie = sessionTokenOf(request);
-        const session = cookie ? await sessions.resolve(cookie) : null;
-        if (session) found = { user: session.user, via: 'session' };
+      } else {
+        // one way in: the session goes through the same authenticator and gates as every route
+        const caller = await app.sessionCaller(request).catch((error: unknown) => {
+          if (error instanceof Problem && error.status === 401) return null;
+          throw error;
+        });
+        if (caller) found = { user: caller.user, via: 'session' };
       }
       if (!found) throw refuse(new Problem(401, 'unauthenticated', 'Sign in, or use an app password made for this app.'));
 

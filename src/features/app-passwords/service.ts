@@ -145,15 +145,19 @@ export class AppPasswordService {
     if (user) {
       const matched = await this.matchAppPassword(user.id, app.id, password);
       if (matched) {
-        await attempt.succeeded();
+        await attempt.release();
         if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
         await this.recordUse(matched, user, app, client);
         return { user, via: 'app_password' };
       }
     }
-    if (options.allowMainPassword && user && (await this.auth.passwordMatches(user, password))) {
+    const mainPasswordMatches = options.allowMainPassword && user ? await this.auth.passwordMatches(user, password).catch(async (error: unknown) => {
+      await attempt.release(); // the directory could not tell (503): not a wrong password
+      throw error;
+    }) : false;
+    if (mainPasswordMatches && user) {
       if (!(await hasSecondFactor(this.db, user.id))) {
-        await attempt.succeeded();
+        await attempt.release();
         if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
         return { user, via: 'password' };
       }

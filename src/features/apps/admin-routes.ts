@@ -22,7 +22,7 @@ const UrlField = Nullable(Type.String({ maxLength: 4096 }));
 
 /** The registry of apps that verify users (admins only). */
 export const adminAppRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = async (app, { apps }) => {
-  app.addHook('preHandler', app.requireAdmin);
+  app.addHook('preValidation', app.requireAdmin);
 
   app.get(
     '/admin/apps',

@@ -14,9 +14,12 @@ const IP_WINDOWS: readonly Window[] = [{ windowMs: 60_000, max: 100 }];
 /** Whose budget an attempt spends: a known user's (by id), or the typed login of an unknown one. */
 export type ThrottledAccount = { userId: string } | { unknownLogin: string };
 
-/** An attempt that reserved its place in the budgets; a success gives it back, a failure keeps it. */
+/**
+ * An attempt that reserved its place in the budgets. A wrong credential keeps it; `release`
+ * gives it back when the credential was right or could not be checked (a directory outage).
+ */
 export interface Attempt {
-  succeeded(): Promise<void>;
+  release(): Promise<void>;
 }
 
 /**
@@ -42,7 +45,7 @@ export class LoginThrottle {
   /** @throws 429 rate_limited with Retry-After while a budget is spent */
   async begin(account: ThrottledAccount, ip: string): Promise<Attempt> {
     const reservation = await this.budgets.take(LoginThrottle.budgetsOf(account, ip));
-    return { succeeded: () => reservation.release() };
+    return reservation;
   }
 
   /** Forgets the failures counted against a deleted account. */

@@ -66,9 +66,16 @@ export class AuthService {
   async checkPassword(login: string, password: string, client: ClientInfo): Promise<UserRow | null> {
     const user = await this.findAccount(login);
     const attempt = await this.throttle.begin(user ? { userId: user.id } : { unknownLogin: login }, client.ip);
-    const ok = await this.passwordMatches(user, password);
+    let ok: boolean;
+    try {
+      ok = await this.passwordMatches(user, password);
+    } catch (error) {
+      // the directory could not tell (503): not a wrong password
+      await attempt.release();
+      throw error;
+    }
     if (ok && user) {
-      await attempt.succeeded();
+      await attempt.release();
       return user;
     }
     if (user) await this.audit.record(this.db, user.id, 'sign_in_failed', client, { reason: 'wrong_password' });
@@ -188,10 +195,16 @@ export class AuthService {
       if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
       return;
     }
-    const age = this.clock.now().getTime() - Date.parse(auth.session.reauthenticatedAt);
-    if (age > this.reauthWindowMs) {
-      throw forbidden('reauthentication_required', 'Confirm your password to continue.');
-    }
+    if (!this.isRecentSignIn(auth)) throw forbidden('reauthentication_required', 'Confirm your password to continue.');
+  }
+
+  /**
+   * The one rule of "signed in recently": an interactive session (never an API token) that
+   * signed in or re-authenticated within the window.
+   */
+  isRecentSignIn(auth: AuthContext): boolean {
+    if (auth.via !== 'session' || !auth.session) return false;
+    return this.clock.nowMs() - Date.parse(auth.session.reauthenticatedAt) <= this.reauthWindowMs;
   }
 
   /**

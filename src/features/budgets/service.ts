@@ -31,8 +31,9 @@ export const LONGEST_WINDOW_MS = 24 * 3_600_000;
  * *before* the work it pays for, then counted. The reservation is committed on its own (never
  * inside the caller's transaction), so of any number of racing requests each one's count
  * includes every reservation committed before it, and at most `max` see themselves within
- * the budget, on SQLite and on PostgreSQL alike. A refused reservation is withdrawn, so that
- * being refused does not extend the wait.
+ * the budget, on SQLite and on PostgreSQL alike. A refused use counts too (increment, then
+ * check): withdrawing it would let a burst whose reservations refused each other leave the
+ * budget unspent, and the right password sent last would get through.
  */
 export class Budgets {
   constructor(
@@ -60,13 +61,9 @@ export class Budgets {
         }
       }
     }
+    if (retryAfterMs > 0) throw tooManyRequests(Math.ceil(retryAfterMs / 1000));
     const ids = rows.map((row) => row.id);
-    const release = () => store.deleteUsesByIds(this.db, ids);
-    if (retryAfterMs > 0) {
-      await release();
-      throw tooManyRequests(Math.ceil(retryAfterMs / 1000));
-    }
-    return { release };
+    return { release: () => store.deleteUsesByIds(this.db, ids) };
   }
 
   /** Whether every budget has room for one more use, without reserving one (e.g. to skip a mail quietly). */

@@ -82,6 +82,8 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectorySe
   app.put(
     '/admin/directory',
     {
+      // changing where passwords are checked is granting power: a recent interactive sign-in
+      preValidation: app.requireRecentSignIn,
       schema: {
         tags: ['admin'],
         summary: 'Configure the LDAP directory (the bind password is stored encrypted)',
@@ -95,6 +97,8 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectorySe
   app.delete(
     '/admin/directory',
     {
+      // changing where passwords are checked is granting power: a recent interactive sign-in
+      preValidation: app.requireRecentSignIn,
       schema: {
         tags: ['admin'],
         summary: 'Disconnect the directory; its users stay but cannot sign in until it is back',

@@ -9,7 +9,7 @@ export const twoFactorAdminRoutes: FastifyPluginAsyncTypebox<{ twoFactor: TwoFac
   app.post(
     '/admin/users/:id/twofactor/reset',
     {
-      preHandler: requireUserManager(app),
+      preValidation: requireUserManager(app),
       schema: {
         tags: ['admin'],
         summary: "Turn off a user's second factor (lost device); ends all of that user's sessions",

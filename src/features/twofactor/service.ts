@@ -135,7 +135,7 @@ export class TwoFactorService {
       const user = await findUserById(trx, userId);
       if (!user) throw notFound('user_not_found', 'No such user.');
       // user managers may reset plain users only; admins anyone; the CLI (no actor) anyone
-      assertCanManage(actor ? { kind: 'user', user: actor } : SYSTEM, user);
+      assertCanManage(actor ? { kind: 'user', user: actor, recentSignIn: false } : SYSTEM, user);
       if (!(await this.removeSecondFactor(trx, userId))) throw notEnabled();
       const sessionsEnded = await this.sessions.endAllForUser(trx, userId, 'twofactor_reset');
       await this.audit.record(trx, userId, 'twofactor_reset_by_admin', client, {

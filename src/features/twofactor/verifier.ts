@@ -104,12 +104,12 @@ export class SecondFactorVerifier {
       });
     } catch (error) {
       // the work refused (and rolled back) after a right code: no guess was spent
-      await attempt.succeeded();
+      await attempt.release();
       throw error;
     }
     const { reason } = outcome.ok ? { reason: null } : outcome;
     // only a wrong or replayed code spends the budget
-    if (reason !== 'wrong_code' && reason !== 'replayed') await attempt.succeeded();
+    if (reason !== 'wrong_code' && reason !== 'replayed') await attempt.release();
     if (outcome.ok) return outcome.value;
 
     if (reason === 'not_enrolled') throw conflict('totp_not_enabled', 'Two-factor authentication is not on for this account.');
