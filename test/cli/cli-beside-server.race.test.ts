@@ -23,13 +23,15 @@ async function quiet<T>(run: () => Promise<T>): Promise<T> {
   let err = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   const errs = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  let result: T;
   try {
-    return await run();
+    result = await run();
   } finally {
     out.mockRestore();
     errs.mockRestore();
-    if (err.includes('locked')) throw new Error(`the CLI failed: ${err}`);
   }
+  if (err.includes('locked')) throw new Error(`the CLI failed: ${err}`);
+  return result;
 }
 
 describe('the CLI beside a writing server (SQLite)', () => {
