@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, type TestUser, setupApp } from '../helpers/app.js';
+import { RACE_TIMEOUT_MS, RACE_TRIES } from '../helpers/race.js';
 import type { TestClient } from '../helpers/client.js';
 
 /**
@@ -7,9 +8,6 @@ import type { TestClient } from '../helpers/client.js';
  * themselves, being demoted, being disabled) races another admin doing the same, 25 times.
  * On PostgreSQL the two requests really run at once.
  */
-const TRIES = 25;
-/** 25 tries of real concurrent requests; slow machines need time, not fewer tries */
-const RACE_TIMEOUT_MS = 240_000;
 let t: TestApp;
 beforeAll(async () => {
   t = await setupApp();
@@ -30,8 +28,8 @@ async function twoAdmins(): Promise<[{ user: TestUser; client: TestClient }, { u
 }
 
 describe('the last active admin, raced', () => {
-  it(`given two admins deleting their own accounts at once, then one is refused 409 last_admin (${TRIES} tries)`, async () => {
-    for (let i = 0; i < TRIES; i++) {
+  it(`given two admins deleting their own accounts at once, then one is refused 409 last_admin (${RACE_TRIES} tries)`, async () => {
+    for (let i = 0; i < RACE_TRIES; i++) {
       const [a, b] = await twoAdmins();
       const results = await Promise.all([
         a.client.delete('/api/v1/profile', { password: a.user.password }),
@@ -43,8 +41,8 @@ describe('the last active admin, raced', () => {
     }
   }, RACE_TIMEOUT_MS);
 
-  it(`given two admins demoting each other at once, then one stays admin (${TRIES} tries)`, async () => {
-    for (let i = 0; i < TRIES; i++) {
+  it(`given two admins demoting each other at once, then one stays admin (${RACE_TRIES} tries)`, async () => {
+    for (let i = 0; i < RACE_TRIES; i++) {
       const [a, b] = await twoAdmins();
       const results = await Promise.all([
         a.client.patch(`/api/v1/admin/users/${b.user.id}`, { role: 'user' }),
@@ -55,8 +53,8 @@ describe('the last active admin, raced', () => {
     }
   }, RACE_TIMEOUT_MS);
 
-  it(`given two admins disabling each other at once, then one stays an active admin (${TRIES} tries)`, async () => {
-    for (let i = 0; i < TRIES; i++) {
+  it(`given two admins disabling each other at once, then one stays an active admin (${RACE_TRIES} tries)`, async () => {
+    for (let i = 0; i < RACE_TRIES; i++) {
       const [a, b] = await twoAdmins();
       await Promise.all([
         a.client.patch(`/api/v1/admin/users/${b.user.id}`, { disabled: true }),
@@ -66,8 +64,8 @@ describe('the last active admin, raced', () => {
     }
   }, RACE_TIMEOUT_MS);
 
-  it(`given one admin deleting themselves while the other deletes them, then one admin is left (${TRIES} tries)`, async () => {
-    for (let i = 0; i < TRIES; i++) {
+  it(`given one admin deleting themselves while the other deletes them, then one admin is left (${RACE_TRIES} tries)`, async () => {
+    for (let i = 0; i < RACE_TRIES; i++) {
       const [a, b] = await twoAdmins();
       await Promise.all([a.client.delete('/api/v1/profile', { password: a.user.password }), b.client.delete(`/api/v1/admin/users/${b.user.id}`)]);
       expect(await activeAdmins(), `try ${i}`).toBe(1);

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueEmailToken } from '../../src/mail/tokens.js';
 import { type TestApp, setupApp } from '../helpers/app.js';
+import { RACE_TIMEOUT_MS, RACE_TRIES } from '../helpers/race.js';
 
 /** Mailed links work once, also when the same link is opened in several tabs at the same instant. */
-const TRIES = 25;
-/** 25 tries of real concurrent requests; slow machines need time, not fewer tries */
-const RACE_TIMEOUT_MS = 240_000;
 let t: TestApp;
 beforeAll(async () => {
   t = await setupApp();
@@ -15,9 +13,9 @@ afterAll(async () => t.close());
 const db = () => t.app.userhub.database.db;
 
 describe('single-use links, raced', () => {
-  it(`given one reset link confirmed three times at once, then exactly one sets the password (${TRIES} tries)`, async () => {
+  it(`given one reset link confirmed three times at once, then exactly one sets the password (${RACE_TRIES} tries)`, async () => {
     const user = await t.createUser();
-    for (let i = 0; i < TRIES; i++) {
+    for (let i = 0; i < RACE_TRIES; i++) {
       const token = await issueEmailToken(db(), { userId: user.id, purpose: 'password_reset', email: null, now: t.clock.now(), ttlMs: 30 * 60_000, replace: true });
       const passwords = [0, 1, 2].map((k) => `a brand new passphrase ${i}-${k}`);
       const results = await Promise.all(passwords.map((newPassword) => t.anonymous().post('/api/v1/auth/password-reset/confirm', { token, newPassword })));
