@@ -78,8 +78,8 @@ export function frameworkErrorHandler(headers: Readonly<Record<string, string>>)
         return send(reply, 400, 'malformed_url', 'The URL is not correctly encoded.');
       case 'FST_ERR_MAX_PARAM_LENGTH':
         return send(reply, 404, 'not_found', 'Not found.');
-      default:
-        return send(reply, 500, 'internal_error', 'Something went wrong on our side. It has been logged.');
+      default: // FST_ERR_ASYNC_CONSTRAINT: no route of ours has one
+        return send(reply, 500, 'internal_error', 'Something went wrong on our side.');
     }
   };
 }

@@ -37,14 +37,15 @@ const hasAny = (value: unknown): boolean => {
 };
 
 /**
- * Whether the query string, if it has percent sequences, decodes: Fastify's parser keeps one that
- * does not (`%ED%A0%80`, an unpaired surrogate) as literal text, where the router refuses such a path.
+ * Whether the percent-encoded bytes of the query string are UTF-8. Fastify's parser keeps a
+ * sequence that is not (`%ED%A0%80`, an encoded unpaired surrogate) as literal text, where the
+ * router refuses such a path; a stray `%` that starts no escape stays literal text, as there.
  */
 function queryDecodes(url: string): boolean {
   const start = url.indexOf('?');
   if (start === -1 || !url.includes('%', start)) return true;
   try {
-    decodeURIComponent(url.slice(start + 1));
+    decodeURIComponent(url.slice(start + 1).replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
     return true;
   } catch {
     return false;
@@ -54,7 +55,7 @@ function queryDecodes(url: string): boolean {
 /**
  * Text arriving in path parameters, the query string or a JSON body must be well-formed Unicode
  * without NUL: @throws 400 invalid_request (as a schema error), before any guard, schema or store sees
- * it; 400 malformed_url for a query string that does not decode.
+ * it; 400 malformed_url for a query string whose escapes are not UTF-8.
  */
 export function assertCleanText(request: FastifyRequest): void {
   if (!queryDecodes(request.url)) throw badRequest('malformed_url', 'The URL is not correctly encoded.');
