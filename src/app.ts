@@ -29,9 +29,12 @@ import { tokenRoutes } from './features/tokens/routes.js';
 import { requireTwoFactorManagedHere } from './features/directory/guard.js';
 import { authPlugin } from './http/authenticate.js';
 import { registerDashboard } from './http/dashboard.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { clientErrorHandler } from './http/client-errors.js';
+import { capConnectionsPerIp, serverTimeouts } from './http/connection-limits.js';
+import { frameworkErrorHandler, registerErrorHandling } from './http/error-handler.js';
 import { ProblemSchema } from './http/problem.js';
 import { registerRequestHygiene } from './http/request-hygiene.js';
+import { securityHeaders } from './http/security-headers.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
 import { type Services, createServices } from './services.js';
@@ -71,6 +74,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const log = options.logger === false ? null : createLogger(config.logLevel, options.logDestination);
   if (log) services.log.attach(log);
+  const errorHeaders = securityHeaders(config.origin).api;
   const app = Fastify({
     // Fastify's request logger (a child logger and response listeners per request) only when the
     // access log is on; otherwise what is logged goes through our own logger (services.log).
@@ -81,7 +85,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    ...serverTimeouts(config.connections),
+    frameworkErrors: frameworkErrorHandler(errorHeaders),
+    clientErrorHandler: clientErrorHandler(errorHeaders),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  capConnectionsPerIp(app.server, config.connections.maxConnectionsPerIp);
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.removeContentTypeParser('text/plain');
   app.decorate('userhub', { config, database, services });

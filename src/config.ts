@@ -26,6 +26,24 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** a log line per request (Fastify's request logger); off by default, as in Keycloak */
   accessLog: boolean;
+  /** how long slow or silent clients may hold a connection (src/http/connection-limits.ts) */
+  connections: ConnectionLimits;
+}
+
+export interface ConnectionLimits {
+  /** USERHUB_HEADERS_TIMEOUT (10s): the request line and headers must arrive within it (slowloris) */
+  headersTimeoutMs: number;
+  /**
+   * USERHUB_REQUEST_TIMEOUT (25s): the whole request, body included, must arrive within it, so a
+   * stalled or trickled body is cut; it bounds uploads too (a 10 MB background needs ~3.3 Mbit/s)
+   */
+  requestTimeoutMs: number;
+  /** USERHUB_KEEP_ALIVE_TIMEOUT (72s): an idle kept-alive connection is closed after it; longer than
+   * the 60 s idle timeout of common proxies and load balancers, so they never reuse a closed one */
+  keepAliveTimeoutMs: number;
+  /** USERHUB_MAX_CONNECTIONS_PER_IP (200; 0 = no cap): open connections per client address.
+   * Off by default behind a proxy (USERHUB_TRUST_PROXY), where every connection is the proxy's. */
+  maxConnectionsPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +123,26 @@ function secretKey(env: Env): string | null {
   return raw;
 }
 
+function count(env: Env, name: string, fallback: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(raw)) throw new ConfigError(name, 'must be a whole number (0 for no limit)', raw);
+  return Number(raw);
+}
+
+function connectionLimits(env: Env, trustProxy: boolean): ConnectionLimits {
+  const limits = {
+    headersTimeoutMs: duration(env, 'USERHUB_HEADERS_TIMEOUT', '10s'),
+    requestTimeoutMs: duration(env, 'USERHUB_REQUEST_TIMEOUT', '25s'),
+    keepAliveTimeoutMs: duration(env, 'USERHUB_KEEP_ALIVE_TIMEOUT', '72s'),
+    maxConnectionsPerIp: count(env, 'USERHUB_MAX_CONNECTIONS_PER_IP', trustProxy ? 0 : 200),
+  };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError('USERHUB_HEADERS_TIMEOUT', 'must not be longer than USERHUB_REQUEST_TIMEOUT', read(env, 'USERHUB_HEADERS_TIMEOUT') ?? '10s');
+  }
+  return limits;
+}
+
 function bool(env: Env, name: string, fallback: boolean): boolean {
   const raw = read(env, name);
   if (raw === undefined) return fallback;
@@ -132,6 +170,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('USERHUB_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`, logLevel);
   }
   const issuer = read(env, 'USERHUB_ISSUER') ?? 'Userhub';
+  const trustProxy = bool(env, 'USERHUB_TRUST_PROXY', false);
   if (issuer.includes(':')) throw new ConfigError('USERHUB_ISSUER', 'must not contain a colon', issuer);
   return {
     host,
@@ -152,8 +191,9 @@ export function loadConfig(env: Env = process.env): Config {
       historyRetentionMs: duration(env, 'USERHUB_SESSION_HISTORY', '90d'),
     },
     reauthWindowMs: duration(env, 'USERHUB_REAUTH_WINDOW', '15m'),
-    trustProxy: bool(env, 'USERHUB_TRUST_PROXY', false),
+    trustProxy,
     logLevel: logLevel as Config['logLevel'],
     accessLog: bool(env, 'USERHUB_ACCESS_LOG', false),
+    connections: connectionLimits(env, trustProxy),
   };
 }

@@ -1,5 +1,5 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { Problem, problemBody } from './problem.js';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Problem, problemBody, titleFor } from './problem.js';
 import type { Logger } from '../lib/logger.js';
 import { urlPath } from '../lib/url-path.js';
 
@@ -59,9 +59,29 @@ function fromFastifyError(error: FastifyError): { status: number; code: string; 
     return { status: 400, code: 'invalid_json', detail: 'The body is not valid JSON.' };
   }
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-    return { status: error.statusCode, code: error.statusCode === 429 ? 'rate_limited' : 'bad_request', detail: error.message };
+    // a framework message may quote the request (its URL, a header): the title says enough
+    return { status: error.statusCode, code: error.statusCode === 429 ? 'rate_limited' : 'bad_request', detail: titleFor(error.statusCode) };
   }
   return null;
+}
+
+/**
+ * Errors Fastify raises before any hook runs (so without the headers request-hygiene.ts sets):
+ * a URL that does not decode, and a path parameter over the router's length limit, which can
+ * name nothing and so is 404 (not 414). The URL is never echoed.
+ */
+export function frameworkErrorHandler(headers: Readonly<Record<string, string>>) {
+  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    reply.headers(headers);
+    switch (error.code) {
+      case 'FST_ERR_BAD_URL':
+        return send(reply, 400, 'malformed_url', 'The URL is not correctly encoded.');
+      case 'FST_ERR_MAX_PARAM_LENGTH':
+        return send(reply, 404, 'not_found', 'Not found.');
+      default: // FST_ERR_ASYNC_CONSTRAINT: no route of ours has one
+        return send(reply, 500, 'internal_error', 'Something went wrong on our side.');
+    }
+  };
 }
 
 /** Every error leaves as RFC 9457 problem+json with a `code`; internals go to the log only. */
@@ -77,7 +97,6 @@ export function registerErrorHandling(app: FastifyInstance, log: Logger): void {
     return send(reply, 500, 'internal_error', 'Something went wrong on our side. It has been logged.');
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, 404, 'not_found', `No route for ${request.method} ${urlPath(request.url)}.`),
-  );
+  // the path is not echoed: a reflected URL is the attacker's text in our answer
+  app.setNotFoundHandler((_request, reply) => send(reply, 404, 'not_found', 'There is no such route.'));
 }

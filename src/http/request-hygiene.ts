@@ -1,29 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { assertSameOrigin, isSafeMethod } from './csrf.js';
+import { securityHeaders } from './security-headers.js';
+import { assertCleanText } from './text-hygiene.js';
 
-const API_CSP = "default-src 'none'; frame-ancestors 'none'";
-/** The dashboard: own scripts only, images from us and Gravatar, no framing. */
-export const PAGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: https://www.gravatar.com",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const COMMON = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-};
-const API_HEADERS = { ...COMMON, 'content-security-policy': API_CSP, 'cache-control': 'no-store' };
-const PAGE_HEADERS = { ...COMMON, 'content-security-policy': PAGE_CSP };
+export { PAGE_CSP } from './security-headers.js';
 
 /**
  * What every request gets as it arrives, in one synchronous hook (it runs on every request):
@@ -31,13 +11,23 @@ const PAGE_HEADERS = { ...COMMON, 'content-security-policy': PAGE_CSP };
  *   error answers too; a route that needs another CSP or Cache-Control simply sets its own;
  * - the cross-site rule: an unsafe request with a foreign Origin is refused before any route
  *   runs, signed in or not (the guards add the cookie rule, see csrf.ts).
+ * Once the body is parsed: text with NUL or unpaired surrogates is refused (text-hygiene.ts).
  */
 export function registerRequestHygiene(app: FastifyInstance, publicOrigin: string): void {
+  const headers = securityHeaders(publicOrigin);
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(request.url.startsWith('/api/v1') ? API_HEADERS : PAGE_HEADERS);
+    reply.headers(request.url.startsWith('/api/v1') ? headers.api : headers.page);
     if (isSafeMethod(request.method)) return done();
     try {
       assertSameOrigin(request, publicOrigin, false);
+    } catch (error) {
+      return done(error as Error);
+    }
+    done();
+  });
+  app.addHook('preValidation', (request, _reply, done) => {
+    try {
+      assertCleanText(request);
     } catch (error) {
       return done(error as Error);
     }

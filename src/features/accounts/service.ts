@@ -6,7 +6,7 @@ import { newId } from '../../lib/secrets.js';
 import { hasSecondFactor } from '../twofactor/status.js';
 import { isUniqueViolation } from '../users/service.js';
 import { findUserById } from '../users/store.js';
-import { isValidName } from './rules.js';
+import { isValidName } from '../users/rules.js';
 import * as store from './store.js';
 import { accountView, groupView, memberView, membershipView } from './view.js';
 

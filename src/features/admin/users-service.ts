@@ -6,7 +6,7 @@ import { type Clock, iso } from '../../lib/clock.js';
 import type { AuditService } from '../audit/service.js';
 import { updateLinkByUserId } from '../directory/store.js';
 import type { SessionService } from '../sessions/service.js';
-import { isValidDisplayName, isValidEmail } from '../users/rules.js';
+import { isValidName, isValidEmail } from '../users/rules.js';
 import { type NewUser, type UserService, isUniqueViolation } from '../users/service.js';
 import * as users from '../users/store.js';
 
@@ -90,7 +90,7 @@ export class AdminUserService {
     const email = patch.email?.trim();
     const recoveryEmail =
       patch.recoveryEmail === undefined ? undefined : patch.recoveryEmail === null || patch.recoveryEmail.trim() === '' ? null : patch.recoveryEmail.trim();
-    if (displayName !== undefined && !isValidDisplayName(displayName)) {
+    if (displayName !== undefined && !isValidName(displayName)) {
       throw badRequest('invalid_display_name', 'Use 1–100 characters, no control characters.');
     }
     if (email !== undefined && !isValidEmail(email)) throw badRequest('invalid_email', 'This is not a valid email address.');

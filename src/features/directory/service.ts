@@ -8,7 +8,7 @@ import type { SettingsService } from '../admin/settings-service.js';
 import type { AuditService } from '../audit/service.js';
 import type { ExternalPasswordVerifier } from '../auth/service.js';
 import type { SessionService } from '../sessions/service.js';
-import { DEFAULT_PREFERENCES, RESERVED_USERNAMES, USERNAME_PATTERN, isValidDisplayName, isValidEmail } from '../users/rules.js';
+import { DEFAULT_PREFERENCES, RESERVED_USERNAMES, USERNAME_PATTERN, isValidName, isValidEmail } from '../users/rules.js';
 import { isUniqueViolation } from '../users/service.js';
 import * as users from '../users/store.js';
 import { type DirectoryConfig, type DirectoryInput, parseStoredConfig, validateInput } from './config.js';
@@ -76,7 +76,7 @@ function validateEntry(entry: DirectoryEntry): ValidEntry | { reason: string } {
   const email = entry.email ?? '';
   if (!isValidEmail(email)) return { reason: 'invalid_email' };
   const name = [...(entry.displayName ?? '')].slice(0, 100).join('').trim();
-  return { dn: entry.dn, externalId: entry.externalId, username, email, displayName: isValidDisplayName(name) ? name : username };
+  return { dn: entry.dn, externalId: entry.externalId, username, email, displayName: isValidName(name) ? name : username };
 }
 
 /**

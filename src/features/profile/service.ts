@@ -17,7 +17,7 @@ import type { MediaService } from '../media/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { hasSecondFactor, twoFactorSummary } from '../twofactor/status.js';
 import type { SecondFactorVerifier } from '../twofactor/verifier.js';
-import { isValidDisplayName, isValidEmail, isValidTimezone } from '../users/rules.js';
+import { canonicalTimezone, isValidEmail, isValidName } from '../users/rules.js';
 import { isUniqueViolation } from '../users/service.js';
 import * as users from '../users/store.js';
 import type { EmailChangeService } from './email-change.js';
@@ -115,7 +115,7 @@ export class ProfileService {
 
     if (patch.displayName !== undefined) {
       const displayName = patch.displayName.trim();
-      if (!isValidDisplayName(displayName)) throw badRequest('invalid_display_name', 'Use 1–100 characters, no control characters.');
+      if (!isValidName(displayName)) throw badRequest('invalid_display_name', 'Use 1–100 characters, no control characters.');
       if (displayName !== user.display_name) {
         changes.display_name = displayName;
         changed.push('displayName');
@@ -138,9 +138,10 @@ export class ProfileService {
       }
     }
     if (patch.timezone !== undefined) {
-      if (!isValidTimezone(patch.timezone)) throw badRequest('invalid_timezone', 'Unknown time zone.');
-      if (patch.timezone !== user.timezone) {
-        changes.timezone = patch.timezone;
+      const timezone = canonicalTimezone(patch.timezone);
+      if (timezone === null) throw badRequest('invalid_timezone', 'Unknown time zone.');
+      if (timezone !== user.timezone) {
+        changes.timezone = timezone;
         changed.push('timezone');
       }
     }

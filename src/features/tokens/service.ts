@@ -11,7 +11,7 @@ import { newId, sha256Hex } from '../../lib/secrets.js';
 import { API_TOKEN_PREFIX, displayPrefix, generateSecret, isWellFormedSecret, secretLength } from '../../lib/token-format.js';
 import type { MailService } from '../../mail/service.js';
 import type { AuditService } from '../audit/service.js';
-import { isValidDisplayName } from '../users/rules.js';
+import { isValidName } from '../users/rules.js';
 import * as store from './store.js';
 
 export type TokenScope = TokenIdentity['scope'];
@@ -89,7 +89,7 @@ export class TokenService {
    */
   async create(userId: string, input: NewToken, client: ClientInfo) {
     const name = input.name.trim();
-    if (!isValidDisplayName(name)) throw badRequest('invalid_token_name', 'Use 1–100 characters, no control characters.');
+    if (!isValidName(name)) throw badRequest('invalid_token_name', 'Use 1–100 characters, no control characters.');
     const now = this.clock.now();
     let expiresAt: string | null = null;
     if (input.expiresAt !== undefined) {

@@ -20,21 +20,34 @@ export function isValidEmail(email: string): boolean {
   return email.length <= 254 && EMAIL_PATTERN.test(email) && !CONTROL_CHARACTERS.test(email);
 }
 
-/** Any IANA zone the runtime knows, links (e.g. Asia/Calcutta) included. */
-export function isValidTimezone(zone: string): boolean {
-  if (zone.length > 64) return false;
+/**
+ * The canonical IANA name of a zone the runtime knows, matched without regard to case
+ * (`europe/BERLIN` → `Europe/Berlin`); links such as Asia/Calcutta are kept as the runtime resolves
+ * them. null for anything else, offsets (`+01:00`) included.
+ */
+export function canonicalTimezone(zone: string): string | null {
+  if (zone.length === 0 || zone.length > 64) return null;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** Controls, bidi controls (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069) and unpaired surrogates. */
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Bidi_Control}\p{Cs}]/u;
+/** What renders as nothing: spaces, zero-width and other ignorable characters, Hangul fillers, the braille blank. */
+const INVISIBLE = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cf}\u2800]*$/u;
 
-export function isValidDisplayName(name: string): boolean {
+/**
+ * A name people read: display names, and the names of tokens, app passwords, apps, accounts and
+ * groups. 1–100 characters (code points), at least one of them visible, no control characters,
+ * no bidi controls (they reorder what is shown around the name). Expects trimmed input.
+ */
+export function isValidName(name: string): boolean {
   const length = [...name].length;
-  return length >= 1 && length <= 100 && name.trim() !== '' && !CONTROL_CHARACTERS.test(name);
+  return length >= 1 && length <= 100 && !FORBIDDEN_IN_NAMES.test(name) && !INVISIBLE.test(name);
 }

@@ -8,7 +8,7 @@ import { newId, readablePassword } from '../../lib/secrets.js';
 import type { AuditService } from '../audit/service.js';
 import { hashPassword } from '../auth/password-hasher.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
-import { DEFAULT_PREFERENCES, RESERVED_USERNAMES, USERNAME_PATTERN, isValidDisplayName, isValidEmail } from './rules.js';
+import { DEFAULT_PREFERENCES, RESERVED_USERNAMES, USERNAME_PATTERN, isValidName, isValidEmail } from './rules.js';
 import * as store from './store.js';
 import { userView } from './view.js';
 
@@ -60,7 +60,7 @@ export class UserService {
       throw conflict('username_reserved', `The username "${username}" is reserved.`);
     }
     if (!isValidEmail(email)) throw badRequest('invalid_email', 'This is not a valid email address.');
-    if (!isValidDisplayName(displayName)) throw badRequest('invalid_display_name', 'Use 1–100 characters, no control characters.');
+    if (!isValidName(displayName)) throw badRequest('invalid_display_name', 'Use 1–100 characters, no control characters.');
 
     const minLength = this.policy ? (await this.policy.current()).passwordPolicy.minLength : undefined;
     // a generated password has 6 characters per 7 (groups joined by dashes): long enough for any minimum
