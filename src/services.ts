@@ -52,6 +52,7 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
   const directory = new DirectoryService(db, clock, settings, secretBox, sessions, audit);
   const auth = new AuthService(db, sessions, throttle, audit, clock, config.reauthWindowMs, secondFactor, directory);
   const twoFactorRequirement = new TwoFactorRequirement(db, settings, (user) => directory.providesTwoFactorFor(user));
+  settings.useTwoFactorCoverage(twoFactorRequirement);
   const profileRules = new InstanceProfileRules(settings, directory, twoFactorRequirement);
   const passwordReset = new PasswordResetService(db, clock, budgets, mail, sessions, audit, config.origin, log, resetSecondFactorFrom(secondFactor), profileRules);
   const emailChange = new EmailChangeService(db, clock, mail, sessions, audit, config.origin);

@@ -292,9 +292,10 @@ describe('a directory that provides its own second factor', () => {
   });
 
   it('mandatory 2FA does not lock its users out: their second factor is the directory’s', async () => {
-    await admin.patch('/api/v1/admin/settings', { mandatoryTwoFactor: true });
+    // the admin enrols first: turning the rule on without a second factor is refused (422)
     const adminRow = await t.app.userhub.database.db.selectFrom('users').select('id').where('role', '=', 'admin').executeTakeFirstOrThrow();
     await giveSecondFactor(t, adminRow.id);
+    expect((await admin.patch('/api/v1/admin/settings', { mandatoryTwoFactor: true })).status).toBe(200);
     const ldapUser = await t.login({ username: ada.uid, password: ada.password });
     expect((await ldapUser.get('/api/v1/sessions')).status).toBe(200);
     expect((await ldapUser.get('/api/v1/profile')).body.twoFactorSetupRequired).toBe(false);

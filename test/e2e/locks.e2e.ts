@@ -55,12 +55,31 @@ describe('dashboard: profile locks', () => {
     const adminContext = await newContext(browser);
     const adminPage = await adminContext.newPage();
     await signIn(adminPage, server, admin);
-    // The admin has no 2FA either: the rule narrows the admin's own session at once, and the
-    // dashboard takes them to the enrolment.
+    // The admin has no 2FA either: the rule would lock them out, so it is refused with the
+    // reason, and the page says how many users the rule would stop.
+    await adminPage.goto(`${server.url}/admin/settings`);
+    const count = adminPage.getByTestId('users-without-twofactor');
+    await expect.poll(() => count.textContent()).toMatch(/^Active users without a second factor: [1-9]\d*\.$/);
+    await adminPage.getByLabel('Require two-factor authentication').check();
+    await adminPage.getByText(/users can do nothing but set up two-factor authentication/).waitFor();
+    await adminPage.getByRole('button', { name: 'Save', exact: true }).click();
+    await adminPage.getByText('Set up two-factor authentication for your own account first.', { exact: false }).waitFor();
+    await screenshots(adminPage, 'admin-settings-enrol-first');
+    // The admin enrols (the explanation links there), then turns the rule on and keeps the admin area.
+    await adminPage.getByRole('link', { name: 'Set up two-factor authentication' }).click();
+    await adminPage.waitForURL(/\/security$/);
+    await adminPage.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+    const adminSecret = ((await adminPage.getByTestId('totp-secret').textContent()) ?? '').replace(/\s+/g, '');
+    await adminPage.getByLabel('Enter the 6-digit code the app shows').fill(totpCode(adminSecret));
+    await adminPage.getByRole('button', { name: 'Turn on' }).click();
+    await adminPage.getByLabel('I have saved my recovery codes').check();
+    await adminPage.getByRole('button', { name: 'Done' }).click();
     await adminPage.goto(`${server.url}/admin/settings`);
     await adminPage.getByLabel('Require two-factor authentication').check();
     await adminPage.getByRole('button', { name: 'Save', exact: true }).click();
-    await adminPage.waitForURL(/\/security$/);
+    await adminPage.getByText('Saved.').waitFor();
+    expect(adminPage.url()).toMatch(/\/admin\/settings$/);
+    await screenshots(adminPage, 'admin-settings-2fa-required');
 
     const context = await newContext(browser);
     const page = await context.newPage();

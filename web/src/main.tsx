@@ -1,7 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter } from 'react-router-dom';
+import { RouterProvider, createBrowserRouter } from 'react-router-dom';
 import { createQueryClient } from './api/queries';
 import { App } from './app/App';
 import './app/styles.css';
@@ -10,17 +10,25 @@ import { initI18n } from './i18n';
 
 const client = createQueryClient();
 
+// A data router (one catch-all route, the app keeps its own <Routes>): useBlocker needs one.
+const router = createBrowserRouter([
+  {
+    path: '*',
+    element: (
+      <DialogProvider>
+        <App />
+      </DialogProvider>
+    ),
+  },
+]);
+
 initI18n().then(() => {
   const root = document.getElementById('root');
   if (!root) return;
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={client}>
-        <BrowserRouter>
-          <DialogProvider>
-            <App />
-          </DialogProvider>
-        </BrowserRouter>
+        <RouterProvider router={router} />
       </QueryClientProvider>
     </StrictMode>,
   );

@@ -1,9 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db, UserRow } from '../../db/schema.js';
 import type { AuthGate } from '../../http/authenticate.js';
-import { forbidden } from '../../http/problem.js';
+import { forbidden, unprocessable } from '../../http/problem.js';
 import { hasSecondFactor } from '../twofactor/status.js';
-import type { InstanceSettings, SettingsService } from './settings-service.js';
+import type { InstanceSettings, SettingsService, TwoFactorCoverage } from './settings-service.js';
+import { countActiveUsersWithoutSecondFactor } from './twofactor-coverage-store.js';
+
+const SOURCES: UserRow['source'][] = ['local', 'ldap'];
 
 /** Routes a user who still has to enrol a second factor may reach (route patterns, /api/v1 included). */
 const ENROLMENT_PREFIX = '/api/v1/profile/twofactor/totp/';
@@ -18,20 +21,40 @@ function isEnrolmentRoute(request: FastifyRequest): boolean {
  * The `mandatoryTwoFactor` setting. While it is on, a user without a confirmed second factor
  * may only read their profile, re-authenticate, enrol TOTP and sign out; every other route
  * answers 403 `twofactor_setup_required` — for sessions and API tokens alike. Users whose
- * second factor is the directory's (`exempt`) are not asked to enrol here.
+ * second factor is the directory's (`exempt`, decided by the user's source) are not asked to
+ * enrol here. An admin the rule would stop cannot turn it on (422 `enrol_twofactor_first`).
  */
-export class TwoFactorRequirement {
+export class TwoFactorRequirement implements TwoFactorCoverage {
   constructor(
     private readonly db: Db,
     private readonly settings: SettingsService,
-    private readonly exempt: (user: UserRow) => Promise<boolean>,
+    private readonly exempt: (user: Pick<UserRow, 'source'>) => Promise<boolean>,
   ) {}
 
   /** Whether this user must enrol a second factor before doing anything else. */
   async isSetupRequired(user: UserRow): Promise<boolean> {
     if (!(await this.settings.current()).mandatoryTwoFactor) return false;
+    return this.wouldBeStopped(user);
+  }
+
+  /** Whether the rule, when on, stops this user until they enrol. */
+  private async wouldBeStopped(user: Pick<UserRow, 'id' | 'source'>): Promise<boolean> {
     if (await this.exempt(user)) return false;
     return !(await hasSecondFactor(this.db, user.id));
+  }
+
+  /** @throws 422 enrol_twofactor_first when turning the rule on would stop `actor` at once */
+  async assertMayRequire(actor: UserRow): Promise<void> {
+    if (await this.wouldBeStopped(actor)) {
+      throw unprocessable('enrol_twofactor_first', 'Set up two-factor authentication for yourself before you require it of everyone.');
+    }
+  }
+
+  /** Active users the rule stops until they enrol (whether or not it is on now). */
+  async countUncovered(): Promise<number> {
+    const asked: UserRow['source'][] = [];
+    for (const source of SOURCES) if (!(await this.exempt({ source }))) asked.push(source);
+    return countActiveUsersWithoutSecondFactor(this.db, asked);
   }
 
   /**

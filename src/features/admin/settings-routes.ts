@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { authOf } from '../../http/authenticate.js';
 import { problems } from '../../http/schemas.js';
 import { PASSWORD_MIN_LENGTH_RANGE, type SettingsService, TOKEN_LIFETIME_RANGE } from './settings-service.js';
 
@@ -18,14 +19,22 @@ const SettingsSchema = Type.Object({
 
 const SettingsPatchSchema = Type.Partial(SettingsSchema, { additionalProperties: false, minProperties: 1 });
 
+const AdminSettingsSchema = Type.Object({
+  ...SettingsSchema.properties,
+  usersWithoutTwoFactor: Type.Integer({
+    minimum: 0,
+    description: 'active users without a second factor (a directory that provides 2FA counts as one): mandatory 2FA stops them until they enrol',
+  }),
+});
+
 /** Instance settings: administrators only (user managers included out). */
 export const adminSettingsRoutes: FastifyPluginAsyncTypebox<{ settings: SettingsService }> = async (app, { settings }) => {
   app.addHook('preValidation', app.requireAdmin);
 
   app.get(
     '/admin/settings',
-    { schema: { tags: ['admin'], summary: 'Instance settings', response: { 200: SettingsSchema, ...problems(401, 403) } } },
-    async () => settings.current(),
+    { schema: { tags: ['admin'], summary: 'Instance settings', response: { 200: AdminSettingsSchema, ...problems(401, 403) } } },
+    async () => settings.adminView(),
   );
 
   app.patch(
@@ -34,10 +43,11 @@ export const adminSettingsRoutes: FastifyPluginAsyncTypebox<{ settings: Settings
       schema: {
         tags: ['admin'],
         summary: 'Change instance settings; every node applies them within seconds',
+        description: 'Turning on mandatoryTwoFactor without a second factor of your own: 422 enrol_twofactor_first.',
         body: SettingsPatchSchema,
-        response: { 200: SettingsSchema, ...problems(400, 401, 403) },
+        response: { 200: AdminSettingsSchema, ...problems(400, 401, 403, 422) },
       },
     },
-    async (request) => settings.update(request.body),
+    async (request) => settings.updateAsAdmin(request.body, authOf(request).user),
   );
 };

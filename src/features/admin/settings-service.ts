@@ -1,4 +1,4 @@
-import type { Db, Executor } from '../../db/schema.js';
+import type { Db, Executor, UserRow } from '../../db/schema.js';
 import { type Clock } from '../../lib/clock.js';
 import { PASSWORD_DEFAULT_MIN_LENGTH } from '../auth/password-policy.js';
 import * as store from './settings-store.js';
@@ -60,12 +60,26 @@ function fromRaw(raw: Map<string, unknown>): InstanceSettings {
 
 export type SettingsPatch = Partial<InstanceSettings>;
 
+/** The admin's view of the settings: the values plus what they mean for the users today. */
+export interface AdminSettings extends InstanceSettings {
+  /** active users that mandatory 2FA stops (now or once on) until they enrol */
+  usersWithoutTwoFactor: number;
+}
+
+/** What the admin settings need from the mandatory-2FA rule (mandatory-twofactor.ts owns it). */
+export interface TwoFactorCoverage {
+  /** @throws 422 enrol_twofactor_first when turning the rule on would stop `actor` at once */
+  assertMayRequire(actor: UserRow): Promise<void>;
+  countUncovered(): Promise<number>;
+}
+
 /**
  * The settings table (key → JSON value), read through a short in-process cache. Other features
  * keep their own keys here too (the directory keeps `directory`), through `read`/`write`.
  */
 export class SettingsService {
   private cached: { loadedAt: number; values: Promise<Map<string, unknown>>; settings?: InstanceSettings } | null = null;
+  private coverage: TwoFactorCoverage | null = null;
 
   constructor(
     private readonly db: Db,
@@ -178,6 +192,34 @@ export class SettingsService {
   async remove(key: string): Promise<void> {
     await store.deleteSetting(this.db, key);
     this.invalidate();
+  }
+
+  /**
+   * Wired once at start-up: the mandatory-2FA rule is itself built on these settings, so it
+   * cannot be a constructor argument.
+   */
+  useTwoFactorCoverage(coverage: TwoFactorCoverage): void {
+    this.coverage = coverage;
+  }
+
+  private requireCoverage(): TwoFactorCoverage {
+    if (!this.coverage) throw new Error('SettingsService: useTwoFactorCoverage was not called');
+    return this.coverage;
+  }
+
+  /** The settings as the admin API answers them. */
+  async adminView(): Promise<AdminSettings> {
+    return { ...(await this.current()), usersWithoutTwoFactor: await this.requireCoverage().countUncovered() };
+  }
+
+  /**
+   * An admin's change: nobody turns on mandatory 2FA while it would lock themselves out.
+   * @throws 422 enrol_twofactor_first
+   */
+  async updateAsAdmin(patch: SettingsPatch, actor: UserRow): Promise<AdminSettings> {
+    if (patch.mandatoryTwoFactor === true) await this.requireCoverage().assertMayRequire(actor);
+    await this.update(patch);
+    return this.adminView();
   }
 
   /** Applies the admin's changes in one transaction and returns the new settings. */

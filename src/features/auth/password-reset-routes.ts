@@ -14,6 +14,9 @@ const ConfirmBody = Type.Object({
   token: Type.String({ minLength: 1, maxLength: 256, description: 'from the link in the mail' }),
   newPassword: Type.String({ minLength: 1, maxLength: 4096 }),
   code: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'TOTP or recovery code; required when 2FA is on' })),
+  revokeCredentials: Type.Optional(
+    Type.Boolean({ default: false, description: 'also revoke every API token and app password of the account (a clean slate)' }),
+  ),
 });
 
 /** The one answer to every reset request, whether or not the account exists. */

@@ -9,7 +9,9 @@ import type { MailService } from '../../mail/service.js';
 import { countFailedAttempt, consumeByIdAndUserId, revokeLiveByUserId } from '../../mail/token-store.js';
 import { findLiveEmailToken, issueEmailToken, tokenInvalid } from '../../mail/tokens.js';
 import type { AuditService } from '../audit/service.js';
+import { deleteAppPasswordByIdAndUserId, listAppPasswordsByUserId } from '../app-passwords/store.js';
 import type { SessionService } from '../sessions/service.js';
+import { deleteTokenByIdAndUserId, listTokensByUserId } from '../tokens/store.js';
 import { hasSecondFactor } from '../twofactor/status.js';
 import { findUserByEmail, findUserById, findUserByUsername, lockUserRow, upsertPasswordHash } from '../users/store.js';
 import { hashPassword } from './password-hasher.js';
@@ -133,11 +135,12 @@ export class PasswordResetService {
   }
 
   /**
-   * Sets the new password from a reset link.
+   * Sets the new password from a reset link; with `revokeCredentials`, every API token and app
+   * password of the user dies in the same transaction (a clean slate).
    * @throws 400 token_invalid, 403 managed_by_directory | user_disabled, 422 password policy codes |
    *   second_factor_required | second_factor_unavailable, and the second factor's own refusals
    */
-  async confirm(input: { token: string; newPassword: string; code?: string }, client: ClientInfo): Promise<void> {
+  async confirm(input: { token: string; newPassword: string; code?: string; revokeCredentials?: boolean }, client: ClientInfo): Promise<void> {
     const now = this.clock.now();
     const token = await findLiveEmailToken(this.db, input.token, 'password_reset', now);
     if (!token) throw tokenInvalid();
@@ -154,7 +157,11 @@ export class PasswordResetService {
       await revokeLiveByUserId(trx, user.id, ['password_reset'], iso(now));
       await upsertPasswordHash(trx, user.id, passwordHash, iso(now));
       await this.sessions.endAllForUser(trx, user.id, 'password_reset');
-      await this.audit.record(trx, user.id, 'password_reset_completed', client, secondFactor ? { secondFactor } : {});
+      const revoked = input.revokeCredentials === true ? await this.revokeCredentials(trx, user.id, client) : null;
+      await this.audit.record(trx, user.id, 'password_reset_completed', client, {
+        ...(secondFactor ? { secondFactor } : {}),
+        ...(revoked ? { revokedTokens: revoked.tokens, revokedAppPasswords: revoked.appPasswords } : {}),
+      });
       await this.mail.enqueueNotice(trx, user, 'password_changed', {});
     };
 
@@ -164,6 +171,41 @@ export class PasswordResetService {
       await this.withSecondFactor(user, token, input.code, client, apply);
     }
     this.mail.kick();
+  }
+
+  /** Revokes every API token and app password of the user in `trx`, each on the timeline as its own revocation. */
+  private async revokeCredentials(trx: Transaction<Database>, userId: string, client: ClientInfo): Promise<{ tokens: number; appPasswords: number }> {
+    // the list queries are keyset pages: take the first page until none is left
+    const REVOKE_BATCH = 100;
+    let tokens = 0;
+    for (;;) {
+      const rows = await listTokensByUserId(trx, userId, REVOKE_BATCH, null);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const deleted = await deleteTokenByIdAndUserId(trx, row.id, userId);
+        if (!deleted) continue;
+        tokens++;
+        await this.audit.record(trx, userId, 'token_revoked', client, { tokenId: deleted.id, name: deleted.name, reason: 'password_reset' });
+      }
+    }
+    let appPasswords = 0;
+    for (;;) {
+      const rows = await listAppPasswordsByUserId(trx, userId, REVOKE_BATCH, null);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const deleted = await deleteAppPasswordByIdAndUserId(trx, row.id, userId);
+        if (!deleted) continue;
+        appPasswords++;
+        await this.audit.record(trx, userId, 'app_password_revoked', client, {
+          appPasswordId: deleted.id,
+          name: deleted.name,
+          appId: deleted.app_id,
+          appName: row.app_name,
+          reason: 'password_reset',
+        });
+      }
+    }
+    return { tokens, appPasswords };
   }
 
   /** The second-factor step of a reset; the code and the link are used up together with the change. */

@@ -160,6 +160,8 @@ export interface Settings {
   passwordMinLength?: number;
   maxTokenLifetimeDays?: number | null;
   passwordPolicy?: { minLength?: number };
+  /** active users without a second factor (mandatory 2FA stops them until they enrol) */
+  usersWithoutTwoFactor?: number;
   [key: string]: unknown;
 }
 

@@ -5,7 +5,9 @@ import { NavLink, useLocation, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
 import { signOutLocally, useMe } from '../api/queries';
 import { Avatar } from '../components/Avatar';
+import { useConfirm } from '../components/dialogs';
 import { Logo } from '../components/Logo';
+import { forgetFreshCodes, hasFreshCodes } from '../views/security/fresh-codes';
 
 interface NavItem {
   to: string;
@@ -42,6 +44,7 @@ export function Shell({ children, restricted = false }: { children: ReactNode; r
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
+  const confirm = useConfirm();
 
   useEffect(() => setMenuOpen(false), [location.pathname]);
   useEffect(() => {
@@ -67,6 +70,11 @@ export function Shell({ children, restricted = false }: { children: ReactNode; r
   const items = restricted ? all.filter((item) => item.to === '/security') : all;
 
   const signOut = async () => {
+    if (hasFreshCodes()) {
+      const leave = await confirm({ title: t('twoFactor.leaveTitle'), message: t('twoFactor.leaveText'), confirmLabel: t('twoFactor.leaveConfirm'), danger: true });
+      if (!leave) return;
+      forgetFreshCodes();
+    }
     setSigningOut(true);
     try {
       await api.post('/auth/logout');

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { Link } from 'react-router-dom';
+import { api, isApiError } from '../../api/client';
 import { keys } from '../../api/queries';
 import type { Settings } from '../../api/types';
 import { Card, CheckboxField, ErrorAlert, Loading, Notice, TextField } from '../../components/ui';
@@ -65,6 +66,8 @@ export function AdminSettings() {
   const lifetime = form.maxTokenLifetimeDays.trim() === '' ? null : Number(form.maxTokenLifetimeDays);
   if ((lifetime ?? null) !== (current.maxTokenLifetimeDays ?? null)) patch.maxTokenLifetimeDays = lifetime;
   const dirty = Object.keys(patch).length > 0;
+  const withoutTwoFactor = current.usersWithoutTwoFactor;
+  const turningOn = form.mandatoryTwoFactor && current.mandatoryTwoFactor === false;
   const update = (change: Partial<Form>) => {
     setForm({ ...form, ...change });
     setSaved(false);
@@ -89,11 +92,22 @@ export function AdminSettings() {
         {current.mandatoryTwoFactor !== undefined ? (
           <CheckboxField
             label={t('admin.settings.mandatoryTwoFactor')}
-            hint={t('admin.settings.mandatoryTwoFactorHint')}
+            hint={
+              typeof withoutTwoFactor === 'number' ? (
+                <>
+                  {t('admin.settings.mandatoryTwoFactorHint')} <span data-testid="users-without-twofactor">{t('admin.settings.usersWithoutTwoFactor', { n: withoutTwoFactor })}</span>
+                </>
+              ) : (
+                t('admin.settings.mandatoryTwoFactorHint')
+              )
+            }
             checked={form.mandatoryTwoFactor}
             onChange={(event) => update({ mandatoryTwoFactor: event.target.checked })}
             name="mandatoryTwoFactor"
           />
+        ) : null}
+        {turningOn && typeof withoutTwoFactor === 'number' && withoutTwoFactor > 0 ? (
+          <Notice kind="warning">{t('admin.settings.mandatoryTwoFactorImpact', { n: withoutTwoFactor })}</Notice>
         ) : null}
         <TextField
           label={t('admin.settings.passwordMinLength')}
@@ -115,7 +129,13 @@ export function AdminSettings() {
           onChange={(event) => update({ maxTokenLifetimeDays: event.target.value })}
           name="maxTokenLifetimeDays"
         />
-        <ErrorAlert error={save.error} />
+        {isApiError(save.error, 'enrol_twofactor_first') ? (
+          <Notice kind="error">
+            {t('problems.enrol_twofactor_first')} <Link to="/security">{t('admin.settings.enrolYourself')}</Link>
+          </Notice>
+        ) : (
+          <ErrorAlert error={save.error} />
+        )}
         {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={!dirty || save.isPending}>

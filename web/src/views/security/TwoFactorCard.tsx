@@ -7,9 +7,11 @@ import type { TotpSetup } from '../../api/types';
 import { Modal, useConfirm, useReauth } from '../../components/dialogs';
 import { Badge, Card, CheckboxField, CopyButton, ErrorAlert, Notice, TextField } from '../../components/ui';
 import { downloadText } from '../../lib/download';
+import { useLeaveGuard } from '../../lib/useLeaveGuard';
 import { lockReason } from '../profile/locks';
+import { forgetFreshCodes, hasFreshCodes, showFreshCodes, useFreshCodes } from './fresh-codes';
 
-type Phase = { kind: 'idle' } | { kind: 'setup'; setup: TotpSetup } | { kind: 'codes'; codes: string[] };
+type Phase = { kind: 'idle' } | { kind: 'setup'; setup: TotpSetup };
 
 /** The secret in groups of four, as authenticator apps show it. */
 const grouped = (secret: string) => secret.replace(/(.{4})/g, '$1 ').trim();
@@ -21,6 +23,7 @@ export function TwoFactorCard() {
   const withReauth = useReauth();
   const confirm = useConfirm();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const freshCodes = useFreshCodes(me.id);
   const [code, setCode] = useState('');
   const [disableOpen, setDisableOpen] = useState(false);
 
@@ -37,26 +40,29 @@ export function TwoFactorCard() {
     mutationFn: (value: string) => withReauth(() => api.post<{ recoveryCodes: string[] }>('/profile/twofactor/totp/enable', { code: value })),
     // The profile is refreshed only after "Done": refreshing now could leave a restricted
     // (2FA-required) session's page before the codes were saved.
-    onSuccess: (result) => setPhase({ kind: 'codes', codes: result.recoveryCodes }),
+    onSuccess: (result) => {
+      showFreshCodes(me.id, result.recoveryCodes);
+      setPhase({ kind: 'idle' });
+    },
   });
   const regenerate = useMutation({
     mutationFn: () => withReauth(() => api.post<{ recoveryCodes: string[] }>('/profile/twofactor/recovery-codes')),
     onSuccess: (result) => {
-      setPhase({ kind: 'codes', codes: result.recoveryCodes });
+      showFreshCodes(me.id, result.recoveryCodes);
       void refresh();
     },
   });
 
   const status = me.twoFactor.totp ? <Badge kind="success">{t('twoFactor.on')}</Badge> : <Badge kind="warning">{t('twoFactor.off')}</Badge>;
 
-  if (phase.kind === 'codes') {
+  if (freshCodes) {
     return (
       <Card title={t('twoFactor.title')}>
         <RecoveryCodes
-          codes={phase.codes}
+          codes={freshCodes}
           username={me.username}
           onDone={() => {
-            setPhase({ kind: 'idle' });
+            forgetFreshCodes();
             void refresh();
           }}
         />
@@ -215,10 +221,19 @@ function DisableForm({ onDone, onCancel }: { onDone: () => void; onCancel: () =>
   );
 }
 
-/** The codes, shown once: copy, download, and a deliberate "I saved them" before leaving. */
+/**
+ * The codes, shown once: copy, download, and a deliberate "I saved them" before they go.
+ * Leaving the page meanwhile asks first.
+ */
 function RecoveryCodes({ codes, username, onDone }: { codes: string[]; username: string; onDone: () => void }) {
   const { t } = useTranslation();
   const [saved, setSaved] = useState(false);
+  useLeaveGuard(hasFreshCodes, {
+    title: t('twoFactor.leaveTitle'),
+    message: t('twoFactor.leaveText'),
+    confirmLabel: t('twoFactor.leaveConfirm'),
+    onLeave: forgetFreshCodes,
+  });
   const text = codes.join('\n');
   return (
     <div>

@@ -5,7 +5,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/client';
 import { keys, signOutLocally } from '../../api/queries';
 import { PasswordStrength } from '../../components/PasswordStrength';
-import { ErrorAlert, Notice, TextField, useDocumentTitle } from '../../components/ui';
+import { CheckboxField, ErrorAlert, Notice, TextField, useDocumentTitle } from '../../components/ui';
 import { leaveNotice } from './SignInPage';
 
 /** `/reset?token=…` from the mail: a new password, plus a 2FA or recovery code when 2FA is on. */
@@ -19,6 +19,8 @@ export function ResetPasswordPage() {
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [code, setCode] = useState('');
+  // Off by default; once lockdown exists, a reset that follows one starts with it on.
+  const [revokeCredentials, setRevokeCredentials] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -41,7 +43,7 @@ export function ResetPasswordPage() {
     setBusy(true);
     setError(null);
     try {
-      const body: Record<string, string> = { token, newPassword: password };
+      const body: Record<string, string | boolean> = { token, newPassword: password, revokeCredentials };
       if (code.trim() !== '') body.code = code.replace(/\s+/g, '');
       await api.post('/auth/password-reset/confirm', body);
       // A reset ends every session, this browser's included.
@@ -87,6 +89,13 @@ export function ResetPasswordPage() {
         autoCapitalize="none"
         value={code}
         onChange={(event) => setCode(event.target.value)}
+      />
+      <CheckboxField
+        label={t('reset.revokeCredentials')}
+        hint={t('reset.revokeCredentialsHint')}
+        checked={revokeCredentials}
+        onChange={(event) => setRevokeCredentials(event.target.checked)}
+        name="revokeCredentials"
       />
       <ErrorAlert error={error} />
       <button type="submit" className="btn btn-primary btn-block" disabled={busy || password === '' || repeat !== password}>
