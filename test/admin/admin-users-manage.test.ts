@@ -65,7 +65,7 @@ describe('PATCH /api/v1/admin/users/{id}', () => {
     ['an invalid email', 400, 'invalid_email', { email: 'not-an-email' }],
     ['an invalid recovery email', 400, 'invalid_email', { recoveryEmail: 'a@b' }],
     ['a blank display name', 400, 'invalid_display_name', { displayName: '   ' }],
-    ['a display name with control characters', 400, 'invalid_display_name', { displayName: 'a\u0000b' }],
+    ['a display name with control characters', 400, 'invalid_display_name', { displayName: 'a\u0007b' }],
     ['an unknown role', 400, 'invalid_request', { role: 'superuser' }],
     ['disabled as a string', 400, 'invalid_request', { disabled: 'yes' }],
     ['a number as display name', 400, 'invalid_request', { displayName: 42 }],

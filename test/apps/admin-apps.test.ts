@@ -48,8 +48,8 @@ describe('POST /api/v1/admin/apps', () => {
     ['javascript: URL', { name: 'x', url: 'javascript:alert(1)' }, 'invalid_url'],
     ['URL with credentials', { name: 'x', url: 'https://user:pw@example.com' }, 'invalid_url'],
     ['not a URL', { name: 'x', url: 'mail server' }, 'invalid_url'],
-    ['a URL with a NUL character', { name: 'x', url: 'https://example.com/a\u0000b' }, 'invalid_url'],
-    ['a name with a NUL character', { name: 'a\u0000b' }, 'invalid_app_name'],
+    ['a URL with a control character', { name: 'x', url: 'https://example.com/a\u0007b' }, 'invalid_url'],
+    ['a name with a control character', { name: 'a\u0007b' }, 'invalid_app_name'],
     ['a blank name', { name: '   ', url: null }, 'invalid_app_name'],
     ['a name with control characters', { name: 'a\u0007b' }, 'invalid_app_name'],
   ])('given %s, then 400 %s', async (_name, body, code) => {

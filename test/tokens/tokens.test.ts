@@ -100,7 +100,7 @@ describe('POST /api/v1/tokens', () => {
 
   it.each([
     ['only spaces', '    '],
-    ['control characters', 'bad\u0000name'],
+    ['control characters', 'bad\u0007name'],
     ['101 characters', 'n'.repeat(101)],
   ])('given a name of %s, then 400 invalid_token_name', async (_name, name) => {
     const { client } = await t.signedInUser();
