@@ -54,13 +54,16 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
   const twoFactorRequirement = new TwoFactorRequirement(db, settings, (user) => directory.providesTwoFactorFor(user));
   settings.useTwoFactorCoverage(twoFactorRequirement);
   const profileRules = new InstanceProfileRules(settings, directory, twoFactorRequirement);
-  const passwordReset = new PasswordResetService(db, clock, budgets, mail, sessions, audit, config.origin, log, resetSecondFactorFrom(secondFactor), profileRules);
   const emailChange = new EmailChangeService(db, clock, mail, sessions, audit, config.origin);
   const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle, mail, media, emailChange, profileRules, readCache());
   const twoFactor = new TwoFactorService(db, clock, secretBox, config.issuer, auth, sessions, audit, mail);
   const tokens = new TokenService(db, clock, audit, mail, settings, readCache());
   const apps = new AppService(db, clock, audit);
   const appPasswords = new AppPasswordService(db, clock, audit, apps, auth, throttle);
+  const passwordReset = new PasswordResetService(db, clock, budgets, mail, sessions, audit, config.origin, log, resetSecondFactorFrom(secondFactor), profileRules, {
+    tokens,
+    appPasswords,
+  });
   const adminUsers = new AdminUserService(db, clock, users, sessions, audit);
   const accounts = new AccountService(db, clock);
   return {

@@ -2,9 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Db, UserRow } from '../../db/schema.js';
 import type { AuthGate } from '../../http/authenticate.js';
 import { forbidden, unprocessable } from '../../http/problem.js';
-import { hasSecondFactor } from '../twofactor/status.js';
+import { countActiveUsersWithoutSecondFactor, hasSecondFactor } from '../twofactor/status.js';
 import type { InstanceSettings, SettingsService, TwoFactorCoverage } from './settings-service.js';
-import { countActiveUsersWithoutSecondFactor } from './twofactor-coverage-store.js';
 
 const SOURCES: UserRow['source'][] = ['local', 'ldap'];
 

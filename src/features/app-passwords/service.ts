@@ -1,5 +1,5 @@
 import { lockUserRow } from '../users/store.js';
-import type { AppRow, Db, UserRow } from '../../db/schema.js';
+import type { AppRow, Db, Executor, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, forbidden, notFound, unauthorized, unprocessable } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
@@ -116,6 +116,18 @@ export class AppPasswordService {
   }
 
   /** Deletes the app password; its next use is refused. @throws 404 app_password_not_found */
+  /**
+   * Revokes every app password of the user inside `trx` (a clean slate), each on the timeline
+   * with `reason`. Returns how many.
+   */
+  async revokeAllForUser(trx: Executor, userId: string, client: ClientInfo, reason: string): Promise<number> {
+    const deleted = await store.deleteAppPasswordsByUserId(trx, userId);
+    for (const row of deleted) {
+      await this.audit.record(trx, userId, 'app_password_revoked', client, { appPasswordId: row.id, name: row.name, appId: row.app_id, reason });
+    }
+    return deleted.length;
+  }
+
   async revoke(userId: string, id: string, client: ClientInfo): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const deleted = await store.deleteAppPasswordByIdAndUserId(trx, id, userId);

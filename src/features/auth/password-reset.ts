@@ -9,9 +9,7 @@ import type { MailService } from '../../mail/service.js';
 import { countFailedAttempt, consumeByIdAndUserId, revokeLiveByUserId } from '../../mail/token-store.js';
 import { findLiveEmailToken, issueEmailToken, tokenInvalid } from '../../mail/tokens.js';
 import type { AuditService } from '../audit/service.js';
-import { deleteAppPasswordByIdAndUserId, listAppPasswordsByUserId } from '../app-passwords/store.js';
 import type { SessionService } from '../sessions/service.js';
-import { deleteTokenByIdAndUserId, listTokensByUserId } from '../tokens/store.js';
 import { hasSecondFactor } from '../twofactor/status.js';
 import { findUserByEmail, findUserById, findUserByUsername, lockUserRow, upsertPasswordHash } from '../users/store.js';
 import { hashPassword } from './password-hasher.js';
@@ -66,6 +64,11 @@ export interface ResetSecondFactor {
  * 4. confirming applies the password policy, demands a second factor when 2FA is on (a reset
  *    never bypasses 2FA), ends every session and mails a "password changed" notice.
  */
+/** A feature whose credentials a clean slate revokes, all of one user's at once, inside a transaction. */
+interface RevokesAll {
+  revokeAllForUser(trx: Transaction<Database>, userId: string, client: ClientInfo, reason: string): Promise<number>;
+}
+
 export class PasswordResetService {
   private readonly pending = new Set<Promise<void>>();
 
@@ -82,6 +85,8 @@ export class PasswordResetService {
     private readonly secondFactor: ResetSecondFactor | null,
     /** the admin's minimum password length (settings); null: the default policy */
     private readonly policy: { passwordMinLength(): Promise<number> } | null = null,
+    /** what a clean slate revokes (`revokeCredentials`); null: nothing to revoke */
+    private readonly credentials: { tokens: RevokesAll; appPasswords: RevokesAll } | null = null,
   ) {}
 
   /**
@@ -175,37 +180,11 @@ export class PasswordResetService {
 
   /** Revokes every API token and app password of the user in `trx`, each on the timeline as its own revocation. */
   private async revokeCredentials(trx: Transaction<Database>, userId: string, client: ClientInfo): Promise<{ tokens: number; appPasswords: number }> {
-    // the list queries are keyset pages: take the first page until none is left
-    const REVOKE_BATCH = 100;
-    let tokens = 0;
-    for (;;) {
-      const rows = await listTokensByUserId(trx, userId, REVOKE_BATCH, null);
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        const deleted = await deleteTokenByIdAndUserId(trx, row.id, userId);
-        if (!deleted) continue;
-        tokens++;
-        await this.audit.record(trx, userId, 'token_revoked', client, { tokenId: deleted.id, name: deleted.name, reason: 'password_reset' });
-      }
-    }
-    let appPasswords = 0;
-    for (;;) {
-      const rows = await listAppPasswordsByUserId(trx, userId, REVOKE_BATCH, null);
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        const deleted = await deleteAppPasswordByIdAndUserId(trx, row.id, userId);
-        if (!deleted) continue;
-        appPasswords++;
-        await this.audit.record(trx, userId, 'app_password_revoked', client, {
-          appPasswordId: deleted.id,
-          name: deleted.name,
-          appId: deleted.app_id,
-          appName: row.app_name,
-          reason: 'password_reset',
-        });
-      }
-    }
-    return { tokens, appPasswords };
+    if (!this.credentials) return { tokens: 0, appPasswords: 0 };
+    return {
+      tokens: await this.credentials.tokens.revokeAllForUser(trx, userId, client, 'password_reset'),
+      appPasswords: await this.credentials.appPasswords.revokeAllForUser(trx, userId, client, 'password_reset'),
+    };
   }
 
   /** The second-factor step of a reset; the code and the link are used up together with the change. */

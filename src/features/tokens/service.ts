@@ -1,6 +1,6 @@
 import { lockUserRow } from '../users/store.js';
 import type { ReadCache } from '../../db/read-cache.js';
-import type { ApiTokenRow, Db, UserRow } from '../../db/schema.js';
+import type { ApiTokenRow, Db, Executor, UserRow } from '../../db/schema.js';
 import type { TokenIdentity } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, notFound, unauthorized, unprocessable } from '../../http/problem.js';
@@ -146,6 +146,16 @@ export class TokenService {
       if (!deleted) throw notFound('token_not_found', 'No such token.');
       await this.audit.record(trx, userId, 'token_revoked', client, { tokenId: deleted.id, name: deleted.name });
     });
+  }
+
+  /**
+   * Revokes every token of the user inside `trx` (a clean slate), each on the timeline with
+   * `reason`. Returns how many.
+   */
+  async revokeAllForUser(trx: Executor, userId: string, client: ClientInfo, reason: string): Promise<number> {
+    const deleted = await store.deleteTokensByUserId(trx, userId);
+    for (const row of deleted) await this.audit.record(trx, userId, 'token_revoked', client, { tokenId: row.id, name: row.name, reason });
+    return deleted.length;
   }
 
   /**

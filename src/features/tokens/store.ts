@@ -53,6 +53,11 @@ export async function deleteTokenByIdAndUserId(ex: Executor, id: string, userId:
     .executeTakeFirst();
 }
 
+/** Deletes every token of the user; returns what was deleted. */
+export function deleteTokensByUserId(ex: Executor, userId: string) {
+  return ex.deleteFrom('api_tokens').where('user_id', '=', userId).returning(['id', 'name']).execute();
+}
+
 /**
  * Records a use when the last recorded one is older than `staleBefore` (or there is none).
  * The condition is in the `where`, so concurrent requests on any node write at most once.
