@@ -9,6 +9,8 @@ const SAMPLES: { [K in TemplateName]: TemplateVars[K] } = {
   password_reset: { link: LINK, minutes: 30 },
   email_confirm: { link: LINK, newEmail: 'new@example.com', hours: 24 },
   email_changed: { link: LINK, newEmail: 'new@example.com', days: 7 },
+  recovery_email_confirm: { link: LINK, newEmail: 'safe@example.net', hours: 24 },
+  recovery_email_changed: { link: LINK, recoveryEmail: 'safe@example.net', days: 7 },
   password_changed: {},
   new_sign_in: { browser: 'Firefox 128', os: 'Ubuntu', ip: '203.0.113.9' },
   twofactor_disabled: {},
