@@ -49,6 +49,16 @@ describe('mail templates', () => {
     expect(subjects.size).toBe(LANGUAGES.length);
   });
 
+  it.each(LANGUAGES)('recovery_email_changed in %s names a new address, and says when it was removed', (language) => {
+    const set = compose('recovery_email_changed', language, { ...common, link: LINK, recoveryEmail: 'safe@example.net', days: 7 });
+    const removed = compose('recovery_email_changed', language, { ...common, link: LINK, recoveryEmail: null, days: 7 });
+    expect(set.paragraphs.join(' ')).toContain('safe@example.net');
+    expect(removed.paragraphs.join(' ')).not.toContain('null');
+    expect(removed.paragraphs[1]).not.toBe(set.paragraphs[1]);
+    expect(removed.action!.url).toBe(LINK);
+    expect(build('recovery_email_confirm', language).mail.text).toContain('safe@example.net');
+  });
+
   it('falls back to English for a language it does not know', () => {
     expect(build('password_reset', 'xx').mail.subject).toBe('Reset your password');
   });
