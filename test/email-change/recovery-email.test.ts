@@ -161,9 +161,13 @@ describe('clearing the recovery email address (null)', () => {
     expectProblem(await confirmLink(pending), 400, 'token_invalid');
   });
 
-  it('when none is set, changes nothing and sends nothing', async () => {
+  it('when none is in force, changes nothing and sends nothing (a pending address stays pending, as for the primary)', async () => {
     const { user, client } = await t.signedInUser();
-    expect((await client.patch('/api/v1/profile', { recoveryEmail: null })).status).toBe(200);
+    const address = `waiting-${user.username}@example.net`;
+    await requestRecovery(t, client, address);
+    const res = await client.patch('/api/v1/profile', { recoveryEmail: null });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ recoveryEmail: null, pendingRecoveryEmail: address });
     await t.drain();
     expect(t.smtp.to(user.email)).toEqual([]);
   });
