@@ -19,6 +19,7 @@ import { AuthService } from './features/auth/service.js';
 import { MediaService } from './features/media/service.js';
 import { FilesystemMediaStorage } from './features/media/storage.js';
 import { EmailChangeService } from './features/profile/email-change.js';
+import { RecoveryEmailService } from './features/profile/recovery-email.js';
 import { DirectoryService } from './features/directory/service.js';
 import { ProfileService } from './features/profile/service.js';
 import { SessionService } from './features/sessions/service.js';
@@ -41,12 +42,12 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
   const log = new LoggerRef();
   const secretBox = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const audit = new AuditService(db, clock);
-  const mail = createMailService(db, clock, secretBox, config, log);
+  const budgets = new Budgets(db, clock);
+  const mail = createMailService(db, clock, secretBox, budgets, config, log);
   const settings = new SettingsService(db, clock);
   const media = new MediaService(db, clock, new FilesystemMediaStorage(path.join(config.dataDir, 'media')), audit, log, settings);
   const users = new UserService(db, clock, audit, media, settings);
   const sessions = new SessionService(db, clock, config.session, audit, new NewSignInNotifier(mail), readCache());
-  const budgets = new Budgets(db, clock);
   const throttle = new LoginThrottle(budgets);
   const secondFactor = new SecondFactorVerifier(db, clock, secretBox, throttle, audit);
   const directory = new DirectoryService(db, clock, settings, secretBox, sessions, audit);
@@ -54,8 +55,9 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
   const twoFactorRequirement = new TwoFactorRequirement(db, settings, (user) => directory.providesTwoFactorFor(user));
   settings.useTwoFactorCoverage(twoFactorRequirement);
   const profileRules = new InstanceProfileRules(settings, directory, twoFactorRequirement);
-  const emailChange = new EmailChangeService(db, clock, mail, sessions, audit, config.origin);
-  const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle, mail, media, emailChange, profileRules, readCache());
+  const recoveryEmail = new RecoveryEmailService(db, clock, mail, sessions, audit, config.origin);
+  const emailChange = new EmailChangeService(db, clock, mail, budgets, sessions, audit, recoveryEmail, config.origin);
+  const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle, mail, media, emailChange, recoveryEmail, profileRules, readCache());
   const twoFactor = new TwoFactorService(db, clock, secretBox, config.issuer, auth, sessions, audit, mail);
   const tokens = new TokenService(db, clock, audit, mail, settings, readCache());
   const apps = new AppService(db, clock, audit);
@@ -68,7 +70,7 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
   const accounts = new AccountService(db, clock);
   return {
     log, secretBox, budgets, audit, mail, media, settings, users, sessions, throttle, secondFactor, directory, auth, passwordReset,
-    emailChange, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts,
+    emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts,
   };
 }
 

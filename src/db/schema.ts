@@ -205,7 +205,7 @@ export interface MailQueueTable {
 export interface EmailTokensTable {
   id: string;
   user_id: string;
-  purpose: 'password_reset' | 'email_confirm' | 'email_undo';
+  purpose: 'password_reset' | 'email_confirm' | 'email_undo' | 'recovery_email_confirm' | 'recovery_email_undo';
   /** SHA-256 (hex) of the token; the token itself only travels in the mail */
   token_hash: string;
   email: string | null;

@@ -1,11 +1,14 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Db, Executor, UserRow } from '../db/schema.js';
+import type { Budgets } from '../features/budgets/service.js';
 import { findUserById } from '../features/users/store.js';
 import { type Clock, addMs, iso } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { SecretBox } from '../lib/secret-box.js';
 import { newId } from '../lib/secrets.js';
+import { Problem } from '../http/problem.js';
+import { type AnyNotice, type LinkMail, type UndoNotice, linkMailBudgets, noticeBudgets } from './budgets.js';
 import * as queue from './queue-store.js';
 import { type RenderedMail, render } from './render.js';
 import { type NoticeName, type TemplateName, type TemplateVars, compose } from './templates.js';
@@ -43,6 +46,15 @@ function formatTime(now: Date, language: string, timeZone: string): string {
   }
 }
 
+/** What {@link MailService.reserve} hands out: one link mail of `kind` to `to`, already counted. */
+export interface MailPermit<K extends LinkMail = LinkMail> {
+  readonly kind: K;
+  readonly userId: string;
+  readonly to: string;
+}
+
+const UNDO_NOTICES: ReadonlySet<AnyNotice> = new Set<UndoNotice>(['email_changed', 'recovery_email_changed']);
+
 function reasonOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 500);
 }
@@ -60,11 +72,14 @@ export class MailService {
   private stopped = true;
   /** set by stop(): a run in progress finishes the message at hand and goes no further */
   private closing = false;
+  /** permits handed out by reserve() and not yet used */
+  private readonly permits = new WeakSet<MailPermit>();
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly secretBox: SecretBox,
+    private readonly budgets: Budgets,
     private readonly transport: MailTransport,
     /** where messages go when the transport gave up on them (the outbox, in SMTP mode) */
     private readonly fallback: MailTransport | null,
@@ -77,10 +92,65 @@ export class MailService {
   }
 
   /**
-   * Renders the template for `user` (language, time zone, name) and queues it to `to` in the
-   * caller's transaction. Call {@link kick} after the transaction commits.
+   * The budgets of every mail, in one place (see ./budgets.ts). A link mail (reset, address
+   * confirmation) must be reserved here *before* the caller's transaction: the reservation is
+   * committed on its own, so racing requests cannot together exceed the budget.
+   * @throws 429 rate_limited with Retry-After when the recipient or the account has had its share
    */
-  async enqueue<K extends TemplateName>(ex: Executor, user: UserRow, to: string, template: K, vars: TemplateVars[K]): Promise<void> {
+  async reserve<K extends LinkMail>(userId: string, to: string, kind: K): Promise<MailPermit<K>> {
+    await this.budgets.take(linkMailBudgets(userId, to, kind));
+    const permit: MailPermit<K> = Object.freeze({ kind, userId, to });
+    this.permits.add(permit);
+    return permit;
+  }
+
+  /** Queues the link mail a permit was reserved for, in the caller's transaction (kick after commit). */
+  async enqueueLink<K extends LinkMail>(ex: Executor, user: UserRow, permit: MailPermit<K>, vars: TemplateVars[K]): Promise<void> {
+    if (!this.permits.delete(permit) || permit.userId !== user.id) throw new Error('a link mail needs its own permit from reserve()');
+    await this.queue(ex, user, permit.to, permit.kind, vars);
+  }
+
+  /**
+   * Queues a notice to the user's primary address, inside `ex` when given (then kick after
+   * commit). `new_sign_in` is skipped when the user turned it off; a notice over its budget is
+   * dropped and logged (notices with an undo link are counted but always sent).
+   * @returns whether a message was queued
+   */
+  async enqueueNotice<K extends AnyNotice>(ex: Executor, user: UserRow, notice: K, vars: TemplateVars[K]): Promise<boolean> {
+    if (notice === 'new_sign_in' && user.notify_new_sign_in === 0) return false;
+    const budgets = noticeBudgets(user.id, user.email);
+    if (UNDO_NOTICES.has(notice)) {
+      await this.budgets.record(ex, budgets.map((budget) => budget.key));
+    } else if (!(await this.takeNoticeBudget(ex, budgets))) {
+      this.log.warn({ notice, userId: user.id }, 'notice budget spent; notice dropped');
+      return false;
+    }
+    await this.queue(ex, user, user.email, notice, vars);
+    return true;
+  }
+
+  /**
+   * Outside a transaction the use is reserved on its own (exact under any concurrency). Inside
+   * one it is checked and recorded there: SQLite runs one transaction at a time, so that is exact
+   * too; on PostgreSQL simultaneous transactions of one account may each pass (at most the pool size).
+   */
+  private async takeNoticeBudget(ex: Executor, budgets: ReturnType<typeof noticeBudgets>): Promise<boolean> {
+    if (!ex.isTransaction) {
+      try {
+        await this.budgets.take(budgets);
+        return true;
+      } catch (error) {
+        if (error instanceof Problem && error.status === 429) return false;
+        throw error;
+      }
+    }
+    if (!(await this.budgets.hasRoom(ex, budgets))) return false;
+    await this.budgets.record(ex, budgets.map((budget) => budget.key));
+    return true;
+  }
+
+  /** Renders the template for `user` (language, time zone, name) and queues it to `to` in `ex`. */
+  private async queue<K extends TemplateName>(ex: Executor, user: UserRow, to: string, template: K, vars: TemplateVars[K]): Promise<void> {
     const now = this.clock.now();
     const content = compose(template, user.language, {
       name: user.display_name,
@@ -101,17 +171,6 @@ export class MailService {
       last_error: null,
       created_at: iso(now),
     });
-  }
-
-  /**
-   * Queues a notice to the user's primary address, inside `ex` when given (then kick after
-   * commit). `new_sign_in` is skipped when the user turned it off.
-   * @returns whether a message was queued
-   */
-  async enqueueNotice<K extends NoticeName>(ex: Executor, user: UserRow, notice: K, vars: TemplateVars[K]): Promise<boolean> {
-    if (notice === 'new_sign_in' && user.notify_new_sign_in === 0) return false;
-    await this.enqueue(ex, user, user.email, notice, vars);
-    return true;
   }
 
   /**
@@ -258,10 +317,10 @@ export class MailService {
  * SMTP when `USERHUB_SMTP_URL` is set (undeliverable messages end in the outbox), else every
  * message is written to `<data dir>/outbox/` as an `.eml` file.
  */
-export function createMailService(db: Db, clock: Clock, secretBox: SecretBox, config: Config, log: Logger): MailService {
+export function createMailService(db: Db, clock: Clock, secretBox: SecretBox, budgets: Budgets, config: Config, log: Logger): MailService {
   const outbox = outboxTransport(path.join(config.dataDir, 'outbox'), config.mailFrom, clock);
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : outbox;
-  return new MailService(db, clock, secretBox, transport, config.smtpUrl ? outbox : null, {
+  return new MailService(db, clock, secretBox, budgets, transport, config.smtpUrl ? outbox : null, {
     origin: config.origin,
     from: config.mailFrom,
     product: config.issuer,

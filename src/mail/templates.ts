@@ -16,6 +16,9 @@ export interface TemplateVars {
   password_reset: { link: string; minutes: number };
   email_confirm: { link: string; newEmail: string; hours: number };
   email_changed: { link: string; newEmail: string; days: number };
+  recovery_email_confirm: { link: string; newEmail: string; hours: number };
+  /** `recoveryEmail` null: the recovery address was removed (resets go to the primary) */
+  recovery_email_changed: { link: string; recoveryEmail: string | null; days: number };
   password_changed: Record<string, never>;
   new_sign_in: { browser: string; os: string; ip: string };
   twofactor_disabled: Record<string, never>;
@@ -67,6 +70,28 @@ const en: Catalog = {
       `Hello ${v.name},`,
       `The email address of your account ${v.username} was changed to ${v.newEmail} on ${v.time}.`,
       `If this was not you, undo the change within ${v.days} days: this address comes back and every session is signed out.`,
+    ],
+    action: { label: 'Undo the change', url: v.link },
+    footnotes: ['After undoing it, change your password.'],
+  }),
+  recovery_email_confirm: (v) => ({
+    subject: 'Confirm your recovery email address',
+    paragraphs: [
+      `Hello ${v.name},`,
+      `Please confirm that ${v.newEmail} is the recovery email address of your account ${v.username}.`,
+      `Password reset links go to it once it is confirmed. The link is valid for ${v.hours} hours.`,
+    ],
+    action: { label: 'Confirm the address', url: v.link },
+    footnotes: ['If you did not ask for this, ignore this mail: nothing changes.'],
+  }),
+  recovery_email_changed: (v) => ({
+    subject: 'Your recovery email address was changed',
+    paragraphs: [
+      `Hello ${v.name},`,
+      v.recoveryEmail
+        ? `The recovery email address of your account ${v.username} was set to ${v.recoveryEmail} on ${v.time}. Password reset links go there now.`
+        : `The recovery email address of your account ${v.username} was removed on ${v.time}. Password reset links come to this address now.`,
+      `If this was not you, undo the change within ${v.days} days: the previous recovery address comes back and every session is signed out.`,
     ],
     action: { label: 'Undo the change', url: v.link },
     footnotes: ['After undoing it, change your password.'],
@@ -142,6 +167,28 @@ const de: Catalog = {
     action: { label: 'Änderung rückgängig machen', url: v.link },
     footnotes: ['Ändern Sie danach Ihr Passwort.'],
   }),
+  recovery_email_confirm: (v) => ({
+    subject: 'Bestätigen Sie Ihre Wiederherstellungsadresse',
+    paragraphs: [
+      `Hallo ${v.name},`,
+      `bitte bestätigen Sie, dass ${v.newEmail} die Wiederherstellungsadresse Ihres Kontos ${v.username} ist.`,
+      `Links zum Zurücksetzen des Passworts gehen erst nach der Bestätigung an diese Adresse. Der Link ist ${v.hours} Stunden gültig.`,
+    ],
+    action: { label: 'Adresse bestätigen', url: v.link },
+    footnotes: ['Falls Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Es ändert sich nichts.'],
+  }),
+  recovery_email_changed: (v) => ({
+    subject: 'Ihre Wiederherstellungsadresse wurde geändert',
+    paragraphs: [
+      `Hallo ${v.name},`,
+      v.recoveryEmail
+        ? `die Wiederherstellungsadresse Ihres Kontos ${v.username} wurde am ${v.time} auf ${v.recoveryEmail} gesetzt. Links zum Zurücksetzen des Passworts gehen jetzt dorthin.`
+        : `die Wiederherstellungsadresse Ihres Kontos ${v.username} wurde am ${v.time} entfernt. Links zum Zurücksetzen des Passworts kommen jetzt an diese Adresse.`,
+      `Falls Sie das nicht waren, machen Sie die Änderung innerhalb von ${v.days} Tagen rückgängig: Die vorherige Wiederherstellungsadresse wird wiederhergestellt und alle Sitzungen werden abgemeldet.`,
+    ],
+    action: { label: 'Änderung rückgängig machen', url: v.link },
+    footnotes: ['Ändern Sie danach Ihr Passwort.'],
+  }),
   password_changed: (v) => ({
     subject: 'Ihr Passwort wurde geändert',
     paragraphs: [`Hallo ${v.name},`, `das Passwort Ihres Kontos ${v.username} wurde am ${v.time} geändert.`],
@@ -213,6 +260,28 @@ const fr: Catalog = {
     action: { label: 'Annuler la modification', url: v.link },
     footnotes: ['Changez ensuite votre mot de passe.'],
   }),
+  recovery_email_confirm: (v) => ({
+    subject: 'Confirmez votre adresse e-mail de secours',
+    paragraphs: [
+      `Bonjour ${v.name},`,
+      `Merci de confirmer que ${v.newEmail} est l’adresse e-mail de secours de votre compte ${v.username}.`,
+      `Les liens de réinitialisation du mot de passe n’y seront envoyés qu’après confirmation. Le lien est valable ${v.hours} heures.`,
+    ],
+    action: { label: 'Confirmer l’adresse', url: v.link },
+    footnotes: ['Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : rien ne change.'],
+  }),
+  recovery_email_changed: (v) => ({
+    subject: 'Votre adresse e-mail de secours a été modifiée',
+    paragraphs: [
+      `Bonjour ${v.name},`,
+      v.recoveryEmail
+        ? `L’adresse e-mail de secours de votre compte ${v.username} est devenue ${v.recoveryEmail} le ${v.time}. Les liens de réinitialisation du mot de passe y sont désormais envoyés.`
+        : `L’adresse e-mail de secours de votre compte ${v.username} a été supprimée le ${v.time}. Les liens de réinitialisation du mot de passe arrivent désormais à cette adresse.`,
+      `Si ce n’était pas vous, annulez la modification dans les ${v.days} jours : l’adresse de secours précédente est rétablie et toutes les sessions sont fermées.`,
+    ],
+    action: { label: 'Annuler la modification', url: v.link },
+    footnotes: ['Changez ensuite votre mot de passe.'],
+  }),
   password_changed: (v) => ({
     subject: 'Votre mot de passe a été modifié',
     paragraphs: [`Bonjour ${v.name},`, `Le mot de passe de votre compte ${v.username} a été modifié le ${v.time}.`],
@@ -280,6 +349,28 @@ const es: Catalog = {
       `Hola, ${v.name}:`,
       `La dirección de correo de su cuenta ${v.username} se cambió a ${v.newEmail} el ${v.time}.`,
       `Si no fue usted, deshaga el cambio en un plazo de ${v.days} días: se restablece esta dirección y se cierran todas las sesiones.`,
+    ],
+    action: { label: 'Deshacer el cambio', url: v.link },
+    footnotes: ['Después, cambie su contraseña.'],
+  }),
+  recovery_email_confirm: (v) => ({
+    subject: 'Confirme su dirección de correo de recuperación',
+    paragraphs: [
+      `Hola, ${v.name}:`,
+      `Confirme que ${v.newEmail} es la dirección de correo de recuperación de su cuenta ${v.username}.`,
+      `Los enlaces para restablecer la contraseña solo se enviarán a ella una vez confirmada. El enlace es válido durante ${v.hours} horas.`,
+    ],
+    action: { label: 'Confirmar la dirección', url: v.link },
+    footnotes: ['Si no lo ha pedido usted, ignore este mensaje: no cambia nada.'],
+  }),
+  recovery_email_changed: (v) => ({
+    subject: 'Su dirección de correo de recuperación ha cambiado',
+    paragraphs: [
+      `Hola, ${v.name}:`,
+      v.recoveryEmail
+        ? `La dirección de correo de recuperación de su cuenta ${v.username} se cambió a ${v.recoveryEmail} el ${v.time}. Los enlaces para restablecer la contraseña se envían ahora allí.`
+        : `La dirección de correo de recuperación de su cuenta ${v.username} se eliminó el ${v.time}. Los enlaces para restablecer la contraseña llegan ahora a esta dirección.`,
+      `Si no fue usted, deshaga el cambio en un plazo de ${v.days} días: se restablece la dirección de recuperación anterior y se cierran todas las sesiones.`,
     ],
     action: { label: 'Deshacer el cambio', url: v.link },
     footnotes: ['Después, cambie su contraseña.'],

@@ -7,13 +7,13 @@ export async function insertToken(ex: Executor, row: EmailTokenRow): Promise<voi
   await ex.insertInto('email_tokens').values(row).execute();
 }
 
-/** The unused, unexpired token with this hash and purpose. */
-export function findLiveByHash(ex: Executor, tokenHash: string, purpose: EmailTokenPurpose, now: string) {
+/** The unused, unexpired token with this hash and one of these purposes. */
+export function findLiveByHash(ex: Executor, tokenHash: string, purposes: readonly EmailTokenPurpose[], now: string) {
   return ex
     .selectFrom('email_tokens')
     .selectAll()
     .where('token_hash', '=', tokenHash)
-    .where('purpose', '=', purpose)
+    .where('purpose', 'in', purposes)
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
     .executeTakeFirst();

@@ -40,10 +40,15 @@ export async function issueEmailToken(
 }
 
 /**
- * The live token row for a token from a link, or undefined (unknown, used, expired, malformed).
- * The lookup is by SHA-256, so the database never compares the secret itself.
+ * The live token row for a token from a link, or undefined (unknown, used, expired, malformed,
+ * or of another purpose). The lookup is by SHA-256, so the database never compares the secret itself.
  */
-export async function findLiveEmailToken(ex: Executor, token: string, purpose: EmailTokenPurpose, now: Date): Promise<EmailTokenRow | undefined> {
+export async function findLiveEmailToken(
+  ex: Executor,
+  token: string,
+  purpose: EmailTokenPurpose | readonly EmailTokenPurpose[],
+  now: Date,
+): Promise<EmailTokenRow | undefined> {
   if (!TOKEN_PATTERN.test(token)) return undefined;
-  return store.findLiveByHash(ex, sha256Hex(token), purpose, now.toISOString());
+  return store.findLiveByHash(ex, sha256Hex(token), typeof purpose === 'string' ? [purpose] : purpose, now.toISOString());
 }

@@ -9,6 +9,8 @@ const SAMPLES: { [K in TemplateName]: TemplateVars[K] } = {
   password_reset: { link: LINK, minutes: 30 },
   email_confirm: { link: LINK, newEmail: 'new@example.com', hours: 24 },
   email_changed: { link: LINK, newEmail: 'new@example.com', days: 7 },
+  recovery_email_confirm: { link: LINK, newEmail: 'safe@example.net', hours: 24 },
+  recovery_email_changed: { link: LINK, recoveryEmail: 'safe@example.net', days: 7 },
   password_changed: {},
   new_sign_in: { browser: 'Firefox 128', os: 'Ubuntu', ip: '203.0.113.9' },
   twofactor_disabled: {},
@@ -45,6 +47,16 @@ describe('mail templates', () => {
   it.each(NAMES)('%s is translated: every language has its own subject', (name) => {
     const subjects = new Set(LANGUAGES.map((language) => build(name, language).mail.subject));
     expect(subjects.size).toBe(LANGUAGES.length);
+  });
+
+  it.each(LANGUAGES)('recovery_email_changed in %s names a new address, and says when it was removed', (language) => {
+    const set = compose('recovery_email_changed', language, { ...common, link: LINK, recoveryEmail: 'safe@example.net', days: 7 });
+    const removed = compose('recovery_email_changed', language, { ...common, link: LINK, recoveryEmail: null, days: 7 });
+    expect(set.paragraphs.join(' ')).toContain('safe@example.net');
+    expect(removed.paragraphs.join(' ')).not.toContain('null');
+    expect(removed.paragraphs[1]).not.toBe(set.paragraphs[1]);
+    expect(removed.action!.url).toBe(LINK);
+    expect(build('recovery_email_confirm', language).mail.text).toContain('safe@example.net');
   });
 
   it('falls back to English for a language it does not know', () => {

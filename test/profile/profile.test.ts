@@ -20,6 +20,7 @@ describe('GET /api/v1/profile', () => {
       email: user.email,
       pendingEmail: null,
       recoveryEmail: null,
+      pendingRecoveryEmail: null,
       avatarUrl: expect.stringMatching(/^https:\/\/www\.gravatar\.com\/avatar\/[0-9a-f]{64}\?/),
       avatarSmallUrl: expect.stringMatching(/^https:\/\/www\.gravatar\.com\/avatar\/[0-9a-f]{64}\?s=64/),
       backgroundUrl: null,
@@ -130,10 +131,13 @@ describe('PATCH /api/v1/profile', () => {
     expect(other.email).toBe('taken@example.com');
   });
 
-  it('sets and clears the recovery email (null means the primary)', async () => {
+  it('takes a recovery email as pending until confirmed (see test/email-change/recovery-email.test.ts); null means the primary', async () => {
     const { client } = await t.signedInUser();
-    expect((await client.patch('/api/v1/profile', { recoveryEmail: 'backup@example.net' })).body.recoveryEmail).toBe('backup@example.net');
-    expect((await client.patch('/api/v1/profile', { recoveryEmail: null })).body.recoveryEmail).toBeNull();
+    expect((await client.patch('/api/v1/profile', { recoveryEmail: 'backup@example.net' })).body).toMatchObject({
+      recoveryEmail: null,
+      pendingRecoveryEmail: 'backup@example.net',
+    });
+    expect((await client.patch('/api/v1/profile', { recoveryEmail: null })).body).toMatchObject({ recoveryEmail: null });
     expectProblem(await client.patch('/api/v1/profile', { recoveryEmail: 'nope' }), 400, 'invalid_email');
   });
 

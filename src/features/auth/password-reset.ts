@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database, Db, EmailTokenRow, UserRow } from '../../db/schema.js';
 import type { SecondFactorVerifier } from '../twofactor/verifier.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { forbidden, unprocessable } from '../../http/problem.js';
+import { Problem, forbidden, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { MailService } from '../../mail/service.js';
@@ -14,13 +14,11 @@ import { hasSecondFactor } from '../twofactor/status.js';
 import { findUserByEmail, findUserById, findUserByUsername, lockUserRow, upsertPasswordHash } from '../users/store.js';
 import { hashPassword } from './password-hasher.js';
 import { assertPasswordAcceptable } from './password-policy.js';
-import type { Budget, Budgets } from '../budgets/service.js';
+import type { Budgets } from '../budgets/service.js';
 
 export const RESET_TOKEN_TTL_MS = 30 * 60_000;
 /** A reset link dies at the 5th wrong second-factor code. */
 export const RESET_MAX_CODE_FAILURES = 5;
-/** Reset mails per account and hour (more requests are answered the same, but send nothing). */
-const MAILS_PER_ACCOUNT_PER_HOUR = 5;
 /** Reset requests per IP address and hour (more get 429: that says nothing about any account). */
 const REQUESTS_PER_IP_PER_HOUR = 30;
 const HOUR_MS = 3_600_000;
@@ -52,6 +50,14 @@ export interface ResetSecondFactor {
 }
 
 /**
+ * Where reset links go: the recovery address, else the primary. `recovery_email` only ever holds
+ * a confirmed address; a new one waits as a `recovery_email_confirm` token until its link is opened.
+ */
+export function resetAddressOf(user: UserRow): string {
+  return user.recovery_email ?? user.email;
+}
+
+/**
  * "Forgot my password": a single-use link by mail, then a new password.
  *
  * Rules:
@@ -59,6 +65,8 @@ export interface ResetSecondFactor {
  *    lookup and the mail happen after the answer, so the time does not tell either;
  * 2. the mail goes to the recovery address, or the primary when none is set, in the user's
  *    language; only active local accounts get one (directory users change it in the directory);
+ *    the mail budgets (src/mail/budgets.ts) apply: past them a request is answered the same
+ *    and sends nothing;
  * 3. the token carries 256 random bits, is stored as SHA-256, lives 30 minutes, works once and
  *    dies when a newer one is issued (or the password changes);
  * 4. confirming applies the password policy, demands a second factor when 2FA is on (a reset
@@ -113,12 +121,17 @@ export class PasswordResetService {
     const user = login.includes('@') ? await findUserByEmail(this.db, login) : await findUserByUsername(this.db, login);
     if (!user || user.disabled === 1 || user.source !== 'local') return;
     const now = this.clock.now();
-    const accountBudget: Budget = { key: `reset-user:${user.id}`, windows: [{ windowMs: HOUR_MS, max: MAILS_PER_ACCOUNT_PER_HOUR }] };
+    let permit;
+    try {
+      permit = await this.mail.reserve(user.id, resetAddressOf(user), 'password_reset');
+    } catch (error) {
+      if (error instanceof Problem && error.status === 429) return;
+      throw error;
+    }
 
     const issued = await this.db.transaction().execute(async (trx) => {
-      // the user's row lock makes the budget check and the new token one step
+      // the user's row lock makes replacing the older links and issuing the new one one step
       if (!(await lockUserRow(trx, user.id))) return false;
-      if (!(await this.budgets.hasRoom(trx, [accountBudget]))) return false;
       const token = await issueEmailToken(trx, {
         userId: user.id,
         purpose: 'password_reset',
@@ -128,12 +141,8 @@ export class PasswordResetService {
         replace: true,
       });
       const link = `${this.origin}/reset?token=${token}`;
-      await this.mail.enqueue(trx, user, user.recovery_email ?? user.email, 'password_reset', {
-        link,
-        minutes: RESET_TOKEN_TTL_MS / 60_000,
-      });
+      await this.mail.enqueueLink(trx, user, permit, { link, minutes: RESET_TOKEN_TTL_MS / 60_000 });
       await this.audit.record(trx, user.id, 'password_reset_requested', client);
-      await this.budgets.record(trx, [accountBudget.key]);
       return true;
     });
     if (issued) this.mail.kick();

@@ -5,16 +5,24 @@ import { problems } from '../../http/schemas.js';
 import type { EmailChangeService } from './email-change.js';
 
 const TokenBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 256, description: 'from the link in the mail' }) });
-const EmailResult = Type.Object({ email: Type.String({ description: 'the primary address now' }) });
+const EmailResult = Type.Object({
+  email: Type.String({ description: 'the primary address now' }),
+  recoveryEmail: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], { description: 'present when the link was about the recovery address: the one now in force (null: the primary)' }),
+  ),
+});
 
-/** Both work without a session: the token from the mail is the proof. */
+/**
+ * Both work without a session: the token from the mail is the proof. They serve the links of the
+ * primary and of the recovery address alike; the token's purpose decides which changes.
+ */
 export const emailChangeRoutes: FastifyPluginAsyncTypebox<{ emailChange: EmailChangeService }> = async (app, { emailChange }) => {
   app.post(
     '/profile/email/confirm',
     {
       schema: {
         tags: ['profile'],
-        summary: 'Confirm a new primary email address with the token mailed to it',
+        summary: 'Confirm a new primary or recovery email address with the token mailed to it',
         body: TokenBody,
         response: { 200: EmailResult, ...problems(400, 403, 409) },
       },
@@ -27,7 +35,7 @@ export const emailChangeRoutes: FastifyPluginAsyncTypebox<{ emailChange: EmailCh
     {
       schema: {
         tags: ['profile'],
-        summary: 'Undo an email change with the token mailed to the old address; ends every session',
+        summary: 'Undo a primary or recovery email change with the token from the notice; ends every session',
         body: TokenBody,
         response: { 200: EmailResult, ...problems(400, 403, 409) },
       },

@@ -2,18 +2,31 @@ import type { Db, Executor, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { conflict } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
-import type { MailService } from '../../mail/service.js';
+import type { MailPermit, MailService } from '../../mail/service.js';
 import { consumeByIdAndUserId, findNewestLiveByUserId, revokeLiveByUserId } from '../../mail/token-store.js';
 import { findLiveEmailToken, issueEmailToken, tokenInvalid } from '../../mail/tokens.js';
 import type { AuditService } from '../audit/service.js';
+import type { Budgets } from '../budgets/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { isUniqueViolation } from '../users/service.js';
 import { emailTakenByOther, findUserById, updateUserById } from '../users/store.js';
+import { ALL_MAILED_LINKS, type RecoveryEmailService } from './recovery-email.js';
 
 export const EMAIL_CONFIRM_TTL_MS = 24 * 3_600_000;
 export const EMAIL_UNDO_TTL_MS = 7 * 86_400_000;
 
+const HOUR_MS = 3_600_000;
+/** Checks of a new address against the accounts, per user and per IP address and hour (then 429). */
+export const EMAIL_CHECKS_PER_USER_PER_HOUR = 10;
+export const EMAIL_CHECKS_PER_IP_PER_HOUR = 30;
+
 const emailTaken = () => conflict('email_taken', 'This email address is in use.');
+
+/** The answer of a confirm or undo link: the primary address now, and the recovery address when the link was about it. */
+export interface AddressResult {
+  email: string;
+  recoveryEmail?: string | null;
+}
 
 /**
  * Changing the primary email address, in three steps:
@@ -22,20 +35,42 @@ const emailTaken = () => conflict('email_taken', 'This email address is in use.'
  * 2. `confirm` (the link's token is the proof, no session needed): the address changes, and the
  *    old address gets a notice with an undo link valid 7 days;
  * 3. `undo`: the old address comes back, every session ends, and every outstanding mail link
- *    of the account (pending change, other undo links, password reset) dies.
+ *    of the account (pending changes, other undo links, password reset) dies.
+ * The confirm and undo links of the recovery address (RecoveryEmailService) come to the same
+ * two endpoints: the token's purpose says which address it is about.
  */
 export class EmailChangeService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly mail: MailService,
+    private readonly budgets: Budgets,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly recovery: RecoveryEmailService,
     private readonly origin: string,
   ) {}
 
+  /**
+   * Whether another account has the address. Every check counts, whatever its answer, so that
+   * addresses cannot be probed at speed.
+   * @throws 429 rate_limited past the budget, 409 email_taken
+   */
+  async assertAvailable(user: UserRow, email: string, client: ClientInfo): Promise<void> {
+    await this.budgets.take([
+      { key: `email-check-user:${user.id}`, windows: [{ windowMs: HOUR_MS, max: EMAIL_CHECKS_PER_USER_PER_HOUR }] },
+      { key: `email-check-ip:${client.ip}`, windows: [{ windowMs: HOUR_MS, max: EMAIL_CHECKS_PER_IP_PER_HOUR }] },
+    ]);
+    if (await emailTakenByOther(this.db, email, user.id)) throw emailTaken();
+  }
+
+  /** Before the transaction: the confirmation mail's budgets. @throws 429 rate_limited */
+  reserve(user: UserRow, newEmail: string): Promise<MailPermit<'email_confirm'>> {
+    return this.mail.reserve(user.id, newEmail, 'email_confirm');
+  }
+
   /** In the caller's transaction; the caller kicks the mail worker after commit. */
-  async request(trx: Executor, user: UserRow, newEmail: string, client: ClientInfo): Promise<void> {
+  async request(trx: Executor, user: UserRow, newEmail: string, permit: MailPermit<'email_confirm'>, client: ClientInfo): Promise<void> {
     const token = await issueEmailToken(trx, {
       userId: user.id,
       purpose: 'email_confirm',
@@ -44,7 +79,7 @@ export class EmailChangeService {
       ttlMs: EMAIL_CONFIRM_TTL_MS,
       replace: true,
     });
-    await this.mail.enqueue(trx, user, newEmail, 'email_confirm', {
+    await this.mail.enqueueLink(trx, user, permit, {
       link: `${this.origin}/confirm-email?token=${token}`,
       newEmail,
       hours: EMAIL_CONFIRM_TTL_MS / 3_600_000,
@@ -59,9 +94,10 @@ export class EmailChangeService {
   }
 
   /** @throws 400 token_invalid, 409 email_taken (someone took the address meanwhile) */
-  async confirm(token: string, client: ClientInfo): Promise<{ email: string }> {
+  async confirm(token: string, client: ClientInfo): Promise<AddressResult> {
     const now = this.clock.now();
-    const row = await findLiveEmailToken(this.db, token, 'email_confirm', now);
+    const row = await findLiveEmailToken(this.db, token, ['email_confirm', 'recovery_email_confirm'], now);
+    if (row?.purpose === 'recovery_email_confirm') return this.recovery.confirm(row, client);
     if (!row || !row.email) throw tokenInvalid();
     const newEmail = row.email;
     try {
@@ -78,7 +114,7 @@ export class EmailChangeService {
           ttlMs: EMAIL_UNDO_TTL_MS,
           replace: false,
         });
-        await this.mail.enqueue(trx, user, user.email, 'email_changed', {
+        await this.mail.enqueueNotice(trx, user, 'email_changed', {
           link: `${this.origin}/undo-email?token=${undo}`,
           newEmail,
           days: EMAIL_UNDO_TTL_MS / 86_400_000,
@@ -94,9 +130,10 @@ export class EmailChangeService {
   }
 
   /** @throws 400 token_invalid, 409 email_taken (the old address was taken by someone else meanwhile) */
-  async undo(token: string, client: ClientInfo): Promise<{ email: string }> {
+  async undo(token: string, client: ClientInfo): Promise<AddressResult> {
     const now = this.clock.now();
-    const row = await findLiveEmailToken(this.db, token, 'email_undo', now);
+    const row = await findLiveEmailToken(this.db, token, ['email_undo', 'recovery_email_undo'], now);
+    if (row?.purpose === 'recovery_email_undo') return this.recovery.undo(row, client);
     if (!row || !row.email) throw tokenInvalid();
     const restored = row.email;
     try {
@@ -105,7 +142,7 @@ export class EmailChangeService {
         if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw tokenInvalid();
         if (await emailTakenByOther(trx, restored, user.id)) throw emailTaken();
         await updateUserById(trx, user.id, { email: restored, email_lower: restored.toLowerCase(), updated_at: iso(now) });
-        await revokeLiveByUserId(trx, user.id, ['email_confirm', 'email_undo', 'password_reset'], iso(now));
+        await revokeLiveByUserId(trx, user.id, ALL_MAILED_LINKS, iso(now));
         const ended = await this.sessions.endAllForUser(trx, user.id, 'email_change_undone');
         await this.audit.record(trx, user.id, 'email_change_undone', client, { from: user.email, to: restored, sessionsEnded: ended });
       });

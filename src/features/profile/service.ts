@@ -21,6 +21,7 @@ import { canonicalTimezone, isValidEmail, isValidName } from '../users/rules.js'
 import { isUniqueViolation } from '../users/service.js';
 import * as users from '../users/store.js';
 import type { EmailChangeService } from './email-change.js';
+import type { RecoveryEmailService } from './recovery-email.js';
 import { profileView } from './view.js';
 import { type LockableField, lockProblemCode } from './locks.js';
 import { DEFAULT_PROFILE_RULES, type ProfileRules } from './view.js';
@@ -61,6 +62,7 @@ export class ProfileService {
     private readonly mail: MailService,
     private readonly media: MediaService,
     private readonly emailChange: EmailChangeService,
+    private readonly recovery: RecoveryEmailService,
     private readonly rules: ProfileRuleSource | null = null,
     private readonly views: ReadCache<ProfileView> | null = null,
   ) {}
@@ -72,13 +74,14 @@ export class ProfileService {
 
   /** The profile as the user sees it: the row, second factors, pictures, an email change awaiting confirmation. */
   async view(user: UserRow) {
-    const [images, pendingEmail, twoFactor, rules] = await Promise.all([
+    const [images, pendingEmail, pendingRecoveryEmail, twoFactor, rules] = await Promise.all([
       this.media.imagesFor(user),
       this.emailChange.pendingEmail(user.id),
+      this.recovery.pending(user.id),
       twoFactorSummary(this.db, user.id),
       this.describe(user),
     ]);
-    return profileView(user, { ...images, pendingEmail }, twoFactor, rules);
+    return profileView(user, { ...images, pendingEmail, pendingRecoveryEmail }, twoFactor, rules);
   }
 
   /**
@@ -100,11 +103,13 @@ export class ProfileService {
   }
 
   /**
-   * A new primary email is not set here: it becomes pending and a confirmation link goes to it
-   * (see EmailChangeService); the other fields change at once.
+   * A new primary or recovery email is not set here: it becomes pending and a confirmation link
+   * goes to it (EmailChangeService, RecoveryEmailService); clearing the recovery email (null)
+   * applies at once and tells the primary; the other fields change at once. All or nothing.
    * @throws 403 profile_locked | managed_by_directory for a change of a locked field,
    *   422 username_immutable, 400 invalid_display_name | invalid_email | invalid_timezone,
-   *   403 reauthentication_required | interactive_session_required | invalid_password, 409 email_taken
+   *   403 reauthentication_required | interactive_session_required | invalid_password, 409 email_taken,
+   *   429 rate_limited (address checks, or the confirmation mail's budget)
    */
   async update(auth: AuthContext, patch: ProfilePatch, client: ClientInfo): Promise<UserRow> {
     const user = auth.user;
@@ -112,6 +117,8 @@ export class ProfileService {
     const changes: UserUpdate = {};
     const changed: string[] = [];
     let newEmail: string | null = null;
+    /** undefined: untouched; null: clear it; a string: a new address to confirm */
+    let newRecovery: string | null | undefined;
 
     if (patch.displayName !== undefined) {
       const displayName = patch.displayName.trim();
@@ -133,7 +140,7 @@ export class ProfileService {
       const recovery = patch.recoveryEmail === null || patch.recoveryEmail.trim() === '' ? null : patch.recoveryEmail.trim();
       if (recovery !== null && !isValidEmail(recovery)) throw badRequest('invalid_email', 'This is not a valid email address.');
       if (recovery !== user.recovery_email) {
-        changes.recovery_email = recovery;
+        newRecovery = recovery;
         changed.push('recoveryEmail');
       }
     }
@@ -172,25 +179,29 @@ export class ProfileService {
     if (changed.includes('email') || changed.includes('recoveryEmail')) {
       await this.auth.assertRecentlyAuthenticated(auth, patch.password, client);
     }
-    if (newEmail && (await users.emailTakenByOther(this.db, newEmail, user.id))) {
-      throw conflict('email_taken', 'This email address is in use.');
-    }
+    if (newEmail) await this.emailChange.assertAvailable(user, newEmail, client);
     if (changed.length === 0) return user;
 
-    changes.updated_at = iso(this.clock.now());
+    // the mail budgets are reserved before the transaction (see MailService.reserve)
+    const emailPermit = newEmail ? await this.emailChange.reserve(user, newEmail) : null;
+    const recoveryPermit = newRecovery ? await this.recovery.reserve(user, newRecovery) : null;
+    const others = changed.filter((field) => field !== 'email' && field !== 'recoveryEmail');
     try {
       await this.db.transaction().execute(async (trx) => {
-        await users.updateUserById(trx, user.id, changes);
-        if (newEmail) await this.emailChange.request(trx, user, newEmail, client);
-        const others = changed.filter((field) => field !== 'email');
-        if (others.length > 0) await this.audit.record(trx, user.id, 'profile_updated', client, { fields: others });
+        if (others.length > 0) {
+          await users.updateUserById(trx, user.id, { ...changes, updated_at: iso(this.clock.now()) });
+          await this.audit.record(trx, user.id, 'profile_updated', client, { fields: others });
+        }
+        if (newEmail && emailPermit) await this.emailChange.request(trx, user, newEmail, emailPermit, client);
+        if (newRecovery && recoveryPermit) await this.recovery.request(trx, user, newRecovery, recoveryPermit, client);
+        else if (newRecovery === null) await this.recovery.clear(trx, user, client);
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('email_taken', 'This email address is in use.');
       throw error;
     }
-    if (newEmail) this.mail.kick();
-    return { ...user, ...changes } as UserRow;
+    if (newEmail || newRecovery !== undefined) this.mail.kick();
+    return { ...user, ...changes, ...(newRecovery === null ? { recovery_email: null } : {}) } as UserRow;
   }
 
   /**

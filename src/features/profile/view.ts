@@ -14,7 +14,8 @@ export const ProfileSchema = Type.Object({
   displayName: Type.String(),
   email: Type.String(),
   pendingEmail: Type.Union([Type.String(), Type.Null()]),
-  recoveryEmail: Type.Union([Type.String(), Type.Null()], { description: 'null means the primary email' }),
+  recoveryEmail: Type.Union([Type.String(), Type.Null()], { description: 'the confirmed recovery address, where reset links go; null means the primary email' }),
+  pendingRecoveryEmail: Type.Union([Type.String(), Type.Null()], { description: 'a new recovery address waiting for the link mailed to it' }),
   avatarUrl: Type.String({ description: 'uploaded avatar (256 px), else Gravatar, else initials' }),
   avatarSmallUrl: Type.String({ description: 'the same at 64 px' }),
   backgroundUrl: Type.Union([Type.String(), Type.Null()]),
@@ -54,9 +55,10 @@ export interface TwoFactorSummary {
   recoveryCodesLeft: number;
 }
 
-/** What the profile shows beyond the user row: pictures and the email change awaiting confirmation. */
+/** What the profile shows beyond the user row: pictures and the address changes awaiting confirmation. */
 export interface ProfileExtras {
   pendingEmail: string | null;
+  pendingRecoveryEmail: string | null;
   avatarUrl: string;
   avatarSmallUrl: string;
   backgroundUrl: string | null;
@@ -81,6 +83,7 @@ export function profileView(user: UserRow, extras: ProfileExtras, twoFactor: Two
     email: user.email,
     pendingEmail: extras.pendingEmail,
     recoveryEmail: user.recovery_email,
+    pendingRecoveryEmail: extras.pendingRecoveryEmail,
     avatarUrl: extras.avatarUrl,
     avatarSmallUrl: extras.avatarSmallUrl,
     backgroundUrl: extras.backgroundUrl,

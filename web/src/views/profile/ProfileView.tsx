@@ -29,9 +29,13 @@ export function ProfileView() {
   );
 }
 
+/** Fields of the profile answer this view reads before api/types.ts has them. */
+type WithPendingRecovery = Profile & { pendingRecoveryEmail?: string | null };
+
 function DetailsForm() {
   const { t } = useTranslation();
-  const me = useMe();
+  const me: WithPendingRecovery = useMe();
+  const pendingRecovery = me.pendingRecoveryEmail ?? null;
   const client = useQueryClient();
   const withReauth = useReauth();
   const lockNote = useLockNote();
@@ -49,8 +53,9 @@ function DetailsForm() {
     mutationFn: (patch: Record<string, unknown>) => withReauth(() => api.patch<Profile>('/profile', patch)),
     onSuccess: (profile) => {
       client.setQueryData(keys.profile, profile);
-      // A new primary address waits for confirmation: the field shows the current one meanwhile.
+      // A new address waits for confirmation: the fields show the ones in force meanwhile.
       setEmail(profile.email);
+      setRecoveryEmail(profile.recoveryEmail ?? '');
       setSaved(true);
     },
   });
@@ -58,11 +63,15 @@ function DetailsForm() {
     mutationFn: (pending: string) => withReauth(() => api.patch<Profile>('/profile', { email: pending })),
     onSuccess: (profile) => client.setQueryData(keys.profile, profile),
   });
+  const resendRecovery = useMutation({
+    mutationFn: (pending: string) => withReauth(() => api.patch<Profile>('/profile', { recoveryEmail: pending })),
+    onSuccess: (profile) => client.setQueryData(keys.profile, profile),
+  });
 
   const patch: Record<string, unknown> = {};
   if (me.editable.displayName && displayName.trim() !== me.displayName) patch.displayName = displayName.trim();
   if (me.editable.email && email.trim() !== me.email && email.trim() !== me.pendingEmail) patch.email = email.trim();
-  if (me.editable.recoveryEmail && recoveryEmail.trim() !== (me.recoveryEmail ?? '')) patch.recoveryEmail = recoveryEmail.trim() === '' ? null : recoveryEmail.trim();
+  if (me.editable.recoveryEmail && recoveryEmail.trim() !== (me.recoveryEmail ?? '') && recoveryEmail.trim() !== pendingRecovery) patch.recoveryEmail = recoveryEmail.trim() === '' ? null : recoveryEmail.trim();
   const dirty = Object.keys(patch).length > 0;
 
   const submit = (event: FormEvent) => {
@@ -127,6 +136,16 @@ function DetailsForm() {
           autoComplete="email"
           name="recoveryEmail"
         />
+        {pendingRecovery ? (
+          <Notice kind="info">
+            <p>{t('profile.pendingRecoveryEmail', { email: pendingRecovery })}</p>
+            <button type="button" className="btn btn-small" disabled={resendRecovery.isPending} onClick={() => resendRecovery.mutate(pendingRecovery)}>
+              {t('profile.resend')}
+            </button>
+            {resendRecovery.isSuccess ? <span className="inline-note">{t('profile.resent')}</span> : null}
+            <ErrorAlert error={resendRecovery.error} />
+          </Notice>
+        ) : null}
         <ErrorAlert error={save.error} />
         {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
         {me.editable.displayName || me.editable.email || me.editable.recoveryEmail ? (
