@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAGE_QUEUE_LIMITS, WorkQueue, imageQueue } from '../../src/features/media/image-queue.js';
@@ -245,6 +247,19 @@ describe('WorkQueue', () => {
     expect(most).toBe(2);
     expect(order).toEqual([0, 1, 2, 3]);
     expect(queue.load).toEqual({ running: 0, waiting: 0 });
+  });
+});
+
+describe('libvips threads', () => {
+  it.runIf(fs.existsSync('/proc/self/task'))('given an image job has run, then every libvips worker thread has nice 10 (Linux)', async () => {
+    await imageQueue.run(() => sharp(greyPng(2000, 2000)).resize(100).webp().toBuffer());
+    const libvips = fs
+      .readdirSync('/proc/self/task')
+      .filter((task) => fs.readFileSync(`/proc/self/task/${task}/comm`, 'utf8').startsWith('libvips'));
+    expect(libvips.length).toBeGreaterThan(0);
+    await imageQueue.run(async () => undefined);
+    for (const task of libvips) expect(os.getPriority(Number(task))).toBe(10);
+    expect(os.getPriority(0)).toBe(0);
   });
 });
 
