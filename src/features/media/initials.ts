@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { IMAGE_JOB_TIMEOUT_SECONDS, imageQueue } from './image-queue.js';
 
 /**
  * Avatars for users without a picture when Gravatar is off: their initials on a colour tile.
@@ -48,23 +49,63 @@ export function isValidInitials(color: number, letters: string): boolean {
   return Number.isInteger(color) && color >= 0 && color < PALETTE.length && INITIALS.test(letters);
 }
 
-const cache = new Map<string, Promise<Buffer>>();
-const CACHE_LIMIT = 512;
+/** A map that keeps the `capacity` entries used last. */
+export class LruCache<V> {
+  private readonly entries = new Map<string, V>();
 
-/** The WebP tile; the caller has checked the input with {@link isValidInitials}. */
+  constructor(readonly capacity: number) {}
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/**
+ * Tiles are public and their inputs are anyone's to choose: each distinct tile is rendered once
+ * while it stays among the 1024 used last (a few MB), and a render waits its turn in the image
+ * queue like an upload, so no stream of fresh URLs renders more than one tile at a time.
+ */
+export const INITIALS_CACHE_SIZE = 1024;
+const cache = new LruCache<Promise<Buffer>>(INITIALS_CACHE_SIZE);
+
+/**
+ * The WebP tile; the caller has checked the input with {@link isValidInitials}.
+ * @throws 503 media_busy while the image queue is full (a cached tile is still served)
+ */
 export function renderInitials(color: number, letters: string, size: InitialsSize): Promise<Buffer> {
   const key = `${color}:${letters}:${size}`;
   let rendered = cache.get(key);
   if (!rendered) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
     const svg =
       `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 256 256">` +
       `<rect width="256" height="256" fill="${PALETTE[color]}"/>` +
       `<text x="128" y="128" dy="0.35em" text-anchor="middle" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" ` +
       `font-size="${letters.length > 2 ? 96 : 112}" font-weight="bold" fill="#ffffff">${letters.replace(/[<>&'"]/g, '')}</text></svg>`;
-    rendered = sharp(Buffer.from(svg)).webp({ quality: 90 }).toBuffer();
-    rendered.catch(() => cache.delete(key));
-    cache.set(key, rendered);
+    rendered = imageQueue.run(() => sharp(Buffer.from(svg)).timeout({ seconds: IMAGE_JOB_TIMEOUT_SECONDS }).webp({ quality: 90 }).toBuffer());
+    const pending = rendered;
+    pending.catch(() => {
+      if (cache.get(key) === pending) cache.delete(key);
+    });
+    cache.set(key, pending);
   }
   return rendered;
 }

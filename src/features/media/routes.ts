@@ -7,8 +7,9 @@ import { notFound } from '../../http/problem.js';
 import { problems } from '../../http/schemas.js';
 import type { ProfileService } from '../profile/service.js';
 import { ProfileSchema } from '../profile/view.js';
+import { MAX_ASPECT_RATIO, MAX_FRAMES, MAX_INPUT_PIXELS, MAX_SIDE } from './images.js';
 import { INITIALS_SIZES, type InitialsSize, isValidInitials, renderInitials } from './initials.js';
-import type { ImageSlot, MediaService } from './service.js';
+import { type ImageSlot, type MediaService, UPLOAD_WINDOWS } from './service.js';
 import { UPLOAD_LIMITS, readImageUpload } from './upload.js';
 
 /** Media URLs never change meaning: a new upload gets a new id. */
@@ -36,10 +37,13 @@ const uploadRoutes: FastifyPluginAsyncTypebox<{ media: MediaService; profile: Pr
         preHandler: app.requireUser,
         schema: {
           tags: ['profile'],
-          summary: `Upload the ${label}: PNG, JPEG, WebP or GIF, at most ${maxMb} MB and 40 megapixels`,
-          description: 'multipart/form-data with the image in the field `file`; re-encoded to WebP without metadata.',
+          summary: `Upload the ${label}: PNG, JPEG, WebP or GIF, at most ${maxMb} MB`,
+          description:
+            'multipart/form-data with the image in the field `file`; re-encoded to WebP without metadata. ' +
+            `At most ${MAX_SIDE} px a side, ${MAX_INPUT_PIXELS / 1_000_000} megapixels, ${MAX_ASPECT_RATIO}:1 and ${MAX_FRAMES} frames ` +
+            `(only the first is kept); ${UPLOAD_WINDOWS[0]!.max} uploads an hour per user.`,
           consumes: ['multipart/form-data'],
-          response: { 200: ProfileSchema, ...problems(400, 401, 403, 404, 413, 415, 422) },
+          response: { 200: ProfileSchema, ...problems(400, 401, 403, 404, 413, 415, 422, 429, 503) },
         },
       },
       async (request) => {
@@ -103,7 +107,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ media: MediaService; profi
         params: Type.Object({ color: Type.Integer({ minimum: 0, maximum: 63 }), letters: Type.String({ minLength: 1, maxLength: 32 }) }),
         querystring: Type.Object({ size: Type.Optional(Type.Union(INITIALS_SIZES.map((s) => Type.Literal(s)))) }),
         security: [],
-        response: { 200: WebpBody, ...problems(400, 404) },
+        response: { 200: WebpBody, ...problems(400, 404, 503) },
       },
     },
     async (request, reply) => {

@@ -1,11 +1,12 @@
 import type { Db, MediaRow, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { notFound } from '../../http/problem.js';
+import { Problem, notFound } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { gravatarUrl } from '../../lib/gravatar.js';
 import type { Logger } from '../../lib/logger.js';
 import { newId } from '../../lib/secrets.js';
 import type { AuditService } from '../audit/service.js';
+import type { Budgets, Window } from '../budgets/service.js';
 import { type EncodedImage, encodeAvatar, encodeBackground } from './images.js';
 import { initialsUrl } from './initials.js';
 import type { MediaStorage } from './storage.js';
@@ -27,10 +28,12 @@ const SLOT_PURPOSES: Record<ImageSlot, store.MediaPurpose[]> = {
 
 const MEDIA_ID = /^[A-Za-z0-9_-]{22}$/;
 
+/** Uploads a user may make (avatar and background together), counted before any decoding. */
+export const UPLOAD_WINDOWS: readonly Window[] = [{ windowMs: 3_600_000, max: 20 }];
+
 export function mediaUrl(id: string): string {
   return `/api/v1/media/${id}`;
 }
-
 
 /**
  * Avatars and background images: decoded and re-encoded by sharp, bytes in a {@link MediaStorage},
@@ -46,19 +49,29 @@ export class MediaService {
     private readonly log: Logger,
     /** the admin settings (cached): `gravatar` decides the fallback picture */
     private readonly settings: { current(): Promise<{ gravatar: boolean }> },
+    private readonly budgets: Budgets,
   ) {}
 
   /**
-   * Replaces the user's avatar (256 + 64 px) or background with the uploaded image.
-   * @throws 415 unsupported_image, 422 image_too_large, 404 user_not_found
+   * Replaces the user's avatar (256 + 64 px) or background with the uploaded image. Every
+   * upload spends the user's budget, refused ones too (they cost a header read); only an upload
+   * the busy queue turned away gets its use back.
+   * @throws 429 rate_limited, 415 unsupported_image, 422 image_too_large | extreme_aspect_ratio |
+   *   too_many_frames, 503 media_busy, 404 user_not_found
    */
   async upload(userId: string, slot: ImageSlot, upload: Buffer, client: ClientInfo): Promise<void> {
+    const reservation = await this.budgets.take([{ key: `upload:${userId}`, windows: UPLOAD_WINDOWS }]);
     const encoded: { purpose: store.MediaPurpose; image: EncodedImage }[] = [];
-    if (slot === 'avatar') {
-      const { large, small } = await encodeAvatar(upload);
-      encoded.push({ purpose: 'avatar', image: large }, { purpose: 'avatar_small', image: small });
-    } else {
-      encoded.push({ purpose: 'background', image: await encodeBackground(upload) });
+    try {
+      if (slot === 'avatar') {
+        const { large, small } = await encodeAvatar(upload);
+        encoded.push({ purpose: 'avatar', image: large }, { purpose: 'avatar_small', image: small });
+      } else {
+        encoded.push({ purpose: 'background', image: await encodeBackground(upload) });
+      }
+    } catch (error) {
+      if (error instanceof Problem && error.code === 'media_busy') await reservation.release();
+      throw error;
     }
     const now = iso(this.clock.now());
     const files = encoded.map(({ purpose, image }) => {
