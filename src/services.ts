@@ -45,7 +45,6 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
   const budgets = new Budgets(db, clock);
   const mail = createMailService(db, clock, secretBox, budgets, config, log);
   const settings = new SettingsService(db, clock);
-  const budgets = new Budgets(db, clock);
   const media = new MediaService(db, clock, new FilesystemMediaStorage(path.join(config.dataDir, 'media')), audit, log, settings, budgets);
   const users = new UserService(db, clock, audit, media, settings);
   const sessions = new SessionService(db, clock, config.session, audit, new NewSignInNotifier(mail), readCache());
