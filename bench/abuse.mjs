@@ -151,9 +151,14 @@ function uploader(accounts, counts) {
   };
 }
 
+/** The slow sockets' own client address (any 127.x address is loopback on Linux). */
+const ATTACKER_ADDRESS = '127.0.0.2';
+const RECONNECT_DELAY_MS = 100;
+
 /**
  * Slowloris: sockets that send a request line and then one header line every 5 s, never the end
- * of the headers. A socket the server closes is opened again while the phase lasts.
+ * of the headers. A socket the server closes (over the per-address cap, or past the headers
+ * timeout) is opened again 100 ms later while the phase lasts.
  */
 async function slowSockets(count) {
   const sockets = new Set();
@@ -161,7 +166,8 @@ async function slowSockets(count) {
   let open = true;
   const connect = () =>
     new Promise((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
+      // from another loopback address than the sign-ins: the server caps connections per client address
+      const socket = net.connect({ port, host: '127.0.0.1', localAddress: ATTACKER_ADDRESS }, () => {
         socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\n`);
         resolve();
       });
@@ -170,7 +176,7 @@ async function slowSockets(count) {
         sockets.delete(socket);
         if (!open) return;
         closedByServer++;
-        void connect();
+        setTimeout(() => void connect(), RECONNECT_DELAY_MS);
       });
       sockets.add(socket);
     });

@@ -58,8 +58,9 @@ describe.each([false, true])('profilesLocked = %s', (locked) => {
         const res = await client.patch('/api/v1/profile', { [field]: value });
         if (reason === null) {
           expect(res.status, JSON.stringify(res.body)).toBe(200);
-          // a new primary email waits for confirmation by mail; the other fields change at once
-          expect(res.body[field === 'email' ? 'pendingEmail' : field]).toBe(value);
+          // a new primary or recovery email waits for confirmation by mail; the name changes at once
+          const shownAs = { email: 'pendingEmail', recoveryEmail: 'pendingRecoveryEmail' }[field] ?? field;
+          expect(res.body[shownAs]).toBe(value);
         } else {
           expectProblem(res, 403, reason === 'directory' ? 'managed_by_directory' : 'profile_locked');
           expect(await rowOf(id)).toEqual(before);
