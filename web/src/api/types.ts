@@ -21,6 +21,8 @@ export interface Profile {
   displayName: string;
   email: string;
   pendingEmail?: string | null;
+  /** a new recovery address waiting for its confirmation link */
+  pendingRecoveryEmail?: string | null;
   recoveryEmail: string | null;
   avatarUrl: string;
   backgroundUrl: string | null;

@@ -29,12 +29,9 @@ export function ProfileView() {
   );
 }
 
-/** Fields of the profile answer this view reads before api/types.ts has them. */
-type WithPendingRecovery = Profile & { pendingRecoveryEmail?: string | null };
-
 function DetailsForm() {
   const { t } = useTranslation();
-  const me: WithPendingRecovery = useMe();
+  const me = useMe();
   const pendingRecovery = me.pendingRecoveryEmail ?? null;
   const client = useQueryClient();
   const withReauth = useReauth();
