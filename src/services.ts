@@ -42,7 +42,7 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
   const log = new LoggerRef();
   const secretBox = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const audit = new AuditService(db, clock);
-  const budgets = new Budgets(db, clock);
+  const budgets = new Budgets(db, clock, config.database.kind);
   const mail = createMailService(db, clock, secretBox, budgets, config, log);
   const settings = new SettingsService(db, clock);
   const media = new MediaService(db, clock, new FilesystemMediaStorage(path.join(config.dataDir, 'media')), audit, log, settings, budgets);

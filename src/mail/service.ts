@@ -7,7 +7,6 @@ import { type Clock, addMs, iso } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { SecretBox } from '../lib/secret-box.js';
 import { newId } from '../lib/secrets.js';
-import { Problem } from '../http/problem.js';
 import { type AnyNotice, type LinkMail, type UndoNotice, linkMailBudgets, noticeBudgets } from './budgets.js';
 import * as queue from './queue-store.js';
 import { type RenderedMail, render } from './render.js';
@@ -93,12 +92,12 @@ export class MailService {
 
   /**
    * The budgets of every mail, in one place (see ./budgets.ts). A link mail (reset, address
-   * confirmation) must be reserved here *before* the caller's transaction: the reservation is
-   * committed on its own, so racing requests cannot together exceed the budget.
+   * confirmation) is reserved here *before* the caller's transaction, in one of its own
+   * (Budgets.spend: exact, so racing requests neither exceed the budget nor refuse each other).
    * @throws 429 rate_limited with Retry-After when the recipient or the account has had its share
    */
   async reserve<K extends LinkMail>(userId: string, to: string, kind: K): Promise<MailPermit<K>> {
-    await this.budgets.take(linkMailBudgets(userId, to, kind));
+    await this.budgets.spendOrRefuse(this.db, linkMailBudgets(userId, to, kind));
     const permit: MailPermit<K> = Object.freeze({ kind, userId, to });
     this.permits.add(permit);
     return permit;
@@ -129,24 +128,9 @@ export class MailService {
     return true;
   }
 
-  /**
-   * Outside a transaction the use is reserved on its own (exact under any concurrency). Inside
-   * one it is checked and recorded there: SQLite runs one transaction at a time, so that is exact
-   * too; on PostgreSQL simultaneous transactions of one account may each pass (at most the pool size).
-   */
+  /** Exact under any concurrency (Budgets.spend): inside `ex` when it is a transaction, else on its own. */
   private async takeNoticeBudget(ex: Executor, budgets: ReturnType<typeof noticeBudgets>): Promise<boolean> {
-    if (!ex.isTransaction) {
-      try {
-        await this.budgets.take(budgets);
-        return true;
-      } catch (error) {
-        if (error instanceof Problem && error.status === 429) return false;
-        throw error;
-      }
-    }
-    if (!(await this.budgets.hasRoom(ex, budgets))) return false;
-    await this.budgets.record(ex, budgets.map((budget) => budget.key));
-    return true;
+    return (await this.budgets.spend(ex, budgets)) === 0;
   }
 
   /** Renders the template for `user` (language, time zone, name) and queues it to `to` in `ex`. */

@@ -25,20 +25,24 @@ export interface Reservation {
 export const LONGEST_WINDOW_MS = 24 * 3_600_000;
 
 /**
- * Rate budgets kept in the database, so that every node of a cluster sees the same counts.
+ * Rate budgets kept in the database, so that every node of a cluster sees the same counts. Two
+ * ways to spend one, for two kinds of thing:
  *
- * The one rule of every budget (sign-in failures, codes, mails, uploads): a use is reserved
- * *before* the work it pays for, then counted. The reservation is committed on its own (never
- * inside the caller's transaction), so of any number of racing requests each one's count
- * includes every reservation committed before it, and at most `max` see themselves within
- * the budget, on SQLite and on PostgreSQL alike. A refused use counts too (increment, then
- * check): withdrawing it would let a burst whose reservations refused each other leave the
- * budget unspent, and the right password sent last would get through.
+ * - `take`, for guesses (passwords, codes, probes): a use is reserved *before* the work it pays
+ *   for, committed on its own, then counted; of any number of racing requests at most `max`
+ *   see themselves within the budget, on SQLite and PostgreSQL alike, and no lock is held while
+ *   a password is hashed. A refused use counts too (increment, then check): a burst that spends
+ *   the budget keeps it spent, so the right password sent last gets 429.
+ * - `spend`, for what a refusal must not prolong (mails): the keys are locked (PostgreSQL
+ *   advisory locks for the transaction; SQLite's write lock is held already), then counted, and
+ *   a use is recorded only when there is room. Exact: a burst sends exactly the budget, and a
+ *   burst of refusals leaves nothing behind.
  */
 export class Budgets {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly engine: 'sqlite' | 'postgres',
   ) {}
 
   /**
@@ -47,41 +51,38 @@ export class Budgets {
    */
   async take(budgets: readonly Budget[]): Promise<Reservation> {
     const now = this.clock.now();
-    const createdAt = iso(now);
-    const rows = budgets.map((budget) => ({ id: newId(), scope_key: budget.key, created_at: createdAt }));
+    const rows = budgets.map((budget) => ({ id: newId(), scope_key: budget.key, created_at: iso(now) }));
     await store.insertUses(this.db, rows);
-    let retryAfterMs = 0;
-    for (const budget of budgets) {
-      for (const window of budget.windows) {
-        const since = iso(new Date(now.getTime() - window.windowMs));
-        const { count, oldest } = await store.countUsesSince(this.db, budget.key, since);
-        if (count > window.max) {
-          const freed = oldest ? Date.parse(oldest) + window.windowMs - now.getTime() : window.windowMs;
-          retryAfterMs = Math.max(retryAfterMs, freed, 1000);
-        }
-      }
-    }
+    const retryAfterMs = await this.waitNeeded(this.db, budgets, now, 1);
     if (retryAfterMs > 0) throw tooManyRequests(Math.ceil(retryAfterMs / 1000));
     const ids = rows.map((row) => row.id);
     return { release: () => store.deleteUsesByIds(this.db, ids) };
   }
 
-  /** Whether every budget has room for one more use, without reserving one (e.g. to skip a mail quietly). */
-  async hasRoom(ex: Executor, budgets: readonly Budget[]): Promise<boolean> {
-    const now = this.clock.now().getTime();
-    for (const budget of budgets) {
-      for (const window of budget.windows) {
-        const { count } = await store.countUsesSince(ex, budget.key, iso(new Date(now - window.windowMs)));
-        if (count >= window.max) return false;
-      }
-    }
-    return true;
+  /**
+   * Records one use of every budget if each has room, exactly; inside `ex` when it is a
+   * transaction (the locks then last until it ends), else in a transaction of its own.
+   * @returns 0 when spent, else the seconds until there is room again
+   */
+  async spend(ex: Executor, budgets: readonly Budget[]): Promise<number> {
+    if (!ex.isTransaction) return this.db.transaction().execute((trx) => this.spend(trx, budgets));
+    const keys = [...new Set(budgets.map((budget) => budget.key))].sort();
+    // in one order everywhere, so two transactions never wait on each other's keys
+    if (this.engine === 'postgres') for (const key of keys) await store.lockKey(ex, key);
+    const now = this.clock.now();
+    const retryAfterMs = await this.waitNeeded(ex, budgets, now, 0);
+    if (retryAfterMs > 0) return Math.ceil(retryAfterMs / 1000);
+    await this.record(ex, keys);
+    return 0;
   }
 
-  /**
-   * Records one use inside the caller's transaction, for budgets checked under a row lock
-   * (`hasRoom` then `record` in one transaction that holds the lock).
-   */
+  /** `spend`, or 429 rate_limited with Retry-After. */
+  async spendOrRefuse(ex: Executor, budgets: readonly Budget[]): Promise<void> {
+    const retryAfterSeconds = await this.spend(ex, budgets);
+    if (retryAfterSeconds > 0) throw tooManyRequests(retryAfterSeconds);
+  }
+
+  /** Records one use without asking (a use that must always happen but still counts). */
   async record(ex: Executor, keys: readonly string[]): Promise<void> {
     const createdAt = iso(this.clock.now());
     await store.insertUses(ex, keys.map((key) => ({ id: newId(), scope_key: key, created_at: createdAt })));
@@ -95,5 +96,21 @@ export class Budgets {
   /** Forgets uses older than the longest window. */
   async sweep(): Promise<void> {
     await store.deleteUsesBefore(this.db, iso(new Date(this.clock.now().getTime() - LONGEST_WINDOW_MS)));
+  }
+
+  /** How long until every budget has room for `extra` more uses than it has (0: now). */
+  private async waitNeeded(ex: Executor, budgets: readonly Budget[], now: Date, counted: 0 | 1): Promise<number> {
+    let retryAfterMs = 0;
+    for (const budget of budgets) {
+      for (const window of budget.windows) {
+        const { count, oldest } = await store.countUsesSince(ex, budget.key, iso(new Date(now.getTime() - window.windowMs)));
+        // `take` counted its own reservation already; `spend` asks for room for one more
+        if (count + (1 - counted) > window.max) {
+          const freed = oldest ? Date.parse(oldest) + window.windowMs - now.getTime() : window.windowMs;
+          retryAfterMs = Math.max(retryAfterMs, freed, 1000);
+        }
+      }
+    }
+    return retryAfterMs;
   }
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/schema.js';
 
 /** One use of a budget (a failed sign-in, a mail sent, an upload): a row per key and moment. */
@@ -32,4 +33,9 @@ export async function deleteUsesBefore(ex: Executor, cutoff: string): Promise<vo
 
 export async function deleteUsesForKey(ex: Executor, scopeKey: string): Promise<void> {
   await ex.deleteFrom('auth_failures').where('scope_key', '=', scopeKey).execute();
+}
+
+/** PostgreSQL: an advisory lock on the key until the transaction ends (the budget's own lock). */
+export async function lockKey(ex: Executor, key: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(ex);
 }
