@@ -13,7 +13,8 @@ const isCleanText = (value: string): boolean => !NOT_TEXT.test(value);
 /** The path (`body/name`, `query/q`) of the first string, key included, that is not clean text. */
 function findDirtyText(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return isCleanText(value) ? null : path;
-  if (value === null || typeof value !== 'object' || depth > 32) return null;
+  if (value === null || typeof value !== 'object') return null;
+  if (depth > 32) return path; // deeper than any schema takes: refused rather than left unread
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = findDirtyText(value[i], `${path}/${i}`, depth + 1);

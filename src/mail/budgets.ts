@@ -8,8 +8,9 @@ export type LinkMail = 'password_reset' | 'email_confirm' | 'recovery_email_conf
 
 /**
  * Notices with an undo link (an address changed). They are counted like every notice but never
- * dropped: a spent notice budget must not hide a takeover, and each one follows a confirmed
- * change, so the confirmation budget already bounds them.
+ * dropped: a spent notice budget must not hide a takeover. Each follows a confirmed change
+ * (bounded by the confirmation budget) or a removal of the recovery address, which needs a
+ * recent sign-in and goes to the user's own primary address.
  */
 export type UndoNotice = 'email_changed' | 'recovery_email_changed';
 

@@ -73,6 +73,19 @@ describe('granting admin rights', () => {
   });
 });
 
+describe('re-enabling an admin', () => {
+  it('given a disabled admin, then enabling them needs a recent sign-in: 403 for a token, 200 for a fresh session', async () => {
+    await reauthenticate();
+    const created = await adminClient.post('/api/v1/admin/users', newUser('admin'));
+    expect(created.status).toBe(201);
+    expect((await adminToken.patch(`/api/v1/admin/users/${created.body.user.id}`, { disabled: true })).status).toBe(200);
+    expectProblem(await adminToken.patch(`/api/v1/admin/users/${created.body.user.id}`, { disabled: false }), 403, 'reauthentication_required');
+    expect((await adminToken.get(`/api/v1/admin/users/${created.body.user.id}`)).body.disabled).toBe(true);
+    await reauthenticate();
+    expect((await adminClient.patch(`/api/v1/admin/users/${created.body.user.id}`, { disabled: false })).status).toBe(200);
+  });
+});
+
 describe('changing the directory connection', () => {
   it('given an admin API token, then PUT and DELETE /admin/directory are 403 reauthentication_required; reading works', async () => {
     expectProblem(await adminToken.put('/api/v1/admin/directory', DIRECTORY), 403, 'reauthentication_required');

@@ -39,4 +39,26 @@ describe('dashboard: changing the primary email', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('This link is invalid, was already used or has expired. Ask for a new one.');
     await context.close();
   });
+
+  it('given a user who enters a new recovery email, then the mailed link names the recovery address and confirms it', async () => {
+    const user = await server.createUser();
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    const recovery = `backup-${user.username}@example.net`;
+    await page.getByLabel('Recovery email').fill(recovery);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText(`Waiting for confirmation of ${recovery}.`, { exact: false }).waitFor();
+
+    const link = new URL((await linkFromOutbox(server.dataDir, '/confirm-email')).replace('&amp;', '&'));
+    expect(link.searchParams.get('address')).toBe('recovery');
+    await page.goto(`${server.url}${link.pathname}${link.search}`);
+    await page.getByRole('heading', { name: 'Confirm your new recovery email address' }).waitFor();
+    await page.getByRole('button', { name: 'Confirm recovery address' }).click();
+    await page.getByText('Your recovery email address has been changed.').waitFor();
+    await screenshots(page, 'confirm-recovery-email');
+    await page.getByRole('link', { name: 'Go to the dashboard' }).click();
+    await expect.poll(() => page.getByLabel('Recovery email').inputValue()).toBe(recovery);
+    await context.close();
+  });
 });

@@ -159,7 +159,7 @@ export async function signOut(page: Page): Promise<void> {
 export async function linkFromOutbox(dataDir: string, pathname: string, exclude: string[] = []): Promise<string> {
   const outbox = path.join(dataDir, 'outbox');
   const escaped = pathname.replace(/[^A-Za-z0-9/_-]/g, (c) => `\\${c}`);
-  const pattern = new RegExp(`https?://[^\\s"<>]+${escaped}\\?token=[A-Za-z0-9_-]+`, 'g');
+  const pattern = new RegExp(`https?://[^\\s"<>]+${escaped}\\?token=[A-Za-z0-9_-]+(?:&(?:amp;)?address=recovery)?`, 'g');
   for (let attempt = 0; attempt < 100; attempt++) {
     const files = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')).sort() : [];
     for (const file of files) {

@@ -4,7 +4,7 @@ import { forbidden } from '../../http/problem.js';
 import { type Actor, canManageUsers } from './users-service.js';
 
 /**
- * preHandler for the users API: a signed-in admin or user manager (session or token; readonly
+ * The guard of the users API (run in preValidation, before the body is read): a signed-in admin or user manager (session or token; readonly
  * tokens only read). Everyone else: 403 admin_required.
  */
 export function requireUserManager(app: FastifyInstance): preHandlerHookHandler {

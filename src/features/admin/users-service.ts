@@ -97,11 +97,21 @@ export class AdminUserService {
     if (recoveryEmail && !isValidEmail(recoveryEmail)) throw badRequest('invalid_email', 'This is not a valid email address.');
     try {
       return await this.db.transaction().execute(async (trx) => {
-        const target = await users.findUserById(trx, id);
+        let target = await users.findUserById(trx, id);
         if (!target) throw notFound('user_not_found', 'No such user.');
         actor = await this.currentActor(trx, actor);
         assertCanManage(actor, target);
+        if ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true) {
+          // may take admin rights away: the active admins are locked, then the target is read again
+          // (a row read before the lock may be stale: a concurrent promotion or demotion)
+          await assertAnotherActiveAdmin(trx, id);
+          target = await users.findUserById(trx, id);
+          if (!target) throw notFound('user_not_found', 'No such user.');
+          assertCanManage(actor, target);
+        }
         if (patch.role !== undefined && patch.role !== target.role) assertMayGrant(actor, patch.role);
+        // enabling a disabled admin gives admin rights back: the same rule as granting them
+        if (patch.disabled === false && target.disabled === 1 && target.role === 'admin') assertMayGrant(actor, 'admin');
 
         const changes: UserUpdate = {};
         const fields: string[] = [];
@@ -129,8 +139,6 @@ export class AdminUserService {
         if (roleChanged) changes.role = patch.role;
         if (disabledChanged) changes.disabled = patch.disabled ? 1 : 0;
 
-        const losesAdmin = target.role === 'admin' && target.disabled === 0 && ((roleChanged && patch.role !== 'admin') || (disabledChanged && patch.disabled));
-        if (losesAdmin) await assertAnotherActiveAdmin(trx, target.id);
         if (fields.length === 0 && !roleChanged && !disabledChanged) return target;
 
         changes.updated_at = iso(this.clock.now());

@@ -115,7 +115,6 @@ export class AppPasswordService {
     }));
   }
 
-  /** Deletes the app password; its next use is refused. @throws 404 app_password_not_found */
   /**
    * Revokes every app password of the user inside `trx` (a clean slate), each on the timeline
    * with `reason`. Returns how many.
@@ -128,6 +127,7 @@ export class AppPasswordService {
     return deleted.length;
   }
 
+  /** Deletes the app password; its next use is refused. @throws 404 app_password_not_found */
   async revoke(userId: string, id: string, client: ClientInfo): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const deleted = await store.deleteAppPasswordByIdAndUserId(trx, id, userId);

@@ -51,12 +51,12 @@ export function listAppPasswordsByUserIdAndAppId(ex: Executor, userId: string, a
     .execute();
 }
 
-/** Deletes one app password of this user and returns it; undefined when missing or someone else's. */
 /** Deletes every app password of the user; returns what was deleted. */
 export function deleteAppPasswordsByUserId(ex: Executor, userId: string) {
   return ex.deleteFrom('app_passwords').where('user_id', '=', userId).returning(['id', 'name', 'app_id']).execute();
 }
 
+/** Deletes one app password of this user and returns it; undefined when missing or someone else's. */
 export function deleteAppPasswordByIdAndUserId(ex: Executor, id: string, userId: string) {
   return ex
     .deleteFrom('app_passwords')

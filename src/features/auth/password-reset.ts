@@ -57,6 +57,11 @@ export function resetAddressOf(user: UserRow): string {
   return user.recovery_email ?? user.email;
 }
 
+/** A feature whose credentials a clean slate revokes, all of one user's at once, inside a transaction. */
+interface RevokesAll {
+  revokeAllForUser(trx: Transaction<Database>, userId: string, client: ClientInfo, reason: string): Promise<number>;
+}
+
 /**
  * "Forgot my password": a single-use link by mail, then a new password.
  *
@@ -70,13 +75,11 @@ export function resetAddressOf(user: UserRow): string {
  * 3. the token carries 256 random bits, is stored as SHA-256, lives 30 minutes, works once and
  *    dies when a newer one is issued (or the password changes);
  * 4. confirming applies the password policy, demands a second factor when 2FA is on (a reset
- *    never bypasses 2FA), ends every session and mails a "password changed" notice.
+ *    never bypasses 2FA), ends every session, kills every pending mailed link (reset and
+ *    address confirmations: whoever knew the old password may have asked for them), with
+ *    `revokeCredentials` revokes every API token and app password, and mails a "password
+ *    changed" notice.
  */
-/** A feature whose credentials a clean slate revokes, all of one user's at once, inside a transaction. */
-interface RevokesAll {
-  revokeAllForUser(trx: Transaction<Database>, userId: string, client: ClientInfo, reason: string): Promise<number>;
-}
-
 export class PasswordResetService {
   private readonly pending = new Set<Promise<void>>();
 
@@ -168,7 +171,8 @@ export class PasswordResetService {
 
     const apply = async (trx: Transaction<Database>, secondFactor: 'totp' | 'recovery_code' | null) => {
       if (!(await consumeByIdAndUserId(trx, token.id, user.id, iso(now)))) throw tokenInvalid();
-      await revokeLiveByUserId(trx, user.id, ['password_reset'], iso(now));
+      // pending address changes die with the old password: whoever knew it may have asked for them
+      await revokeLiveByUserId(trx, user.id, ['password_reset', 'email_confirm', 'recovery_email_confirm'], iso(now));
       await upsertPasswordHash(trx, user.id, passwordHash, iso(now));
       await this.sessions.endAllForUser(trx, user.id, 'password_reset');
       const revoked = input.revokeCredentials === true ? await this.revokeCredentials(trx, user.id, client) : null;

@@ -58,7 +58,7 @@ export class RecoveryEmailService {
       replace: true,
     });
     await this.mail.enqueueLink(trx, user, permit, {
-      link: `${this.origin}/confirm-email?token=${token}`,
+      link: `${this.origin}/confirm-email?token=${token}&address=recovery`,
       newEmail: address,
       hours: RECOVERY_CONFIRM_TTL_MS / 3_600_000,
     });
@@ -120,7 +120,7 @@ export class RecoveryEmailService {
       replace: false,
     });
     await this.mail.enqueueNotice(trx, user, 'recovery_email_changed', {
-      link: `${this.origin}/undo-email?token=${undo}`,
+      link: `${this.origin}/undo-email?token=${undo}&address=recovery`,
       recoveryEmail: address,
       days: RECOVERY_UNDO_TTL_MS / 86_400_000,
     });

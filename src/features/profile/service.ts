@@ -188,6 +188,8 @@ export class ProfileService {
     const others = changed.filter((field) => field !== 'email' && field !== 'recoveryEmail');
     try {
       await this.db.transaction().execute(async (trx) => {
+        // the user's row lock makes "revoke the older links, issue the new one" one step
+        await users.lockUserRow(trx, user.id);
         if (others.length > 0) {
           await users.updateUserById(trx, user.id, { ...changes, updated_at: iso(this.clock.now()) });
           await this.audit.record(trx, user.id, 'profile_updated', client, { fields: others });
@@ -222,9 +224,11 @@ export class ProfileService {
     const passwordHash = await hashPassword(newPassword);
     const sessionId = auth.session.id;
     await this.db.transaction().execute(async (trx) => {
+      // the same order as a reset (mail links, password, sessions), so the two never wait on each other
+      // pending address changes die with the old password: whoever knew it may have asked for them
+      await revokeLiveByUserId(trx, user.id, ['password_reset', 'email_confirm', 'recovery_email_confirm'], iso(this.clock.now()));
       await users.upsertPasswordHash(trx, user.id, passwordHash, iso(this.clock.now()));
       await this.sessions.endAllForUser(trx, user.id, 'password_changed', sessionId);
-      await revokeLiveByUserId(trx, user.id, ['password_reset'], iso(this.clock.now()));
       await this.audit.record(trx, user.id, 'password_changed', client);
       await this.mail.enqueueNotice(trx, user, 'password_changed', {});
     });

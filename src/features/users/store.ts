@@ -43,16 +43,6 @@ export async function countUsers(ex: Executor): Promise<number> {
   return Number(row.n);
 }
 
-export async function countAdmins(ex: Executor): Promise<number> {
-  const row = await ex
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('role', '=', 'admin')
-    .where('disabled', '=', 0)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** Oldest first, keyset-paginated; `search` matches username, email or display name (case-insensitive). */
 export function listUsers(ex: Executor, options: { limit: number; after: CursorPosition | null; search: string | null }) {
   let query = ex.selectFrom('users').selectAll();

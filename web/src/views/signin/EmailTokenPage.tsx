@@ -6,19 +6,33 @@ import { api } from '../../api/client';
 import { keys, signOutLocally } from '../../api/queries';
 import { ErrorAlert, Notice, useDocumentTitle } from '../../components/ui';
 
+/** The words of each link: the primary address, or the recovery address (`&address=recovery`). */
+const TEXTS = {
+  primary: {
+    confirm: ['emailToken.confirmTitle', 'emailToken.confirmExplain', 'emailToken.confirm', 'emailToken.confirmed'],
+    undo: ['emailToken.undoTitle', 'emailToken.undoExplain', 'emailToken.undo', 'emailToken.undone'],
+  },
+  recovery: {
+    confirm: ['emailToken.recoveryConfirmTitle', 'emailToken.recoveryConfirmExplain', 'emailToken.recoveryConfirm', 'emailToken.recoveryConfirmed'],
+    undo: ['emailToken.recoveryUndoTitle', 'emailToken.recoveryUndoExplain', 'emailToken.recoveryUndo', 'emailToken.recoveryUndone'],
+  },
+} as const;
+
 /**
- * The links mailed on an email change: confirm the new address, or undo the change from the old
- * one. A button (not an automatic request on load) so link scanners in mail systems cannot
- * act on the person's behalf.
+ * The links mailed on an email change (primary or recovery address): confirm the new address,
+ * or undo the change from the old one. A button (not an automatic request on load) so link
+ * scanners in mail systems cannot act on the person's behalf. The server tells the two kinds
+ * apart by the token; `address` only chooses the words.
  */
 export function EmailTokenPage({ mode }: { mode: 'confirm' | 'undo' }) {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
+  const [titleKey, explainKey, buttonKey, doneKey] = TEXTS[params.get('address') === 'recovery' ? 'recovery' : 'primary'][mode];
   const client = useQueryClient();
   const [state, setState] = useState<'idle' | 'busy' | 'done'>('idle');
   const [error, setError] = useState<unknown>(null);
-  useDocumentTitle(mode === 'confirm' ? t('emailToken.confirmTitle') : t('emailToken.undoTitle'));
+  useDocumentTitle(t(titleKey));
 
   const run = async () => {
     setState('busy');
@@ -36,16 +50,16 @@ export function EmailTokenPage({ mode }: { mode: 'confirm' | 'undo' }) {
 
   return (
     <div>
-      <h1>{mode === 'confirm' ? t('emailToken.confirmTitle') : t('emailToken.undoTitle')}</h1>
+      <h1>{t(titleKey)}</h1>
       {token === '' ? <Notice kind="error">{t('emailToken.noToken')}</Notice> : null}
       {state === 'done' ? (
-        <Notice kind="success">{mode === 'confirm' ? t('emailToken.confirmed') : t('emailToken.undone')}</Notice>
+        <Notice kind="success">{t(doneKey)}</Notice>
       ) : token !== '' ? (
         <>
-          <p className="muted">{mode === 'confirm' ? t('emailToken.confirmExplain') : t('emailToken.undoExplain')}</p>
+          <p className="muted">{t(explainKey)}</p>
           <ErrorAlert error={error} />
           <button type="button" className="btn btn-primary btn-block" disabled={state === 'busy'} onClick={() => void run()}>
-            {mode === 'confirm' ? t('emailToken.confirm') : t('emailToken.undo')}
+            {t(buttonKey)}
           </button>
         </>
       ) : null}
