@@ -248,6 +248,19 @@ describe('WorkQueue', () => {
     expect(order).toEqual([0, 1, 2, 3]);
     expect(queue.load).toEqual({ running: 0, waiting: 0 });
   });
+
+  it('given a job that may wait only behind fewer than 2 (public tiles), then it is refused while 2 wait, though the queue has room', async () => {
+    const queue = new WorkQueue({ concurrency: 1, maxWaiting: 8, retryAfterSeconds: 5 });
+    const gate = deferred();
+    const jobs = [0, 1, 2].map(() => queue.run(() => gate.promise));
+    expect(queue.load).toEqual({ running: 1, waiting: 2 });
+    await expect(queue.run(async () => 'tile', { maxWaiting: 2 })).rejects.toMatchObject({ status: 503, code: 'media_busy' });
+    const upload = queue.run(async () => 'upload');
+    expect(queue.load).toEqual({ running: 1, waiting: 3 });
+    gate.resolve();
+    await Promise.all(jobs);
+    await expect(upload).resolves.toBe('upload');
+  });
 });
 
 describe('libvips threads', () => {

@@ -4,6 +4,8 @@ import { atLowPriority } from './thread-priority.js';
 
 /** What one process may spend on images at a time: one job running, eight waiting. */
 export const IMAGE_QUEUE_LIMITS = { concurrency: 1, maxWaiting: 8, retryAfterSeconds: 5 } as const;
+/** Initials tiles (public, anonymous) may wait only while fewer than this are waiting. */
+export const TILE_MAX_WAITING = 2;
 /** A backstop for a job libvips works on longer than any image within the limits needs. */
 export const IMAGE_JOB_TIMEOUT_SECONDS = 10;
 
@@ -26,10 +28,15 @@ export class WorkQueue {
     private readonly runJob: <T>(job: () => Promise<T>) => Promise<T> = (job) => job(),
   ) {}
 
-  /** @throws 503 media_busy with Retry-After when the waiting list is full */
-  async run<T>(job: () => Promise<T>): Promise<T> {
+  /**
+   * `maxWaiting` below the queue's own keeps room for others: public work (initials tiles) waits
+   * only while the queue is nearly empty, so anonymous requests cannot crowd out uploads.
+   * @throws 503 media_busy with Retry-After when the waiting list is full
+   */
+  async run<T>(job: () => Promise<T>, options: { maxWaiting?: number } = {}): Promise<T> {
+    const maxWaiting = Math.min(options.maxWaiting ?? this.limits.maxWaiting, this.limits.maxWaiting);
     if (this.running < this.limits.concurrency) this.running++;
-    else if (this.waiting.length < this.limits.maxWaiting) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else if (this.waiting.length < maxWaiting) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else throw mediaBusy(this.limits.retryAfterSeconds);
     try {
       return await this.runJob(job);

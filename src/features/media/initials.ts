@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { IMAGE_JOB_TIMEOUT_SECONDS, imageQueue } from './image-queue.js';
+import { IMAGE_JOB_TIMEOUT_SECONDS, TILE_MAX_WAITING, imageQueue } from './image-queue.js';
 
 /**
  * Avatars for users without a picture when Gravatar is off: their initials on a colour tile.
@@ -100,7 +100,9 @@ export function renderInitials(color: number, letters: string, size: InitialsSiz
       `<rect width="256" height="256" fill="${PALETTE[color]}"/>` +
       `<text x="128" y="128" dy="0.35em" text-anchor="middle" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif" ` +
       `font-size="${letters.length > 2 ? 96 : 112}" font-weight="bold" fill="#ffffff">${letters.replace(/[<>&'"]/g, '')}</text></svg>`;
-    rendered = imageQueue.run(() => sharp(Buffer.from(svg)).timeout({ seconds: IMAGE_JOB_TIMEOUT_SECONDS }).webp({ quality: 90 }).toBuffer());
+    rendered = imageQueue.run(() => sharp(Buffer.from(svg)).timeout({ seconds: IMAGE_JOB_TIMEOUT_SECONDS }).webp({ quality: 90 }).toBuffer(), {
+      maxWaiting: TILE_MAX_WAITING,
+    });
     const pending = rendered;
     pending.catch(() => {
       if (cache.get(key) === pending) cache.delete(key);
