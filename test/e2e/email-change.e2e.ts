@@ -50,7 +50,14 @@ describe('dashboard: changing the primary email', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText(`Waiting for confirmation of ${recovery}.`, { exact: false }).waitFor();
 
-    const link = new URL((await linkFromOutbox(server.dataDir, '/confirm-email')).replace('&amp;', '&'));
+    // the outbox also holds the first test's primary-email link: take the recovery one
+    const seen: string[] = [];
+    let mailed = await linkFromOutbox(server.dataDir, '/confirm-email');
+    while (!mailed.includes('address=recovery')) {
+      seen.push(mailed);
+      mailed = await linkFromOutbox(server.dataDir, '/confirm-email', seen);
+    }
+    const link = new URL(mailed.replace('&amp;', '&'));
     expect(link.searchParams.get('address')).toBe('recovery');
     await page.goto(`${server.url}${link.pathname}${link.search}`);
     await page.getByRole('heading', { name: 'Confirm your new recovery email address' }).waitFor();
