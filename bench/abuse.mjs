@@ -153,12 +153,13 @@ function uploader(accounts, counts) {
 
 /** The slow sockets' own client address (any 127.x address is loopback on Linux). */
 const ATTACKER_ADDRESS = '127.0.0.2';
-const RECONNECT_DELAY_MS = 100;
+const RECONNECT_DELAY_MS = 1000;
 
 /**
  * Slowloris: sockets that send a request line and then one header line every 5 s, never the end
  * of the headers. A socket the server closes (over the per-address cap, or past the headers
- * timeout) is opened again 100 ms later while the phase lasts.
+ * timeout) is opened again a second later while the phase lasts (an attacker holding 500
+ * sockets open; reconnecting in a tight loop would be a connection flood, another attack).
  */
 async function slowSockets(count) {
   const sockets = new Set();
