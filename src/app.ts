@@ -83,7 +83,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: config.trustProxy,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    return503OnClosing: true,
+    // request-hygiene.ts answers requests that arrive while closing, as problem+json
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true },
     ...serverTimeouts(config.connections),
     frameworkErrors: frameworkErrorHandler(errorHeaders),
