@@ -27,11 +27,14 @@ export function isValidEmail(email: string): boolean {
  */
 export function canonicalTimezone(zone: string): string | null {
   if (zone.length === 0 || zone.length > 64) return null;
+  let resolved: string;
   try {
-    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    resolved = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
     return null;
   }
+  // Node 22's ICU also takes UTC offsets (`+01:00`), which are not IANA names: names start with a letter
+  return /^[A-Za-z]/.test(resolved) ? resolved : null;
 }
 
 // eslint-disable-next-line no-control-regex
