@@ -34,7 +34,8 @@ export async function truncatedJpeg(): Promise<Buffer> {
   return full.subarray(0, Math.floor(full.length * 0.6));
 }
 
-function chunk(type: string, data: Buffer): Buffer {
+/** One PNG chunk: length, type, data and its CRC. */
+export function chunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);
   const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);

@@ -1,14 +1,6 @@
 import zlib from 'node:zlib';
 import sharp from 'sharp';
-
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(zlib.crc32(body) >>> 0);
-  return Buffer.concat([length, body, crc]);
-}
+import { chunk } from '../helpers/images.js';
 
 /**
  * A valid black greyscale PNG of any shape, deflated in slices, so that a
