@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
+import { PIN, pin } from './pinning.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -18,20 +19,6 @@ const UPLOADERS = 4;
 const ACCOUNTS_PER_UPLOADER = Number(process.env.BENCH_ACCOUNTS_PER_UPLOADER ?? 8);
 const PASSWORD = 'benchmark admin password 1';
 
-// As in bench/run.mjs: with taskset and two CPUs, the load generator keeps CPU 0 and the server
-// (all its threads) CPU 1. BENCH_PIN=0 turns this off.
-const PIN = process.env.BENCH_PIN !== '0' && os.cpus().length >= 2 && hasTaskset();
-function hasTaskset() {
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-function pin(pid, cpu) {
-  if (PIN) execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
-}
 pin(process.pid, 0);
 
 const TICKS_PER_SECOND = (() => {

@@ -1,11 +1,12 @@
 // `npm run bench`: in one run, load the bare Fastify baseline and Userhub's authenticated
 // GET /api/v1/profile with autocannon, and print each and its ratio to the baseline.
 // Server processes are separate from the load generator so they do not share its event loop.
-import { execFileSync, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { PIN, pin } from './pinning.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 3);
@@ -13,23 +14,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const PASSWORD = 'benchmark admin password 1';
 
-/**
- * On a small machine the scheduler often puts a server and the load generator on the same core,
- * and a run then measures that accident. With `taskset` and at least two CPUs, the load
- * generator keeps CPU 0 and every server (all its threads) CPU 1. BENCH_PIN=0 turns this off.
- */
-const PIN = process.env.BENCH_PIN !== '0' && os.cpus().length >= 2 && hasTaskset();
-function hasTaskset() {
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-function pin(pid, cpu) {
-  if (PIN) execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
-}
 pin(process.pid, 0);
 
 function start(script, args, env) {

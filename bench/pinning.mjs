@@ -1,0 +1,23 @@
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+
+/**
+ * On a small machine the scheduler often puts a server and the load generator on the same core,
+ * and a run then measures that accident. With `taskset` and at least two CPUs, the load
+ * generator keeps CPU 0 and every server (all its threads) CPU 1. BENCH_PIN=0 turns this off.
+ */
+export const PIN = process.env.BENCH_PIN !== '0' && os.cpus().length >= 2 && hasTaskset();
+
+function hasTaskset() {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Pins the process `pid` (all its threads) to `cpu` when pinning is on. */
+export function pin(pid, cpu) {
+  if (PIN) execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
+}
