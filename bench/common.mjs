@@ -21,3 +21,16 @@ function hasTaskset() {
 export function pin(pid, cpu) {
   if (PIN) execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
 }
+
+/** Resolves when `url` answers 2xx; a server started by a benchmark has 10 s to come up. */
+export async function waitFor(url) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
