@@ -6,20 +6,20 @@ import type { Db } from './db/schema.js';
 import { AppPasswordService } from './features/app-passwords/service.js';
 import { AppService } from './features/apps/service.js';
 import { AccountService } from './features/accounts/service.js';
-import { TwoFactorRequirement } from './features/admin/mandatory-twofactor.js';
-import { InstanceProfileRules } from './features/admin/profile-rules.js';
-import { SettingsService } from './features/admin/settings-service.js';
-import { AdminUserService } from './features/admin/users-service.js';
-import { AuditService } from './features/audit/service.js';
+import { TwoFactorRequirement } from './features/settings/mandatory-twofactor.js';
+import { InstanceProfileRules } from './features/settings/profile-rules.js';
+import { SettingsService } from './features/settings/service.js';
+import { AdminUserService } from './features/users/admin-service.js';
+import { ActivityService } from './features/activity/service.js';
 import { Budgets } from './features/budgets/service.js';
 import { LoginThrottle } from './features/auth/login-throttle.js';
 import { NewSignInNotifier } from './features/auth/new-sign-in.js';
-import { PasswordResetService, resetSecondFactorFrom } from './features/auth/password-reset.js';
+import { PasswordResetService, resetSecondFactorFrom } from './features/auth/password-reset-service.js';
 import { AuthService } from './features/auth/service.js';
 import { MediaService } from './features/media/service.js';
 import { FilesystemMediaStorage } from './features/media/storage.js';
-import { EmailChangeService } from './features/profile/email-change.js';
-import { RecoveryEmailService } from './features/profile/recovery-email.js';
+import { EmailChangeService } from './features/profile/email-change-service.js';
+import { RecoveryEmailService } from './features/profile/recovery-email-service.js';
 import { DirectoryService } from './features/directory/service.js';
 import { ProfileService } from './features/profile/service.js';
 import { SessionService } from './features/sessions/service.js';
@@ -41,35 +41,35 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
   const readCache = <V extends object>() => (changes ? new ReadCache<V>(changes, clock) : null);
   const log = new LoggerRef();
   const secretBox = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
-  const audit = new AuditService(db, clock);
+  const activity = new ActivityService(db, clock);
   const budgets = new Budgets(db, clock, config.database.kind);
   const mail = createMailService(db, clock, secretBox, budgets, config, log);
   const settings = new SettingsService(db, clock);
-  const media = new MediaService(db, clock, new FilesystemMediaStorage(path.join(config.dataDir, 'media')), audit, log, settings, budgets);
-  const users = new UserService(db, clock, audit, media, settings);
-  const sessions = new SessionService(db, clock, config.session, audit, new NewSignInNotifier(mail), readCache());
+  const media = new MediaService(db, clock, new FilesystemMediaStorage(path.join(config.dataDir, 'media')), activity, log, settings, budgets);
+  const users = new UserService(db, clock, activity, media, settings);
+  const sessions = new SessionService(db, clock, config.session, activity, new NewSignInNotifier(mail), readCache());
   const throttle = new LoginThrottle(budgets);
-  const secondFactor = new SecondFactorVerifier(db, clock, secretBox, throttle, audit);
-  const directory = new DirectoryService(db, clock, settings, secretBox, sessions, audit);
-  const auth = new AuthService(db, sessions, throttle, audit, clock, config.reauthWindowMs, secondFactor, directory);
+  const secondFactor = new SecondFactorVerifier(db, clock, secretBox, throttle, activity);
+  const directory = new DirectoryService(db, clock, settings, secretBox, sessions, activity);
+  const auth = new AuthService(db, sessions, throttle, activity, clock, config.reauthWindowMs, secondFactor, directory);
   const twoFactorRequirement = new TwoFactorRequirement(db, settings, (user) => directory.providesTwoFactorFor(user));
   settings.useTwoFactorCoverage(twoFactorRequirement);
   const profileRules = new InstanceProfileRules(settings, directory, twoFactorRequirement);
-  const recoveryEmail = new RecoveryEmailService(db, clock, mail, sessions, audit, config.origin);
-  const emailChange = new EmailChangeService(db, clock, mail, budgets, sessions, audit, recoveryEmail, config.origin);
-  const profile = new ProfileService(db, clock, auth, sessions, audit, secondFactor, throttle, mail, media, emailChange, recoveryEmail, profileRules, readCache());
-  const twoFactor = new TwoFactorService(db, clock, secretBox, config.issuer, auth, sessions, audit, mail);
-  const tokens = new TokenService(db, clock, audit, mail, settings, readCache());
-  const apps = new AppService(db, clock, audit);
-  const appPasswords = new AppPasswordService(db, clock, audit, apps, auth, throttle);
-  const passwordReset = new PasswordResetService(db, clock, budgets, mail, sessions, audit, config.origin, log, resetSecondFactorFrom(secondFactor), profileRules, {
+  const recoveryEmail = new RecoveryEmailService(db, clock, mail, sessions, activity, config.origin);
+  const emailChange = new EmailChangeService(db, clock, mail, budgets, sessions, activity, recoveryEmail, config.origin);
+  const profile = new ProfileService(db, clock, auth, sessions, activity, secondFactor, throttle, mail, media, emailChange, recoveryEmail, profileRules, readCache());
+  const twoFactor = new TwoFactorService(db, clock, secretBox, config.issuer, auth, sessions, activity, mail);
+  const tokens = new TokenService(db, clock, activity, mail, settings, readCache());
+  const apps = new AppService(db, clock, activity);
+  const appPasswords = new AppPasswordService(db, clock, activity, apps, auth, throttle);
+  const passwordReset = new PasswordResetService(db, clock, budgets, mail, sessions, activity, config.origin, log, resetSecondFactorFrom(secondFactor), profileRules, {
     tokens,
     appPasswords,
   });
-  const adminUsers = new AdminUserService(db, clock, users, sessions, audit);
+  const adminUsers = new AdminUserService(db, clock, users, sessions, activity);
   const accounts = new AccountService(db, clock);
   return {
-    log, secretBox, budgets, audit, mail, media, settings, users, sessions, throttle, secondFactor, directory, auth, passwordReset,
+    log, secretBox, budgets, activity, mail, media, settings, users, sessions, throttle, secondFactor, directory, auth, passwordReset,
     emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts,
   };
 }

@@ -11,7 +11,7 @@ import { type AnyNotice, type LinkMail, type UndoNotice, linkMailBudgets, notice
 import * as queue from './queue-store.js';
 import { type RenderedMail, render } from './render.js';
 import { type NoticeName, type TemplateName, type TemplateVars, compose } from './templates.js';
-import { deleteSpentBefore } from './token-store.js';
+import { deleteSpentBefore } from './link-store.js';
 import { type MailTransport, outboxTransport, smtpTransport } from './transport.js';
 
 /** After this many failed attempts a message is given up on the transport and kept in the outbox. */

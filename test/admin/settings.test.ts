@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SETTINGS_CACHE_TTL_MS, SettingsService } from '../../src/features/admin/settings-service.js';
+import { SETTINGS_CACHE_TTL_MS, SettingsService } from '../../src/features/settings/service.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueEmailToken } from '../../src/mail/tokens.js';
+import { issueMailLink } from '../../src/mail/links.js';
 import { type TestApp, setupApp } from '../helpers/app.js';
 import { RACE_TIMEOUT_MS, RACE_TRIES } from '../helpers/race.js';
 
@@ -16,7 +16,7 @@ describe('single-use links, raced', () => {
   it(`given one reset link confirmed three times at once, then exactly one sets the password (${RACE_TRIES} tries)`, async () => {
     const user = await t.createUser();
     for (let i = 0; i < RACE_TRIES; i++) {
-      const token = await issueEmailToken(db(), { userId: user.id, purpose: 'password_reset', email: null, now: t.clock.now(), ttlMs: 30 * 60_000, replace: true });
+      const token = await issueMailLink(db(), { userId: user.id, purpose: 'password_reset', email: null, now: t.clock.now(), ttlMs: 30 * 60_000, replace: true });
       const passwords = [0, 1, 2].map((k) => `a brand new passphrase ${i}-${k}`);
       const results = await Promise.all(passwords.map((newPassword) => t.anonymous().post('/api/v1/auth/password-reset/confirm', { token, newPassword })));
       const ok = results.filter((r) => r.status === 204);

@@ -2,7 +2,7 @@ import type { MailService } from '../../src/mail/service.js';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { TokenService } from '../../src/features/tokens/service.js';
-import type { AuditService } from '../../src/features/audit/service.js';
+import type { ActivityService } from '../../src/features/activity/service.js';
 import type { Db } from '../../src/db/schema.js';
 import { systemClock } from '../../src/lib/clock.js';
 import {
@@ -96,7 +96,7 @@ describe('token format', () => {
         throw new Error('the database was touched');
       },
     });
-    const tokens = new TokenService(untouchable, systemClock, {} as AuditService, {} as MailService, { current: async () => ({ maxTokenLifetimeDays: null }) });
+    const tokens = new TokenService(untouchable, systemClock, {} as ActivityService, {} as MailService, { current: async () => ({ maxTokenLifetimeDays: null }) });
     const token = generateSecret(API_TOKEN_PREFIX);
     const client = () => ({ ip: '127.0.0.1', userAgent: 'test' });
     expect(await tokens.authenticate(alter(token, 10), client)).toBeNull();

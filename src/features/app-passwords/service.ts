@@ -6,7 +6,7 @@ import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { constantTimeEqual, newId, readablePassword, sha256Hex } from '../../lib/secrets.js';
 import type { AppService } from '../apps/service.js';
-import type { AuditService } from '../audit/service.js';
+import type { ActivityService } from '../activity/service.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { AuthService } from '../auth/service.js';
 import { hasSecondFactor } from '../twofactor/status.js';
@@ -57,7 +57,7 @@ export class AppPasswordService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly audit: AuditService,
+    private readonly activity: ActivityService,
     private readonly apps: AppService,
     private readonly auth: AuthService,
     private readonly throttle: LoginThrottle,
@@ -92,7 +92,7 @@ export class AppPasswordService {
           throw unprocessable('too_many_app_passwords', `You have ${MAX_APP_PASSWORDS_PER_USER} app passwords. Revoke one first.`);
         }
         await store.insertAppPassword(trx, row);
-        await this.audit.record(trx, userId, 'app_password_created', client, { appPasswordId: row.id, name, appId: app.id, appName: app.name });
+        await this.activity.record(trx, userId, 'app_password_created', client, { appPasswordId: row.id, name, appId: app.id, appName: app.name });
       });
     } catch (error) {
       // the app was deleted between the lookup and the insert
@@ -122,7 +122,7 @@ export class AppPasswordService {
   async revokeAllForUser(trx: Executor, userId: string, client: ClientInfo, reason: string): Promise<number> {
     const deleted = await store.deleteAppPasswordsByUserId(trx, userId);
     for (const row of deleted) {
-      await this.audit.record(trx, userId, 'app_password_revoked', client, { appPasswordId: row.id, name: row.name, appId: row.app_id, reason });
+      await this.activity.record(trx, userId, 'app_password_revoked', client, { appPasswordId: row.id, name: row.name, appId: row.app_id, reason });
     }
     return deleted.length;
   }
@@ -132,7 +132,7 @@ export class AppPasswordService {
     await this.db.transaction().execute(async (trx) => {
       const deleted = await store.deleteAppPasswordByIdAndUserId(trx, id, userId);
       if (!deleted) throw notFound('app_password_not_found', 'No such app password.');
-      await this.audit.record(trx, userId, 'app_password_revoked', client, {
+      await this.activity.record(trx, userId, 'app_password_revoked', client, {
         appPasswordId: deleted.id,
         name: deleted.name,
         appId: deleted.app_id,
@@ -181,7 +181,7 @@ export class AppPasswordService {
   }
 
   private async refuse(user: UserRow | null, app: AppRow, client: ClientInfo, reason: string): Promise<never> {
-    if (user) await this.audit.record(this.db, user.id, 'sign_in_failed', client, { reason, appId: app.id, appName: app.name });
+    if (user) await this.activity.record(this.db, user.id, 'sign_in_failed', client, { reason, appId: app.id, appName: app.name });
     throw unauthorized('invalid_credentials', INVALID_CREDENTIALS);
   }
 
@@ -204,7 +204,7 @@ export class AppPasswordService {
     if (matched.last_used_at === null) {
       await this.db.transaction().execute(async (trx) => {
         if (await store.touchAppPasswordFirstUse(trx, matched.id, nowIso, client.ip)) {
-          await this.audit.record(trx, user.id, 'app_password_first_used', client, {
+          await this.activity.record(trx, user.id, 'app_password_first_used', client, {
             appPasswordId: matched.id,
             name: matched.name,
             appId: app.id,

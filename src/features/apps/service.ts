@@ -4,7 +4,7 @@ import { type Clock, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { constantTimeEqual, newId, sha256Hex } from '../../lib/secrets.js';
 import { APP_SECRET_PREFIX, displayPrefix, generateSecret, isWellFormedSecret } from '../../lib/token-format.js';
-import type { AuditService } from '../audit/service.js';
+import type { ActivityService } from '../activity/service.js';
 import { isValidName } from '../users/rules.js';
 import * as store from './store.js';
 
@@ -64,7 +64,7 @@ export class AppService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly audit: AuditService,
+    private readonly activity: ActivityService,
   ) {}
 
   /** @throws 400 invalid_app_name | invalid_url */
@@ -135,7 +135,7 @@ export class AppService {
       const app = await store.findAppById(trx, id);
       if (!app) throw notFound('app_not_found', 'No such app.');
       for (const password of await store.listAppPasswordOwnersByAppId(trx, id)) {
-        await this.audit.record(trx, password.user_id, 'app_password_revoked', null, {
+        await this.activity.record(trx, password.user_id, 'app_password_revoked', null, {
           appPasswordId: password.id,
           name: password.name,
           appId: app.id,

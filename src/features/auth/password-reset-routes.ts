@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { clientInfo } from '../../http/client-info.js';
 import { badRequest } from '../../http/problem.js';
 import { NoContent, problems } from '../../http/schemas.js';
-import type { PasswordResetService } from './password-reset.js';
+import type { PasswordResetService } from './password-reset-service.js';
 
 const RequestBody = Type.Object({
   username: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'username or email address' })),

@@ -4,7 +4,7 @@ import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, forbidden, unauthorized } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { newId, randomToken, sha256Hex } from '../../lib/secrets.js';
-import type { AuditService } from '../audit/service.js';
+import type { ActivityService } from '../activity/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { hasSecondFactor } from '../twofactor/status.js';
 import type { SecondFactorVerifier } from '../twofactor/verifier.js';
@@ -43,7 +43,7 @@ export class AuthService {
     private readonly db: Db,
     private readonly sessions: SessionService,
     private readonly throttle: LoginThrottle,
-    private readonly audit: AuditService,
+    private readonly activity: ActivityService,
     private readonly clock: Clock,
     private readonly reauthWindowMs: number,
     private readonly secondFactor: SecondFactorVerifier,
@@ -78,7 +78,7 @@ export class AuthService {
       await attempt.release();
       return user;
     }
-    if (user) await this.audit.record(this.db, user.id, 'sign_in_failed', client, { reason: 'wrong_password' });
+    if (user) await this.activity.record(this.db, user.id, 'sign_in_failed', client, { reason: 'wrong_password' });
     return null;
   }
 
@@ -106,7 +106,7 @@ export class AuthService {
     if (await hasSecondFactor(this.db, user.id)) return this.issueTicket(user);
     const session = await this.db.transaction().execute(async (trx) => {
       const started = await this.sessions.start(trx, user.id, 'password', client);
-      await this.audit.record(trx, user.id, 'sign_in_succeeded', client, { method: 'password' });
+      await this.activity.record(trx, user.id, 'sign_in_succeeded', client, { method: 'password' });
       return started;
     });
     return { status: 'ok', user, session };
@@ -163,9 +163,9 @@ export class AuthService {
         const method = check.method === 'totp' ? 'password+totp' : 'password+recovery_code';
         const started = await this.sessions.start(trx, user.id, method, client);
         if (check.method === 'recovery_code') {
-          await this.audit.record(trx, user.id, 'recovery_code_used', client, { codesLeft: check.codesLeft, context: 'sign_in' });
+          await this.activity.record(trx, user.id, 'recovery_code_used', client, { codesLeft: check.codesLeft, context: 'sign_in' });
         }
-        await this.audit.record(trx, user.id, 'sign_in_succeeded', client, { method });
+        await this.activity.record(trx, user.id, 'sign_in_succeeded', client, { method });
         return started;
       },
     );

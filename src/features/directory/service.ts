@@ -4,8 +4,8 @@ import { Problem, conflict, forbidden, notFound, unprocessable, badRequest } fro
 import { type Clock, iso } from '../../lib/clock.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import { newId } from '../../lib/secrets.js';
-import type { SettingsService } from '../admin/settings-service.js';
-import type { AuditService } from '../audit/service.js';
+import type { SettingsService } from '../settings/service.js';
+import type { ActivityService } from '../activity/service.js';
 import type { ExternalPasswordVerifier } from '../auth/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { DEFAULT_PREFERENCES, RESERVED_USERNAMES, USERNAME_PATTERN, isValidName, isValidEmail } from '../users/rules.js';
@@ -95,7 +95,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
     private readonly settings: SettingsService,
     private readonly secretBox: SecretBox,
     private readonly sessions: SessionService,
-    private readonly audit: AuditService,
+    private readonly activity: ActivityService,
   ) {}
 
   /** The stored configuration (through the settings cache), or null. */
@@ -333,7 +333,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
         // no credentials row: the directory keeps the password
         await users.insertUser(trx, row, null, now);
         await store.insertLink(trx, { user_id: row.id, external_id: entry.externalId, dn: entry.dn, synced_at: now, disabled_by_sync: 0 });
-        await this.audit.record(trx, row.id, 'account_created', null, { source: 'ldap' });
+        await this.activity.record(trx, row.id, 'account_created', null, { source: 'ldap' });
         return ['created'];
       }
       const user = await users.findUserById(trx, link.user_id);
@@ -355,9 +355,9 @@ export class DirectoryService implements ExternalPasswordVerifier {
       if (Object.keys(changes).length > 0) {
         changes.updated_at = now;
         await users.updateUserById(trx, user.id, changes);
-        if (changes.email) await this.audit.record(trx, user.id, 'email_changed', null, { from: user.email, to: changes.email, ...by });
-        if (fields.length > 0) await this.audit.record(trx, user.id, 'profile_updated', null, { fields, ...by });
-        if (enable) await this.audit.record(trx, user.id, 'account_enabled', null, by);
+        if (changes.email) await this.activity.record(trx, user.id, 'email_changed', null, { from: user.email, to: changes.email, ...by });
+        if (fields.length > 0) await this.activity.record(trx, user.id, 'profile_updated', null, { fields, ...by });
+        if (enable) await this.activity.record(trx, user.id, 'account_enabled', null, by);
         if (changes.email || fields.length > 0) outcome.push('updated');
         if (enable) outcome.push('enabled');
       }
@@ -376,7 +376,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
       await users.setDisabledById(trx, userId, true, now);
       await store.updateLinkByUserId(trx, userId, { disabled_by_sync: 1 });
       await this.sessions.endAllForUser(trx, userId, 'user_disabled');
-      await this.audit.record(trx, userId, 'account_disabled', null, { by: 'directory', reason: 'removed_from_directory' });
+      await this.activity.record(trx, userId, 'account_disabled', null, { by: 'directory', reason: 'removed_from_directory' });
       return true;
     });
   }

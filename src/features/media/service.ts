@@ -5,7 +5,7 @@ import { type Clock, iso } from '../../lib/clock.js';
 import { gravatarUrl } from '../../lib/gravatar.js';
 import type { Logger } from '../../lib/logger.js';
 import { newId } from '../../lib/secrets.js';
-import type { AuditService } from '../audit/service.js';
+import type { ActivityService } from '../activity/service.js';
 import type { Budgets, Window } from '../budgets/service.js';
 import { type EncodedImage, encodeAvatar, encodeBackground } from './images.js';
 import { initialsUrl } from './initials.js';
@@ -45,7 +45,7 @@ export class MediaService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly storage: MediaStorage,
-    private readonly audit: AuditService,
+    private readonly activity: ActivityService,
     private readonly log: Logger,
     /** the admin settings (cached): `gravatar` decides the fallback picture */
     private readonly settings: { current(): Promise<{ gravatar: boolean }> },
@@ -99,7 +99,7 @@ export class MediaService {
         if (!(await store.lockUserById(trx, userId, now))) throw notFound('user_not_found', 'No such user.');
         replaced = await store.deleteByUserIdAndPurposes(trx, userId, SLOT_PURPOSES[slot]);
         await store.insertMedia(trx, files.map((file) => file.row));
-        await this.audit.record(trx, userId, 'profile_updated', client, { fields: [slot] });
+        await this.activity.record(trx, userId, 'profile_updated', client, { fields: [slot] });
       });
     } catch (error) {
       await this.removeFiles(written);
@@ -114,7 +114,7 @@ export class MediaService {
     const removed = await this.db.transaction().execute(async (trx) => {
       if (!(await store.lockUserById(trx, userId, now))) throw notFound('user_not_found', 'No such user.');
       const keys = await store.deleteByUserIdAndPurposes(trx, userId, SLOT_PURPOSES[slot]);
-      if (keys.length > 0) await this.audit.record(trx, userId, 'profile_updated', client, { fields: [slot] });
+      if (keys.length > 0) await this.activity.record(trx, userId, 'profile_updated', client, { fields: [slot] });
       return keys;
     });
     await this.removeFiles(removed);

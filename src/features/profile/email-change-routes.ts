@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { clientInfo } from '../../http/client-info.js';
 import { problems } from '../../http/schemas.js';
-import type { EmailChangeService } from './email-change.js';
+import type { EmailChangeService } from './email-change-service.js';
 
 const TokenBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 256, description: 'from the link in the mail' }) });
 const EmailResult = Type.Object({

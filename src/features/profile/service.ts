@@ -6,13 +6,13 @@ import type { AuthContext } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, conflict, forbidden, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
-import type { AuditService } from '../audit/service.js';
+import type { ActivityService } from '../activity/service.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import { hashPassword } from '../auth/password-hasher.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import type { AuthService } from '../auth/service.js';
 import type { MailService } from '../../mail/service.js';
-import { revokeLiveByUserId } from '../../mail/token-store.js';
+import { revokeLiveByUserId } from '../../mail/link-store.js';
 import type { MediaService } from '../media/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { hasSecondFactor, twoFactorSummary } from '../twofactor/status.js';
@@ -20,8 +20,8 @@ import type { SecondFactorVerifier } from '../twofactor/verifier.js';
 import { canonicalTimezone, isValidEmail, isValidName } from '../users/rules.js';
 import { isUniqueViolation } from '../users/service.js';
 import * as users from '../users/store.js';
-import type { EmailChangeService } from './email-change.js';
-import type { RecoveryEmailService } from './recovery-email.js';
+import type { EmailChangeService } from './email-change-service.js';
+import type { RecoveryEmailService } from './recovery-email-service.js';
 import { profileView } from './view.js';
 import { type LockableField, lockProblemCode } from './locks.js';
 import { DEFAULT_PROFILE_RULES, type ProfileRules } from './view.js';
@@ -56,7 +56,7 @@ export class ProfileService {
     private readonly clock: Clock,
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
-    private readonly audit: AuditService,
+    private readonly activity: ActivityService,
     private readonly secondFactor: SecondFactorVerifier,
     private readonly throttle: LoginThrottle,
     private readonly mail: MailService,
@@ -192,7 +192,7 @@ export class ProfileService {
         await users.lockUserRow(trx, user.id);
         if (others.length > 0) {
           await users.updateUserById(trx, user.id, { ...changes, updated_at: iso(this.clock.now()) });
-          await this.audit.record(trx, user.id, 'profile_updated', client, { fields: others });
+          await this.activity.record(trx, user.id, 'profile_updated', client, { fields: others });
         }
         if (newEmail && emailPermit) await this.emailChange.request(trx, user, newEmail, emailPermit, client);
         if (newRecovery && recoveryPermit) await this.recovery.request(trx, user, newRecovery, recoveryPermit, client);
@@ -229,7 +229,7 @@ export class ProfileService {
       await revokeLiveByUserId(trx, user.id, ['password_reset', 'email_confirm', 'recovery_email_confirm'], iso(this.clock.now()));
       await users.upsertPasswordHash(trx, user.id, passwordHash, iso(this.clock.now()));
       await this.sessions.endAllForUser(trx, user.id, 'password_changed', sessionId);
-      await this.audit.record(trx, user.id, 'password_changed', client);
+      await this.activity.record(trx, user.id, 'password_changed', client);
       await this.mail.enqueueNotice(trx, user, 'password_changed', {});
     });
     this.mail.kick();

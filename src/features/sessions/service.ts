@@ -8,7 +8,7 @@ import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { newId, randomToken, sha256Hex } from '../../lib/secrets.js';
 import type { MaybePromise } from '../../lib/maybe-async.js';
 import { describeUserAgent } from '../../lib/user-agent.js';
-import type { AuditService } from '../audit/service.js';
+import type { ActivityService } from '../activity/service.js';
 import * as store from './store.js';
 
 /** How the session was opened; shown in the sessions view. */
@@ -94,7 +94,7 @@ export class SessionService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly limits: Config['session'],
-    private readonly audit: AuditService,
+    private readonly activity: ActivityService,
     private readonly signInObserver: SignInObserver | null = null,
     private readonly lookups: ReadCache<SessionLookup> | null = null,
   ) {}
@@ -193,7 +193,7 @@ export class SessionService {
     await this.db.transaction().execute(async (trx) => {
       const ended = await store.endActiveByIdAndUserId(trx, id, userId, 'revoked', iso(this.clock.now()));
       if (!ended) throw notFound('session_not_found', 'No such active session.');
-      await this.audit.record(trx, userId, 'session_revoked', client, { sessionId: id });
+      await this.activity.record(trx, userId, 'session_revoked', client, { sessionId: id });
     });
   }
 
@@ -201,7 +201,7 @@ export class SessionService {
   async revokeOthers(userId: string, currentId: string | null, client: ClientInfo): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       const count = await store.endActiveByUserId(trx, userId, 'revoked', iso(this.clock.now()), currentId);
-      if (count > 0) await this.audit.record(trx, userId, 'session_revoked', client, { count });
+      if (count > 0) await this.activity.record(trx, userId, 'session_revoked', client, { count });
       return count;
     });
   }

@@ -10,7 +10,7 @@ import type { MaybePromise } from '../../lib/maybe-async.js';
 import { newId, sha256Hex } from '../../lib/secrets.js';
 import { API_TOKEN_PREFIX, displayPrefix, generateSecret, isWellFormedSecret, secretLength } from '../../lib/token-format.js';
 import type { MailService } from '../../mail/service.js';
-import type { AuditService } from '../audit/service.js';
+import type { ActivityService } from '../activity/service.js';
 import { isValidName } from '../users/rules.js';
 import * as store from './store.js';
 
@@ -70,7 +70,7 @@ export class TokenService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly audit: AuditService,
+    private readonly activity: ActivityService,
     private readonly mail: MailService,
     /** the admin settings (cached) */
     private readonly settings: { current(): Promise<{ maxTokenLifetimeDays: number | null }> },
@@ -127,7 +127,7 @@ export class TokenService {
         throw unprocessable('too_many_tokens', `You have ${MAX_TOKENS_PER_USER} tokens. Revoke one first.`);
       }
       await store.insertToken(trx, row);
-      await this.audit.record(trx, userId, 'token_created', client, { tokenId: row.id, name, scope: row.scope, expiresAt });
+      await this.activity.record(trx, userId, 'token_created', client, { tokenId: row.id, name, scope: row.scope, expiresAt });
     });
     await this.mail.notify(userId, 'token_created', { tokenName: name });
     return { token, ...tokenView(row, iso(now)) };
@@ -144,7 +144,7 @@ export class TokenService {
     await this.db.transaction().execute(async (trx) => {
       const deleted = await store.deleteTokenByIdAndUserId(trx, id, userId);
       if (!deleted) throw notFound('token_not_found', 'No such token.');
-      await this.audit.record(trx, userId, 'token_revoked', client, { tokenId: deleted.id, name: deleted.name });
+      await this.activity.record(trx, userId, 'token_revoked', client, { tokenId: deleted.id, name: deleted.name });
     });
   }
 
@@ -154,7 +154,7 @@ export class TokenService {
    */
   async revokeAllForUser(trx: Executor, userId: string, client: ClientInfo, reason: string): Promise<number> {
     const deleted = await store.deleteTokensByUserId(trx, userId);
-    for (const row of deleted) await this.audit.record(trx, userId, 'token_revoked', client, { tokenId: row.id, name: row.name, reason });
+    for (const row of deleted) await this.activity.record(trx, userId, 'token_revoked', client, { tokenId: row.id, name: row.name, reason });
     return deleted.length;
   }
 
@@ -193,7 +193,7 @@ export class TokenService {
       const nowIso = iso(new Date(now));
       await this.db.transaction().execute(async (trx) => {
         if (await store.touchTokenFirstUse(trx, token.id, nowIso, client.ip)) {
-          await this.audit.record(trx, user.id, 'token_first_used', client, { tokenId: token.id, name: found.name });
+          await this.activity.record(trx, user.id, 'token_first_used', client, { tokenId: token.id, name: found.name });
         }
       });
     } else {

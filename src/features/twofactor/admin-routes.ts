@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { IdParams, NoContent, problems } from '../../http/schemas.js';
-import { requireUserManager } from '../admin/guards.js';
+import { requireUserManager } from '../users/admin-guards.js';
 import type { TwoFactorService } from './service.js';
 
 export const twoFactorAdminRoutes: FastifyPluginAsyncTypebox<{ twoFactor: TwoFactorService }> = async (app, { twoFactor }) => {

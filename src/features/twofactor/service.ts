@@ -7,8 +7,8 @@ import { type Clock, iso } from '../../lib/clock.js';
 import { newId } from '../../lib/secrets.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { MailService } from '../../mail/service.js';
-import { SYSTEM, assertCanManage } from '../admin/users-service.js';
-import type { AuditService } from '../audit/service.js';
+import { SYSTEM, assertCanManage } from '../users/admin-service.js';
+import type { ActivityService } from '../activity/service.js';
 import type { AuthService } from '../auth/service.js';
 import { deleteTicketsByUserId } from '../auth/ticket-store.js';
 import type { SessionService } from '../sessions/service.js';
@@ -43,7 +43,7 @@ export class TwoFactorService {
     private readonly issuer: string,
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
-    private readonly audit: AuditService,
+    private readonly activity: ActivityService,
     private readonly mail: MailService,
   ) {}
 
@@ -86,7 +86,7 @@ export class TwoFactorService {
         throw conflict('totp_setup_required', 'The set-up changed meanwhile. Start it again.');
       }
       await this.storeRecoveryCodes(trx, userId, codes);
-      await this.audit.record(trx, userId, 'twofactor_enabled', client, { method: 'totp' });
+      await this.activity.record(trx, userId, 'twofactor_enabled', client, { method: 'totp' });
     });
     return codes;
   }
@@ -101,7 +101,7 @@ export class TwoFactorService {
     if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
     await this.db.transaction().execute(async (trx) => {
       if (!(await this.removeSecondFactor(trx, auth.user.id))) throw notEnabled();
-      await this.audit.record(trx, auth.user.id, 'twofactor_disabled', client, { method: 'totp' });
+      await this.activity.record(trx, auth.user.id, 'twofactor_disabled', client, { method: 'totp' });
       await this.mail.enqueueNotice(trx, auth.user, 'twofactor_disabled', {});
     });
     this.mail.kick();
@@ -120,7 +120,7 @@ export class TwoFactorService {
       const credential = await store.findTotpByUserId(trx, auth.user.id);
       if (!credential || credential.confirmed_at === null) throw notEnabled();
       await this.storeRecoveryCodes(trx, auth.user.id, codes);
-      await this.audit.record(trx, auth.user.id, 'recovery_codes_regenerated', client, { count: codes.length });
+      await this.activity.record(trx, auth.user.id, 'recovery_codes_regenerated', client, { count: codes.length });
     });
     return codes;
   }
@@ -138,7 +138,7 @@ export class TwoFactorService {
       assertCanManage(actor ? { kind: 'user', user: actor, recentSignIn: false } : SYSTEM, user);
       if (!(await this.removeSecondFactor(trx, userId))) throw notEnabled();
       const sessionsEnded = await this.sessions.endAllForUser(trx, userId, 'twofactor_reset');
-      await this.audit.record(trx, userId, 'twofactor_reset_by_admin', client, {
+      await this.activity.record(trx, userId, 'twofactor_reset_by_admin', client, {
         by: actor?.username ?? null,
         via: actor ? 'api' : 'cli',
         sessionsEnded,

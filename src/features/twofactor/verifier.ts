@@ -5,7 +5,7 @@ import { Problem, badRequest, conflict } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { constantTimeEqual } from '../../lib/secrets.js';
 import type { SecretBox } from '../../lib/secret-box.js';
-import type { AuditService } from '../audit/service.js';
+import type { ActivityService } from '../activity/service.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import { hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes.js';
 import * as store from './store.js';
@@ -50,7 +50,7 @@ export class SecondFactorVerifier {
     private readonly clock: Clock,
     private readonly secretBox: SecretBox,
     private readonly throttle: LoginThrottle,
-    private readonly audit: AuditService,
+    private readonly activity: ActivityService,
   ) {}
 
   /** Checks `code` and, when right, consumes it inside `ex` (which should be a transaction). */
@@ -123,7 +123,7 @@ export class SecondFactorVerifier {
     }
     const extra = await this.db.transaction().execute(async (trx) => {
       const more = options.onFailure ? await options.onFailure(trx) : {};
-      await this.audit.record(trx, user.id, 'second_factor_failed', client, { reason, context: options.context });
+      await this.activity.record(trx, user.id, 'second_factor_failed', client, { reason, context: options.context });
       return more;
     });
     if (reason === 'replayed') {

@@ -5,7 +5,7 @@ import { badRequest, conflict, notFound } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { newId, readablePassword } from '../../lib/secrets.js';
-import type { AuditService } from '../audit/service.js';
+import type { ActivityService } from '../activity/service.js';
 import { hashPassword } from '../auth/password-hasher.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { DEFAULT_PREFERENCES, RESERVED_USERNAMES, USERNAME_PATTERN, isValidName, isValidEmail } from './rules.js';
@@ -39,7 +39,7 @@ export class UserService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly audit: AuditService,
+    private readonly activity: ActivityService,
     /** the user's image files go after the rows (see MediaService.deleteAllForUser) */
     private readonly media: { deleteAllForUser(userId: string): Promise<void> } | null = null,
     private readonly policy: PasswordPolicySource | null = null,
@@ -94,7 +94,7 @@ export class UserService {
     try {
       await this.db.transaction().execute(async (trx) => {
         await store.insertUser(trx, row, passwordHash, now);
-        await this.audit.record(trx, row.id, 'account_created', client);
+        await this.activity.record(trx, row.id, 'account_created', client);
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

@@ -3,7 +3,7 @@ import type { Db, UserRow } from '../../db/schema.js';
 import type { AuthGate } from '../../http/authenticate.js';
 import { forbidden, unprocessable } from '../../http/problem.js';
 import { countActiveUsersWithoutSecondFactor, hasSecondFactor } from '../twofactor/status.js';
-import type { InstanceSettings, SettingsService, TwoFactorCoverage } from './settings-service.js';
+import type { InstanceSettings, SettingsService, TwoFactorCoverage } from './service.js';
 
 const SOURCES: UserRow['source'][] = ['local', 'ldap'];
 

@@ -31,7 +31,7 @@ function toView(row: SecurityEventRow): SecurityEventView {
 }
 
 /** The security timeline. `record` takes the caller's transaction so the event lands with the change. */
-export class AuditService {
+export class ActivityService {
   private sequence = 0;
 
   constructor(

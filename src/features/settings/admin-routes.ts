@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
 import { problems } from '../../http/schemas.js';
-import { PASSWORD_MIN_LENGTH_RANGE, type SettingsService, TOKEN_LIFETIME_RANGE } from './settings-service.js';
+import { PASSWORD_MIN_LENGTH_RANGE, type SettingsService, TOKEN_LIFETIME_RANGE } from './service.js';
 
 const PasswordPolicySchema = Type.Object(
   { minLength: Type.Integer({ ...PASSWORD_MIN_LENGTH_RANGE, description: 'minimum password length in code points' }) },

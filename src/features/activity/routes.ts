@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
 import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
 import { problems } from '../../http/schemas.js';
-import type { AuditService } from './service.js';
+import type { ActivityService } from './service.js';
 
 const EventSchema = Type.Object({
   id: Type.String(),
@@ -15,7 +15,7 @@ const EventSchema = Type.Object({
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 
-export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = async (app, { audit }) => {
+export const activityRoutes: FastifyPluginAsyncTypebox<{ activity: ActivityService }> = async (app, { activity }) => {
   app.get(
     '/profile/events',
     {
@@ -29,7 +29,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService }> = a
     },
     async (request) => {
       const { limit = 20, cursor } = request.query;
-      return audit.list(authOf(request).user.id, limit, readCursor(cursor));
+      return activity.list(authOf(request).user.id, limit, readCursor(cursor));
     },
   );
 };

@@ -1,7 +1,7 @@
 import type { Db, Executor, UserRow } from '../../db/schema.js';
 import { type Clock } from '../../lib/clock.js';
 import { PASSWORD_DEFAULT_MIN_LENGTH } from '../auth/password-policy.js';
-import * as store from './settings-store.js';
+import * as store from './store.js';
 
 /** The instance-wide settings an administrator changes at `/api/v1/admin/settings`. */
 export interface InstanceSettings {

@@ -3,10 +3,10 @@ import { Type } from 'typebox';
 import { clientInfo } from '../../http/client-info.js';
 import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
 import { IdParams, NO_NUL_PATTERN, NoContent, problems } from '../../http/schemas.js';
-import type { UserService } from '../users/service.js';
-import { UserSchema, userView } from '../users/view.js';
-import { actorOf, requireUserManager } from './guards.js';
-import type { AdminUserService } from './users-service.js';
+import type { UserService } from './service.js';
+import { UserSchema, userView } from './view.js';
+import { actorOf, requireUserManager } from './admin-guards.js';
+import type { AdminUserService } from './admin-service.js';
 
 const RoleSchema = Type.Union([Type.Literal('user'), Type.Literal('usermanager'), Type.Literal('admin')]);
 

@@ -1,14 +1,14 @@
-import { assertAnotherActiveAdmin } from '../users/last-admin.js';
+import { assertAnotherActiveAdmin } from './last-admin.js';
 import type { Db, Role, UserRow, UserUpdate } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
-import type { AuditService } from '../audit/service.js';
+import type { ActivityService } from '../activity/service.js';
 import { updateLinkByUserId } from '../directory/store.js';
 import type { SessionService } from '../sessions/service.js';
-import { isValidName, isValidEmail } from '../users/rules.js';
-import { type NewUser, type UserService, isUniqueViolation } from '../users/service.js';
-import * as users from '../users/store.js';
+import { isValidName, isValidEmail } from './rules.js';
+import { type NewUser, type UserService, isUniqueViolation } from './service.js';
+import * as users from './store.js';
 
 /**
  * Who asks: a signed-in user with a role (and whether they signed in interactively within the
@@ -70,7 +70,7 @@ export class AdminUserService {
     private readonly clock: Clock,
     private readonly users: UserService,
     private readonly sessions: SessionService,
-    private readonly audit: AuditService,
+    private readonly activity: ActivityService,
   ) {}
 
   /** @throws 403 admin_required when a manager asks for a manager or admin; else as UserService.create */
@@ -144,18 +144,18 @@ export class AdminUserService {
         changes.updated_at = iso(this.clock.now());
         await users.updateUserById(trx, target.id, changes);
         const by = actor.kind === 'user' ? { by: actor.user.id } : { by: 'system' };
-        if (changes.email) await this.audit.record(trx, target.id, 'email_changed', client, { from: target.email, to: changes.email, ...by });
+        if (changes.email) await this.activity.record(trx, target.id, 'email_changed', client, { from: target.email, to: changes.email, ...by });
         const others = fields.filter((f) => f !== 'email');
-        if (others.length > 0) await this.audit.record(trx, target.id, 'profile_updated', client, { fields: others, ...by });
-        if (roleChanged) await this.audit.record(trx, target.id, 'role_changed', client, { from: target.role, to: patch.role, ...by });
+        if (others.length > 0) await this.activity.record(trx, target.id, 'profile_updated', client, { fields: others, ...by });
+        if (roleChanged) await this.activity.record(trx, target.id, 'role_changed', client, { from: target.role, to: patch.role, ...by });
         if (disabledChanged) {
           if (patch.disabled) {
             await this.sessions.endAllForUser(trx, target.id, 'user_disabled');
-            await this.audit.record(trx, target.id, 'account_disabled', client, by);
+            await this.activity.record(trx, target.id, 'account_disabled', client, by);
           } else {
             // enabled by hand: a later sync may disable them again only if the entry is still gone
             await updateLinkByUserId(trx, target.id, { disabled_by_sync: 0 });
-            await this.audit.record(trx, target.id, 'account_enabled', client, by);
+            await this.activity.record(trx, target.id, 'account_enabled', client, by);
           }
         }
         return { ...target, ...changes } as UserRow;

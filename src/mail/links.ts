@@ -1,13 +1,13 @@
 import type { EmailTokenRow, Executor } from '../db/schema.js';
 import { badRequest } from '../http/problem.js';
 import { newId, randomToken, sha256Hex } from '../lib/secrets.js';
-import * as store from './token-store.js';
-import type { EmailTokenPurpose } from './token-store.js';
+import * as store from './link-store.js';
+import type { MailLinkPurpose } from './link-store.js';
 
-export type { EmailTokenPurpose };
+export type { MailLinkPurpose };
 
 /** The one answer for a mailed link that is unknown, used, expired or malformed. */
-export const tokenInvalid = () =>
+export const linkInvalid = () =>
   badRequest('token_invalid', 'This link is invalid, was already used or has expired. Ask for a new one.');
 
 /** Tokens are 32 random bytes, base64url: exactly 43 characters. Anything else is not ours. */
@@ -18,14 +18,14 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
  * inside the caller's transaction. With `replace`, the user's other live tokens of the same
  * purpose die: only the newest link works.
  */
-export async function issueEmailToken(
+export async function issueMailLink(
   ex: Executor,
-  input: { userId: string; purpose: EmailTokenPurpose; email: string | null; now: Date; ttlMs: number; replace: boolean },
+  input: { userId: string; purpose: MailLinkPurpose; email: string | null; now: Date; ttlMs: number; replace: boolean },
 ): Promise<string> {
   const nowIso = input.now.toISOString();
   if (input.replace) await store.revokeLiveByUserId(ex, input.userId, [input.purpose], nowIso);
   const token = randomToken(32);
-  await store.insertToken(ex, {
+  await store.insertLink(ex, {
     id: newId(),
     user_id: input.userId,
     purpose: input.purpose,
@@ -43,10 +43,10 @@ export async function issueEmailToken(
  * The live token row for a token from a link, or undefined (unknown, used, expired, malformed,
  * or of another purpose). The lookup is by SHA-256, so the database never compares the secret itself.
  */
-export async function findLiveEmailToken(
+export async function findLiveMailLink(
   ex: Executor,
   token: string,
-  purpose: EmailTokenPurpose | readonly EmailTokenPurpose[],
+  purpose: MailLinkPurpose | readonly MailLinkPurpose[],
   now: Date,
 ): Promise<EmailTokenRow | undefined> {
   if (!TOKEN_PATTERN.test(token)) return undefined;

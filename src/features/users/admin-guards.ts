@@ -1,7 +1,7 @@
 import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import { authOf } from '../../http/authenticate.js';
 import { forbidden } from '../../http/problem.js';
-import { type Actor, canManageUsers } from './users-service.js';
+import { type Actor, canManageUsers } from './admin-service.js';
 
 /**
  * The guard of the users API (run in preValidation, before the body is read): a signed-in admin or user manager (session or token; readonly

@@ -3,7 +3,7 @@ import { profileLocks } from '../profile/locks.js';
 import type { ProfileRuleSource } from '../profile/service.js';
 import type { ProfileRules } from '../profile/view.js';
 import type { TwoFactorRequirement } from './mandatory-twofactor.js';
-import type { SettingsService } from './settings-service.js';
+import type { SettingsService } from './service.js';
 
 /**
  * The profile rules from the instance settings (profile lock, Gravatar, password policy,

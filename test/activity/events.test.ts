@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EventType } from '../../src/features/audit/event-types.js';
+import type { EventType } from '../../src/features/activity/event-types.js';
 import { STRONG_PASSWORD, type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
 import { oathtool, startLogin, twoFactorUser } from '../twofactor/helpers.js';
@@ -141,21 +141,21 @@ describe('GET /api/v1/profile/events', () => {
  * event fails, the change does not happen either.
  */
 describe('an event that cannot be written takes its change with it', () => {
-  const audit = () => t.app.userhub.services.audit;
-  const original = () => Object.getPrototypeOf(audit()).record;
+  const activity = () => t.app.userhub.services.activity;
+  const original = () => Object.getPrototypeOf(activity()).record;
   let failing: EventType | null = null;
   beforeAll(() => {
     const record = original();
-    audit().record = async function (this: unknown, ...args: Parameters<typeof record>) {
+    activity().record = async function (this: unknown, ...args: Parameters<typeof record>) {
       if (args[2] === failing) throw new Error(`injected failure writing ${failing}`);
-      return record.apply(audit(), args);
+      return record.apply(activity(), args);
     };
   });
   afterEach(() => {
     failing = null;
   });
   afterAll(() => {
-    delete (audit() as { record?: unknown }).record;
+    delete (activity() as { record?: unknown }).record;
   });
   const db = () => t.app.userhub.database.db;
 

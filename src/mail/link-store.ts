@@ -1,14 +1,14 @@
 import { precompiled } from '../db/precompiled.js';
 import type { EmailTokenRow, EmailTokensTable, Executor } from '../db/schema.js';
 
-export type EmailTokenPurpose = EmailTokensTable['purpose'];
+export type MailLinkPurpose = EmailTokensTable['purpose'];
 
-export async function insertToken(ex: Executor, row: EmailTokenRow): Promise<void> {
+export async function insertLink(ex: Executor, row: EmailTokenRow): Promise<void> {
   await ex.insertInto('email_tokens').values(row).execute();
 }
 
 /** The unused, unexpired token with this hash and one of these purposes. */
-export function findLiveByHash(ex: Executor, tokenHash: string, purposes: readonly EmailTokenPurpose[], now: string) {
+export function findLiveByHash(ex: Executor, tokenHash: string, purposes: readonly MailLinkPurpose[], now: string) {
   return ex
     .selectFrom('email_tokens')
     .selectAll()
@@ -20,7 +20,7 @@ export function findLiveByHash(ex: Executor, tokenHash: string, purposes: readon
 }
 
 /** The newest live token of the user for this purpose (the pending email change, say). */
-const newestLiveByUserId = precompiled((ex: Executor, userId: string, purpose: EmailTokenPurpose, now: string) =>
+const newestLiveByUserId = precompiled((ex: Executor, userId: string, purpose: MailLinkPurpose, now: string) =>
   ex
     .selectFrom('email_tokens')
     .selectAll()
@@ -32,7 +32,7 @@ const newestLiveByUserId = precompiled((ex: Executor, userId: string, purpose: E
 );
 
 /** The newest live token of this purpose (the pending email is read on every profile view). */
-export async function findNewestLiveByUserId(ex: Executor, userId: string, purpose: EmailTokenPurpose, now: string) {
+export async function findNewestLiveByUserId(ex: Executor, userId: string, purpose: MailLinkPurpose, now: string) {
   const [row] = await newestLiveByUserId(ex, userId, purpose, now);
   return row;
 }
@@ -62,7 +62,7 @@ export async function countFailedAttempt(ex: Executor, id: string): Promise<numb
 }
 
 /** Kills every unused token of the user for these purposes (a newer one replaces them). */
-export async function revokeLiveByUserId(ex: Executor, userId: string, purposes: EmailTokenPurpose[], now: string): Promise<number> {
+export async function revokeLiveByUserId(ex: Executor, userId: string, purposes: MailLinkPurpose[], now: string): Promise<number> {
   const result = await ex
     .updateTable('email_tokens')
     .set({ used_at: now })

@@ -2,10 +2,10 @@ import type { Db, EmailTokenRow, Executor, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { MailPermit, MailService } from '../../mail/service.js';
-import { consumeByIdAndUserId, findNewestLiveByUserId, revokeLiveByUserId } from '../../mail/token-store.js';
-import { issueEmailToken, tokenInvalid } from '../../mail/tokens.js';
-import type { EmailTokenPurpose } from '../../mail/tokens.js';
-import type { AuditService } from '../audit/service.js';
+import { consumeByIdAndUserId, findNewestLiveByUserId, revokeLiveByUserId } from '../../mail/link-store.js';
+import { issueMailLink, linkInvalid } from '../../mail/links.js';
+import type { MailLinkPurpose } from '../../mail/links.js';
+import type { ActivityService } from '../activity/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { findUserById, updateUserById } from '../users/store.js';
 
@@ -13,7 +13,7 @@ export const RECOVERY_CONFIRM_TTL_MS = 24 * 3_600_000;
 export const RECOVERY_UNDO_TTL_MS = 7 * 86_400_000;
 
 /** Every link an undo kills: one of them may have been mailed to the hijacker's address. */
-export const ALL_MAILED_LINKS: EmailTokenPurpose[] = ['email_confirm', 'email_undo', 'password_reset', 'recovery_email_confirm', 'recovery_email_undo'];
+export const ALL_MAILED_LINKS: MailLinkPurpose[] = ['email_confirm', 'email_undo', 'password_reset', 'recovery_email_confirm', 'recovery_email_undo'];
 
 /**
  * The recovery address (where password reset links go), verified like the primary:
@@ -32,7 +32,7 @@ export class RecoveryEmailService {
     private readonly clock: Clock,
     private readonly mail: MailService,
     private readonly sessions: SessionService,
-    private readonly audit: AuditService,
+    private readonly activity: ActivityService,
     private readonly origin: string,
   ) {}
 
@@ -49,7 +49,7 @@ export class RecoveryEmailService {
 
   /** In the caller's transaction; the caller kicks the mail worker after commit. */
   async request(trx: Executor, user: UserRow, address: string, permit: MailPermit<'recovery_email_confirm'>, client: ClientInfo): Promise<void> {
-    const token = await issueEmailToken(trx, {
+    const token = await issueMailLink(trx, {
       userId: user.id,
       purpose: 'recovery_email_confirm',
       email: address,
@@ -62,7 +62,7 @@ export class RecoveryEmailService {
       newEmail: address,
       hours: RECOVERY_CONFIRM_TTL_MS / 3_600_000,
     });
-    await this.audit.record(trx, user.id, 'email_change_requested', client, { field: 'recoveryEmail', to: address });
+    await this.activity.record(trx, user.id, 'email_change_requested', client, { field: 'recoveryEmail', to: address });
   }
 
   /** Removes the recovery address at once, and a pending one with it; the primary is told. Kick after commit. */
@@ -74,11 +74,11 @@ export class RecoveryEmailService {
   /** The link from the mail to the new address was opened (its token row, already found live). */
   async confirm(row: EmailTokenRow, client: ClientInfo): Promise<{ email: string; recoveryEmail: string | null }> {
     const address = row.email;
-    if (address === null) throw tokenInvalid();
+    if (address === null) throw linkInvalid();
     const now = this.clock.now();
     const email = await this.db.transaction().execute(async (trx) => {
       const user = await findUserById(trx, row.user_id);
-      if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw tokenInvalid();
+      if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
       await this.apply(trx, user, address, client);
       return user.email;
     });
@@ -92,11 +92,11 @@ export class RecoveryEmailService {
     const now = this.clock.now();
     const email = await this.db.transaction().execute(async (trx) => {
       const user = await findUserById(trx, row.user_id);
-      if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw tokenInvalid();
+      if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
       await updateUserById(trx, user.id, { recovery_email: restored, updated_at: iso(now) });
       await revokeLiveByUserId(trx, user.id, ALL_MAILED_LINKS, iso(now));
       const ended = await this.sessions.endAllForUser(trx, user.id, 'email_change_undone');
-      await this.audit.record(trx, user.id, 'email_change_undone', client, {
+      await this.activity.record(trx, user.id, 'email_change_undone', client, {
         field: 'recoveryEmail',
         from: user.recovery_email,
         to: restored,
@@ -111,7 +111,7 @@ export class RecoveryEmailService {
   private async apply(trx: Executor, user: UserRow, address: string | null, client: ClientInfo): Promise<void> {
     const now = this.clock.now();
     await updateUserById(trx, user.id, { recovery_email: address, updated_at: iso(now) });
-    const undo = await issueEmailToken(trx, {
+    const undo = await issueMailLink(trx, {
       userId: user.id,
       purpose: 'recovery_email_undo',
       email: user.recovery_email,
@@ -124,6 +124,6 @@ export class RecoveryEmailService {
       recoveryEmail: address,
       days: RECOVERY_UNDO_TTL_MS / 86_400_000,
     });
-    await this.audit.record(trx, user.id, 'email_changed', client, { field: 'recoveryEmail', from: user.recovery_email, to: address });
+    await this.activity.record(trx, user.id, 'email_changed', client, { field: 'recoveryEmail', from: user.recovery_email, to: address });
   }
 }

@@ -3,14 +3,14 @@ import type { ClientInfo } from '../../http/client-info.js';
 import { conflict } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { MailPermit, MailService } from '../../mail/service.js';
-import { consumeByIdAndUserId, findNewestLiveByUserId, revokeLiveByUserId } from '../../mail/token-store.js';
-import { findLiveEmailToken, issueEmailToken, tokenInvalid } from '../../mail/tokens.js';
-import type { AuditService } from '../audit/service.js';
+import { consumeByIdAndUserId, findNewestLiveByUserId, revokeLiveByUserId } from '../../mail/link-store.js';
+import { findLiveMailLink, issueMailLink, linkInvalid } from '../../mail/links.js';
+import type { ActivityService } from '../activity/service.js';
 import type { Budgets } from '../budgets/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { isUniqueViolation } from '../users/service.js';
 import { emailTakenByOther, findUserById, updateUserById } from '../users/store.js';
-import { ALL_MAILED_LINKS, type RecoveryEmailService } from './recovery-email.js';
+import { ALL_MAILED_LINKS, type RecoveryEmailService } from './recovery-email-service.js';
 
 export const EMAIL_CONFIRM_TTL_MS = 24 * 3_600_000;
 export const EMAIL_UNDO_TTL_MS = 7 * 86_400_000;
@@ -46,7 +46,7 @@ export class EmailChangeService {
     private readonly mail: MailService,
     private readonly budgets: Budgets,
     private readonly sessions: SessionService,
-    private readonly audit: AuditService,
+    private readonly activity: ActivityService,
     private readonly recovery: RecoveryEmailService,
     private readonly origin: string,
   ) {}
@@ -71,7 +71,7 @@ export class EmailChangeService {
 
   /** In the caller's transaction; the caller kicks the mail worker after commit. */
   async request(trx: Executor, user: UserRow, newEmail: string, permit: MailPermit<'email_confirm'>, client: ClientInfo): Promise<void> {
-    const token = await issueEmailToken(trx, {
+    const token = await issueMailLink(trx, {
       userId: user.id,
       purpose: 'email_confirm',
       email: newEmail,
@@ -84,7 +84,7 @@ export class EmailChangeService {
       newEmail,
       hours: EMAIL_CONFIRM_TTL_MS / 3_600_000,
     });
-    await this.audit.record(trx, user.id, 'email_change_requested', client, { to: newEmail });
+    await this.activity.record(trx, user.id, 'email_change_requested', client, { to: newEmail });
   }
 
   /** The address waiting for confirmation, or null. */
@@ -96,17 +96,17 @@ export class EmailChangeService {
   /** @throws 400 token_invalid, 409 email_taken (someone took the address meanwhile) */
   async confirm(token: string, client: ClientInfo): Promise<AddressResult> {
     const now = this.clock.now();
-    const row = await findLiveEmailToken(this.db, token, ['email_confirm', 'recovery_email_confirm'], now);
+    const row = await findLiveMailLink(this.db, token, ['email_confirm', 'recovery_email_confirm'], now);
     if (row?.purpose === 'recovery_email_confirm') return this.recovery.confirm(row, client);
-    if (!row || !row.email) throw tokenInvalid();
+    if (!row || !row.email) throw linkInvalid();
     const newEmail = row.email;
     try {
       await this.db.transaction().execute(async (trx) => {
         const user = await findUserById(trx, row.user_id);
-        if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw tokenInvalid();
+        if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
         if (await emailTakenByOther(trx, newEmail, user.id)) throw emailTaken();
         await updateUserById(trx, user.id, { email: newEmail, email_lower: newEmail.toLowerCase(), updated_at: iso(now) });
-        const undo = await issueEmailToken(trx, {
+        const undo = await issueMailLink(trx, {
           userId: user.id,
           purpose: 'email_undo',
           email: user.email,
@@ -119,7 +119,7 @@ export class EmailChangeService {
           newEmail,
           days: EMAIL_UNDO_TTL_MS / 86_400_000,
         });
-        await this.audit.record(trx, user.id, 'email_changed', client, { from: user.email, to: newEmail });
+        await this.activity.record(trx, user.id, 'email_changed', client, { from: user.email, to: newEmail });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw emailTaken();
@@ -132,19 +132,19 @@ export class EmailChangeService {
   /** @throws 400 token_invalid, 409 email_taken (the old address was taken by someone else meanwhile) */
   async undo(token: string, client: ClientInfo): Promise<AddressResult> {
     const now = this.clock.now();
-    const row = await findLiveEmailToken(this.db, token, ['email_undo', 'recovery_email_undo'], now);
+    const row = await findLiveMailLink(this.db, token, ['email_undo', 'recovery_email_undo'], now);
     if (row?.purpose === 'recovery_email_undo') return this.recovery.undo(row, client);
-    if (!row || !row.email) throw tokenInvalid();
+    if (!row || !row.email) throw linkInvalid();
     const restored = row.email;
     try {
       await this.db.transaction().execute(async (trx) => {
         const user = await findUserById(trx, row.user_id);
-        if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw tokenInvalid();
+        if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
         if (await emailTakenByOther(trx, restored, user.id)) throw emailTaken();
         await updateUserById(trx, user.id, { email: restored, email_lower: restored.toLowerCase(), updated_at: iso(now) });
         await revokeLiveByUserId(trx, user.id, ALL_MAILED_LINKS, iso(now));
         const ended = await this.sessions.endAllForUser(trx, user.id, 'email_change_undone');
-        await this.audit.record(trx, user.id, 'email_change_undone', client, { from: user.email, to: restored, sessionsEnded: ended });
+        await this.activity.record(trx, user.id, 'email_change_undone', client, { from: user.email, to: restored, sessionsEnded: ended });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw emailTaken();

@@ -6,9 +6,9 @@ import { Problem, forbidden, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { MailService } from '../../mail/service.js';
-import { countFailedAttempt, consumeByIdAndUserId, revokeLiveByUserId } from '../../mail/token-store.js';
-import { findLiveEmailToken, issueEmailToken, tokenInvalid } from '../../mail/tokens.js';
-import type { AuditService } from '../audit/service.js';
+import { countFailedAttempt, consumeByIdAndUserId, revokeLiveByUserId } from '../../mail/link-store.js';
+import { findLiveMailLink, issueMailLink, linkInvalid } from '../../mail/links.js';
+import type { ActivityService } from '../activity/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { hasSecondFactor } from '../twofactor/status.js';
 import { findUserByEmail, findUserById, findUserByUsername, lockUserRow, upsertPasswordHash } from '../users/store.js';
@@ -89,7 +89,7 @@ export class PasswordResetService {
     private readonly budgets: Budgets,
     private readonly mail: MailService,
     private readonly sessions: SessionService,
-    private readonly audit: AuditService,
+    private readonly activity: ActivityService,
     private readonly origin: string,
     private readonly log: Logger,
     /** null: 2FA users cannot finish a reset (no verifier to check their code) */
@@ -135,7 +135,7 @@ export class PasswordResetService {
     const issued = await this.db.transaction().execute(async (trx) => {
       // the user's row lock makes replacing the older links and issuing the new one one step
       if (!(await lockUserRow(trx, user.id))) return false;
-      const token = await issueEmailToken(trx, {
+      const token = await issueMailLink(trx, {
         userId: user.id,
         purpose: 'password_reset',
         email: null,
@@ -145,7 +145,7 @@ export class PasswordResetService {
       });
       const link = `${this.origin}/reset?token=${token}`;
       await this.mail.enqueueLink(trx, user, permit, { link, minutes: RESET_TOKEN_TTL_MS / 60_000 });
-      await this.audit.record(trx, user.id, 'password_reset_requested', client);
+      await this.activity.record(trx, user.id, 'password_reset_requested', client);
       return true;
     });
     if (issued) this.mail.kick();
@@ -159,10 +159,10 @@ export class PasswordResetService {
    */
   async confirm(input: { token: string; newPassword: string; code?: string; revokeCredentials?: boolean }, client: ClientInfo): Promise<void> {
     const now = this.clock.now();
-    const token = await findLiveEmailToken(this.db, input.token, 'password_reset', now);
-    if (!token) throw tokenInvalid();
+    const token = await findLiveMailLink(this.db, input.token, 'password_reset', now);
+    if (!token) throw linkInvalid();
     const user = await findUserById(this.db, token.user_id);
-    if (!user) throw tokenInvalid();
+    if (!user) throw linkInvalid();
     if (user.source !== 'local') throw forbidden('managed_by_directory', 'Your password is managed by the directory.');
     if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
     const minLength = this.policy ? await this.policy.passwordMinLength() : undefined;
@@ -170,13 +170,13 @@ export class PasswordResetService {
     const passwordHash = await hashPassword(input.newPassword);
 
     const apply = async (trx: Transaction<Database>, secondFactor: 'totp' | 'recovery_code' | null) => {
-      if (!(await consumeByIdAndUserId(trx, token.id, user.id, iso(now)))) throw tokenInvalid();
+      if (!(await consumeByIdAndUserId(trx, token.id, user.id, iso(now)))) throw linkInvalid();
       // pending address changes die with the old password: whoever knew it may have asked for them
       await revokeLiveByUserId(trx, user.id, ['password_reset', 'email_confirm', 'recovery_email_confirm'], iso(now));
       await upsertPasswordHash(trx, user.id, passwordHash, iso(now));
       await this.sessions.endAllForUser(trx, user.id, 'password_reset');
       const revoked = input.revokeCredentials === true ? await this.revokeCredentials(trx, user.id, client) : null;
-      await this.audit.record(trx, user.id, 'password_reset_completed', client, {
+      await this.activity.record(trx, user.id, 'password_reset_completed', client, {
         ...(secondFactor ? { secondFactor } : {}),
         ...(revoked ? { revokedTokens: revoked.tokens, revokedAppPasswords: revoked.appPasswords } : {}),
       });
