@@ -27,7 +27,7 @@ const HOUR_MS = 3_600_000;
  * What a password reset needs from the two-factor feature for users with 2FA on: check `code`
  * (TOTP or recovery code), use it up in the same transaction as `work`, and throw a Problem for
  * a wrong, replayed or malformed code after running `onFailure` (which counts the attempt
- * against the reset link). See docs/media-and-mail.md for how the two-factor branch plugs in.
+ * against the reset link). See docs/auth.md for how the two-factor branch plugs in.
  */
 /** The second factor a reset asks of 2FA users, over the two-factor feature's verifier. */
 export function resetSecondFactorFrom(verifier: SecondFactorVerifier): ResetSecondFactor {
