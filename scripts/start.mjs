@@ -2,23 +2,14 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { mtime, newestMtime, serverBuildStale } from './mtime.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 process.chdir(root);
 
-function newestMtime(dir) {
-  let newest = 0;
-  if (!fs.existsSync(dir)) return newest;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-const mtime = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-if (mtime('dist/main.js') < newestMtime('src')) {
+if (serverBuildStale(root)) {
   console.log('building the server…');
   execFileSync(npm, ['run', '--silent', 'build'], { stdio: 'inherit' });
 }

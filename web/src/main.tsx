@@ -2,7 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider, createBrowserRouter } from 'react-router-dom';
-import { createQueryClient } from './api/queries';
+import { createQueryClient } from './api/query-client';
 import { App } from './app/App';
 import './app/styles.css';
 import { DialogProvider } from './components/dialogs';

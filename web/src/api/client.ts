@@ -3,17 +3,12 @@
  * out, RFC 9457 problems turned into ApiError (whose `code` the UI translates).
  */
 
+import type { Problem } from './types';
+
 export const API_BASE = '/api/v1';
 
-export interface ProblemBody {
-  type?: string;
-  title?: string;
-  status: number;
-  detail?: string;
-  code: string;
-  retryAfter?: number;
-  [extra: string]: unknown;
-}
+/** A problem from the server, or one made up here when there was no answer (`network_error`, status 0). */
+export type ProblemBody = Pick<Problem, 'status' | 'code'> & Partial<Problem> & { retryAfter?: number };
 
 export class ApiError extends Error {
   readonly status: number;
@@ -71,7 +66,7 @@ async function problemFrom(response: Response): Promise<ProblemBody> {
   return fallback;
 }
 
-export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   // CSRF: the server also checks Origin; this header covers browsers that omit it.
   if (method !== 'GET') headers['x-requested-with'] = 'userhub';
@@ -83,8 +78,9 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   }
   let response: Response;
   try {
-    response = await fetch(`${API_BASE}${path}`, { method, headers, body: payload, credentials: 'same-origin' });
-  } catch {
+    response = await fetch(`${API_BASE}${path}`, { method, headers, body: payload, credentials: 'same-origin', signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
     throw new ApiError({ status: 0, code: 'network_error' });
   }
   if (!response.ok) {
@@ -98,7 +94,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
 }
 
 export const api = {
-  get: <T>(path: string) => request<T>('GET', path),
+  get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal),
   /** POST without any body (routes whose body is optional as a whole) */
   postEmpty: <T>(path: string) => request<T>('POST', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),

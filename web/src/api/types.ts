@@ -1,199 +1,99 @@
-/** Shapes of the public API (see DESIGN.md); fields the server may add later are optional here. */
+/**
+ * Shapes of the public API, looked up by path in the types generated from the server's OpenAPI
+ * document (web/src/api/openapi.d.ts, written by `npm run gen:api`; build:web, dev and lint run
+ * it first). Nothing here is copied by hand: a field the server renames or drops breaks
+ * `tsc -p web/tsconfig.json`, not a page.
+ */
+import type { paths } from './openapi';
 
-export const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
-export type Language = (typeof LANGUAGES)[number];
+type V1 = keyof paths extends infer Key ? (Key extends `/api/v1${infer Rest}` ? Rest : never) : never;
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Operation<P extends V1, M extends Method> = NonNullable<paths[`/api/v1${P}`][M]>;
+type JsonOf<T> = T extends { content: { 'application/json': infer Body } } ? Body : never;
 
-export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY'] as const;
-export type DateFormat = (typeof DATE_FORMATS)[number];
+/** The JSON body answered with status `S` to `M /api/v1<P>` (P as in the OpenAPI document: `/tokens/{id}`). */
+export type ResponseOf<P extends V1, M extends Method, S extends number = 200> = JsonOf<Operation<P, M>['responses'][S & keyof Operation<P, M>['responses']]>;
+/** The JSON request body of `M /api/v1<P>`. */
+export type BodyOf<P extends V1, M extends Method> = JsonOf<NonNullable<Operation<P, M>['requestBody']>>;
+/** The query parameters of `M /api/v1<P>`. */
+export type QueryOf<P extends V1, M extends Method = 'get'> = NonNullable<Operation<P, M>['parameters']['query']>;
+/** One row of the list `GET /api/v1<P>` answers (`{items, nextCursor}`). */
+type ItemOf<P extends V1> = ResponseOf<P, 'get'> extends { items: (infer Item)[] } ? Item : never;
 
-export type Role = 'user' | 'usermanager' | 'admin';
-export type LockReason = 'admin_lock' | 'directory';
-export type EditableField = 'displayName' | 'email' | 'recoveryEmail' | 'avatar' | 'twoFactor';
-
+/** Every API list answers one page: `nextCursor` is null on the last one. */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface Profile {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string;
-  pendingEmail?: string | null;
-  /** a new recovery address waiting for its confirmation link */
-  pendingRecoveryEmail?: string | null;
-  recoveryEmail: string | null;
-  avatarUrl: string;
-  backgroundUrl: string | null;
-  language: Language;
-  timezone: string;
-  dateFormat: DateFormat;
-  newsletter: boolean;
-  notifyNewSignIn?: boolean;
-  twoFactor: { totp: boolean; passkeys: number; recoveryCodesLeft: number };
-  source: 'local' | 'ldap';
-  editable: Record<EditableField, boolean>;
-  /** why a field is not editable; absent fields fall back to the source (ldap → directory) */
-  locks?: Partial<Record<EditableField, LockReason | null>>;
-  twoFactorSetupRequired?: boolean;
-  avatarSmallUrl?: string;
-  isAdmin: boolean;
-  role?: Role;
-  createdAt: string;
-}
+/** RFC 9457 problem details, as every route declares them for its errors. */
+export type Problem = ResponseOf<'/profile', 'get', 401>;
 
-export type LoginResponse =
-  | { status: 'ok'; user: { id: string; username: string } }
-  | { status: 'second_factor_required'; ticket: string; methods: string[] };
+export type Profile = ResponseOf<'/profile', 'get'>;
+export type ProfilePatch = BodyOf<'/profile', 'patch'>;
+export type Language = Profile['language'];
+export type DateFormat = Profile['dateFormat'];
+export type EditableField = keyof Profile['editable'];
+export type LockReason = NonNullable<Profile['locks'][EditableField]>;
+export type PictureKind = 'avatar' | 'background';
 
-export interface Session {
-  id: string;
-  current: boolean;
-  createdAt: string;
-  lastSeenAt: string;
-  endedAt: string | null;
-  endReason: string | null;
-  ip: string;
-  userAgent: string;
-  browser: string | null;
-  os: string | null;
-  method: string;
-}
+/** Lists a union's members once each, in the order the UI shows them; `tsc` fails when one is missing. */
+const allOf =
+  <T extends string>() =>
+  <const L extends readonly T[]>(list: L & ([T] extends [L[number]] ? unknown : { missing: Exclude<T, L[number]> })) =>
+    list;
 
-export interface SecurityEvent {
-  id: string;
-  type: string;
-  createdAt: string;
-  ip: string | null;
-  browser: string | null;
-  os: string | null;
-  details: Record<string, unknown>;
-}
+export const LANGUAGES = allOf<Language>()(['en', 'de', 'fr', 'es']);
+export const DATE_FORMATS = allOf<DateFormat>()(['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY']);
 
-export interface TotpSetup {
-  secret: string;
-  otpauthUri: string;
-  qrSvg: string;
-}
+export type LoginResponse = ResponseOf<'/auth/login', 'post'>;
+export type LoginMethod = Extract<LoginResponse, { status: 'second_factor_required' }>['methods'][number];
+export type PasswordResetConfirm = BodyOf<'/auth/password-reset/confirm', 'post'>;
+export type Reauthentication = BodyOf<'/auth/reauthenticate', 'post'>;
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  scope: 'readonly' | 'readwrite';
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  lastUsedIp: string | null;
-  expired?: boolean;
-}
+export type Session = ItemOf<'/sessions'>;
+export type SessionState = NonNullable<QueryOf<'/sessions'>['state']>;
+export type SecurityEvent = ItemOf<'/profile/events'>;
 
-export interface App {
-  id: string;
-  name: string;
-  url?: string | null;
-  createdAt?: string;
-}
+export type TotpSetup = ResponseOf<'/profile/twofactor/totp/setup', 'post'>;
+export type RecoveryCodes = ResponseOf<'/profile/twofactor/recovery-codes', 'post'>;
 
-export interface AppPassword {
-  id: string;
-  name: string;
-  appId: string;
-  appName?: string;
-  app?: { id: string; name: string };
-  createdAt: string;
-  lastUsedAt: string | null;
-}
+export type ApiToken = ItemOf<'/tokens'>;
+export type TokenScope = ApiToken['scope'];
+export type NewToken = BodyOf<'/tokens', 'post'>;
+export type CreatedToken = ResponseOf<'/tokens', 'post', 201>;
 
-export type AccountType = 'vendor' | 'distributor' | 'reseller';
+export type App = ItemOf<'/apps'>;
+export type AppPassword = ItemOf<'/app-passwords'>;
+export type NewAppPassword = BodyOf<'/app-passwords', 'post'>;
+export type CreatedAppPassword = ResponseOf<'/app-passwords', 'post', 201>;
 
-export interface Group {
-  id: string;
-  name: string;
-  memberCount?: number;
-}
+export type Membership = ItemOf<'/accounts'>;
+export type AccountType = Membership['account']['type'];
+export const ACCOUNT_TYPES = allOf<AccountType>()(['vendor', 'distributor', 'reseller']);
 
-export interface Membership {
-  account: { id: string; name: string; type: AccountType };
-  group: Group | string | null;
-  requiresMfa: boolean;
-  mfaSatisfied: boolean;
-}
+export type AdminUser = ItemOf<'/admin/users'>;
+export type Role = AdminUser['role'];
+export const ROLES = allOf<Role>()(['user', 'usermanager', 'admin']);
+export type NewUser = BodyOf<'/admin/users', 'post'>;
+export type CreatedUser = ResponseOf<'/admin/users', 'post', 201>;
+export type UserPatch = BodyOf<'/admin/users/{id}', 'patch'>;
 
-export interface AdminUser {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string;
-  recoveryEmail: string | null;
-  role: Role;
-  isAdmin: boolean;
-  disabled: boolean;
-  source: 'local' | 'ldap';
-  createdAt: string;
-  twoFactor?: { totp: boolean } | boolean;
-}
+export type AdminAccount = ItemOf<'/admin/accounts'>;
+export type AccountInput = BodyOf<'/admin/accounts', 'post'>;
+export type Group = ItemOf<'/admin/accounts/{id}/groups'>;
+export type AccountMember = ItemOf<'/admin/accounts/{id}/members'>;
 
-export interface AdminAccount {
-  id: string;
-  name: string;
-  type: AccountType;
-  requiresMfa: boolean;
-  createdAt?: string;
-  memberCount?: number;
-}
+export type AdminApp = ItemOf<'/admin/apps'>;
+export type NewApp = BodyOf<'/admin/apps', 'post'>;
+export type CreatedApp = ResponseOf<'/admin/apps', 'post', 201>;
+export type RotatedSecret = ResponseOf<'/admin/apps/{id}/secret', 'post'>;
 
-export interface AccountMember {
-  userId: string;
-  username?: string;
-  displayName?: string;
-  email?: string;
-  groupId: string;
-  groupName?: string;
-  user?: { id: string; username: string; displayName?: string; email?: string };
-  group?: Group;
-}
+export type Settings = ResponseOf<'/admin/settings', 'get'>;
+export type SettingsPatch = BodyOf<'/admin/settings', 'patch'>;
 
-export interface Settings {
-  profilesLocked: boolean;
-  gravatar: boolean;
-  mandatoryTwoFactor?: boolean;
-  passwordMinLength?: number;
-  maxTokenLifetimeDays?: number | null;
-  passwordPolicy?: { minLength?: number };
-  /** active users without a second factor (mandatory 2FA stops them until they enrol) */
-  usersWithoutTwoFactor?: number;
-  [key: string]: unknown;
-}
-
-export interface DirectoryConfig {
-  enabled: boolean;
-  url: string;
-  bindDn: string;
-  /** the bind password is never sent back; this says whether one is stored */
-  bindPasswordSet?: boolean;
-  baseDn: string;
-  userFilter: string;
-  attributes: { username: string; email: string; displayName: string };
-  providesTwoFactor: boolean;
-  syncIntervalMinutes: number;
-}
-
-export interface SyncReport {
-  trigger: string;
-  startedAt: string;
-  finishedAt: string;
-  found: number;
-  created: number;
-  updated: number;
-  enabled: number;
-  disabled: number;
-  unchanged: number;
-  skipped: { dn: string; username: string | null; reason: string }[];
-}
-
-export interface DirectoryState {
-  config: DirectoryConfig | null;
-  lastSync: { trigger: string; startedAt: string; finishedAt: string; ok: boolean; error: string | null; report: SyncReport | null } | null;
-}
+export type DirectoryState = ResponseOf<'/admin/directory', 'get'>;
+export type DirectoryConfig = NonNullable<DirectoryState['config']>;
+export type DirectoryInput = BodyOf<'/admin/directory', 'put'>;
+export type DirectoryTest = ResponseOf<'/admin/directory/test', 'post'>;
+export type SyncReport = ResponseOf<'/admin/directory/sync', 'post'>;

@@ -1,7 +1,7 @@
 import { Suspense, lazy, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { useProfileQuery } from '../api/queries';
+import { useProfileQuery } from '../api/profile';
 import { ErrorAlert, Loading } from '../components/ui';
 import { setLanguage } from '../i18n';
 import { AccountsView } from '../views/accounts/AccountsView';

@@ -2,8 +2,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useLocation, useNavigate } from 'react-router-dom';
-import { api } from '../api/client';
-import { signOutLocally, useMe } from '../api/queries';
+import { logout } from '../api/auth';
+import { useMe } from '../api/profile';
+import { signOutLocally } from '../api/query-client';
 import { Avatar } from '../components/Avatar';
 import { useConfirm } from '../components/dialogs';
 import { Logo } from '../components/Logo';
@@ -77,7 +78,7 @@ export function Shell({ children, restricted = false }: { children: ReactNode; r
     }
     setSigningOut(true);
     try {
-      await api.post('/auth/logout');
+      await logout();
     } catch {
       // the cookie is cleared by the server either way; forget locally regardless
     }
@@ -107,7 +108,7 @@ export function Shell({ children, restricted = false }: { children: ReactNode; r
         </button>
         <Logo />
         <div className="topbar-user">
-          <Avatar url={me.avatarSmallUrl ?? me.avatarUrl} name={me.displayName} size={32} />
+          <Avatar url={me.avatarSmallUrl} name={me.displayName} size={32} />
           <span className="topbar-name" data-testid="topbar-name">
             {me.displayName}
           </span>

@@ -1,11 +1,14 @@
 import { type FormEvent, type ReactNode, createContext, useCallback, useContext, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isApiError, api } from '../api/client';
-import { keys } from '../api/queries';
+import { reauthenticate } from '../api/auth';
+import { isApiError } from '../api/client';
+import { profileKey } from '../api/profile';
 import type { Profile } from '../api/types';
 import { useQueryClient } from '@tanstack/react-query';
 import { CancelledError } from '../lib/cancelled';
-import { ErrorAlert, TextField } from './ui';
+import { CodeField, PasswordField, normalizeCode } from './credentials';
+import { ReauthContext, type WithReauth } from './reauth';
+import { ErrorAlert } from './ui';
 
 /**
  * A modal on the native <dialog>: focus moves in and is trapped while open, Escape closes it,
@@ -52,8 +55,6 @@ interface ConfirmOptions {
 type Confirm = (options: ConfirmOptions) => Promise<boolean>;
 const ConfirmContext = createContext<Confirm | null>(null);
 
-type WithReauth = <T>(action: () => Promise<T>) => Promise<T>;
-const ReauthContext = createContext<WithReauth | null>(null);
 
 export function DialogProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -107,7 +108,7 @@ export function DialogProvider({ children }: { children: ReactNode }) {
 function ReauthForm({ onDone }: { onDone: (ok: boolean) => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const profile = client.getQueryData<Profile | null>(keys.profile);
+  const profile = client.getQueryData<Profile | null>(profileKey);
   const [useCode, setUseCode] = useState(false);
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -118,7 +119,7 @@ function ReauthForm({ onDone }: { onDone: (ok: boolean) => void }) {
     setBusy(true);
     setError(null);
     try {
-      await api.post('/auth/reauthenticate', useCode ? { code: secret.replace(/\s+/g, '') } : { password: secret });
+      await reauthenticate(useCode ? { code: normalizeCode(secret) } : { password: secret });
       onDone(true);
     } catch (failure) {
       setError(failure);
@@ -131,27 +132,9 @@ function ReauthForm({ onDone }: { onDone: (ok: boolean) => void }) {
     <form onSubmit={submit} className="modal-body">
       <p className="muted">{t('reauth.explain')}</p>
       {useCode ? (
-        <TextField
-          key="code"
-          label={t('reauth.code')}
-          autoComplete="one-time-code"
-          inputMode="numeric"
-          value={secret}
-          onChange={(event) => setSecret(event.target.value)}
-          required
-          autoFocus
-        />
+        <CodeField key="code" label={t('reauth.code')} value={secret} onChange={(event) => setSecret(event.target.value)} required autoFocus />
       ) : (
-        <TextField
-          key="password"
-          label={t('reauth.password')}
-          type="password"
-          autoComplete="current-password"
-          value={secret}
-          onChange={(event) => setSecret(event.target.value)}
-          required
-          autoFocus
-        />
+        <PasswordField key="password" value={secret} onChange={(event) => setSecret(event.target.value)} required autoFocus />
       )}
       {profile?.twoFactor.totp ? (
         <button
@@ -181,12 +164,5 @@ function ReauthForm({ onDone }: { onDone: (ok: boolean) => void }) {
 export function useConfirm(): Confirm {
   const value = useContext(ConfirmContext);
   if (!value) throw new Error('useConfirm outside DialogProvider');
-  return value;
-}
-
-/** Runs a sensitive action; when the server wants a fresh sign-in proof, asks for it and retries once. */
-export function useReauth(): WithReauth {
-  const value = useContext(ReauthContext);
-  if (!value) throw new Error('useReauth outside DialogProvider');
   return value;
 }

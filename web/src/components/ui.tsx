@@ -192,16 +192,3 @@ export function OneTimeSecret({ title, value, onDone, testId }: { title: string;
     </div>
   );
 }
-
-/** Load more for cursor lists. */
-export function LoadMore({ hasMore, loading, onClick }: { hasMore: boolean; loading: boolean; onClick: () => void }) {
-  const { t } = useTranslation();
-  if (!hasMore) return null;
-  return (
-    <div className="load-more">
-      <button type="button" className="btn" onClick={onClick} disabled={loading}>
-        {loading ? t('common.loading') : t('common.loadMore')}
-      </button>
-    </div>
-  );
-}

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useMe } from '../api/queries';
+import { useMe } from '../api/profile';
 import { type DatePreferences, formatDate, formatDateTime, formatRelative } from './format';
 
 /** Date formatters in the signed-in user's time zone, date format and language. */
@@ -23,5 +23,17 @@ export function Time({ value, relative = false }: { value: string; relative?: bo
     <time dateTime={value} title={full}>
       {relative ? dates.relative(value) : dates.dateTime(value)}
     </time>
+  );
+}
+
+/** When a credential (token, app password) was last used, and from where; "never" before its first use. */
+export function LastUsed({ at, ip }: { at: string | null; ip: string | null }) {
+  const { t } = useTranslation();
+  if (!at) return <>{t('tokens.never')}</>;
+  return (
+    <>
+      <Time value={at} relative />
+      {ip ? ` · ${ip}` : ''}
+    </>
   );
 }

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { keys, usePagedList } from '../../api/queries';
+import { useSecurityEvents } from '../../api/activity';
 import type { SecurityEvent } from '../../api/types';
-import { Card, EmptyState, ErrorAlert, LoadMore, Loading, PageHeader } from '../../components/ui';
+import { ResourceList } from '../../components/lists';
+import { Card, PageHeader } from '../../components/ui';
 import { Time } from '../../lib/dates';
 import { i18n } from '../../i18n';
 
@@ -33,7 +34,7 @@ function eventDetails(event: SecurityEvent): string[] {
   if (text(d.name)) lines.push(i18n.t('events.name', { name: text(d.name) }));
   if (text(d.appName)) lines.push(i18n.t('events.app', { app: text(d.appName) }));
   if (d.scope === 'readonly' || d.scope === 'readwrite') lines.push(i18n.t('events.scope', { scope: i18n.t(`tokens.scopes.${d.scope}`) }));
-  if (text(d.codesLeft) ?? text(d.remaining)) lines.push(i18n.t('events.codesLeft', { n: text(d.codesLeft) ?? text(d.remaining) }));
+  if (text(d.codesLeft)) lines.push(i18n.t('events.codesLeft', { n: text(d.codesLeft) }));
   if (text(d.method)) {
     const method = String(d.method).replace(/[^a-z0-9_]/gi, '_');
     lines.push(i18n.t('events.method', { method: i18n.exists(`sessions.methods.${method}`) ? i18n.t(`sessions.methods.${method}`) : d.method }));
@@ -47,16 +48,13 @@ function eventDetails(event: SecurityEvent): string[] {
 
 export function ActivityView() {
   const { t } = useTranslation();
-  const events = usePagedList<SecurityEvent>(keys.events, '/profile/events');
+  const events = useSecurityEvents();
   return (
     <>
       <PageHeader title={t('events.title')} description={t('events.description')} />
       <Card>
-        {events.isPending ? <Loading /> : null}
-        <ErrorAlert error={events.error} />
-        {!events.isPending && !events.error && events.items.length === 0 ? <EmptyState>{t('events.none')}</EmptyState> : null}
-        <ol className="timeline" data-testid="timeline">
-          {events.items.map((event) => (
+        <ResourceList list={events} empty={t('events.none')} testId="timeline" ordered className="timeline">
+          {(event) => (
             <li key={event.id} className={`timeline-item timeline-${KIND[event.type] ?? 'neutral'}`}>
               <p className="item-title">{eventTitle(event)}</p>
               <p className="muted small">
@@ -70,9 +68,8 @@ export function ActivityView() {
                 </p>
               ))}
             </li>
-          ))}
-        </ol>
-        <LoadMore hasMore={events.hasNextPage} loading={events.isFetchingNextPage} onClick={() => void events.fetchNextPage()} />
+          )}
+        </ResourceList>
       </Card>
     </>
   );

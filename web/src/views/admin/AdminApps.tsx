@@ -1,32 +1,18 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { keys } from '../../api/queries';
-import type { App, Page } from '../../api/types';
-import { useConfirm } from '../../components/dialogs';
-import { Card, EmptyState, ErrorAlert, Loading, OneTimeSecret, TextField } from '../../components/ui';
+import { useAdminApps, useDeleteApp, useRegisterApp, useRotateAppSecret } from '../../api/admin-apps';
+import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
+import { Card, ErrorAlert, OneTimeSecret, TextField } from '../../components/ui';
 import { Time } from '../../lib/dates';
-
-const APPS_KEY = ['admin', 'apps'] as const;
 
 /** Registered apps (mail, files…) that verify users by app password; their secrets are shown once. */
 export function AdminApps() {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const confirm = useConfirm();
-  const apps = useQuery({ queryKey: APPS_KEY, queryFn: () => api.get<Page<App>>('/admin/apps?limit=100') });
+  const apps = useAdminApps();
+  const rotate = useRotateAppSecret();
+  const remove = useDeleteApp();
   const [secret, setSecret] = useState<{ name: string; id: string; secret: string } | null>(null);
-  const refresh = () => {
-    void client.invalidateQueries({ queryKey: APPS_KEY });
-    void client.invalidateQueries({ queryKey: keys.apps });
-  };
-  const rotate = useMutation({
-    mutationFn: (app: App) => api.post<{ secret: string }>(`/admin/apps/${encodeURIComponent(app.id)}/secret`).then((result) => ({ ...result, app })),
-    onSuccess: (result) => setSecret({ name: result.app.name, id: result.app.id, secret: result.secret }),
-  });
-  const remove = useMutation({ mutationFn: (id: string) => api.delete(`/admin/apps/${encodeURIComponent(id)}`), onSuccess: refresh });
-  const items = apps.data?.items ?? [];
+  const show = (app: { name: string; id: string; secret: string }) => setSecret({ name: app.name, id: app.id, secret: app.secret });
 
   return (
     <>
@@ -34,12 +20,7 @@ export function AdminApps() {
         {secret ? (
           <OneTimeSecret title={t('admin.apps.secretTitle', { name: secret.name })} value={secret.secret} onDone={() => setSecret(null)} testId="app-secret" />
         ) : (
-          <RegisterForm
-            onCreated={(name, id, value) => {
-              setSecret({ name, id, secret: value });
-              refresh();
-            }}
-          />
+          <RegisterForm onCreated={show} />
         )}
         {secret ? (
           <p className="hint">
@@ -48,82 +29,57 @@ export function AdminApps() {
         ) : null}
       </Card>
       <Card title={t('admin.apps.title')}>
-        {apps.isPending ? <Loading /> : null}
-        <ErrorAlert error={apps.error ?? rotate.error ?? remove.error} />
-        {!apps.isPending && !apps.error && items.length === 0 ? <EmptyState>{t('admin.apps.none')}</EmptyState> : null}
-        <ul className="item-list">
-          {items.map((app) => (
-            <li key={app.id} className="item">
-              <div className="item-main">
-                <p className="item-title">{app.name}</p>
-                <dl className="meta">
-                  <div>
-                    <dt>{t('admin.apps.appId')}</dt>
-                    <dd>
-                      <code>{app.id}</code>
-                    </dd>
-                  </div>
-                  {app.url ? (
-                    <div>
-                      <dt>{t('admin.apps.url')}</dt>
-                      <dd>{app.url}</dd>
-                    </div>
-                  ) : null}
-                  {app.createdAt ? (
-                    <div>
-                      <dt>{t('tokens.created')}</dt>
-                      <dd>
-                        <Time value={app.createdAt} />
-                      </dd>
-                    </div>
-                  ) : null}
-                </dl>
-              </div>
-              <div className="item-actions">
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  onClick={async () => {
-                    const ok = await confirm({ title: t('admin.apps.rotateTitle'), message: t('admin.apps.rotateText', { name: app.name }), confirmLabel: t('admin.apps.rotate'), danger: true });
-                    if (ok) rotate.mutate(app);
-                  }}
-                >
-                  {t('admin.apps.rotate')}
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-small btn-danger-outline"
-                  onClick={async () => {
-                    const ok = await confirm({ title: t('admin.apps.deleteTitle'), message: t('admin.apps.deleteText', { name: app.name }), confirmLabel: t('common.delete'), danger: true });
-                    if (ok) remove.mutate(app.id);
-                  }}
-                >
-                  {t('common.delete')}
-                </button>
-              </div>
-            </li>
-          ))}
-        </ul>
+        <ResourceList list={apps} error={rotate.error ?? remove.error} empty={t('admin.apps.none')} testId="admin-apps">
+          {(app) => (
+            <ItemRow
+              key={app.id}
+              title={app.name}
+              meta={[
+                [t('admin.apps.appId'), <code>{app.id}</code>],
+                app.url ? [t('admin.apps.url'), app.url] : null,
+                [t('tokens.created'), <Time value={app.createdAt} />],
+              ]}
+              actions={
+                <>
+                  <ConfirmButton
+                    label={t('admin.apps.rotate')}
+                    title={t('admin.apps.rotateTitle')}
+                    message={t('admin.apps.rotateText', { name: app.name })}
+                    disabled={rotate.isPending}
+                    onConfirm={() => rotate.mutate(app.id, { onSuccess: show })}
+                  />
+                  <ConfirmButton
+                    label={t('common.delete')}
+                    title={t('admin.apps.deleteTitle')}
+                    message={t('admin.apps.deleteText', { name: app.name })}
+                    disabled={remove.isPending}
+                    onConfirm={() => remove.mutate(app.id)}
+                  />
+                </>
+              }
+            />
+          )}
+        </ResourceList>
       </Card>
     </>
   );
 }
 
-function RegisterForm({ onCreated }: { onCreated: (name: string, id: string, secret: string) => void }) {
+function RegisterForm({ onCreated }: { onCreated: (app: { name: string; id: string; secret: string }) => void }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
-  const create = useMutation({
-    mutationFn: () => api.post<{ id: string; secret: string }>('/admin/apps', url.trim() ? { name: name.trim(), url: url.trim() } : { name: name.trim() }),
-    onSuccess: (result) => {
-      onCreated(name.trim(), result.id, result.secret);
-      setName('');
-      setUrl('');
-    },
-  });
+  const create = useRegisterApp();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (name.trim()) create.mutate();
+    if (!name.trim()) return;
+    create.mutate(url.trim() ? { name: name.trim(), url: url.trim() } : { name: name.trim() }, {
+      onSuccess: (app) => {
+        onCreated(app);
+        setName('');
+        setUrl('');
+      },
+    });
   };
   return (
     <form onSubmit={submit} noValidate>

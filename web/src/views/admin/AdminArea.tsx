@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Route, Routes } from 'react-router-dom';
-import { useMe } from '../../api/queries';
+import { useMe } from '../../api/profile';
 import { PageHeader } from '../../components/ui';
 import { AdminAccounts } from './AdminAccounts';
 import { AdminApps } from './AdminApps';

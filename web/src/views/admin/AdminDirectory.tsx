@@ -1,21 +1,21 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import type { DirectoryConfig, DirectoryState, SyncReport } from '../../api/types';
-import { useConfirm } from '../../components/dialogs';
+import { useDirectory, useDisconnectDirectory, useSaveDirectory, useSyncDirectory, useTestDirectory } from '../../api/directory';
+import type { DirectoryConfig, DirectoryInput } from '../../api/types';
+import { ConfirmButton } from '../../components/lists';
 import { Card, CheckboxField, ErrorAlert, Loading, Notice, TextField } from '../../components/ui';
 import { Time } from '../../lib/dates';
 
-const DIRECTORY_KEY = ['admin', 'directory'] as const;
+type Form = Omit<DirectoryConfig, 'bindPasswordSet'>;
 
-const EMPTY: DirectoryConfig = {
+/** A new connection starts from the server's defaults (entryUUID, uid, mail, cn). */
+const EMPTY: Form = {
   enabled: true,
   url: '',
   bindDn: '',
   baseDn: '',
   userFilter: '(objectClass=inetOrgPerson)',
-  attributes: { username: 'uid', email: 'mail', displayName: 'cn' },
+  attributes: { id: 'entryUUID', username: 'uid', email: 'mail', displayName: 'cn' },
   providesTwoFactor: false,
   syncIntervalMinutes: 60,
 };
@@ -23,23 +23,20 @@ const EMPTY: DirectoryConfig = {
 /** The external LDAP directory: connection, attribute mapping, test, sync and its last result. */
 export function AdminDirectory() {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const confirm = useConfirm();
-  const directory = useQuery({ queryKey: DIRECTORY_KEY, queryFn: () => api.get<DirectoryState>('/admin/directory') });
-  const [form, setForm] = useState<DirectoryConfig>(EMPTY);
+  const directory = useDirectory();
+  const [form, setForm] = useState<Form>(EMPTY);
   const [intervalMinutes, setIntervalMinutes] = useState(String(EMPTY.syncIntervalMinutes));
   const [bindPassword, setBindPassword] = useState('');
   const [saved, setSaved] = useState(false);
   const config = directory.data?.config ?? null;
   useEffect(() => {
     if (!config) return;
-    setForm({ ...EMPTY, ...config, attributes: { ...EMPTY.attributes, ...config.attributes } });
+    setForm(config);
     setIntervalMinutes(String(config.syncIntervalMinutes));
   }, [config]);
 
-  const refresh = () => client.invalidateQueries({ queryKey: DIRECTORY_KEY });
   const input = () => {
-    const body: Record<string, unknown> = {
+    const body: DirectoryInput = {
       enabled: form.enabled,
       url: form.url.trim(),
       bindDn: form.bindDn.trim(),
@@ -53,39 +50,27 @@ export function AdminDirectory() {
     if (bindPassword !== '') body.bindPassword = bindPassword;
     return body;
   };
-  const save = useMutation({
-    mutationFn: () => api.put<DirectoryConfig>('/admin/directory', input()),
-    onSuccess: () => {
-      setBindPassword('');
-      setSaved(true);
-      void refresh();
-    },
-  });
+  const save = useSaveDirectory();
+  const test = useTestDirectory();
+  const sync = useSyncDirectory();
+  const disconnect = useDisconnectDirectory();
   // Tests the form as typed when it is complete enough (before saving), else the stored configuration.
-  const test = useMutation({
-    mutationFn: () =>
-      form.url.trim() && form.bindDn.trim() && form.baseDn.trim() && (bindPassword !== '' || config?.bindPasswordSet)
-        ? api.post<{ ok: true; users: number }>('/admin/directory/test', input())
-        : api.postEmpty<{ ok: true; users: number }>('/admin/directory/test'),
-  });
-  const sync = useMutation({ mutationFn: () => api.postEmpty<SyncReport>('/admin/directory/sync'), onSettled: refresh });
-  const disconnect = useMutation({
-    mutationFn: () => api.delete('/admin/directory'),
-    onSuccess: () => {
-      setForm(EMPTY);
-      void refresh();
-    },
-  });
+  const testable = form.url.trim() && form.bindDn.trim() && form.baseDn.trim() && (bindPassword !== '' || config?.bindPasswordSet);
 
   if (directory.isPending) return <Loading />;
-  const set = (change: Partial<DirectoryConfig>) => {
+  const set = (change: Partial<Form>) => {
     setForm({ ...form, ...change });
     setSaved(false);
   };
-  const setAttribute = (key: keyof DirectoryConfig['attributes'], value: string) => set({ attributes: { ...form.attributes, [key]: value } });
+  const setAttribute = (key: keyof Form['attributes'], value: string) => set({ attributes: { ...form.attributes, [key]: value } });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate();
+    save.mutate(input(), {
+      onSuccess: () => {
+        setBindPassword('');
+        setSaved(true);
+      },
+    });
   };
   // The refreshed state after a manual sync; the sync's own answer until it arrives.
   const last = directory.data?.lastSync ?? null;
@@ -143,17 +128,14 @@ export function AdminDirectory() {
           {saved ? <Notice kind="success">{t('common.saved')}</Notice> : null}
           <div className="form-actions">
             {config ? (
-              <button
-                type="button"
-                className="btn btn-danger-outline"
+              <ConfirmButton
+                kind="block"
+                label={t('admin.directory.disconnect')}
+                title={t('admin.directory.disconnectTitle')}
+                message={t('admin.directory.disconnectText')}
                 disabled={disconnect.isPending}
-                onClick={async () => {
-                  const ok = await confirm({ title: t('admin.directory.disconnectTitle'), message: t('admin.directory.disconnectText'), confirmLabel: t('admin.directory.disconnect'), danger: true });
-                  if (ok) disconnect.mutate();
-                }}
-              >
-                {t('admin.directory.disconnect')}
-              </button>
+                onConfirm={() => disconnect.mutate(undefined, { onSuccess: () => setForm(EMPTY) })}
+              />
             ) : null}
             <button type="submit" className="btn btn-primary" disabled={save.isPending || !form.url.trim() || !form.bindDn.trim() || !form.baseDn.trim()}>
               {t('common.save')}
@@ -163,7 +145,7 @@ export function AdminDirectory() {
       </Card>
       <Card title={t('admin.directory.actions')}>
         <div className="form-actions form-actions-start">
-          <button type="button" className="btn" disabled={test.isPending || !form.url.trim()} onClick={() => test.mutate()}>
+          <button type="button" className="btn" disabled={test.isPending || !form.url.trim()} onClick={() => test.mutate(testable ? input() : null)}>
             {test.isPending ? t('admin.directory.testing') : t('admin.directory.test')}
           </button>
           <button type="button" className="btn" disabled={sync.isPending || !config} onClick={() => sync.mutate()}>

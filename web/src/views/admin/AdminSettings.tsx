@@ -1,13 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api, isApiError } from '../../api/client';
-import { keys } from '../../api/queries';
-import type { Settings } from '../../api/types';
+import { isApiError } from '../../api/client';
+import { useSettings, useUpdateSettings } from '../../api/settings';
+import type { Settings, SettingsPatch } from '../../api/types';
 import { Card, CheckboxField, ErrorAlert, Loading, Notice, TextField } from '../../components/ui';
-
-const SETTINGS_KEY = ['admin', 'settings'] as const;
 
 interface Form {
   profilesLocked: boolean;
@@ -17,14 +14,12 @@ interface Form {
   maxTokenLifetimeDays: string;
 }
 
-const minLengthOf = (settings: Settings) => settings.passwordMinLength ?? settings.passwordPolicy?.minLength ?? 8;
-
 function formOf(settings: Settings): Form {
   return {
     profilesLocked: settings.profilesLocked,
     gravatar: settings.gravatar,
-    mandatoryTwoFactor: settings.mandatoryTwoFactor ?? false,
-    passwordMinLength: String(minLengthOf(settings)),
+    mandatoryTwoFactor: settings.mandatoryTwoFactor,
+    passwordMinLength: String(settings.passwordPolicy.minLength),
     maxTokenLifetimeDays: settings.maxTokenLifetimeDays ? String(settings.maxTokenLifetimeDays) : '',
   };
 }
@@ -32,42 +27,30 @@ function formOf(settings: Settings): Form {
 /** Instance-wide rules: profile lock, Gravatar, password length, token lifetime, mandatory 2FA. */
 export function AdminSettings() {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const settings = useQuery({ queryKey: SETTINGS_KEY, queryFn: () => api.get<Settings>('/admin/settings') });
+  const settings = useSettings();
   const [form, setForm] = useState<Form | null>(null);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     if (settings.data) setForm(formOf(settings.data));
   }, [settings.data]);
 
-  const save = useMutation({
-    mutationFn: (patch: Record<string, unknown>) => api.patch<Settings>('/admin/settings', patch),
-    onSuccess: (result) => {
-      client.setQueryData(SETTINGS_KEY, result);
-      // Locks and Gravatar change what the admin's own profile shows.
-      void client.invalidateQueries({ queryKey: keys.profile });
-      setSaved(true);
-    },
-  });
+  const save = useUpdateSettings();
 
   if (settings.isPending || (!form && !settings.error)) return <Loading />;
   if (!form || !settings.data) return <ErrorAlert error={settings.error} />;
 
   const current = settings.data;
-  const patch: Record<string, unknown> = {};
+  const patch: SettingsPatch = {};
   if (form.profilesLocked !== current.profilesLocked) patch.profilesLocked = form.profilesLocked;
   if (form.gravatar !== current.gravatar) patch.gravatar = form.gravatar;
-  if (current.mandatoryTwoFactor !== undefined && form.mandatoryTwoFactor !== current.mandatoryTwoFactor) patch.mandatoryTwoFactor = form.mandatoryTwoFactor;
+  if (form.mandatoryTwoFactor !== current.mandatoryTwoFactor) patch.mandatoryTwoFactor = form.mandatoryTwoFactor;
   const minLength = Number(form.passwordMinLength);
-  if (Number.isInteger(minLength) && minLength !== minLengthOf(current)) {
-    if (current.passwordPolicy !== undefined && current.passwordMinLength === undefined) patch.passwordPolicy = { ...current.passwordPolicy, minLength };
-    else patch.passwordMinLength = minLength;
-  }
+  if (Number.isInteger(minLength) && minLength !== current.passwordPolicy.minLength) patch.passwordPolicy = { ...current.passwordPolicy, minLength };
   const lifetime = form.maxTokenLifetimeDays.trim() === '' ? null : Number(form.maxTokenLifetimeDays);
-  if ((lifetime ?? null) !== (current.maxTokenLifetimeDays ?? null)) patch.maxTokenLifetimeDays = lifetime;
+  if (lifetime !== current.maxTokenLifetimeDays) patch.maxTokenLifetimeDays = lifetime;
   const dirty = Object.keys(patch).length > 0;
   const withoutTwoFactor = current.usersWithoutTwoFactor;
-  const turningOn = form.mandatoryTwoFactor && current.mandatoryTwoFactor === false;
+  const turningOn = form.mandatoryTwoFactor && !current.mandatoryTwoFactor;
   const update = (change: Partial<Form>) => {
     setForm({ ...form, ...change });
     setSaved(false);
@@ -75,7 +58,7 @@ export function AdminSettings() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (dirty) save.mutate(patch);
+    if (dirty) save.mutate(patch, { onSuccess: () => setSaved(true) });
   };
 
   return (
@@ -89,24 +72,18 @@ export function AdminSettings() {
           name="profilesLocked"
         />
         <CheckboxField label={t('admin.settings.gravatar')} hint={t('admin.settings.gravatarHint')} checked={form.gravatar} onChange={(event) => update({ gravatar: event.target.checked })} name="gravatar" />
-        {current.mandatoryTwoFactor !== undefined ? (
-          <CheckboxField
-            label={t('admin.settings.mandatoryTwoFactor')}
-            hint={
-              typeof withoutTwoFactor === 'number' ? (
-                <>
-                  {t('admin.settings.mandatoryTwoFactorHint')} <span data-testid="users-without-twofactor">{t('admin.settings.usersWithoutTwoFactor', { n: withoutTwoFactor })}</span>
-                </>
-              ) : (
-                t('admin.settings.mandatoryTwoFactorHint')
-              )
-            }
-            checked={form.mandatoryTwoFactor}
-            onChange={(event) => update({ mandatoryTwoFactor: event.target.checked })}
-            name="mandatoryTwoFactor"
-          />
-        ) : null}
-        {turningOn && typeof withoutTwoFactor === 'number' && withoutTwoFactor > 0 ? (
+        <CheckboxField
+          label={t('admin.settings.mandatoryTwoFactor')}
+          hint={
+            <>
+              {t('admin.settings.mandatoryTwoFactorHint')} <span data-testid="users-without-twofactor">{t('admin.settings.usersWithoutTwoFactor', { n: withoutTwoFactor })}</span>
+            </>
+          }
+          checked={form.mandatoryTwoFactor}
+          onChange={(event) => update({ mandatoryTwoFactor: event.target.checked })}
+          name="mandatoryTwoFactor"
+        />
+        {turningOn && withoutTwoFactor > 0 ? (
           <Notice kind="warning">{t('admin.settings.mandatoryTwoFactorImpact', { n: withoutTwoFactor })}</Notice>
         ) : null}
         <TextField

@@ -1,22 +1,20 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { useMe, usePagedList } from '../../api/queries';
-import type { AdminUser, Role } from '../../api/types';
-import { Modal, useConfirm } from '../../components/dialogs';
-import { Badge, Card, CheckboxField, EmptyState, ErrorAlert, LoadMore, Loading, OneTimeSecret, SelectField, TextField } from '../../components/ui';
+import { useCreateUser, useDeleteUser, useResetTwoFactor, useUpdateUser, useUsers } from '../../api/admin-users';
+import { useMe } from '../../api/profile';
+import { type AdminUser, type NewUser, ROLES, type Role, type UserPatch } from '../../api/types';
+import { Modal } from '../../components/dialogs';
+import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
+import { Badge, Card, CheckboxField, ErrorAlert, OneTimeSecret, SelectField, TextField } from '../../components/ui';
 import { Time } from '../../lib/dates';
 import { useDebounced } from './useDebounced';
 
-const ROLES: Role[] = ['user', 'usermanager', 'admin'];
-const USERS_KEY = ['admin', 'users'] as const;
 
 export function AdminUsers() {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim());
-  const users = usePagedList<AdminUser>(USERS_KEY, '/admin/users', { q: q || undefined });
+  const users = useUsers(q);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<AdminUser | null>(null);
 
@@ -29,40 +27,29 @@ export function AdminUsers() {
             {t('admin.users.create')}
           </button>
         </div>
-        {users.isPending ? <Loading /> : null}
-        <ErrorAlert error={users.error} />
-        {!users.isPending && !users.error && users.items.length === 0 ? <EmptyState>{q ? t('admin.users.noMatch') : t('admin.users.none')}</EmptyState> : null}
-        <ul className="item-list" data-testid="admin-users">
-          {users.items.map((user) => (
-            <li key={user.id} className="item">
-              <div className="item-main">
-                <p className="item-title">
+        <ResourceList list={users} empty={q ? t('admin.users.noMatch') : t('admin.users.none')} testId="admin-users">
+          {(user) => (
+            <ItemRow
+              key={user.id}
+              title={
+                <>
                   {user.displayName} <span className="muted">@{user.username}</span> {user.role !== 'user' ? <Badge kind="info">{t(`admin.roles.${user.role}`)}</Badge> : null}{' '}
                   {user.disabled ? <Badge kind="danger">{t('admin.users.disabled')}</Badge> : null}{' '}
                   {user.source === 'ldap' ? <Badge kind="neutral">{t('admin.users.ldap')}</Badge> : null}
-                </p>
-                <dl className="meta">
-                  <div>
-                    <dt>{t('profile.email')}</dt>
-                    <dd>{user.email}</dd>
-                  </div>
-                  <div>
-                    <dt>{t('admin.users.created')}</dt>
-                    <dd>
-                      <Time value={user.createdAt} />
-                    </dd>
-                  </div>
-                </dl>
-              </div>
-              <div className="item-actions">
+                </>
+              }
+              meta={[
+                [t('profile.email'), user.email],
+                [t('admin.users.created'), <Time value={user.createdAt} />],
+              ]}
+              actions={
                 <button type="button" className="btn btn-small" onClick={() => setEditing(user)} aria-label={t('admin.users.editNamed', { username: user.username })}>
                   {t('common.edit')}
                 </button>
-              </div>
-            </li>
-          ))}
-        </ul>
-        <LoadMore hasMore={users.hasNextPage} loading={users.isFetchingNextPage} onClick={() => void users.fetchNextPage()} />
+              }
+            />
+          )}
+        </ResourceList>
       </Card>
       <Modal open={creating} onClose={() => setCreating(false)} title={t('admin.users.create')}>
         <CreateUser onClose={() => setCreating(false)} />
@@ -77,22 +64,9 @@ export function AdminUsers() {
 function CreateUser({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
-  const client = useQueryClient();
   const [form, setForm] = useState({ username: '', email: '', displayName: '', password: '', role: 'user' as Role });
   const [generated, setGenerated] = useState<string | null>(null);
-  const create = useMutation({
-    mutationFn: () => {
-      const body: Record<string, string> = { username: form.username.trim(), email: form.email.trim(), role: form.role };
-      if (form.displayName.trim()) body.displayName = form.displayName.trim();
-      if (form.password) body.password = form.password;
-      return api.post<{ user: AdminUser; password: string | null }>('/admin/users', body);
-    },
-    onSuccess: (result) => {
-      void client.invalidateQueries({ queryKey: USERS_KEY });
-      if (result.password) setGenerated(result.password);
-      else onClose();
-    },
-  });
+  const create = useCreateUser();
   if (generated) {
     return (
       <div className="modal-body">
@@ -103,7 +77,16 @@ function CreateUser({ onClose }: { onClose: () => void }) {
   const set = (key: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (form.username.trim() && form.email.trim()) create.mutate();
+    if (!form.username.trim() || !form.email.trim()) return;
+    const body: NewUser = { username: form.username.trim(), email: form.email.trim(), role: form.role };
+    if (form.displayName.trim()) body.displayName = form.displayName.trim();
+    if (form.password) body.password = form.password;
+    create.mutate(body, {
+      onSuccess: (result) => {
+        if (result.password) setGenerated(result.password);
+        else onClose();
+      },
+    });
   };
   return (
     <form className="modal-body" onSubmit={submit} noValidate>
@@ -136,18 +119,15 @@ function CreateUser({ onClose }: { onClose: () => void }) {
 function EditUser({ user, onClose }: { user: AdminUser; onClose: () => void }) {
   const { t } = useTranslation();
   const me = useMe();
-  const client = useQueryClient();
-  const confirm = useConfirm();
   const [displayName, setDisplayName] = useState(user.displayName);
   const [email, setEmail] = useState(user.email);
   const [recoveryEmail, setRecoveryEmail] = useState(user.recoveryEmail ?? '');
   const [role, setRole] = useState<Role>(user.role);
   const [disabled, setDisabled] = useState(user.disabled);
   const [done, setDone] = useState<string | null>(null);
-  const refresh = () => client.invalidateQueries({ queryKey: USERS_KEY });
   const fromDirectory = user.source === 'ldap';
 
-  const patch: Record<string, unknown> = {};
+  const patch: UserPatch = {};
   if (!fromDirectory && displayName.trim() !== user.displayName) patch.displayName = displayName.trim();
   if (!fromDirectory && email.trim() !== user.email) patch.email = email.trim();
   if (!fromDirectory && recoveryEmail.trim() !== (user.recoveryEmail ?? '')) patch.recoveryEmail = recoveryEmail.trim() || null;
@@ -155,24 +135,9 @@ function EditUser({ user, onClose }: { user: AdminUser; onClose: () => void }) {
   if (disabled !== user.disabled) patch.disabled = disabled;
   const dirty = Object.keys(patch).length > 0;
 
-  const save = useMutation({
-    mutationFn: () => api.patch<AdminUser>(`/admin/users/${encodeURIComponent(user.id)}`, patch),
-    onSuccess: () => {
-      void refresh();
-      onClose();
-    },
-  });
-  const reset2fa = useMutation({
-    mutationFn: () => api.post(`/admin/users/${encodeURIComponent(user.id)}/twofactor/reset`),
-    onSuccess: () => setDone(t('admin.users.reset2faDone')),
-  });
-  const remove = useMutation({
-    mutationFn: () => api.delete(`/admin/users/${encodeURIComponent(user.id)}`),
-    onSuccess: () => {
-      void refresh();
-      onClose();
-    },
-  });
+  const save = useUpdateUser(user.id);
+  const reset2fa = useResetTwoFactor(user.id);
+  const remove = useDeleteUser(user.id);
   const self = user.id === me.id;
 
   return (
@@ -180,7 +145,7 @@ function EditUser({ user, onClose }: { user: AdminUser; onClose: () => void }) {
       className="modal-body"
       onSubmit={(event) => {
         event.preventDefault();
-        if (dirty) save.mutate();
+        if (dirty) save.mutate(patch, { onSuccess: onClose });
       }}
       noValidate
     >
@@ -210,39 +175,21 @@ function EditUser({ user, onClose }: { user: AdminUser; onClose: () => void }) {
       {done ? <p className="alert alert-success" role="status">{done}</p> : null}
       <div className="modal-actions modal-actions-split">
         <div className="button-row">
-          <button
-            type="button"
-            className="btn btn-small"
+          <ConfirmButton
+            label={t('admin.users.reset2fa')}
+            title={t('admin.users.reset2faTitle')}
+            message={t('admin.users.reset2faText', { username: user.username })}
             disabled={reset2fa.isPending}
-            onClick={async () => {
-              const ok = await confirm({
-                title: t('admin.users.reset2faTitle'),
-                message: t('admin.users.reset2faText', { username: user.username }),
-                confirmLabel: t('admin.users.reset2fa'),
-                danger: true,
-              });
-              if (ok) reset2fa.mutate();
-            }}
-          >
-            {t('admin.users.reset2fa')}
-          </button>
+            onConfirm={() => reset2fa.mutate(undefined, { onSuccess: () => setDone(t('admin.users.reset2faDone')) })}
+          />
           {!self ? (
-            <button
-              type="button"
-              className="btn btn-small btn-danger-outline"
+            <ConfirmButton
+              label={t('common.delete')}
+              title={t('admin.users.deleteTitle')}
+              message={t('admin.users.deleteText', { username: user.username })}
               disabled={remove.isPending}
-              onClick={async () => {
-                const ok = await confirm({
-                  title: t('admin.users.deleteTitle'),
-                  message: t('admin.users.deleteText', { username: user.username }),
-                  confirmLabel: t('common.delete'),
-                  danger: true,
-                });
-                if (ok) remove.mutate();
-              }}
-            >
-              {t('common.delete')}
-            </button>
+              onConfirm={() => remove.mutate(undefined, { onSuccess: onClose })}
+            />
           ) : null}
         </div>
         <div className="button-row">

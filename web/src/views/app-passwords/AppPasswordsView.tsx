@@ -1,27 +1,18 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { keys } from '../../api/queries';
-import type { App, AppPassword, Page } from '../../api/types';
-import { useConfirm, useReauth } from '../../components/dialogs';
+import { useAppPasswords, useApps, useCreateAppPassword, useDeleteAppPassword } from '../../api/app-passwords';
+import type { App } from '../../api/types';
+import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
 import { Card, EmptyState, ErrorAlert, Loading, OneTimeSecret, PageHeader, SelectField, TextField } from '../../components/ui';
-import { Time } from '../../lib/dates';
+import { LastUsed, Time } from '../../lib/dates';
 
 export function AppPasswordsView() {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const confirm = useConfirm();
-  const withReauth = useReauth();
-  const apps = useQuery({ queryKey: keys.apps, queryFn: () => api.get<Page<App>>('/apps?limit=100') });
-  const passwords = useQuery({ queryKey: keys.appPasswords, queryFn: () => api.get<Page<AppPassword>>('/app-passwords?limit=100') });
+  const apps = useApps();
+  const passwords = useAppPasswords();
+  const remove = useDeleteAppPassword();
   const [created, setCreated] = useState<{ name: string; password: string } | null>(null);
-  const refresh = () => client.invalidateQueries({ queryKey: keys.appPasswords });
-  const remove = useMutation({ mutationFn: (id: string) => withReauth(() => api.delete(`/app-passwords/${encodeURIComponent(id)}`)), onSettled: refresh });
-
-  const appList = apps.data?.items ?? [];
-  const appName = (item: AppPassword) => item.appName ?? item.app?.name ?? appList.find((app) => app.id === item.appId)?.name ?? item.appId;
-  const items = passwords.data?.items ?? [];
+  const appList = apps.data ?? [];
 
   return (
     <>
@@ -37,62 +28,32 @@ export function AppPasswordsView() {
             <EmptyState>{t('appPasswords.noApps')}</EmptyState>
           </>
         ) : (
-          <CreateForm
-            apps={appList}
-            onCreated={(name, password) => {
-              setCreated({ name, password });
-              void refresh();
-            }}
-          />
+          <CreateForm apps={appList} onCreated={(name, password) => setCreated({ name, password })} />
         )}
       </Card>
       <Card title={t('appPasswords.list')}>
-        {passwords.isPending ? <Loading /> : null}
-        <ErrorAlert error={passwords.error ?? remove.error} />
-        {!passwords.isPending && !passwords.error && items.length === 0 ? <EmptyState>{t('appPasswords.none')}</EmptyState> : null}
-        <ul className="item-list">
-          {items.map((item) => (
-            <li key={item.id} className="item">
-              <div className="item-main">
-                <p className="item-title">{item.name}</p>
-                <dl className="meta">
-                  <div>
-                    <dt>{t('appPasswords.app')}</dt>
-                    <dd>{appName(item)}</dd>
-                  </div>
-                  <div>
-                    <dt>{t('tokens.created')}</dt>
-                    <dd>
-                      <Time value={item.createdAt} />
-                    </dd>
-                  </div>
-                  <div>
-                    <dt>{t('tokens.lastUsed')}</dt>
-                    <dd>{item.lastUsedAt ? <Time value={item.lastUsedAt} relative /> : t('tokens.never')}</dd>
-                  </div>
-                </dl>
-              </div>
-              <div className="item-actions">
-                <button
-                  type="button"
-                  className="btn btn-small btn-danger-outline"
+        <ResourceList list={passwords} error={remove.error} empty={t('appPasswords.none')} testId="app-password-list">
+          {(item) => (
+            <ItemRow
+              key={item.id}
+              title={item.name}
+              meta={[
+                [t('appPasswords.app'), item.appName],
+                [t('tokens.created'), <Time value={item.createdAt} />],
+                [t('tokens.lastUsed'), <LastUsed at={item.lastUsedAt} ip={item.lastUsedIp} />],
+              ]}
+              actions={
+                <ConfirmButton
+                  label={t('common.delete')}
+                  title={t('appPasswords.deleteTitle')}
+                  message={t('appPasswords.deleteText', { name: item.name, app: item.appName })}
                   disabled={remove.isPending}
-                  onClick={async () => {
-                    const ok = await confirm({
-                      title: t('appPasswords.deleteTitle'),
-                      message: t('appPasswords.deleteText', { name: item.name, app: appName(item) }),
-                      confirmLabel: t('common.delete'),
-                      danger: true,
-                    });
-                    if (ok) remove.mutate(item.id);
-                  }}
-                >
-                  {t('common.delete')}
-                </button>
-              </div>
-            </li>
-          ))}
-        </ul>
+                  onConfirm={() => remove.mutate(item.id)}
+                />
+              }
+            />
+          )}
+        </ResourceList>
       </Card>
     </>
   );
@@ -100,19 +61,21 @@ export function AppPasswordsView() {
 
 function CreateForm({ apps, onCreated }: { apps: App[]; onCreated: (name: string, password: string) => void }) {
   const { t } = useTranslation();
-  const withReauth = useReauth();
   const [name, setName] = useState('');
   const [appId, setAppId] = useState(apps[0]?.id ?? '');
-  const create = useMutation({
-    mutationFn: () => withReauth(() => api.post<{ id: string; password: string }>('/app-passwords', { name: name.trim(), appId })),
-    onSuccess: (result) => {
-      onCreated(name.trim(), result.password);
-      setName('');
-    },
-  });
+  const create = useCreateAppPassword();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (name.trim() !== '' && appId !== '') create.mutate();
+    if (name.trim() === '' || appId === '') return;
+    create.mutate(
+      { name: name.trim(), appId },
+      {
+        onSuccess: (result) => {
+          onCreated(name.trim(), result.password);
+          setName('');
+        },
+      },
+    );
   };
   return (
     <form onSubmit={submit} noValidate>

@@ -1,10 +1,9 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { keys, useMe } from '../../api/queries';
+import { useMe, usePicture } from '../../api/profile';
+import type { PictureKind } from '../../api/types';
 import { Avatar } from '../../components/Avatar';
-import { useConfirm } from '../../components/dialogs';
+import { ConfirmButton } from '../../components/lists';
 import { Card, ErrorAlert } from '../../components/ui';
 import { useLockNote } from './locks';
 
@@ -12,11 +11,9 @@ const ACCEPT = 'image/png,image/jpeg,image/webp,image/gif';
 const LIMITS = { avatar: 5 * 1024 * 1024, background: 10 * 1024 * 1024 };
 
 /** Upload with preview, and remove (avatar → Gravatar or initials; background → none). */
-export function PictureEditor({ kind }: { kind: 'avatar' | 'background' }) {
+export function PictureEditor({ kind }: { kind: PictureKind }) {
   const { t } = useTranslation();
   const me = useMe();
-  const client = useQueryClient();
-  const confirm = useConfirm();
   const lockNote = useLockNote();
   const inputId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
@@ -34,20 +31,11 @@ export function PictureEditor({ kind }: { kind: 'avatar' | 'background' }) {
     return () => URL.revokeObjectURL(url);
   }, [file]);
 
-  const refresh = () => client.invalidateQueries({ queryKey: keys.profile });
-  const upload = useMutation({
-    mutationFn: (chosen: File) => {
-      const form = new FormData();
-      form.append('file', chosen, chosen.name);
-      return api.put(`/profile/${kind}`, form);
-    },
-    onSuccess: async () => {
-      await refresh();
-      setFile(null);
-      if (inputRef.current) inputRef.current.value = '';
-    },
-  });
-  const remove = useMutation({ mutationFn: () => api.delete(`/profile/${kind}`), onSuccess: refresh });
+  const { upload, remove } = usePicture(kind);
+  const clearChoice = () => {
+    setFile(null);
+    if (inputRef.current) inputRef.current.value = '';
+  };
 
   const locked = kind === 'avatar' && !me.editable.avatar;
   const current = kind === 'avatar' ? me.avatarUrl : me.backgroundUrl;
@@ -93,38 +81,22 @@ export function PictureEditor({ kind }: { kind: 'avatar' | 'background' }) {
               />
               {file && !tooBig ? (
                 <>
-                  <button type="button" className="btn btn-small btn-primary" disabled={upload.isPending} onClick={() => upload.mutate(file)}>
+                  <button type="button" className="btn btn-small btn-primary" disabled={upload.isPending} onClick={() => upload.mutate(file, { onSuccess: clearChoice })}>
                     {upload.isPending ? t('picture.uploading') : t('picture.upload')}
                   </button>
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    onClick={() => {
-                      setFile(null);
-                      if (inputRef.current) inputRef.current.value = '';
-                    }}
-                  >
+                  <button type="button" className="btn btn-small" onClick={clearChoice}>
                     {t('common.cancel')}
                   </button>
                 </>
               ) : null}
               {!file && custom ? (
-                <button
-                  type="button"
-                  className="btn btn-small"
+                <ConfirmButton
+                  label={t('picture.remove')}
+                  title={kind === 'avatar' ? t('picture.removeAvatarTitle') : t('picture.removeBackgroundTitle')}
+                  message={kind === 'avatar' ? t('picture.removeAvatarText') : t('picture.removeBackgroundText')}
                   disabled={remove.isPending}
-                  onClick={async () => {
-                    const ok = await confirm({
-                      title: kind === 'avatar' ? t('picture.removeAvatarTitle') : t('picture.removeBackgroundTitle'),
-                      message: kind === 'avatar' ? t('picture.removeAvatarText') : t('picture.removeBackgroundText'),
-                      confirmLabel: t('picture.remove'),
-                      danger: true,
-                    });
-                    if (ok) remove.mutate();
-                  }}
-                >
-                  {t('picture.remove')}
-                </button>
+                  onConfirm={() => remove.mutate()}
+                />
               ) : null}
             </>
           )}

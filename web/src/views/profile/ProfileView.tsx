@@ -1,10 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { keys, useMe } from '../../api/queries';
-import { DATE_FORMATS, type DateFormat, LANGUAGES, type Profile } from '../../api/types';
-import { useReauth } from '../../components/dialogs';
+import { useMe, useUpdateProfile } from '../../api/profile';
+import { DATE_FORMATS, type DateFormat, LANGUAGES, type ProfilePatch } from '../../api/types';
 import { LANGUAGE_NAMES } from '../../components/LanguagePicker';
 import { Card, CheckboxField, ErrorAlert, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
 import { isLanguage, setLanguage } from '../../i18n';
@@ -32,9 +29,8 @@ export function ProfileView() {
 function DetailsForm() {
   const { t } = useTranslation();
   const me = useMe();
-  const pendingRecovery = me.pendingRecoveryEmail ?? null;
-  const client = useQueryClient();
-  const withReauth = useReauth();
+  const pendingEmail = me.pendingEmail;
+  const pendingRecovery = me.pendingRecoveryEmail;
   const lockNote = useLockNote();
   const [displayName, setDisplayName] = useState(me.displayName);
   const [email, setEmail] = useState(me.email);
@@ -46,35 +42,29 @@ function DetailsForm() {
   useEffect(() => setEmail(me.email), [me.email]);
   useEffect(() => setRecoveryEmail(me.recoveryEmail ?? ''), [me.recoveryEmail]);
 
-  const save = useMutation({
-    mutationFn: (patch: Record<string, unknown>) => withReauth(() => api.patch<Profile>('/profile', patch)),
-    onSuccess: (profile) => {
-      client.setQueryData(keys.profile, profile);
-      // A new address waits for confirmation: the fields show the ones in force meanwhile.
-      setEmail(profile.email);
-      setRecoveryEmail(profile.recoveryEmail ?? '');
-      setSaved(true);
-    },
-  });
-  const resend = useMutation({
-    mutationFn: (pending: string) => withReauth(() => api.patch<Profile>('/profile', { email: pending })),
-    onSuccess: (profile) => client.setQueryData(keys.profile, profile),
-  });
-  const resendRecovery = useMutation({
-    mutationFn: (pending: string) => withReauth(() => api.patch<Profile>('/profile', { recoveryEmail: pending })),
-    onSuccess: (profile) => client.setQueryData(keys.profile, profile),
-  });
+  // Email and recovery email are sensitive: the server may want a fresh sign-in proof.
+  const save = useUpdateProfile({ sensitive: true });
+  const resend = useUpdateProfile({ sensitive: true });
+  const resendRecovery = useUpdateProfile({ sensitive: true });
 
-  const patch: Record<string, unknown> = {};
+  const patch: ProfilePatch = {};
   if (me.editable.displayName && displayName.trim() !== me.displayName) patch.displayName = displayName.trim();
-  if (me.editable.email && email.trim() !== me.email && email.trim() !== me.pendingEmail) patch.email = email.trim();
+  if (me.editable.email && email.trim() !== me.email && email.trim() !== pendingEmail) patch.email = email.trim();
   if (me.editable.recoveryEmail && recoveryEmail.trim() !== (me.recoveryEmail ?? '') && recoveryEmail.trim() !== pendingRecovery) patch.recoveryEmail = recoveryEmail.trim() === '' ? null : recoveryEmail.trim();
   const dirty = Object.keys(patch).length > 0;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
-    if (dirty) save.mutate(patch);
+    if (!dirty) return;
+    save.mutate(patch, {
+      onSuccess: (profile) => {
+        // A new address waits for confirmation: the fields show the ones in force meanwhile.
+        setEmail(profile.email);
+        setRecoveryEmail(profile.recoveryEmail ?? '');
+        setSaved(true);
+      },
+    });
   };
 
   return (
@@ -108,10 +98,10 @@ function DetailsForm() {
           autoComplete="email"
           name="email"
         />
-        {me.pendingEmail ? (
+        {pendingEmail ? (
           <Notice kind="info">
-            <p>{t('profile.pendingEmail', { email: me.pendingEmail })}</p>
-            <button type="button" className="btn btn-small" disabled={resend.isPending} onClick={() => resend.mutate(me.pendingEmail ?? '')}>
+            <p>{t('profile.pendingEmail', { email: pendingEmail })}</p>
+            <button type="button" className="btn btn-small" disabled={resend.isPending} onClick={() => resend.mutate({ email: pendingEmail })}>
               {t('profile.resend')}
             </button>
             {resend.isSuccess ? <span className="inline-note">{t('profile.resent')}</span> : null}
@@ -136,7 +126,7 @@ function DetailsForm() {
         {pendingRecovery ? (
           <Notice kind="info">
             <p>{t('profile.pendingRecoveryEmail', { email: pendingRecovery })}</p>
-            <button type="button" className="btn btn-small" disabled={resendRecovery.isPending} onClick={() => resendRecovery.mutate(pendingRecovery)}>
+            <button type="button" className="btn btn-small" disabled={resendRecovery.isPending} onClick={() => resendRecovery.mutate({ recoveryEmail: pendingRecovery })}>
               {t('profile.resend')}
             </button>
             {resendRecovery.isSuccess ? <span className="inline-note">{t('profile.resent')}</span> : null}
@@ -160,35 +150,22 @@ function DetailsForm() {
 function PreferencesForm() {
   const { t, i18n } = useTranslation();
   const me = useMe();
-  const client = useQueryClient();
   const [timezone, setTimezone] = useState(me.timezone);
   const [dateFormat, setDateFormat] = useState<DateFormat>(me.dateFormat);
   const [newsletter, setNewsletter] = useState(me.newsletter);
-  const [notifyNewSignIn, setNotifyNewSignIn] = useState(me.notifyNewSignIn ?? true);
+  const [notifyNewSignIn, setNotifyNewSignIn] = useState(me.notifyNewSignIn);
   const [saved, setSaved] = useState(false);
   const zones = useMemo(() => timeZones(), []);
   const zoneKnown = zones.includes(timezone);
 
-  const save = useMutation({
-    mutationFn: (patch: Record<string, unknown>) => api.patch<Profile>('/profile', patch),
-    onSuccess: (profile) => {
-      client.setQueryData(keys.profile, profile);
-      setSaved(true);
-    },
-  });
-  const language = useMutation({
-    mutationFn: (value: string) => api.patch<Profile>('/profile', { language: value }),
-    onSuccess: (profile) => {
-      client.setQueryData(keys.profile, profile);
-      void setLanguage(profile.language);
-    },
-  });
+  const save = useUpdateProfile();
+  const language = useUpdateProfile();
 
-  const patch: Record<string, unknown> = {};
+  const patch: ProfilePatch = {};
   if (timezone !== me.timezone) patch.timezone = timezone;
   if (dateFormat !== me.dateFormat) patch.dateFormat = dateFormat;
   if (newsletter !== me.newsletter) patch.newsletter = newsletter;
-  if (me.notifyNewSignIn !== undefined && notifyNewSignIn !== me.notifyNewSignIn) patch.notifyNewSignIn = notifyNewSignIn;
+  if (notifyNewSignIn !== me.notifyNewSignIn) patch.notifyNewSignIn = notifyNewSignIn;
   const dirty = Object.keys(patch).length > 0;
 
   const example = formatDate(new Date(), { timezone: zoneKnown ? timezone : me.timezone, dateFormat, language: i18n.language });
@@ -204,7 +181,7 @@ function PreferencesForm() {
           if (isLanguage(event.target.value)) {
             // Applies at once: the page switches while the choice is saved.
             void setLanguage(event.target.value);
-            language.mutate(event.target.value);
+            language.mutate({ language: event.target.value }, { onSuccess: (profile) => void setLanguage(profile.language) });
           }
         }}
         name="language"
@@ -220,7 +197,7 @@ function PreferencesForm() {
         onSubmit={(event) => {
           event.preventDefault();
           setSaved(false);
-          if (dirty && zoneKnown) save.mutate(patch);
+          if (dirty && zoneKnown) save.mutate(patch, { onSuccess: () => setSaved(true) });
         }}
         noValidate
       >
@@ -274,18 +251,16 @@ function PreferencesForm() {
           }}
           name="newsletter"
         />
-        {me.notifyNewSignIn !== undefined ? (
-          <CheckboxField
-            label={t('profile.notifyNewSignIn')}
-            hint={t('profile.notifyNewSignInHint')}
-            checked={notifyNewSignIn}
-            onChange={(event) => {
-              setNotifyNewSignIn(event.target.checked);
-              setSaved(false);
-            }}
-            name="notifyNewSignIn"
-          />
-        ) : null}
+        <CheckboxField
+          label={t('profile.notifyNewSignIn')}
+          hint={t('profile.notifyNewSignInHint')}
+          checked={notifyNewSignIn}
+          onChange={(event) => {
+            setNotifyNewSignIn(event.target.checked);
+            setSaved(false);
+          }}
+          name="notifyNewSignIn"
+        />
         <ErrorAlert error={save.error} />
         {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
         <div className="form-actions">

@@ -1,9 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../api/client';
-import { signOutLocally, useMe } from '../../api/queries';
+import { useDeleteAccount, useMe } from '../../api/profile';
+import { signOutLocally } from '../../api/query-client';
+import { CodeField, PasswordField, normalizeCode } from '../../components/credentials';
 import { Modal } from '../../components/dialogs';
 import { Card, ErrorAlert, TextField } from '../../components/ui';
 import { leaveNotice } from '../signin/SignInPage';
@@ -35,21 +36,22 @@ function DeleteForm({ onCancel }: { onCancel: () => void }) {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const needsCode = me.twoFactor.totp;
-  const remove = useMutation({
-    mutationFn: () => api.delete('/profile', needsCode ? { password, code: code.replace(/\s+/g, '') } : { password }),
-    onSuccess: () => {
-      leaveNotice('deleted');
-      signOutLocally(client);
-      navigate('/signin', { replace: true });
-    },
-  });
+  const remove = useDeleteAccount();
+  const submit = () =>
+    remove.mutate(needsCode ? { password, code: normalizeCode(code) } : { password }, {
+      onSuccess: () => {
+        leaveNotice('deleted');
+        signOutLocally(client);
+        navigate('/signin', { replace: true });
+      },
+    });
   const ready = typed.trim() === me.username && password !== '' && (!needsCode || code.trim() !== '');
   return (
     <form
       className="modal-body"
       onSubmit={(event) => {
         event.preventDefault();
-        if (ready) remove.mutate();
+        if (ready) submit();
       }}
       noValidate
     >
@@ -65,12 +67,10 @@ function DeleteForm({ onCancel }: { onCancel: () => void }) {
         autoFocus
         name="confirm-username"
       />
-      <TextField label={t('reauth.password')} type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required name="delete-password" />
+      <PasswordField value={password} onChange={(event) => setPassword(event.target.value)} required name="delete-password" />
       {needsCode ? (
-        <TextField
+        <CodeField
           label={t('deleteAccount.code')}
-          autoComplete="one-time-code"
-          inputMode="numeric"
           value={code}
           onChange={(event) => setCode(event.target.value)}
           required

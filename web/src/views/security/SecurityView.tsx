@@ -1,10 +1,9 @@
-import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { useMe, useMemberships } from '../../api/queries';
-import { PasswordStrength } from '../../components/PasswordStrength';
-import { Card, ErrorAlert, Notice, PageHeader, TextField } from '../../components/ui';
+import { useAllMemberships } from '../../api/accounts';
+import { useChangePassword, useMe } from '../../api/profile';
+import { NewPasswordFields, PasswordField, newPasswordReady } from '../../components/credentials';
+import { Card, ErrorAlert, Notice, PageHeader } from '../../components/ui';
 import { DeleteAccountCard } from './DeleteAccountCard';
 import { TwoFactorCard } from './TwoFactorCard';
 
@@ -37,7 +36,7 @@ export function SetupRequiredView() {
 function MfaRequiredNotice() {
   const { t } = useTranslation();
   const me = useMe();
-  const memberships = useMemberships(!me.twoFactor.totp);
+  const memberships = useAllMemberships(!me.twoFactor.totp);
   if (me.twoFactor.totp) return null;
   const demanding = (memberships.data ?? []).filter((membership) => membership.requiresMfa);
   if (demanding.length === 0) return null;
@@ -54,15 +53,8 @@ function PasswordCard() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const change = useMutation({
-    mutationFn: () => api.put('/profile/password', { currentPassword: current, newPassword: next }),
-    onSuccess: () => {
-      setCurrent('');
-      setNext('');
-      setRepeat('');
-    },
-  });
-  const mismatch = repeat !== '' && repeat !== next;
+  const change = useChangePassword();
+  const ready = current !== '' && newPasswordReady(next, repeat);
 
   if (me.source === 'ldap') {
     return (
@@ -74,17 +66,25 @@ function PasswordCard() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!mismatch && current !== '' && next !== '') change.mutate();
+    if (!ready) return;
+    change.mutate(
+      { currentPassword: current, newPassword: next },
+      {
+        onSuccess: () => {
+          setCurrent('');
+          setNext('');
+          setRepeat('');
+        },
+      },
+    );
   };
 
   return (
     <Card title={t('security.passwordTitle')} description={t('security.passwordHelp')}>
       <form onSubmit={submit} noValidate>
         <input type="text" name="username" autoComplete="username" value={me.username} readOnly hidden />
-        <TextField
+        <PasswordField
           label={t('security.currentPassword')}
-          type="password"
-          autoComplete="current-password"
           value={current}
           onChange={(event) => {
             setCurrent(event.target.value);
@@ -92,32 +92,22 @@ function PasswordCard() {
           }}
           required
         />
-        <TextField
-          label={t('security.newPassword')}
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          onChange={(event) => {
-            setNext(event.target.value);
+        <NewPasswordFields
+          password={next}
+          repeat={repeat}
+          onPassword={(value) => {
+            setNext(value);
             change.reset();
           }}
+          onRepeat={setRepeat}
+          labels={{ password: t('security.newPassword'), repeat: t('security.repeatPassword') }}
           hint={t('security.passwordRules')}
-          required
-        />
-        <PasswordStrength password={next} userInputs={[me.username, me.email, me.displayName]} />
-        <TextField
-          label={t('security.repeatPassword')}
-          type="password"
-          autoComplete="new-password"
-          value={repeat}
-          onChange={(event) => setRepeat(event.target.value)}
-          error={mismatch ? t('security.passwordMismatch') : null}
-          required
+          userInputs={[me.username, me.email, me.displayName]}
         />
         <ErrorAlert error={change.error} />
         {change.isSuccess ? <Notice kind="success">{t('security.passwordChanged')}</Notice> : null}
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={change.isPending || current === '' || next === '' || repeat !== next}>
+          <button type="submit" className="btn btn-primary" disabled={change.isPending || !ready}>
             {t('security.changePassword')}
           </button>
         </div>

@@ -1,11 +1,12 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { keys, useMe } from '../../api/queries';
+import { useMe, useRefreshProfile } from '../../api/profile';
+import { useRegenerateRecoveryCodes, useTotpDisable, useTotpEnable, useTotpSetup } from '../../api/twofactor';
 import type { TotpSetup } from '../../api/types';
-import { Modal, useConfirm, useReauth } from '../../components/dialogs';
-import { Badge, Card, CheckboxField, CopyButton, ErrorAlert, Notice, TextField } from '../../components/ui';
+import { CodeField, PasswordField, normalizeCode } from '../../components/credentials';
+import { Modal } from '../../components/dialogs';
+import { ConfirmButton } from '../../components/lists';
+import { Badge, Card, CheckboxField, CopyButton, ErrorAlert, Notice } from '../../components/ui';
 import { downloadText } from '../../lib/download';
 import { useLeaveGuard } from '../../lib/useLeaveGuard';
 import { lockReason } from '../profile/locks';
@@ -19,39 +20,31 @@ const grouped = (secret: string) => secret.replace(/(.{4})/g, '$1 ').trim();
 export function TwoFactorCard() {
   const { t } = useTranslation();
   const me = useMe();
-  const client = useQueryClient();
-  const withReauth = useReauth();
-  const confirm = useConfirm();
+  const refresh = useRefreshProfile();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const freshCodes = useFreshCodes(me.id);
   const [code, setCode] = useState('');
   const [disableOpen, setDisableOpen] = useState(false);
 
-  const refresh = () => client.invalidateQueries({ queryKey: keys.profile });
-
-  const setup = useMutation({
-    mutationFn: () => withReauth(() => api.post<TotpSetup>('/profile/twofactor/totp/setup')),
-    onSuccess: (result) => {
-      setCode('');
-      setPhase({ kind: 'setup', setup: result });
-    },
-  });
-  const enable = useMutation({
-    mutationFn: (value: string) => withReauth(() => api.post<{ recoveryCodes: string[] }>('/profile/twofactor/totp/enable', { code: value })),
-    // The profile is refreshed only after "Done": refreshing now could leave a restricted
-    // (2FA-required) session's page before the codes were saved.
-    onSuccess: (result) => {
-      showFreshCodes(me.id, result.recoveryCodes);
-      setPhase({ kind: 'idle' });
-    },
-  });
-  const regenerate = useMutation({
-    mutationFn: () => withReauth(() => api.post<{ recoveryCodes: string[] }>('/profile/twofactor/recovery-codes')),
-    onSuccess: (result) => {
-      showFreshCodes(me.id, result.recoveryCodes);
-      void refresh();
-    },
-  });
+  const setup = useTotpSetup();
+  const enable = useTotpEnable();
+  const regenerate = useRegenerateRecoveryCodes();
+  const startSetup = () =>
+    setup.mutate(undefined, {
+      onSuccess: (result) => {
+        setCode('');
+        setPhase({ kind: 'setup', setup: result });
+      },
+    });
+  // The profile is refreshed only after "Done": refreshing now could leave a restricted
+  // (2FA-required) session's page before the codes were saved.
+  const enableWith = (value: string) =>
+    enable.mutate(value, {
+      onSuccess: (result) => {
+        showFreshCodes(me.id, result.recoveryCodes);
+        setPhase({ kind: 'idle' });
+      },
+    });
 
   const status = me.twoFactor.totp ? <Badge kind="success">{t('twoFactor.on')}</Badge> : <Badge kind="warning">{t('twoFactor.off')}</Badge>;
 
@@ -73,8 +66,8 @@ export function TwoFactorCard() {
   if (phase.kind === 'setup') {
     const submit = (event: FormEvent) => {
       event.preventDefault();
-      const value = code.replace(/\s+/g, '');
-      if (value !== '') enable.mutate(value);
+      const value = normalizeCode(code);
+      if (value !== '') enableWith(value);
     };
     return (
       <Card title={t('twoFactor.setupTitle')}>
@@ -95,10 +88,8 @@ export function TwoFactorCard() {
           </li>
           <li>
             <form onSubmit={submit} noValidate>
-              <TextField
+              <CodeField
                 label={t('twoFactor.enterCode')}
-                autoComplete="one-time-code"
-                inputMode="numeric"
                 maxLength={8}
                 value={code}
                 onChange={(event) => {
@@ -142,7 +133,7 @@ export function TwoFactorCard() {
         </p>
         <ErrorAlert error={setup.error} />
         <div className="form-actions">
-          <button type="button" className="btn btn-primary" disabled={setup.isPending} onClick={() => setup.mutate()}>
+          <button type="button" className="btn btn-primary" disabled={setup.isPending} onClick={startSetup}>
             {t('twoFactor.start')}
           </button>
         </div>
@@ -160,21 +151,15 @@ export function TwoFactorCard() {
       {left <= 3 ? <Notice kind="warning">{t('twoFactor.codesLow')}</Notice> : null}
       <ErrorAlert error={regenerate.error} />
       <div className="form-actions">
-        <button
-          type="button"
-          className="btn"
+        <ConfirmButton
+          kind="block"
+          danger={false}
+          label={t('twoFactor.regenerate')}
+          title={t('twoFactor.regenerateTitle')}
+          message={t('twoFactor.regenerateText')}
           disabled={regenerate.isPending}
-          onClick={async () => {
-            const ok = await confirm({
-              title: t('twoFactor.regenerateTitle'),
-              message: t('twoFactor.regenerateText'),
-              confirmLabel: t('twoFactor.regenerate'),
-            });
-            if (ok) regenerate.mutate();
-          }}
-        >
-          {t('twoFactor.regenerate')}
-        </button>
+          onConfirm={() => regenerate.mutate(undefined, { onSuccess: (result) => showFreshCodes(me.id, result.recoveryCodes) })}
+        />
         {me.editable.twoFactor ? (
           <button type="button" className="btn btn-danger-outline" onClick={() => setDisableOpen(true)}>
             {t('twoFactor.disable')}
@@ -183,10 +168,7 @@ export function TwoFactorCard() {
       </div>
       <Modal open={disableOpen} onClose={() => setDisableOpen(false)} title={t('twoFactor.disableTitle')}>
         <DisableForm
-          onDone={() => {
-            setDisableOpen(false);
-            void refresh();
-          }}
+          onDone={() => setDisableOpen(false)}
           onCancel={() => setDisableOpen(false)}
         />
       </Modal>
@@ -197,17 +179,17 @@ export function TwoFactorCard() {
 function DisableForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
   const { t } = useTranslation();
   const [password, setPassword] = useState('');
-  const disable = useMutation({ mutationFn: () => api.post('/profile/twofactor/totp/disable', { password }), onSuccess: onDone });
+  const disable = useTotpDisable();
   return (
     <form
       className="modal-body"
       onSubmit={(event) => {
         event.preventDefault();
-        if (password !== '') disable.mutate();
+        if (password !== '') disable.mutate({ password }, { onSuccess: onDone });
       }}
     >
       <p>{t('twoFactor.disableText')}</p>
-      <TextField label={t('reauth.password')} type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required autoFocus />
+      <PasswordField value={password} onChange={(event) => setPassword(event.target.value)} required autoFocus />
       <ErrorAlert error={disable.error} />
       <div className="modal-actions">
         <button type="button" className="btn" onClick={onCancel}>

@@ -1,10 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import { usePagedList } from '../../api/queries';
+import { useEndOtherSessions, useEndSession, useSessions } from '../../api/sessions';
 import type { Session } from '../../api/types';
-import { useConfirm } from '../../components/dialogs';
-import { Badge, Card, EmptyState, ErrorAlert, LoadMore, Loading, PageHeader } from '../../components/ui';
+import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
+import { Badge, Card, PageHeader } from '../../components/ui';
 import { Time } from '../../lib/dates';
 import { i18n } from '../../i18n';
 
@@ -22,136 +20,76 @@ function device(session: Session, unknown: string): string {
 
 export function SessionsView() {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const confirm = useConfirm();
-  const active = usePagedList<Session>(['sessions', 'active'], '/sessions', { state: 'active' });
-  const ended = usePagedList<Session>(['sessions', 'ended'], '/sessions', { state: 'ended' });
-
-  const refresh = () => client.invalidateQueries({ queryKey: ['sessions'] });
-  const revoke = useMutation({ mutationFn: (id: string) => api.delete(`/sessions/${encodeURIComponent(id)}`), onSettled: refresh });
-  const revokeOthers = useMutation({ mutationFn: () => api.delete('/sessions'), onSettled: refresh });
+  const active = useSessions('active');
+  const ended = useSessions('ended');
+  const endOne = useEndSession();
+  const endOthers = useEndOtherSessions();
   const others = active.items.filter((session) => !session.current);
+  const unknown = t('sessions.unknownDevice');
 
   return (
     <>
       <PageHeader title={t('sessions.title')} description={t('sessions.description')} />
       <Card title={t('sessions.active')}>
-        {active.isPending ? <Loading /> : null}
-        <ErrorAlert error={active.error ?? revoke.error ?? revokeOthers.error} />
-        {!active.isPending && active.items.length === 0 ? <EmptyState>{t('sessions.noneActive')}</EmptyState> : null}
-        <ul className="item-list" data-testid="active-sessions">
-          {active.items.map((session) => (
-            <li key={session.id} className="item" data-testid="session-item" data-current={session.current ? 'true' : undefined}>
-              <div className="item-main">
-                <p className="item-title">
-                  {device(session, t('sessions.unknownDevice'))} {session.current ? <Badge kind="success">{t('sessions.thisDevice')}</Badge> : null}
-                </p>
-                <dl className="meta">
-                  <div>
-                    <dt>{t('sessions.ip')}</dt>
-                    <dd>{session.ip}</dd>
-                  </div>
-                  <div>
-                    <dt>{t('sessions.lastSeen')}</dt>
-                    <dd>
-                      <Time value={session.lastSeenAt} relative />
-                    </dd>
-                  </div>
-                  <div>
-                    <dt>{t('sessions.signedIn')}</dt>
-                    <dd>
-                      <Time value={session.createdAt} />
-                    </dd>
-                  </div>
-                  <div>
-                    <dt>{t('sessions.method')}</dt>
-                    <dd>{label('sessions.methods', session.method)}</dd>
-                  </div>
-                </dl>
-              </div>
-              {!session.current ? (
-                <div className="item-actions">
-                  <button
-                    type="button"
-                    className="btn btn-small btn-danger-outline"
-                    disabled={revoke.isPending}
-                    onClick={async () => {
-                      const ok = await confirm({
-                        title: t('sessions.revokeTitle'),
-                        message: t('sessions.revokeText', { device: device(session, t('sessions.unknownDevice')) }),
-                        confirmLabel: t('sessions.revoke'),
-                        danger: true,
-                      });
-                      if (ok) revoke.mutate(session.id);
-                    }}
-                  >
-                    {t('sessions.revoke')}
-                  </button>
-                </div>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-        <LoadMore hasMore={active.hasNextPage} loading={active.isFetchingNextPage} onClick={() => void active.fetchNextPage()} />
+        <ResourceList list={active} error={endOne.error ?? endOthers.error} empty={t('sessions.noneActive')} testId="active-sessions">
+          {(session) => (
+            <ItemRow
+              key={session.id}
+              testId="session-item"
+              current={session.current}
+              title={
+                <>
+                  {device(session, unknown)} {session.current ? <Badge kind="success">{t('sessions.thisDevice')}</Badge> : null}
+                </>
+              }
+              meta={[
+                [t('sessions.ip'), session.ip],
+                [t('sessions.lastSeen'), <Time value={session.lastSeenAt} relative />],
+                [t('sessions.signedIn'), <Time value={session.createdAt} />],
+                [t('sessions.method'), label('sessions.methods', session.method)],
+              ]}
+              actions={
+                session.current ? null : (
+                  <ConfirmButton
+                    label={t('sessions.revoke')}
+                    title={t('sessions.revokeTitle')}
+                    message={t('sessions.revokeText', { device: device(session, unknown) })}
+                    disabled={endOne.isPending}
+                    onConfirm={() => endOne.mutate(session.id)}
+                  />
+                )
+              }
+            />
+          )}
+        </ResourceList>
         {others.length > 0 ? (
           <div className="form-actions form-actions-start">
-            <button
-              type="button"
-              className="btn btn-danger-outline"
-              disabled={revokeOthers.isPending}
-              onClick={async () => {
-                const ok = await confirm({
-                  title: t('sessions.revokeOthersTitle'),
-                  message: t('sessions.revokeOthersText'),
-                  confirmLabel: t('sessions.revokeOthers'),
-                  danger: true,
-                });
-                if (ok) revokeOthers.mutate();
-              }}
-            >
-              {t('sessions.revokeOthers')}
-            </button>
+            <ConfirmButton
+              kind="block"
+              label={t('sessions.revokeOthers')}
+              title={t('sessions.revokeOthersTitle')}
+              message={t('sessions.revokeOthersText')}
+              disabled={endOthers.isPending}
+              onConfirm={() => endOthers.mutate()}
+            />
           </div>
         ) : null}
       </Card>
       <Card title={t('sessions.history')} description={t('sessions.historyHelp')}>
-        {ended.isPending ? <Loading /> : null}
-        <ErrorAlert error={ended.error} />
-        {!ended.isPending && ended.items.length === 0 ? <EmptyState>{t('sessions.noneEnded')}</EmptyState> : null}
-        <ul className="item-list">
-          {ended.items.map((session) => (
-            <li key={session.id} className="item">
-              <div className="item-main">
-                <p className="item-title">{device(session, t('sessions.unknownDevice'))}</p>
-                <dl className="meta">
-                  <div>
-                    <dt>{t('sessions.ip')}</dt>
-                    <dd>{session.ip}</dd>
-                  </div>
-                  <div>
-                    <dt>{t('sessions.signedIn')}</dt>
-                    <dd>
-                      <Time value={session.createdAt} />
-                    </dd>
-                  </div>
-                  {session.endedAt ? (
-                    <div>
-                      <dt>{t('sessions.ended')}</dt>
-                      <dd>
-                        <Time value={session.endedAt} />
-                      </dd>
-                    </div>
-                  ) : null}
-                  <div>
-                    <dt>{t('sessions.reason')}</dt>
-                    <dd>{label('sessions.reasons', session.endReason) || '—'}</dd>
-                  </div>
-                </dl>
-              </div>
-            </li>
-          ))}
-        </ul>
-        <LoadMore hasMore={ended.hasNextPage} loading={ended.isFetchingNextPage} onClick={() => void ended.fetchNextPage()} />
+        <ResourceList list={ended} empty={t('sessions.noneEnded')} testId="ended-sessions">
+          {(session) => (
+            <ItemRow
+              key={session.id}
+              title={device(session, unknown)}
+              meta={[
+                [t('sessions.ip'), session.ip],
+                [t('sessions.signedIn'), <Time value={session.createdAt} />],
+                session.endedAt ? [t('sessions.ended'), <Time value={session.endedAt} />] : null,
+                [t('sessions.reason'), label('sessions.reasons', session.endReason) || '—'],
+              ]}
+            />
+          )}
+        </ResourceList>
       </Card>
     </>
   );

@@ -2,8 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api } from '../../api/client';
-import { keys, signOutLocally } from '../../api/queries';
+import { confirmEmailLink, profileKey } from '../../api/profile';
+import { signOutLocally } from '../../api/query-client';
 import { ErrorAlert, Notice, useDocumentTitle } from '../../components/ui';
 
 /** The words of each link: the primary address, or the recovery address (`&address=recovery`). */
@@ -38,9 +38,9 @@ export function EmailTokenPage({ mode }: { mode: 'confirm' | 'undo' }) {
     setState('busy');
     setError(null);
     try {
-      await api.post(`/profile/email/${mode}`, { token });
+      await confirmEmailLink(mode, token);
       if (mode === 'undo') signOutLocally(client);
-      else await client.invalidateQueries({ queryKey: keys.profile });
+      else await client.invalidateQueries({ queryKey: profileKey });
       setState('done');
     } catch (failure) {
       setError(failure);

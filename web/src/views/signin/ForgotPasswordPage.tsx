@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ApiError, api } from '../../api/client';
+import { requestPasswordReset } from '../../api/auth';
+import { ApiError } from '../../api/client';
 import { ErrorAlert, Notice, TextField, useDocumentTitle } from '../../components/ui';
 import { useCountdown } from '../../lib/useCountdown';
 
@@ -22,7 +23,7 @@ export function ForgotPasswordPage() {
     setBusy(true);
     setError(null);
     try {
-      await api.post('/auth/password-reset', value.includes('@') ? { email: value } : { username: value });
+      await requestPasswordReset(value.includes('@') ? { email: value } : { username: value });
       setSent(true);
     } catch (failure) {
       setError(failure);

@@ -2,10 +2,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { api } from '../../api/client';
-import { keys, signOutLocally } from '../../api/queries';
-import { PasswordStrength } from '../../components/PasswordStrength';
-import { CheckboxField, ErrorAlert, Notice, TextField, useDocumentTitle } from '../../components/ui';
+import { confirmPasswordReset } from '../../api/auth';
+import { profileKey } from '../../api/profile';
+import { signOutLocally } from '../../api/query-client';
+import type { PasswordResetConfirm } from '../../api/types';
+import { CodeField, NewPasswordFields, newPasswordReady, normalizeCode } from '../../components/credentials';
+import { CheckboxField, ErrorAlert, Notice, useDocumentTitle } from '../../components/ui';
 import { leaveNotice } from './SignInPage';
 
 /** `/reset?token=…` from the mail: a new password, plus a 2FA or recovery code when 2FA is on. */
@@ -36,19 +38,20 @@ export function ResetPasswordPage() {
     );
   }
 
-  const mismatch = repeat !== '' && repeat !== password;
+  const ready = newPasswordReady(password, repeat);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (mismatch) return;
+    if (!ready) return;
     setBusy(true);
     setError(null);
     try {
-      const body: Record<string, string | boolean> = { token, newPassword: password, revokeCredentials };
-      if (code.trim() !== '') body.code = code.replace(/\s+/g, '');
-      await api.post('/auth/password-reset/confirm', body);
+      const body: PasswordResetConfirm = { token, newPassword: password, revokeCredentials };
+      // A TOTP or a recovery code (both without inner spaces).
+      if (code.trim() !== '') body.code = normalizeCode(code);
+      await confirmPasswordReset(body);
       // A reset ends every session, this browser's included.
       signOutLocally(client);
-      await client.invalidateQueries({ queryKey: keys.profile });
+      await client.invalidateQueries({ queryKey: profileKey });
       leaveNotice('reset');
       navigate('/signin', { replace: true });
     } catch (failure) {
@@ -62,34 +65,8 @@ export function ResetPasswordPage() {
     <form onSubmit={submit} noValidate>
       <h1>{t('reset.title')}</h1>
       <p className="muted">{t('reset.explain')}</p>
-      <TextField
-        label={t('reset.newPassword')}
-        type="password"
-        autoComplete="new-password"
-        value={password}
-        onChange={(event) => setPassword(event.target.value)}
-        required
-        autoFocus
-        minLength={8}
-      />
-      <PasswordStrength password={password} />
-      <TextField
-        label={t('reset.repeat')}
-        type="password"
-        autoComplete="new-password"
-        value={repeat}
-        onChange={(event) => setRepeat(event.target.value)}
-        error={mismatch ? t('security.passwordMismatch') : null}
-        required
-      />
-      <TextField
-        label={t('reset.code')}
-        hint={t('reset.codeHint')}
-        autoComplete="one-time-code"
-        autoCapitalize="none"
-        value={code}
-        onChange={(event) => setCode(event.target.value)}
-      />
+      <NewPasswordFields password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat} labels={{ password: t('reset.newPassword'), repeat: t('reset.repeat') }} autoFocus />
+      <CodeField label={t('reset.code')} hint={t('reset.codeHint')} inputMode="text" value={code} onChange={(event) => setCode(event.target.value)} />
       <CheckboxField
         label={t('reset.revokeCredentials')}
         hint={t('reset.revokeCredentialsHint')}
@@ -98,7 +75,7 @@ export function ResetPasswordPage() {
         name="revokeCredentials"
       />
       <ErrorAlert error={error} />
-      <button type="submit" className="btn btn-primary btn-block" disabled={busy || password === '' || repeat !== password}>
+      <button type="submit" className="btn btn-primary btn-block" disabled={busy || !ready}>
         {t('reset.submit')}
       </button>
       <div className="form-links">

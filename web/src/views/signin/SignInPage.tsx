@@ -2,13 +2,16 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { ApiError, api } from '../../api/client';
-import { keys, takeSignedOutNotice } from '../../api/queries';
-import type { LoginResponse } from '../../api/types';
+import { login, loginSecondFactor } from '../../api/auth';
+import { ApiError } from '../../api/client';
+import { profileKey } from '../../api/profile';
+import { takeSignedOutNotice } from '../../api/query-client';
+import type { LoginMethod } from '../../api/types';
+import { CodeField, RecoveryCodeField, normalizeCode } from '../../components/credentials';
 import { ErrorAlert, Notice, TextField, useDocumentTitle } from '../../components/ui';
 import { useCountdown } from '../../lib/useCountdown';
 
-type Step = { kind: 'password' } | { kind: 'second'; ticket: string; methods: string[] };
+type Step = { kind: 'password' } | { kind: 'second'; ticket: string; methods: LoginMethod[] };
 
 /** Username + password, then (when 2FA is on) a code or a recovery code. */
 export function SignInPage() {
@@ -32,7 +35,7 @@ export function SignInPage() {
   };
 
   const signedIn = async () => {
-    await client.invalidateQueries({ queryKey: keys.profile });
+    await client.invalidateQueries({ queryKey: profileKey });
   };
 
   const submitPassword = async (event: FormEvent) => {
@@ -40,7 +43,7 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      const result = await api.post<LoginResponse>('/auth/login', { username: username.trim(), password });
+      const result = await login({ username: username.trim(), password });
       if (result.status === 'second_factor_required') {
         setStep({ kind: 'second', ticket: result.ticket, methods: result.methods });
         setPassword('');
@@ -58,7 +61,7 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      await api.post('/auth/login/second-factor', { ticket: step.ticket, code: useRecovery ? code.trim() : code.replace(/\s+/g, '') });
+      await loginSecondFactor({ ticket: step.ticket, code: useRecovery ? code.trim() : normalizeCode(code) });
       await signedIn();
     } catch (failure) {
       // An expired or used-up ticket cannot be retried: start over from the password.
@@ -80,23 +83,17 @@ export function SignInPage() {
         <h1>{t('signIn.secondTitle')}</h1>
         <p className="muted">{useRecovery ? t('signIn.recoveryExplain') : t('signIn.codeExplain')}</p>
         {useRecovery ? (
-          <TextField
+          <RecoveryCodeField
             key="recovery"
-            label={t('signIn.recoveryCode')}
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
             value={code}
             onChange={(event) => setCode(event.target.value)}
             required
             autoFocus
           />
         ) : (
-          <TextField
+          <CodeField
             key="totp"
             label={t('signIn.code')}
-            autoComplete="one-time-code"
-            inputMode="numeric"
             pattern="[0-9 ]*"
             maxLength={8}
             value={code}
@@ -110,7 +107,7 @@ export function SignInPage() {
           {blocked ? t('signIn.waitSeconds', { seconds: wait }) : t('signIn.verify')}
         </button>
         <div className="form-links">
-          {step.methods.includes('recovery_code') || step.methods.length === 0 ? (
+          {step.methods.includes('recovery_code') ? (
             <button
               type="button"
               className="btn-link"

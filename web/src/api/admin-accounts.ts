@@ -1,0 +1,43 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './client';
+import { listOf, usePagedList } from './lists';
+import type { AccountInput, AccountMember, AdminAccount, BodyOf, Group } from './types';
+
+const accountsKey = ['admin', 'accounts'] as const;
+const accountPath = (id: string) => `/admin/accounts/${encodeURIComponent(id)}`;
+
+/** Accounts (organisations), for administrators. */
+export const useAccounts = () => usePagedList<AdminAccount>([...accountsKey, 'list'], '/admin/accounts');
+
+/** Creates (no id) or updates an account. */
+export function useSaveAccount(id?: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AccountInput) => (id ? api.patch<AdminAccount>(accountPath(id), body) : api.post<AdminAccount>('/admin/accounts', body)),
+    onSuccess: () => client.invalidateQueries({ queryKey: accountsKey }),
+  });
+}
+
+/** One account's groups and members, and every change to them; each change refreshes both. */
+export function useAccountDetail(accountId: string) {
+  const client = useQueryClient();
+  const base = accountPath(accountId);
+  const key = [...accountsKey, accountId];
+  const refresh = () => client.invalidateQueries({ queryKey: key });
+  // The server answers an account's groups in one piece (no cursor).
+  const groups = listOf<Group>(useQuery({ queryKey: [...key, 'groups'], queryFn: ({ signal }) => api.get<{ items: Group[] }>(`${base}/groups`, signal) }));
+  const members = usePagedList<AccountMember>([...key, 'members'], `${base}/members`);
+  const groupPath = (id: string) => `${base}/groups/${encodeURIComponent(id)}`;
+  const memberPath = (userId: string) => `${base}/members/${encodeURIComponent(userId)}`;
+  return {
+    groups,
+    members,
+    createGroup: useMutation({ mutationFn: (body: BodyOf<'/admin/accounts/{id}/groups', 'post'>) => api.post<Group>(`${base}/groups`, body), onSuccess: refresh }),
+    renameGroup: useMutation({ mutationFn: ({ id, name }: { id: string; name: string }) => api.patch<Group>(groupPath(id), { name }), onSuccess: refresh }),
+    deleteGroup: useMutation({ mutationFn: (id: string) => api.delete(groupPath(id)), onSuccess: refresh }),
+    addMember: useMutation({ mutationFn: (body: BodyOf<'/admin/accounts/{id}/members', 'post'>) => api.post(`${base}/members`, body), onSuccess: refresh }),
+    moveMember: useMutation({ mutationFn: ({ userId, groupId }: { userId: string; groupId: string }) => api.patch(memberPath(userId), { groupId }), onSuccess: refresh }),
+    removeMember: useMutation({ mutationFn: (userId: string) => api.delete(memberPath(userId)), onSuccess: refresh }),
+    deleteAccount: useMutation({ mutationFn: () => api.delete(base), onSuccess: () => client.invalidateQueries({ queryKey: accountsKey }) }),
+  };
+}

@@ -1,0 +1,45 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, query } from './client';
+import { usePagedList } from './lists';
+import type { AdminUser, CreatedUser, NewUser, Page, UserPatch } from './types';
+
+const usersKey = ['admin', 'users'] as const;
+const userPath = (id: string) => `/admin/users/${encodeURIComponent(id)}`;
+
+/** Users (admins and user managers), filtered by `q` (username, name or email). */
+export const useUsers = (q: string) => usePagedList<AdminUser>(usersKey, '/admin/users', { q: q || undefined });
+
+/** The first few matches for a picker ("add member"); nothing until something is typed. */
+export function useUserSearch(q: string) {
+  return useQuery({
+    queryKey: [...usersKey, 'search', q],
+    enabled: q !== '',
+    queryFn: ({ signal }) => api.get<Page<AdminUser>>(`/admin/users${query({ q, limit: 10 })}`, signal),
+  });
+}
+
+function useRefreshUsers() {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: usersKey });
+}
+
+/** Without `password` the server generates one and answers it once. */
+export function useCreateUser() {
+  const refresh = useRefreshUsers();
+  return useMutation({ mutationFn: (body: NewUser) => api.post<CreatedUser>('/admin/users', body), onSuccess: () => refresh() });
+}
+
+export function useUpdateUser(id: string) {
+  const refresh = useRefreshUsers();
+  return useMutation({ mutationFn: (patch: UserPatch) => api.patch<AdminUser>(userPath(id), patch), onSuccess: () => refresh() });
+}
+
+/** Removes TOTP and recovery codes (the user enrols again). */
+export function useResetTwoFactor(id: string) {
+  return useMutation({ mutationFn: () => api.post(`${userPath(id)}/twofactor/reset`) });
+}
+
+export function useDeleteUser(id: string) {
+  const refresh = useRefreshUsers();
+  return useMutation({ mutationFn: () => api.delete(userPath(id)), onSuccess: () => refresh() });
+}

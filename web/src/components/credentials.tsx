@@ -1,0 +1,73 @@
+import type { ComponentProps } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PasswordStrength } from './PasswordStrength';
+import { TextField } from './ui';
+
+type FieldProps = Omit<ComponentProps<typeof TextField>, 'label' | 'type'> & { label?: string };
+
+/** What the user typed as a one-time code, without the spaces apps show and people copy. */
+export const normalizeCode = (value: string) => value.replace(/\s+/g, '');
+
+/** The account's current password (re-authentication, disabling 2FA, deleting the account). */
+export function PasswordField({ label, ...input }: FieldProps) {
+  const { t } = useTranslation();
+  return <TextField label={label ?? t('reauth.password')} type="password" autoComplete="current-password" {...input} />;
+}
+
+/** A 6-digit code from the authenticator app: the phone's number pad, and the browser's one-time-code autofill. */
+export function CodeField({ label, ...input }: FieldProps) {
+  const { t } = useTranslation();
+  return <TextField label={label ?? t('reauth.code')} autoComplete="one-time-code" inputMode="numeric" autoCapitalize="none" spellCheck={false} {...input} />;
+}
+
+/** A recovery code: letters and digits, typed as printed. */
+export function RecoveryCodeField({ label, ...input }: FieldProps) {
+  const { t } = useTranslation();
+  return <TextField label={label ?? t('signIn.recoveryCode')} autoComplete="off" autoCapitalize="none" spellCheck={false} {...input} />;
+}
+
+/**
+ * A new password twice, with the strength meter under the first and "do not match" under the
+ * second. `ready` for the submit button: both filled in and equal.
+ */
+export function NewPasswordFields({
+  password,
+  repeat,
+  onPassword,
+  onRepeat,
+  labels,
+  hint,
+  userInputs,
+  autoFocus,
+}: {
+  password: string;
+  repeat: string;
+  onPassword: (value: string) => void;
+  onRepeat: (value: string) => void;
+  labels: { password: string; repeat: string };
+  hint?: string;
+  userInputs?: string[];
+  autoFocus?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <TextField label={labels.password} type="password" autoComplete="new-password" value={password} onChange={(event) => onPassword(event.target.value)} hint={hint} required autoFocus={autoFocus} />
+      <PasswordStrength password={password} userInputs={userInputs} />
+      <TextField
+        label={labels.repeat}
+        type="password"
+        autoComplete="new-password"
+        value={repeat}
+        onChange={(event) => onRepeat(event.target.value)}
+        error={passwordsDiffer(password, repeat) ? t('security.passwordMismatch') : null}
+        required
+      />
+    </>
+  );
+}
+
+/** The repeat is filled in and differs (shown as an error under it). */
+export const passwordsDiffer = (password: string, repeat: string) => repeat !== '' && repeat !== password;
+/** Both filled in and equal: the form may be sent. */
+export const newPasswordReady = (password: string, repeat: string) => password !== '' && repeat === password;
