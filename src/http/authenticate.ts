@@ -127,11 +127,7 @@ export const authPlugin = fp<AuthPluginOptions>(
         check(authOf(request));
       };
 
-    const requireUser: preHandlerHookHandler = async (request) => {
-      await authenticate(request);
-    };
-
-    app.decorate('requireUser', requireUser);
+    app.decorate('requireUser', authenticate);
     app.decorate('requireUserWith', requireUserWith);
     app.decorate(
       'requireInteractive',

@@ -90,6 +90,10 @@ export class ProfileService {
    * older than the cache's epoch.
    */
   async currentView(user: UserRow): Promise<ProfileView> {
+    return this.views?.peek(user.id) ?? (await this.loadView(user));
+  }
+
+  private async loadView(user: UserRow): Promise<ProfileView> {
     if (!this.views) return this.view(user);
     const cached = await this.views.get(user.id, async () => {
       const fresh = await users.findUserById(this.db, user.id);

@@ -123,8 +123,9 @@ export class SessionService implements SessionResolver {
    */
   async resolve(token: string): Promise<{ user: UserRow; session: ActiveSession } | null> {
     if (token.length < 16 || token.length > 128) return null;
-    const found = await this.lookup(sha256Hex(token));
-    return found ? this.admit(found) : null;
+    const hash = sha256Hex(token);
+    const found = this.lookups?.peek(hash) ?? (await this.lookup(hash));
+    return found ? await this.admit(found) : null;
   }
 
   /** The session when it is still good; ends it when it is no longer (its user disabled, or expired). */

@@ -175,7 +175,7 @@ export class TokenService {
       if (!isWellFormedSecret(presented, API_TOKEN_PREFIX)) return null;
       found = await this.lookup(hash);
     }
-    return found ? this.admit(found, client) : null;
+    return found ? await this.admit(found, client) : null;
   }
 
   /** The token when it is still good, its use recorded when due. */
