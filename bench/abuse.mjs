@@ -1,14 +1,14 @@
 // `npm run bench:abuse`: sign-in latency (POST /api/v1/auth/login) on an idle server, and while
 // four clients upload hostile images and 500 slow sockets are open, in interleaved rounds of one
 // run; prints the p99 of each and their ratio (target: at most 2×), and the server's CPU time.
-import { execFileSync, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
-import { PIN, pin, waitFor } from './common.mjs';
+import { PIN, cpuMs, pin, waitFor } from './common.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -20,20 +20,6 @@ const ACCOUNTS_PER_UPLOADER = Number(process.env.BENCH_ACCOUNTS_PER_UPLOADER ?? 
 const PASSWORD = 'benchmark admin password 1';
 
 pin(process.pid, 0);
-
-const TICKS_PER_SECOND = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-/** CPU time (user + system, all threads) the process has used so far, in ms, from /proc. */
-function cpuMs(pid) {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-}
 
 function chunk(type, data) {
   const length = Buffer.alloc(4);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { PIN, pin, waitFor } from './common.mjs';
+import { PIN, cpuMs, pin, waitFor } from './common.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 3);
@@ -25,12 +25,14 @@ function start(script, args, env) {
   });
 }
 
-function load(title, url, headers) {
+/** Loads `url`; the result carries `cpuUsPerRequest`, the CPU time (all threads) the server `pid` spent per request. */
+function load(title, url, headers, pid) {
+  const cpuBefore = cpuMs(pid);
   return new Promise((resolve, reject) => {
     autocannon({ title, url, headers, connections: CONNECTIONS, duration: DURATION, pipelining: 1 }, (err, result) => {
       if (err) return reject(err);
       if (result.non2xx > 0 || result.errors > 0) return reject(new Error(`${title}: ${result.non2xx} non-2xx, ${result.errors} errors`));
-      resolve(result);
+      resolve({ ...result, cpuUsPerRequest: ((cpuMs(pid) - cpuBefore) * 1000) / result.requests.total });
     });
   });
 }
@@ -71,7 +73,7 @@ async function startUserhub(port, accessLog) {
   });
   if (!tokenRes.ok) throw new Error(`token creation failed: ${tokenRes.status}`);
   const { token } = await tokenRes.json();
-  return { base, cookie, token };
+  return { base, cookie, token, pid: server.pid };
 }
 
 const userhubPort = 18080 + Math.floor(Math.random() * 1000);
@@ -84,13 +86,14 @@ try {
   const profile = await (await fetch(`${quiet.base}/api/v1/profile`, { headers: { cookie: quiet.cookie } })).json();
 
   const scenarios = [
-    { name: 'GET /api/v1/health (no auth, one SELECT 1)', url: `${quiet.base}/api/v1/health`, headers: {} },
-    { name: 'GET /api/v1/profile (session cookie)', url: `${quiet.base}/api/v1/profile`, headers: { cookie: quiet.cookie } },
-    { name: 'GET /api/v1/profile (API token)', url: `${quiet.base}/api/v1/profile`, headers: { authorization: `Bearer ${quiet.token}` } },
+    { name: 'GET /api/v1/health (no auth, one SELECT 1)', url: `${quiet.base}/api/v1/health`, headers: {}, pid: quiet.pid },
+    { name: 'GET /api/v1/profile (session cookie)', url: `${quiet.base}/api/v1/profile`, headers: { cookie: quiet.cookie }, pid: quiet.pid },
+    { name: 'GET /api/v1/profile (API token)', url: `${quiet.base}/api/v1/profile`, headers: { authorization: `Bearer ${quiet.token}` }, pid: quiet.pid },
     {
       name: 'GET /api/v1/profile (session cookie, USERHUB_ACCESS_LOG=on)',
       url: `${logging.base}/api/v1/profile`,
       headers: { cookie: logging.cookie },
+      pid: logging.pid,
     },
   ];
 
@@ -103,11 +106,11 @@ try {
   // Each row reports the median round; the ratio is per round (scenario / that round's baseline),
   // and its median is printed.
   const bareUrl = `http://127.0.0.1:${barePort}/api/v1/profile`;
-  const all = [{ name: 'bare Fastify route, same JSON', url: bareUrl, headers: {} }, ...scenarios];
-  for (const s of all) await load('warm-up', s.url, s.headers);
+  const all = [{ name: 'bare Fastify route, same JSON', url: bareUrl, headers: {}, pid: bare.pid }, ...scenarios];
+  for (const s of all) await load('warm-up', s.url, s.headers, s.pid);
   const results = all.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, s] of all.entries()) results[i].push(await load(s.name, s.url, s.headers));
+    for (const [i, s] of all.entries()) results[i].push(await load(s.name, s.url, s.headers, s.pid));
   }
   const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const baseline = results[0].map((r) => r.requests.average);
@@ -117,14 +120,14 @@ try {
   console.log(
     `autocannon: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s per scenario, database ${process.env.USERHUB_DATABASE_URL ? 'PostgreSQL' : 'SQLite'}, ${PIN ? 'load generator pinned to CPU 0, servers to CPU 1' : 'not pinned'}\n`,
   );
-  console.log('| scenario | req/s (median round) | p50 ms | p99 ms | ratio to bare (median) | ratio per round |');
-  console.log('| --- | ---: | ---: | ---: | ---: | --- |');
+  console.log('| scenario | req/s (median round) | p50 ms | p99 ms | ratio to bare (median) | ratio per round | server CPU µs / request (median) |');
+  console.log('| --- | ---: | ---: | ---: | ---: | --- | ---: |');
   for (const [i, s] of all.entries()) {
     const rps = results[i].map((r) => r.requests.average);
     const mid = results[i].find((r) => r.requests.average === median(rps));
     const ratios = rps.map((v, round) => v / baseline[round]);
     console.log(
-      `| ${s.name} | ${Math.round(median(rps))} | ${mid.latency.p50} | ${mid.latency.p99} | ${median(ratios).toFixed(2)}× | ${ratios.map((r) => r.toFixed(2)).join(' ')} |`,
+      `| ${s.name} | ${Math.round(median(rps))} | ${mid.latency.p50} | ${mid.latency.p99} | ${median(ratios).toFixed(2)}× | ${ratios.map((r) => r.toFixed(2)).join(' ')} | ${median(results[i].map((r) => r.cpuUsPerRequest)).toFixed(1)} |`,
     );
   }
 } finally {

@@ -1,12 +1,23 @@
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { UserRow } from '../db/schema.js';
-import type { ActiveSession, SessionService } from '../features/sessions/service.js';
+import { authorizationCredentials } from './authorization.js';
 import { assertSameOrigin, isSafeMethod } from './csrf.js';
 import { forbidden, unauthorized } from './problem.js';
-import { type MaybePromise, andThen } from '../lib/maybe-async.js';
 import { sessionTokenOf } from './session-cookie.js';
 
+// What the guards need from the features, declared here so that src/http depends on no feature:
+// the sessions feature implements SessionResolver, the tokens feature BearerResolver.
+
+/** The session behind a cookie, as the guards hand it on. */
+export interface ActiveSession {
+  id: string;
+  createdAt: string;
+  method: string;
+  reauthenticatedAt: string;
+}
+
+/** The API token behind a Bearer header, as the guards hand it on. */
 export interface TokenIdentity {
   id: string;
   scope: 'readonly' | 'readwrite';
@@ -20,9 +31,14 @@ export interface AuthContext {
   token: TokenIdentity | null;
 }
 
-/** Resolves `Authorization: Bearer …` values (API tokens); plugged in by the tokens feature. Synchronous when cached. */
+/** Resolves session cookie values; null when unknown, ended, expired or the user is disabled (SessionService). */
+export interface SessionResolver {
+  resolve(token: string): Promise<{ user: UserRow; session: ActiveSession } | null>;
+}
+
+/** Resolves `Authorization: Bearer …` values (API tokens); plugged in by the tokens feature. */
 export interface BearerResolver {
-  resolve(token: string, request: FastifyRequest): MaybePromise<{ user: UserRow; token: TokenIdentity } | null>;
+  resolve(token: string, request: FastifyRequest): Promise<{ user: UserRow; token: TokenIdentity } | null>;
 }
 
 declare module 'fastify' {
@@ -55,13 +71,12 @@ declare module 'fastify' {
 
 /**
  * A rule every signed-in request passes after authentication (e.g. the mandatory-2FA gate);
- * throws a Problem (or rejects with one) to refuse; undefined when the request passes without
- * any await. Runs inside requireUser, so every guarded route gets it.
+ * rejects with a Problem to refuse. Runs inside requireUser, so every guarded route gets it.
  */
-export type AuthGate = (request: FastifyRequest, auth: AuthContext) => Promise<void> | undefined;
+export type AuthGate = (request: FastifyRequest, auth: AuthContext) => Promise<void>;
 
 export interface AuthPluginOptions {
-  sessions: SessionService;
+  sessions: SessionResolver;
   publicOrigin: string;
   bearer: BearerResolver | null;
   gates?: AuthGate[];
@@ -69,49 +84,25 @@ export interface AuthPluginOptions {
   isRecentSignIn(auth: AuthContext): boolean;
 }
 
-function bearerValue(request: FastifyRequest): string | null {
-  const header = request.headers.authorization;
-  if (typeof header !== 'string') return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match ? (match[1] as string) : '';
-}
-
-function resolve(request: FastifyRequest, options: AuthPluginOptions): MaybePromise<AuthContext> {
-  const bearer = bearerValue(request);
+async function resolve(request: FastifyRequest, options: AuthPluginOptions): Promise<AuthContext> {
+  const bearer = authorizationCredentials(request, 'Bearer');
   if (bearer !== null) {
-    const found = bearer && options.bearer ? options.bearer.resolve(bearer, request) : null;
-    return andThen(found, (token) => {
-      // a disabled user's tokens stop at once, whatever the resolver does
-      if (!token || token.user.disabled === 1) throw unauthorized('invalid_token', 'The API token is invalid, expired or revoked.');
-      return { user: token.user, via: 'token' as const, session: null, token: token.token };
-    });
+    const token = bearer && options.bearer ? await options.bearer.resolve(bearer, request) : null;
+    // a disabled user's tokens stop at once, whatever the resolver does
+    if (!token || token.user.disabled === 1) throw unauthorized('invalid_token', 'The API token is invalid, expired or revoked.');
+    return { user: token.user, via: 'token', session: null, token: token.token };
   }
   const cookie = sessionTokenOf(request);
-  const found = cookie ? options.sessions.resolve(cookie) : null;
-  return andThen(found, (session) => {
-    if (!session) throw unauthorized('unauthenticated', 'Sign in first.');
-    assertSameOrigin(request, options.publicOrigin, true);
-    return { user: session.user, via: 'session' as const, session: session.session, token: null };
-  });
-}
-
-/** Runs a guard as a callback-style hook: no promise at all when it completes synchronously. */
-function hook(guard: (request: FastifyRequest) => MaybePromise<void>): preHandlerHookHandler {
-  return (request, _reply, done) => {
-    let pending: MaybePromise<void>;
-    try {
-      pending = guard(request);
-    } catch (error) {
-      return done(error as Error);
-    }
-    if (pending instanceof Promise) pending.then(() => done(), done);
-    else done();
-  };
+  const session = cookie ? await options.sessions.resolve(cookie) : null;
+  if (!session) throw unauthorized('unauthenticated', 'Sign in first.');
+  assertSameOrigin(request, options.publicOrigin, true);
+  return { user: session.user, via: 'session', session: session.session, token: null };
 }
 
 /**
- * Authentication guards, in the order they apply:
- * 1. a Bearer header is an API token and nothing else (no CSRF: browsers never send it on their own);
+ * Authentication guards (plain async hooks), in the order they apply:
+ * 1. an Authorization header is an API token (Bearer) and nothing else (no CSRF: browsers never
+ *    send it on their own);
  * 2. otherwise the session cookie, and for unsafe methods the same-origin rule;
  * 3. readonly tokens may only read;
  * 4. the gates (instance rules such as mandatory two-factor), in order.
@@ -121,26 +112,22 @@ export const authPlugin = fp<AuthPluginOptions>(
     app.decorateRequest('auth', null);
     const gates = options.gates ?? [];
 
-    const runGates = (request: FastifyRequest, auth: AuthContext, from: number): MaybePromise<void> => {
-      for (let i = from; i < gates.length; i++) {
-        const pending = (gates[i] as AuthGate)(request, auth);
-        if (pending) return pending.then(() => runGates(request, auth, i + 1));
+    const authenticate = async (request: FastifyRequest): Promise<void> => {
+      if (request.auth) return;
+      const auth = await resolve(request, options);
+      if (auth.token?.scope === 'readonly' && !isSafeMethod(request.method)) {
+        throw forbidden('token_readonly', 'This API token may only read.');
       }
+      for (const gate of gates) await gate(request, auth);
       request.auth = auth;
     };
-    const authenticate = (request: FastifyRequest): MaybePromise<void> => {
-      if (request.auth) return;
-      return andThen(resolve(request, options), (auth) => {
-        if (auth.token?.scope === 'readonly' && !isSafeMethod(request.method)) {
-          throw forbidden('token_readonly', 'This API token may only read.');
-        }
-        return runGates(request, auth, 0);
-      });
-    };
-    const requireUserWith = (check: (auth: AuthContext) => void) =>
-      hook((request) => andThen(authenticate(request), () => check(authOf(request))));
+    const requireUserWith = (check: (auth: AuthContext) => void): preHandlerHookHandler =>
+      async (request) => {
+        await authenticate(request);
+        check(authOf(request));
+      };
 
-    app.decorate('requireUser', hook(authenticate));
+    app.decorate('requireUser', authenticate);
     app.decorate('requireUserWith', requireUserWith);
     app.decorate(
       'requireInteractive',

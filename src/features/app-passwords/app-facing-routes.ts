@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppRow, UserRow } from '../../db/schema.js';
+import { authorizationCredentials } from '../../http/authorization.js';
 import { clientInfo } from '../../http/client-info.js';
 import { Problem, notFound } from '../../http/problem.js';
 import { NO_NUL_PATTERN, problems } from '../../http/schemas.js';
@@ -22,18 +23,10 @@ function verifiedUser(user: UserRow) {
   return { id: user.id, username: user.username, displayName: user.display_name, email: user.email };
 }
 
-/** The value after `<scheme> ` in the Authorization header, or null. */
-function credentials(request: FastifyRequest, scheme: 'Bearer' | 'Basic'): string | null {
-  const header = request.headers.authorization;
-  if (typeof header !== 'string') return null;
-  const match = new RegExp(`^${scheme}\\s+(\\S+)\\s*$`, 'i').exec(header);
-  return match ? (match[1] as string) : null;
-}
-
 /** `Basic base64(username:password)`, or null when absent or malformed. */
 function basicCredentials(request: FastifyRequest): { login: string; password: string } | null {
-  const encoded = credentials(request, 'Basic');
-  if (encoded === null || encoded.length > 8192 || !/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) return null;
+  const encoded = authorizationCredentials(request, 'Basic');
+  if (!encoded || encoded.length > 8192 || !/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) return null;
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 1) return null;
@@ -88,8 +81,8 @@ export const appFacingRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => {
-      const secret = credentials(request, 'Bearer');
-      const verifiedApp = secret === null ? null : await apps.verifySecret(request.params.appId, secret);
+      const secret = authorizationCredentials(request, 'Bearer');
+      const verifiedApp = secret ? await apps.verifySecret(request.params.appId, secret) : null;
       if (!verifiedApp) throw invalidAppCredentials();
       const { user, via } = await appPasswords.verify(verifiedApp, request.body.username, request.body.password, clientInfo(request), {
         allowMainPassword: true,

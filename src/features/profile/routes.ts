@@ -36,10 +36,9 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
       preHandler: app.requireUser,
       schema: { tags: ['profile'], summary: 'The signed-in user', response: { 200: ProfileSchema, ...problems(401) } },
     },
-    (request, reply) => {
-      const view = profile.currentView(authOf(request).user);
-      if (view instanceof Promise) return view.then((loaded) => sendShared(reply, loaded));
-      sendShared(reply, view);
+    async (request, reply) => {
+      sendShared(reply, await profile.currentView(authOf(request).user));
+      return reply;
     },
   );
 

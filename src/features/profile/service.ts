@@ -85,12 +85,12 @@ export class ProfileService {
   }
 
   /**
-   * The view for reads (GET /profile), from the read cache when nothing has changed since —
-   * then synchronously, without an await. The cached view is built from a user row read with
-   * it, never from the caller's, which may be older than the cache's epoch.
+   * The view for reads (GET /profile), from the read cache when nothing has changed since (SQLite).
+   * The cached view is built from a user row read with it, never from the caller's, which may be
+   * older than the cache's epoch.
    */
-  currentView(user: UserRow): ProfileView | Promise<ProfileView> {
-    return this.views?.peek(user.id) ?? this.loadView(user);
+  async currentView(user: UserRow): Promise<ProfileView> {
+    return this.views?.peek(user.id) ?? (await this.loadView(user));
   }
 
   private async loadView(user: UserRow): Promise<ProfileView> {

@@ -1,12 +1,12 @@
 import type { Config } from '../../config.js';
 import type { Db, Executor, SessionRow, UserRow } from '../../db/schema.js';
 import type { ReadCache } from '../../db/read-cache.js';
+import type { ActiveSession, SessionResolver } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { notFound } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { newId, randomToken, sha256Hex } from '../../lib/secrets.js';
-import type { MaybePromise } from '../../lib/maybe-async.js';
 import { describeUserAgent } from '../../lib/user-agent.js';
 import type { ActivityService } from '../activity/service.js';
 import * as store from './store.js';
@@ -28,13 +28,6 @@ export type EndReason =
 /** Told about every sign-in, inside its transaction, before the new session row exists. */
 export interface SignInObserver {
   beforeSessionStart(ex: Executor, userId: string, method: SignInMethod, client: ClientInfo): Promise<void>;
-}
-
-export interface ActiveSession {
-  id: string;
-  createdAt: string;
-  method: string;
-  reauthenticatedAt: string;
 }
 
 type SessionWithUser = NonNullable<Awaited<ReturnType<typeof store.findSessionWithUserByTokenHash>>>;
@@ -89,7 +82,7 @@ function sessionView(row: SessionRow, currentId: string | null) {
 }
 
 /** Cookie sessions: opening, resolving on each request, ending, listing. */
-export class SessionService {
+export class SessionService implements SessionResolver {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -125,28 +118,29 @@ export class SessionService {
   /**
    * The user and session behind a cookie value, or null when it is unknown, ended, expired
    * (idle or absolute) or its user is disabled. The lookup may come from the read cache, which
-   * drops it at any committed write: a revoked session is refused at once. Synchronous when
-   * cached and nothing needs writing (the hot path).
+   * drops it at any committed write (SQLite only; see src/db/README.md): a revoked session is
+   * refused at once. Last-seen is written at most once a minute.
    */
-  resolve(token: string): MaybePromise<{ user: UserRow; session: ActiveSession } | null> {
+  async resolve(token: string): Promise<{ user: UserRow; session: ActiveSession } | null> {
     if (token.length < 16 || token.length > 128) return null;
     const hash = sha256Hex(token);
-    const cached = this.lookups?.peek(hash);
-    if (cached) return this.admit(cached);
-    return this.lookup(hash).then((found) => (found ? this.admit(found) : null));
+    const found = this.lookups?.peek(hash) ?? (await this.lookup(hash));
+    return found ? await this.admit(found) : null;
   }
 
   /** The session when it is still good; ends it when it is no longer (its user disabled, or expired). */
-  private admit(found: SessionLookup): MaybePromise<SessionLookup | null> {
+  private async admit(found: SessionLookup): Promise<SessionLookup | null> {
     if (found.ended) return null;
     const now = this.clock.nowMs();
     if (found.user.disabled === 1) {
-      return store.endActiveByIdAndUserId(this.db, found.session.id, found.user.id, 'user_disabled', iso(new Date(now))).then(() => null);
+      await store.endActiveByIdAndUserId(this.db, found.session.id, found.user.id, 'user_disabled', iso(new Date(now)));
+      return null;
     }
     if (found.expiresAtMs <= now || found.lastSeenAtMs <= now - this.limits.idleTimeoutMs) {
-      return store.endActiveByIdAndUserId(this.db, found.session.id, found.user.id, 'expired', iso(new Date(now))).then(() => null);
+      await store.endActiveByIdAndUserId(this.db, found.session.id, found.user.id, 'expired', iso(new Date(now)));
+      return null;
     }
-    if (now - found.lastSeenAtMs >= TOUCH_INTERVAL_MS) return store.touchSession(this.db, found.session.id, iso(new Date(now))).then(() => found);
+    if (now - found.lastSeenAtMs >= TOUCH_INTERVAL_MS) await store.touchSession(this.db, found.session.id, iso(new Date(now)));
     return found;
   }
 

@@ -3,7 +3,7 @@ import type { Db, UserRow } from '../../db/schema.js';
 import type { AuthGate } from '../../http/authenticate.js';
 import { forbidden, unprocessable } from '../../http/problem.js';
 import { countActiveUsersWithoutSecondFactor, hasSecondFactor } from '../twofactor/status.js';
-import type { InstanceSettings, SettingsService, TwoFactorCoverage } from './service.js';
+import type { SettingsService, TwoFactorCoverage } from './service.js';
 
 const SOURCES: UserRow['source'][] = ['local', 'ldap'];
 
@@ -57,23 +57,14 @@ export class TwoFactorRequirement implements TwoFactorCoverage {
   }
 
   /**
-   * The gate for the authentication pipeline. Decided without an await while the cached
-   * settings are fresh and the rule is off (the common case); an expired cache is reloaded first.
+   * The gate for the authentication pipeline. While the rule is off (the common case) it reads
+   * only the cached settings (parsed once per load; an expired copy is reloaded first).
    */
-  readonly gate: AuthGate = (request, auth) => {
-    const settings = this.settings.peek();
-    if (settings) return this.decide(request, auth.user, settings);
-    return this.settings.current().then((loaded) => this.decide(request, auth.user, loaded));
-  };
-
-  private decide(request: FastifyRequest, user: UserRow, settings: InstanceSettings): Promise<void> | undefined {
-    if (!settings.mandatoryTwoFactor || isEnrolmentRoute(request)) return undefined;
-    return this.refuseUntilEnrolled(user);
-  }
-
-  private async refuseUntilEnrolled(user: UserRow): Promise<void> {
-    if (await this.isSetupRequired(user)) {
+  readonly gate: AuthGate = async (request, auth) => {
+    const settings = this.settings.peek() ?? (await this.settings.current());
+    if (!settings.mandatoryTwoFactor || isEnrolmentRoute(request)) return;
+    if (await this.isSetupRequired(auth.user)) {
       throw forbidden('twofactor_setup_required', 'Set up two-factor authentication first: this instance requires it.');
     }
-  }
+  };
 }

@@ -6,7 +6,6 @@ import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, notFound, unauthorized, unprocessable } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
-import type { MaybePromise } from '../../lib/maybe-async.js';
 import { newId, sha256Hex } from '../../lib/secrets.js';
 import { API_TOKEN_PREFIX, displayPrefix, generateSecret, isWellFormedSecret, secretLength } from '../../lib/token-format.js';
 import type { MailService } from '../../mail/service.js';
@@ -161,30 +160,31 @@ export class TokenService {
   /**
    * The user and token behind a presented token, or null when it is malformed (checked before
    * any database work; the checksum only when the read cache does not know the token), unknown
-   * (revoked), expired or its user is disabled. The row may come
-   * from the read cache, which drops it at any committed write (on any node), so a revocation
-   * counts at once. Records the use at most once a minute (`client` is asked only then); the
-   * first use also lands on the user's security timeline. Synchronous when cached and nothing
-   * needs recording (the hot path).
+   * (revoked), expired or its user is disabled. The row may come from the read cache, which
+   * drops it at any committed write (SQLite only; see src/db/README.md), so a revocation counts
+   * at once. Records the use at most once a minute (`client` is asked only then); the first use
+   * also lands on the user's security timeline.
    */
-  authenticate(presented: string, client: () => ClientInfo): MaybePromise<{ user: UserRow; token: TokenIdentity } | null> {
+  async authenticate(presented: string, client: () => ClientInfo): Promise<{ user: UserRow; token: TokenIdentity } | null> {
     if (presented.length !== TOKEN_LENGTH) return null;
     const hash = sha256Hex(presented);
     // a cached entry was loaded by this very hash: the presented token is a real one, so its
     // checksum needs no second look
-    const cached = this.lookups?.peek(hash);
-    if (cached) return this.admit(cached, client);
-    if (!isWellFormedSecret(presented, API_TOKEN_PREFIX)) return null;
-    return this.lookup(hash).then((found) => (found ? this.admit(found, client) : null));
+    let found = this.lookups?.peek(hash);
+    if (!found) {
+      if (!isWellFormedSecret(presented, API_TOKEN_PREFIX)) return null;
+      found = await this.lookup(hash);
+    }
+    return found ? await this.admit(found, client) : null;
   }
 
   /** The token when it is still good, its use recorded when due. */
-  private admit(found: TokenLookup, client: () => ClientInfo): MaybePromise<TokenLookup | null> {
+  private async admit(found: TokenLookup, client: () => ClientInfo): Promise<TokenLookup | null> {
     if (found.user.disabled === 1) return null;
     const now = this.clock.nowMs();
     if (found.expiresAtMs !== null && found.expiresAtMs <= now) return null;
-    if (found.lastUsedAtMs !== null && now - found.lastUsedAtMs < TOUCH_INTERVAL_MS) return found;
-    return this.recordUse(found, now, client()).then(() => found);
+    if (found.lastUsedAtMs === null || now - found.lastUsedAtMs >= TOUCH_INTERVAL_MS) await this.recordUse(found, now, client());
+    return found;
   }
 
   private async recordUse(found: TokenLookup, now: number, client: ClientInfo): Promise<void> {
