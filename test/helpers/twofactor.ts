@@ -1,18 +1,31 @@
-import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { expect } from 'vitest';
-import type { TestApp, TestUser } from '../helpers/app.js';
-import type { TestClient } from '../helpers/client.js';
+import type { TestApp, TestUser } from './app.js';
+import type { TestClient } from './client.js';
 
-export const OATHTOOL = '/usr/bin/oathtool';
 export const STEP_MS = 30_000;
 
 /**
- * The code Debian's real `oathtool --totp -b SECRET` prints for the app's clock (plus `offsetSteps`
- * 30 s steps), so the server is checked against an independent RFC 6238 implementation.
+ * RFC 6238 (HMAC-SHA1, 6 digits, 30 s steps) on node:crypto: what an authenticator app shows for
+ * `secret` (base32) at `atMs`. Written here, apart from the server's implementation (the otpauth
+ * package), so that the server is checked against an independent one without a Debian binary;
+ * test/twofactor/*.system.test.ts also check it against Debian's oathtool (helpers/oathtool.ts).
  */
-export function oathtool(t: TestApp, secret: string, offsetSteps = 0): string {
-  const seconds = Math.floor(t.clock.now().getTime() / 1000) + offsetSteps * 30;
-  return execFileSync(OATHTOOL, ['--totp', '-b', secret, '--now', `@${seconds}`], { encoding: 'utf8' }).trim();
+export function totpAt(secret: string, atMs: number, offsetSteps = 0): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const char of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(atMs / STEP_MS) + offsetSteps));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1]! & 0x0f;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** The code for `secret` on the app's clock, `offsetSteps` 30 s steps away. */
+export function totpCode(t: TestApp, secret: string, offsetSteps = 0): string {
+  return totpAt(secret, t.clock.nowMs(), offsetSteps);
 }
 
 /**
@@ -32,15 +45,25 @@ export interface TwoFactorUser {
   recoveryCodes: string[];
 }
 
-/** setup + enable through the API with an oathtool code; the clock then moves to the next step. */
+/**
+ * The one way a test gives a user 2FA: TOTP setup + enable through the API, as the dashboard
+ * does, on a client signed in as that user (`t.login`, `t.signedInUser` or `sessionFor`). The
+ * clock then moves to the next step, so the next code is not a replay of the enabling one.
+ */
 export async function enableTotp(t: TestApp, client: TestClient): Promise<{ secret: string; recoveryCodes: string[] }> {
   nextStep(t);
   const setup = await client.post('/api/v1/profile/twofactor/totp/setup');
   expect(setup.status, JSON.stringify(setup.body)).toBe(200);
-  const enable = await client.post('/api/v1/profile/twofactor/totp/enable', { code: oathtool(t, setup.body.secret) });
+  const enable = await client.post('/api/v1/profile/twofactor/totp/enable', { code: totpCode(t, setup.body.secret) });
   expect(enable.status, JSON.stringify(enable.body)).toBe(200);
   nextStep(t);
   return { secret: setup.body.secret, recoveryCodes: enable.body.recoveryCodes };
+}
+
+/** Takes 2FA away again, as the user does in the dashboard (the password is always asked). */
+export async function disableTotp(client: TestClient, password: string): Promise<void> {
+  const res = await client.post('/api/v1/profile/twofactor/totp/disable', { password });
+  expect(res.status, JSON.stringify(res.body)).toBe(204);
 }
 
 /** A signed-in user with TOTP on. */
@@ -56,19 +79,4 @@ export async function startLogin(t: TestApp, user: { username: string; password:
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   expect(res.body.status).toBe('second_factor_required');
   return { ticket: res.body.ticket, client };
-}
-
-/** Both steps: returns a client holding the new session. */
-export async function loginWithTotp(t: TestApp, account: TwoFactorUser): Promise<TestClient> {
-  const { ticket, client } = await startLogin(t, account.user);
-  const res = await client.post('/api/v1/auth/login/second-factor', { ticket, code: oathtool(t, account.secret) });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  nextStep(t);
-  return client;
-}
-
-export async function eventTypes(client: TestClient): Promise<string[]> {
-  const res = await client.get('/api/v1/profile/events?limit=100');
-  expect(res.status).toBe(200);
-  return res.body.items.map((e: { type: string }) => e.type);
 }
