@@ -2,6 +2,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directoryCommand } from '../../src/cli/admin-commands.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
+import { printed } from '../helpers/cli.js';
 import type { TestClient } from '../helpers/client.js';
 import { attemptLogin } from '../helpers/sessions.js';
 import { configure, directoryConfig, sync, userRow } from '../helpers/directory.js';
@@ -160,8 +161,7 @@ describe('scheduled sync', () => {
 describe('userhub directory sync', () => {
   it('syncs and prints the report', async () => {
     await slapd.addPerson({ uid: 'barbara', cn: 'Barbara Liskov', mail: 'barbara@example.org', password: 'barbara directory pass' });
-    let out = '';
-    await directoryCommand(t.app.userhub.services, ['sync'], { write: (text: string) => (out += text) });
+    const out = await printed((output) => directoryCommand(t.app.userhub.services, ['sync'], output));
     expect(out).toMatch(/^directory sync: 4 found, 1 created, 0 updated, 0 enabled, 0 disabled, 0 skipped\n$/);
     expect(await userRow(t, 'barbara')).toMatchObject({ source: 'ldap' });
     expect((await admin.get('/api/v1/admin/directory')).body.lastSync).toMatchObject({ trigger: 'cli', ok: true });
