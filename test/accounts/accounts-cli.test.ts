@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError, accountCommand } from '../../src/cli/admin-commands.js';
 import { type TestApp, setupApp } from '../helpers/app.js';
+import { printed } from '../helpers/cli.js';
 
 /** `userhub account create|list`, run through the command functions main.ts dispatches to. */
 let t: TestApp;
@@ -9,11 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function run(args: string[]): Promise<string> {
-  let out = '';
-  await accountCommand(t.app.userhub.services, args, { write: (text: string) => (out += text) });
-  return out;
-}
+const run = (args: string[]) => printed((out) => accountCommand(t.app.userhub.services, args, out));
 
 describe('userhub account', () => {
   it('create makes an account; list shows it', async () => {

@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireAccountMember } from '../../src/features/accounts/guard.js';
-import { TestBearer } from '../admin/test-tokens.js';
 import { type TestApp, expectProblem, setupApp, uniqueName } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
-import { giveSecondFactor, removeSecondFactor } from './second-factor.js';
+import { sessionFor } from '../helpers/sessions.js';
+import { issueToken } from '../helpers/tokens.js';
+import { disableTotp, enableTotp } from '../helpers/twofactor.js';
 
-/** A user gets 2FA here by the confirmed totp_credentials row enrolment writes (TOTP is issue 3's). */
 let t: TestApp;
 let admin: TestClient;
-const bearer = new TestBearer();
 
 beforeAll(async () => {
   t = await setupApp();
-  bearer.attach(t);
   // a route added under /accounts/:id later reuses the same guard
   t.app.get('/api/v1/accounts/:id/probe', { preHandler: [t.app.requireUser, requireAccountMember(t.app.userhub.services.accounts)] }, async () => ({ ok: true }));
   admin = (await t.signedInUser({ role: 'admin' })).client;
@@ -50,7 +48,7 @@ describe('GET /api/v1/accounts', () => {
         joinedAt: expect.any(String),
       },
     ]);
-    await giveSecondFactor(t, user.id);
+    await enableTotp(t, client);
     expect((await client.get('/api/v1/accounts')).body.items.map((m: { mfaSatisfied: boolean }) => m.mfaSatisfied)).toEqual([true, true]);
   });
 
@@ -99,14 +97,14 @@ describe('GET /api/v1/accounts/{id}', () => {
     expectProblem(await client.get(`/api/v1/accounts/${account.id}`), 403, 'mfa_required');
     expectProblem(await client.get(`/api/v1/accounts/${account.id}/probe`), 403, 'mfa_required');
 
-    await giveSecondFactor(t, user.id);
+    await enableTotp(t, client);
     const res = await client.get(`/api/v1/accounts/${account.id}`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ requiresMfa: true, mfaSatisfied: true });
     expect((await client.get(`/api/v1/accounts/${account.id}/probe`)).body).toEqual({ ok: true });
 
-    // 2FA taken away (e.g. an admin reset): refused again at once
-    await removeSecondFactor(t, user.id);
+    // 2FA taken away: refused again at once
+    await disableTotp(client, user.password);
     expectProblem(await client.get(`/api/v1/accounts/${account.id}`), 403, 'mfa_required');
   });
 
@@ -124,9 +122,9 @@ describe('GET /api/v1/accounts/{id}', () => {
     const user = await t.createUser();
     const { account } = await accountWith(user.id, { requiresMfa: true });
     const script = t.anonymous();
-    script.bearer = await bearer.issue(user.id, 'readonly');
+    script.bearer = await issueToken(t, user.id, 'readonly');
     expectProblem(await script.get(`/api/v1/accounts/${account.id}`), 403, 'mfa_required');
-    await giveSecondFactor(t, user.id);
+    await enableTotp(t, await sessionFor(t, user.id));
     expect((await script.get(`/api/v1/accounts/${account.id}`)).status).toBe(200);
   });
 

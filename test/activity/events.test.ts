@@ -1,20 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventType } from '../../src/features/activity/event-types.js';
 import { STRONG_PASSWORD, type TestApp, expectProblem, setupApp } from '../helpers/app.js';
-import type { TestClient } from '../helpers/client.js';
-import { oathtool, startLogin, twoFactorUser } from '../twofactor/helpers.js';
+import { allEvents } from '../helpers/activity.js';
+import { startLogin, totpCode, twoFactorUser } from '../helpers/twofactor.js';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await setupApp();
 });
 afterAll(async () => t.close());
-
-async function allEvents(client: TestClient): Promise<any[]> {
-  const res = await client.get('/api/v1/profile/events?limit=100');
-  expect(res.status).toBe(200);
-  return res.body.items;
-}
 
 describe('GET /api/v1/profile/events', () => {
   it('tells the whole story of an account, newest first, with ip and browser', async () => {
@@ -27,7 +21,7 @@ describe('GET /api/v1/profile/events', () => {
     await t.anonymous().post('/api/v1/auth/login', { username: user.username, password: 'wrong password' });
     step();
     const bad = await startLogin(t, user);
-    await bad.client.post('/api/v1/auth/login/second-factor', { ticket: bad.ticket, code: oathtool(t, account.secret, 5) });
+    await bad.client.post('/api/v1/auth/login/second-factor', { ticket: bad.ticket, code: totpCode(t, account.secret, 5) });
     step();
     const good = await startLogin(t, user);
     await good.client.post('/api/v1/auth/login/second-factor', { ticket: good.ticket, code: account.recoveryCodes[0] });
@@ -40,7 +34,7 @@ describe('GET /api/v1/profile/events', () => {
     user.password = 'a new long passphrase 99';
     step();
     const pending = await startLogin(t, user);
-    await pending.client.post('/api/v1/auth/login/second-factor', { ticket: pending.ticket, code: oathtool(t, account.secret) });
+    await pending.client.post('/api/v1/auth/login/second-factor', { ticket: pending.ticket, code: totpCode(t, account.secret) });
     const otherId = (await client.get('/api/v1/sessions')).body.items.find((s: any) => !s.current).id;
     step();
     expect((await client.delete(`/api/v1/sessions/${otherId}`)).status).toBe(204);
@@ -48,7 +42,7 @@ describe('GET /api/v1/profile/events', () => {
     expect((await client.post('/api/v1/profile/twofactor/totp/disable', { password: user.password })).status).toBe(204);
     step();
     const { secret } = (await client.post('/api/v1/profile/twofactor/totp/setup')).body;
-    expect((await client.post('/api/v1/profile/twofactor/totp/enable', { code: oathtool(t, secret) })).status).toBe(200);
+    expect((await client.post('/api/v1/profile/twofactor/totp/enable', { code: totpCode(t, secret) })).status).toBe(200);
     step();
     expect((await admin.post(`/api/v1/admin/users/${user.id}/twofactor/reset`)).status).toBe(204);
 
@@ -163,7 +157,7 @@ describe('an event that cannot be written takes its change with it', () => {
     const { user, client } = await t.signedInUser();
     const { secret } = (await client.post('/api/v1/profile/twofactor/totp/setup')).body;
     failing = 'twofactor_enabled';
-    expect((await client.post('/api/v1/profile/twofactor/totp/enable', { code: oathtool(t, secret) })).status).toBe(500);
+    expect((await client.post('/api/v1/profile/twofactor/totp/enable', { code: totpCode(t, secret) })).status).toBe(500);
     expect((await db().selectFrom('totp_credentials').selectAll().where('user_id', '=', user.id).executeTakeFirstOrThrow()).confirmed_at).toBeNull();
     expect(await db().selectFrom('recovery_codes').selectAll().where('user_id', '=', user.id).execute()).toHaveLength(0);
   });

@@ -9,7 +9,9 @@ import {
 import type { AppService } from '../../src/features/apps/service.js';
 import { sha256Hex } from '../../src/lib/secrets.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
-import { appAuthenticate, createAppPassword, createToken, eventsOf, registerApp, tokenClient } from '../helpers/app-credentials.js';
+import { eventsOf } from '../helpers/activity.js';
+import { appAuthenticate, createAppPassword, registerApp } from '../helpers/app-passwords.js';
+import { createToken, tokenClient } from '../helpers/tokens.js';
 
 let t: TestApp;
 let mail: { id: string; secret: string; name: string };

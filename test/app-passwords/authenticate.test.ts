@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSecret } from '../../src/lib/token-format.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
-import { appAuthenticate, createAppPassword, eventsOf, giveSecondFactor, registerApp } from '../helpers/app-credentials.js';
+import { eventsOf } from '../helpers/activity.js';
+import { appAuthenticate, createAppPassword, registerApp } from '../helpers/app-passwords.js';
+import { enableTotp } from '../helpers/twofactor.js';
 
 let t: TestApp;
 let mail: { id: string; secret: string; name: string };
@@ -148,8 +150,8 @@ describe('the main password at apps', () => {
   });
 
   it('is refused once the user has 2FA (same 401 as a wrong password, logged); app passwords keep working', async () => {
-    const { user, password } = await userWithMailPassword();
-    await giveSecondFactor(t, user.id);
+    const { user, client, password } = await userWithMailPassword();
+    await enableTotp(t, client);
     const mainPassword = await appAuthenticate(t, mail.id, mail.secret, user.username, user.password);
     const wrong = await appAuthenticate(t, mail.id, mail.secret, user.username, 'not the password at all');
     expectProblem(mainPassword, 401, 'invalid_credentials');

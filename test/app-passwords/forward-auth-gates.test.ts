@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
-import { registerApp } from '../helpers/app-credentials.js';
-import { twoFactorUser } from '../twofactor/helpers.js';
+import { registerApp } from '../helpers/app-passwords.js';
+import { twoFactorUser } from '../helpers/twofactor.js';
 
 /** One way in: forward-auth by session cookie passes the same authenticator and gates as every route. */
 let t: TestApp;

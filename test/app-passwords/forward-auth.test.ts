@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headerValue } from '../../src/features/app-passwords/app-facing-routes.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
-import { createAppPassword, createToken, registerApp } from '../helpers/app-credentials.js';
+import { createAppPassword, registerApp } from '../helpers/app-passwords.js';
+import { createToken } from '../helpers/tokens.js';
 
 let t: TestApp;
 let wiki: { id: string; secret: string; name: string };

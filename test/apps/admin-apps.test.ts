@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appCommand } from '../../src/features/apps/cli.js';
 import { sha256Hex } from '../../src/lib/secrets.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
-import { appAuthenticate, createAppPassword, createToken, eventsOf, registerApp, tokenClient } from '../helpers/app-credentials.js';
+import { eventsOf } from '../helpers/activity.js';
+import { appAuthenticate, createAppPassword, registerApp } from '../helpers/app-passwords.js';
+import { createToken, tokenClient } from '../helpers/tokens.js';
 
 let t: TestApp;
 beforeAll(async () => {

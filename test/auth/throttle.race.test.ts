@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type TestApp, setupApp } from '../helpers/app.js';
-import { appAuthenticate, createAppPassword, registerApp } from '../helpers/app-credentials.js';
-import { enableTotp, oathtool, startLogin } from '../twofactor/helpers.js';
+import { appAuthenticate, createAppPassword, registerApp } from '../helpers/app-passwords.js';
+import { enableTotp, startLogin, totpCode } from '../helpers/twofactor.js';
 
 /**
  * Bursts against one account's budget (10 failures a minute). Every attempt reserves its place
@@ -112,7 +112,7 @@ describe('the sign-in throttle under bursts', () => {
     expect(codes.filter((c) => c === 'invalid_ticket').length).toBeGreaterThanOrEqual(20);
     expect(await failedSignIns(user.id)).toBeLessThanOrEqual(5);
     // the right code on that ticket no longer works
-    const right = await t.anonymous().post('/api/v1/auth/login/second-factor', { ticket, code: oathtool(t, secret) });
+    const right = await t.anonymous().post('/api/v1/auth/login/second-factor', { ticket, code: totpCode(t, secret) });
     expect(right.status).toBe(401);
     expect(right.body.code).toBe('invalid_ticket');
   });
@@ -128,7 +128,7 @@ describe('the sign-in throttle under bursts', () => {
     expect(results.filter((r) => r.body.code === 'invalid_code').length).toBeLessThanOrEqual(10);
     expect(count(statuses(results), 429)).toBeGreaterThanOrEqual(20);
     expect(await failedSignIns(user.id)).toBeLessThanOrEqual(10);
-    const right = await t.anonymous().post('/api/v1/auth/login/second-factor', { ticket: tickets[7], code: oathtool(t, secret) });
+    const right = await t.anonymous().post('/api/v1/auth/login/second-factor', { ticket: tickets[7], code: totpCode(t, secret) });
     expect(right.status).toBe(429);
   });
 });

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { main } from '../../src/main.js';
 import { TEST_ORIGIN, type TestApp, expectProblem, setupApp } from '../helpers/app.js';
-import { createToken, tokenClient } from '../helpers/app-credentials.js';
+import { createToken, tokenClient } from '../helpers/tokens.js';
 import { TestClient } from '../helpers/client.js';
 import { TestClock } from '../helpers/clock.js';
 

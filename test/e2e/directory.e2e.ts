@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PEOPLE, Slapd } from '../directory/slapd.js';
-import { type TestServer, launchBrowser, newContext, screenshots, signIn, startServer } from './harness.js';
+import { PEOPLE, Slapd } from '../helpers/slapd.js';
+import { type TestServer, isReadOnly, launchBrowser, newContext, screenshots, signIn, startServer } from './harness.js';
 
 /** The LDAP directory administered from the dashboard, against a real slapd on loopback. */
 describe('dashboard: LDAP directory', () => {
@@ -48,9 +48,8 @@ describe('dashboard: LDAP directory', () => {
     const theirPage = await theirs.newPage();
     await signIn(theirPage, server, { username: ada.uid, password: ada.password });
     await expect.poll(() => theirPage.getByTestId('topbar-name').textContent()).toBe(ada.cn);
-    const readOnly = (label: string) => theirPage.getByLabel(label, { exact: true }).evaluate((el) => (el as unknown as { readOnly: boolean }).readOnly);
-    expect(await readOnly('Display name')).toBe(true);
-    expect(await readOnly('Primary email')).toBe(true);
+    expect(await isReadOnly(theirPage, 'Display name')).toBe(true);
+    expect(await isReadOnly(theirPage, 'Primary email')).toBe(true);
     expect(await theirPage.getByText('Managed by your organisation’s directory; change it there.').count()).toBeGreaterThanOrEqual(2);
     await screenshots(theirPage, 'profile-directory-user');
     await theirPage.getByRole('link', { name: 'Security' }).click();

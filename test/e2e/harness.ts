@@ -1,15 +1,17 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { Secret, TOTP } from 'otpauth';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Role } from '../../src/db/schema.js';
 import { DEFAULT_WEB_DIR } from '../../src/http/dashboard.js';
+import { STRONG_PASSWORD, uniqueName } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { freePort } from '../helpers/net.js';
+import { SYSTEM_FILES } from '../helpers/system.js';
+import { totpAt } from '../helpers/twofactor.js';
 
 /**
  * The browser tests' world: the real server (buildApp on a throw-away SQLite file, or a fresh
@@ -17,9 +19,8 @@ import { createTestDatabase } from '../helpers/database.js';
  * built dashboard, and Debian's Chromium driven by playwright-core. Never a downloaded browser.
  */
 
-export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = SYSTEM_FILES.chromium;
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-output/screenshots');
-export const PASSWORD = 'correct horse battery staple 42';
 export const DESKTOP = { width: 1280, height: 800 };
 export const MOBILE = { width: 375, height: 760 };
 
@@ -29,21 +30,6 @@ export interface TestServer {
   dataDir: string;
   createUser(options?: { username?: string; email?: string; password?: string; role?: Role; displayName?: string }): Promise<{ id: string; username: string; email: string; password: string }>;
   close(): Promise<void>;
-}
-
-let counter = 0;
-export const uniqueName = (prefix = 'user') => `${prefix}${Date.now().toString(36)}${++counter}`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
@@ -70,7 +56,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     async createUser(options = {}) {
       const username = options.username ?? uniqueName();
       const email = options.email ?? `${username}@example.com`;
-      const password = options.password ?? PASSWORD;
+      const password = options.password ?? STRONG_PASSWORD;
       const { user } = await app.userhub.services.users.create({ username, email, password, role: options.role, displayName: options.displayName });
       return { id: user.id, username: user.username, email: user.email, password };
     },
@@ -90,7 +76,6 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A fresh browser profile (no cookies, no storage) at the given size, speaking English. */
 /** A Userhub server and a Chromium for one test file: `({ server, browser } = await startAll())` in beforeAll. */
 export async function startAll(env: Record<string, string> = {}): Promise<{ server: TestServer; browser: Browser }> {
   const server = await startServer(env);
@@ -108,16 +93,60 @@ export async function stopAll(browser: Browser | undefined, server: TestServer |
   await server?.close();
 }
 
+/** A fresh browser profile (no cookies, no storage) at the given size, speaking English. */
 export async function newContext(browser: Browser, viewport = DESKTOP, locale = 'en-US'): Promise<BrowserContext> {
   return browser.newContext({ viewport, locale, timezoneId: 'UTC', reducedMotion: 'reduce' });
 }
 
-export async function signIn(page: Page, server: TestServer, user: { username: string; password: string }): Promise<void> {
+/**
+ * Signs in on the sign-in page and waits for the dashboard, or (`until: 'second factor'`, for a
+ * user with 2FA) for the code step.
+ */
+export async function signIn(
+  page: Page,
+  server: TestServer,
+  user: { username: string; password: string },
+  until: 'dashboard' | 'second factor' = 'dashboard',
+): Promise<void> {
   await page.goto(`${server.url}/signin`);
   await page.getByLabel('Username or email').fill(user.username);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('shell').waitFor();
+  if (until === 'dashboard') await page.getByTestId('shell').waitFor();
+  else await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+}
+
+/** Whether the profile field labelled `label` is read-only (locked by the directory or an admin). */
+export function isReadOnly(page: Page, label: string): Promise<boolean> {
+  return page.getByLabel(label, { exact: true }).evaluate((el) => (el as unknown as { readOnly: boolean }).readOnly);
+}
+
+/** On the Security view: starts the set-up and returns the secret as a person types it (spaces removed). */
+export async function startTwoFactorSetup(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+  const secretBox = page.getByTestId('totp-secret');
+  await secretBox.waitFor();
+  return ((await secretBox.textContent()) ?? '').replace(/\s+/g, '');
+}
+
+/** Confirms the set-up with the authenticator's code and waits for the recovery codes. */
+export async function confirmTwoFactorSetup(page: Page, secret: string): Promise<void> {
+  await page.getByLabel('Enter the 6-digit code the app shows').fill(totpCode(secret));
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  await page.getByTestId('recovery-codes').waitFor();
+}
+
+/** The dashboard's way to 2FA, on the Security view: set-up and code; the recovery codes stay shown. */
+export async function turnOnTwoFactor(page: Page): Promise<{ secret: string }> {
+  const secret = await startTwoFactorSetup(page);
+  await confirmTwoFactorSetup(page, secret);
+  return { secret };
+}
+
+/** "I have saved my recovery codes", then Done. */
+export async function saveRecoveryCodes(page: Page): Promise<void> {
+  await page.getByLabel('I have saved my recovery codes').check();
+  await page.getByRole('button', { name: 'Done' }).click();
 }
 
 /** Saves `<name>-desktop.png` and `<name>-mobile.png` of the current page. */
@@ -143,8 +172,7 @@ export async function assertNoHorizontalOverflow(page: Page, name: string): Prom
 
 /** What an authenticator app shows for this secret, `offsetSteps` 30-second steps from now. */
 export function totpCode(secret: string, offsetSteps = 0): string {
-  const totp = new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
-  return totp.generate({ timestamp: Date.now() + offsetSteps * 30_000 });
+  return totpAt(secret, Date.now(), offsetSteps);
 }
 
 export async function signOut(page: Page): Promise<void> {

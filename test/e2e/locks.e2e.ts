@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, newContext, screenshots, signIn, startAll, stopAll, totpCode } from './harness.js';
+import { type TestServer, isReadOnly, newContext, saveRecoveryCodes, screenshots, signIn, startAll, stopAll, turnOnTwoFactor } from './harness.js';
 
 describe('dashboard: profile locks', () => {
   let server: TestServer;
@@ -27,10 +27,9 @@ describe('dashboard: profile locks', () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await signIn(page, server, user);
-    const isReadOnly = (label: string) => page.getByLabel(label, { exact: true }).evaluate((el) => (el as unknown as { readOnly: boolean }).readOnly);
-    await expect.poll(() => isReadOnly('Display name')).toBe(true);
-    expect(await isReadOnly('Primary email')).toBe(true);
-    expect(await isReadOnly('Recovery email')).toBe(true);
+    await expect.poll(() => isReadOnly(page, 'Display name')).toBe(true);
+    expect(await isReadOnly(page, 'Primary email')).toBe(true);
+    expect(await isReadOnly(page, 'Recovery email')).toBe(true);
     expect(await page.getByText('Locked by an administrator.').count()).toBe(3);
     // Preferences stay the user's own.
     expect(await page.getByLabel('Language').isDisabled()).toBe(false);
@@ -44,7 +43,7 @@ describe('dashboard: profile locks', () => {
     await adminPage.getByRole('button', { name: 'Save', exact: true }).click();
     await adminPage.getByText('Saved.').waitFor();
     await page.reload();
-    await expect.poll(() => isReadOnly('Display name')).toBe(false);
+    await expect.poll(() => isReadOnly(page, 'Display name')).toBe(false);
     await adminContext.close();
     await context.close();
   });
@@ -68,12 +67,8 @@ describe('dashboard: profile locks', () => {
     // The admin enrols (the explanation links there), then turns the rule on and keeps the admin area.
     await adminPage.getByRole('link', { name: 'Set up two-factor authentication' }).click();
     await adminPage.waitForURL(/\/security$/);
-    await adminPage.getByRole('button', { name: 'Set up two-factor authentication' }).click();
-    const adminSecret = ((await adminPage.getByTestId('totp-secret').textContent()) ?? '').replace(/\s+/g, '');
-    await adminPage.getByLabel('Enter the 6-digit code the app shows').fill(totpCode(adminSecret));
-    await adminPage.getByRole('button', { name: 'Turn on' }).click();
-    await adminPage.getByLabel('I have saved my recovery codes').check();
-    await adminPage.getByRole('button', { name: 'Done' }).click();
+    await turnOnTwoFactor(adminPage);
+    await saveRecoveryCodes(adminPage);
     await adminPage.goto(`${server.url}/admin/settings`);
     await adminPage.getByLabel('Require two-factor authentication').check();
     await adminPage.getByRole('button', { name: 'Save', exact: true }).click();
@@ -92,12 +87,8 @@ describe('dashboard: profile locks', () => {
     await page.waitForURL(/\/security$/);
     await screenshots(page, 'security-2fa-required');
 
-    await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
-    const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s+/g, '');
-    await page.getByLabel('Enter the 6-digit code the app shows').fill(totpCode(secret));
-    await page.getByRole('button', { name: 'Turn on' }).click();
-    await page.getByLabel('I have saved my recovery codes').check();
-    await page.getByRole('button', { name: 'Done' }).click();
+    await turnOnTwoFactor(page);
+    await saveRecoveryCodes(page);
     await expect.poll(() => nav.getByRole('link').count()).toBeGreaterThan(5);
     await nav.getByRole('link', { name: 'Sessions' }).click();
     await page.getByTestId('active-sessions').waitFor();

@@ -1,16 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, newContext, screenshots, signIn, startAll, stopAll, totpCode } from './harness.js';
+import { type TestServer, newContext, screenshots, signIn, startAll, stopAll, turnOnTwoFactor } from './harness.js';
 
 /** Issue 12.11: fresh recovery codes stay until "I saved them"; leaving meanwhile asks first. */
-
-async function turnOnTwoFactor(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
-  const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s+/g, '');
-  await page.getByLabel('Enter the 6-digit code the app shows').fill(totpCode(secret));
-  await page.getByRole('button', { name: 'Turn on' }).click();
-  await page.getByTestId('recovery-codes').waitFor();
-}
 
 const codesShown = (page: Page) => page.getByTestId('recovery-codes').isVisible();
 

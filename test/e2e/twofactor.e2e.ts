@@ -1,23 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, newContext, screenshots, signIn, signOut, startAll, stopAll, totpCode } from './harness.js';
+import { type TestServer, confirmTwoFactorSetup, newContext, screenshots, signIn, signOut, startAll, startTwoFactorSetup, stopAll, totpCode } from './harness.js';
 
 /** Turns 2FA on through the Security view; returns the secret read from the page and the recovery codes. */
 async function enableTwoFactor(page: Page, server: TestServer): Promise<{ secret: string; codes: string[] }> {
   await page.goto(`${server.url}/security`);
-  await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
-  const secretBox = page.getByTestId('totp-secret');
-  await secretBox.waitFor();
   // What a person types into the app by hand: the grouped text, spaces removed.
-  const secret = ((await secretBox.textContent()) ?? '').replace(/\s+/g, '');
+  const secret = await startTwoFactorSetup(page);
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
   await page.getByRole('img', { name: 'QR code to scan with an authenticator app' }).waitFor();
   await screenshots(page, 'security-2fa-setup');
 
-  await page.getByLabel('Enter the 6-digit code the app shows').fill(totpCode(secret));
-  await page.getByRole('button', { name: 'Turn on' }).click();
+  await confirmTwoFactorSetup(page, secret);
   const list = page.getByTestId('recovery-codes');
-  await list.waitFor();
   const codes = (await list.locator('code').allTextContents()).map((c) => c.trim());
   expect(codes).toHaveLength(10);
   await screenshots(page, 'security-recovery-codes');
@@ -28,14 +23,6 @@ async function enableTwoFactor(page: Page, server: TestServer): Promise<{ secret
   await done.click();
   await page.getByText('Recovery codes left: 10').waitFor();
   return { secret, codes };
-}
-
-async function passwordStep(page: Page, server: TestServer, user: { username: string; password: string }): Promise<void> {
-  await page.goto(`${server.url}/signin`);
-  await page.getByLabel('Username or email').fill(user.username);
-  await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
 }
 
 describe('dashboard: two-factor authentication', () => {
@@ -56,7 +43,7 @@ describe('dashboard: two-factor authentication', () => {
     await screenshots(page, 'security-2fa-on');
     await signOut(page);
 
-    await passwordStep(page, server, user);
+    await signIn(page, server, user, 'second factor');
     await screenshots(page, 'signin-second-factor');
     // A wrong code first: refused, translated.
     await page.getByLabel('Authentication code').fill('000000');
@@ -79,7 +66,7 @@ describe('dashboard: two-factor authentication', () => {
     const { codes } = await enableTwoFactor(page, server);
     await signOut(page);
 
-    await passwordStep(page, server, user);
+    await signIn(page, server, user, 'second factor');
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
     await page.getByLabel('Recovery code').fill(codes[0]!);
     await page.getByRole('button', { name: 'Verify' }).click();
@@ -89,7 +76,7 @@ describe('dashboard: two-factor authentication', () => {
     await signOut(page);
 
     // The same code again: refused.
-    await passwordStep(page, server, user);
+    await signIn(page, server, user, 'second factor');
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
     await page.getByLabel('Recovery code').fill(codes[0]!);
     await page.getByRole('button', { name: 'Verify' }).click();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRONG_PASSWORD, expectProblem } from '../helpers/app.js';
-import { type MailTestApp, setupMailApp } from '../helpers/mail.js';
-import { requestRecovery, tokenMailed } from './recovery.js';
+import { type MailTestApp, setupMailApp, tokenMailed } from '../helpers/mail.js';
+import { requestRecovery } from '../helpers/email-change.js';
 
 /**
  * Whoever knew the old password may have asked for an address change: a new password (changed or

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRONG_PASSWORD, type TestUser, expectProblem } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
-import { type MailTestApp, setupMailApp } from '../helpers/mail.js';
-import { RECOVERY_CHANGED_SUBJECT, RECOVERY_CONFIRM_SUBJECT, confirmedRecovery, requestRecovery, tokenMailed } from './recovery.js';
+import { type MailTestApp, setupMailApp, tokenMailed } from '../helpers/mail.js';
+import { RECOVERY_CHANGED_SUBJECT, RECOVERY_CONFIRM_SUBJECT, confirmedRecovery, requestRecovery } from '../helpers/email-change.js';
 
 let t: MailTestApp;
 beforeAll(async () => {

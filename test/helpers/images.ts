@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
+import type { TestClient } from './client.js';
 
 /** A colourful test picture, so that crops and rotations show. */
 function picture(width: number, height: number) {
@@ -106,4 +107,9 @@ export function multipart(parts: FilePart[]): { payload: Buffer; contentType: st
 /** One image in the field `file`. */
 export function imageUpload(data: Buffer, filename = 'picture.png', contentType = 'image/png') {
   return multipart([{ name: 'file', filename, contentType, data }]);
+}
+
+/** PUT /profile/{avatar|background} with a multipart body, as the dashboard uploads. */
+export function uploadImage(client: TestClient, slot: 'avatar' | 'background', body: { payload: Buffer; contentType: string }) {
+  return client.put(`/api/v1/profile/${slot}`, undefined, { raw: body.payload, headers: { 'content-type': body.contentType } });
 }

@@ -1,5 +1,6 @@
-import type { TestApp } from './app.js';
-import { setupApp } from './app.js';
+import { expect } from 'vitest';
+import { TEST_ORIGIN, type TestApp, setupApp } from './app.js';
+import { linkIn } from './mime.js';
 import { SmtpCapture } from './smtp.js';
 
 export interface MailTestApp extends TestApp {
@@ -35,4 +36,12 @@ export async function setupMailApp(env: Record<string, string> = {}): Promise<Ma
       await smtp.stop();
     },
   });
+}
+
+/** The token of the newest mail with `subject` to `to`, from its `path` link. */
+export async function tokenMailed(t: MailTestApp, to: string, subject: string, path: string): Promise<string> {
+  await t.drain();
+  const mails = t.smtp.to(to).filter((m) => m.mail.subject === subject);
+  expect(mails.length, `no “${subject}” to ${to}`).toBeGreaterThan(0);
+  return linkIn(mails[mails.length - 1]!.mail, TEST_ORIGIN, path).token;
 }

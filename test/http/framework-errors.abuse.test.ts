@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, setupApp } from '../helpers/app.js';
-import { type RawResponse, listen, rawExchange } from './raw-http.js';
+import { type RawResponse, listen, rawExchange } from '../helpers/raw-http.js';
 
 let t: TestApp;
 let port: number;

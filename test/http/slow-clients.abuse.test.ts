@@ -3,7 +3,7 @@ import type net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type TestApp, setupApp } from '../helpers/app.js';
-import { connect, listen, parseRaw, rawExchange } from './raw-http.js';
+import { connect, listen, parseRaw, rawExchange } from '../helpers/raw-http.js';
 
 /** A plain GET from a chosen local address (Linux routes all of 127.0.0.0/8 to loopback). */
 function health(port: number, localAddress: string): Promise<{ status: number; ms: number }> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRONG_PASSWORD, uniqueName } from '../helpers/app.js';
 import { ENGINE } from '../helpers/database.js';
 import { type MailTestApp, setupMailApp } from '../helpers/mail.js';
-import { RECOVERY_CHANGED_SUBJECT, RECOVERY_CONFIRM_SUBJECT, confirmedRecovery } from '../email-change/recovery.js';
+import { RECOVERY_CHANGED_SUBJECT, RECOVERY_CONFIRM_SUBJECT, confirmedRecovery } from '../helpers/email-change.js';
 
 /**
  * Mail cannot be used to flood: link mails (password reset, confirmation of a new address) have

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRONG_PASSWORD } from '../helpers/app.js';
 import { type MailTestApp, setupMailApp } from '../helpers/mail.js';
-import { RECOVERY_CONFIRM_SUBJECT, confirmedRecovery } from '../email-change/recovery.js';
+import { RECOVERY_CONFIRM_SUBJECT, confirmedRecovery } from '../helpers/email-change.js';
 
 let t: MailTestApp;
 beforeAll(async () => {

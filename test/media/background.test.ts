@@ -3,7 +3,6 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
-import type { TestClient } from '../helpers/client.js';
 import * as images from '../helpers/images.js';
 
 let t: TestApp;
@@ -11,10 +10,6 @@ beforeAll(async () => {
   t = await setupApp();
 });
 afterAll(async () => t.close());
-
-function put(client: TestClient, slot: 'avatar' | 'background', body: { payload: Buffer; contentType: string }) {
-  return client.put(`/api/v1/profile/${slot}`, undefined, { raw: body.payload, headers: { 'content-type': body.contentType } });
-}
 
 async function imageAt(url: string) {
   const res = await t.app.inject({ method: 'GET', url });
@@ -27,7 +22,7 @@ describe('PUT /api/v1/profile/background', () => {
   it('given a wide PNG, then 200 and a WebP at most 2560 px wide, aspect kept', async () => {
     const { client } = await t.signedInUser();
     expect((await client.get('/api/v1/profile')).body.backgroundUrl).toBeNull();
-    const res = await put(client, 'background', images.imageUpload(await images.png(3000, 1000)));
+    const res = await images.uploadImage(client, 'background', images.imageUpload(await images.png(3000, 1000)));
     expect(res.status, res.text).toBe(200);
     expect(res.body.backgroundUrl).toMatch(/^\/api\/v1\/media\/[A-Za-z0-9_-]{22}$/);
     expect(await imageAt(res.body.backgroundUrl)).toMatchObject({ format: 'webp', width: 2560, height: 853 });
@@ -35,7 +30,7 @@ describe('PUT /api/v1/profile/background', () => {
 
   it('never enlarges a small picture', async () => {
     const { client } = await t.signedInUser();
-    const res = await put(client, 'background', images.imageUpload(await images.gif(300, 200), 'small.gif', 'image/gif'));
+    const res = await images.uploadImage(client, 'background', images.imageUpload(await images.gif(300, 200), 'small.gif', 'image/gif'));
     expect(await imageAt(res.body.backgroundUrl)).toMatchObject({ width: 300, height: 200 });
   });
 
@@ -43,7 +38,7 @@ describe('PUT /api/v1/profile/background', () => {
     const { client } = await t.signedInUser();
     const upload = await images.jpegRotated();
     expect((await sharp(upload).metadata()).orientation).toBe(6);
-    const res = await put(client, 'background', images.imageUpload(upload, 'phone.jpg', 'image/jpeg'));
+    const res = await images.uploadImage(client, 'background', images.imageUpload(upload, 'phone.jpg', 'image/jpeg'));
     const out = await imageAt(res.body.backgroundUrl);
     expect(out).toMatchObject({ width: 300, height: 400 });
     expect(out.orientation).toBeUndefined();
@@ -52,20 +47,20 @@ describe('PUT /api/v1/profile/background', () => {
 
   it('accepts 6 MB (its limit is 10 MB) but refuses noise: 415; above 10 MB: 413', async () => {
     const { client } = await t.signedInUser();
-    expectProblem(await put(client, 'background', images.imageUpload(images.noiseWithPngMagic(6 * 1024 * 1024))), 415, 'unsupported_image');
-    expectProblem(await put(client, 'background', images.imageUpload(images.noiseWithPngMagic(11 * 1024 * 1024))), 413, 'payload_too_large');
+    expectProblem(await images.uploadImage(client, 'background', images.imageUpload(images.noiseWithPngMagic(6 * 1024 * 1024))), 415, 'unsupported_image');
+    expectProblem(await images.uploadImage(client, 'background', images.imageUpload(images.noiseWithPngMagic(11 * 1024 * 1024))), 413, 'payload_too_large');
     expect((await client.get('/api/v1/profile')).body.backgroundUrl).toBeNull();
   });
 
   it('refuses the pixel bomb with 422 image_too_large', async () => {
     const { client } = await t.signedInUser();
-    expectProblem(await put(client, 'background', images.imageUpload(await images.pixelBombPng())), 422, 'image_too_large');
+    expectProblem(await images.uploadImage(client, 'background', images.imageUpload(await images.pixelBombPng())), 422, 'image_too_large');
   });
 
   it('keeps the avatar and the background apart; DELETE removes only the background', async () => {
     const { client } = await t.signedInUser();
-    const avatar = await put(client, 'avatar', images.imageUpload(await images.png()));
-    const background = await put(client, 'background', images.imageUpload(await images.png(1600, 900)));
+    const avatar = await images.uploadImage(client, 'avatar', images.imageUpload(await images.png()));
+    const background = await images.uploadImage(client, 'background', images.imageUpload(await images.png(1600, 900)));
     expect(background.body.avatarUrl).toBe(avatar.body.avatarUrl);
     const res = await client.delete('/api/v1/profile/background');
     expect(res.status).toBe(200);
@@ -78,8 +73,8 @@ describe('PUT /api/v1/profile/background', () => {
 describe('deleting a user', () => {
   it('deletes their image files and their media URLs answer 404', async () => {
     const { user, client } = await t.signedInUser();
-    const avatar = await put(client, 'avatar', images.imageUpload(await images.png()));
-    const background = await put(client, 'background', images.imageUpload(await images.jpeg(), 'b.jpg', 'image/jpeg'));
+    const avatar = await images.uploadImage(client, 'avatar', images.imageUpload(await images.png()));
+    const background = await images.uploadImage(client, 'background', images.imageUpload(await images.jpeg(), 'b.jpg', 'image/jpeg'));
     const folder = path.join(t.dataDir, 'media', user.id);
     expect(fs.readdirSync(folder)).toHaveLength(3);
 
@@ -95,7 +90,7 @@ describe('deleting a user', () => {
 
   it('through the admin API too (DELETE /api/v1/admin/users/{id})', async () => {
     const { user, client } = await t.signedInUser();
-    const avatar = await put(client, 'avatar', images.imageUpload(await images.png()));
+    const avatar = await images.uploadImage(client, 'avatar', images.imageUpload(await images.png()));
     const { client: admin } = await t.signedInUser({ role: 'admin' });
     expect((await admin.delete(`/api/v1/admin/users/${user.id}`)).status).toBe(204);
     expect(fs.existsSync(path.join(t.dataDir, 'media', user.id))).toBe(false);
@@ -105,8 +100,8 @@ describe('deleting a user', () => {
   it('leaves other users\u2019 files alone', async () => {
     const a = await t.signedInUser();
     const b = await t.signedInUser();
-    await put(a.client, 'avatar', images.imageUpload(await images.png()));
-    const kept = await put(b.client, 'avatar', images.imageUpload(await images.png()));
+    await images.uploadImage(a.client, 'avatar', images.imageUpload(await images.png()));
+    const kept = await images.uploadImage(b.client, 'avatar', images.imageUpload(await images.png()));
     await t.app.userhub.services.users.delete(a.user.id);
     expect((await t.app.inject({ method: 'GET', url: kept.body.avatarUrl })).statusCode).toBe(200);
   });

@@ -7,7 +7,7 @@ import { LruCache } from '../../src/features/media/initials.js';
 import { type TestApp, type TestUser, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
 import * as images from '../helpers/images.js';
-import { animatedWebp, greyPng } from './hostile-images.js';
+import { animatedWebp, greyPng } from '../helpers/hostile-images.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -15,10 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-function put(client: TestClient, slot: 'avatar' | 'background', data: Buffer) {
-  const body = images.imageUpload(data);
-  return client.put(`/api/v1/profile/${slot}`, undefined, { raw: body.payload, headers: { 'content-type': body.contentType } });
-}
+const put = (client: TestClient, slot: 'avatar' | 'background', data: Buffer) => images.uploadImage(client, slot, images.imageUpload(data));
 
 async function signIn(user: TestUser): Promise<number> {
   const started = performance.now();

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRONG_PASSWORD, type TestUser, expectProblem } from '../helpers/app.js';
-import { appAuthenticate, createAppPassword, createToken, registerApp, tokenClient } from '../helpers/app-credentials.js';
+import { appAuthenticate, createAppPassword, registerApp } from '../helpers/app-passwords.js';
+import { createToken, tokenClient } from '../helpers/tokens.js';
 import type { TestClient } from '../helpers/client.js';
 import { type MailTestApp, setupMailApp } from '../helpers/mail.js';
-import { linkIn } from '../helpers/mime.js';
-import { oathtool, twoFactorUser } from '../twofactor/helpers.js';
+import { NEW_PASSWORD, confirmReset, resetToken as resetTokenFor } from '../helpers/password-reset.js';
+import { totpCode, twoFactorUser } from '../helpers/twofactor.js';
 
 /** Issue 12.13: a password reset may also revoke every API token and app password (a clean slate). */
 let t: MailTestApp;
@@ -15,17 +16,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const ORIGIN = 'http://userhub.test';
-const NEW_PASSWORD = 'a fresh and long passphrase 31';
-
-const confirm = (body: unknown) => t.anonymous().post('/api/v1/auth/password-reset/confirm', body);
-
-async function resetToken(user: TestUser): Promise<string> {
-  expect((await t.anonymous().post('/api/v1/auth/password-reset', { username: user.username })).status).toBe(202);
-  await t.drain();
-  const mails = t.smtp.to(user.email).filter((m) => m.mail.subject === 'Reset your password');
-  return linkIn(mails[mails.length - 1]!.mail, ORIGIN, '/reset').token;
-}
+const confirm = (body: unknown) => confirmReset(t, body);
+const resetToken = (user: TestUser) => resetTokenFor(t, user);
 
 /** Two tokens and two app passwords for the signed-in user. */
 async function credentials(client: TestClient) {
@@ -106,12 +98,12 @@ describe('POST /api/v1/auth/password-reset/confirm with revokeCredentials', () =
     const { user, client, secret } = await twoFactorUser(t);
     const mine = await credentials(client);
     const token = await resetToken(user);
-    expectProblem(await confirm({ token, newPassword: 'password', revokeCredentials: true, code: oathtool(t, secret) }), 422, 'password_too_common');
-    expectProblem(await confirm({ token, newPassword: NEW_PASSWORD, revokeCredentials: true, code: oathtool(t, secret, 5) }), 403, 'invalid_code');
+    expectProblem(await confirm({ token, newPassword: 'password', revokeCredentials: true, code: totpCode(t, secret) }), 422, 'password_too_common');
+    expectProblem(await confirm({ token, newPassword: NEW_PASSWORD, revokeCredentials: true, code: totpCode(t, secret, 5) }), 403, 'invalid_code');
     expect(await tokensWork(mine)).toEqual([true, true]);
     expect(await appPasswordsWork(user, mine)).toEqual([true, true]);
 
-    const res = await confirm({ token, newPassword: NEW_PASSWORD, revokeCredentials: true, code: oathtool(t, secret) });
+    const res = await confirm({ token, newPassword: NEW_PASSWORD, revokeCredentials: true, code: totpCode(t, secret) });
     expect(res.status, JSON.stringify(res.body)).toBe(204);
     expect(await tokensWork(mine)).toEqual([false, false]);
     expect(await appPasswordsWork(user, mine)).toEqual([false, false]);

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/lib/secrets.js';
 import { STRONG_PASSWORD, type TestUser, expectProblem } from '../helpers/app.js';
 import { type MailTestApp, setupMailApp } from '../helpers/mail.js';
+import { attemptLogin } from '../helpers/sessions.js';
 import { linkIn } from '../helpers/mime.js';
-import { confirmedRecovery } from '../email-change/recovery.js';
-import { oathtool, twoFactorUser as realTwoFactorUser } from '../twofactor/helpers.js';
+import { NEW_PASSWORD, RESET_SUBJECT, confirmReset, resetToken as resetTokenFor } from '../helpers/password-reset.js';
+import { confirmedRecovery } from '../helpers/email-change.js';
+import { totpCode, twoFactorUser } from '../helpers/twofactor.js';
 
 let t: MailTestApp;
 beforeAll(async () => {
@@ -13,8 +15,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const ORIGIN = 'http://userhub.test';
-const NEW_PASSWORD = 'a fresh and long passphrase 31';
-const SUBJECT = 'Reset your password';
+const SUBJECT = RESET_SUBJECT;
 
 function requestReset(body: unknown, ip?: string) {
   if (ip === undefined) return t.anonymous().post('/api/v1/auth/password-reset', body);
@@ -23,20 +24,8 @@ function requestReset(body: unknown, ip?: string) {
     .then((res) => ({ status: res.statusCode, body: res.json(), headers: res.headers, text: res.body }));
 }
 
-const confirm = (body: unknown) => t.anonymous().post('/api/v1/auth/password-reset/confirm', body);
-
-/** Asks for a reset and returns the token from the link in the mail to `to`. */
-async function resetToken(user: TestUser, to = user.email): Promise<string> {
-  const before = t.smtp.to(to).length;
-  expect((await requestReset({ username: user.username })).status).toBe(202);
-  await t.drain();
-  const mails = t.smtp.to(to).filter((m) => m.mail.subject === SUBJECT);
-  expect(mails.length).toBeGreaterThan(0);
-  expect(t.smtp.to(to).length).toBeGreaterThan(before);
-  return linkIn(mails[mails.length - 1]!.mail, ORIGIN, '/reset').token;
-}
-
-const signIn = (username: string, password: string) => t.anonymous().post('/api/v1/auth/login', { username, password });
+const confirm = (body: unknown) => confirmReset(t, body);
+const resetToken = (user: TestUser, to = user.email) => resetTokenFor(t, user, to);
 
 describe('POST /api/v1/auth/password-reset', () => {
   it('for an existing and an unknown account, answers 202 with the same body; only the existing one gets mail', async () => {
@@ -144,8 +133,8 @@ describe('POST /api/v1/auth/password-reset/confirm', () => {
 
     expectProblem(await client.get('/api/v1/profile'), 401, 'unauthenticated');
     expectProblem(await other.get('/api/v1/profile'), 401, 'unauthenticated');
-    expectProblem(await signIn(user.username, STRONG_PASSWORD), 401, 'invalid_credentials');
-    expect((await signIn(user.username, NEW_PASSWORD)).status).toBe(200);
+    expectProblem(await attemptLogin(t, user.username, STRONG_PASSWORD), 401, 'invalid_credentials');
+    expect((await attemptLogin(t, user.username, NEW_PASSWORD)).status).toBe(200);
 
     const ended = await t.app.userhub.database.db.selectFrom('sessions').select('end_reason').where('user_id', '=', user.id).where('end_reason', 'is not', null).execute();
     expect(ended.map((s) => s.end_reason)).toEqual(['password_reset', 'password_reset']);
@@ -158,7 +147,7 @@ describe('POST /api/v1/auth/password-reset/confirm', () => {
     const token = await resetToken(user);
     expect((await confirm({ token, newPassword: NEW_PASSWORD })).status).toBe(204);
     expectProblem(await confirm({ token, newPassword: 'yet another passphrase 5' }), 400, 'token_invalid');
-    expect((await signIn(user.username, NEW_PASSWORD)).status).toBe(200);
+    expect((await attemptLogin(t, user.username, NEW_PASSWORD)).status).toBe(200);
   });
 
   it('dies after 30 minutes', async () => {
@@ -166,7 +155,7 @@ describe('POST /api/v1/auth/password-reset/confirm', () => {
     const token = await resetToken(user);
     t.clock.advance(30 * 60_000 + 1_000);
     expectProblem(await confirm({ token, newPassword: NEW_PASSWORD }), 400, 'token_invalid');
-    expect((await signIn(user.username, STRONG_PASSWORD)).status).toBe(200);
+    expect((await attemptLogin(t, user.username, STRONG_PASSWORD)).status).toBe(200);
   });
 
   it('dies when a newer link is issued', async () => {
@@ -230,40 +219,30 @@ describe('POST /api/v1/auth/password-reset/confirm', () => {
   });
 
   describe('when the user has two-factor authentication', () => {
-    async function twoFactorUser() {
-      const user = await t.createUser();
-      const now = new Date().toISOString();
-      await t.app.userhub.database.db
-        .insertInto('totp_credentials')
-        .values({ user_id: user.id, secret_ciphertext: t.app.userhub.services.secretBox.seal('JBSWY3DPEHPK3PXP'), confirmed_at: now, last_used_step: 0, created_at: now })
-        .execute();
-      return user;
-    }
-
     it('without a code, then 422 second_factor_required, the password stays and the link stays usable', async () => {
-      const user = await twoFactorUser();
+      const { user } = await twoFactorUser(t);
       const token = await resetToken(user);
       const res = await confirm({ token, newPassword: NEW_PASSWORD });
       expectProblem(res, 422, 'second_factor_required');
       expect(res.body.methods).toEqual(['totp', 'recovery_code']);
-      expect((await signIn(user.username, STRONG_PASSWORD)).status).toBe(200);
+      expect((await attemptLogin(t, user.username, STRONG_PASSWORD)).status).toBe(200);
       const row = await t.app.userhub.database.db.selectFrom('email_tokens').select('used_at').where('token_hash', '=', sha256Hex(token)).executeTakeFirstOrThrow();
       expect(row.used_at).toBeNull();
     });
 
-    it('with a TOTP code from oathtool, the reset goes through and ends every session', async () => {
-      const { user, client, secret } = await realTwoFactorUser(t);
+    it('with a TOTP code from the authenticator, the reset goes through and ends every session', async () => {
+      const { user, client, secret } = await twoFactorUser(t);
       const token = await resetToken(user);
-      const res = await confirm({ token, newPassword: NEW_PASSWORD, code: oathtool(t, secret) });
+      const res = await confirm({ token, newPassword: NEW_PASSWORD, code: totpCode(t, secret) });
       expect(res.status, JSON.stringify(res.body)).toBe(204);
       expectProblem(await client.get('/api/v1/profile'), 401, 'unauthenticated');
-      const login = await signIn(user.username, NEW_PASSWORD);
+      const login = await attemptLogin(t, user.username, NEW_PASSWORD);
       expect(login.body.status).toBe('second_factor_required');
-      expectProblem(await confirm({ token, newPassword: 'yet another new password 3', code: oathtool(t, secret, 1) }), 400, 'token_invalid');
+      expectProblem(await confirm({ token, newPassword: 'yet another new password 3', code: totpCode(t, secret, 1) }), 400, 'token_invalid');
     });
 
     it('with a recovery code, the reset goes through and the code is used up', async () => {
-      const { user, recoveryCodes } = await realTwoFactorUser(t);
+      const { user, recoveryCodes } = await twoFactorUser(t);
       const token = await resetToken(user);
       expect((await confirm({ token, newPassword: NEW_PASSWORD, code: recoveryCodes[0] })).status).toBe(204);
       const again = await resetToken(user);
@@ -271,12 +250,12 @@ describe('POST /api/v1/auth/password-reset/confirm', () => {
     });
 
     it('with a wrong or replayed code, then 403 and the password stays', async () => {
-      const { user, secret } = await realTwoFactorUser(t);
+      const { user, secret } = await twoFactorUser(t);
       const token = await resetToken(user);
-      expectProblem(await confirm({ token, newPassword: NEW_PASSWORD, code: oathtool(t, secret, 5) }), 403, 'invalid_code');
+      expectProblem(await confirm({ token, newPassword: NEW_PASSWORD, code: totpCode(t, secret, 5) }), 403, 'invalid_code');
       expectProblem(await confirm({ token, newPassword: NEW_PASSWORD, code: 'abcdef' }), 400, 'malformed_code');
-      expectProblem(await signIn(user.username, NEW_PASSWORD), 401, 'invalid_credentials');
-      expect((await signIn(user.username, STRONG_PASSWORD)).body.status).toBe('second_factor_required');
+      expectProblem(await attemptLogin(t, user.username, NEW_PASSWORD), 401, 'invalid_credentials');
+      expect((await attemptLogin(t, user.username, STRONG_PASSWORD)).body.status).toBe('second_factor_required');
     });
   });
 });

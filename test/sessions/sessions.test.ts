@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRONG_PASSWORD, type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
-import { oathtool, startLogin, twoFactorUser } from '../twofactor/helpers.js';
+import { startLogin, totpCode, twoFactorUser } from '../helpers/twofactor.js';
 
 const CHROME_ON_MAC =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
@@ -56,7 +56,7 @@ describe('sessions', () => {
     it('shows how each session signed in: password, password+totp, password+recovery_code', async () => {
       const account = await twoFactorUser(t); // signed in with the password before 2FA was on
       const totp = await startLogin(t, account.user);
-      expect((await totp.client.post('/api/v1/auth/login/second-factor', { ticket: totp.ticket, code: oathtool(t, account.secret) })).status).toBe(200);
+      expect((await totp.client.post('/api/v1/auth/login/second-factor', { ticket: totp.ticket, code: totpCode(t, account.secret) })).status).toBe(200);
       const recovery = await startLogin(t, account.user);
       expect((await recovery.client.post('/api/v1/auth/login/second-factor', { ticket: recovery.ticket, code: account.recoveryCodes[0] })).status).toBe(200);
       const methods = (await list(account.client)).items.map((s) => s.method).sort();

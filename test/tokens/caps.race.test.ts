@@ -3,7 +3,7 @@ import { MAX_APP_PASSWORDS_PER_USER } from '../../src/features/app-passwords/ser
 import { MAX_TOKENS_PER_USER } from '../../src/features/tokens/service.js';
 import { type TestApp, setupApp } from '../helpers/app.js';
 import { RACE_TIMEOUT_MS, RACE_TRIES } from '../helpers/race.js';
-import { registerApp } from '../helpers/app-credentials.js';
+import { registerApp } from '../helpers/app-passwords.js';
 
 /** The 100-per-user caps under bursts of concurrent creations, 25 times each. */
 const BURST = 10;

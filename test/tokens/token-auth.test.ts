@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_TOKEN_PREFIX, BASE62, generateSecret } from '../../src/lib/token-format.js';
 import type { TestResponse } from '../helpers/client.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
-import { createAppPassword, createToken, eventsOf, registerApp, tokenClient } from '../helpers/app-credentials.js';
+import { eventsOf } from '../helpers/activity.js';
+import { createAppPassword, registerApp } from '../helpers/app-passwords.js';
+import { createToken, tokenClient } from '../helpers/tokens.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TOKENS_PER_USER } from '../../src/features/tokens/service.js';
 import { sha256Hex } from '../../src/lib/secrets.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
-import { createToken, eventsOf, tokenClient } from '../helpers/app-credentials.js';
+import { eventsOf } from '../helpers/activity.js';
+import { createToken, tokenClient } from '../helpers/tokens.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, setupApp } from '../helpers/app.js';
 import { RACE_TIMEOUT_MS, RACE_TRIES } from '../helpers/race.js';
-import { enableTotp, startLogin } from './helpers.js';
+import { enableTotp, startLogin } from '../helpers/twofactor.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
-import { oathtool, startLogin, twoFactorUser } from './helpers.js';
+import { oathtool } from '../helpers/oathtool.js';
+import { startLogin, twoFactorUser } from '../helpers/twofactor.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
-import { eventTypes, nextStep, oathtool, startLogin, twoFactorUser } from './helpers.js';
+import { eventTypes } from '../helpers/activity.js';
+import { oathtool } from '../helpers/oathtool.js';
+import { nextStep, startLogin, twoFactorUser } from '../helpers/twofactor.js';
 
 let t: TestApp;
 beforeAll(async () => {

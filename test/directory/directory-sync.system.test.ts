@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { giveSecondFactor } from '../accounts/second-factor.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
-import { configure, directoryConfig, sync, userRow } from './helpers.js';
-import { PEOPLE, Slapd } from './slapd.js';
+import { attemptLogin } from '../helpers/sessions.js';
+import { configure, directoryConfig, sync, userRow } from '../helpers/directory.js';
+import { PEOPLE, Slapd } from '../helpers/slapd.js';
+import { enableTotp } from '../helpers/twofactor.js';
 
 /**
  * The LDAP directory against a real OpenLDAP slapd (started by the harness on a loopback port,
@@ -24,7 +25,6 @@ afterAll(async () => {
   await slapd?.destroy();
 });
 
-const login = (username: string, password: string) => t.anonymous().post('/api/v1/auth/login', { username, password });
 
 describe('configuration', () => {
   it('starts unconfigured; test and sync say so', async () => {
@@ -170,7 +170,7 @@ describe('sync', () => {
   });
 
   it('a user removed from the directory is disabled at the next sync, with their sessions ended; back in the directory, back in', async () => {
-    const session = await login(alan.uid, alan.password);
+    const session = await attemptLogin(t, alan.uid, alan.password);
     expect(session.status).toBe(200);
     const cookie = session.headers['set-cookie'];
     await slapd.removePerson('alan');
@@ -181,14 +181,14 @@ describe('sync', () => {
     expect(sessions.map((s) => s.end_reason)).toEqual(['user_disabled']);
     expect(cookie).toBeDefined();
     // removed from the directory: the bind fails, so the generic 401
-    expectProblem(await login(alan.uid, alan.password), 401, 'invalid_credentials');
+    expectProblem(await attemptLogin(t, alan.uid, alan.password), 401, 'invalid_credentials');
     expect(await sync(admin)).toMatchObject({ disabled: 0 });
 
     await slapd.addPerson(alan);
     const back = await sync(admin);
     expect(back).toMatchObject({ enabled: 1, created: 0 });
     expect(await userRow(t, 'alan')).toMatchObject({ disabled: 0 });
-    expect((await login(alan.uid, alan.password)).status).toBe(200);
+    expect((await attemptLogin(t, alan.uid, alan.password)).status).toBe(200);
   });
 
   it('a user an admin disabled stays disabled through syncs', async () => {
@@ -196,7 +196,7 @@ describe('sync', () => {
     await admin.patch(`/api/v1/admin/users/${row!.id}`, { disabled: true });
     expect(await sync(admin)).toMatchObject({ enabled: 0 });
     expect(await userRow(t, 'grace')).toMatchObject({ disabled: 1 });
-    expectProblem(await login(grace.uid, grace.password), 403, 'user_disabled');
+    expectProblem(await attemptLogin(t, grace.uid, grace.password), 403, 'user_disabled');
     await admin.patch(`/api/v1/admin/users/${row!.id}`, { disabled: false });
   });
 
@@ -218,16 +218,16 @@ describe('sync', () => {
 
 describe('sign-in with the directory password', () => {
   it('works by username and by email; the password is checked by a bind, never stored', async () => {
-    const res = await login(ada.uid, ada.password);
+    const res = await attemptLogin(t, ada.uid, ada.password);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.user).toMatchObject({ username: 'ada', source: 'ldap' });
-    expect((await login(ada.mail!, ada.password)).status).toBe(200);
+    expect((await attemptLogin(t, ada.mail!, ada.password)).status).toBe(200);
     const row = await userRow(t, 'ada');
     expect(await t.app.userhub.database.db.selectFrom('credentials').select('user_id').where('user_id', '=', row!.id).executeTakeFirst()).toBeUndefined();
   });
 
   it('a wrong password: the generic 401 invalid_credentials, recorded as a failed sign-in', async () => {
-    const res = await login(ada.uid, 'not the directory password');
+    const res = await attemptLogin(t, ada.uid, 'not the directory password');
     expectProblem(res, 401, 'invalid_credentials');
     const row = await userRow(t, 'ada');
     const events = await t.app.userhub.database.db.selectFrom('security_events').select('type').where('user_id', '=', row!.id).execute();
@@ -236,8 +236,8 @@ describe('sign-in with the directory password', () => {
 
   it('a password changed in the directory works at once, the old one no more', async () => {
     await slapd.replace('grace', 'userPassword', 'grace new directory passphrase');
-    expectProblem(await login(grace.uid, grace.password), 401, 'invalid_credentials');
-    expect((await login(grace.uid, 'grace new directory passphrase')).status).toBe(200);
+    expectProblem(await attemptLogin(t, grace.uid, grace.password), 401, 'invalid_credentials');
+    expect((await attemptLogin(t, grace.uid, 'grace new directory passphrase')).status).toBe(200);
     grace.password = 'grace new directory passphrase';
   });
 
@@ -293,8 +293,7 @@ describe('a directory that provides its own second factor', () => {
 
   it('mandatory 2FA does not lock its users out: their second factor is the directory’s', async () => {
     // the admin enrols first: turning the rule on without a second factor is refused (422)
-    const adminRow = await t.app.userhub.database.db.selectFrom('users').select('id').where('role', '=', 'admin').executeTakeFirstOrThrow();
-    await giveSecondFactor(t, adminRow.id);
+    await enableTotp(t, admin);
     expect((await admin.patch('/api/v1/admin/settings', { mandatoryTwoFactor: true })).status).toBe(200);
     const ldapUser = await t.login({ username: ada.uid, password: ada.password });
     expect((await ldapUser.get('/api/v1/sessions')).status).toBe(200);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
-import { nextStep, oathtool, twoFactorUser } from './helpers.js';
+import { oathtool } from '../helpers/oathtool.js';
+import { nextStep, twoFactorUser } from '../helpers/twofactor.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, expectProblem, setupApp, uniqueName } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
-import { insertDirectoryUser, sessionFor } from './sign-in.js';
+import { insertDirectoryUser } from '../helpers/directory.js';
+import { sessionFor } from '../helpers/sessions.js';
 
 /**
  * The lock matrix: each identity field × the admin lock on/off × a local or a directory user.

@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/main.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
-import { eventTypes, oathtool, startLogin, twoFactorUser } from './helpers.js';
+import { eventTypes } from '../helpers/activity.js';
+import { oathtool } from '../helpers/oathtool.js';
+import { startLogin, twoFactorUser } from '../helpers/twofactor.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
-import { oathtool, startLogin, twoFactorUser } from '../twofactor/helpers.js';
+import { startLogin, totpCode, twoFactorUser } from '../helpers/twofactor.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -70,7 +70,7 @@ describe('DELETE /api/v1/profile', () => {
     expect(await rowsOf(bystander.user)).toEqual(bystanderBefore);
   });
 
-  it('given 2FA on and a code from oathtool, then 204 and no TOTP, recovery code, ticket or session row is left', async () => {
+  it('given 2FA on and a code from the authenticator, then 204 and no TOTP, recovery code, ticket or session row is left', async () => {
     const account = await twoFactorUser(t);
     await startLogin(t, account.user); // a pending ticket
     const other = await startLogin(t, account.user);
@@ -78,7 +78,7 @@ describe('DELETE /api/v1/profile', () => {
     t.clock.advance(30_000);
     expect(await rowsOf(account.user)).toMatchObject({ users: 1, totp_credentials: 1, recovery_codes: 10, login_tickets: 1, sessions: 2 });
 
-    const res = await account.client.delete('/api/v1/profile', { password: account.user.password, code: oathtool(t, account.secret) });
+    const res = await account.client.delete('/api/v1/profile', { password: account.user.password, code: totpCode(t, account.secret) });
     expect(res.status).toBe(204);
     expect(nonZero(await rowsOf(account.user))).toEqual({});
     expectProblem(await other.client.get('/api/v1/profile'), 401, 'unauthenticated');
@@ -101,10 +101,10 @@ describe('DELETE /api/v1/profile', () => {
   ])('given 2FA on and %s, then %i %s and nothing is deleted', async (_name, status, problem, extra: Record<string, unknown>) => {
     const account = await twoFactorUser(t);
     const before = await rowsOf(account.user);
-    const right = oathtool(t, account.secret);
+    const right = totpCode(t, account.secret);
     const body: Record<string, unknown> = { password: account.user.password, ...extra };
     if (body.code === 'WRONG') body.code = right === '000000' ? '111111' : '000000';
-    if (body.code === 'STALE') body.code = oathtool(t, account.secret, -3);
+    if (body.code === 'STALE') body.code = totpCode(t, account.secret, -3);
     expectProblem(await account.client.delete('/api/v1/profile', body), status, problem);
     // only the timeline and the throttle's counters may have grown (a wrong code is a failed attempt)
     const after = await rowsOf(account.user);
@@ -114,7 +114,7 @@ describe('DELETE /api/v1/profile', () => {
 
   it('given an already used code, then 403 code_already_used', async () => {
     const account = await twoFactorUser(t);
-    const code = oathtool(t, account.secret);
+    const code = totpCode(t, account.secret);
     expect((await account.client.post('/api/v1/auth/reauthenticate', { code })).status).toBe(204);
     expectProblem(await account.client.delete('/api/v1/profile', { password: account.user.password, code }), 403, 'code_already_used');
     expect((await rowsOf(account.user)).users).toBe(1);
@@ -132,7 +132,7 @@ describe('DELETE /api/v1/profile', () => {
 
   it('given 2FA on and only the code (no password), then 400: the password is always required', async () => {
     const account = await twoFactorUser(t);
-    expectProblem(await account.client.delete('/api/v1/profile', { code: oathtool(t, account.secret) }), 400, 'invalid_request');
+    expectProblem(await account.client.delete('/api/v1/profile', { code: totpCode(t, account.secret) }), 400, 'invalid_request');
     expect((await rowsOf(account.user)).users).toBe(1);
   });
 
@@ -167,7 +167,7 @@ describe('DELETE /api/v1/profile', () => {
       throw new Error('injected failure in the middle of the deletion');
     };
     try {
-      const res = await account.client.delete('/api/v1/profile', { password: account.user.password, code: oathtool(t, account.secret) });
+      const res = await account.client.delete('/api/v1/profile', { password: account.user.password, code: totpCode(t, account.secret) });
       expect(res.status).toBe(500);
     } finally {
       delete (throttle as { forgetUser?: unknown }).forgetUser;
@@ -178,7 +178,7 @@ describe('DELETE /api/v1/profile', () => {
     expect(sessions.every((s) => s.ended_at === null)).toBe(true);
     expect((await account.client.get('/api/v1/profile')).status).toBe(200);
     // the TOTP code of that attempt was not used up either
-    expect((await account.client.delete('/api/v1/profile', { password: account.user.password, code: oathtool(t, account.secret) })).status).toBe(204);
+    expect((await account.client.delete('/api/v1/profile', { password: account.user.password, code: totpCode(t, account.secret) })).status).toBe(204);
   });
 
   it('without a session, then 401; from another site, then 403 csrf_rejected', async () => {

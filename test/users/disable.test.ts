@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
-import { TestBearer } from './test-tokens.js';
+import { issueToken } from '../helpers/tokens.js';
 
 let t: TestApp;
-const bearer = new TestBearer();
 let admin: TestClient;
 
 beforeAll(async () => {
   t = await setupApp();
-  bearer.attach(t);
   admin = (await t.signedInUser({ role: 'admin' })).client;
 });
 afterAll(async () => t.close());
@@ -23,7 +21,7 @@ describe('disabling a user', () => {
     const laptop = await t.login(user);
     const phone = await t.login(user);
     const script = t.anonymous();
-    script.bearer = await bearer.issue(user.id, 'readwrite');
+    script.bearer = await issueToken(t, user.id, 'readwrite');
     expect((await script.get('/api/v1/profile')).status).toBe(200);
 
     const res = await admin.patch(`/api/v1/admin/users/${user.id}`, { disabled: true });

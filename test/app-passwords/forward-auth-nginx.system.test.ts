@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, setupApp } from '../helpers/app.js';
-import { createAppPassword, registerApp } from '../helpers/app-credentials.js';
+import { createAppPassword, registerApp } from '../helpers/app-passwords.js';
 import { type RunningNginx, startNginx } from '../helpers/nginx.js';
 
 /**

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRONG_PASSWORD, type TestApp, expectProblem, setupApp, uniqueName } from '../helpers/app.js';
-import { tokenClient } from '../helpers/app-credentials.js';
+import { issueToken, tokenClient } from '../helpers/tokens.js';
 import type { TestClient } from '../helpers/client.js';
-import { TestBearer } from './test-tokens.js';
 
 /**
  * Granting power (making an administrator, changing the directory connection) needs an
@@ -11,16 +10,14 @@ import { TestBearer } from './test-tokens.js';
  */
 const REAUTH_WINDOW_MS = 15 * 60_000;
 let t: TestApp;
-const bearer = new TestBearer();
 let admin: { id: string; username: string; password: string };
 let adminClient: TestClient;
 let adminToken: TestClient;
 
 beforeAll(async () => {
   t = await setupApp();
-  bearer.attach(t);
   ({ user: admin, client: adminClient } = await t.signedInUser({ role: 'admin' }));
-  adminToken = tokenClient(t, await bearer.issue(admin.id, 'readwrite'));
+  adminToken = tokenClient(t, await issueToken(t, admin.id, 'readwrite'));
 });
 afterAll(async () => t.close());
 

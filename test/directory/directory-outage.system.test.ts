@@ -2,9 +2,11 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directoryCommand } from '../../src/cli/admin-commands.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
+import { printed } from '../helpers/cli.js';
 import type { TestClient } from '../helpers/client.js';
-import { configure, directoryConfig, sync, userRow } from './helpers.js';
-import { PEOPLE, Slapd } from './slapd.js';
+import { attemptLogin } from '../helpers/sessions.js';
+import { configure, directoryConfig, sync, userRow } from '../helpers/directory.js';
+import { PEOPLE, Slapd } from '../helpers/slapd.js';
 
 /** A real slapd that goes away and comes back; the scheduled sync; the CLI. */
 let slapd: Slapd;
@@ -24,7 +26,6 @@ afterAll(async () => {
   await slapd?.destroy();
 });
 
-const login = (username: string, password: string) => t.anonymous().post('/api/v1/auth/login', { username, password });
 const failures = async () => (await t.app.userhub.database.db.selectFrom('auth_failures').select('id').execute()).length;
 
 describe('when slapd is down', () => {
@@ -34,14 +35,14 @@ describe('when slapd is down', () => {
     await slapd.stop();
     try {
       const before = await failures();
-      const res = await login(ada.uid, ada.password);
+      const res = await attemptLogin(t, ada.uid, ada.password);
       expectProblem(res, 503, 'directory_unavailable');
       expect(res.headers['retry-after']).toBe('30');
-      expectProblem(await login(ada.mail!, 'a wrong password as well'), 503, 'directory_unavailable');
+      expectProblem(await attemptLogin(t, ada.mail!, 'a wrong password as well'), 503, 'directory_unavailable');
       // an outage is not a wrong password: nothing counts against the throttle
       expect(await failures()).toBe(before);
 
-      expect((await login(local.username, local.password)).status).toBe(200);
+      expect((await attemptLogin(t, local.username, local.password)).status).toBe(200);
       expect((await t.anonymous().get('/api/v1/health')).status).toBe(200);
       // a directory user's existing session does not need the directory
       expect((await ldapSession.get('/api/v1/profile')).status).toBe(200);
@@ -54,7 +55,7 @@ describe('when slapd is down', () => {
     } finally {
       await slapd.resume();
     }
-    expect((await login(ada.uid, ada.password)).status).toBe(200);
+    expect((await attemptLogin(t, ada.uid, ada.password)).status).toBe(200);
     expect(await sync(admin)).toMatchObject({ found: 3, disabled: 0 });
   });
 
@@ -65,12 +66,12 @@ describe('when slapd is down', () => {
     try {
       expectProblem(await admin.post('/api/v1/admin/directory/test', directoryConfig(slapd, { url: `ldap://127.0.0.1:${port}` })), 503, 'directory_unavailable');
       await configure(admin, slapd, { url: `ldap://127.0.0.1:${port}` });
-      expectProblem(await login(ada.uid, ada.password), 503, 'directory_unavailable');
+      expectProblem(await attemptLogin(t, ada.uid, ada.password), 503, 'directory_unavailable');
     } finally {
       rude.close();
       await configure(admin, slapd);
     }
-    expect((await login(ada.uid, ada.password)).status).toBe(200);
+    expect((await attemptLogin(t, ada.uid, ada.password)).status).toBe(200);
   });
 });
 
@@ -78,18 +79,18 @@ describe('a directory turned off or removed', () => {
   it('turned off: no sync (409 directory_disabled), directory users cannot sign in (503)', async () => {
     await configure(admin, slapd, { enabled: false });
     expectProblem(await admin.post('/api/v1/admin/directory/sync'), 409, 'directory_disabled');
-    expectProblem(await login(ada.uid, ada.password), 503, 'directory_unavailable');
+    expectProblem(await attemptLogin(t, ada.uid, ada.password), 503, 'directory_unavailable');
     await configure(admin, slapd, { enabled: true });
-    expect((await login(ada.uid, ada.password)).status).toBe(200);
+    expect((await attemptLogin(t, ada.uid, ada.password)).status).toBe(200);
   });
 
   it('removed: the configuration is gone, its users stay but cannot sign in until it is back', async () => {
     expect((await admin.delete('/api/v1/admin/directory')).status).toBe(204);
     expect((await admin.get('/api/v1/admin/directory')).body.config).toBeNull();
-    expectProblem(await login(ada.uid, ada.password), 503, 'directory_unavailable');
+    expectProblem(await attemptLogin(t, ada.uid, ada.password), 503, 'directory_unavailable');
     expect(await userRow(t, 'ada')).toMatchObject({ source: 'ldap', disabled: 0 });
     await configure(admin, slapd);
-    expect((await login(ada.uid, ada.password)).status).toBe(200);
+    expect((await attemptLogin(t, ada.uid, ada.password)).status).toBe(200);
   });
 });
 
@@ -160,8 +161,7 @@ describe('scheduled sync', () => {
 describe('userhub directory sync', () => {
   it('syncs and prints the report', async () => {
     await slapd.addPerson({ uid: 'barbara', cn: 'Barbara Liskov', mail: 'barbara@example.org', password: 'barbara directory pass' });
-    let out = '';
-    await directoryCommand(t.app.userhub.services, ['sync'], { write: (text: string) => (out += text) });
+    const out = await printed((output) => directoryCommand(t.app.userhub.services, ['sync'], output));
     expect(out).toMatch(/^directory sync: 4 found, 1 created, 0 updated, 0 enabled, 0 disabled, 0 skipped\n$/);
     expect(await userRow(t, 'barbara')).toMatchObject({ source: 'ldap' });
     expect((await admin.get('/api/v1/admin/directory')).body.lastSync).toMatchObject({ trigger: 'cli', ok: true });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError, userStateCommand } from '../../src/cli/admin-commands.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
+import { printed } from '../helpers/cli.js';
 
 /** `userhub user disable|enable U`, run through the command functions main.ts dispatches to. */
 let t: TestApp;
@@ -9,11 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-async function run(action: 'disable' | 'enable', args: string[]): Promise<string> {
-  let out = '';
-  await userStateCommand(t.app.userhub.services, action, args, { write: (text: string) => (out += text) });
-  return out;
-}
+const run = (action: 'disable' | 'enable', args: string[]) => printed((out) => userStateCommand(t.app.userhub.services, action, args, out));
 
 describe('userhub user disable|enable', () => {
   it('disable ends the sessions at once and refuses login; enable lets the user back in', async () => {

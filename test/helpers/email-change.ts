@@ -1,19 +1,10 @@
 import { expect } from 'vitest';
-import { STRONG_PASSWORD, TEST_ORIGIN } from '../helpers/app.js';
-import type { TestClient } from '../helpers/client.js';
-import type { MailTestApp } from '../helpers/mail.js';
-import { linkIn } from '../helpers/mime.js';
+import { STRONG_PASSWORD } from './app.js';
+import type { TestClient } from './client.js';
+import { type MailTestApp, tokenMailed } from './mail.js';
 
 export const RECOVERY_CONFIRM_SUBJECT = 'Confirm your recovery email address';
 export const RECOVERY_CHANGED_SUBJECT = 'Your recovery email address was changed';
-
-/** The token of the newest mail with `subject` to `to`, from its `path` link. */
-export async function tokenMailed(t: MailTestApp, to: string, subject: string, path: string): Promise<string> {
-  await t.drain();
-  const mails = t.smtp.to(to).filter((m) => m.mail.subject === subject);
-  expect(mails.length, `no “${subject}” to ${to}`).toBeGreaterThan(0);
-  return linkIn(mails[mails.length - 1]!.mail, TEST_ORIGIN, path).token;
-}
 
 /** PATCHes a new recovery address (with the password) and returns the confirmation token mailed to it. */
 export async function requestRecovery(t: MailTestApp, client: TestClient, address: string): Promise<string> {

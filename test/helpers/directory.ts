@@ -1,5 +1,5 @@
-import { STRONG_PASSWORD, type TestApp } from '../helpers/app.js';
-import type { TestClient } from '../helpers/client.js';
+import { STRONG_PASSWORD, type TestApp } from './app.js';
+import type { TestClient } from './client.js';
 import type { Slapd } from './slapd.js';
 
 /** A directory configuration for the harness's slapd (root DN as the service account). */
@@ -31,4 +31,34 @@ export async function sync(admin: TestClient) {
 
 export function userRow(t: TestApp, username: string) {
   return t.app.userhub.database.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+/** Inserts a `source: ldap` user (as a sync would) without a directory; returns its id. */
+export async function insertDirectoryUser(t: TestApp, username: string): Promise<string> {
+  const db = t.app.userhub.database.db;
+  const now = t.clock.now().toISOString();
+  const id = `ldap-${username}`;
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      username,
+      display_name: `Directory ${username}`,
+      email: `${username}@directory.example`,
+      email_lower: `${username}@directory.example`,
+      recovery_email: null,
+      language: 'en',
+      timezone: 'UTC',
+      date_format: 'YYYY-MM-DD',
+      newsletter: 0,
+      role: 'user',
+      source: 'ldap',
+      disabled: 0,
+      created_at: now,
+      updated_at: now,
+      notify_new_sign_in: 1,
+    })
+    .execute();
+  await db.insertInto('directory_users').values({ user_id: id, external_id: `uuid-${username}`, dn: `uid=${username},dc=example`, synced_at: now, disabled_by_sync: 0 }).execute();
+  return id;
 }

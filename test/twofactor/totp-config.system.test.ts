@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { URI } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +9,7 @@ import {
   totpCode,
 } from '../../src/features/twofactor/totp.js';
 import { type TestApp, setupApp } from '../helpers/app.js';
-import { OATHTOOL } from './helpers.js';
+import { runOathtool } from '../helpers/oathtool.js';
 
 // RFC 6238 Appendix B: the SHA1 seed is the ASCII string "12345678901234567890".
 const RFC_SECRET_BASE32 = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
@@ -46,7 +45,7 @@ describe('the TOTP configuration', () => {
 
   it('agrees with the RFC vectors as computed by oathtool (8 digits), so the two implementations are comparable', () => {
     for (const [seconds, expected] of RFC_SHA1_VECTORS.slice(0, 5)) {
-      const out = execFileSync(OATHTOOL, ['--totp', '-d', '8', '-b', RFC_SECRET_BASE32, '--now', `@${seconds}`], { encoding: 'utf8' }).trim();
+      const out = runOathtool(['--totp', '-d', '8', '-b', RFC_SECRET_BASE32, '--now', `@${seconds}`]);
       expect(out).toBe(expected);
     }
   });
@@ -64,7 +63,7 @@ describe('the TOTP configuration', () => {
     const start = Date.parse('2030-05-06T07:08:09Z');
     for (let i = 0; i < 20; i++) {
       const ms = start + i * 7_919_000;
-      const out = execFileSync(OATHTOOL, ['--totp', '-b', secret, '--now', `@${Math.floor(ms / 1000)}`], { encoding: 'utf8' }).trim();
+      const out = runOathtool(['--totp', '-b', secret, '--now', `@${Math.floor(ms / 1000)}`]);
       expect(totpCode(secret, ms)).toBe(out);
     }
   });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { giveSecondFactor } from '../accounts/second-factor.js';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
-import { enableTotp } from '../twofactor/helpers.js';
-import { insertDirectoryUser, sessionFor } from './sign-in.js';
+import { enableTotp } from '../helpers/twofactor.js';
+import { insertDirectoryUser } from '../helpers/directory.js';
+import { sessionFor } from '../helpers/sessions.js';
 
 /** Issue 12.11: nobody turns on mandatory 2FA that would lock themselves out; the answer counts who lacks 2FA. */
 let t: TestApp;
@@ -60,9 +60,9 @@ describe('usersWithoutTwoFactor', () => {
     const disabled = await t.createUser();
     const secured = await t.createUser();
     await t.app.userhub.database.db.updateTable('users').set({ disabled: 1 }).where('id', '=', disabled.id).execute();
-    await giveSecondFactor(t, secured.id);
+    await enableTotp(t, await sessionFor(t, secured.id));
     expect(await uncovered()).toBe(before + 1);
-    await giveSecondFactor(t, plain.id);
+    await enableTotp(t, await sessionFor(t, plain.id));
     expect(await uncovered()).toBe(before);
   });
 

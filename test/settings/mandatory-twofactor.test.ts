@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
-import { enableTotp, twoFactorUser } from '../twofactor/helpers.js';
-import { TestBearer } from './test-tokens.js';
+import { enableTotp, twoFactorUser } from '../helpers/twofactor.js';
+import { issueToken } from '../helpers/tokens.js';
 
 /** mandatoryTwoFactor: users without 2FA may only enrol, read their profile and sign out. */
 let t: TestApp;
 let admin: TestClient;
-const bearer = new TestBearer();
 
 beforeAll(async () => {
   t = await setupApp();
-  bearer.attach(t);
   admin = (await twoFactorUser(t, { role: 'admin' })).client;
   expect((await admin.patch('/api/v1/admin/settings', { mandatoryTwoFactor: true })).status).toBe(200);
 });
@@ -58,7 +56,7 @@ describe('mandatoryTwoFactor on, a user without 2FA', () => {
   it('API tokens of such a user are refused the same way', async () => {
     const user = await t.createUser();
     const script = t.anonymous();
-    script.bearer = await bearer.issue(user.id);
+    script.bearer = await issueToken(t, user.id);
     expectProblem(await script.get('/api/v1/sessions'), 403, 'twofactor_setup_required');
     expect((await script.get('/api/v1/profile')).status).toBe(200);
   });

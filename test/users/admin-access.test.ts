@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
-import { TestBearer } from './test-tokens.js';
+import { issueToken } from '../helpers/tokens.js';
 
 /**
  * Who may reach which admin route. Every admin route (users, settings, accounts, groups,
  * members, directory) is listed with a valid body, so a refusal can only come from the guard.
  */
 let t: TestApp;
-const bearer = new TestBearer();
 let ids: { user: string; account: string; group: string };
 
 type Route = { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: () => string; body?: () => unknown };
@@ -68,7 +67,6 @@ async function snapshot() {
 
 beforeAll(async () => {
   t = await setupApp();
-  bearer.attach(t);
   const target = await t.createUser();
   const account = await t.app.userhub.services.accounts.create({ name: 'Acme', type: 'vendor' });
   const group = await t.app.userhub.services.accounts.createGroup(account.id, 'Sales');
@@ -108,7 +106,7 @@ describe('admin routes refuse everyone but their role', () => {
   it("a plain user's API token (read-write): 403 admin_required on every admin route", async () => {
     const user = await t.createUser();
     const client = t.anonymous();
-    client.bearer = await bearer.issue(user.id, 'readwrite');
+    client.bearer = await issueToken(t, user.id, 'readwrite');
     const before = await snapshot();
     for (const route of ALL_ROUTES) {
       const res = await call(client, route);
@@ -131,7 +129,7 @@ describe('admin routes refuse everyone but their role', () => {
   it("an admin's readonly token may read every admin list but change nothing (403 token_readonly)", async () => {
     const admin = await t.createUser({ role: 'admin' });
     const client = t.anonymous();
-    client.bearer = await bearer.issue(admin.id, 'readonly');
+    client.bearer = await issueToken(t, admin.id, 'readonly');
     const before = await snapshot();
     for (const route of ALL_ROUTES) {
       const res = await call(client, route);
@@ -144,7 +142,7 @@ describe('admin routes refuse everyone but their role', () => {
   it("an admin's read-write token reaches the admin API", async () => {
     const admin = await t.createUser({ role: 'admin' });
     const client = t.anonymous();
-    client.bearer = await bearer.issue(admin.id, 'readwrite');
+    client.bearer = await issueToken(t, admin.id, 'readwrite');
     expect((await client.get('/api/v1/admin/settings')).status).toBe(200);
     const res = await client.post('/api/v1/admin/accounts', { name: 'Token Made', type: 'reseller' });
     expect(res.status, JSON.stringify(res.body)).toBe(201);

@@ -1,16 +1,17 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Attribute, Change, Client } from 'ldapts';
+import { freePort, isListening } from './net.js';
+import { SYSTEM_FILES } from './system.js';
 
 const run = promisify(execFile);
 
-export const SLAPD = '/usr/sbin/slapd';
-export const LDAPADD = '/usr/bin/ldapadd';
+export const SLAPD = SYSTEM_FILES.slapd;
+export const LDAPADD = SYSTEM_FILES.ldapadd;
 const SCHEMA_DIR = '/etc/ldap/schema';
 const MODULE_DIR = '/usr/lib/ldap';
 
@@ -29,28 +30,9 @@ export const PEOPLE: PersonEntry[] = [
   { uid: 'alan', cn: 'Alan Turing', mail: 'alan@example.org', password: 'alan directory passphrase' },
 ];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function waitForPort(port: number, deadline: number): Promise<void> {
   for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
+    if (await isListening(port)) return;
     if (Date.now() > deadline) throw new Error(`slapd did not listen on ${port}`);
     await new Promise((r) => setTimeout(r, 50));
   }
