@@ -1,4 +1,5 @@
 import { type SqlBool, sql } from 'kysely';
+import { afterCursor } from '../../db/keyset.js';
 import type { Executor, NewUserRow, UserRow, UserUpdate } from '../../db/schema.js';
 import type { CursorPosition } from '../../lib/cursor.js';
 
@@ -47,10 +48,8 @@ export async function countUsers(ex: Executor): Promise<number> {
 export function listUsers(ex: Executor, options: { limit: number; after: CursorPosition | null; search: string | null }) {
   let query = ex.selectFrom('users').selectAll();
   if (options.after) {
-    const { createdAt, id } = options.after;
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]),
-    );
+    const after = options.after;
+    query = query.where((eb) => afterCursor(eb, 'created_at', 'id', 'asc', after));
   }
   if (options.search) {
     const pattern = `%${options.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
