@@ -41,33 +41,42 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
   const readCache = <V extends object>() => (changes ? new ReadCache<V>(changes, clock) : null);
   const log = new LoggerRef();
   const secretBox = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
-  const activity = new ActivityService(db, clock);
-  const budgets = new Budgets(db, clock, config.database.kind);
-  const mail = createMailService(db, clock, secretBox, budgets, config, log);
-  const settings = new SettingsService(db, clock);
-  const media = new MediaService(db, clock, new FilesystemMediaStorage(path.join(config.dataDir, 'media')), activity, log, settings, budgets);
-  const users = new UserService(db, clock, activity, media, settings);
-  const sessions = new SessionService(db, clock, config.session, activity, new NewSignInNotifier(mail), readCache());
-  const throttle = new LoginThrottle(budgets);
-  const secondFactor = new SecondFactorVerifier(db, clock, secretBox, throttle, activity);
-  const directory = new DirectoryService(db, clock, settings, secretBox, sessions, activity);
-  const auth = new AuthService(db, sessions, throttle, activity, clock, config.reauthWindowMs, secondFactor, directory);
-  const twoFactorRequirement = new TwoFactorRequirement(db, settings, (user) => directory.providesTwoFactorFor(user));
-  settings.useTwoFactorCoverage(twoFactorRequirement);
-  const profileRules = new InstanceProfileRules(settings, directory, twoFactorRequirement);
-  const recoveryEmail = new RecoveryEmailService(db, clock, mail, sessions, activity, config.origin);
-  const emailChange = new EmailChangeService(db, clock, mail, budgets, sessions, activity, recoveryEmail, config.origin);
-  const profile = new ProfileService(db, clock, auth, sessions, activity, secondFactor, throttle, mail, media, emailChange, recoveryEmail, profileRules, readCache());
-  const twoFactor = new TwoFactorService(db, clock, secretBox, config.issuer, auth, sessions, activity, mail);
-  const tokens = new TokenService(db, clock, activity, mail, settings, readCache());
-  const apps = new AppService(db, clock, activity);
-  const appPasswords = new AppPasswordService(db, clock, activity, apps, auth, throttle);
-  const passwordReset = new PasswordResetService(db, clock, budgets, mail, sessions, activity, config.origin, log, resetSecondFactorFrom(secondFactor), profileRules, {
-    tokens,
-    appPasswords,
+  const activity = new ActivityService({ db, clock });
+  const budgets = new Budgets({ db, clock, engine: config.database.kind });
+  const mail = createMailService({ db, clock, secretBox, budgets, config, log });
+  const settings = new SettingsService({ db, clock });
+  const media = new MediaService({
+    db, clock, storage: new FilesystemMediaStorage(path.join(config.dataDir, 'media')), activity, log, settings, budgets,
   });
-  const adminUsers = new AdminUserService(db, clock, users, sessions, activity);
-  const accounts = new AccountService(db, clock);
+  const users = new UserService({ db, clock, activity, media, policy: settings });
+  const sessions = new SessionService({
+    db, clock, limits: config.session, activity, signInObserver: new NewSignInNotifier({ mail }), lookups: readCache(),
+  });
+  const throttle = new LoginThrottle({ budgets });
+  const secondFactor = new SecondFactorVerifier({ db, clock, secretBox, throttle, activity });
+  const directory = new DirectoryService({ db, clock, settings, secretBox, sessions, activity });
+  const auth = new AuthService({
+    db, sessions, throttle, activity, clock, reauthWindowMs: config.reauthWindowMs, secondFactor, external: directory,
+  });
+  const twoFactorRequirement = new TwoFactorRequirement({ db, settings, exempt: (user) => directory.providesTwoFactorFor(user) });
+  settings.useTwoFactorCoverage(twoFactorRequirement);
+  const profileRules = new InstanceProfileRules({ settings, directory, twoFactor: twoFactorRequirement });
+  const recoveryEmail = new RecoveryEmailService({ db, clock, mail, sessions, activity, origin: config.origin });
+  const emailChange = new EmailChangeService({ db, clock, mail, budgets, sessions, activity, recovery: recoveryEmail, origin: config.origin });
+  const profile = new ProfileService({
+    db, clock, auth, sessions, activity, secondFactor, throttle, mail, media, emailChange, recovery: recoveryEmail, rules: profileRules,
+    views: readCache(),
+  });
+  const twoFactor = new TwoFactorService({ db, clock, secretBox, issuer: config.issuer, auth, sessions, activity, mail });
+  const tokens = new TokenService({ db, clock, activity, mail, settings, lookups: readCache() });
+  const apps = new AppService({ db, clock, activity });
+  const appPasswords = new AppPasswordService({ db, clock, activity, apps, auth, throttle });
+  const passwordReset = new PasswordResetService({
+    db, clock, budgets, mail, sessions, activity, origin: config.origin, log, secondFactor: resetSecondFactorFrom(secondFactor),
+    policy: profileRules, credentials: { tokens, appPasswords },
+  });
+  const adminUsers = new AdminUserService({ db, clock, users, sessions, activity });
+  const accounts = new AccountService({ db, clock });
   return {
     log, secretBox, budgets, activity, mail, media, settings, users, sessions, throttle, secondFactor, directory, auth, passwordReset,
     emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts,

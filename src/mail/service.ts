@@ -58,6 +58,18 @@ function reasonOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 500);
 }
 
+export interface MailServiceOptions {
+  db: Db;
+  clock: Clock;
+  secretBox: SecretBox;
+  budgets: Budgets;
+  transport: MailTransport;
+  /** where messages go when the transport gave up on them (the outbox, in SMTP mode) */
+  fallback: MailTransport | null;
+  settings: MailSettings;
+  log: Logger;
+}
+
 /**
  * Outgoing mail. Messages are rendered in the recipient's language, sealed and written to the
  * `mail_queue` table inside the caller's transaction (so a change and its mail commit together);
@@ -74,17 +86,25 @@ export class MailService {
   /** permits handed out by reserve() and not yet used */
   private readonly permits = new WeakSet<MailPermit>();
 
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly secretBox: SecretBox,
-    private readonly budgets: Budgets,
-    private readonly transport: MailTransport,
-    /** where messages go when the transport gave up on them (the outbox, in SMTP mode) */
-    private readonly fallback: MailTransport | null,
-    private readonly settings: MailSettings,
-    private readonly log: Logger,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly secretBox: SecretBox;
+  private readonly budgets: Budgets;
+  private readonly transport: MailTransport;
+  private readonly fallback: MailTransport | null;
+  private readonly settings: MailSettings;
+  private readonly log: Logger;
+
+  constructor(options: MailServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.secretBox = options.secretBox;
+    this.budgets = options.budgets;
+    this.transport = options.transport;
+    this.fallback = options.fallback;
+    this.settings = options.settings;
+    this.log = options.log;
+  }
 
   get transportKind(): MailTransport['kind'] {
     return this.transport.kind;
@@ -301,13 +321,16 @@ export class MailService {
  * SMTP when `USERHUB_SMTP_URL` is set (undeliverable messages end in the outbox), else every
  * message is written to `<data dir>/outbox/` as an `.eml` file.
  */
-export function createMailService(db: Db, clock: Clock, secretBox: SecretBox, budgets: Budgets, config: Config, log: Logger): MailService {
-  const outbox = outboxTransport(path.join(config.dataDir, 'outbox'), config.mailFrom, clock);
+export function createMailService(
+  options: Omit<MailServiceOptions, 'transport' | 'fallback' | 'settings'> & { config: Config },
+): MailService {
+  const { config, ...rest } = options;
+  const outbox = outboxTransport(path.join(config.dataDir, 'outbox'), config.mailFrom, options.clock);
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : outbox;
-  return new MailService(db, clock, secretBox, budgets, transport, config.smtpUrl ? outbox : null, {
-    origin: config.origin,
-    from: config.mailFrom,
-    product: config.issuer,
-    pollIntervalMs: config.mailPollIntervalMs,
-  }, log);
+  return new MailService({
+    ...rest,
+    transport,
+    fallback: config.smtpUrl ? outbox : null,
+    settings: { origin: config.origin, from: config.mailFrom, product: config.issuer, pollIntervalMs: config.mailPollIntervalMs },
+  });
 }

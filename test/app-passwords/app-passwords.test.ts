@@ -79,7 +79,7 @@ describe('POST /api/v1/app-passwords', () => {
     const { user } = await t.signedInUser();
     const services = t.app.userhub.services;
     const ghostApps = { findById: async (id: string) => ({ ...(await services.apps.get(mail.id)), id }) } as unknown as AppService;
-    const racing = new AppPasswordService(db(), t.clock, services.activity, ghostApps, services.auth, services.throttle);
+    const racing = new AppPasswordService({ db: db(), clock: t.clock, activity: services.activity, apps: ghostApps, auth: services.auth, throttle: services.throttle });
     await expect(racing.create(user.id, { name: 'x', appId: 'deleted-meanwhile' }, { ip: '127.0.0.1', userAgent: '' })).rejects.toMatchObject({
       status: 400,
       code: 'unknown_app',

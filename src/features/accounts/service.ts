@@ -32,16 +32,24 @@ function cleanName(name: string, code: string): string {
 
 const groupMissing = () => unprocessable('group_not_in_account', 'This group does not belong to the account.');
 
+export interface AccountServiceOptions {
+  db: Db;
+  clock: Clock;
+}
+
 /**
  * Organisations on the marketplace: accounts (vendor, distributor, reseller), their groups,
  * and memberships — one group per account for each user. An account may require MFA: its
  * members without a second factor are refused everything under /accounts/{id}.
  */
 export class AccountService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+
+  constructor(options: AccountServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+  }
 
   // ---- the member's side
 

@@ -49,19 +49,35 @@ export interface VerifyOptions {
 
 const INVALID_CREDENTIALS = 'The username or password is wrong. With two-factor sign-in on, use an app password.';
 
+export interface AppPasswordServiceOptions {
+  db: Db;
+  clock: Clock;
+  activity: ActivityService;
+  apps: AppService;
+  auth: AuthService;
+  throttle: LoginThrottle;
+}
+
 /**
  * App passwords: one per client and app, shown once, revocable one by one. They open only
  * the app they were made for, and only through the app-facing endpoints, never the dashboard.
  */
 export class AppPasswordService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly activity: ActivityService,
-    private readonly apps: AppService,
-    private readonly auth: AuthService,
-    private readonly throttle: LoginThrottle,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly activity: ActivityService;
+  private readonly apps: AppService;
+  private readonly auth: AuthService;
+  private readonly throttle: LoginThrottle;
+
+  constructor(options: AppPasswordServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.activity = options.activity;
+    this.apps = options.apps;
+    this.auth = options.auth;
+    this.throttle = options.throttle;
+  }
 
   /**
    * Creates an app password for one app and returns it once.

@@ -56,16 +56,26 @@ function cleanUrl(url: string | null): string | null {
   return trimmed;
 }
 
+export interface AppServiceOptions {
+  db: Db;
+  clock: Clock;
+  activity: ActivityService;
+}
+
 /**
  * Registered apps: the programs (mail server, wiki, proxy) that verify users against Userhub.
  * Each has a secret (`uha_…`), shown once at creation or rotation and stored as SHA-256.
  */
 export class AppService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly activity: ActivityService,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly activity: ActivityService;
+
+  constructor(options: AppServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.activity = options.activity;
+  }
 
   /** @throws 400 invalid_app_name | invalid_url */
   async create(input: { name: string; url?: string | null }) {

@@ -22,6 +22,10 @@ export interface Attempt {
   release(): Promise<void>;
 }
 
+export interface LoginThrottleOptions {
+  budgets: Budgets;
+}
+
 /**
  * The sign-in throttle. An attempt is reserved before the credential is checked (see Budgets),
  * so a burst of any size evaluates at most the budget, and while it is spent even the right
@@ -29,7 +33,11 @@ export interface Attempt {
  * email and any case of them share one budget.
  */
 export class LoginThrottle {
-  constructor(private readonly budgets: Budgets) {}
+  private readonly budgets: Budgets;
+
+  constructor(options: LoginThrottleOptions) {
+    this.budgets = options.budgets;
+  }
 
   private static accountKey(account: ThrottledAccount): string {
     return 'userId' in account ? `user:${account.userId}` : `login:${account.unknownLogin.trim().normalize('NFKC').toLowerCase().slice(0, 256)}`;

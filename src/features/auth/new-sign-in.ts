@@ -16,6 +16,10 @@ function deviceOf(userAgent: string): string {
   return `${parsed.browser.name ?? '?'}|${parsed.os.name ?? '?'}`;
 }
 
+export interface NewSignInNotifierOptions {
+  mail: MailService;
+}
+
 /**
  * Mails the primary address when an account signs in from a browser/OS/IP combination none of
  * its earlier sessions had (unless the user turned `notifyNewSignIn` off). The very first
@@ -23,7 +27,11 @@ function deviceOf(userAgent: string): string {
  * the sign-in's transaction and delivered by the mail worker.
  */
 export class NewSignInNotifier implements SignInObserver {
-  constructor(private readonly mail: MailService) {}
+  private readonly mail: MailService;
+
+  constructor(options: NewSignInNotifierOptions) {
+    this.mail = options.mail;
+  }
 
   async beforeSessionStart(ex: Executor, userId: string, _method: string, client: ClientInfo): Promise<void> {
     const user = await findUserById(ex, userId);

@@ -62,6 +62,23 @@ interface RevokesAll {
   revokeAllForUser(trx: Transaction<Database>, userId: string, client: ClientInfo, reason: string): Promise<number>;
 }
 
+export interface PasswordResetServiceOptions {
+  db: Db;
+  clock: Clock;
+  budgets: Budgets;
+  mail: MailService;
+  sessions: SessionService;
+  activity: ActivityService;
+  origin: string;
+  log: Logger;
+  /** checks the code of 2FA users (the two-factor feature's verifier, see resetSecondFactorFrom) */
+  secondFactor: ResetSecondFactor;
+  /** the admin's minimum password length (settings) */
+  policy: { passwordMinLength(): Promise<number> };
+  /** what a clean slate revokes (`revokeCredentials`) */
+  credentials: { tokens: RevokesAll; appPasswords: RevokesAll };
+}
+
 /**
  * "Forgot my password": a single-use link by mail, then a new password.
  *
@@ -83,22 +100,31 @@ interface RevokesAll {
 export class PasswordResetService {
   private readonly pending = new Set<Promise<void>>();
 
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly budgets: Budgets,
-    private readonly mail: MailService,
-    private readonly sessions: SessionService,
-    private readonly activity: ActivityService,
-    private readonly origin: string,
-    private readonly log: Logger,
-    /** null: 2FA users cannot finish a reset (no verifier to check their code) */
-    private readonly secondFactor: ResetSecondFactor | null,
-    /** the admin's minimum password length (settings); null: the default policy */
-    private readonly policy: { passwordMinLength(): Promise<number> } | null = null,
-    /** what a clean slate revokes (`revokeCredentials`); null: nothing to revoke */
-    private readonly credentials: { tokens: RevokesAll; appPasswords: RevokesAll } | null = null,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly budgets: Budgets;
+  private readonly mail: MailService;
+  private readonly sessions: SessionService;
+  private readonly activity: ActivityService;
+  private readonly origin: string;
+  private readonly log: Logger;
+  private readonly secondFactor: ResetSecondFactor;
+  private readonly policy: { passwordMinLength(): Promise<number> };
+  private readonly credentials: { tokens: RevokesAll; appPasswords: RevokesAll };
+
+  constructor(options: PasswordResetServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.budgets = options.budgets;
+    this.mail = options.mail;
+    this.sessions = options.sessions;
+    this.activity = options.activity;
+    this.origin = options.origin;
+    this.log = options.log;
+    this.secondFactor = options.secondFactor;
+    this.policy = options.policy;
+    this.credentials = options.credentials;
+  }
 
   /**
    * Accepts a reset request for a username or email address. Throttled per IP (429); everything
@@ -165,7 +191,7 @@ export class PasswordResetService {
     if (!user) throw linkInvalid();
     if (user.source !== 'local') throw forbidden('managed_by_directory', 'Your password is managed by the directory.');
     if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
-    const minLength = this.policy ? await this.policy.passwordMinLength() : undefined;
+    const minLength = await this.policy.passwordMinLength();
     assertPasswordAcceptable(input.newPassword, { username: user.username, email: user.email, minLength });
     const passwordHash = await hashPassword(input.newPassword);
 
@@ -193,7 +219,6 @@ export class PasswordResetService {
 
   /** Revokes every API token and app password of the user in `trx`, each on the timeline as its own revocation. */
   private async revokeCredentials(trx: Transaction<Database>, userId: string, client: ClientInfo): Promise<{ tokens: number; appPasswords: number }> {
-    if (!this.credentials) return { tokens: 0, appPasswords: 0 };
     return {
       tokens: await this.credentials.tokens.revokeAllForUser(trx, userId, client, 'password_reset'),
       appPasswords: await this.credentials.appPasswords.revokeAllForUser(trx, userId, client, 'password_reset'),
@@ -212,12 +237,6 @@ export class PasswordResetService {
       throw unprocessable('second_factor_required', 'Two-factor authentication is on: enter a code from your authenticator app or a recovery code.', {
         methods: ['totp', 'recovery_code'],
       });
-    }
-    if (!this.secondFactor) {
-      throw unprocessable(
-        'second_factor_unavailable',
-        'This server cannot check two-factor codes for a password reset. Ask an administrator to reset your second factor.',
-      );
     }
     await this.secondFactor.withCode(
       user,

@@ -34,21 +34,41 @@ export const TICKET_MAX_FAILURES = 5;
 
 const invalidTicket = () => unauthorized('invalid_ticket', 'This sign-in expired or was already completed. Sign in again.');
 
+export interface AuthServiceOptions {
+  db: Db;
+  sessions: SessionService;
+  throttle: LoginThrottle;
+  activity: ActivityService;
+  clock: Clock;
+  reauthWindowMs: number;
+  secondFactor: SecondFactorVerifier;
+  external: ExternalPasswordVerifier;
+}
+
 /**
  * Sign-in by password, then, for users with 2FA on, by a second factor; one generic answer for
  * a wrong username and a wrong password.
  */
 export class AuthService {
-  constructor(
-    private readonly db: Db,
-    private readonly sessions: SessionService,
-    private readonly throttle: LoginThrottle,
-    private readonly activity: ActivityService,
-    private readonly clock: Clock,
-    private readonly reauthWindowMs: number,
-    private readonly secondFactor: SecondFactorVerifier,
-    private readonly external: ExternalPasswordVerifier | null = null,
-  ) {}
+  private readonly db: Db;
+  private readonly sessions: SessionService;
+  private readonly throttle: LoginThrottle;
+  private readonly activity: ActivityService;
+  private readonly clock: Clock;
+  private readonly reauthWindowMs: number;
+  private readonly secondFactor: SecondFactorVerifier;
+  private readonly external: ExternalPasswordVerifier;
+
+  constructor(options: AuthServiceOptions) {
+    this.db = options.db;
+    this.sessions = options.sessions;
+    this.throttle = options.throttle;
+    this.activity = options.activity;
+    this.clock = options.clock;
+    this.reauthWindowMs = options.reauthWindowMs;
+    this.secondFactor = options.secondFactor;
+    this.external = options.external;
+  }
 
   /** The user named by a username or an email address, or undefined. */
   findAccount(login: string): Promise<UserRow | undefined> {
@@ -90,7 +110,7 @@ export class AuthService {
   async passwordMatches(user: UserRow | undefined | null, password: string): Promise<boolean> {
     // an unknown user costs the same time as a known one
     if (!user) return verifyPassword(null, password).then(() => false);
-    if (user.source === 'ldap') return this.external ? this.external.verifyPassword(user, password) : false;
+    if (user.source === 'ldap') return this.external.verifyPassword(user, password);
     return verifyPassword(await findPasswordHash(this.db, user.id), password);
   }
 

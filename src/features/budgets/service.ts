@@ -24,6 +24,12 @@ export interface Reservation {
 /** The longest window any budget uses; older uses are swept. */
 export const LONGEST_WINDOW_MS = 24 * 3_600_000;
 
+export interface BudgetsOptions {
+  db: Db;
+  clock: Clock;
+  engine: 'sqlite' | 'postgres';
+}
+
 /**
  * Rate budgets kept in the database, so that every node of a cluster sees the same counts. Two
  * ways to spend one, for two kinds of thing:
@@ -39,11 +45,15 @@ export const LONGEST_WINDOW_MS = 24 * 3_600_000;
  *   burst of refusals leaves nothing behind.
  */
 export class Budgets {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly engine: 'sqlite' | 'postgres',
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly engine: 'sqlite' | 'postgres';
+
+  constructor(options: BudgetsOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.engine = options.engine;
+  }
 
   /**
    * Reserves one use of every budget, then checks each; all or nothing.

@@ -79,6 +79,15 @@ function validateEntry(entry: DirectoryEntry): ValidEntry | { reason: string } {
   return { dn: entry.dn, externalId: entry.externalId, username, email, displayName: isValidName(name) ? name : username };
 }
 
+export interface DirectoryServiceOptions {
+  db: Db;
+  clock: Clock;
+  settings: SettingsService;
+  secretBox: SecretBox;
+  sessions: SessionService;
+  activity: ActivityService;
+}
+
 /**
  * The external LDAP directory: its configuration (bind password sealed with the SecretBox),
  * the connection test, the sync that creates, updates, disables and re-enables `source: ldap`
@@ -89,14 +98,21 @@ export class DirectoryService implements ExternalPasswordVerifier {
   private timer: NodeJS.Timeout | null = null;
   private readonly nodeId = newId();
 
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly settings: SettingsService,
-    private readonly secretBox: SecretBox,
-    private readonly sessions: SessionService,
-    private readonly activity: ActivityService,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly settings: SettingsService;
+  private readonly secretBox: SecretBox;
+  private readonly sessions: SessionService;
+  private readonly activity: ActivityService;
+
+  constructor(options: DirectoryServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.settings = options.settings;
+    this.secretBox = options.secretBox;
+    this.sessions = options.sessions;
+    this.activity = options.activity;
+  }
 
   /** The stored configuration (through the settings cache), or null. */
   async config(): Promise<DirectoryConfig | null> {

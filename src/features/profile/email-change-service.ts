@@ -28,6 +28,17 @@ export interface AddressResult {
   recoveryEmail?: string | null;
 }
 
+export interface EmailChangeServiceOptions {
+  db: Db;
+  clock: Clock;
+  mail: MailService;
+  budgets: Budgets;
+  sessions: SessionService;
+  activity: ActivityService;
+  recovery: RecoveryEmailService;
+  origin: string;
+}
+
 /**
  * Changing the primary email address, in three steps:
  * 1. `request` (from PATCH /profile, after re-authentication): the new address is held as
@@ -40,16 +51,25 @@ export interface AddressResult {
  * two endpoints: the token's purpose says which address it is about.
  */
 export class EmailChangeService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly mail: MailService,
-    private readonly budgets: Budgets,
-    private readonly sessions: SessionService,
-    private readonly activity: ActivityService,
-    private readonly recovery: RecoveryEmailService,
-    private readonly origin: string,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly mail: MailService;
+  private readonly budgets: Budgets;
+  private readonly sessions: SessionService;
+  private readonly activity: ActivityService;
+  private readonly recovery: RecoveryEmailService;
+  private readonly origin: string;
+
+  constructor(options: EmailChangeServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.mail = options.mail;
+    this.budgets = options.budgets;
+    this.sessions = options.sessions;
+    this.activity = options.activity;
+    this.recovery = options.recovery;
+    this.origin = options.origin;
+  }
 
   /**
    * Whether another account has the address. Every check counts, whatever its answer, so that

@@ -15,6 +15,15 @@ export const RECOVERY_UNDO_TTL_MS = 7 * 86_400_000;
 /** Every link an undo kills: one of them may have been mailed to the hijacker's address. */
 export const ALL_MAILED_LINKS: MailLinkPurpose[] = ['email_confirm', 'email_undo', 'password_reset', 'recovery_email_confirm', 'recovery_email_undo'];
 
+export interface RecoveryEmailServiceOptions {
+  db: Db;
+  clock: Clock;
+  mail: MailService;
+  sessions: SessionService;
+  activity: ActivityService;
+  origin: string;
+}
+
 /**
  * The recovery address (where password reset links go), verified like the primary:
  * 1. `request`: a new address is held as pending (a `recovery_email_confirm` token, 24 h) and a
@@ -27,14 +36,21 @@ export const ALL_MAILED_LINKS: MailLinkPurpose[] = ['email_confirm', 'email_undo
  * `users.recovery_email` therefore only ever holds a confirmed address (or one an administrator set).
  */
 export class RecoveryEmailService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly mail: MailService,
-    private readonly sessions: SessionService,
-    private readonly activity: ActivityService,
-    private readonly origin: string,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly mail: MailService;
+  private readonly sessions: SessionService;
+  private readonly activity: ActivityService;
+  private readonly origin: string;
+
+  constructor(options: RecoveryEmailServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.mail = options.mail;
+    this.sessions = options.sessions;
+    this.activity = options.activity;
+    this.origin = options.origin;
+  }
 
   /** The address waiting for confirmation, or null. */
   async pending(userId: string): Promise<string | null> {

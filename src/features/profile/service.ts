@@ -24,7 +24,7 @@ import type { EmailChangeService } from './email-change-service.js';
 import type { RecoveryEmailService } from './recovery-email-service.js';
 import { profileView } from './view.js';
 import { type LockableField, lockProblemCode } from './locks.js';
-import { DEFAULT_PROFILE_RULES, type ProfileRules } from './view.js';
+import type { ProfileRules } from './view.js';
 
 /** The instance rules for one user's profile, and the password policy (admin settings, directory). */
 export interface ProfileRuleSource {
@@ -49,27 +49,58 @@ export interface ProfilePatch {
 
 export type ProfileView = ReturnType<typeof profileView>;
 
+export interface ProfileServiceOptions {
+  db: Db;
+  clock: Clock;
+  auth: AuthService;
+  sessions: SessionService;
+  activity: ActivityService;
+  secondFactor: SecondFactorVerifier;
+  throttle: LoginThrottle;
+  mail: MailService;
+  media: MediaService;
+  emailChange: EmailChangeService;
+  recovery: RecoveryEmailService;
+  rules: ProfileRuleSource;
+  /** null: no read cache (PostgreSQL) */
+  views: ReadCache<ProfileView> | null;
+}
+
 /** The signed-in user's own profile: the field rules, and which changes are sensitive. */
 export class ProfileService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly auth: AuthService,
-    private readonly sessions: SessionService,
-    private readonly activity: ActivityService,
-    private readonly secondFactor: SecondFactorVerifier,
-    private readonly throttle: LoginThrottle,
-    private readonly mail: MailService,
-    private readonly media: MediaService,
-    private readonly emailChange: EmailChangeService,
-    private readonly recovery: RecoveryEmailService,
-    private readonly rules: ProfileRuleSource | null = null,
-    private readonly views: ReadCache<ProfileView> | null = null,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly auth: AuthService;
+  private readonly sessions: SessionService;
+  private readonly activity: ActivityService;
+  private readonly secondFactor: SecondFactorVerifier;
+  private readonly throttle: LoginThrottle;
+  private readonly mail: MailService;
+  private readonly media: MediaService;
+  private readonly emailChange: EmailChangeService;
+  private readonly recovery: RecoveryEmailService;
+  private readonly rules: ProfileRuleSource;
+  private readonly views: ReadCache<ProfileView> | null;
+
+  constructor(options: ProfileServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.auth = options.auth;
+    this.sessions = options.sessions;
+    this.activity = options.activity;
+    this.secondFactor = options.secondFactor;
+    this.throttle = options.throttle;
+    this.mail = options.mail;
+    this.media = options.media;
+    this.emailChange = options.emailChange;
+    this.recovery = options.recovery;
+    this.rules = options.rules;
+    this.views = options.views;
+  }
 
   /** Locks, avatar fallback and the mandatory-2FA state for this user's profile view. */
   describe(user: UserRow): Promise<ProfileRules> {
-    return this.rules ? this.rules.describe(user) : Promise.resolve(DEFAULT_PROFILE_RULES);
+    return this.rules.describe(user);
   }
 
   /** The profile as the user sees it: the row, second factors, pictures, an email change awaiting confirmation. */
@@ -217,7 +248,7 @@ export class ProfileService {
     }
     const user = auth.user;
     if (user.source === 'ldap') throw forbidden('managed_by_directory', 'Change your password in the directory.');
-    const minLength = this.rules ? await this.rules.passwordMinLength() : undefined;
+    const minLength = await this.rules.passwordMinLength();
     assertPasswordAcceptable(newPassword, { username: user.username, email: user.email, minLength });
     const ok = await this.auth.checkPassword(user.username, currentPassword, client);
     if (!ok) throw forbidden('invalid_password', 'The current password is wrong.');

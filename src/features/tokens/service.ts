@@ -65,17 +65,34 @@ export function tokenView(row: ApiTokenRow, now: string) {
   };
 }
 
+export interface TokenServiceOptions {
+  db: Db;
+  clock: Clock;
+  activity: ActivityService;
+  mail: MailService;
+  /** the admin settings (cached) */
+  settings: { current(): Promise<{ maxTokenLifetimeDays: number | null }> };
+  /** null: no read cache (PostgreSQL) */
+  lookups: ReadCache<TokenLookup> | null;
+}
+
 /** API tokens: creation (shown once), listing, revocation, and resolving `Bearer uh_…` on each request. */
 export class TokenService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly activity: ActivityService,
-    private readonly mail: MailService,
-    /** the admin settings (cached) */
-    private readonly settings: { current(): Promise<{ maxTokenLifetimeDays: number | null }> },
-    private readonly lookups: ReadCache<TokenLookup> | null = null,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly activity: ActivityService;
+  private readonly mail: MailService;
+  private readonly settings: { current(): Promise<{ maxTokenLifetimeDays: number | null }> };
+  private readonly lookups: ReadCache<TokenLookup> | null;
+
+  constructor(options: TokenServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.activity = options.activity;
+    this.mail = options.mail;
+    this.settings = options.settings;
+    this.lookups = options.lookups;
+  }
 
   /** The admin cap on a token's lifetime in days, or null for none (validated by the settings feature). */
   async maxLifetimeDays(): Promise<number | null> {

@@ -31,21 +31,41 @@ function assertInteractive(auth: AuthContext): void {
   }
 }
 
+export interface TwoFactorServiceOptions {
+  db: Db;
+  clock: Clock;
+  secretBox: SecretBox;
+  issuer: string;
+  auth: AuthService;
+  sessions: SessionService;
+  activity: ActivityService;
+  mail: MailService;
+}
+
 /**
  * TOTP enrolment and its recovery codes, for the signed-in user, and the administrator's reset.
  * Every change and its security event are one transaction.
  */
 export class TwoFactorService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly secretBox: SecretBox,
-    private readonly issuer: string,
-    private readonly auth: AuthService,
-    private readonly sessions: SessionService,
-    private readonly activity: ActivityService,
-    private readonly mail: MailService,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly secretBox: SecretBox;
+  private readonly issuer: string;
+  private readonly auth: AuthService;
+  private readonly sessions: SessionService;
+  private readonly activity: ActivityService;
+  private readonly mail: MailService;
+
+  constructor(options: TwoFactorServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.secretBox = options.secretBox;
+    this.issuer = options.issuer;
+    this.auth = options.auth;
+    this.sessions = options.sessions;
+    this.activity = options.activity;
+    this.mail = options.mail;
+  }
 
   /**
    * A fresh secret, pending until `enable` confirms it; a second setup replaces a pending one.

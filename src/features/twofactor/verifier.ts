@@ -30,6 +30,14 @@ export interface CodeOptions {
   onFailure?: (trx: Transaction<Database>) => Promise<Record<string, unknown>>;
 }
 
+export interface SecondFactorVerifierOptions {
+  db: Db;
+  clock: Clock;
+  secretBox: SecretBox;
+  throttle: LoginThrottle;
+  activity: ActivityService;
+}
+
 /**
  * Checks second-factor codes of users who have 2FA on, and uses them up.
  *
@@ -45,13 +53,19 @@ export interface CodeOptions {
  * 5. a wrong or replayed code is recorded (timeline + throttle) and refused.
  */
 export class SecondFactorVerifier {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly secretBox: SecretBox,
-    private readonly throttle: LoginThrottle,
-    private readonly activity: ActivityService,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly secretBox: SecretBox;
+  private readonly throttle: LoginThrottle;
+  private readonly activity: ActivityService;
+
+  constructor(options: SecondFactorVerifierOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.secretBox = options.secretBox;
+    this.throttle = options.throttle;
+    this.activity = options.activity;
+  }
 
   /** Checks `code` and, when right, consumes it inside `ex` (which should be a transaction). */
   async consume(ex: Executor, userId: string, code: string, options: { recoveryCodes: boolean }): Promise<SecondFactorCheck> {

@@ -59,19 +59,33 @@ function assertMayGrant(actor: Actor, role: Role): void {
 /** Which profile fields a directory owns for its users. */
 const DIRECTORY_FIELDS = ['displayName', 'email', 'recoveryEmail'] as const;
 
+export interface AdminUserServiceOptions {
+  db: Db;
+  clock: Clock;
+  users: UserService;
+  sessions: SessionService;
+  activity: ActivityService;
+}
+
 /**
  * The administrators' side of users: role rules, changes, disabling, deletion. Disabling
  * ends every session in the same transaction; the last active admin can never be removed,
  * demoted or disabled.
  */
 export class AdminUserService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly users: UserService,
-    private readonly sessions: SessionService,
-    private readonly activity: ActivityService,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly users: UserService;
+  private readonly sessions: SessionService;
+  private readonly activity: ActivityService;
+
+  constructor(options: AdminUserServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.users = options.users;
+    this.sessions = options.sessions;
+    this.activity = options.activity;
+  }
 
   /** @throws 403 admin_required when a manager asks for a manager or admin; else as UserService.create */
   async create(actor: Actor, input: NewUser, client: ClientInfo | null) {

@@ -34,16 +34,30 @@ export interface PasswordPolicySource {
   current(): Promise<{ passwordPolicy: { minLength: number } }>;
 }
 
+export interface UserServiceOptions {
+  db: Db;
+  clock: Clock;
+  activity: ActivityService;
+  /** the user's image files go after the rows (see MediaService.deleteAllForUser) */
+  media: { deleteAllForUser(userId: string): Promise<void> };
+  policy: PasswordPolicySource;
+}
+
 /** The user records: creation with every identity rule, lookup, listing, deletion. */
 export class UserService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly activity: ActivityService,
-    /** the user's image files go after the rows (see MediaService.deleteAllForUser) */
-    private readonly media: { deleteAllForUser(userId: string): Promise<void> } | null = null,
-    private readonly policy: PasswordPolicySource | null = null,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly activity: ActivityService;
+  private readonly media: { deleteAllForUser(userId: string): Promise<void> };
+  private readonly policy: PasswordPolicySource;
+
+  constructor(options: UserServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.activity = options.activity;
+    this.media = options.media;
+    this.policy = options.policy;
+  }
 
   /**
    * @throws 400 invalid_username | invalid_email | invalid_display_name, 409 username_reserved |
@@ -62,7 +76,7 @@ export class UserService {
     if (!isValidEmail(email)) throw badRequest('invalid_email', 'This is not a valid email address.');
     if (!isValidName(displayName)) throw badRequest('invalid_display_name', 'Use 1–100 characters, no control characters.');
 
-    const minLength = this.policy ? (await this.policy.current()).passwordPolicy.minLength : undefined;
+    const minLength = (await this.policy.current()).passwordPolicy.minLength;
     // a generated password has 6 characters per 7 (groups joined by dashes): long enough for any minimum
     const generatedPassword = input.password === null ? readablePassword(Math.max(4, Math.ceil(((minLength ?? 0) + 1) / 7))) : null;
     const password = input.password ?? (generatedPassword as string);
@@ -137,7 +151,7 @@ export class UserService {
       await store.deleteUserById(trx, id);
       return user;
     });
-    await this.media?.deleteAllForUser(id);
+    await this.media.deleteAllForUser(id);
     return deleted;
   }
 }
