@@ -125,7 +125,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     publicOrigin: config.origin,
     bearer: tokenBearer(services.tokens),
     gates: [services.twoFactorRequirement.gate],
-    isRecentSignIn: (auth) => services.auth.isRecentSignIn(auth),
+    isRecentSignIn: (auth) => services.auth.isRecentSignIn(auth.session),
   });
 
   const secureCookies = config.origin.startsWith('https://');

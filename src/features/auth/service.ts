@@ -1,5 +1,5 @@
 import type { Db, UserRow } from '../../db/schema.js';
-import type { AuthContext } from '../../http/authenticate.js';
+import type { InteractiveCaller } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, forbidden, unauthorized } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
@@ -203,47 +203,41 @@ export class AuthService {
 
   /**
    * Sensitive changes need the password in the same request, or a session that signed in or
-   * re-authenticated within the window. API tokens never qualify.
-   * @throws 403 interactive_session_required | invalid_password | reauthentication_required
+   * re-authenticated within the window.
+   * @throws 403 invalid_password | reauthentication_required
    */
-  async assertRecentlyAuthenticated(auth: AuthContext, password: string | undefined, client: ClientInfo): Promise<void> {
-    if (auth.via !== 'session' || !auth.session) {
-      throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
-    }
+  async assertRecentlyAuthenticated(caller: InteractiveCaller, password: string | undefined, client: ClientInfo): Promise<void> {
     if (password !== undefined) {
-      const ok = await this.checkPassword(auth.user.username, password, client);
+      const ok = await this.checkPassword(caller.user.username, password, client);
       if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
       return;
     }
-    if (!this.isRecentSignIn(auth)) throw forbidden('reauthentication_required', 'Confirm your password to continue.');
+    if (!this.isRecentSignIn(caller.session)) throw forbidden('reauthentication_required', 'Confirm your password to continue.');
   }
 
   /**
-   * The one rule of "signed in recently": an interactive session (never an API token) that
-   * signed in or re-authenticated within the window.
+   * The one rule of "signed in recently": an interactive session (API tokens have none: null)
+   * that signed in or re-authenticated within the window.
    */
-  isRecentSignIn(auth: AuthContext): boolean {
-    if (auth.via !== 'session' || !auth.session) return false;
-    return this.clock.nowMs() - Date.parse(auth.session.reauthenticatedAt) <= this.reauthWindowMs;
+  isRecentSignIn(session: Pick<InteractiveCaller['session'], 'reauthenticatedAt'> | null): boolean {
+    if (!session) return false;
+    return this.clock.nowMs() - Date.parse(session.reauthenticatedAt) <= this.reauthWindowMs;
   }
 
   /**
    * Marks the session as recently authenticated after a right password, or a right TOTP code
    * when 2FA is on (the code is used up like at sign-in).
    * @throws 400 invalid_request (neither or both) | malformed_code, 403 invalid_password | invalid_code |
-   *   code_already_used | interactive_session_required, 409 totp_not_enabled, 429 rate_limited
+   *   code_already_used, 409 totp_not_enabled, 429 rate_limited
    */
-  async reauthenticate(auth: AuthContext, proof: { password?: string; code?: string }, client: ClientInfo): Promise<void> {
-    const session = auth.session;
-    if (auth.via !== 'session' || !session) {
-      throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
-    }
+  async reauthenticate(caller: InteractiveCaller, proof: { password?: string; code?: string }, client: ClientInfo): Promise<void> {
+    const { user, session } = caller;
     if ((proof.password === undefined) === (proof.code === undefined)) {
       throw badRequest('invalid_request', 'body: send either `password` or `code` (a code from your authenticator app).');
     }
     if (proof.code !== undefined) {
       await this.secondFactor.withCode(
-        auth.user,
+        user,
         proof.code,
         client,
         { context: 'reauthenticate', recoveryCodes: false, failureStatus: 403 },
@@ -251,7 +245,7 @@ export class AuthService {
       );
       return;
     }
-    const ok = await this.checkPassword(auth.user.username, proof.password as string, client);
+    const ok = await this.checkPassword(user.username, proof.password as string, client);
     if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
     await this.sessions.markReauthenticated(session.id);
   }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { authOf } from '../../http/authenticate.js';
+import { authOf, interactiveOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { NoContent, problems } from '../../http/schemas.js';
 import { sendShared } from '../../http/shared-json.js';
@@ -69,7 +69,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
       },
     },
     async (request, reply) => {
-      await profile.changePassword(authOf(request), request.body.currentPassword, request.body.newPassword, clientInfo(request));
+      await profile.changePassword(interactiveOf(request), request.body.currentPassword, request.body.newPassword, clientInfo(request));
       return reply.code(204).send(null);
     },
   );
@@ -90,7 +90,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
     },
     async (request, reply) => {
       const { password, code } = request.body;
-      await profile.deleteAccount(authOf(request), { password, code }, clientInfo(request));
+      await profile.deleteAccount(interactiveOf(request), { password, code }, clientInfo(request));
       clearSessionCookie(reply, secureCookies);
       return reply.code(204).send(null);
     },

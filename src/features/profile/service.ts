@@ -2,7 +2,7 @@ import { assertAnotherActiveAdmin } from '../users/last-admin.js';
 import type { Transaction } from 'kysely';
 import type { ReadCache } from '../../db/read-cache.js';
 import type { Database, Db, UserRow, UserUpdate } from '../../db/schema.js';
-import type { AuthContext } from '../../http/authenticate.js';
+import { type AuthContext, type InteractiveCaller, interactiveCaller } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, conflict, forbidden, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
@@ -208,7 +208,7 @@ export class ProfileService {
     }
 
     if (changed.includes('email') || changed.includes('recoveryEmail')) {
-      await this.auth.assertRecentlyAuthenticated(auth, patch.password, client);
+      await this.auth.assertRecentlyAuthenticated(interactiveCaller(auth), patch.password, client);
     }
     if (newEmail) await this.emailChange.assertAvailable(user, newEmail, client);
     if (changed.length === 0) return user;
@@ -240,20 +240,17 @@ export class ProfileService {
   /**
    * Checks the current password, applies the policy, stores the new hash and ends every other
    * session of the user, all in one transaction.
-   * @throws 403 interactive_session_required | invalid_password, 422 password policy codes, 429
+   * @throws 403 invalid_password | managed_by_directory, 422 password policy codes, 429
    */
-  async changePassword(auth: AuthContext, currentPassword: string, newPassword: string, client: ClientInfo): Promise<void> {
-    if (auth.via !== 'session' || !auth.session) {
-      throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
-    }
-    const user = auth.user;
+  async changePassword(caller: InteractiveCaller, currentPassword: string, newPassword: string, client: ClientInfo): Promise<void> {
+    const user = caller.user;
     if (user.source === 'ldap') throw forbidden('managed_by_directory', 'Change your password in the directory.');
     const minLength = await this.rules.passwordMinLength();
     assertPasswordAcceptable(newPassword, { username: user.username, email: user.email, minLength });
     const ok = await this.auth.checkPassword(user.username, currentPassword, client);
     if (!ok) throw forbidden('invalid_password', 'The current password is wrong.');
     const passwordHash = await hashPassword(newPassword);
-    const sessionId = auth.session.id;
+    const sessionId = caller.session.id;
     await this.db.transaction().execute(async (trx) => {
       // the same order as a reset (mail links, password, sessions), so the two never wait on each other
       // pending address changes die with the old password: whoever knew it may have asked for them
@@ -271,14 +268,11 @@ export class ProfileService {
    * when 2FA is on. In one transaction every session ends, then the user row goes and with it
    * (ON DELETE CASCADE) everything that is theirs; the throttle's counts for their login go too.
    * The username and email become free.
-   * @throws 403 interactive_session_required | invalid_password | twofactor_code_required |
+   * @throws 403 invalid_password | twofactor_code_required |
    *   invalid_code | code_already_used, 400 malformed_code, 409 last_admin, 429 rate_limited
    */
-  async deleteAccount(auth: AuthContext, proof: { password: string; code?: string }, client: ClientInfo): Promise<void> {
-    if (auth.via !== 'session' || !auth.session) {
-      throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
-    }
-    const user = auth.user;
+  async deleteAccount(caller: InteractiveCaller, proof: { password: string; code?: string }, client: ClientInfo): Promise<void> {
+    const user = caller.user;
     const ok = await this.auth.checkPassword(user.username, proof.password, client);
     if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
     const remove = async (trx: Transaction<Database>) => {

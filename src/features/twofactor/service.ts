@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import type { Db, Executor, UserRow } from '../../db/schema.js';
-import type { AuthContext } from '../../http/authenticate.js';
+import type { InteractiveCaller } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
@@ -24,12 +24,6 @@ export interface TotpSetup {
 }
 
 const notEnabled = () => conflict('totp_not_enabled', 'Two-factor authentication is not on for this account.');
-
-function assertInteractive(auth: AuthContext): void {
-  if (auth.via !== 'session' || !auth.session) {
-    throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
-  }
-}
 
 export interface TwoFactorServiceOptions {
   db: Db;
@@ -69,15 +63,15 @@ export class TwoFactorService {
 
   /**
    * A fresh secret, pending until `enable` confirms it; a second setup replaces a pending one.
-   * @throws 403 reauthentication_required | invalid_password | interactive_session_required,
+   * @throws 403 reauthentication_required | invalid_password,
    *   409 totp_already_enabled
    */
-  async setup(auth: AuthContext, password: string | undefined, client: ClientInfo): Promise<TotpSetup> {
-    await this.auth.assertRecentlyAuthenticated(auth, password, client);
+  async setup(caller: InteractiveCaller, password: string | undefined, client: ClientInfo): Promise<TotpSetup> {
+    await this.auth.assertRecentlyAuthenticated(caller, password, client);
     const secret = newTotpSecret();
-    const stored = await store.upsertPendingTotp(this.db, auth.user.id, this.secretBox.seal(secret), iso(this.clock.now()));
+    const stored = await store.upsertPendingTotp(this.db, caller.user.id, this.secretBox.seal(secret), iso(this.clock.now()));
     if (!stored) throw conflict('totp_already_enabled', 'Two-factor authentication is already on. Turn it off first to use another device.');
-    const uri = otpauthUri(secret, this.issuer, auth.user.email);
+    const uri = otpauthUri(secret, this.issuer, caller.user.email);
     const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return { secret, otpauthUri: uri, qrSvg };
   }
@@ -88,9 +82,9 @@ export class TwoFactorService {
    * @throws 403 reauthentication_required | invalid_password, 409 totp_setup_required |
    *   totp_already_enabled, 422 invalid_code
    */
-  async enable(auth: AuthContext, code: string, password: string | undefined, client: ClientInfo): Promise<string[]> {
-    await this.auth.assertRecentlyAuthenticated(auth, password, client);
-    const userId = auth.user.id;
+  async enable(caller: InteractiveCaller, code: string, password: string | undefined, client: ClientInfo): Promise<string[]> {
+    await this.auth.assertRecentlyAuthenticated(caller, password, client);
+    const userId = caller.user.id;
     const codes = newRecoveryCodes();
     await this.db.transaction().execute(async (trx) => {
       await lockUserRow(trx, userId);
@@ -113,16 +107,15 @@ export class TwoFactorService {
 
   /**
    * Turns TOTP off; the password is always asked in the request.
-   * @throws 403 invalid_password | interactive_session_required, 409 totp_not_enabled, 429
+   * @throws 403 invalid_password, 409 totp_not_enabled, 429
    */
-  async disable(auth: AuthContext, password: string, client: ClientInfo): Promise<void> {
-    assertInteractive(auth);
-    const ok = await this.auth.checkPassword(auth.user.username, password, client);
+  async disable(caller: InteractiveCaller, password: string, client: ClientInfo): Promise<void> {
+    const ok = await this.auth.checkPassword(caller.user.username, password, client);
     if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
     await this.db.transaction().execute(async (trx) => {
-      if (!(await this.removeSecondFactor(trx, auth.user.id))) throw notEnabled();
-      await this.activity.record(trx, auth.user.id, 'twofactor_disabled', client, { method: 'totp' });
-      await this.mail.enqueueNotice(trx, auth.user, 'twofactor_disabled', {});
+      if (!(await this.removeSecondFactor(trx, caller.user.id))) throw notEnabled();
+      await this.activity.record(trx, caller.user.id, 'twofactor_disabled', client, { method: 'totp' });
+      await this.mail.enqueueNotice(trx, caller.user, 'twofactor_disabled', {});
     });
     this.mail.kick();
   }
@@ -131,16 +124,16 @@ export class TwoFactorService {
    * A fresh set of recovery codes; every earlier code stops working.
    * @throws 403 reauthentication_required | invalid_password, 409 totp_not_enabled
    */
-  async regenerateRecoveryCodes(auth: AuthContext, password: string | undefined, client: ClientInfo): Promise<string[]> {
-    await this.auth.assertRecentlyAuthenticated(auth, password, client);
+  async regenerateRecoveryCodes(caller: InteractiveCaller, password: string | undefined, client: ClientInfo): Promise<string[]> {
+    await this.auth.assertRecentlyAuthenticated(caller, password, client);
     const codes = newRecoveryCodes();
     await this.db.transaction().execute(async (trx) => {
       // two regenerations at once: the row lock makes the second replace the first's codes
-      await lockUserRow(trx, auth.user.id);
-      const credential = await store.findTotpByUserId(trx, auth.user.id);
+      await lockUserRow(trx, caller.user.id);
+      const credential = await store.findTotpByUserId(trx, caller.user.id);
       if (!credential || credential.confirmed_at === null) throw notEnabled();
-      await this.storeRecoveryCodes(trx, auth.user.id, codes);
-      await this.activity.record(trx, auth.user.id, 'recovery_codes_regenerated', client, { count: codes.length });
+      await this.storeRecoveryCodes(trx, caller.user.id, codes);
+      await this.activity.record(trx, caller.user.id, 'recovery_codes_regenerated', client, { count: codes.length });
     });
     return codes;
   }
