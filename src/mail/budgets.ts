@@ -1,4 +1,4 @@
-import type { Budget, Window } from '../features/budgets/service.js';
+import type { Budget, Window } from '../lib/rate-budget.js';
 import type { NoticeName } from './templates.js';
 
 const HOUR_MS = 3_600_000;

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Db, Executor, UserRow } from '../db/schema.js';
-import type { Budgets } from '../features/budgets/service.js';
-import { findUserById } from '../features/users/store.js';
 import { type Clock, addMs, iso } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
+import type { Budget } from '../lib/rate-budget.js';
 import type { SecretBox } from '../lib/secret-box.js';
 import { newId } from '../lib/secrets.js';
 import { type AnyNotice, type LinkMail, type UndoNotice, linkMailBudgets, noticeBudgets } from './budgets.js';
@@ -45,6 +44,21 @@ function formatTime(now: Date, language: string, timeZone: string): string {
   }
 }
 
+/** The rate budgets mail spends (the budgets feature's Budgets): exact under concurrency, see there. */
+export interface MailBudgets {
+  /** @returns 0 when spent, else the seconds until there is room again */
+  spend(ex: Executor, budgets: readonly Budget[]): Promise<number>;
+  /** @throws 429 rate_limited with Retry-After when a budget is spent */
+  spendOrRefuse(ex: Executor, budgets: readonly Budget[]): Promise<void>;
+  /** counts a use without checking */
+  record(ex: Executor, keys: readonly string[]): Promise<void>;
+}
+
+/** Who mail goes to, by user id (the users feature). */
+export interface MailRecipients {
+  findById(id: string): Promise<UserRow | undefined>;
+}
+
 /** What {@link MailService.reserve} hands out: one link mail of `kind` to `to`, already counted. */
 export interface MailPermit<K extends LinkMail = LinkMail> {
   readonly kind: K;
@@ -62,7 +76,8 @@ export interface MailServiceOptions {
   db: Db;
   clock: Clock;
   secretBox: SecretBox;
-  budgets: Budgets;
+  budgets: MailBudgets;
+  recipients: MailRecipients;
   transport: MailTransport;
   /** where messages go when the transport gave up on them (the outbox, in SMTP mode) */
   fallback: MailTransport | null;
@@ -89,7 +104,8 @@ export class MailService {
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly secretBox: SecretBox;
-  private readonly budgets: Budgets;
+  private readonly budgets: MailBudgets;
+  private readonly recipients: MailRecipients;
   private readonly transport: MailTransport;
   private readonly fallback: MailTransport | null;
   private readonly settings: MailSettings;
@@ -100,6 +116,7 @@ export class MailService {
     this.clock = options.clock;
     this.secretBox = options.secretBox;
     this.budgets = options.budgets;
+    this.recipients = options.recipients;
     this.transport = options.transport;
     this.fallback = options.fallback;
     this.settings = options.settings;
@@ -185,7 +202,7 @@ export class MailService {
    */
   async notify<K extends NoticeName>(userId: string, notice: K, vars: TemplateVars[K]): Promise<void> {
     try {
-      const user = await findUserById(this.db, userId);
+      const user = await this.recipients.findById(userId);
       if (user && (await this.enqueueNotice(this.db, user, notice, vars))) this.kick();
     } catch (error) {
       this.log.error({ err: error, notice, userId }, 'could not queue a notice');

@@ -1,4 +1,4 @@
-import type { Language } from '../features/users/rules.js';
+import type { Language } from '../lib/languages.js';
 
 /** What every template can use; filled in by the mail service from the recipient's account. */
 export interface CommonVars {

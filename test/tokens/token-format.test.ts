@@ -99,6 +99,7 @@ describe('token format', () => {
     const tokens = new TokenService({
       db: untouchable,
       clock: systemClock,
+      users: { lockRow: async () => true },
       activity: {} as ActivityService,
       mail: {} as MailService,
       settings: { current: async () => ({ maxTokenLifetimeDays: null }) },

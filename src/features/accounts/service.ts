@@ -5,7 +5,7 @@ import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { newId } from '../../lib/secrets.js';
 import { hasSecondFactor } from '../twofactor/status.js';
 import { isUniqueViolation } from '../users/service.js';
-import { findUserById } from '../users/store.js';
+import type { UserService } from '../users/service.js';
 import { isValidName } from '../users/rules.js';
 import * as store from './store.js';
 import { accountView, groupView, memberView, membershipView } from './view.js';
@@ -33,6 +33,7 @@ function cleanName(name: string, code: string): string {
 const groupMissing = () => unprocessable('group_not_in_account', 'This group does not belong to the account.');
 
 export interface AccountServiceOptions {
+  users: Pick<UserService, 'findById'>;
   db: Db;
   clock: Clock;
 }
@@ -45,8 +46,10 @@ export interface AccountServiceOptions {
 export class AccountService {
   private readonly db: Db;
   private readonly clock: Clock;
+  private readonly users: Pick<UserService, 'findById'>;
 
   constructor(options: AccountServiceOptions) {
+    this.users = options.users;
     this.db = options.db;
     this.clock = options.clock;
   }
@@ -229,7 +232,7 @@ export class AccountService {
     try {
       await this.db.transaction().execute(async (trx) => {
         await this.requireAccount(accountId, trx);
-        if (!(await findUserById(trx, userId))) throw notFound('user_not_found', 'No such user.');
+        if (!(await this.users.findById(userId, trx))) throw notFound('user_not_found', 'No such user.');
         if (!(await store.findGroupByIdAndAccountId(trx, groupId, accountId))) throw groupMissing();
         if (await store.findMembership(trx, accountId, userId)) {
           throw conflict('already_member', 'The user is already in a group of this account; move them instead.');

@@ -1,4 +1,3 @@
-import { lockUserRow } from '../users/store.js';
 import type { AppRow, Db, Executor, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, forbidden, notFound, unauthorized, unprocessable } from '../../http/problem.js';
@@ -12,6 +11,7 @@ import type { AuthService } from '../auth/service.js';
 import { hasSecondFactor } from '../twofactor/status.js';
 import { isValidName } from '../users/rules.js';
 import * as store from './store.js';
+import type { UserService } from '../users/service.js';
 
 /**
  * App passwords are 4 groups of 7 characters from a 32-letter unambiguous alphabet:
@@ -50,6 +50,7 @@ export interface VerifyOptions {
 const INVALID_CREDENTIALS = 'The username or password is wrong. With two-factor sign-in on, use an app password.';
 
 export interface AppPasswordServiceOptions {
+  users: Pick<UserService, 'lockRow'>;
   db: Db;
   clock: Clock;
   activity: ActivityService;
@@ -69,8 +70,10 @@ export class AppPasswordService {
   private readonly apps: AppService;
   private readonly auth: AuthService;
   private readonly throttle: LoginThrottle;
+  private readonly users: Pick<UserService, 'lockRow'>;
 
   constructor(options: AppPasswordServiceOptions) {
+    this.users = options.users;
     this.db = options.db;
     this.clock = options.clock;
     this.activity = options.activity;
@@ -103,7 +106,7 @@ export class AppPasswordService {
     try {
       await this.db.transaction().execute(async (trx) => {
         // the user's row lock makes the cap's count and the insert one step (PostgreSQL)
-        if (!(await lockUserRow(trx, userId))) throw unauthorized('unauthenticated', 'Sign in first.');
+        if (!(await this.users.lockRow(trx, userId))) throw unauthorized('unauthenticated', 'Sign in first.');
         if ((await store.countAppPasswordsByUserId(trx, userId)) >= MAX_APP_PASSWORDS_PER_USER) {
           throw unprocessable('too_many_app_passwords', `You have ${MAX_APP_PASSWORDS_PER_USER} app passwords. Revoke one first.`);
         }

@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/schema.js';
-import type { Budget, Budgets, Window } from '../budgets/service.js';
+import type { Budgets } from '../budgets/service.js';
+import type { Budget, Window } from '../../lib/rate-budget.js';
 
 /**
  * Failure budgets of every credential check (password, app password, second-factor code):

@@ -11,7 +11,7 @@ import { findLiveMailLink, issueMailLink, linkInvalid } from '../../mail/links.j
 import type { ActivityService } from '../activity/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { hasSecondFactor } from '../twofactor/status.js';
-import { findUserByEmail, findUserById, findUserByUsername, lockUserRow, upsertPasswordHash } from '../users/store.js';
+import type { UserService } from '../users/service.js';
 import { hashPassword } from './password-hasher.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import type { Budgets } from '../budgets/service.js';
@@ -63,6 +63,7 @@ interface RevokesAll {
 }
 
 export interface PasswordResetServiceOptions {
+  users: UserService;
   db: Db;
   clock: Clock;
   budgets: Budgets;
@@ -111,8 +112,10 @@ export class PasswordResetService {
   private readonly secondFactor: ResetSecondFactor;
   private readonly policy: { passwordMinLength(): Promise<number> };
   private readonly credentials: { tokens: RevokesAll; appPasswords: RevokesAll };
+  private readonly users: UserService;
 
   constructor(options: PasswordResetServiceOptions) {
+    this.users = options.users;
     this.db = options.db;
     this.clock = options.clock;
     this.budgets = options.budgets;
@@ -147,7 +150,7 @@ export class PasswordResetService {
 
   private async issue(login: string, client: ClientInfo): Promise<void> {
     if (login === '') return;
-    const user = login.includes('@') ? await findUserByEmail(this.db, login) : await findUserByUsername(this.db, login);
+    const user = login.includes('@') ? await this.users.findByEmail(login) : await this.users.findByUsername(login);
     if (!user || user.disabled === 1 || user.source !== 'local') return;
     const now = this.clock.now();
     let permit;
@@ -160,7 +163,7 @@ export class PasswordResetService {
 
     const issued = await this.db.transaction().execute(async (trx) => {
       // the user's row lock makes replacing the older links and issuing the new one one step
-      if (!(await lockUserRow(trx, user.id))) return false;
+      if (!(await this.users.lockRow(trx, user.id))) return false;
       const token = await issueMailLink(trx, {
         userId: user.id,
         purpose: 'password_reset',
@@ -187,7 +190,7 @@ export class PasswordResetService {
     const now = this.clock.now();
     const token = await findLiveMailLink(this.db, input.token, 'password_reset', now);
     if (!token) throw linkInvalid();
-    const user = await findUserById(this.db, token.user_id);
+    const user = await this.users.findById(token.user_id);
     if (!user) throw linkInvalid();
     if (user.source !== 'local') throw forbidden('managed_by_directory', 'Your password is managed by the directory.');
     if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
@@ -199,7 +202,7 @@ export class PasswordResetService {
       if (!(await consumeByIdAndUserId(trx, token.id, user.id, iso(now)))) throw linkInvalid();
       // pending address changes die with the old password: whoever knew it may have asked for them
       await revokeLiveByUserId(trx, user.id, ['password_reset', 'email_confirm', 'recovery_email_confirm'], iso(now));
-      await upsertPasswordHash(trx, user.id, passwordHash, iso(now));
+      await this.users.setPasswordHash(trx, user.id, passwordHash);
       await this.sessions.endAllForUser(trx, user.id, 'password_reset');
       const revoked = input.revokeCredentials === true ? await this.revokeCredentials(trx, user.id, client) : null;
       await this.activity.record(trx, user.id, 'password_reset_completed', client, {

@@ -1,4 +1,4 @@
-import type { Db, UserRow } from '../../db/schema.js';
+import type { Db, Executor, UserRow } from '../../db/schema.js';
 import type { InteractiveCaller } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, forbidden, unauthorized } from '../../http/problem.js';
@@ -8,7 +8,7 @@ import type { ActivityService } from '../activity/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { hasSecondFactor } from '../twofactor/status.js';
 import type { SecondFactorVerifier } from '../twofactor/verifier.js';
-import { findPasswordHash, findUserByEmail, findUserById, findUserByUsername } from '../users/store.js';
+import type { UserService } from '../users/service.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { verifyPassword } from './password-hasher.js';
 import * as tickets from './ticket-store.js';
@@ -35,6 +35,7 @@ export const TICKET_MAX_FAILURES = 5;
 const invalidTicket = () => unauthorized('invalid_ticket', 'This sign-in expired or was already completed. Sign in again.');
 
 export interface AuthServiceOptions {
+  users: UserService;
   db: Db;
   sessions: SessionService;
   throttle: LoginThrottle;
@@ -58,8 +59,10 @@ export class AuthService {
   private readonly reauthWindowMs: number;
   private readonly secondFactor: SecondFactorVerifier;
   private readonly external: ExternalPasswordVerifier;
+  private readonly users: UserService;
 
   constructor(options: AuthServiceOptions) {
+    this.users = options.users;
     this.db = options.db;
     this.sessions = options.sessions;
     this.throttle = options.throttle;
@@ -73,7 +76,7 @@ export class AuthService {
   /** The user named by a username or an email address, or undefined. */
   findAccount(login: string): Promise<UserRow | undefined> {
     const trimmed = login.trim();
-    return trimmed.includes('@') ? findUserByEmail(this.db, trimmed) : findUserByUsername(this.db, trimmed);
+    return trimmed.includes('@') ? this.users.findByEmail(trimmed) : this.users.findByUsername(trimmed);
   }
 
   /**
@@ -111,7 +114,7 @@ export class AuthService {
     // an unknown user costs the same time as a known one
     if (!user) return verifyPassword(null, password).then(() => false);
     if (user.source === 'ldap') return this.external.verifyPassword(user, password);
-    return verifyPassword(await findPasswordHash(this.db, user.id), password);
+    return verifyPassword(await this.users.passwordHash(user.id), password);
   }
 
   /**
@@ -160,7 +163,7 @@ export class AuthService {
     const ticket = await tickets.reserveTicketAttempt(this.db, sha256Hex(ticketValue), now, TICKET_MAX_FAILURES);
     if (!ticket) throw invalidTicket();
     const attempts = Number(ticket.failed_attempts);
-    const user = await findUserById(this.db, ticket.user_id);
+    const user = await this.users.findById(ticket.user_id);
     if (!user) throw invalidTicket();
     if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
 
@@ -190,6 +193,11 @@ export class AuthService {
       },
     );
     return { status: 'ok', user, session };
+  }
+
+  /** Forgets the user's pending sign-ins (their second step), inside `ex`: when their second factor goes. */
+  async forgetTickets(ex: Executor, userId: string): Promise<void> {
+    await tickets.deleteTicketsByUserId(ex, userId);
   }
 
   /** Housekeeping: forget tickets past their lifetime. */

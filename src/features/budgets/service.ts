@@ -1,20 +1,10 @@
 import type { Db, Executor } from '../../db/schema.js';
 import { tooManyRequests } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
+import type { Budget } from '../../lib/rate-budget.js';
 import { newId } from '../../lib/secrets.js';
 import * as store from './store.js';
 
-/** At most `max` uses in any `windowMs`. */
-export interface Window {
-  windowMs: number;
-  max: number;
-}
-
-/** A budget: a key (`user:<id>`, `ip:<address>`, `mail-to:<address>`) and its windows. */
-export interface Budget {
-  key: string;
-  windows: readonly Window[];
-}
 
 /** What `take` reserved; `release` gives it back (e.g. a right password: only failures count). */
 export interface Reservation {

@@ -8,8 +8,7 @@ import { findLiveMailLink, issueMailLink, linkInvalid } from '../../mail/links.j
 import type { ActivityService } from '../activity/service.js';
 import type { Budgets } from '../budgets/service.js';
 import type { SessionService } from '../sessions/service.js';
-import { isUniqueViolation } from '../users/service.js';
-import { emailTakenByOther, findUserById, updateUserById } from '../users/store.js';
+import { type UserService, isUniqueViolation } from '../users/service.js';
 import { ALL_MAILED_LINKS, type RecoveryEmailService } from './recovery-email-service.js';
 
 export const EMAIL_CONFIRM_TTL_MS = 24 * 3_600_000;
@@ -29,6 +28,7 @@ export interface AddressResult {
 }
 
 export interface EmailChangeServiceOptions {
+  users: UserService;
   db: Db;
   clock: Clock;
   mail: MailService;
@@ -59,8 +59,10 @@ export class EmailChangeService {
   private readonly activity: ActivityService;
   private readonly recovery: RecoveryEmailService;
   private readonly origin: string;
+  private readonly users: UserService;
 
   constructor(options: EmailChangeServiceOptions) {
+    this.users = options.users;
     this.db = options.db;
     this.clock = options.clock;
     this.mail = options.mail;
@@ -81,7 +83,7 @@ export class EmailChangeService {
       { key: `email-check-user:${user.id}`, windows: [{ windowMs: HOUR_MS, max: EMAIL_CHECKS_PER_USER_PER_HOUR }] },
       { key: `email-check-ip:${client.ip}`, windows: [{ windowMs: HOUR_MS, max: EMAIL_CHECKS_PER_IP_PER_HOUR }] },
     ]);
-    if (await emailTakenByOther(this.db, email, user.id)) throw emailTaken();
+    if (await this.users.isEmailTaken(email, user.id)) throw emailTaken();
   }
 
   /** Before the transaction: the confirmation mail's budgets. @throws 429 rate_limited */
@@ -122,10 +124,10 @@ export class EmailChangeService {
     const newEmail = row.email;
     try {
       await this.db.transaction().execute(async (trx) => {
-        const user = await findUserById(trx, row.user_id);
+        const user = await this.users.findById(row.user_id, trx);
         if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
-        if (await emailTakenByOther(trx, newEmail, user.id)) throw emailTaken();
-        await updateUserById(trx, user.id, { email: newEmail, email_lower: newEmail.toLowerCase(), updated_at: iso(now) });
+        if (await this.users.isEmailTaken(newEmail, user.id, trx)) throw emailTaken();
+        await this.users.update(trx, user.id, { email: newEmail, updated_at: iso(now) });
         const undo = await issueMailLink(trx, {
           userId: user.id,
           purpose: 'email_undo',
@@ -158,10 +160,10 @@ export class EmailChangeService {
     const restored = row.email;
     try {
       await this.db.transaction().execute(async (trx) => {
-        const user = await findUserById(trx, row.user_id);
+        const user = await this.users.findById(row.user_id, trx);
         if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
-        if (await emailTakenByOther(trx, restored, user.id)) throw emailTaken();
-        await updateUserById(trx, user.id, { email: restored, email_lower: restored.toLowerCase(), updated_at: iso(now) });
+        if (await this.users.isEmailTaken(restored, user.id, trx)) throw emailTaken();
+        await this.users.update(trx, user.id, { email: restored, updated_at: iso(now) });
         await revokeLiveByUserId(trx, user.id, ALL_MAILED_LINKS, iso(now));
         const ended = await this.sessions.endAllForUser(trx, user.id, 'email_change_undone');
         await this.activity.record(trx, user.id, 'email_change_undone', client, { from: user.email, to: restored, sessionsEnded: ended });

@@ -7,7 +7,7 @@ import { issueMailLink, linkInvalid } from '../../mail/links.js';
 import type { MailLinkPurpose } from '../../mail/links.js';
 import type { ActivityService } from '../activity/service.js';
 import type { SessionService } from '../sessions/service.js';
-import { findUserById, updateUserById } from '../users/store.js';
+import type { UserService } from '../users/service.js';
 
 export const RECOVERY_CONFIRM_TTL_MS = 24 * 3_600_000;
 export const RECOVERY_UNDO_TTL_MS = 7 * 86_400_000;
@@ -16,6 +16,7 @@ export const RECOVERY_UNDO_TTL_MS = 7 * 86_400_000;
 export const ALL_MAILED_LINKS: MailLinkPurpose[] = ['email_confirm', 'email_undo', 'password_reset', 'recovery_email_confirm', 'recovery_email_undo'];
 
 export interface RecoveryEmailServiceOptions {
+  users: UserService;
   db: Db;
   clock: Clock;
   mail: MailService;
@@ -42,8 +43,10 @@ export class RecoveryEmailService {
   private readonly sessions: SessionService;
   private readonly activity: ActivityService;
   private readonly origin: string;
+  private readonly users: UserService;
 
   constructor(options: RecoveryEmailServiceOptions) {
+    this.users = options.users;
     this.db = options.db;
     this.clock = options.clock;
     this.mail = options.mail;
@@ -93,7 +96,7 @@ export class RecoveryEmailService {
     if (address === null) throw linkInvalid();
     const now = this.clock.now();
     const email = await this.db.transaction().execute(async (trx) => {
-      const user = await findUserById(trx, row.user_id);
+      const user = await this.users.findById(row.user_id, trx);
       if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
       await this.apply(trx, user, address, client);
       return user.email;
@@ -107,9 +110,9 @@ export class RecoveryEmailService {
     const restored = row.email;
     const now = this.clock.now();
     const email = await this.db.transaction().execute(async (trx) => {
-      const user = await findUserById(trx, row.user_id);
+      const user = await this.users.findById(row.user_id, trx);
       if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
-      await updateUserById(trx, user.id, { recovery_email: restored, updated_at: iso(now) });
+      await this.users.update(trx, user.id, { recovery_email: restored, updated_at: iso(now) });
       await revokeLiveByUserId(trx, user.id, ALL_MAILED_LINKS, iso(now));
       const ended = await this.sessions.endAllForUser(trx, user.id, 'email_change_undone');
       await this.activity.record(trx, user.id, 'email_change_undone', client, {
@@ -126,7 +129,7 @@ export class RecoveryEmailService {
   /** Puts `address` in force and mails the primary a notice with an undo link to the one before. */
   private async apply(trx: Executor, user: UserRow, address: string | null, client: ClientInfo): Promise<void> {
     const now = this.clock.now();
-    await updateUserById(trx, user.id, { recovery_email: address, updated_at: iso(now) });
+    await this.users.update(trx, user.id, { recovery_email: address, updated_at: iso(now) });
     const undo = await issueMailLink(trx, {
       userId: user.id,
       purpose: 'recovery_email_undo',

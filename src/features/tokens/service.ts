@@ -1,4 +1,3 @@
-import { lockUserRow } from '../users/store.js';
 import type { ReadCache } from '../../db/read-cache.js';
 import type { ApiTokenRow, Db, Executor, UserRow } from '../../db/schema.js';
 import type { TokenIdentity } from '../../http/authenticate.js';
@@ -13,6 +12,7 @@ import type { MailService } from '../../mail/service.js';
 import type { ActivityService } from '../activity/service.js';
 import { isValidName } from '../users/rules.js';
 import * as store from './store.js';
+import type { UserService } from '../users/service.js';
 
 export type TokenScope = TokenIdentity['scope'];
 type TokenWithUser = NonNullable<Awaited<ReturnType<typeof store.findTokenWithUserByHash>>>;
@@ -66,6 +66,7 @@ export function tokenView(row: ApiTokenRow, now: string) {
 }
 
 export interface TokenServiceOptions {
+  users: Pick<UserService, 'lockRow'>;
   db: Db;
   clock: Clock;
   activity: ActivityService;
@@ -84,8 +85,10 @@ export class TokenService {
   private readonly mail: MailService;
   private readonly settings: { current(): Promise<{ maxTokenLifetimeDays: number | null }> };
   private readonly lookups: ReadCache<TokenLookup> | null;
+  private readonly users: Pick<UserService, 'lockRow'>;
 
   constructor(options: TokenServiceOptions) {
+    this.users = options.users;
     this.db = options.db;
     this.clock = options.clock;
     this.activity = options.activity;
@@ -139,7 +142,7 @@ export class TokenService {
     };
     await this.db.transaction().execute(async (trx) => {
       // the user's row lock makes the cap's count and the insert one step (PostgreSQL)
-      if (!(await lockUserRow(trx, userId))) throw unauthorized('unauthenticated', 'Sign in first.');
+      if (!(await this.users.lockRow(trx, userId))) throw unauthorized('unauthenticated', 'Sign in first.');
       if ((await store.countTokensByUserId(trx, userId)) >= MAX_TOKENS_PER_USER) {
         throw unprocessable('too_many_tokens', `You have ${MAX_TOKENS_PER_USER} tokens. Revoke one first.`);
       }

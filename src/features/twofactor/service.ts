@@ -10,9 +10,8 @@ import type { MailService } from '../../mail/service.js';
 import { SYSTEM, assertCanManage } from '../users/admin-service.js';
 import type { ActivityService } from '../activity/service.js';
 import type { AuthService } from '../auth/service.js';
-import { deleteTicketsByUserId } from '../auth/ticket-store.js';
 import type { SessionService } from '../sessions/service.js';
-import { findUserById, lockUserRow } from '../users/store.js';
+import type { UserService } from '../users/service.js';
 import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.js';
 import * as store from './store.js';
 import { matchingSteps, newTotpSecret, otpauthUri } from './totp.js';
@@ -26,6 +25,7 @@ export interface TotpSetup {
 const notEnabled = () => conflict('totp_not_enabled', 'Two-factor authentication is not on for this account.');
 
 export interface TwoFactorServiceOptions {
+  users: Pick<UserService, 'findById' | 'lockRow'>;
   db: Db;
   clock: Clock;
   secretBox: SecretBox;
@@ -49,8 +49,10 @@ export class TwoFactorService {
   private readonly sessions: SessionService;
   private readonly activity: ActivityService;
   private readonly mail: MailService;
+  private readonly users: Pick<UserService, 'findById' | 'lockRow'>;
 
   constructor(options: TwoFactorServiceOptions) {
+    this.users = options.users;
     this.db = options.db;
     this.clock = options.clock;
     this.secretBox = options.secretBox;
@@ -87,7 +89,7 @@ export class TwoFactorService {
     const userId = caller.user.id;
     const codes = newRecoveryCodes();
     await this.db.transaction().execute(async (trx) => {
-      await lockUserRow(trx, userId);
+      await this.users.lockRow(trx, userId);
       const pending = await store.findTotpByUserId(trx, userId);
       if (!pending) throw conflict('totp_setup_required', 'Start the set-up first.');
       if (pending.confirmed_at !== null) throw conflict('totp_already_enabled', 'Two-factor authentication is already on.');
@@ -129,7 +131,7 @@ export class TwoFactorService {
     const codes = newRecoveryCodes();
     await this.db.transaction().execute(async (trx) => {
       // two regenerations at once: the row lock makes the second replace the first's codes
-      await lockUserRow(trx, caller.user.id);
+      await this.users.lockRow(trx, caller.user.id);
       const credential = await store.findTotpByUserId(trx, caller.user.id);
       if (!credential || credential.confirmed_at === null) throw notEnabled();
       await this.storeRecoveryCodes(trx, caller.user.id, codes);
@@ -145,7 +147,7 @@ export class TwoFactorService {
    */
   async resetByAdmin(userId: string, actor: UserRow | null, client: ClientInfo | null): Promise<{ user: UserRow; sessionsEnded: number }> {
     const result = await this.db.transaction().execute(async (trx) => {
-      const user = await findUserById(trx, userId);
+      const user = await this.users.findById(userId, trx);
       if (!user) throw notFound('user_not_found', 'No such user.');
       // user managers may reset plain users only; admins anyone; the CLI (no actor) anyone
       assertCanManage(actor ? { kind: 'user', user: actor, recentSignIn: false } : SYSTEM, user);
@@ -172,7 +174,7 @@ export class TwoFactorService {
   private async removeSecondFactor(ex: Executor, userId: string): Promise<boolean> {
     const wasOn = await store.deleteTotpByUserId(ex, userId);
     await store.deleteRecoveryCodesByUserId(ex, userId);
-    await deleteTicketsByUserId(ex, userId);
+    await this.auth.forgetTickets(ex, userId);
     return wasOn;
   }
 }

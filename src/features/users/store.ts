@@ -2,6 +2,7 @@ import { type SqlBool, sql } from 'kysely';
 import { afterCursor } from '../../db/keyset.js';
 import type { Executor, NewUserRow, UserRow, UserUpdate } from '../../db/schema.js';
 import type { CursorPosition } from '../../lib/cursor.js';
+import { emailLower } from './rules.js';
 
 export async function insertUser(ex: Executor, row: NewUserRow, passwordHash: string | null, now: string): Promise<void> {
   await ex.insertInto('users').values(row).execute();
@@ -19,11 +20,11 @@ export function findUserByUsername(ex: Executor, username: string): Promise<User
 }
 
 export function findUserByEmail(ex: Executor, email: string): Promise<UserRow | undefined> {
-  return ex.selectFrom('users').selectAll().where('email_lower', '=', email.toLowerCase()).executeTakeFirst();
+  return ex.selectFrom('users').selectAll().where('email_lower', '=', emailLower(email)).executeTakeFirst();
 }
 
 export async function emailTakenByOther(ex: Executor, email: string, userId: string | null): Promise<boolean> {
-  let query = ex.selectFrom('users').select('id').where('email_lower', '=', email.toLowerCase());
+  let query = ex.selectFrom('users').select('id').where('email_lower', '=', emailLower(email));
   if (userId) query = query.where('id', '!=', userId);
   return (await query.executeTakeFirst()) !== undefined;
 }
@@ -107,9 +108,4 @@ export async function lockActiveAdmins(ex: Executor): Promise<string[]> {
     .returning('id')
     .execute();
   return rows.map((row) => row.id);
-}
-
-/** Sets `disabled` on one user; false when there is no such user. */
-export async function setDisabledById(ex: Executor, id: string, disabled: boolean, now: string): Promise<boolean> {
-  return updateUserById(ex, id, { disabled: disabled ? 1 : 0, updated_at: now });
 }

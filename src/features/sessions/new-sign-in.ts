@@ -3,9 +3,9 @@ import type { Executor } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { describeUserAgent } from '../../lib/user-agent.js';
 import type { MailService } from '../../mail/service.js';
-import type { SignInObserver } from '../sessions/service.js';
-import { listSignInOriginsByUserId } from '../sessions/store.js';
-import { findUserById } from '../users/store.js';
+import type { UserService } from '../users/service.js';
+import type { SignInObserver } from './service.js';
+import { listSignInOriginsByUserId } from './store.js';
 
 /** How many earlier sessions are compared (sessions are kept for the history window, 90 days by default). */
 const HISTORY = 500;
@@ -17,6 +17,7 @@ function deviceOf(userAgent: string): string {
 }
 
 export interface NewSignInNotifierOptions {
+  users: Pick<UserService, 'findById'>;
   mail: MailService;
 }
 
@@ -28,13 +29,15 @@ export interface NewSignInNotifierOptions {
  */
 export class NewSignInNotifier implements SignInObserver {
   private readonly mail: MailService;
+  private readonly users: Pick<UserService, 'findById'>;
 
   constructor(options: NewSignInNotifierOptions) {
+    this.users = options.users;
     this.mail = options.mail;
   }
 
   async beforeSessionStart(ex: Executor, userId: string, _method: string, client: ClientInfo): Promise<void> {
-    const user = await findUserById(ex, userId);
+    const user = await this.users.findById(userId, ex);
     if (!user || user.notify_new_sign_in === 0) return;
     const earlier = await listSignInOriginsByUserId(ex, userId, HISTORY);
     if (earlier.length === 0) return;
