@@ -20,8 +20,8 @@ const LONGEST_RETRY_MS = 3_600_000;
 /** A claimed message is not taken by another worker for this long (longer than any SMTP timeout). */
 const LEASE_MS = 120_000;
 const BATCH = 20;
-/** Used and expired mail tokens are forgotten a day later. */
-const TOKEN_RETENTION_MS = 86_400_000;
+/** Used and expired mailed links are forgotten a day later. */
+const LINK_RETENTION_MS = 86_400_000;
 
 /** Delay before the next attempt after `attempts` failures: 30 s, 1 min, 2 min, … at most 1 h. */
 export function retryDelayMs(attempts: number): number {
@@ -131,7 +131,7 @@ export class MailService {
    * The budgets of every mail, in one place (see ./budgets.ts). A link mail (reset, address
    * confirmation) is reserved here *before* the caller's transaction, in one of its own
    * (Budgets.spend: exact, so racing requests neither exceed the budget nor refuse each other).
-   * @throws 429 rate_limited with Retry-After when the recipient or the account has had its share
+   * @throws 429 rate_limited with Retry-After when the recipient or the user has had its share
    */
   async reserve<K extends LinkMail>(userId: string, to: string, kind: K): Promise<MailPermit<K>> {
     await this.budgets.spendOrRefuse(this.db, linkMailBudgets(userId, to, kind));
@@ -328,9 +328,9 @@ export class MailService {
     this.log.error({ ...context, reason }, 'mail could not be delivered; marked dead in the queue');
   }
 
-  /** Housekeeping: forgets mail tokens used or expired more than a day ago. */
+  /** Housekeeping: forgets mailed links used or expired more than a day ago. */
   async sweep(): Promise<void> {
-    await deleteSpentBefore(this.db, iso(addMs(this.clock.now(), -TOKEN_RETENTION_MS)));
+    await deleteSpentBefore(this.db, iso(addMs(this.clock.now(), -LINK_RETENTION_MS)));
   }
 }
 

@@ -35,7 +35,7 @@ export interface ActivityServiceOptions {
   clock: Clock;
 }
 
-/** The security timeline. `record` takes the caller's transaction so the event lands with the change. */
+/** The activity (the security timeline of each user). `record` takes the caller's transaction so the event lands with the change. */
 export class ActivityService {
   private sequence = 0;
 

@@ -50,7 +50,7 @@ export interface VerifyOptions {
 const INVALID_CREDENTIALS = 'The username or password is wrong. With two-factor sign-in on, use an app password.';
 
 export interface AppPasswordServiceOptions {
-  users: Pick<UserService, 'lockRow'>;
+  users: Pick<UserService, 'lockRow' | 'findByLogin'>;
   db: Db;
   clock: Clock;
   activity: ActivityService;
@@ -70,7 +70,7 @@ export class AppPasswordService {
   private readonly apps: AppService;
   private readonly auth: AuthService;
   private readonly throttle: LoginThrottle;
-  private readonly users: Pick<UserService, 'lockRow'>;
+  private readonly users: Pick<UserService, 'lockRow' | 'findByLogin'>;
 
   constructor(options: AppPasswordServiceOptions) {
     this.users = options.users;
@@ -135,7 +135,7 @@ export class AppPasswordService {
   }
 
   /**
-   * Revokes every app password of the user inside `trx` (a clean slate), each on the timeline
+   * Revokes every app password of the user inside `trx` (a clean slate), each in their activity
    * with `reason`. Returns how many.
    */
   async revokeAllForUser(trx: Executor, userId: string, client: ClientInfo, reason: string): Promise<number> {
@@ -167,11 +167,11 @@ export class AppPasswordService {
    * 3. when allowed, the main password, accepted only if the user has no second factor
    *    (it is checked all the same, so the answer and its timing do not tell which);
    * 4. a disabled user is refused after right credentials only.
-   * Every failure counts against the throttle and is on the user's timeline.
+   * Every failure counts against the throttle and is in the user's activity.
    * @throws 401 invalid_credentials, 403 user_disabled, 429 rate_limited
    */
   async verify(app: AppRow, login: string, password: string, client: ClientInfo, options: VerifyOptions): Promise<{ user: UserRow; via: VerifiedBy }> {
-    const user = await this.auth.findAccount(login);
+    const user = await this.users.findByLogin(login);
     const attempt = await this.throttle.begin(user ? { userId: user.id } : { unknownLogin: login }, client.ip);
     if (user) {
       const matched = await this.matchAppPassword(user.id, app.id, password);
@@ -216,7 +216,7 @@ export class AppPasswordService {
     return found;
   }
 
-  /** lastUsed at most once a minute; the first use also lands on the user's timeline. */
+  /** lastUsed at most once a minute; the first use also lands in the user's activity. */
   private async recordUse(matched: { id: string; name: string; last_used_at: string | null }, user: UserRow, app: AppRow, client: ClientInfo) {
     const now = this.clock.now();
     const nowIso = iso(now);

@@ -137,7 +137,7 @@ export class AppService {
   }
 
   /**
-   * Deletes the app and, with it, every app password made for it; each owner's timeline says so.
+   * Deletes the app and, with it, every app password made for it; each owner's activity says so.
    * @throws 404 app_not_found
    */
   async delete(id: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Database, Db, EmailTokenRow, UserRow } from '../../db/schema.js';
+import type { Database, Db, MailLinkRow, UserRow } from '../../db/schema.js';
 import type { SecondFactorVerifier } from '../twofactor/verifier.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { Problem, forbidden, unprocessable } from '../../http/problem.js';
@@ -16,10 +16,10 @@ import { hashPassword } from './password-hasher.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import type { Budgets } from '../budgets/service.js';
 
-export const RESET_TOKEN_TTL_MS = 30 * 60_000;
+export const RESET_LINK_TTL_MS = 30 * 60_000;
 /** A reset link dies at the 5th wrong second-factor code. */
 export const RESET_MAX_CODE_FAILURES = 5;
-/** Reset requests per IP address and hour (more get 429: that says nothing about any account). */
+/** Reset requests per IP address and hour (more get 429: that says nothing about any user). */
 const REQUESTS_PER_IP_PER_HOUR = 30;
 const HOUR_MS = 3_600_000;
 
@@ -51,7 +51,7 @@ export interface ResetSecondFactor {
 
 /**
  * Where reset links go: the recovery address, else the primary. `recovery_email` only ever holds
- * a confirmed address; a new one waits as a `recovery_email_confirm` token until its link is opened.
+ * a confirmed address; a new one waits as a `recovery_email_confirm` link until it is opened.
  */
 export function resetAddressOf(user: UserRow): string {
   return user.recovery_email ?? user.email;
@@ -84,13 +84,13 @@ export interface PasswordResetServiceOptions {
  * "Forgot my password": a single-use link by mail, then a new password.
  *
  * Rules:
- * 1. the request is answered 202 with the same body whether or not the account exists; the
+ * 1. the request is answered 202 with the same body whether or not the user exists; the
  *    lookup and the mail happen after the answer, so the time does not tell either;
  * 2. the mail goes to the recovery address, or the primary when none is set, in the user's
- *    language; only active local accounts get one (directory users change it in the directory);
+ *    language; only active local users get one (directory users change it in the directory);
  *    the mail budgets (src/mail/budgets.ts) apply: past them a request is answered the same
  *    and sends nothing;
- * 3. the token carries 256 random bits, is stored as SHA-256, lives 30 minutes, works once and
+ * 3. the link carries 256 random bits, is stored as SHA-256, lives 30 minutes, works once and
  *    dies when a newer one is issued (or the password changes);
  * 4. confirming applies the password policy, demands a second factor when 2FA is on (a reset
  *    never bypasses 2FA), ends every session, kills every pending mailed link (reset and
@@ -131,7 +131,7 @@ export class PasswordResetService {
 
   /**
    * Accepts a reset request for a username or email address. Throttled per IP (429); everything
-   * about the account happens in the background.
+   * about the user happens in the background.
    * @throws 429 rate_limited
    */
   async request(login: string, client: ClientInfo): Promise<void> {
@@ -150,7 +150,7 @@ export class PasswordResetService {
 
   private async issue(login: string, client: ClientInfo): Promise<void> {
     if (login === '') return;
-    const user = login.includes('@') ? await this.users.findByEmail(login) : await this.users.findByUsername(login);
+    const user = await this.users.findByLogin(login);
     if (!user || user.disabled === 1 || user.source !== 'local') return;
     const now = this.clock.now();
     let permit;
@@ -164,16 +164,15 @@ export class PasswordResetService {
     const issued = await this.db.transaction().execute(async (trx) => {
       // the user's row lock makes replacing the older links and issuing the new one one step
       if (!(await this.users.lockRow(trx, user.id))) return false;
-      const token = await issueMailLink(trx, {
+      const secret = await issueMailLink(trx, {
         userId: user.id,
         purpose: 'password_reset',
         email: null,
         now,
-        ttlMs: RESET_TOKEN_TTL_MS,
+        ttlMs: RESET_LINK_TTL_MS,
         replace: true,
       });
-      const link = `${this.origin}/reset?token=${token}`;
-      await this.mail.enqueueLink(trx, user, permit, { link, minutes: RESET_TOKEN_TTL_MS / 60_000 });
+      await this.mail.enqueueLink(trx, user, permit, { link: `${this.origin}/reset?token=${secret}`, minutes: RESET_LINK_TTL_MS / 60_000 });
       await this.activity.record(trx, user.id, 'password_reset_requested', client);
       return true;
     });
@@ -184,13 +183,13 @@ export class PasswordResetService {
    * Sets the new password from a reset link; with `revokeCredentials`, every API token and app
    * password of the user dies in the same transaction (a clean slate).
    * @throws 400 token_invalid, 403 managed_by_directory | user_disabled, 422 password policy codes |
-   *   second_factor_required | second_factor_unavailable, and the second factor's own refusals
+   *   second_factor_required, and the second factor's own refusals
    */
   async confirm(input: { token: string; newPassword: string; code?: string; revokeCredentials?: boolean }, client: ClientInfo): Promise<void> {
     const now = this.clock.now();
-    const token = await findLiveMailLink(this.db, input.token, 'password_reset', now);
-    if (!token) throw linkInvalid();
-    const user = await this.users.findById(token.user_id);
+    const link = await findLiveMailLink(this.db, input.token, 'password_reset', now);
+    if (!link) throw linkInvalid();
+    const user = await this.users.findById(link.user_id);
     if (!user) throw linkInvalid();
     if (user.source !== 'local') throw forbidden('managed_by_directory', 'Your password is managed by the directory.');
     if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
@@ -199,7 +198,7 @@ export class PasswordResetService {
     const passwordHash = await hashPassword(input.newPassword);
 
     const apply = async (trx: Transaction<Database>, secondFactor: 'totp' | 'recovery_code' | null) => {
-      if (!(await consumeByIdAndUserId(trx, token.id, user.id, iso(now)))) throw linkInvalid();
+      if (!(await consumeByIdAndUserId(trx, link.id, user.id, iso(now)))) throw linkInvalid();
       // pending address changes die with the old password: whoever knew it may have asked for them
       await revokeLiveByUserId(trx, user.id, ['password_reset', 'email_confirm', 'recovery_email_confirm'], iso(now));
       await this.users.setPasswordHash(trx, user.id, passwordHash);
@@ -215,12 +214,12 @@ export class PasswordResetService {
     if (!(await hasSecondFactor(this.db, user.id))) {
       await this.db.transaction().execute((trx) => apply(trx, null));
     } else {
-      await this.withSecondFactor(user, token, input.code, client, apply);
+      await this.withSecondFactor(user, link, input.code, client, apply);
     }
     this.mail.kick();
   }
 
-  /** Revokes every API token and app password of the user in `trx`, each on the timeline as its own revocation. */
+  /** Revokes every API token and app password of the user in `trx`, each in their activity as its own revocation. */
   private async revokeCredentials(trx: Transaction<Database>, userId: string, client: ClientInfo): Promise<{ tokens: number; appPasswords: number }> {
     return {
       tokens: await this.credentials.tokens.revokeAllForUser(trx, userId, client, 'password_reset'),
@@ -231,7 +230,7 @@ export class PasswordResetService {
   /** The second-factor step of a reset; the code and the link are used up together with the change. */
   private async withSecondFactor(
     user: UserRow,
-    token: EmailTokenRow,
+    link: MailLinkRow,
     code: string | undefined,
     client: ClientInfo,
     apply: (trx: Transaction<Database>, method: 'totp' | 'recovery_code') => Promise<void>,
@@ -246,7 +245,7 @@ export class PasswordResetService {
       code.trim(),
       client,
       async (trx) => {
-        const failures = await countFailedAttempt(trx, token.id);
+        const failures = await countFailedAttempt(trx, link.id);
         if (failures >= RESET_MAX_CODE_FAILURES) await revokeLiveByUserId(trx, user.id, ['password_reset'], iso(this.clock.now()));
         return { attemptsLeft: Math.max(0, RESET_MAX_CODE_FAILURES - failures) };
       },

@@ -73,21 +73,15 @@ export class AuthService {
     this.external = options.external;
   }
 
-  /** The user named by a username or an email address, or undefined. */
-  findAccount(login: string): Promise<UserRow | undefined> {
-    const trimmed = login.trim();
-    return trimmed.includes('@') ? this.users.findByEmail(trimmed) : this.users.findByUsername(trimmed);
-  }
-
   /**
    * Checks the password and answers whether it is right. The attempt is reserved in the login
-   * throttle before the hash is checked and kept when it fails (with a timeline entry); a right
+   * throttle before the hash is checked and kept when it fails (with an activity event); a right
    * password gives it back. Unknown users cost the same time.
-   * @throws 429 rate_limited while the account or the IP is throttled, 503 directory_unavailable
+   * @throws 429 rate_limited while the user or the IP is throttled, 503 directory_unavailable
    *   for a directory user while the directory cannot be reached
    */
   async checkPassword(login: string, password: string, client: ClientInfo): Promise<UserRow | null> {
-    const user = await this.findAccount(login);
+    const user = await this.users.findByLogin(login);
     const attempt = await this.throttle.begin(user ? { userId: user.id } : { unknownLogin: login }, client.ip);
     let ok: boolean;
     try {
@@ -153,7 +147,7 @@ export class AuthService {
   /**
    * The second step of a sign-in: the ticket from `login` and a TOTP or recovery code of the
    * ticket's user. The ticket is used up by success; five wrong codes kill it; failures also
-   * count against the account's login throttle.
+   * count against the user's login throttle.
    * @throws 401 invalid_ticket | invalid_code | code_already_used, 400 malformed_code,
    *   403 user_disabled, 429 rate_limited
    */

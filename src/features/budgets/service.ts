@@ -88,7 +88,7 @@ export class Budgets {
     await store.insertUses(ex, keys.map((key) => ({ id: newId(), scope_key: key, created_at: createdAt })));
   }
 
-  /** Forgets every use counted against these keys (an account that is deleted). */
+  /** Forgets every use counted against these keys (a user that is deleted). */
   async forget(ex: Executor, keys: readonly string[]): Promise<void> {
     for (const key of keys) await store.deleteUsesForKey(ex, key);
   }

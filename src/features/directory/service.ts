@@ -216,7 +216,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
    * Reads every user from the directory and brings the local `source: ldap` users in line:
    * new entries become users (no password stored here), changed names and emails are updated,
    * users whose entry is gone are disabled (sessions ended), and re-enabled if it comes back.
-   * Each user's change is its own transaction with its security event. An entry that cannot
+   * Each user's change is its own transaction with its activity event. An entry that cannot
    * become a user (invalid or reserved username, invalid email, username or email already
    * used by someone else) is skipped and reported.
    * @throws 404 directory_not_configured, 409 directory_disabled | sync_in_progress,

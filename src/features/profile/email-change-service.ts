@@ -15,7 +15,7 @@ export const EMAIL_CONFIRM_TTL_MS = 24 * 3_600_000;
 export const EMAIL_UNDO_TTL_MS = 7 * 86_400_000;
 
 const HOUR_MS = 3_600_000;
-/** Checks of a new address against the accounts, per user and per IP address and hour (then 429). */
+/** Checks of a new address against the users, per user and per IP address and hour (then 429). */
 export const EMAIL_CHECKS_PER_USER_PER_HOUR = 10;
 export const EMAIL_CHECKS_PER_IP_PER_HOUR = 30;
 
@@ -43,12 +43,12 @@ export interface EmailChangeServiceOptions {
  * Changing the primary email address, in three steps:
  * 1. `request` (from PATCH /profile, after re-authentication): the new address is held as
  *    pending and a confirmation link (24 h) goes to it; a newer request replaces the pending one;
- * 2. `confirm` (the link's token is the proof, no session needed): the address changes, and the
+ * 2. `confirm` (the link is the proof, no session needed): the address changes, and the
  *    old address gets a notice with an undo link valid 7 days;
  * 3. `undo`: the old address comes back, every session ends, and every outstanding mail link
- *    of the account (pending changes, other undo links, password reset) dies.
+ *    of the user (pending changes, other undo links, password reset) dies.
  * The confirm and undo links of the recovery address (RecoveryEmailService) come to the same
- * two endpoints: the token's purpose says which address it is about.
+ * two endpoints: the link's purpose says which address it is about.
  */
 export class EmailChangeService {
   private readonly db: Db;
@@ -74,7 +74,7 @@ export class EmailChangeService {
   }
 
   /**
-   * Whether another account has the address. Every check counts, whatever its answer, so that
+   * Whether another user has the address. Every check counts, whatever its answer, so that
    * addresses cannot be probed at speed.
    * @throws 429 rate_limited past the budget, 409 email_taken
    */
@@ -93,7 +93,7 @@ export class EmailChangeService {
 
   /** In the caller's transaction; the caller kicks the mail worker after commit. */
   async request(trx: Executor, user: UserRow, newEmail: string, permit: MailPermit<'email_confirm'>, client: ClientInfo): Promise<void> {
-    const token = await issueMailLink(trx, {
+    const secret = await issueMailLink(trx, {
       userId: user.id,
       purpose: 'email_confirm',
       email: newEmail,
@@ -102,7 +102,7 @@ export class EmailChangeService {
       replace: true,
     });
     await this.mail.enqueueLink(trx, user, permit, {
-      link: `${this.origin}/confirm-email?token=${token}`,
+      link: `${this.origin}/confirm-email?token=${secret}`,
       newEmail,
       hours: EMAIL_CONFIRM_TTL_MS / 3_600_000,
     });
@@ -116,9 +116,9 @@ export class EmailChangeService {
   }
 
   /** @throws 400 token_invalid, 409 email_taken (someone took the address meanwhile) */
-  async confirm(token: string, client: ClientInfo): Promise<AddressResult> {
+  async confirm(secret: string, client: ClientInfo): Promise<AddressResult> {
     const now = this.clock.now();
-    const row = await findLiveMailLink(this.db, token, ['email_confirm', 'recovery_email_confirm'], now);
+    const row = await findLiveMailLink(this.db, secret, ['email_confirm', 'recovery_email_confirm'], now);
     if (row?.purpose === 'recovery_email_confirm') return this.recovery.confirm(row, client);
     if (!row || !row.email) throw linkInvalid();
     const newEmail = row.email;
@@ -152,9 +152,9 @@ export class EmailChangeService {
   }
 
   /** @throws 400 token_invalid, 409 email_taken (the old address was taken by someone else meanwhile) */
-  async undo(token: string, client: ClientInfo): Promise<AddressResult> {
+  async undo(secret: string, client: ClientInfo): Promise<AddressResult> {
     const now = this.clock.now();
-    const row = await findLiveMailLink(this.db, token, ['email_undo', 'recovery_email_undo'], now);
+    const row = await findLiveMailLink(this.db, secret, ['email_undo', 'recovery_email_undo'], now);
     if (row?.purpose === 'recovery_email_undo') return this.recovery.undo(row, client);
     if (!row || !row.email) throw linkInvalid();
     const restored = row.email;

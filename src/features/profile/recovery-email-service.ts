@@ -1,4 +1,4 @@
-import type { Db, EmailTokenRow, Executor, UserRow } from '../../db/schema.js';
+import type { Db, MailLinkRow, Executor, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { MailPermit, MailService } from '../../mail/service.js';
@@ -27,13 +27,13 @@ export interface RecoveryEmailServiceOptions {
 
 /**
  * The recovery address (where password reset links go), verified like the primary:
- * 1. `request`: a new address is held as pending (a `recovery_email_confirm` token, 24 h) and a
+ * 1. `request`: a new address is held as pending (a `recovery_email_confirm` link, 24 h) and a
  *    confirmation link goes to it; until it is opened the address in force stays (the old one,
  *    or none: the primary). A newer request replaces the pending one;
  * 2. `confirm`: the address is in force; the primary gets a notice with an undo link (7 days);
  * 3. `clear` (null) needs no confirmation, but the primary is told, with an undo link, too;
  * 4. `undo`: the previous recovery address (or none) comes back, every session ends and every
- *    outstanding mail link of the account dies, as for the primary email.
+ *    outstanding mail link of the user dies, as for the primary email.
  * `users.recovery_email` therefore only ever holds a confirmed address (or one an administrator set).
  */
 export class RecoveryEmailService {
@@ -68,7 +68,7 @@ export class RecoveryEmailService {
 
   /** In the caller's transaction; the caller kicks the mail worker after commit. */
   async request(trx: Executor, user: UserRow, address: string, permit: MailPermit<'recovery_email_confirm'>, client: ClientInfo): Promise<void> {
-    const token = await issueMailLink(trx, {
+    const secret = await issueMailLink(trx, {
       userId: user.id,
       purpose: 'recovery_email_confirm',
       email: address,
@@ -77,7 +77,7 @@ export class RecoveryEmailService {
       replace: true,
     });
     await this.mail.enqueueLink(trx, user, permit, {
-      link: `${this.origin}/confirm-email?token=${token}&address=recovery`,
+      link: `${this.origin}/confirm-email?token=${secret}&address=recovery`,
       newEmail: address,
       hours: RECOVERY_CONFIRM_TTL_MS / 3_600_000,
     });
@@ -90,8 +90,8 @@ export class RecoveryEmailService {
     await this.apply(trx, user, null, client);
   }
 
-  /** The link from the mail to the new address was opened (its token row, already found live). */
-  async confirm(row: EmailTokenRow, client: ClientInfo): Promise<{ email: string; recoveryEmail: string | null }> {
+  /** The link from the mail to the new address was opened (its row, already found live). */
+  async confirm(row: MailLinkRow, client: ClientInfo): Promise<{ email: string; recoveryEmail: string | null }> {
     const address = row.email;
     if (address === null) throw linkInvalid();
     const now = this.clock.now();
@@ -105,8 +105,8 @@ export class RecoveryEmailService {
     return { email, recoveryEmail: address };
   }
 
-  /** The undo link from the notice (its token row, already found live); `email` is the address to restore, null for none. */
-  async undo(row: EmailTokenRow, client: ClientInfo): Promise<{ email: string; recoveryEmail: string | null }> {
+  /** The undo link from the notice (its row, already found live); `email` is the address to restore, null for none. */
+  async undo(row: MailLinkRow, client: ClientInfo): Promise<{ email: string; recoveryEmail: string | null }> {
     const restored = row.email;
     const now = this.clock.now();
     const email = await this.db.transaction().execute(async (trx) => {

@@ -22,9 +22,9 @@ export interface NewSignInNotifierOptions {
 }
 
 /**
- * Mails the primary address when an account signs in from a browser/OS/IP combination none of
+ * Mails the primary address when a user signs in from a browser/OS/IP combination none of
  * its earlier sessions had (unless the user turned `notifyNewSignIn` off). The very first
- * sign-in of an account has nothing to compare with and sends nothing. The notice is queued in
+ * sign-in of a user has nothing to compare with and sends nothing. The notice is queued in
  * the sign-in's transaction and delivered by the mail worker.
  */
 export class NewSignInNotifier implements SignInObserver {

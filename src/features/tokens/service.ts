@@ -169,7 +169,7 @@ export class TokenService {
   }
 
   /**
-   * Revokes every token of the user inside `trx` (a clean slate), each on the timeline with
+   * Revokes every token of the user inside `trx` (a clean slate), each in their activity with
    * `reason`. Returns how many.
    */
   async revokeAllForUser(trx: Executor, userId: string, client: ClientInfo, reason: string): Promise<number> {
@@ -184,7 +184,7 @@ export class TokenService {
    * (revoked), expired or its user is disabled. The row may come
    * from the read cache, which drops it at any committed write (on any node), so a revocation
    * counts at once. Records the use at most once a minute (`client` is asked only then); the
-   * first use also lands on the user's security timeline. Synchronous when cached and nothing
+   * first use also lands in the user's activity. Synchronous when cached and nothing
    * needs recording (the hot path).
    */
   authenticate(presented: string, client: () => ClientInfo): MaybePromise<{ user: UserRow; token: TokenIdentity } | null> {

@@ -38,7 +38,7 @@ export interface TwoFactorServiceOptions {
 
 /**
  * TOTP enrolment and its recovery codes, for the signed-in user, and the administrator's reset.
- * Every change and its security event are one transaction.
+ * Every change and its activity event are one transaction.
  */
 export class TwoFactorService {
   private readonly db: Db;

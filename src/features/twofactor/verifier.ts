@@ -20,7 +20,7 @@ export type SecondFactorFailure = { ok: false; reason: 'not_enrolled' | 'malform
 export type SecondFactorCheck = SecondFactorSuccess | SecondFactorFailure;
 
 export interface CodeOptions {
-  /** where the code is asked, for the timeline */
+  /** where the code is asked, for the activity event */
   context: 'sign_in' | 'reauthenticate' | 'delete_account' | 'password_reset';
   /** whether a recovery code may stand in for a TOTP code */
   recoveryCodes: boolean;
@@ -42,7 +42,7 @@ export interface SecondFactorVerifierOptions {
  * Checks second-factor codes of users who have 2FA on, and uses them up.
  *
  * Rules, in order:
- * 1. the login throttle of the account applies (a code is a credential like a password): the
+ * 1. the login throttle of the user applies (a code is a credential like a password): the
  *    attempt is reserved before the code is checked, and kept only when the code is wrong;
  * 2. six digits are a TOTP code: accepted for the current 30 s step or one either side, and
  *    only for a step later than the last one accepted (a code works once, per user);
@@ -50,7 +50,7 @@ export interface SecondFactorVerifierOptions {
  *    unused ones, then marked used with a conditional update (works once);
  * 4. the acceptance is written in the caller's transaction, together with what it unlocks, so
  *    two requests racing with one code succeed exactly once;
- * 5. a wrong or replayed code is recorded (timeline + throttle) and refused.
+ * 5. a wrong or replayed code is recorded (activity + throttle) and refused.
  */
 export class SecondFactorVerifier {
   private readonly db: Db;

@@ -102,7 +102,7 @@ export class AdminUserService {
   }
 
   /**
-   * Applies the changes in one transaction (with their security events on the user's timeline).
+   * Applies the changes in one transaction (with their events in the user's activity).
    * @throws 404 user_not_found, 403 admin_required | managed_by_directory, 400 invalid_display_name |
    *   invalid_email, 409 email_taken | last_admin, 422 username_immutable
    */

@@ -129,6 +129,12 @@ export class UserService {
     return store.findUserByEmail(ex, email);
   }
 
+  /** The user named by a username or, when it has an `@`, an email address (trimmed either way). */
+  findByLogin(login: string, ex: Executor = this.db): Promise<UserRow | undefined> {
+    const trimmed = login.trim();
+    return trimmed.includes('@') ? this.findByEmail(trimmed, ex) : this.findByUsername(trimmed, ex);
+  }
+
   /** Whether a user other than `userId` (anyone, for null) has the address, in any case. */
   isEmailTaken(email: string, userId: string | null, ex: Executor = this.db): Promise<boolean> {
     return store.emailTakenByOther(ex, email, userId);
