@@ -45,15 +45,6 @@ export async function deleteAccountById(ex: Executor, id: string): Promise<boole
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function countMembersByAccountId(ex: Executor, accountId: string): Promise<number> {
-  const row = await ex
-    .selectFrom('account_members')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('account_id', '=', accountId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 // ---- groups
 
 export async function insertGroup(ex: Executor, row: AccountGroupRow): Promise<void> {
