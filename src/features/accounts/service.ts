@@ -1,12 +1,12 @@
 import type { AccountRow, AccountType, Db, UserRow } from '../../db/schema.js';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
+import { conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { newId } from '../../lib/secrets.js';
 import { hasSecondFactor } from '../twofactor/status.js';
 import { isUniqueViolation } from '../users/service.js';
 import type { UserService } from '../users/service.js';
-import { isValidName } from '../users/rules.js';
+import { invalidName, isValidName } from '../users/rules.js';
 import * as store from './store.js';
 import { accountView, groupView, memberView, membershipView } from './view.js';
 
@@ -26,7 +26,7 @@ function isForeignKeyViolation(error: unknown): boolean {
 
 function cleanName(name: string, code: string): string {
   const trimmed = name.trim();
-  if (!isValidName(trimmed)) throw badRequest(code, 'Use 1–100 characters, no control characters.');
+  if (!isValidName(trimmed)) throw invalidName(code);
   return trimmed;
 }
 

@@ -9,7 +9,7 @@ import type { ActivityService } from '../activity/service.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { AuthService } from '../auth/service.js';
 import { hasSecondFactor } from '../twofactor/status.js';
-import { isValidName } from '../users/rules.js';
+import { invalidName, isValidName } from '../users/rules.js';
 import * as store from './store.js';
 import type { UserService } from '../users/service.js';
 
@@ -88,7 +88,7 @@ export class AppPasswordService {
    */
   async create(userId: string, input: { name: string; appId: string }, client: ClientInfo) {
     const name = input.name.trim();
-    if (!isValidName(name)) throw badRequest('invalid_app_password_name', 'Use 1–100 characters, no control characters.');
+    if (!isValidName(name)) throw invalidName('invalid_app_password_name');
     const app = await this.apps.findById(input.appId);
     if (!app) throw badRequest('unknown_app', 'There is no app with this id.');
     const password = readablePassword(APP_PASSWORD_GROUPS, APP_PASSWORD_GROUP_SIZE);

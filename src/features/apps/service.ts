@@ -5,7 +5,7 @@ import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { constantTimeEqual, newId, sha256Hex } from '../../lib/secrets.js';
 import { APP_SECRET_PREFIX, displayPrefix, generateSecret, isWellFormedSecret } from '../../lib/token-format.js';
 import type { ActivityService } from '../activity/service.js';
-import { isValidName } from '../users/rules.js';
+import { invalidName, isValidName } from '../users/rules.js';
 import * as store from './store.js';
 
 export interface AppInput {
@@ -35,7 +35,7 @@ export function publicAppView(row: AppRow) {
 
 function cleanName(name: string): string {
   const trimmed = name.trim();
-  if (!isValidName(trimmed)) throw badRequest('invalid_app_name', 'Use 1–100 characters, no control characters.');
+  if (!isValidName(trimmed)) throw invalidName('invalid_app_name');
   return trimmed;
 }
 

@@ -10,7 +10,7 @@ import { newId, sha256Hex } from '../../lib/secrets.js';
 import { API_TOKEN_PREFIX, displayPrefix, generateSecret, isWellFormedSecret, secretLength } from '../../lib/token-format.js';
 import type { MailService } from '../../mail/service.js';
 import type { ActivityService } from '../activity/service.js';
-import { isValidName } from '../users/rules.js';
+import { invalidName, isValidName } from '../users/rules.js';
 import * as store from './store.js';
 import type { UserService } from '../users/service.js';
 
@@ -109,7 +109,7 @@ export class TokenService {
    */
   async create(userId: string, input: NewToken, client: ClientInfo) {
     const name = input.name.trim();
-    if (!isValidName(name)) throw badRequest('invalid_token_name', 'Use 1–100 characters, no control characters.');
+    if (!isValidName(name)) throw invalidName('invalid_token_name');
     const now = this.clock.now();
     let expiresAt: string | null = null;
     if (input.expiresAt !== undefined) {
