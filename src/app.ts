@@ -125,7 +125,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     publicOrigin: config.origin,
     bearer: tokenBearer(services.tokens),
     gates: [services.twoFactorRequirement.gate],
-    isRecentSignIn: (auth) => services.auth.isRecentSignIn(auth),
+    isRecentSignIn: (auth) => services.auth.isRecentSignIn(auth.session),
   });
 
   const secureCookies = config.origin.startsWith('https://');
@@ -133,7 +133,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     async (api) => {
       await api.register(healthRoutes, { db: database.db });
       await api.register(authRoutes, { auth: services.auth, secureCookies, publicOrigin: config.origin });
-      await api.register(profileRoutes, { profile: services.profile, secureCookies });
+      await api.register(profileRoutes, { profile: services.profile, deletion: services.userDeletion, secureCookies });
       await api.register(passwordResetRoutes, { passwordReset: services.passwordReset });
       await api.register(emailChangeRoutes, { emailChange: services.emailChange });
       await api.register(mediaRoutes, { media: services.media, profile: services.profile });

@@ -13,7 +13,7 @@ import { AdminUserService } from './features/users/admin-service.js';
 import { ActivityService } from './features/activity/service.js';
 import { Budgets } from './features/budgets/service.js';
 import { LoginThrottle } from './features/auth/login-throttle.js';
-import { NewSignInNotifier } from './features/auth/new-sign-in.js';
+import { NewSignInNotifier } from './features/sessions/new-sign-in.js';
 import { PasswordResetService, resetSecondFactorFrom } from './features/auth/password-reset-service.js';
 import { AuthService } from './features/auth/service.js';
 import { MediaService } from './features/media/service.js';
@@ -26,6 +26,7 @@ import { SessionService } from './features/sessions/service.js';
 import { TwoFactorService } from './features/twofactor/service.js';
 import { SecondFactorVerifier } from './features/twofactor/verifier.js';
 import { TokenService } from './features/tokens/service.js';
+import { UserDeletionService } from './features/users/deletion-service.js';
 import { UserService } from './features/users/service.js';
 import type { Clock } from './lib/clock.js';
 import { LoggerRef } from './lib/logger.js';
@@ -41,35 +42,46 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
   const readCache = <V extends object>() => (changes ? new ReadCache<V>(changes, clock) : null);
   const log = new LoggerRef();
   const secretBox = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
-  const activity = new ActivityService(db, clock);
-  const budgets = new Budgets(db, clock, config.database.kind);
-  const mail = createMailService(db, clock, secretBox, budgets, config, log);
-  const settings = new SettingsService(db, clock);
-  const media = new MediaService(db, clock, new FilesystemMediaStorage(path.join(config.dataDir, 'media')), activity, log, settings, budgets);
-  const users = new UserService(db, clock, activity, media, settings);
-  const sessions = new SessionService(db, clock, config.session, activity, new NewSignInNotifier(mail), readCache());
-  const throttle = new LoginThrottle(budgets);
-  const secondFactor = new SecondFactorVerifier(db, clock, secretBox, throttle, activity);
-  const directory = new DirectoryService(db, clock, settings, secretBox, sessions, activity);
-  const auth = new AuthService(db, sessions, throttle, activity, clock, config.reauthWindowMs, secondFactor, directory);
-  const twoFactorRequirement = new TwoFactorRequirement(db, settings, (user) => directory.providesTwoFactorFor(user));
-  settings.useTwoFactorCoverage(twoFactorRequirement);
-  const profileRules = new InstanceProfileRules(settings, directory, twoFactorRequirement);
-  const recoveryEmail = new RecoveryEmailService(db, clock, mail, sessions, activity, config.origin);
-  const emailChange = new EmailChangeService(db, clock, mail, budgets, sessions, activity, recoveryEmail, config.origin);
-  const profile = new ProfileService(db, clock, auth, sessions, activity, secondFactor, throttle, mail, media, emailChange, recoveryEmail, profileRules, readCache());
-  const twoFactor = new TwoFactorService(db, clock, secretBox, config.issuer, auth, sessions, activity, mail);
-  const tokens = new TokenService(db, clock, activity, mail, settings, readCache());
-  const apps = new AppService(db, clock, activity);
-  const appPasswords = new AppPasswordService(db, clock, activity, apps, auth, throttle);
-  const passwordReset = new PasswordResetService(db, clock, budgets, mail, sessions, activity, config.origin, log, resetSecondFactorFrom(secondFactor), profileRules, {
-    tokens,
-    appPasswords,
+  const activity = new ActivityService({ db, clock });
+  const budgets = new Budgets({ db, clock, engine: config.database.kind });
+  const settings = new SettingsService({ db, clock });
+  const users = new UserService({ db, clock, activity, policy: settings });
+  const mail = createMailService({ db, clock, secretBox, budgets, recipients: users, config, log });
+  const media = new MediaService({
+    db, clock, storage: new FilesystemMediaStorage(path.join(config.dataDir, 'media')), activity, log, settings, budgets,
   });
-  const adminUsers = new AdminUserService(db, clock, users, sessions, activity);
-  const accounts = new AccountService(db, clock);
+  const sessions = new SessionService({
+    db, clock, limits: config.session, activity, signInObserver: new NewSignInNotifier({ mail, users }), lookups: readCache(),
+  });
+  const throttle = new LoginThrottle({ budgets });
+  const secondFactor = new SecondFactorVerifier({ db, clock, secretBox, throttle, activity });
+  const directory = new DirectoryService({ db, clock, users, settings, secretBox, sessions, activity });
+  const auth = new AuthService({
+    db, users, sessions, throttle, activity, clock, reauthWindowMs: config.reauthWindowMs, secondFactor, external: directory,
+  });
+  const userDeletion = new UserDeletionService({ db, auth, sessions, throttle, secondFactor, media });
+  const twoFactorRequirement = new TwoFactorRequirement({ db, settings, exempt: (user) => directory.providesTwoFactorFor(user) });
+  settings.useTwoFactorCoverage(twoFactorRequirement);
+  const profileRules = new InstanceProfileRules({ settings, directory, twoFactor: twoFactorRequirement });
+  const recoveryEmail = new RecoveryEmailService({ db, clock, users, mail, sessions, activity, origin: config.origin });
+  const emailChange = new EmailChangeService({
+    db, clock, users, mail, budgets, sessions, activity, recovery: recoveryEmail, origin: config.origin,
+  });
+  const profile = new ProfileService({
+    db, clock, users, auth, sessions, activity, mail, media, emailChange, recovery: recoveryEmail, rules: profileRules, views: readCache(),
+  });
+  const twoFactor = new TwoFactorService({ db, clock, users, secretBox, issuer: config.issuer, auth, sessions, activity, mail });
+  const tokens = new TokenService({ db, clock, users, activity, mail, settings, lookups: readCache() });
+  const apps = new AppService({ db, clock, activity });
+  const appPasswords = new AppPasswordService({ db, clock, users, activity, apps, auth, throttle });
+  const passwordReset = new PasswordResetService({
+    db, clock, users, budgets, mail, sessions, activity, origin: config.origin, log, secondFactor: resetSecondFactorFrom(secondFactor),
+    policy: profileRules, credentials: { tokens, appPasswords },
+  });
+  const adminUsers = new AdminUserService({ db, clock, users, deletion: userDeletion, sessions, activity, directory });
+  const accounts = new AccountService({ db, clock, users });
   return {
-    log, secretBox, budgets, activity, mail, media, settings, users, sessions, throttle, secondFactor, directory, auth, passwordReset,
+    log, secretBox, budgets, activity, mail, media, settings, users, userDeletion, sessions, throttle, secondFactor, directory, auth, passwordReset,
     emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts,
   };
 }

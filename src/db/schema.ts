@@ -256,7 +256,8 @@ export type AppRow = Selectable<AppsTable>;
 export type AppPasswordRow = Selectable<AppPasswordsTable>;
 export type MediaRow = Selectable<MediaTable>;
 export type MailQueueRow = Selectable<MailQueueTable>;
-export type EmailTokenRow = Selectable<EmailTokensTable>;
+/** A mailed link (reset, address confirmation, undo): the `email_tokens` table. */
+export type MailLinkRow = Selectable<EmailTokensTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type AccountGroupRow = Selectable<AccountGroupsTable>;
 export type DirectoryUserRow = Selectable<DirectoryUsersTable>;

@@ -36,6 +36,15 @@ export interface SessionResolver {
   resolve(token: string): Promise<{ user: UserRow; session: ActiveSession } | null>;
 }
 
+/**
+ * A caller signed in to the dashboard: a session, never an API token. Services that need an
+ * interactive sign-in take this type, so a token caller cannot reach them by mistake.
+ */
+export interface InteractiveCaller {
+  user: UserRow;
+  session: ActiveSession;
+}
+
 /** Resolves `Authorization: Bearer …` values (API tokens); plugged in by the tokens feature. */
 export interface BearerResolver {
   resolve(token: string, request: FastifyRequest): Promise<{ user: UserRow; token: TokenIdentity } | null>;
@@ -132,7 +141,7 @@ export const authPlugin = fp<AuthPluginOptions>(
     app.decorate(
       'requireInteractive',
       requireUserWith((auth) => {
-        if (auth.via !== 'session') throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
+        interactiveCaller(auth);
       }),
     );
     app.decorate('isRecentSignIn', (auth: AuthContext) => options.isRecentSignIn(auth));
@@ -164,4 +173,18 @@ export const authPlugin = fp<AuthPluginOptions>(
 export function authOf(request: FastifyRequest): AuthContext {
   if (!request.auth) throw unauthorized('unauthenticated', 'Sign in first.');
   return request.auth;
+}
+
+/**
+ * The caller as an interactive one: the one check of "a session, not an API token".
+ * @throws 403 interactive_session_required for an API token
+ */
+export function interactiveCaller(auth: AuthContext): InteractiveCaller {
+  if (!auth.session) throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
+  return { user: auth.user, session: auth.session };
+}
+
+/** The signed-in caller behind requireInteractive or requireRecentSignIn. */
+export function interactiveOf(request: FastifyRequest): InteractiveCaller {
+  return interactiveCaller(authOf(request));
 }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 
-/** Where a request came from, as recorded on sessions and security events. */
+/** Where a request came from, as recorded on sessions and activity events. */
 export interface ClientInfo {
   ip: string;
   userAgent: string;

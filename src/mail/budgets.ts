@@ -1,4 +1,4 @@
-import type { Budget, Window } from '../features/budgets/service.js';
+import type { Budget, Window } from '../lib/rate-budget.js';
 import type { NoticeName } from './templates.js';
 
 const HOUR_MS = 3_600_000;
@@ -14,9 +14,9 @@ export type LinkMail = 'password_reset' | 'email_confirm' | 'recovery_email_conf
  */
 export type UndoNotice = 'email_changed' | 'recovery_email_changed';
 
-/** Link mails per recipient and hour (all kinds together), and per account, kind and hour. */
+/** Link mails per recipient and hour (all kinds together), and per user, kind and hour. */
 export const LINK_MAILS_PER_HOUR = 5;
-/** Other notices per recipient and per account: per hour, and per day. */
+/** Other notices per recipient and per user: per hour, and per day. */
 export const NOTICES_PER_HOUR = 20;
 export const NOTICES_PER_DAY = 100;
 

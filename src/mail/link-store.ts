@@ -1,13 +1,13 @@
 import { precompiled } from '../db/precompiled.js';
-import type { EmailTokenRow, EmailTokensTable, Executor } from '../db/schema.js';
+import type { MailLinkRow, EmailTokensTable, Executor } from '../db/schema.js';
 
 export type MailLinkPurpose = EmailTokensTable['purpose'];
 
-export async function insertLink(ex: Executor, row: EmailTokenRow): Promise<void> {
+export async function insertLink(ex: Executor, row: MailLinkRow): Promise<void> {
   await ex.insertInto('email_tokens').values(row).execute();
 }
 
-/** The unused, unexpired token with this hash and one of these purposes. */
+/** The unused, unexpired link with this hash and one of these purposes. */
 export function findLiveByHash(ex: Executor, tokenHash: string, purposes: readonly MailLinkPurpose[], now: string) {
   return ex
     .selectFrom('email_tokens')
@@ -19,7 +19,7 @@ export function findLiveByHash(ex: Executor, tokenHash: string, purposes: readon
     .executeTakeFirst();
 }
 
-/** The newest live token of the user for this purpose (the pending email change, say). */
+/** The newest live link of the user for this purpose (the pending email change, say). */
 const newestLiveByUserId = precompiled((ex: Executor, userId: string, purpose: MailLinkPurpose, now: string) =>
   ex
     .selectFrom('email_tokens')
@@ -31,13 +31,13 @@ const newestLiveByUserId = precompiled((ex: Executor, userId: string, purpose: M
     .orderBy('created_at', 'desc'),
 );
 
-/** The newest live token of this purpose (the pending email is read on every profile view). */
+/** The newest live link of this purpose (the pending email is read on every profile view). */
 export async function findNewestLiveByUserId(ex: Executor, userId: string, purpose: MailLinkPurpose, now: string) {
   const [row] = await newestLiveByUserId(ex, userId, purpose, now);
   return row;
 }
 
-/** Marks the token used, only if it still is live: false when another request got there first. */
+/** Marks the link used, only if it still is live: false when another request got there first. */
 export async function consumeByIdAndUserId(ex: Executor, id: string, userId: string, now: string): Promise<boolean> {
   const result = await ex
     .updateTable('email_tokens')
@@ -50,7 +50,7 @@ export async function consumeByIdAndUserId(ex: Executor, id: string, userId: str
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Counts a wrong second factor against the token; returns the attempts so far. */
+/** Counts a wrong second factor against the link; returns the attempts so far. */
 export async function countFailedAttempt(ex: Executor, id: string): Promise<number> {
   await ex
     .updateTable('email_tokens')
@@ -61,7 +61,7 @@ export async function countFailedAttempt(ex: Executor, id: string): Promise<numb
   return Number(row?.attempts ?? 0);
 }
 
-/** Kills every unused token of the user for these purposes (a newer one replaces them). */
+/** Kills every unused link of the user for these purposes (a newer one replaces them). */
 export async function revokeLiveByUserId(ex: Executor, userId: string, purposes: MailLinkPurpose[], now: string): Promise<number> {
   const result = await ex
     .updateTable('email_tokens')
@@ -73,7 +73,7 @@ export async function revokeLiveByUserId(ex: Executor, userId: string, purposes:
   return Number(result.numUpdatedRows);
 }
 
-/** Housekeeping: forgets tokens that expired or were used before the cutoff. */
+/** Housekeeping: forgets links that expired or were used before the cutoff. */
 export async function deleteSpentBefore(ex: Executor, cutoff: string): Promise<number> {
   const result = await ex
     .deleteFrom('email_tokens')

@@ -1,4 +1,4 @@
-import type { EmailTokenRow, Executor } from '../db/schema.js';
+import type { MailLinkRow, Executor } from '../db/schema.js';
 import { badRequest } from '../http/problem.js';
 import { newId, randomToken, sha256Hex } from '../lib/secrets.js';
 import * as store from './link-store.js';
@@ -10,13 +10,13 @@ export type { MailLinkPurpose };
 export const linkInvalid = () =>
   badRequest('token_invalid', 'This link is invalid, was already used or has expired. Ask for a new one.');
 
-/** Tokens are 32 random bytes, base64url: exactly 43 characters. Anything else is not ours. */
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** A link's secret is 32 random bytes, base64url: exactly 43 characters. Anything else is not ours. */
+const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * Issues a single-use token that travels by mail (256 random bits; only its SHA-256 is stored)
- * inside the caller's transaction. With `replace`, the user's other live tokens of the same
- * purpose die: only the newest link works.
+ * Issues a single-use link that travels by mail and returns its secret (256 random bits; only
+ * its SHA-256 is stored), inside the caller's transaction. With `replace`, the user's other live
+ * links of the same purpose die: only the newest works.
  */
 export async function issueMailLink(
   ex: Executor,
@@ -24,31 +24,31 @@ export async function issueMailLink(
 ): Promise<string> {
   const nowIso = input.now.toISOString();
   if (input.replace) await store.revokeLiveByUserId(ex, input.userId, [input.purpose], nowIso);
-  const token = randomToken(32);
+  const secret = randomToken(32);
   await store.insertLink(ex, {
     id: newId(),
     user_id: input.userId,
     purpose: input.purpose,
-    token_hash: sha256Hex(token),
+    token_hash: sha256Hex(secret),
     email: input.email,
     attempts: 0,
     created_at: nowIso,
     expires_at: new Date(input.now.getTime() + input.ttlMs).toISOString(),
     used_at: null,
   });
-  return token;
+  return secret;
 }
 
 /**
- * The live token row for a token from a link, or undefined (unknown, used, expired, malformed,
- * or of another purpose). The lookup is by SHA-256, so the database never compares the secret itself.
+ * The live link with this secret (the `token` of the link's URL), or undefined (unknown, used,
+ * expired, malformed, or of another purpose). The lookup is by SHA-256, so the database never compares the secret itself.
  */
 export async function findLiveMailLink(
   ex: Executor,
-  token: string,
+  secret: string,
   purpose: MailLinkPurpose | readonly MailLinkPurpose[],
   now: Date,
-): Promise<EmailTokenRow | undefined> {
-  if (!TOKEN_PATTERN.test(token)) return undefined;
-  return store.findLiveByHash(ex, sha256Hex(token), typeof purpose === 'string' ? [purpose] : purpose, now.toISOString());
+): Promise<MailLinkRow | undefined> {
+  if (!SECRET_PATTERN.test(secret)) return undefined;
+  return store.findLiveByHash(ex, sha256Hex(secret), typeof purpose === 'string' ? [purpose] : purpose, now.toISOString());
 }

@@ -50,11 +50,3 @@ export function findById(ex: Executor, id: string) {
   return ex.selectFrom('mail_queue').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function countByStatus(ex: Executor, status: MailQueueRow['status']): Promise<number> {
-  const row = await ex
-    .selectFrom('mail_queue')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('status', '=', status)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

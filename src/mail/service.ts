@@ -1,10 +1,9 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Db, Executor, UserRow } from '../db/schema.js';
-import type { Budgets } from '../features/budgets/service.js';
-import { findUserById } from '../features/users/store.js';
 import { type Clock, addMs, iso } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
+import type { Budget } from '../lib/rate-budget.js';
 import type { SecretBox } from '../lib/secret-box.js';
 import { newId } from '../lib/secrets.js';
 import { type AnyNotice, type LinkMail, type UndoNotice, linkMailBudgets, noticeBudgets } from './budgets.js';
@@ -21,8 +20,8 @@ const LONGEST_RETRY_MS = 3_600_000;
 /** A claimed message is not taken by another worker for this long (longer than any SMTP timeout). */
 const LEASE_MS = 120_000;
 const BATCH = 20;
-/** Used and expired mail tokens are forgotten a day later. */
-const TOKEN_RETENTION_MS = 86_400_000;
+/** Used and expired mailed links are forgotten a day later. */
+const LINK_RETENTION_MS = 86_400_000;
 
 /** Delay before the next attempt after `attempts` failures: 30 s, 1 min, 2 min, … at most 1 h. */
 export function retryDelayMs(attempts: number): number {
@@ -45,6 +44,21 @@ function formatTime(now: Date, language: string, timeZone: string): string {
   }
 }
 
+/** The rate budgets mail spends (the budgets feature's Budgets): exact under concurrency, see there. */
+export interface MailBudgets {
+  /** @returns 0 when spent, else the seconds until there is room again */
+  spend(ex: Executor, budgets: readonly Budget[]): Promise<number>;
+  /** @throws 429 rate_limited with Retry-After when a budget is spent */
+  spendOrRefuse(ex: Executor, budgets: readonly Budget[]): Promise<void>;
+  /** counts a use without checking */
+  record(ex: Executor, keys: readonly string[]): Promise<void>;
+}
+
+/** Who mail goes to, by user id (the users feature). */
+export interface MailRecipients {
+  findById(id: string): Promise<UserRow | undefined>;
+}
+
 /** What {@link MailService.reserve} hands out: one link mail of `kind` to `to`, already counted. */
 export interface MailPermit<K extends LinkMail = LinkMail> {
   readonly kind: K;
@@ -56,6 +70,19 @@ const UNDO_NOTICES: ReadonlySet<AnyNotice> = new Set<UndoNotice>(['email_changed
 
 function reasonOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 500);
+}
+
+export interface MailServiceOptions {
+  db: Db;
+  clock: Clock;
+  secretBox: SecretBox;
+  budgets: MailBudgets;
+  recipients: MailRecipients;
+  transport: MailTransport;
+  /** where messages go when the transport gave up on them (the outbox, in SMTP mode) */
+  fallback: MailTransport | null;
+  settings: MailSettings;
+  log: Logger;
 }
 
 /**
@@ -74,17 +101,27 @@ export class MailService {
   /** permits handed out by reserve() and not yet used */
   private readonly permits = new WeakSet<MailPermit>();
 
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly secretBox: SecretBox,
-    private readonly budgets: Budgets,
-    private readonly transport: MailTransport,
-    /** where messages go when the transport gave up on them (the outbox, in SMTP mode) */
-    private readonly fallback: MailTransport | null,
-    private readonly settings: MailSettings,
-    private readonly log: Logger,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly secretBox: SecretBox;
+  private readonly budgets: MailBudgets;
+  private readonly recipients: MailRecipients;
+  private readonly transport: MailTransport;
+  private readonly fallback: MailTransport | null;
+  private readonly settings: MailSettings;
+  private readonly log: Logger;
+
+  constructor(options: MailServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.secretBox = options.secretBox;
+    this.budgets = options.budgets;
+    this.recipients = options.recipients;
+    this.transport = options.transport;
+    this.fallback = options.fallback;
+    this.settings = options.settings;
+    this.log = options.log;
+  }
 
   get transportKind(): MailTransport['kind'] {
     return this.transport.kind;
@@ -94,7 +131,7 @@ export class MailService {
    * The budgets of every mail, in one place (see ./budgets.ts). A link mail (reset, address
    * confirmation) is reserved here *before* the caller's transaction, in one of its own
    * (Budgets.spend: exact, so racing requests neither exceed the budget nor refuse each other).
-   * @throws 429 rate_limited with Retry-After when the recipient or the account has had its share
+   * @throws 429 rate_limited with Retry-After when the recipient or the user has had its share
    */
   async reserve<K extends LinkMail>(userId: string, to: string, kind: K): Promise<MailPermit<K>> {
     await this.budgets.spendOrRefuse(this.db, linkMailBudgets(userId, to, kind));
@@ -165,7 +202,7 @@ export class MailService {
    */
   async notify<K extends NoticeName>(userId: string, notice: K, vars: TemplateVars[K]): Promise<void> {
     try {
-      const user = await findUserById(this.db, userId);
+      const user = await this.recipients.findById(userId);
       if (user && (await this.enqueueNotice(this.db, user, notice, vars))) this.kick();
     } catch (error) {
       this.log.error({ err: error, notice, userId }, 'could not queue a notice');
@@ -291,9 +328,9 @@ export class MailService {
     this.log.error({ ...context, reason }, 'mail could not be delivered; marked dead in the queue');
   }
 
-  /** Housekeeping: forgets mail tokens used or expired more than a day ago. */
+  /** Housekeeping: forgets mailed links used or expired more than a day ago. */
   async sweep(): Promise<void> {
-    await deleteSpentBefore(this.db, iso(addMs(this.clock.now(), -TOKEN_RETENTION_MS)));
+    await deleteSpentBefore(this.db, iso(addMs(this.clock.now(), -LINK_RETENTION_MS)));
   }
 }
 
@@ -301,13 +338,16 @@ export class MailService {
  * SMTP when `USERHUB_SMTP_URL` is set (undeliverable messages end in the outbox), else every
  * message is written to `<data dir>/outbox/` as an `.eml` file.
  */
-export function createMailService(db: Db, clock: Clock, secretBox: SecretBox, budgets: Budgets, config: Config, log: Logger): MailService {
-  const outbox = outboxTransport(path.join(config.dataDir, 'outbox'), config.mailFrom, clock);
+export function createMailService(
+  options: Omit<MailServiceOptions, 'transport' | 'fallback' | 'settings'> & { config: Config },
+): MailService {
+  const { config, ...rest } = options;
+  const outbox = outboxTransport(path.join(config.dataDir, 'outbox'), config.mailFrom, options.clock);
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : outbox;
-  return new MailService(db, clock, secretBox, budgets, transport, config.smtpUrl ? outbox : null, {
-    origin: config.origin,
-    from: config.mailFrom,
-    product: config.issuer,
-    pollIntervalMs: config.mailPollIntervalMs,
-  }, log);
+  return new MailService({
+    ...rest,
+    transport,
+    fallback: config.smtpUrl ? outbox : null,
+    settings: { origin: config.origin, from: config.mailFrom, product: config.issuer, pollIntervalMs: config.mailPollIntervalMs },
+  });
 }

@@ -1,8 +1,8 @@
-import type { Language } from '../features/users/rules.js';
+import type { Language } from '../lib/languages.js';
 
-/** What every template can use; filled in by the mail service from the recipient's account. */
+/** What every template can use; filled in by the mail service from the recipient's user record. */
 export interface CommonVars {
-  /** display name of the account */
+  /** display name of the user */
   name: string;
   username: string;
   /** when it happened, formatted in the recipient's language and time zone */
@@ -28,10 +28,8 @@ export interface TemplateVars {
 
 export type TemplateName = keyof TemplateVars;
 
-/** Notices: mail to the primary address after something happened to the account. */
+/** Notices: mail to the primary address after something happened to the user. */
 export type NoticeName = 'password_changed' | 'new_sign_in' | 'twofactor_disabled' | 'twofactor_reset' | 'token_created';
-
-export const NOTICE_NAMES: readonly NoticeName[] = ['password_changed', 'new_sign_in', 'twofactor_disabled', 'twofactor_reset', 'token_created'];
 
 /** A message before layout: plain sentences (escaped by the renderer), one optional button. */
 export interface MailContent {

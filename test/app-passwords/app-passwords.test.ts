@@ -81,7 +81,7 @@ describe('POST /api/v1/app-passwords', () => {
     const { user } = await t.signedInUser();
     const services = t.app.userhub.services;
     const ghostApps = { findById: async (id: string) => ({ ...(await services.apps.get(mail.id)), id }) } as unknown as AppService;
-    const racing = new AppPasswordService(db(), t.clock, services.activity, ghostApps, services.auth, services.throttle);
+    const racing = new AppPasswordService({ db: db(), clock: t.clock, users: services.users, activity: services.activity, apps: ghostApps, auth: services.auth, throttle: services.throttle });
     await expect(racing.create(user.id, { name: 'x', appId: 'deleted-meanwhile' }, { ip: '127.0.0.1', userAgent: '' })).rejects.toMatchObject({
       status: 400,
       code: 'unknown_app',
@@ -205,7 +205,7 @@ describe('DELETE /api/v1/app-passwords/{id}', () => {
   it('when the user is deleted, then their app passwords go with them', async () => {
     const { user, client } = await t.signedInUser();
     await createAppPassword(client, mail.id);
-    await t.app.userhub.services.users.delete(user.id);
+    await t.app.userhub.services.userDeletion.deleteById(user.id);
     expect(await db().selectFrom('app_passwords').select('id').where('user_id', '=', user.id).execute()).toHaveLength(0);
   });
 });

@@ -78,7 +78,7 @@ describe('deleting a user', () => {
     const folder = path.join(t.dataDir, 'media', user.id);
     expect(fs.readdirSync(folder)).toHaveLength(3);
 
-    await t.app.userhub.services.users.delete(user.id);
+    await t.app.userhub.services.userDeletion.deleteById(user.id);
 
     expect(fs.existsSync(folder)).toBe(false);
     for (const url of [avatar.body.avatarUrl, avatar.body.avatarSmallUrl, background.body.backgroundUrl]) {
@@ -102,7 +102,7 @@ describe('deleting a user', () => {
     const b = await t.signedInUser();
     await images.uploadImage(a.client, 'avatar', images.imageUpload(await images.png()));
     const kept = await images.uploadImage(b.client, 'avatar', images.imageUpload(await images.png()));
-    await t.app.userhub.services.users.delete(a.user.id);
+    await t.app.userhub.services.userDeletion.deleteById(a.user.id);
     expect((await t.app.inject({ method: 'GET', url: kept.body.avatarUrl })).statusCode).toBe(200);
   });
 });

@@ -96,7 +96,15 @@ describe('token format', () => {
         throw new Error('the database was touched');
       },
     });
-    const tokens = new TokenService(untouchable, systemClock, {} as ActivityService, {} as MailService, { current: async () => ({ maxTokenLifetimeDays: null }) });
+    const tokens = new TokenService({
+      db: untouchable,
+      clock: systemClock,
+      users: { lockRow: async () => true },
+      activity: {} as ActivityService,
+      mail: {} as MailService,
+      settings: { current: async () => ({ maxTokenLifetimeDays: null }) },
+      lookups: null,
+    });
     const token = generateSecret(API_TOKEN_PREFIX);
     const client = () => ({ ip: '127.0.0.1', userAgent: 'test' });
     expect(await tokens.authenticate(alter(token, 10), client)).toBeNull();

@@ -237,7 +237,7 @@ describe('DELETE /api/v1/tokens/{id}', () => {
   it('when the user is deleted, then their tokens are gone with them', async () => {
     const { user, client } = await t.signedInUser();
     const { token } = await createToken(client);
-    await t.app.userhub.services.users.delete(user.id);
+    await t.app.userhub.services.userDeletion.deleteById(user.id);
     expectProblem(await tokenClient(t, token).get('/api/v1/profile'), 401, 'invalid_token');
     const left = await db().selectFrom('api_tokens').select('id').where('user_id', '=', user.id).execute();
     expect(left).toHaveLength(0);

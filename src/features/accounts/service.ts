@@ -1,12 +1,12 @@
 import type { AccountRow, AccountType, Db, UserRow } from '../../db/schema.js';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
+import { conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { newId } from '../../lib/secrets.js';
 import { hasSecondFactor } from '../twofactor/status.js';
 import { isUniqueViolation } from '../users/service.js';
-import { findUserById } from '../users/store.js';
-import { isValidName } from '../users/rules.js';
+import type { UserService } from '../users/service.js';
+import { invalidName, isValidName } from '../users/rules.js';
 import * as store from './store.js';
 import { accountView, groupView, memberView, membershipView } from './view.js';
 
@@ -26,11 +26,17 @@ function isForeignKeyViolation(error: unknown): boolean {
 
 function cleanName(name: string, code: string): string {
   const trimmed = name.trim();
-  if (!isValidName(trimmed)) throw badRequest(code, 'Use 1–100 characters, no control characters.');
+  if (!isValidName(trimmed)) throw invalidName(code);
   return trimmed;
 }
 
 const groupMissing = () => unprocessable('group_not_in_account', 'This group does not belong to the account.');
+
+export interface AccountServiceOptions {
+  users: Pick<UserService, 'findById'>;
+  db: Db;
+  clock: Clock;
+}
 
 /**
  * Organisations on the marketplace: accounts (vendor, distributor, reseller), their groups,
@@ -38,10 +44,15 @@ const groupMissing = () => unprocessable('group_not_in_account', 'This group doe
  * members without a second factor are refused everything under /accounts/{id}.
  */
 export class AccountService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly users: Pick<UserService, 'findById'>;
+
+  constructor(options: AccountServiceOptions) {
+    this.users = options.users;
+    this.db = options.db;
+    this.clock = options.clock;
+  }
 
   // ---- the member's side
 
@@ -221,7 +232,7 @@ export class AccountService {
     try {
       await this.db.transaction().execute(async (trx) => {
         await this.requireAccount(accountId, trx);
-        if (!(await findUserById(trx, userId))) throw notFound('user_not_found', 'No such user.');
+        if (!(await this.users.findById(userId, trx))) throw notFound('user_not_found', 'No such user.');
         if (!(await store.findGroupByIdAndAccountId(trx, groupId, accountId))) throw groupMissing();
         if (await store.findMembership(trx, accountId, userId)) {
           throw conflict('already_member', 'The user is already in a group of this account; move them instead.');

@@ -1,4 +1,5 @@
 import { type SqlBool, sql } from 'kysely';
+import { afterCursor } from '../../db/keyset.js';
 import type { AccountGroupRow, AccountRow, Executor } from '../../db/schema.js';
 import type { CursorPosition } from '../../lib/cursor.js';
 
@@ -24,8 +25,8 @@ export async function accountNameTaken(ex: Executor, name: string, exceptId: str
 export function listAccounts(ex: Executor, options: { limit: number; after: CursorPosition | null; search: string | null }) {
   let query = ex.selectFrom('accounts').selectAll();
   if (options.after) {
-    const { createdAt, id } = options.after;
-    query = query.where((eb) => eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]));
+    const after = options.after;
+    query = query.where((eb) => afterCursor(eb, 'created_at', 'id', 'asc', after));
   }
   if (options.search) query = query.where(sql<SqlBool>`name_lower like ${likePattern(options.search)} escape '\\'`);
   return query.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(options.limit + 1).execute();
@@ -42,15 +43,6 @@ export async function deleteAccountById(ex: Executor, id: string): Promise<boole
   await ex.deleteFrom('account_groups').where('account_id', '=', id).execute();
   const result = await ex.deleteFrom('accounts').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
-}
-
-export async function countMembersByAccountId(ex: Executor, accountId: string): Promise<number> {
-  const row = await ex
-    .selectFrom('account_members')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('account_id', '=', accountId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 // ---- groups
@@ -162,10 +154,7 @@ export function findMembership(ex: Executor, accountId: string, userId: string) 
 export function listMembershipsByUserId(ex: Executor, userId: string, limit: number, after: CursorPosition | null) {
   let query = membershipQuery(ex).where('account_members.user_id', '=', userId);
   if (after) {
-    const { createdAt, id } = after;
-    query = query.where((eb) =>
-      eb.or([eb('account_members.created_at', '>', createdAt), eb.and([eb('account_members.created_at', '=', createdAt), eb('account_members.account_id', '>', id)])]),
-    );
+    query = query.where((eb) => afterCursor(eb, 'account_members.created_at', 'account_members.account_id', 'asc', after));
   }
   return query.orderBy('account_members.created_at', 'asc').orderBy('account_members.account_id', 'asc').limit(limit + 1).execute();
 }
@@ -174,10 +163,7 @@ export function listMembershipsByUserId(ex: Executor, userId: string, limit: num
 export function listMembersByAccountId(ex: Executor, accountId: string, limit: number, after: CursorPosition | null) {
   let query = membershipQuery(ex).where('account_members.account_id', '=', accountId);
   if (after) {
-    const { createdAt, id } = after;
-    query = query.where((eb) =>
-      eb.or([eb('account_members.created_at', '>', createdAt), eb.and([eb('account_members.created_at', '=', createdAt), eb('account_members.user_id', '>', id)])]),
-    );
+    query = query.where((eb) => afterCursor(eb, 'account_members.created_at', 'account_members.user_id', 'asc', after));
   }
   return query.orderBy('account_members.created_at', 'asc').orderBy('account_members.user_id', 'asc').limit(limit + 1).execute();
 }

@@ -1,4 +1,4 @@
-/** Every kind of security event a user can see on their timeline. */
+/** Every kind of event a user can see in their activity. */
 export const EVENT_TYPES = [
   'account_created',
   'sign_in_succeeded',

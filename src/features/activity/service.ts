@@ -30,14 +30,22 @@ function toView(row: SecurityEventRow): SecurityEventView {
   };
 }
 
-/** The security timeline. `record` takes the caller's transaction so the event lands with the change. */
+export interface ActivityServiceOptions {
+  db: Db;
+  clock: Clock;
+}
+
+/** The activity (the security timeline of each user). `record` takes the caller's transaction so the event lands with the change. */
 export class ActivityService {
   private sequence = 0;
 
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+
+  constructor(options: ActivityServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+  }
 
   /**
    * Event ids sort in the order this process recorded them (a fixed-width base-36 counter, then

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { authOf } from '../../http/authenticate.js';
+import { authOf, interactiveOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
 import { IdParams, NO_NUL_PATTERN, NoContent, problems } from '../../http/schemas.js';
@@ -62,7 +62,7 @@ export const appPasswordRoutes: FastifyPluginAsyncTypebox<{ appPasswords: AppPas
       },
     },
     async (request, reply) => {
-      const caller = authOf(request);
+      const caller = interactiveOf(request);
       const client = clientInfo(request);
       await auth.assertRecentlyAuthenticated(caller, request.body.password, client);
       const { name, appId } = request.body;

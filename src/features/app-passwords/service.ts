@@ -1,4 +1,3 @@
-import { lockUserRow } from '../users/store.js';
 import type { AppRow, Db, Executor, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, forbidden, notFound, unauthorized, unprocessable } from '../../http/problem.js';
@@ -10,8 +9,9 @@ import type { ActivityService } from '../activity/service.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { AuthService } from '../auth/service.js';
 import { hasSecondFactor } from '../twofactor/status.js';
-import { isValidName } from '../users/rules.js';
+import { invalidName, isValidName } from '../users/rules.js';
 import * as store from './store.js';
+import type { UserService } from '../users/service.js';
 
 /**
  * App passwords are 4 groups of 7 characters from a 32-letter unambiguous alphabet:
@@ -49,19 +49,38 @@ export interface VerifyOptions {
 
 const INVALID_CREDENTIALS = 'The username or password is wrong. With two-factor sign-in on, use an app password.';
 
+export interface AppPasswordServiceOptions {
+  users: Pick<UserService, 'lockRow' | 'findByLogin'>;
+  db: Db;
+  clock: Clock;
+  activity: ActivityService;
+  apps: AppService;
+  auth: AuthService;
+  throttle: LoginThrottle;
+}
+
 /**
  * App passwords: one per client and app, shown once, revocable one by one. They open only
  * the app they were made for, and only through the app-facing endpoints, never the dashboard.
  */
 export class AppPasswordService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly activity: ActivityService,
-    private readonly apps: AppService,
-    private readonly auth: AuthService,
-    private readonly throttle: LoginThrottle,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly activity: ActivityService;
+  private readonly apps: AppService;
+  private readonly auth: AuthService;
+  private readonly throttle: LoginThrottle;
+  private readonly users: Pick<UserService, 'lockRow' | 'findByLogin'>;
+
+  constructor(options: AppPasswordServiceOptions) {
+    this.users = options.users;
+    this.db = options.db;
+    this.clock = options.clock;
+    this.activity = options.activity;
+    this.apps = options.apps;
+    this.auth = options.auth;
+    this.throttle = options.throttle;
+  }
 
   /**
    * Creates an app password for one app and returns it once.
@@ -69,7 +88,7 @@ export class AppPasswordService {
    */
   async create(userId: string, input: { name: string; appId: string }, client: ClientInfo) {
     const name = input.name.trim();
-    if (!isValidName(name)) throw badRequest('invalid_app_password_name', 'Use 1–100 characters, no control characters.');
+    if (!isValidName(name)) throw invalidName('invalid_app_password_name');
     const app = await this.apps.findById(input.appId);
     if (!app) throw badRequest('unknown_app', 'There is no app with this id.');
     const password = readablePassword(APP_PASSWORD_GROUPS, APP_PASSWORD_GROUP_SIZE);
@@ -87,7 +106,7 @@ export class AppPasswordService {
     try {
       await this.db.transaction().execute(async (trx) => {
         // the user's row lock makes the cap's count and the insert one step (PostgreSQL)
-        if (!(await lockUserRow(trx, userId))) throw unauthorized('unauthenticated', 'Sign in first.');
+        if (!(await this.users.lockRow(trx, userId))) throw unauthorized('unauthenticated', 'Sign in first.');
         if ((await store.countAppPasswordsByUserId(trx, userId)) >= MAX_APP_PASSWORDS_PER_USER) {
           throw unprocessable('too_many_app_passwords', `You have ${MAX_APP_PASSWORDS_PER_USER} app passwords. Revoke one first.`);
         }
@@ -116,7 +135,7 @@ export class AppPasswordService {
   }
 
   /**
-   * Revokes every app password of the user inside `trx` (a clean slate), each on the timeline
+   * Revokes every app password of the user inside `trx` (a clean slate), each in their activity
    * with `reason`. Returns how many.
    */
   async revokeAllForUser(trx: Executor, userId: string, client: ClientInfo, reason: string): Promise<number> {
@@ -148,11 +167,11 @@ export class AppPasswordService {
    * 3. when allowed, the main password, accepted only if the user has no second factor
    *    (it is checked all the same, so the answer and its timing do not tell which);
    * 4. a disabled user is refused after right credentials only.
-   * Every failure counts against the throttle and is on the user's timeline.
+   * Every failure counts against the throttle and is in the user's activity.
    * @throws 401 invalid_credentials, 403 user_disabled, 429 rate_limited
    */
   async verify(app: AppRow, login: string, password: string, client: ClientInfo, options: VerifyOptions): Promise<{ user: UserRow; via: VerifiedBy }> {
-    const user = await this.auth.findAccount(login);
+    const user = await this.users.findByLogin(login);
     const attempt = await this.throttle.begin(user ? { userId: user.id } : { unknownLogin: login }, client.ip);
     if (user) {
       const matched = await this.matchAppPassword(user.id, app.id, password);
@@ -197,7 +216,7 @@ export class AppPasswordService {
     return found;
   }
 
-  /** lastUsed at most once a minute; the first use also lands on the user's timeline. */
+  /** lastUsed at most once a minute; the first use also lands in the user's activity. */
   private async recordUse(matched: { id: string; name: string; last_used_at: string | null }, user: UserRow, app: AppRow, client: ClientInfo) {
     const now = this.clock.now();
     const nowIso = iso(now);

@@ -1,3 +1,4 @@
+import { afterCursor } from '../../db/keyset.js';
 import type { AppPasswordRow, Executor } from '../../db/schema.js';
 import type { CursorPosition } from '../../lib/cursor.js';
 
@@ -21,13 +22,7 @@ export function listAppPasswordsByUserId(ex: Executor, userId: string, limit: nu
     ])
     .where('app_passwords.user_id', '=', userId);
   if (before) {
-    const { createdAt, id } = before;
-    query = query.where((eb) =>
-      eb.or([
-        eb('app_passwords.created_at', '<', createdAt),
-        eb.and([eb('app_passwords.created_at', '=', createdAt), eb('app_passwords.id', '<', id)]),
-      ]),
-    );
+    query = query.where((eb) => afterCursor(eb, 'app_passwords.created_at', 'app_passwords.id', 'desc', before));
   }
   return query.orderBy('app_passwords.created_at', 'desc').orderBy('app_passwords.id', 'desc').limit(limit + 1).execute();
 }

@@ -5,7 +5,7 @@ import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { constantTimeEqual, newId, sha256Hex } from '../../lib/secrets.js';
 import { APP_SECRET_PREFIX, displayPrefix, generateSecret, isWellFormedSecret } from '../../lib/token-format.js';
 import type { ActivityService } from '../activity/service.js';
-import { isValidName } from '../users/rules.js';
+import { invalidName, isValidName } from '../users/rules.js';
 import * as store from './store.js';
 
 export interface AppInput {
@@ -35,7 +35,7 @@ export function publicAppView(row: AppRow) {
 
 function cleanName(name: string): string {
   const trimmed = name.trim();
-  if (!isValidName(trimmed)) throw badRequest('invalid_app_name', 'Use 1–100 characters, no control characters.');
+  if (!isValidName(trimmed)) throw invalidName('invalid_app_name');
   return trimmed;
 }
 
@@ -56,16 +56,26 @@ function cleanUrl(url: string | null): string | null {
   return trimmed;
 }
 
+export interface AppServiceOptions {
+  db: Db;
+  clock: Clock;
+  activity: ActivityService;
+}
+
 /**
  * Registered apps: the programs (mail server, wiki, proxy) that verify users against Userhub.
  * Each has a secret (`uha_…`), shown once at creation or rotation and stored as SHA-256.
  */
 export class AppService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly activity: ActivityService,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly activity: ActivityService;
+
+  constructor(options: AppServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.activity = options.activity;
+  }
 
   /** @throws 400 invalid_app_name | invalid_url */
   async create(input: { name: string; url?: string | null }) {
@@ -127,7 +137,7 @@ export class AppService {
   }
 
   /**
-   * Deletes the app and, with it, every app password made for it; each owner's timeline says so.
+   * Deletes the app and, with it, every app password made for it; each owner's activity says so.
    * @throws 404 app_not_found
    */
   async delete(id: string): Promise<void> {

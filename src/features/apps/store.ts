@@ -1,3 +1,4 @@
+import { afterCursor } from '../../db/keyset.js';
 import type { AppRow, Executor } from '../../db/schema.js';
 import type { CursorPosition } from '../../lib/cursor.js';
 
@@ -13,10 +14,7 @@ export function findAppById(ex: Executor, id: string): Promise<AppRow | undefine
 export function listApps(ex: Executor, limit: number, after: CursorPosition | null) {
   let query = ex.selectFrom('apps').selectAll();
   if (after) {
-    const { createdAt, id } = after;
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]),
-    );
+    query = query.where((eb) => afterCursor(eb, 'created_at', 'id', 'asc', after));
   }
   return query.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit + 1).execute();
 }

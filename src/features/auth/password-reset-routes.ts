@@ -19,7 +19,7 @@ const ConfirmBody = Type.Object({
   ),
 });
 
-/** The one answer to every reset request, whether or not the account exists. */
+/** The one answer to every reset request, whether or not the user exists. */
 const ACCEPTED = {
   status: 'accepted' as const,
   detail: 'If an account matches, a link to choose a new password is on its way. It works for 30 minutes.',

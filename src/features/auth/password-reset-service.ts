@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Database, Db, EmailTokenRow, UserRow } from '../../db/schema.js';
+import type { Database, Db, MailLinkRow, UserRow } from '../../db/schema.js';
 import type { SecondFactorVerifier } from '../twofactor/verifier.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { Problem, forbidden, unprocessable } from '../../http/problem.js';
@@ -11,15 +11,15 @@ import { findLiveMailLink, issueMailLink, linkInvalid } from '../../mail/links.j
 import type { ActivityService } from '../activity/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { hasSecondFactor } from '../twofactor/status.js';
-import { findUserByEmail, findUserById, findUserByUsername, lockUserRow, upsertPasswordHash } from '../users/store.js';
+import type { UserService } from '../users/service.js';
 import { hashPassword } from './password-hasher.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import type { Budgets } from '../budgets/service.js';
 
-export const RESET_TOKEN_TTL_MS = 30 * 60_000;
+export const RESET_LINK_TTL_MS = 30 * 60_000;
 /** A reset link dies at the 5th wrong second-factor code. */
 export const RESET_MAX_CODE_FAILURES = 5;
-/** Reset requests per IP address and hour (more get 429: that says nothing about any account). */
+/** Reset requests per IP address and hour (more get 429: that says nothing about any user). */
 const REQUESTS_PER_IP_PER_HOUR = 30;
 const HOUR_MS = 3_600_000;
 
@@ -51,7 +51,7 @@ export interface ResetSecondFactor {
 
 /**
  * Where reset links go: the recovery address, else the primary. `recovery_email` only ever holds
- * a confirmed address; a new one waits as a `recovery_email_confirm` token until its link is opened.
+ * a confirmed address; a new one waits as a `recovery_email_confirm` link until it is opened.
  */
 export function resetAddressOf(user: UserRow): string {
   return user.recovery_email ?? user.email;
@@ -62,17 +62,35 @@ interface RevokesAll {
   revokeAllForUser(trx: Transaction<Database>, userId: string, client: ClientInfo, reason: string): Promise<number>;
 }
 
+export interface PasswordResetServiceOptions {
+  users: UserService;
+  db: Db;
+  clock: Clock;
+  budgets: Budgets;
+  mail: MailService;
+  sessions: SessionService;
+  activity: ActivityService;
+  origin: string;
+  log: Logger;
+  /** checks the code of 2FA users (the two-factor feature's verifier, see resetSecondFactorFrom) */
+  secondFactor: ResetSecondFactor;
+  /** the admin's minimum password length (settings) */
+  policy: { passwordMinLength(): Promise<number> };
+  /** what a clean slate revokes (`revokeCredentials`) */
+  credentials: { tokens: RevokesAll; appPasswords: RevokesAll };
+}
+
 /**
  * "Forgot my password": a single-use link by mail, then a new password.
  *
  * Rules:
- * 1. the request is answered 202 with the same body whether or not the account exists; the
+ * 1. the request is answered 202 with the same body whether or not the user exists; the
  *    lookup and the mail happen after the answer, so the time does not tell either;
  * 2. the mail goes to the recovery address, or the primary when none is set, in the user's
- *    language; only active local accounts get one (directory users change it in the directory);
+ *    language; only active local users get one (directory users change it in the directory);
  *    the mail budgets (src/mail/budgets.ts) apply: past them a request is answered the same
  *    and sends nothing;
- * 3. the token carries 256 random bits, is stored as SHA-256, lives 30 minutes, works once and
+ * 3. the link carries 256 random bits, is stored as SHA-256, lives 30 minutes, works once and
  *    dies when a newer one is issued (or the password changes);
  * 4. confirming applies the password policy, demands a second factor when 2FA is on (a reset
  *    never bypasses 2FA), ends every session, kills every pending mailed link (reset and
@@ -83,26 +101,37 @@ interface RevokesAll {
 export class PasswordResetService {
   private readonly pending = new Set<Promise<void>>();
 
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly budgets: Budgets,
-    private readonly mail: MailService,
-    private readonly sessions: SessionService,
-    private readonly activity: ActivityService,
-    private readonly origin: string,
-    private readonly log: Logger,
-    /** null: 2FA users cannot finish a reset (no verifier to check their code) */
-    private readonly secondFactor: ResetSecondFactor | null,
-    /** the admin's minimum password length (settings); null: the default policy */
-    private readonly policy: { passwordMinLength(): Promise<number> } | null = null,
-    /** what a clean slate revokes (`revokeCredentials`); null: nothing to revoke */
-    private readonly credentials: { tokens: RevokesAll; appPasswords: RevokesAll } | null = null,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly budgets: Budgets;
+  private readonly mail: MailService;
+  private readonly sessions: SessionService;
+  private readonly activity: ActivityService;
+  private readonly origin: string;
+  private readonly log: Logger;
+  private readonly secondFactor: ResetSecondFactor;
+  private readonly policy: { passwordMinLength(): Promise<number> };
+  private readonly credentials: { tokens: RevokesAll; appPasswords: RevokesAll };
+  private readonly users: UserService;
+
+  constructor(options: PasswordResetServiceOptions) {
+    this.users = options.users;
+    this.db = options.db;
+    this.clock = options.clock;
+    this.budgets = options.budgets;
+    this.mail = options.mail;
+    this.sessions = options.sessions;
+    this.activity = options.activity;
+    this.origin = options.origin;
+    this.log = options.log;
+    this.secondFactor = options.secondFactor;
+    this.policy = options.policy;
+    this.credentials = options.credentials;
+  }
 
   /**
    * Accepts a reset request for a username or email address. Throttled per IP (429); everything
-   * about the account happens in the background.
+   * about the user happens in the background.
    * @throws 429 rate_limited
    */
   async request(login: string, client: ClientInfo): Promise<void> {
@@ -121,7 +150,7 @@ export class PasswordResetService {
 
   private async issue(login: string, client: ClientInfo): Promise<void> {
     if (login === '') return;
-    const user = login.includes('@') ? await findUserByEmail(this.db, login) : await findUserByUsername(this.db, login);
+    const user = await this.users.findByLogin(login);
     if (!user || user.disabled === 1 || user.source !== 'local') return;
     const now = this.clock.now();
     let permit;
@@ -134,17 +163,16 @@ export class PasswordResetService {
 
     const issued = await this.db.transaction().execute(async (trx) => {
       // the user's row lock makes replacing the older links and issuing the new one one step
-      if (!(await lockUserRow(trx, user.id))) return false;
-      const token = await issueMailLink(trx, {
+      if (!(await this.users.lockRow(trx, user.id))) return false;
+      const secret = await issueMailLink(trx, {
         userId: user.id,
         purpose: 'password_reset',
         email: null,
         now,
-        ttlMs: RESET_TOKEN_TTL_MS,
+        ttlMs: RESET_LINK_TTL_MS,
         replace: true,
       });
-      const link = `${this.origin}/reset?token=${token}`;
-      await this.mail.enqueueLink(trx, user, permit, { link, minutes: RESET_TOKEN_TTL_MS / 60_000 });
+      await this.mail.enqueueLink(trx, user, permit, { link: `${this.origin}/reset?token=${secret}`, minutes: RESET_LINK_TTL_MS / 60_000 });
       await this.activity.record(trx, user.id, 'password_reset_requested', client);
       return true;
     });
@@ -155,25 +183,25 @@ export class PasswordResetService {
    * Sets the new password from a reset link; with `revokeCredentials`, every API token and app
    * password of the user dies in the same transaction (a clean slate).
    * @throws 400 token_invalid, 403 managed_by_directory | user_disabled, 422 password policy codes |
-   *   second_factor_required | second_factor_unavailable, and the second factor's own refusals
+   *   second_factor_required, and the second factor's own refusals
    */
   async confirm(input: { token: string; newPassword: string; code?: string; revokeCredentials?: boolean }, client: ClientInfo): Promise<void> {
     const now = this.clock.now();
-    const token = await findLiveMailLink(this.db, input.token, 'password_reset', now);
-    if (!token) throw linkInvalid();
-    const user = await findUserById(this.db, token.user_id);
+    const link = await findLiveMailLink(this.db, input.token, 'password_reset', now);
+    if (!link) throw linkInvalid();
+    const user = await this.users.findById(link.user_id);
     if (!user) throw linkInvalid();
     if (user.source !== 'local') throw forbidden('managed_by_directory', 'Your password is managed by the directory.');
     if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
-    const minLength = this.policy ? await this.policy.passwordMinLength() : undefined;
+    const minLength = await this.policy.passwordMinLength();
     assertPasswordAcceptable(input.newPassword, { username: user.username, email: user.email, minLength });
     const passwordHash = await hashPassword(input.newPassword);
 
     const apply = async (trx: Transaction<Database>, secondFactor: 'totp' | 'recovery_code' | null) => {
-      if (!(await consumeByIdAndUserId(trx, token.id, user.id, iso(now)))) throw linkInvalid();
+      if (!(await consumeByIdAndUserId(trx, link.id, user.id, iso(now)))) throw linkInvalid();
       // pending address changes die with the old password: whoever knew it may have asked for them
       await revokeLiveByUserId(trx, user.id, ['password_reset', 'email_confirm', 'recovery_email_confirm'], iso(now));
-      await upsertPasswordHash(trx, user.id, passwordHash, iso(now));
+      await this.users.setPasswordHash(trx, user.id, passwordHash);
       await this.sessions.endAllForUser(trx, user.id, 'password_reset');
       const revoked = input.revokeCredentials === true ? await this.revokeCredentials(trx, user.id, client) : null;
       await this.activity.record(trx, user.id, 'password_reset_completed', client, {
@@ -186,14 +214,13 @@ export class PasswordResetService {
     if (!(await hasSecondFactor(this.db, user.id))) {
       await this.db.transaction().execute((trx) => apply(trx, null));
     } else {
-      await this.withSecondFactor(user, token, input.code, client, apply);
+      await this.withSecondFactor(user, link, input.code, client, apply);
     }
     this.mail.kick();
   }
 
-  /** Revokes every API token and app password of the user in `trx`, each on the timeline as its own revocation. */
+  /** Revokes every API token and app password of the user in `trx`, each in their activity as its own revocation. */
   private async revokeCredentials(trx: Transaction<Database>, userId: string, client: ClientInfo): Promise<{ tokens: number; appPasswords: number }> {
-    if (!this.credentials) return { tokens: 0, appPasswords: 0 };
     return {
       tokens: await this.credentials.tokens.revokeAllForUser(trx, userId, client, 'password_reset'),
       appPasswords: await this.credentials.appPasswords.revokeAllForUser(trx, userId, client, 'password_reset'),
@@ -203,7 +230,7 @@ export class PasswordResetService {
   /** The second-factor step of a reset; the code and the link are used up together with the change. */
   private async withSecondFactor(
     user: UserRow,
-    token: EmailTokenRow,
+    link: MailLinkRow,
     code: string | undefined,
     client: ClientInfo,
     apply: (trx: Transaction<Database>, method: 'totp' | 'recovery_code') => Promise<void>,
@@ -213,18 +240,12 @@ export class PasswordResetService {
         methods: ['totp', 'recovery_code'],
       });
     }
-    if (!this.secondFactor) {
-      throw unprocessable(
-        'second_factor_unavailable',
-        'This server cannot check two-factor codes for a password reset. Ask an administrator to reset your second factor.',
-      );
-    }
     await this.secondFactor.withCode(
       user,
       code.trim(),
       client,
       async (trx) => {
-        const failures = await countFailedAttempt(trx, token.id);
+        const failures = await countFailedAttempt(trx, link.id);
         if (failures >= RESET_MAX_CODE_FAILURES) await revokeLiveByUserId(trx, user.id, ['password_reset'], iso(this.clock.now()));
         return { attemptsLeft: Math.max(0, RESET_MAX_CODE_FAILURES - failures) };
       },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { authOf } from '../../http/authenticate.js';
+import { interactiveOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { assertSameOrigin } from '../../http/csrf.js';
 import { NO_NUL_PATTERN, NoContent, problems } from '../../http/schemas.js';
@@ -98,7 +98,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
     },
     async (request, reply) => {
       const { password, code } = request.body;
-      await auth.reauthenticate(authOf(request), { password, code }, clientInfo(request));
+      await auth.reauthenticate(interactiveOf(request), { password, code }, clientInfo(request));
       return reply.code(204).send(null);
     },
   );

@@ -1,5 +1,5 @@
-import type { Db, UserRow } from '../../db/schema.js';
-import type { AuthContext } from '../../http/authenticate.js';
+import type { Db, Executor, UserRow } from '../../db/schema.js';
+import type { InteractiveCaller } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, forbidden, unauthorized } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
@@ -8,7 +8,7 @@ import type { ActivityService } from '../activity/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { hasSecondFactor } from '../twofactor/status.js';
 import type { SecondFactorVerifier } from '../twofactor/verifier.js';
-import { findPasswordHash, findUserByEmail, findUserById, findUserByUsername } from '../users/store.js';
+import type { UserService } from '../users/service.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { verifyPassword } from './password-hasher.js';
 import * as tickets from './ticket-store.js';
@@ -34,37 +34,54 @@ export const TICKET_MAX_FAILURES = 5;
 
 const invalidTicket = () => unauthorized('invalid_ticket', 'This sign-in expired or was already completed. Sign in again.');
 
+export interface AuthServiceOptions {
+  users: UserService;
+  db: Db;
+  sessions: SessionService;
+  throttle: LoginThrottle;
+  activity: ActivityService;
+  clock: Clock;
+  reauthWindowMs: number;
+  secondFactor: SecondFactorVerifier;
+  external: ExternalPasswordVerifier;
+}
+
 /**
  * Sign-in by password, then, for users with 2FA on, by a second factor; one generic answer for
  * a wrong username and a wrong password.
  */
 export class AuthService {
-  constructor(
-    private readonly db: Db,
-    private readonly sessions: SessionService,
-    private readonly throttle: LoginThrottle,
-    private readonly activity: ActivityService,
-    private readonly clock: Clock,
-    private readonly reauthWindowMs: number,
-    private readonly secondFactor: SecondFactorVerifier,
-    private readonly external: ExternalPasswordVerifier | null = null,
-  ) {}
+  private readonly db: Db;
+  private readonly sessions: SessionService;
+  private readonly throttle: LoginThrottle;
+  private readonly activity: ActivityService;
+  private readonly clock: Clock;
+  private readonly reauthWindowMs: number;
+  private readonly secondFactor: SecondFactorVerifier;
+  private readonly external: ExternalPasswordVerifier;
+  private readonly users: UserService;
 
-  /** The user named by a username or an email address, or undefined. */
-  findAccount(login: string): Promise<UserRow | undefined> {
-    const trimmed = login.trim();
-    return trimmed.includes('@') ? findUserByEmail(this.db, trimmed) : findUserByUsername(this.db, trimmed);
+  constructor(options: AuthServiceOptions) {
+    this.users = options.users;
+    this.db = options.db;
+    this.sessions = options.sessions;
+    this.throttle = options.throttle;
+    this.activity = options.activity;
+    this.clock = options.clock;
+    this.reauthWindowMs = options.reauthWindowMs;
+    this.secondFactor = options.secondFactor;
+    this.external = options.external;
   }
 
   /**
    * Checks the password and answers whether it is right. The attempt is reserved in the login
-   * throttle before the hash is checked and kept when it fails (with a timeline entry); a right
+   * throttle before the hash is checked and kept when it fails (with an activity event); a right
    * password gives it back. Unknown users cost the same time.
-   * @throws 429 rate_limited while the account or the IP is throttled, 503 directory_unavailable
+   * @throws 429 rate_limited while the user or the IP is throttled, 503 directory_unavailable
    *   for a directory user while the directory cannot be reached
    */
   async checkPassword(login: string, password: string, client: ClientInfo): Promise<UserRow | null> {
-    const user = await this.findAccount(login);
+    const user = await this.users.findByLogin(login);
     const attempt = await this.throttle.begin(user ? { userId: user.id } : { unknownLogin: login }, client.ip);
     let ok: boolean;
     try {
@@ -90,8 +107,8 @@ export class AuthService {
   async passwordMatches(user: UserRow | undefined | null, password: string): Promise<boolean> {
     // an unknown user costs the same time as a known one
     if (!user) return verifyPassword(null, password).then(() => false);
-    if (user.source === 'ldap') return this.external ? this.external.verifyPassword(user, password) : false;
-    return verifyPassword(await findPasswordHash(this.db, user.id), password);
+    if (user.source === 'ldap') return this.external.verifyPassword(user, password);
+    return verifyPassword(await this.users.passwordHash(user.id), password);
   }
 
   /**
@@ -130,7 +147,7 @@ export class AuthService {
   /**
    * The second step of a sign-in: the ticket from `login` and a TOTP or recovery code of the
    * ticket's user. The ticket is used up by success; five wrong codes kill it; failures also
-   * count against the account's login throttle.
+   * count against the user's login throttle.
    * @throws 401 invalid_ticket | invalid_code | code_already_used, 400 malformed_code,
    *   403 user_disabled, 429 rate_limited
    */
@@ -140,7 +157,7 @@ export class AuthService {
     const ticket = await tickets.reserveTicketAttempt(this.db, sha256Hex(ticketValue), now, TICKET_MAX_FAILURES);
     if (!ticket) throw invalidTicket();
     const attempts = Number(ticket.failed_attempts);
-    const user = await findUserById(this.db, ticket.user_id);
+    const user = await this.users.findById(ticket.user_id);
     if (!user) throw invalidTicket();
     if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
 
@@ -172,6 +189,11 @@ export class AuthService {
     return { status: 'ok', user, session };
   }
 
+  /** Forgets the user's pending sign-ins (their second step), inside `ex`: when their second factor goes. */
+  async forgetTickets(ex: Executor, userId: string): Promise<void> {
+    await tickets.deleteTicketsByUserId(ex, userId);
+  }
+
   /** Housekeeping: forget tickets past their lifetime. */
   async sweepTickets(): Promise<void> {
     await tickets.deleteTicketsExpiredBefore(this.db, iso(this.clock.now()));
@@ -183,47 +205,41 @@ export class AuthService {
 
   /**
    * Sensitive changes need the password in the same request, or a session that signed in or
-   * re-authenticated within the window. API tokens never qualify.
-   * @throws 403 interactive_session_required | invalid_password | reauthentication_required
+   * re-authenticated within the window.
+   * @throws 403 invalid_password | reauthentication_required
    */
-  async assertRecentlyAuthenticated(auth: AuthContext, password: string | undefined, client: ClientInfo): Promise<void> {
-    if (auth.via !== 'session' || !auth.session) {
-      throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
-    }
+  async assertRecentlyAuthenticated(caller: InteractiveCaller, password: string | undefined, client: ClientInfo): Promise<void> {
     if (password !== undefined) {
-      const ok = await this.checkPassword(auth.user.username, password, client);
+      const ok = await this.checkPassword(caller.user.username, password, client);
       if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
       return;
     }
-    if (!this.isRecentSignIn(auth)) throw forbidden('reauthentication_required', 'Confirm your password to continue.');
+    if (!this.isRecentSignIn(caller.session)) throw forbidden('reauthentication_required', 'Confirm your password to continue.');
   }
 
   /**
-   * The one rule of "signed in recently": an interactive session (never an API token) that
-   * signed in or re-authenticated within the window.
+   * The one rule of "signed in recently": an interactive session (API tokens have none: null)
+   * that signed in or re-authenticated within the window.
    */
-  isRecentSignIn(auth: AuthContext): boolean {
-    if (auth.via !== 'session' || !auth.session) return false;
-    return this.clock.nowMs() - Date.parse(auth.session.reauthenticatedAt) <= this.reauthWindowMs;
+  isRecentSignIn(session: Pick<InteractiveCaller['session'], 'reauthenticatedAt'> | null): boolean {
+    if (!session) return false;
+    return this.clock.nowMs() - Date.parse(session.reauthenticatedAt) <= this.reauthWindowMs;
   }
 
   /**
    * Marks the session as recently authenticated after a right password, or a right TOTP code
    * when 2FA is on (the code is used up like at sign-in).
    * @throws 400 invalid_request (neither or both) | malformed_code, 403 invalid_password | invalid_code |
-   *   code_already_used | interactive_session_required, 409 totp_not_enabled, 429 rate_limited
+   *   code_already_used, 409 totp_not_enabled, 429 rate_limited
    */
-  async reauthenticate(auth: AuthContext, proof: { password?: string; code?: string }, client: ClientInfo): Promise<void> {
-    const session = auth.session;
-    if (auth.via !== 'session' || !session) {
-      throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
-    }
+  async reauthenticate(caller: InteractiveCaller, proof: { password?: string; code?: string }, client: ClientInfo): Promise<void> {
+    const { user, session } = caller;
     if ((proof.password === undefined) === (proof.code === undefined)) {
       throw badRequest('invalid_request', 'body: send either `password` or `code` (a code from your authenticator app).');
     }
     if (proof.code !== undefined) {
       await this.secondFactor.withCode(
-        auth.user,
+        user,
         proof.code,
         client,
         { context: 'reauthenticate', recoveryCodes: false, failureStatus: 403 },
@@ -231,7 +247,7 @@ export class AuthService {
       );
       return;
     }
-    const ok = await this.checkPassword(auth.user.username, proof.password as string, client);
+    const ok = await this.checkPassword(user.username, proof.password as string, client);
     if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
     await this.sessions.markReauthenticated(session.id);
   }

@@ -41,7 +41,7 @@ export async function deleteTicketById(ex: Executor, id: string): Promise<void> 
   await ex.deleteFrom('login_tickets').where('id', '=', id).execute();
 }
 
-/** Every pending sign-in of the user dies (2FA turned off or reset, account deleted). */
+/** Every pending sign-in of the user dies (2FA turned off or reset, user deleted). */
 export async function deleteTicketsByUserId(ex: Executor, userId: string): Promise<void> {
   await ex.deleteFrom('login_tickets').where('user_id', '=', userId).execute();
 }

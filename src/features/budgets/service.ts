@@ -1,20 +1,10 @@
 import type { Db, Executor } from '../../db/schema.js';
 import { tooManyRequests } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
+import type { Budget } from '../../lib/rate-budget.js';
 import { newId } from '../../lib/secrets.js';
 import * as store from './store.js';
 
-/** At most `max` uses in any `windowMs`. */
-export interface Window {
-  windowMs: number;
-  max: number;
-}
-
-/** A budget: a key (`user:<id>`, `ip:<address>`, `mail-to:<address>`) and its windows. */
-export interface Budget {
-  key: string;
-  windows: readonly Window[];
-}
 
 /** What `take` reserved; `release` gives it back (e.g. a right password: only failures count). */
 export interface Reservation {
@@ -23,6 +13,12 @@ export interface Reservation {
 
 /** The longest window any budget uses; older uses are swept. */
 export const LONGEST_WINDOW_MS = 24 * 3_600_000;
+
+export interface BudgetsOptions {
+  db: Db;
+  clock: Clock;
+  engine: 'sqlite' | 'postgres';
+}
 
 /**
  * Rate budgets kept in the database, so that every node of a cluster sees the same counts. Two
@@ -39,11 +35,15 @@ export const LONGEST_WINDOW_MS = 24 * 3_600_000;
  *   burst of refusals leaves nothing behind.
  */
 export class Budgets {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly engine: 'sqlite' | 'postgres',
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly engine: 'sqlite' | 'postgres';
+
+  constructor(options: BudgetsOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.engine = options.engine;
+  }
 
   /**
    * Reserves one use of every budget, then checks each; all or nothing.
@@ -88,7 +88,7 @@ export class Budgets {
     await store.insertUses(ex, keys.map((key) => ({ id: newId(), scope_key: key, created_at: createdAt })));
   }
 
-  /** Forgets every use counted against these keys (an account that is deleted). */
+  /** Forgets every use counted against these keys (a user that is deleted). */
   async forget(ex: Executor, keys: readonly string[]): Promise<void> {
     for (const key of keys) await store.deleteUsesForKey(ex, key);
   }

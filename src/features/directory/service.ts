@@ -1,5 +1,4 @@
-import { assertAnotherActiveAdmin } from '../users/last-admin.js';
-import type { Db, UserRow, UserUpdate } from '../../db/schema.js';
+import type { Db, Executor, UserRow } from '../../db/schema.js';
 import { Problem, conflict, forbidden, notFound, unprocessable, badRequest } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { SecretBox } from '../../lib/secret-box.js';
@@ -8,9 +7,10 @@ import type { SettingsService } from '../settings/service.js';
 import type { ActivityService } from '../activity/service.js';
 import type { ExternalPasswordVerifier } from '../auth/service.js';
 import type { SessionService } from '../sessions/service.js';
-import { DEFAULT_PREFERENCES, RESERVED_USERNAMES, USERNAME_PATTERN, isValidName, isValidEmail } from '../users/rules.js';
-import { isUniqueViolation } from '../users/service.js';
-import * as users from '../users/store.js';
+import { assertAnotherActiveAdmin } from '../users/last-admin.js';
+import { profileChanges } from '../users/profile-changes.js';
+import { RESERVED_USERNAMES, USERNAME_PATTERN, isValidName, isValidEmail } from '../users/rules.js';
+import { type UserService, isUniqueViolation } from '../users/service.js';
 import { type DirectoryConfig, type DirectoryInput, parseStoredConfig, validateInput } from './config.js';
 import { type DirectoryEntry, checkUserPassword, countUsers, directoryUnavailable, searchUsers, withServiceBind } from './ldap.js';
 import * as store from './store.js';
@@ -79,6 +79,16 @@ function validateEntry(entry: DirectoryEntry): ValidEntry | { reason: string } {
   return { dn: entry.dn, externalId: entry.externalId, username, email, displayName: isValidName(name) ? name : username };
 }
 
+export interface DirectoryServiceOptions {
+  db: Db;
+  clock: Clock;
+  users: UserService;
+  settings: SettingsService;
+  secretBox: SecretBox;
+  sessions: SessionService;
+  activity: ActivityService;
+}
+
 /**
  * The external LDAP directory: its configuration (bind password sealed with the SecretBox),
  * the connection test, the sync that creates, updates, disables and re-enables `source: ldap`
@@ -89,14 +99,23 @@ export class DirectoryService implements ExternalPasswordVerifier {
   private timer: NodeJS.Timeout | null = null;
   private readonly nodeId = newId();
 
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly settings: SettingsService,
-    private readonly secretBox: SecretBox,
-    private readonly sessions: SessionService,
-    private readonly activity: ActivityService,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly users: UserService;
+  private readonly settings: SettingsService;
+  private readonly secretBox: SecretBox;
+  private readonly sessions: SessionService;
+  private readonly activity: ActivityService;
+
+  constructor(options: DirectoryServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.users = options.users;
+    this.settings = options.settings;
+    this.secretBox = options.secretBox;
+    this.sessions = options.sessions;
+    this.activity = options.activity;
+  }
 
   /** The stored configuration (through the settings cache), or null. */
   async config(): Promise<DirectoryConfig | null> {
@@ -197,7 +216,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
    * Reads every user from the directory and brings the local `source: ldap` users in line:
    * new entries become users (no password stored here), changed names and emails are updated,
    * users whose entry is gone are disabled (sessions ended), and re-enabled if it comes back.
-   * Each user's change is its own transaction with its security event. An entry that cannot
+   * Each user's change is its own transaction with its activity event. An entry that cannot
    * become a user (invalid or reserved username, invalid email, username or email already
    * used by someone else) is skipped and reported.
    * @throws 404 directory_not_configured, 409 directory_disabled | sync_in_progress,
@@ -302,7 +321,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
       let link = await store.findLinkByExternalId(trx, entry.externalId);
       const by = { by: 'directory' };
       if (!link) {
-        const existing = await users.findUserByUsername(trx, entry.username);
+        const existing = await this.users.findByUsername(entry.username, trx);
         if (existing) {
           const previous = existing.source === 'ldap' ? await store.findLinkByUserId(trx, existing.id) : undefined;
           if (!previous || presentIds.has(previous.external_id)) throw conflict('username_taken');
@@ -311,50 +330,25 @@ export class DirectoryService implements ExternalPasswordVerifier {
         }
       }
       if (!link) {
-        if (await users.emailTakenByOther(trx, entry.email, null)) throw conflict('email_taken');
-        const row: UserRow = {
-          id: newId(),
-          username: entry.username,
-          display_name: entry.displayName,
-          email: entry.email,
-          email_lower: entry.email.toLowerCase(),
-          recovery_email: null,
-          language: DEFAULT_PREFERENCES.language,
-          timezone: DEFAULT_PREFERENCES.timezone,
-          date_format: DEFAULT_PREFERENCES.dateFormat,
-          newsletter: 0,
-          role: 'user',
-          source: 'ldap',
-          disabled: 0,
-          created_at: now,
-          updated_at: now,
-          notify_new_sign_in: 1,
-        };
+        if (await this.users.isEmailTaken(entry.email, null, trx)) throw conflict('email_taken');
         // no credentials row: the directory keeps the password
-        await users.insertUser(trx, row, null, now);
+        const { username, email, displayName } = entry;
+        const row = await this.users.insert(trx, { username, email, displayName, role: 'user', source: 'ldap' }, null);
         await store.insertLink(trx, { user_id: row.id, external_id: entry.externalId, dn: entry.dn, synced_at: now, disabled_by_sync: 0 });
         await this.activity.record(trx, row.id, 'account_created', null, { source: 'ldap' });
         return ['created'];
       }
-      const user = await users.findUserById(trx, link.user_id);
+      const user = await this.users.findById(link.user_id, trx);
       if (!user) return ['unchanged'];
-      const changes: UserUpdate = {};
-      const fields: string[] = [];
-      if (user.display_name !== entry.displayName) {
-        changes.display_name = entry.displayName;
-        fields.push('displayName');
-      }
-      if (user.email !== entry.email) {
-        if (await users.emailTakenByOther(trx, entry.email, user.id)) throw conflict('email_taken');
-        changes.email = entry.email;
-        changes.email_lower = entry.email.toLowerCase();
-      }
+      const { changes, fields: changed } = profileChanges(user, { displayName: entry.displayName, email: entry.email });
+      if (changes.email && (await this.users.isEmailTaken(entry.email, user.id, trx))) throw conflict('email_taken');
+      const fields = changed.filter((field) => field !== 'email');
       const enable = link.disabled_by_sync === 1 && user.disabled === 1;
       if (enable) changes.disabled = 0;
       const outcome: ('updated' | 'enabled')[] = [];
       if (Object.keys(changes).length > 0) {
         changes.updated_at = now;
-        await users.updateUserById(trx, user.id, changes);
+        await this.users.update(trx, user.id, changes);
         if (changes.email) await this.activity.record(trx, user.id, 'email_changed', null, { from: user.email, to: changes.email, ...by });
         if (fields.length > 0) await this.activity.record(trx, user.id, 'profile_updated', null, { fields, ...by });
         if (enable) await this.activity.record(trx, user.id, 'account_enabled', null, by);
@@ -369,16 +363,20 @@ export class DirectoryService implements ExternalPasswordVerifier {
   /** Disables a user whose entry is gone (never the last admin); ends their sessions. */
   private async disableMissing(userId: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const user = await users.findUserById(trx, userId);
+      const user = await this.users.findById(userId, trx);
       if (!user || user.disabled === 1) return false;
       await assertAnotherActiveAdmin(trx, userId);
-      const now = iso(this.clock.now());
-      await users.setDisabledById(trx, userId, true, now);
+      await this.users.update(trx, userId, { disabled: 1, updated_at: iso(this.clock.now()) });
       await store.updateLinkByUserId(trx, userId, { disabled_by_sync: 1 });
       await this.sessions.endAllForUser(trx, userId, 'user_disabled');
       await this.activity.record(trx, userId, 'account_disabled', null, { by: 'directory', reason: 'removed_from_directory' });
       return true;
     });
+  }
+
+  /** A user enabled by hand: a later sync may disable them again only if their entry is still gone. */
+  async forgetDisabledBySync(ex: Executor, userId: string): Promise<void> {
+    await store.updateLinkByUserId(ex, userId, { disabled_by_sync: 0 });
   }
 
   /**

@@ -6,7 +6,8 @@ import { gravatarUrl } from '../../lib/gravatar.js';
 import type { Logger } from '../../lib/logger.js';
 import { newId } from '../../lib/secrets.js';
 import type { ActivityService } from '../activity/service.js';
-import type { Budgets, Window } from '../budgets/service.js';
+import type { Budgets } from '../budgets/service.js';
+import type { Window } from '../../lib/rate-budget.js';
 import { type EncodedImage, encodeAvatar, encodeBackground } from './images.js';
 import { initialsUrl } from './initials.js';
 import type { MediaStorage } from './storage.js';
@@ -35,22 +36,40 @@ export function mediaUrl(id: string): string {
   return `/api/v1/media/${id}`;
 }
 
+export interface MediaServiceOptions {
+  db: Db;
+  clock: Clock;
+  storage: MediaStorage;
+  activity: ActivityService;
+  log: Logger;
+  /** the admin settings (cached): `gravatar` decides the fallback picture */
+  settings: { current(): Promise<{ gravatar: boolean }> };
+  budgets: Budgets;
+}
+
 /**
  * Avatars and background images: decoded and re-encoded by sharp, bytes in a {@link MediaStorage},
  * one `media` row per file. New files are written before the transaction that points at them and
  * replaced files are deleted after it commits, so a crash never leaves a row without its file.
  */
 export class MediaService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly storage: MediaStorage,
-    private readonly activity: ActivityService,
-    private readonly log: Logger,
-    /** the admin settings (cached): `gravatar` decides the fallback picture */
-    private readonly settings: { current(): Promise<{ gravatar: boolean }> },
-    private readonly budgets: Budgets,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly storage: MediaStorage;
+  private readonly activity: ActivityService;
+  private readonly log: Logger;
+  private readonly settings: { current(): Promise<{ gravatar: boolean }> };
+  private readonly budgets: Budgets;
+
+  constructor(options: MediaServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.storage = options.storage;
+    this.activity = options.activity;
+    this.log = options.log;
+    this.settings = options.settings;
+    this.budgets = options.budgets;
+  }
 
   /**
    * Replaces the user's avatar (256 + 64 px) or background with the uploaded image. Every

@@ -8,15 +8,14 @@ import { findLiveMailLink, issueMailLink, linkInvalid } from '../../mail/links.j
 import type { ActivityService } from '../activity/service.js';
 import type { Budgets } from '../budgets/service.js';
 import type { SessionService } from '../sessions/service.js';
-import { isUniqueViolation } from '../users/service.js';
-import { emailTakenByOther, findUserById, updateUserById } from '../users/store.js';
+import { type UserService, isUniqueViolation } from '../users/service.js';
 import { ALL_MAILED_LINKS, type RecoveryEmailService } from './recovery-email-service.js';
 
 export const EMAIL_CONFIRM_TTL_MS = 24 * 3_600_000;
 export const EMAIL_UNDO_TTL_MS = 7 * 86_400_000;
 
 const HOUR_MS = 3_600_000;
-/** Checks of a new address against the accounts, per user and per IP address and hour (then 429). */
+/** Checks of a new address against the users, per user and per IP address and hour (then 429). */
 export const EMAIL_CHECKS_PER_USER_PER_HOUR = 10;
 export const EMAIL_CHECKS_PER_IP_PER_HOUR = 30;
 
@@ -28,31 +27,54 @@ export interface AddressResult {
   recoveryEmail?: string | null;
 }
 
+export interface EmailChangeServiceOptions {
+  users: UserService;
+  db: Db;
+  clock: Clock;
+  mail: MailService;
+  budgets: Budgets;
+  sessions: SessionService;
+  activity: ActivityService;
+  recovery: RecoveryEmailService;
+  origin: string;
+}
+
 /**
  * Changing the primary email address, in three steps:
  * 1. `request` (from PATCH /profile, after re-authentication): the new address is held as
  *    pending and a confirmation link (24 h) goes to it; a newer request replaces the pending one;
- * 2. `confirm` (the link's token is the proof, no session needed): the address changes, and the
+ * 2. `confirm` (the link is the proof, no session needed): the address changes, and the
  *    old address gets a notice with an undo link valid 7 days;
  * 3. `undo`: the old address comes back, every session ends, and every outstanding mail link
- *    of the account (pending changes, other undo links, password reset) dies.
+ *    of the user (pending changes, other undo links, password reset) dies.
  * The confirm and undo links of the recovery address (RecoveryEmailService) come to the same
- * two endpoints: the token's purpose says which address it is about.
+ * two endpoints: the link's purpose says which address it is about.
  */
 export class EmailChangeService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly mail: MailService,
-    private readonly budgets: Budgets,
-    private readonly sessions: SessionService,
-    private readonly activity: ActivityService,
-    private readonly recovery: RecoveryEmailService,
-    private readonly origin: string,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly mail: MailService;
+  private readonly budgets: Budgets;
+  private readonly sessions: SessionService;
+  private readonly activity: ActivityService;
+  private readonly recovery: RecoveryEmailService;
+  private readonly origin: string;
+  private readonly users: UserService;
+
+  constructor(options: EmailChangeServiceOptions) {
+    this.users = options.users;
+    this.db = options.db;
+    this.clock = options.clock;
+    this.mail = options.mail;
+    this.budgets = options.budgets;
+    this.sessions = options.sessions;
+    this.activity = options.activity;
+    this.recovery = options.recovery;
+    this.origin = options.origin;
+  }
 
   /**
-   * Whether another account has the address. Every check counts, whatever its answer, so that
+   * Whether another user has the address. Every check counts, whatever its answer, so that
    * addresses cannot be probed at speed.
    * @throws 429 rate_limited past the budget, 409 email_taken
    */
@@ -61,7 +83,7 @@ export class EmailChangeService {
       { key: `email-check-user:${user.id}`, windows: [{ windowMs: HOUR_MS, max: EMAIL_CHECKS_PER_USER_PER_HOUR }] },
       { key: `email-check-ip:${client.ip}`, windows: [{ windowMs: HOUR_MS, max: EMAIL_CHECKS_PER_IP_PER_HOUR }] },
     ]);
-    if (await emailTakenByOther(this.db, email, user.id)) throw emailTaken();
+    if (await this.users.isEmailTaken(email, user.id)) throw emailTaken();
   }
 
   /** Before the transaction: the confirmation mail's budgets. @throws 429 rate_limited */
@@ -71,7 +93,7 @@ export class EmailChangeService {
 
   /** In the caller's transaction; the caller kicks the mail worker after commit. */
   async request(trx: Executor, user: UserRow, newEmail: string, permit: MailPermit<'email_confirm'>, client: ClientInfo): Promise<void> {
-    const token = await issueMailLink(trx, {
+    const secret = await issueMailLink(trx, {
       userId: user.id,
       purpose: 'email_confirm',
       email: newEmail,
@@ -80,7 +102,7 @@ export class EmailChangeService {
       replace: true,
     });
     await this.mail.enqueueLink(trx, user, permit, {
-      link: `${this.origin}/confirm-email?token=${token}`,
+      link: `${this.origin}/confirm-email?token=${secret}`,
       newEmail,
       hours: EMAIL_CONFIRM_TTL_MS / 3_600_000,
     });
@@ -94,18 +116,18 @@ export class EmailChangeService {
   }
 
   /** @throws 400 token_invalid, 409 email_taken (someone took the address meanwhile) */
-  async confirm(token: string, client: ClientInfo): Promise<AddressResult> {
+  async confirm(secret: string, client: ClientInfo): Promise<AddressResult> {
     const now = this.clock.now();
-    const row = await findLiveMailLink(this.db, token, ['email_confirm', 'recovery_email_confirm'], now);
+    const row = await findLiveMailLink(this.db, secret, ['email_confirm', 'recovery_email_confirm'], now);
     if (row?.purpose === 'recovery_email_confirm') return this.recovery.confirm(row, client);
     if (!row || !row.email) throw linkInvalid();
     const newEmail = row.email;
     try {
       await this.db.transaction().execute(async (trx) => {
-        const user = await findUserById(trx, row.user_id);
+        const user = await this.users.findById(row.user_id, trx);
         if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
-        if (await emailTakenByOther(trx, newEmail, user.id)) throw emailTaken();
-        await updateUserById(trx, user.id, { email: newEmail, email_lower: newEmail.toLowerCase(), updated_at: iso(now) });
+        if (await this.users.isEmailTaken(newEmail, user.id, trx)) throw emailTaken();
+        await this.users.update(trx, user.id, { email: newEmail, updated_at: iso(now) });
         const undo = await issueMailLink(trx, {
           userId: user.id,
           purpose: 'email_undo',
@@ -130,18 +152,18 @@ export class EmailChangeService {
   }
 
   /** @throws 400 token_invalid, 409 email_taken (the old address was taken by someone else meanwhile) */
-  async undo(token: string, client: ClientInfo): Promise<AddressResult> {
+  async undo(secret: string, client: ClientInfo): Promise<AddressResult> {
     const now = this.clock.now();
-    const row = await findLiveMailLink(this.db, token, ['email_undo', 'recovery_email_undo'], now);
+    const row = await findLiveMailLink(this.db, secret, ['email_undo', 'recovery_email_undo'], now);
     if (row?.purpose === 'recovery_email_undo') return this.recovery.undo(row, client);
     if (!row || !row.email) throw linkInvalid();
     const restored = row.email;
     try {
       await this.db.transaction().execute(async (trx) => {
-        const user = await findUserById(trx, row.user_id);
+        const user = await this.users.findById(row.user_id, trx);
         if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
-        if (await emailTakenByOther(trx, restored, user.id)) throw emailTaken();
-        await updateUserById(trx, user.id, { email: restored, email_lower: restored.toLowerCase(), updated_at: iso(now) });
+        if (await this.users.isEmailTaken(restored, user.id, trx)) throw emailTaken();
+        await this.users.update(trx, user.id, { email: restored, updated_at: iso(now) });
         await revokeLiveByUserId(trx, user.id, ALL_MAILED_LINKS, iso(now));
         const ended = await this.sessions.endAllForUser(trx, user.id, 'email_change_undone');
         await this.activity.record(trx, user.id, 'email_change_undone', client, { from: user.email, to: restored, sessionsEnded: ended });

@@ -9,8 +9,6 @@ export type LockableField = (typeof LOCKABLE_FIELDS)[number];
 /** For each lockable field: null when the user may change it, else the reason. */
 export type ProfileLocks = Record<LockableField, LockReason | null>;
 
-export const NO_LOCKS: ProfileLocks = { displayName: null, email: null, recoveryEmail: null, avatar: null, twoFactor: null };
-
 export interface LockRules {
   /** the admin setting `profilesLocked` */
   profilesLocked: boolean;

@@ -1,4 +1,4 @@
-import type { Db, EmailTokenRow, Executor, UserRow } from '../../db/schema.js';
+import type { Db, MailLinkRow, Executor, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { MailPermit, MailService } from '../../mail/service.js';
@@ -7,7 +7,7 @@ import { issueMailLink, linkInvalid } from '../../mail/links.js';
 import type { MailLinkPurpose } from '../../mail/links.js';
 import type { ActivityService } from '../activity/service.js';
 import type { SessionService } from '../sessions/service.js';
-import { findUserById, updateUserById } from '../users/store.js';
+import type { UserService } from '../users/service.js';
 
 export const RECOVERY_CONFIRM_TTL_MS = 24 * 3_600_000;
 export const RECOVERY_UNDO_TTL_MS = 7 * 86_400_000;
@@ -15,26 +15,45 @@ export const RECOVERY_UNDO_TTL_MS = 7 * 86_400_000;
 /** Every link an undo kills: one of them may have been mailed to the hijacker's address. */
 export const ALL_MAILED_LINKS: MailLinkPurpose[] = ['email_confirm', 'email_undo', 'password_reset', 'recovery_email_confirm', 'recovery_email_undo'];
 
+export interface RecoveryEmailServiceOptions {
+  users: UserService;
+  db: Db;
+  clock: Clock;
+  mail: MailService;
+  sessions: SessionService;
+  activity: ActivityService;
+  origin: string;
+}
+
 /**
  * The recovery address (where password reset links go), verified like the primary:
- * 1. `request`: a new address is held as pending (a `recovery_email_confirm` token, 24 h) and a
+ * 1. `request`: a new address is held as pending (a `recovery_email_confirm` link, 24 h) and a
  *    confirmation link goes to it; until it is opened the address in force stays (the old one,
  *    or none: the primary). A newer request replaces the pending one;
  * 2. `confirm`: the address is in force; the primary gets a notice with an undo link (7 days);
  * 3. `clear` (null) needs no confirmation, but the primary is told, with an undo link, too;
  * 4. `undo`: the previous recovery address (or none) comes back, every session ends and every
- *    outstanding mail link of the account dies, as for the primary email.
+ *    outstanding mail link of the user dies, as for the primary email.
  * `users.recovery_email` therefore only ever holds a confirmed address (or one an administrator set).
  */
 export class RecoveryEmailService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly mail: MailService,
-    private readonly sessions: SessionService,
-    private readonly activity: ActivityService,
-    private readonly origin: string,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly mail: MailService;
+  private readonly sessions: SessionService;
+  private readonly activity: ActivityService;
+  private readonly origin: string;
+  private readonly users: UserService;
+
+  constructor(options: RecoveryEmailServiceOptions) {
+    this.users = options.users;
+    this.db = options.db;
+    this.clock = options.clock;
+    this.mail = options.mail;
+    this.sessions = options.sessions;
+    this.activity = options.activity;
+    this.origin = options.origin;
+  }
 
   /** The address waiting for confirmation, or null. */
   async pending(userId: string): Promise<string | null> {
@@ -49,7 +68,7 @@ export class RecoveryEmailService {
 
   /** In the caller's transaction; the caller kicks the mail worker after commit. */
   async request(trx: Executor, user: UserRow, address: string, permit: MailPermit<'recovery_email_confirm'>, client: ClientInfo): Promise<void> {
-    const token = await issueMailLink(trx, {
+    const secret = await issueMailLink(trx, {
       userId: user.id,
       purpose: 'recovery_email_confirm',
       email: address,
@@ -58,7 +77,7 @@ export class RecoveryEmailService {
       replace: true,
     });
     await this.mail.enqueueLink(trx, user, permit, {
-      link: `${this.origin}/confirm-email?token=${token}&address=recovery`,
+      link: `${this.origin}/confirm-email?token=${secret}&address=recovery`,
       newEmail: address,
       hours: RECOVERY_CONFIRM_TTL_MS / 3_600_000,
     });
@@ -71,13 +90,13 @@ export class RecoveryEmailService {
     await this.apply(trx, user, null, client);
   }
 
-  /** The link from the mail to the new address was opened (its token row, already found live). */
-  async confirm(row: EmailTokenRow, client: ClientInfo): Promise<{ email: string; recoveryEmail: string | null }> {
+  /** The link from the mail to the new address was opened (its row, already found live). */
+  async confirm(row: MailLinkRow, client: ClientInfo): Promise<{ email: string; recoveryEmail: string | null }> {
     const address = row.email;
     if (address === null) throw linkInvalid();
     const now = this.clock.now();
     const email = await this.db.transaction().execute(async (trx) => {
-      const user = await findUserById(trx, row.user_id);
+      const user = await this.users.findById(row.user_id, trx);
       if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
       await this.apply(trx, user, address, client);
       return user.email;
@@ -86,14 +105,14 @@ export class RecoveryEmailService {
     return { email, recoveryEmail: address };
   }
 
-  /** The undo link from the notice (its token row, already found live); `email` is the address to restore, null for none. */
-  async undo(row: EmailTokenRow, client: ClientInfo): Promise<{ email: string; recoveryEmail: string | null }> {
+  /** The undo link from the notice (its row, already found live); `email` is the address to restore, null for none. */
+  async undo(row: MailLinkRow, client: ClientInfo): Promise<{ email: string; recoveryEmail: string | null }> {
     const restored = row.email;
     const now = this.clock.now();
     const email = await this.db.transaction().execute(async (trx) => {
-      const user = await findUserById(trx, row.user_id);
+      const user = await this.users.findById(row.user_id, trx);
       if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
-      await updateUserById(trx, user.id, { recovery_email: restored, updated_at: iso(now) });
+      await this.users.update(trx, user.id, { recovery_email: restored, updated_at: iso(now) });
       await revokeLiveByUserId(trx, user.id, ALL_MAILED_LINKS, iso(now));
       const ended = await this.sessions.endAllForUser(trx, user.id, 'email_change_undone');
       await this.activity.record(trx, user.id, 'email_change_undone', client, {
@@ -110,7 +129,7 @@ export class RecoveryEmailService {
   /** Puts `address` in force and mails the primary a notice with an undo link to the one before. */
   private async apply(trx: Executor, user: UserRow, address: string | null, client: ClientInfo): Promise<void> {
     const now = this.clock.now();
-    await updateUserById(trx, user.id, { recovery_email: address, updated_at: iso(now) });
+    await this.users.update(trx, user.id, { recovery_email: address, updated_at: iso(now) });
     const undo = await issueMailLink(trx, {
       userId: user.id,
       purpose: 'recovery_email_undo',

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { authOf } from '../../http/authenticate.js';
+import { authOf, interactiveOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { NoContent, problems } from '../../http/schemas.js';
 import { sendShared } from '../../http/shared-json.js';
 import { clearSessionCookie } from '../../http/session-cookie.js';
 import { DateFormatSchema, LanguageSchema, ProfileSchema } from './view.js';
+import type { UserDeletionService } from '../users/deletion-service.js';
 import type { ProfileService } from './service.js';
 
 const ProfilePatchBody = Type.Object({
@@ -26,9 +27,9 @@ const PasswordBody = Type.Object({
   newPassword: Type.String({ minLength: 1, maxLength: 4096 }),
 });
 
-export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService; secureCookies: boolean }> = async (
+export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService; deletion: UserDeletionService; secureCookies: boolean }> = async (
   app,
-  { profile, secureCookies },
+  { profile, deletion, secureCookies },
 ) => {
   app.get(
     '/profile',
@@ -68,7 +69,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
       },
     },
     async (request, reply) => {
-      await profile.changePassword(authOf(request), request.body.currentPassword, request.body.newPassword, clientInfo(request));
+      await profile.changePassword(interactiveOf(request), request.body.currentPassword, request.body.newPassword, clientInfo(request));
       return reply.code(204).send(null);
     },
   );
@@ -89,7 +90,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
     },
     async (request, reply) => {
       const { password, code } = request.body;
-      await profile.deleteAccount(authOf(request), { password, code }, clientInfo(request));
+      await deletion.deleteSelf(interactiveOf(request), { password, code }, clientInfo(request));
       clearSessionCookie(reply, secureCookies);
       return reply.code(204).send(null);
     },

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { UserRow } from '../../db/schema.js';
 import { DATE_FORMATS, LANGUAGES } from '../users/rules.js';
-import { NO_LOCKS, type ProfileLocks } from './locks.js';
+import type { ProfileLocks } from './locks.js';
 
 export const LanguageSchema = Type.Enum(LANGUAGES);
 export const DateFormatSchema = Type.Enum(DATE_FORMATS);
@@ -71,10 +71,8 @@ export interface ProfileRules {
   twoFactorSetupRequired: boolean;
 }
 
-export const DEFAULT_PROFILE_RULES: ProfileRules = { locks: NO_LOCKS, gravatar: true, twoFactorSetupRequired: false };
-
 /** What the signed-in user sees of themselves; `editable` and `locks` follow the rules. */
-export function profileView(user: UserRow, extras: ProfileExtras, twoFactor: TwoFactorSummary, rules: ProfileRules = DEFAULT_PROFILE_RULES) {
+export function profileView(user: UserRow, extras: ProfileExtras, twoFactor: TwoFactorSummary, rules: ProfileRules) {
   const { locks } = rules;
   return {
     id: user.id,

@@ -81,20 +81,37 @@ function sessionView(row: SessionRow, currentId: string | null) {
   };
 }
 
+export interface SessionServiceOptions {
+  db: Db;
+  clock: Clock;
+  limits: Config['session'];
+  activity: ActivityService;
+  signInObserver: SignInObserver;
+  /** null: no read cache (PostgreSQL) */
+  lookups: ReadCache<SessionLookup> | null;
+}
+
 /** Cookie sessions: opening, resolving on each request, ending, listing. */
 export class SessionService implements SessionResolver {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly limits: Config['session'],
-    private readonly activity: ActivityService,
-    private readonly signInObserver: SignInObserver | null = null,
-    private readonly lookups: ReadCache<SessionLookup> | null = null,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly limits: Config['session'];
+  private readonly activity: ActivityService;
+  private readonly signInObserver: SignInObserver;
+  private readonly lookups: ReadCache<SessionLookup> | null;
+
+  constructor(options: SessionServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.limits = options.limits;
+    this.activity = options.activity;
+    this.signInObserver = options.signInObserver;
+    this.lookups = options.lookups;
+  }
 
   /** Opens a session inside the caller's transaction. The token is returned once, stored only hashed. */
   async start(ex: Executor, userId: string, method: SignInMethod, client: ClientInfo): Promise<{ token: string; id: string; maxAgeSeconds: number }> {
-    await this.signInObserver?.beforeSessionStart(ex, userId, method, client);
+    await this.signInObserver.beforeSessionStart(ex, userId, method, client);
     const token = randomToken(32);
     const now = this.clock.now();
     const id = newId();

@@ -1,4 +1,5 @@
 import { precompiled } from '../../db/precompiled.js';
+import { afterCursor } from '../../db/keyset.js';
 import type { Executor, SessionRow } from '../../db/schema.js';
 import type { CursorPosition } from '../../lib/cursor.js';
 
@@ -80,10 +81,7 @@ export function listSessionsByUserId(
   if (state === 'ended') query = query.where('ended_at', '>=', historyCutoff);
   if (state === 'all') query = query.where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', historyCutoff)]));
   if (before) {
-    const { createdAt, id } = before;
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
-    );
+    query = query.where((eb) => afterCursor(eb, 'created_at', 'id', 'desc', before));
   }
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
 }

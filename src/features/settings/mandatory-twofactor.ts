@@ -16,6 +16,12 @@ function isEnrolmentRoute(request: FastifyRequest): boolean {
   return route.startsWith(ENROLMENT_PREFIX) || OPEN_ROUTES.has(`${request.method} ${route}`);
 }
 
+export interface TwoFactorRequirementOptions {
+  db: Db;
+  settings: SettingsService;
+  exempt: (user: Pick<UserRow, 'source'>) => Promise<boolean>;
+}
+
 /**
  * The `mandatoryTwoFactor` setting. While it is on, a user without a confirmed second factor
  * may only read their profile, re-authenticate, enrol TOTP and sign out; every other route
@@ -24,11 +30,15 @@ function isEnrolmentRoute(request: FastifyRequest): boolean {
  * enrol here. An admin the rule would stop cannot turn it on (422 `enrol_twofactor_first`).
  */
 export class TwoFactorRequirement implements TwoFactorCoverage {
-  constructor(
-    private readonly db: Db,
-    private readonly settings: SettingsService,
-    private readonly exempt: (user: Pick<UserRow, 'source'>) => Promise<boolean>,
-  ) {}
+  private readonly db: Db;
+  private readonly settings: SettingsService;
+  private readonly exempt: (user: Pick<UserRow, 'source'>) => Promise<boolean>;
+
+  constructor(options: TwoFactorRequirementOptions) {
+    this.db = options.db;
+    this.settings = options.settings;
+    this.exempt = options.exempt;
+  }
 
   /** Whether this user must enrol a second factor before doing anything else. */
   async isSetupRequired(user: UserRow): Promise<boolean> {

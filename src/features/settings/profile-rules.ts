@@ -5,17 +5,27 @@ import type { ProfileRules } from '../profile/view.js';
 import type { TwoFactorRequirement } from './mandatory-twofactor.js';
 import type { SettingsService } from './service.js';
 
+export interface InstanceProfileRulesOptions {
+  settings: SettingsService;
+  directory: { providesTwoFactorFor(user: Pick<UserRow, 'source'>): Promise<boolean> };
+  twoFactor: TwoFactorRequirement;
+}
+
 /**
  * The profile rules from the instance settings (profile lock, Gravatar, password policy,
  * mandatory 2FA) and the directory (who owns an LDAP user's fields and second factor).
  * Everything comes from the cached settings, so GET /profile stays one cheap step.
  */
 export class InstanceProfileRules implements ProfileRuleSource {
-  constructor(
-    private readonly settings: SettingsService,
-    private readonly directory: { providesTwoFactorFor(user: Pick<UserRow, 'source'>): Promise<boolean> },
-    private readonly twoFactor: TwoFactorRequirement,
-  ) {}
+  private readonly settings: SettingsService;
+  private readonly directory: { providesTwoFactorFor(user: Pick<UserRow, 'source'>): Promise<boolean> };
+  private readonly twoFactor: TwoFactorRequirement;
+
+  constructor(options: InstanceProfileRulesOptions) {
+    this.settings = options.settings;
+    this.directory = options.directory;
+    this.twoFactor = options.twoFactor;
+  }
 
   async describe(user: UserRow): Promise<ProfileRules> {
     const settings = await this.settings.current();

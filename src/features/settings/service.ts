@@ -73,6 +73,12 @@ export interface TwoFactorCoverage {
   countUncovered(): Promise<number>;
 }
 
+export interface SettingsServiceOptions {
+  db: Db;
+  clock: Clock;
+  ttlMs?: number;
+}
+
 /**
  * The settings table (key → JSON value), read through a short in-process cache. Other features
  * keep their own keys here too (the directory keeps `directory`), through `read`/`write`.
@@ -81,11 +87,15 @@ export class SettingsService {
   private cached: { loadedAt: number; values: Promise<Map<string, unknown>>; settings?: InstanceSettings } | null = null;
   private coverage: TwoFactorCoverage | null = null;
 
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly ttlMs = SETTINGS_CACHE_TTL_MS,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly ttlMs: number;
+
+  constructor(options: SettingsServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.ttlMs = options.ttlMs ?? SETTINGS_CACHE_TTL_MS;
+  }
 
   private snapshot(): Promise<Map<string, unknown>> {
     const now = this.clock.now().getTime();

@@ -1,4 +1,3 @@
-import { lockUserRow } from '../users/store.js';
 import type { ReadCache } from '../../db/read-cache.js';
 import type { ApiTokenRow, Db, Executor, UserRow } from '../../db/schema.js';
 import type { TokenIdentity } from '../../http/authenticate.js';
@@ -10,8 +9,9 @@ import { newId, sha256Hex } from '../../lib/secrets.js';
 import { API_TOKEN_PREFIX, displayPrefix, generateSecret, isWellFormedSecret, secretLength } from '../../lib/token-format.js';
 import type { MailService } from '../../mail/service.js';
 import type { ActivityService } from '../activity/service.js';
-import { isValidName } from '../users/rules.js';
+import { invalidName, isValidName } from '../users/rules.js';
 import * as store from './store.js';
+import type { UserService } from '../users/service.js';
 
 export type TokenScope = TokenIdentity['scope'];
 type TokenWithUser = NonNullable<Awaited<ReturnType<typeof store.findTokenWithUserByHash>>>;
@@ -64,17 +64,37 @@ export function tokenView(row: ApiTokenRow, now: string) {
   };
 }
 
+export interface TokenServiceOptions {
+  users: Pick<UserService, 'lockRow'>;
+  db: Db;
+  clock: Clock;
+  activity: ActivityService;
+  mail: MailService;
+  /** the admin settings (cached) */
+  settings: { current(): Promise<{ maxTokenLifetimeDays: number | null }> };
+  /** null: no read cache (PostgreSQL) */
+  lookups: ReadCache<TokenLookup> | null;
+}
+
 /** API tokens: creation (shown once), listing, revocation, and resolving `Bearer uh_…` on each request. */
 export class TokenService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly activity: ActivityService,
-    private readonly mail: MailService,
-    /** the admin settings (cached) */
-    private readonly settings: { current(): Promise<{ maxTokenLifetimeDays: number | null }> },
-    private readonly lookups: ReadCache<TokenLookup> | null = null,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly activity: ActivityService;
+  private readonly mail: MailService;
+  private readonly settings: { current(): Promise<{ maxTokenLifetimeDays: number | null }> };
+  private readonly lookups: ReadCache<TokenLookup> | null;
+  private readonly users: Pick<UserService, 'lockRow'>;
+
+  constructor(options: TokenServiceOptions) {
+    this.users = options.users;
+    this.db = options.db;
+    this.clock = options.clock;
+    this.activity = options.activity;
+    this.mail = options.mail;
+    this.settings = options.settings;
+    this.lookups = options.lookups;
+  }
 
   /** The admin cap on a token's lifetime in days, or null for none (validated by the settings feature). */
   async maxLifetimeDays(): Promise<number | null> {
@@ -88,7 +108,7 @@ export class TokenService {
    */
   async create(userId: string, input: NewToken, client: ClientInfo) {
     const name = input.name.trim();
-    if (!isValidName(name)) throw badRequest('invalid_token_name', 'Use 1–100 characters, no control characters.');
+    if (!isValidName(name)) throw invalidName('invalid_token_name');
     const now = this.clock.now();
     let expiresAt: string | null = null;
     if (input.expiresAt !== undefined) {
@@ -121,7 +141,7 @@ export class TokenService {
     };
     await this.db.transaction().execute(async (trx) => {
       // the user's row lock makes the cap's count and the insert one step (PostgreSQL)
-      if (!(await lockUserRow(trx, userId))) throw unauthorized('unauthenticated', 'Sign in first.');
+      if (!(await this.users.lockRow(trx, userId))) throw unauthorized('unauthenticated', 'Sign in first.');
       if ((await store.countTokensByUserId(trx, userId)) >= MAX_TOKENS_PER_USER) {
         throw unprocessable('too_many_tokens', `You have ${MAX_TOKENS_PER_USER} tokens. Revoke one first.`);
       }
@@ -148,7 +168,7 @@ export class TokenService {
   }
 
   /**
-   * Revokes every token of the user inside `trx` (a clean slate), each on the timeline with
+   * Revokes every token of the user inside `trx` (a clean slate), each in their activity with
    * `reason`. Returns how many.
    */
   async revokeAllForUser(trx: Executor, userId: string, client: ClientInfo, reason: string): Promise<number> {
@@ -163,7 +183,7 @@ export class TokenService {
    * (revoked), expired or its user is disabled. The row may come from the read cache, which
    * drops it at any committed write (SQLite only; see src/db/README.md), so a revocation counts
    * at once. Records the use at most once a minute (`client` is asked only then); the first use
-   * also lands on the user's security timeline.
+   * also lands on the user's activity.
    */
   async authenticate(presented: string, client: () => ClientInfo): Promise<{ user: UserRow; token: TokenIdentity } | null> {
     if (presented.length !== TOKEN_LENGTH) return null;

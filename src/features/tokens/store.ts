@@ -1,3 +1,4 @@
+import { afterCursor } from '../../db/keyset.js';
 import type { ApiTokenRow, Executor } from '../../db/schema.js';
 import type { CursorPosition } from '../../lib/cursor.js';
 
@@ -26,10 +27,7 @@ export function findTokenWithUserByHash(ex: Executor, tokenHash: string) {
 export function listTokensByUserId(ex: Executor, userId: string, limit: number, before: CursorPosition | null) {
   let query = ex.selectFrom('api_tokens').selectAll().where('user_id', '=', userId);
   if (before) {
-    const { createdAt, id } = before;
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
-    );
+    query = query.where((eb) => afterCursor(eb, 'created_at', 'id', 'desc', before));
   }
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
-import { authOf } from '../../http/authenticate.js';
+import { interactiveOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { NoContent, problems } from '../../http/schemas.js';
 import type { TwoFactorService } from './service.js';
@@ -42,7 +42,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
         },
       },
     },
-    async (request) => twoFactor.setup(authOf(request), request.body.password, clientInfo(request)),
+    async (request) => twoFactor.setup(interactiveOf(request), request.body.password, clientInfo(request)),
   );
 
   app.post(
@@ -56,7 +56,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => ({
-      recoveryCodes: await twoFactor.enable(authOf(request), request.body.code, request.body.password, clientInfo(request)),
+      recoveryCodes: await twoFactor.enable(interactiveOf(request), request.body.code, request.body.password, clientInfo(request)),
     }),
   );
 
@@ -71,7 +71,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      await twoFactor.disable(authOf(request), request.body.password, clientInfo(request));
+      await twoFactor.disable(interactiveOf(request), request.body.password, clientInfo(request));
       return reply.code(204).send(null);
     },
   );
@@ -88,7 +88,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => ({
-      recoveryCodes: await twoFactor.regenerateRecoveryCodes(authOf(request), request.body.password, clientInfo(request)),
+      recoveryCodes: await twoFactor.regenerateRecoveryCodes(interactiveOf(request), request.body.password, clientInfo(request)),
     }),
   );
 };

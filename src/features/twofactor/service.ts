@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import type { Db, Executor, UserRow } from '../../db/schema.js';
-import type { AuthContext } from '../../http/authenticate.js';
+import type { InteractiveCaller } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
@@ -10,9 +10,8 @@ import type { MailService } from '../../mail/service.js';
 import { SYSTEM, assertCanManage } from '../users/admin-service.js';
 import type { ActivityService } from '../activity/service.js';
 import type { AuthService } from '../auth/service.js';
-import { deleteTicketsByUserId } from '../auth/ticket-store.js';
 import type { SessionService } from '../sessions/service.js';
-import { findUserById, lockUserRow } from '../users/store.js';
+import type { UserService } from '../users/service.js';
 import { hashRecoveryCode, newRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.js';
 import * as store from './store.js';
 import { matchingSteps, newTotpSecret, otpauthUri } from './totp.js';
@@ -25,39 +24,56 @@ export interface TotpSetup {
 
 const notEnabled = () => conflict('totp_not_enabled', 'Two-factor authentication is not on for this account.');
 
-function assertInteractive(auth: AuthContext): void {
-  if (auth.via !== 'session' || !auth.session) {
-    throw forbidden('interactive_session_required', 'Sign in to the dashboard for this; API tokens cannot do it.');
-  }
+export interface TwoFactorServiceOptions {
+  users: Pick<UserService, 'findById' | 'lockRow'>;
+  db: Db;
+  clock: Clock;
+  secretBox: SecretBox;
+  issuer: string;
+  auth: AuthService;
+  sessions: SessionService;
+  activity: ActivityService;
+  mail: MailService;
 }
 
 /**
  * TOTP enrolment and its recovery codes, for the signed-in user, and the administrator's reset.
- * Every change and its security event are one transaction.
+ * Every change and its activity event are one transaction.
  */
 export class TwoFactorService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly secretBox: SecretBox,
-    private readonly issuer: string,
-    private readonly auth: AuthService,
-    private readonly sessions: SessionService,
-    private readonly activity: ActivityService,
-    private readonly mail: MailService,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly secretBox: SecretBox;
+  private readonly issuer: string;
+  private readonly auth: AuthService;
+  private readonly sessions: SessionService;
+  private readonly activity: ActivityService;
+  private readonly mail: MailService;
+  private readonly users: Pick<UserService, 'findById' | 'lockRow'>;
+
+  constructor(options: TwoFactorServiceOptions) {
+    this.users = options.users;
+    this.db = options.db;
+    this.clock = options.clock;
+    this.secretBox = options.secretBox;
+    this.issuer = options.issuer;
+    this.auth = options.auth;
+    this.sessions = options.sessions;
+    this.activity = options.activity;
+    this.mail = options.mail;
+  }
 
   /**
    * A fresh secret, pending until `enable` confirms it; a second setup replaces a pending one.
-   * @throws 403 reauthentication_required | invalid_password | interactive_session_required,
+   * @throws 403 reauthentication_required | invalid_password,
    *   409 totp_already_enabled
    */
-  async setup(auth: AuthContext, password: string | undefined, client: ClientInfo): Promise<TotpSetup> {
-    await this.auth.assertRecentlyAuthenticated(auth, password, client);
+  async setup(caller: InteractiveCaller, password: string | undefined, client: ClientInfo): Promise<TotpSetup> {
+    await this.auth.assertRecentlyAuthenticated(caller, password, client);
     const secret = newTotpSecret();
-    const stored = await store.upsertPendingTotp(this.db, auth.user.id, this.secretBox.seal(secret), iso(this.clock.now()));
+    const stored = await store.upsertPendingTotp(this.db, caller.user.id, this.secretBox.seal(secret), iso(this.clock.now()));
     if (!stored) throw conflict('totp_already_enabled', 'Two-factor authentication is already on. Turn it off first to use another device.');
-    const uri = otpauthUri(secret, this.issuer, auth.user.email);
+    const uri = otpauthUri(secret, this.issuer, caller.user.email);
     const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return { secret, otpauthUri: uri, qrSvg };
   }
@@ -68,12 +84,12 @@ export class TwoFactorService {
    * @throws 403 reauthentication_required | invalid_password, 409 totp_setup_required |
    *   totp_already_enabled, 422 invalid_code
    */
-  async enable(auth: AuthContext, code: string, password: string | undefined, client: ClientInfo): Promise<string[]> {
-    await this.auth.assertRecentlyAuthenticated(auth, password, client);
-    const userId = auth.user.id;
+  async enable(caller: InteractiveCaller, code: string, password: string | undefined, client: ClientInfo): Promise<string[]> {
+    await this.auth.assertRecentlyAuthenticated(caller, password, client);
+    const userId = caller.user.id;
     const codes = newRecoveryCodes();
     await this.db.transaction().execute(async (trx) => {
-      await lockUserRow(trx, userId);
+      await this.users.lockRow(trx, userId);
       const pending = await store.findTotpByUserId(trx, userId);
       if (!pending) throw conflict('totp_setup_required', 'Start the set-up first.');
       if (pending.confirmed_at !== null) throw conflict('totp_already_enabled', 'Two-factor authentication is already on.');
@@ -93,16 +109,15 @@ export class TwoFactorService {
 
   /**
    * Turns TOTP off; the password is always asked in the request.
-   * @throws 403 invalid_password | interactive_session_required, 409 totp_not_enabled, 429
+   * @throws 403 invalid_password, 409 totp_not_enabled, 429
    */
-  async disable(auth: AuthContext, password: string, client: ClientInfo): Promise<void> {
-    assertInteractive(auth);
-    const ok = await this.auth.checkPassword(auth.user.username, password, client);
+  async disable(caller: InteractiveCaller, password: string, client: ClientInfo): Promise<void> {
+    const ok = await this.auth.checkPassword(caller.user.username, password, client);
     if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
     await this.db.transaction().execute(async (trx) => {
-      if (!(await this.removeSecondFactor(trx, auth.user.id))) throw notEnabled();
-      await this.activity.record(trx, auth.user.id, 'twofactor_disabled', client, { method: 'totp' });
-      await this.mail.enqueueNotice(trx, auth.user, 'twofactor_disabled', {});
+      if (!(await this.removeSecondFactor(trx, caller.user.id))) throw notEnabled();
+      await this.activity.record(trx, caller.user.id, 'twofactor_disabled', client, { method: 'totp' });
+      await this.mail.enqueueNotice(trx, caller.user, 'twofactor_disabled', {});
     });
     this.mail.kick();
   }
@@ -111,16 +126,16 @@ export class TwoFactorService {
    * A fresh set of recovery codes; every earlier code stops working.
    * @throws 403 reauthentication_required | invalid_password, 409 totp_not_enabled
    */
-  async regenerateRecoveryCodes(auth: AuthContext, password: string | undefined, client: ClientInfo): Promise<string[]> {
-    await this.auth.assertRecentlyAuthenticated(auth, password, client);
+  async regenerateRecoveryCodes(caller: InteractiveCaller, password: string | undefined, client: ClientInfo): Promise<string[]> {
+    await this.auth.assertRecentlyAuthenticated(caller, password, client);
     const codes = newRecoveryCodes();
     await this.db.transaction().execute(async (trx) => {
       // two regenerations at once: the row lock makes the second replace the first's codes
-      await lockUserRow(trx, auth.user.id);
-      const credential = await store.findTotpByUserId(trx, auth.user.id);
+      await this.users.lockRow(trx, caller.user.id);
+      const credential = await store.findTotpByUserId(trx, caller.user.id);
       if (!credential || credential.confirmed_at === null) throw notEnabled();
-      await this.storeRecoveryCodes(trx, auth.user.id, codes);
-      await this.activity.record(trx, auth.user.id, 'recovery_codes_regenerated', client, { count: codes.length });
+      await this.storeRecoveryCodes(trx, caller.user.id, codes);
+      await this.activity.record(trx, caller.user.id, 'recovery_codes_regenerated', client, { count: codes.length });
     });
     return codes;
   }
@@ -132,7 +147,7 @@ export class TwoFactorService {
    */
   async resetByAdmin(userId: string, actor: UserRow | null, client: ClientInfo | null): Promise<{ user: UserRow; sessionsEnded: number }> {
     const result = await this.db.transaction().execute(async (trx) => {
-      const user = await findUserById(trx, userId);
+      const user = await this.users.findById(userId, trx);
       if (!user) throw notFound('user_not_found', 'No such user.');
       // user managers may reset plain users only; admins anyone; the CLI (no actor) anyone
       assertCanManage(actor ? { kind: 'user', user: actor, recentSignIn: false } : SYSTEM, user);
@@ -159,7 +174,7 @@ export class TwoFactorService {
   private async removeSecondFactor(ex: Executor, userId: string): Promise<boolean> {
     const wasOn = await store.deleteTotpByUserId(ex, userId);
     await store.deleteRecoveryCodesByUserId(ex, userId);
-    await deleteTicketsByUserId(ex, userId);
+    await this.auth.forgetTickets(ex, userId);
     return wasOn;
   }
 }

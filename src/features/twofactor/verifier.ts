@@ -20,7 +20,7 @@ export type SecondFactorFailure = { ok: false; reason: 'not_enrolled' | 'malform
 export type SecondFactorCheck = SecondFactorSuccess | SecondFactorFailure;
 
 export interface CodeOptions {
-  /** where the code is asked, for the timeline */
+  /** where the code is asked, for the activity event */
   context: 'sign_in' | 'reauthenticate' | 'delete_account' | 'password_reset';
   /** whether a recovery code may stand in for a TOTP code */
   recoveryCodes: boolean;
@@ -30,11 +30,19 @@ export interface CodeOptions {
   onFailure?: (trx: Transaction<Database>) => Promise<Record<string, unknown>>;
 }
 
+export interface SecondFactorVerifierOptions {
+  db: Db;
+  clock: Clock;
+  secretBox: SecretBox;
+  throttle: LoginThrottle;
+  activity: ActivityService;
+}
+
 /**
  * Checks second-factor codes of users who have 2FA on, and uses them up.
  *
  * Rules, in order:
- * 1. the login throttle of the account applies (a code is a credential like a password): the
+ * 1. the login throttle of the user applies (a code is a credential like a password): the
  *    attempt is reserved before the code is checked, and kept only when the code is wrong;
  * 2. six digits are a TOTP code: accepted for the current 30 s step or one either side, and
  *    only for a step later than the last one accepted (a code works once, per user);
@@ -42,16 +50,22 @@ export interface CodeOptions {
  *    unused ones, then marked used with a conditional update (works once);
  * 4. the acceptance is written in the caller's transaction, together with what it unlocks, so
  *    two requests racing with one code succeed exactly once;
- * 5. a wrong or replayed code is recorded (timeline + throttle) and refused.
+ * 5. a wrong or replayed code is recorded (activity + throttle) and refused.
  */
 export class SecondFactorVerifier {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly secretBox: SecretBox,
-    private readonly throttle: LoginThrottle,
-    private readonly activity: ActivityService,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly secretBox: SecretBox;
+  private readonly throttle: LoginThrottle;
+  private readonly activity: ActivityService;
+
+  constructor(options: SecondFactorVerifierOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.secretBox = options.secretBox;
+    this.throttle = options.throttle;
+    this.activity = options.activity;
+  }
 
   /** Checks `code` and, when right, consumes it inside `ex` (which should be a transaction). */
   async consume(ex: Executor, userId: string, code: string, options: { recoveryCodes: boolean }): Promise<SecondFactorCheck> {

@@ -1,14 +1,15 @@
 import { assertAnotherActiveAdmin } from './last-admin.js';
-import type { Db, Role, UserRow, UserUpdate } from '../../db/schema.js';
+import type { Db, Executor, Role, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
+import { conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { ActivityService } from '../activity/service.js';
-import { updateLinkByUserId } from '../directory/store.js';
+import type { DirectoryService } from '../directory/service.js';
 import type { SessionService } from '../sessions/service.js';
-import { isValidName, isValidEmail } from './rules.js';
+import type { UserDeletionService } from './deletion-service.js';
+import { profileChanges } from './profile-changes.js';
+import { checkDisplayName, checkEmail, checkRecoveryEmail, emailLower } from './rules.js';
 import { type NewUser, type UserService, isUniqueViolation } from './service.js';
-import * as users from './store.js';
 
 /**
  * Who asks: a signed-in user with a role (and whether they signed in interactively within the
@@ -59,19 +60,40 @@ function assertMayGrant(actor: Actor, role: Role): void {
 /** Which profile fields a directory owns for its users. */
 const DIRECTORY_FIELDS = ['displayName', 'email', 'recoveryEmail'] as const;
 
+export interface AdminUserServiceOptions {
+  db: Db;
+  clock: Clock;
+  users: UserService;
+  deletion: UserDeletionService;
+  sessions: SessionService;
+  activity: ActivityService;
+  /** a user enabled by hand is no longer "disabled by the sync" */
+  directory: Pick<DirectoryService, 'forgetDisabledBySync'>;
+}
+
 /**
  * The administrators' side of users: role rules, changes, disabling, deletion. Disabling
  * ends every session in the same transaction; the last active admin can never be removed,
  * demoted or disabled.
  */
 export class AdminUserService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly users: UserService,
-    private readonly sessions: SessionService,
-    private readonly activity: ActivityService,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly users: UserService;
+  private readonly deletion: UserDeletionService;
+  private readonly sessions: SessionService;
+  private readonly activity: ActivityService;
+  private readonly directory: Pick<DirectoryService, 'forgetDisabledBySync'>;
+
+  constructor(options: AdminUserServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.users = options.users;
+    this.deletion = options.deletion;
+    this.sessions = options.sessions;
+    this.activity = options.activity;
+    this.directory = options.directory;
+  }
 
   /** @throws 403 admin_required when a manager asks for a manager or admin; else as UserService.create */
   async create(actor: Actor, input: NewUser, client: ClientInfo | null) {
@@ -80,24 +102,20 @@ export class AdminUserService {
   }
 
   /**
-   * Applies the changes in one transaction (with their security events on the user's timeline).
+   * Applies the changes in one transaction (with their events in the user's activity).
    * @throws 404 user_not_found, 403 admin_required | managed_by_directory, 400 invalid_display_name |
    *   invalid_email, 409 email_taken | last_admin, 422 username_immutable
    */
   async update(actor: Actor, id: string, patch: AdminUserPatch, client: ClientInfo | null): Promise<UserRow> {
     if (patch.username !== undefined) throw unprocessable('username_immutable', 'The username cannot be changed.');
-    const displayName = patch.displayName?.trim();
-    const email = patch.email?.trim();
-    const recoveryEmail =
-      patch.recoveryEmail === undefined ? undefined : patch.recoveryEmail === null || patch.recoveryEmail.trim() === '' ? null : patch.recoveryEmail.trim();
-    if (displayName !== undefined && !isValidName(displayName)) {
-      throw badRequest('invalid_display_name', 'Use 1–100 characters, no control characters.');
-    }
-    if (email !== undefined && !isValidEmail(email)) throw badRequest('invalid_email', 'This is not a valid email address.');
-    if (recoveryEmail && !isValidEmail(recoveryEmail)) throw badRequest('invalid_email', 'This is not a valid email address.');
+    const next = {
+      displayName: patch.displayName === undefined ? undefined : checkDisplayName(patch.displayName),
+      email: patch.email === undefined ? undefined : checkEmail(patch.email),
+      recoveryEmail: patch.recoveryEmail === undefined ? undefined : checkRecoveryEmail(patch.recoveryEmail),
+    };
     try {
       return await this.db.transaction().execute(async (trx) => {
-        let target = await users.findUserById(trx, id);
+        let target = await this.users.findById(id, trx);
         if (!target) throw notFound('user_not_found', 'No such user.');
         actor = await this.currentActor(trx, actor);
         assertCanManage(actor, target);
@@ -105,7 +123,7 @@ export class AdminUserService {
           // may take admin rights away: the active admins are locked, then the target is read again
           // (a row read before the lock may be stale: a concurrent promotion or demotion)
           await assertAnotherActiveAdmin(trx, id);
-          target = await users.findUserById(trx, id);
+          target = await this.users.findById(id, trx);
           if (!target) throw notFound('user_not_found', 'No such user.');
           assertCanManage(actor, target);
         }
@@ -113,25 +131,11 @@ export class AdminUserService {
         // enabling a disabled admin gives admin rights back: the same rule as granting them
         if (patch.disabled === false && target.disabled === 1 && target.role === 'admin') assertMayGrant(actor, 'admin');
 
-        const changes: UserUpdate = {};
-        const fields: string[] = [];
-        if (displayName !== undefined && displayName !== target.display_name) {
-          changes.display_name = displayName;
-          fields.push('displayName');
-        }
-        if (email !== undefined && email !== target.email) {
-          changes.email = email;
-          changes.email_lower = email.toLowerCase();
-          fields.push('email');
-        }
-        if (recoveryEmail !== undefined && recoveryEmail !== target.recovery_email) {
-          changes.recovery_email = recoveryEmail;
-          fields.push('recoveryEmail');
-        }
+        const { changes, fields } = profileChanges(target, next);
         if (target.source === 'ldap' && fields.some((f) => (DIRECTORY_FIELDS as readonly string[]).includes(f))) {
           throw forbidden('managed_by_directory', 'The directory manages this user’s name and email addresses.');
         }
-        if (changes.email && (await users.emailTakenByOther(trx, changes.email, target.id))) {
+        if (changes.email && (await this.users.isEmailTaken(changes.email, target.id, trx))) {
           throw conflict('email_taken', 'This email address is in use.');
         }
         const roleChanged = patch.role !== undefined && patch.role !== target.role;
@@ -142,7 +146,7 @@ export class AdminUserService {
         if (fields.length === 0 && !roleChanged && !disabledChanged) return target;
 
         changes.updated_at = iso(this.clock.now());
-        await users.updateUserById(trx, target.id, changes);
+        await this.users.update(trx, target.id, changes);
         const by = actor.kind === 'user' ? { by: actor.user.id } : { by: 'system' };
         if (changes.email) await this.activity.record(trx, target.id, 'email_changed', client, { from: target.email, to: changes.email, ...by });
         const others = fields.filter((f) => f !== 'email');
@@ -154,11 +158,11 @@ export class AdminUserService {
             await this.activity.record(trx, target.id, 'account_disabled', client, by);
           } else {
             // enabled by hand: a later sync may disable them again only if the entry is still gone
-            await updateLinkByUserId(trx, target.id, { disabled_by_sync: 0 });
+            await this.directory.forgetDisabledBySync(trx, target.id);
             await this.activity.record(trx, target.id, 'account_enabled', client, by);
           }
         }
-        return { ...target, ...changes } as UserRow;
+        return { ...target, ...changes, ...(changes.email ? { email_lower: emailLower(changes.email) } : {}) } as UserRow;
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('email_taken', 'This email address is in use.');
@@ -168,7 +172,7 @@ export class AdminUserService {
 
   /** Disables or enables a user by username (the CLI). */
   async setDisabledByUsername(username: string, disabled: boolean): Promise<UserRow> {
-    const user = await users.findUserByUsername(this.db, username);
+    const user = await this.users.findByUsername(username);
     if (!user) throw notFound('user_not_found', `No user named ${username}.`);
     return this.update(SYSTEM, user.id, { disabled }, null);
   }
@@ -177,16 +181,16 @@ export class AdminUserService {
   async delete(actor: Actor, id: string): Promise<void> {
     const target = await this.users.get(id);
     assertCanManage(await this.currentActor(this.db, actor), target);
-    await this.users.delete(id);
+    await this.deletion.deleteById(id);
   }
 
   /**
    * The actor as the database knows them now: a manager demoted or disabled by a concurrent
    * request loses their rights at once. @throws 403 admin_required
    */
-  private async currentActor(trx: Parameters<typeof users.findUserById>[0], actor: Actor): Promise<Actor> {
+  private async currentActor(trx: Executor, actor: Actor): Promise<Actor> {
     if (actor.kind === 'system') return actor;
-    const fresh = await users.findUserById(trx, actor.user.id);
+    const fresh = await this.users.findById(actor.user.id, trx);
     if (!fresh || fresh.disabled === 1 || !canManageUsers(fresh.role)) {
       throw forbidden('admin_required', 'Only administrators and user managers may do this.');
     }

@@ -1,3 +1,5 @@
+import { badRequest } from '../../http/problem.js';
+
 /** The identity rules every way of creating a user shares (admin API, CLI, first start, directory). */
 
 export const USERNAME_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,30}[a-z0-9])?$/;
@@ -5,8 +7,7 @@ export const USERNAME_PATTERN = /^[a-z0-9](?:[a-z0-9._-]{0,30}[a-z0-9])?$/;
 /** Names that would impersonate the system or a mail role. `admin` is allowed only for the first admin. */
 export const RESERVED_USERNAMES = new Set(['admin', 'root', 'postmaster', 'no-reply', 'noreply', 'mailer-daemon', 'admins', 'users']);
 
-export const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from '../../lib/languages.js';
 
 export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
@@ -18,6 +19,23 @@ const EMAIL_PATTERN = /^[^\s@"<>()[\]\\,;:]+@(?:localhost|[^\s@"<>()[\]\\,;:]+\.
 
 export function isValidEmail(email: string): boolean {
   return email.length <= 254 && EMAIL_PATTERN.test(email) && !CONTROL_CHARACTERS.test(email);
+}
+
+/** The key an address is looked up and kept unique by (`users.email_lower`). */
+export function emailLower(email: string): string {
+  return email.toLowerCase();
+}
+
+/** The address as stored: trimmed. @throws 400 invalid_email */
+export function checkEmail(input: string): string {
+  const email = input.trim();
+  if (!isValidEmail(email)) throw badRequest('invalid_email', 'This is not a valid email address.');
+  return email;
+}
+
+/** A recovery address as stored; empty or null means none. @throws 400 invalid_email */
+export function checkRecoveryEmail(input: string | null): string | null {
+  return input === null || input.trim() === '' ? null : checkEmail(input);
 }
 
 /**
@@ -37,6 +55,13 @@ export function canonicalTimezone(zone: string): string | null {
   return /^[A-Za-z]/.test(resolved) ? resolved : null;
 }
 
+/** The zone as stored: its canonical IANA name. @throws 400 invalid_timezone */
+export function checkTimezone(input: string): string {
+  const zone = canonicalTimezone(input);
+  if (zone === null) throw badRequest('invalid_timezone', 'Unknown time zone.');
+  return zone;
+}
+
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** Controls, bidi controls (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069) and unpaired surrogates. */
@@ -53,4 +78,16 @@ const INVISIBLE = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}\p{Cf}\u2800
 export function isValidName(name: string): boolean {
   const length = [...name].length;
   return length >= 1 && length <= 100 && !FORBIDDEN_IN_NAMES.test(name) && !INVISIBLE.test(name);
+}
+
+/** The refusal of a name that breaks {@link isValidName}, under the code of what is named. */
+export function invalidName(code: string) {
+  return badRequest(code, 'Use 1–100 characters, no control characters.');
+}
+
+/** The display name as stored: trimmed. @throws 400 invalid_display_name */
+export function checkDisplayName(input: string): string {
+  const name = input.trim();
+  if (!isValidName(name)) throw invalidName('invalid_display_name');
+  return name;
 }

@@ -1,14 +1,14 @@
-import { assertAnotherActiveAdmin } from './last-admin.js';
-import type { Db, Executor, Role, UserRow } from '../../db/schema.js';
+import type { Db, Executor, Role, UserRow, UserUpdate } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, conflict, notFound } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
-import { newId, readablePassword } from '../../lib/secrets.js';
+import { readablePassword } from '../../lib/secrets.js';
 import type { ActivityService } from '../activity/service.js';
 import { hashPassword } from '../auth/password-hasher.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
-import { DEFAULT_PREFERENCES, RESERVED_USERNAMES, USERNAME_PATTERN, isValidName, isValidEmail } from './rules.js';
+import { type NewUserFields, newUserRow } from './new-user.js';
+import { RESERVED_USERNAMES, USERNAME_PATTERN, checkDisplayName, checkEmail, emailLower } from './rules.js';
 import * as store from './store.js';
 import { userView } from './view.js';
 
@@ -23,6 +23,9 @@ export interface NewUser {
   allowReservedUsername?: boolean;
 }
 
+/** A change of user columns; `email_lower` follows `email` by itself. */
+export type UserPatch = Omit<UserUpdate, 'id' | 'email_lower' | 'created_at'>;
+
 /** Detects a unique-constraint violation on either engine (a racing insert). */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
@@ -34,16 +37,30 @@ export interface PasswordPolicySource {
   current(): Promise<{ passwordPolicy: { minLength: number } }>;
 }
 
-/** The user records: creation with every identity rule, lookup, listing, deletion. */
+export interface UserServiceOptions {
+  db: Db;
+  clock: Clock;
+  activity: ActivityService;
+  policy: PasswordPolicySource;
+}
+
+/**
+ * The user records: creation with every identity rule, lookup, listing — and the kernel other
+ * features use to read and change users (they never import users/store.ts). Methods that write
+ * take the caller's transaction first; reads take it last, defaulting to the database.
+ */
 export class UserService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly activity: ActivityService,
-    /** the user's image files go after the rows (see MediaService.deleteAllForUser) */
-    private readonly media: { deleteAllForUser(userId: string): Promise<void> } | null = null,
-    private readonly policy: PasswordPolicySource | null = null,
-  ) {}
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly activity: ActivityService;
+  private readonly policy: PasswordPolicySource;
+
+  constructor(options: UserServiceOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.activity = options.activity;
+    this.policy = options.policy;
+  }
 
   /**
    * @throws 400 invalid_username | invalid_email | invalid_display_name, 409 username_reserved |
@@ -51,20 +68,18 @@ export class UserService {
    */
   async create(input: NewUser, client: ClientInfo | null = null): Promise<{ user: UserRow; generatedPassword: string | null }> {
     const username = input.username.trim().toLowerCase();
-    const email = input.email.trim();
-    const displayName = input.displayName?.trim() || username;
     if (!USERNAME_PATTERN.test(username)) {
       throw badRequest('invalid_username', 'Use 1–32 lowercase letters, digits, dots, dashes or underscores.');
     }
     if (RESERVED_USERNAMES.has(username) && !(input.allowReservedUsername && username === 'admin')) {
       throw conflict('username_reserved', `The username "${username}" is reserved.`);
     }
-    if (!isValidEmail(email)) throw badRequest('invalid_email', 'This is not a valid email address.');
-    if (!isValidName(displayName)) throw badRequest('invalid_display_name', 'Use 1–100 characters, no control characters.');
+    const email = checkEmail(input.email);
+    const displayName = checkDisplayName(input.displayName?.trim() || username);
 
-    const minLength = this.policy ? (await this.policy.current()).passwordPolicy.minLength : undefined;
+    const minLength = (await this.policy.current()).passwordPolicy.minLength;
     // a generated password has 6 characters per 7 (groups joined by dashes): long enough for any minimum
-    const generatedPassword = input.password === null ? readablePassword(Math.max(4, Math.ceil(((minLength ?? 0) + 1) / 7))) : null;
+    const generatedPassword = input.password === null ? readablePassword(Math.max(4, Math.ceil((minLength + 1) / 7))) : null;
     const password = input.password ?? (generatedPassword as string);
     assertPasswordAcceptable(password, { username, email, minLength });
 
@@ -72,46 +87,57 @@ export class UserService {
     if (await store.emailTakenByOther(this.db, email, null)) throw conflict('email_taken', 'This email address is in use.');
 
     const passwordHash = await hashPassword(password);
-    const now = iso(this.clock.now());
-    const row: UserRow = {
-      id: newId(),
-      username,
-      display_name: displayName,
-      email,
-      email_lower: email.toLowerCase(),
-      recovery_email: null,
-      language: DEFAULT_PREFERENCES.language,
-      timezone: DEFAULT_PREFERENCES.timezone,
-      date_format: DEFAULT_PREFERENCES.dateFormat,
-      newsletter: 0,
-      role: input.role ?? 'user',
-      source: 'local',
-      disabled: 0,
-      created_at: now,
-      updated_at: now,
-      notify_new_sign_in: 1,
-    };
+    let user: UserRow;
     try {
-      await this.db.transaction().execute(async (trx) => {
-        await store.insertUser(trx, row, passwordHash, now);
+      user = await this.db.transaction().execute(async (trx) => {
+        const row = await this.insert(trx, { username, email, displayName, role: input.role ?? 'user', source: 'local' }, passwordHash);
         await this.activity.record(trx, row.id, 'account_created', client);
+        return row;
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const usernameClash = await store.findUserByUsername(this.db, username);
       throw usernameClash ? conflict('username_taken', 'This username is taken.') : conflict('email_taken', 'This email address is in use.');
     }
-    return { user: row, generatedPassword };
+    return { user, generatedPassword };
   }
 
+  /** Inserts a new user (and their password hash, when the password lives here) in `ex`. */
+  async insert(ex: Executor, fields: NewUserFields, passwordHash: string | null): Promise<UserRow> {
+    const now = iso(this.clock.now());
+    const row = newUserRow(fields, now);
+    await store.insertUser(ex, row, passwordHash, now);
+    return row;
+  }
+
+  /** @throws 404 user_not_found */
   async get(id: string): Promise<UserRow> {
     const user = await store.findUserById(this.db, id);
     if (!user) throw notFound('user_not_found', 'No such user.');
     return user;
   }
 
-  findByUsername(username: string, ex: Executor = this.db) {
+  findById(id: string, ex: Executor = this.db): Promise<UserRow | undefined> {
+    return store.findUserById(ex, id);
+  }
+
+  findByUsername(username: string, ex: Executor = this.db): Promise<UserRow | undefined> {
     return store.findUserByUsername(ex, username);
+  }
+
+  findByEmail(email: string, ex: Executor = this.db): Promise<UserRow | undefined> {
+    return store.findUserByEmail(ex, email);
+  }
+
+  /** The user named by a username or, when it has an `@`, an email address (trimmed either way). */
+  findByLogin(login: string, ex: Executor = this.db): Promise<UserRow | undefined> {
+    const trimmed = login.trim();
+    return trimmed.includes('@') ? this.findByEmail(trimmed, ex) : this.findByUsername(trimmed, ex);
+  }
+
+  /** Whether a user other than `userId` (anyone, for null) has the address, in any case. */
+  isEmailTaken(email: string, userId: string | null, ex: Executor = this.db): Promise<boolean> {
+    return store.emailTakenByOther(ex, email, userId);
   }
 
   async list(options: { limit: number; after: CursorPosition | null; search: string | null }) {
@@ -123,21 +149,24 @@ export class UserService {
     return store.countUsers(this.db);
   }
 
+  /** Changes the user's columns in `ex`; false when there is no such user. */
+  update(ex: Executor, id: string, patch: UserPatch): Promise<boolean> {
+    return store.updateUserById(ex, id, patch.email === undefined ? patch : { ...patch, email_lower: emailLower(patch.email) });
+  }
+
   /**
-   * Removes the user and everything that is theirs in one transaction (rows cascade); their
-   * sessions stop working on the very next request. The username and email become free. Their
-   * image files are deleted once the transaction has committed.
-   * @throws 404 user_not_found, 409 last_admin
+   * Takes the user's row lock until `ex` (a transaction) ends, changing nothing: for
+   * check-then-write rules per user (caps, "revoke the older links, issue the new one").
    */
-  async delete(id: string): Promise<UserRow> {
-    const deleted = await this.db.transaction().execute(async (trx) => {
-      const user = await store.findUserById(trx, id);
-      if (!user) throw notFound('user_not_found', 'No such user.');
-      await assertAnotherActiveAdmin(trx, id);
-      await store.deleteUserById(trx, id);
-      return user;
-    });
-    await this.media?.deleteAllForUser(id);
-    return deleted;
+  lockRow(ex: Executor, id: string): Promise<boolean> {
+    return store.lockUserRow(ex, id);
+  }
+
+  passwordHash(userId: string, ex: Executor = this.db): Promise<string | null> {
+    return store.findPasswordHash(ex, userId);
+  }
+
+  async setPasswordHash(ex: Executor, userId: string, passwordHash: string): Promise<void> {
+    await store.upsertPasswordHash(ex, userId, passwordHash, iso(this.clock.now()));
   }
 }

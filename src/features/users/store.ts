@@ -1,6 +1,8 @@
 import { type SqlBool, sql } from 'kysely';
+import { afterCursor } from '../../db/keyset.js';
 import type { Executor, NewUserRow, UserRow, UserUpdate } from '../../db/schema.js';
 import type { CursorPosition } from '../../lib/cursor.js';
+import { emailLower } from './rules.js';
 
 export async function insertUser(ex: Executor, row: NewUserRow, passwordHash: string | null, now: string): Promise<void> {
   await ex.insertInto('users').values(row).execute();
@@ -18,11 +20,11 @@ export function findUserByUsername(ex: Executor, username: string): Promise<User
 }
 
 export function findUserByEmail(ex: Executor, email: string): Promise<UserRow | undefined> {
-  return ex.selectFrom('users').selectAll().where('email_lower', '=', email.toLowerCase()).executeTakeFirst();
+  return ex.selectFrom('users').selectAll().where('email_lower', '=', emailLower(email)).executeTakeFirst();
 }
 
 export async function emailTakenByOther(ex: Executor, email: string, userId: string | null): Promise<boolean> {
-  let query = ex.selectFrom('users').select('id').where('email_lower', '=', email.toLowerCase());
+  let query = ex.selectFrom('users').select('id').where('email_lower', '=', emailLower(email));
   if (userId) query = query.where('id', '!=', userId);
   return (await query.executeTakeFirst()) !== undefined;
 }
@@ -47,10 +49,8 @@ export async function countUsers(ex: Executor): Promise<number> {
 export function listUsers(ex: Executor, options: { limit: number; after: CursorPosition | null; search: string | null }) {
   let query = ex.selectFrom('users').selectAll();
   if (options.after) {
-    const { createdAt, id } = options.after;
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]),
-    );
+    const after = options.after;
+    query = query.where((eb) => afterCursor(eb, 'created_at', 'id', 'asc', after));
   }
   if (options.search) {
     const pattern = `%${options.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -108,9 +108,4 @@ export async function lockActiveAdmins(ex: Executor): Promise<string[]> {
     .returning('id')
     .execute();
   return rows.map((row) => row.id);
-}
-
-/** Sets `disabled` on one user; false when there is no such user. */
-export async function setDisabledById(ex: Executor, id: string, disabled: boolean, now: string): Promise<boolean> {
-  return updateUserById(ex, id, { disabled: disabled ? 1 : 0, updated_at: now });
 }

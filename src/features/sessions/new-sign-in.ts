@@ -3,9 +3,9 @@ import type { Executor } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { describeUserAgent } from '../../lib/user-agent.js';
 import type { MailService } from '../../mail/service.js';
-import type { SignInObserver } from '../sessions/service.js';
-import { listSignInOriginsByUserId } from '../sessions/store.js';
-import { findUserById } from '../users/store.js';
+import type { UserService } from '../users/service.js';
+import type { SignInObserver } from './service.js';
+import { listSignInOriginsByUserId } from './store.js';
 
 /** How many earlier sessions are compared (sessions are kept for the history window, 90 days by default). */
 const HISTORY = 500;
@@ -16,17 +16,28 @@ function deviceOf(userAgent: string): string {
   return `${parsed.browser.name ?? '?'}|${parsed.os.name ?? '?'}`;
 }
 
+export interface NewSignInNotifierOptions {
+  users: Pick<UserService, 'findById'>;
+  mail: MailService;
+}
+
 /**
- * Mails the primary address when an account signs in from a browser/OS/IP combination none of
+ * Mails the primary address when a user signs in from a browser/OS/IP combination none of
  * its earlier sessions had (unless the user turned `notifyNewSignIn` off). The very first
- * sign-in of an account has nothing to compare with and sends nothing. The notice is queued in
+ * sign-in of a user has nothing to compare with and sends nothing. The notice is queued in
  * the sign-in's transaction and delivered by the mail worker.
  */
 export class NewSignInNotifier implements SignInObserver {
-  constructor(private readonly mail: MailService) {}
+  private readonly mail: MailService;
+  private readonly users: Pick<UserService, 'findById'>;
+
+  constructor(options: NewSignInNotifierOptions) {
+    this.users = options.users;
+    this.mail = options.mail;
+  }
 
   async beforeSessionStart(ex: Executor, userId: string, _method: string, client: ClientInfo): Promise<void> {
-    const user = await findUserById(ex, userId);
+    const user = await this.users.findById(userId, ex);
     if (!user || user.notify_new_sign_in === 0) return;
     const earlier = await listSignInOriginsByUserId(ex, userId, HISTORY);
     if (earlier.length === 0) return;

@@ -1,0 +1,90 @@
+import type { Db, Executor, UserRow } from '../../db/schema.js';
+import type { InteractiveCaller } from '../../http/authenticate.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import { forbidden, notFound } from '../../http/problem.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
+import type { AuthService } from '../auth/service.js';
+import type { SessionService } from '../sessions/service.js';
+import { hasSecondFactor } from '../twofactor/status.js';
+import type { SecondFactorVerifier } from '../twofactor/verifier.js';
+import { assertAnotherActiveAdmin } from './last-admin.js';
+import * as store from './store.js';
+
+export interface UserDeletionServiceOptions {
+  db: Db;
+  auth: Pick<AuthService, 'checkPassword'>;
+  sessions: Pick<SessionService, 'endAllForUser'>;
+  throttle: Pick<LoginThrottle, 'forgetUser'>;
+  secondFactor: Pick<SecondFactorVerifier, 'withCode'>;
+  /** the user's image files go after the rows (see MediaService.deleteAllForUser) */
+  media: { deleteAllForUser(userId: string): Promise<void> };
+}
+
+/**
+ * Deleting a user, by themselves or by an administrator (API, CLI): one transaction ends every
+ * session, forgets the login throttle's counts and removes the user row, and with it (ON DELETE
+ * CASCADE) everything that is theirs; never the last active admin. Their image files go once
+ * the transaction has committed. The username and email become free.
+ */
+export class UserDeletionService {
+  private readonly db: Db;
+  private readonly auth: Pick<AuthService, 'checkPassword'>;
+  private readonly sessions: Pick<SessionService, 'endAllForUser'>;
+  private readonly throttle: Pick<LoginThrottle, 'forgetUser'>;
+  private readonly secondFactor: Pick<SecondFactorVerifier, 'withCode'>;
+  private readonly media: { deleteAllForUser(userId: string): Promise<void> };
+
+  constructor(options: UserDeletionServiceOptions) {
+    this.db = options.db;
+    this.auth = options.auth;
+    this.sessions = options.sessions;
+    this.throttle = options.throttle;
+    this.secondFactor = options.secondFactor;
+    this.media = options.media;
+  }
+
+  /**
+   * The signed-in user deletes themselves: the password always, and a TOTP (or recovery) code
+   * when 2FA is on (used up in the same transaction).
+   * @throws 403 invalid_password | twofactor_code_required | invalid_code | code_already_used,
+   *   400 malformed_code, 409 last_admin, 429 rate_limited
+   */
+  async deleteSelf(caller: InteractiveCaller, proof: { password: string; code?: string }, client: ClientInfo): Promise<void> {
+    const user = caller.user;
+    const ok = await this.auth.checkPassword(user.username, proof.password, client);
+    if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
+    if (!(await hasSecondFactor(this.db, user.id))) {
+      await this.db.transaction().execute((trx) => this.remove(trx, user.id));
+    } else {
+      if (proof.code === undefined) {
+        throw forbidden('twofactor_code_required', 'Two-factor authentication is on: enter a code from your authenticator app too.');
+      }
+      await this.secondFactor.withCode(user, proof.code, client, { context: 'delete_account', recoveryCodes: true, failureStatus: 403 }, (trx) =>
+        this.remove(trx, user.id),
+      );
+    }
+    await this.media.deleteAllForUser(user.id);
+  }
+
+  /**
+   * Deletes a user by id (the admin API after its role rules, the CLI).
+   * @throws 404 user_not_found, 409 last_admin
+   */
+  async deleteById(id: string): Promise<UserRow> {
+    const deleted = await this.db.transaction().execute(async (trx) => {
+      const user = await store.findUserById(trx, id);
+      if (!user) throw notFound('user_not_found', 'No such user.');
+      await this.remove(trx, id);
+      return user;
+    });
+    await this.media.deleteAllForUser(id);
+    return deleted;
+  }
+
+  private async remove(trx: Executor, userId: string): Promise<void> {
+    await assertAnotherActiveAdmin(trx, userId);
+    await this.sessions.endAllForUser(trx, userId, 'account_deleted');
+    await this.throttle.forgetUser(trx, userId);
+    await store.deleteUserById(trx, userId);
+  }
+}

@@ -1,0 +1,34 @@
+import type { Role, UserRow } from '../../db/schema.js';
+import { newId } from '../../lib/secrets.js';
+import { DEFAULT_PREFERENCES, emailLower } from './rules.js';
+
+/** What differs between new users; the rest starts from the defaults. Values are already valid. */
+export interface NewUserFields {
+  username: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  source: UserRow['source'];
+}
+
+/** A new user's row: default preferences, enabled, no recovery address, new-sign-in mails on. */
+export function newUserRow(fields: NewUserFields, now: string): UserRow {
+  return {
+    id: newId(),
+    username: fields.username,
+    display_name: fields.displayName,
+    email: fields.email,
+    email_lower: emailLower(fields.email),
+    recovery_email: null,
+    language: DEFAULT_PREFERENCES.language,
+    timezone: DEFAULT_PREFERENCES.timezone,
+    date_format: DEFAULT_PREFERENCES.dateFormat,
+    newsletter: 0,
+    role: fields.role,
+    source: fields.source,
+    disabled: 0,
+    created_at: now,
+    updated_at: now,
+    notify_new_sign_in: 1,
+  };
+}
