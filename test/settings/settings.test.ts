@@ -7,7 +7,7 @@ let t: TestApp;
 let admin: TestClient;
 
 const DEFAULTS = { profilesLocked: false, gravatar: true, passwordPolicy: { minLength: 8 }, maxTokenLifetimeDays: null, mandatoryTwoFactor: false };
-/** The admin answer: the settings plus the count of users without 2FA (test/admin/settings-lockout.test.ts). */
+/** The admin answer: the settings plus the count of users without 2FA (test/settings/lockout.test.ts). */
 const ANSWER = { ...DEFAULTS, usersWithoutTwoFactor: expect.any(Number) };
 
 beforeAll(async () => {
