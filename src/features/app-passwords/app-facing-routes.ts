@@ -116,8 +116,7 @@ export const appFacingRoutes: FastifyPluginAsyncTypebox<{
       reply.header('cache-control', 'no-store');
       const target = await apps.findById(request.params.appId);
       if (!target) throw notFound('app_not_found', 'No such app.');
-      const refuse = (problem: Problem) =>
-        new Problem(401, problem.code, problem.detail, problem.extra, { ...problem.headers, 'www-authenticate': realmOf(target) });
+      const refuse = (problem: Problem) => problem.withStatus(401, { 'www-authenticate': realmOf(target) });
 
       let found: { user: UserRow; via: 'app_password' | 'password' | 'session' } | null = null;
       const basic = basicCredentials(request);
