@@ -46,3 +46,8 @@ export const PROBLEM_CODES: ReadonlyMap<ProblemCode, { owner: keyof ProblemCatal
     ]),
   ),
 );
+
+/** Whether the catalogue declares `code` with `status`. */
+export function isDeclaredProblem(code: string, status: number): boolean {
+  return PROBLEM_CODES.get(code as ProblemCode)?.statuses.includes(status as ProblemStatus) ?? false;
+}
