@@ -21,7 +21,8 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ activity: ActivityServi
     {
       preHandler: app.requireUser,
       schema: {
-        tags: ['profile'],
+        tags: ['activity'],
+        operationId: 'listActivity',
         summary: 'Security timeline of the signed-in user, newest first',
         querystring: Type.Object(PaginationQuery),
         response: { 200: pageOf(EventSchema), ...problems(400, 401) },

@@ -73,7 +73,8 @@ export const appFacingRoutes: FastifyPluginAsyncTypebox<{
     '/apps/:appId/authenticate',
     {
       schema: {
-        tags: ['apps'],
+        tags: ['app-passwords'],
+        operationId: 'verifyAppUser',
         summary: 'An app verifies a user (app password; the main password only without 2FA)',
         description:
           'Authorization: Bearer <app secret>. An app password opens only the app it was made for. ' +
@@ -102,7 +103,8 @@ export const appFacingRoutes: FastifyPluginAsyncTypebox<{
     '/apps/:appId/forward-auth',
     {
       schema: {
-        tags: ['apps'],
+        tags: ['app-passwords'],
+        operationId: 'checkForwardAuth',
         summary: 'For reverse proxies (nginx auth_request): 200 with X-Userhub-User, or 401',
         description:
           'Basic credentials (username + an app password made for this app) or the Userhub session cookie. ' +

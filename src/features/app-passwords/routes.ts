@@ -35,6 +35,7 @@ export const appPasswordRoutes: FastifyPluginAsyncTypebox<{ appPasswords: AppPas
       preHandler: app.requireInteractive,
       schema: {
         tags: ['app-passwords'],
+        operationId: 'listAppPasswords',
         summary: 'App passwords of the signed-in user, newest first (never the password)',
         querystring: Type.Object(PaginationQuery),
         response: { 200: pageOf(AppPasswordSchema), ...problems(400, 401, 403) },
@@ -52,6 +53,7 @@ export const appPasswordRoutes: FastifyPluginAsyncTypebox<{ appPasswords: AppPas
       preHandler: app.requireInteractive,
       schema: {
         tags: ['app-passwords'],
+        operationId: 'createAppPassword',
         summary: 'Create an app password for one app; the password is in this response only',
         body: Type.Object({
           name: Type.String({ minLength: 1, maxLength: 400 }),
@@ -76,6 +78,7 @@ export const appPasswordRoutes: FastifyPluginAsyncTypebox<{ appPasswords: AppPas
       preHandler: app.requireInteractive,
       schema: {
         tags: ['app-passwords'],
+        operationId: 'revokeAppPassword',
         summary: 'Revoke an app password at once',
         params: IdParams,
         response: { 204: NoContent, ...problems(401, 403, 404) },

@@ -28,7 +28,8 @@ export const adminAppRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = a
     '/admin/apps',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['apps'],
+        operationId: 'listApps',
         summary: 'Registered apps, oldest first',
         querystring: Type.Object(PaginationQuery),
         response: { 200: pageOf(AppSchema), ...problems(400, 401, 403) },
@@ -44,7 +45,8 @@ export const adminAppRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = a
     '/admin/apps',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['apps'],
+        operationId: 'registerApp',
         summary: 'Register an app; its secret is in this response only',
         body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 400 }), url: Type.Optional(UrlField) }),
         response: { 201: AppWithSecretSchema, ...problems(400, 401, 403) },
@@ -58,7 +60,7 @@ export const adminAppRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = a
 
   app.get(
     '/admin/apps/:id',
-    { schema: { tags: ['admin'], summary: 'One app', params: IdParams, response: { 200: AppSchema, ...problems(401, 403, 404) } } },
+    { schema: { tags: ['apps'], operationId: 'getApp', summary: 'One app', params: IdParams, response: { 200: AppSchema, ...problems(401, 403, 404) } } },
     async (request) => appView(await apps.get(request.params.id)),
   );
 
@@ -66,7 +68,8 @@ export const adminAppRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = a
     '/admin/apps/:id',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['apps'],
+        operationId: 'updateApp',
         summary: 'Rename an app or change its URL',
         params: IdParams,
         body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })), url: Type.Optional(UrlField) }),
@@ -80,7 +83,8 @@ export const adminAppRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = a
     '/admin/apps/:id/secret',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['apps'],
+        operationId: 'rotateAppSecret',
         summary: 'Rotate the secret: a new one is in this response only, the old one stops working',
         params: IdParams,
         response: { 200: AppWithSecretSchema, ...problems(401, 403, 404) },
@@ -96,7 +100,8 @@ export const adminAppRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = a
     '/admin/apps/:id',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['apps'],
+        operationId: 'deleteApp',
         summary: 'Delete an app and every app password made for it',
         params: IdParams,
         response: { 204: NoContent, ...problems(401, 403, 404) },

@@ -13,7 +13,8 @@ export const appRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = async 
     {
       preHandler: app.requireUser,
       schema: {
-        tags: ['app-passwords'],
+        tags: ['apps'],
+        operationId: 'listAvailableApps',
         summary: 'Registered apps (to pick one for an app password)',
         querystring: Type.Object(PaginationQuery),
         response: { 200: pageOf(PublicAppSchema), ...problems(400, 401) },

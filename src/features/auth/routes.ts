@@ -30,7 +30,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
     {
       schema: {
         tags: ['auth'],
+        operationId: 'signIn',
         summary: 'Sign in with username (or email) and password; users with 2FA get a ticket for the second step',
+        security: [],
         body: LoginBody,
         response: {
           200: Type.Union([SignedInSchema, SecondFactorRequiredSchema]),
@@ -53,7 +55,9 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
     {
       schema: {
         tags: ['auth'],
+        operationId: 'completeSecondFactor',
         summary: 'Second step of a sign-in: the ticket and a TOTP code or a recovery code',
+        security: [],
         body: Type.Object({
           ticket: Type.String({ minLength: 1, maxLength: 256 }),
           code: Type.String({ minLength: 1, maxLength: 64, description: '6-digit TOTP code or a recovery code' }),
@@ -70,7 +74,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], summary: 'End the current session', response: { 204: NoContent, ...problems(403) } } },
+    { schema: { tags: ['auth'], operationId: 'signOut', summary: 'End the current session', security: [{}, { session: [] }], response: { 204: NoContent, ...problems(403) } } },
     async (request, reply) => {
       const token = sessionTokenOf(request);
       if (token) {
@@ -88,6 +92,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
       preHandler: app.requireInteractive,
       schema: {
         tags: ['auth'],
+        operationId: 'reauthenticate',
         summary: 'Confirm the password (or a TOTP code when 2FA is on) to unlock sensitive changes for a while',
         body: Type.Object({
           password: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),

@@ -10,7 +10,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Db }> = async (app, {
     {
       schema: {
         tags: ['health'],
+        operationId: 'getHealth',
         summary: 'Liveness with a database round-trip',
+        security: [],
         response: { 200: Type.Object({ status: Type.Literal('ok') }), ...problems(503) },
       },
     },

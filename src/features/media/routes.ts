@@ -36,7 +36,8 @@ const uploadRoutes: FastifyPluginAsyncTypebox<{ media: MediaService; profile: Pr
       {
         preHandler: app.requireUser,
         schema: {
-          tags: ['profile'],
+          tags: ['media'],
+          operationId: slot === 'avatar' ? 'uploadAvatar' : 'uploadBackground',
           summary: `Upload the ${label}: PNG, JPEG, WebP or GIF, at most ${maxMb} MB`,
           description:
             'multipart/form-data with the image in the field `file`; re-encoded to WebP without metadata. ' +
@@ -59,7 +60,8 @@ const uploadRoutes: FastifyPluginAsyncTypebox<{ media: MediaService; profile: Pr
       {
         preHandler: app.requireUser,
         schema: {
-          tags: ['profile'],
+          tags: ['media'],
+          operationId: slot === 'avatar' ? 'deleteAvatar' : 'deleteBackground',
           summary: slot === 'avatar' ? 'Remove the avatar: back to Gravatar, or initials when Gravatar is off' : 'Remove the background image',
           response: { 200: ProfileSchema, ...problems(401, 403, 404) },
         },
@@ -81,6 +83,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ media: MediaService; profi
     {
       schema: {
         tags: ['media'],
+        operationId: 'getMedia',
         summary: 'An uploaded image (WebP); public to whoever has the unguessable URL, cacheable forever',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
         security: [],
@@ -103,6 +106,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ media: MediaService; profi
     {
       schema: {
         tags: ['media'],
+        operationId: 'getInitialsImage',
         summary: 'Initials avatar (WebP) for users without a picture when Gravatar is off',
         params: Type.Object({ color: Type.Integer({ minimum: 0, maximum: 63 }), letters: Type.String({ minLength: 1, maxLength: 32 }) }),
         querystring: Type.Object({ size: Type.Optional(Type.Union(INITIALS_SIZES.map((s) => Type.Literal(s)))) }),

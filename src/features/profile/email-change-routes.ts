@@ -22,7 +22,9 @@ export const emailChangeRoutes: FastifyPluginAsyncTypebox<{ emailChange: EmailCh
     {
       schema: {
         tags: ['profile'],
+        operationId: 'confirmEmail',
         summary: 'Confirm a new primary or recovery email address with the token mailed to it',
+        security: [],
         body: TokenBody,
         response: { 200: EmailResult, ...problems(400, 403, 409) },
       },
@@ -35,7 +37,9 @@ export const emailChangeRoutes: FastifyPluginAsyncTypebox<{ emailChange: EmailCh
     {
       schema: {
         tags: ['profile'],
+        operationId: 'undoEmailChange',
         summary: 'Undo a primary or recovery email change with the token from the notice; ends every session',
+        security: [],
         body: TokenBody,
         response: { 200: EmailResult, ...problems(400, 403, 409) },
       },

@@ -34,7 +34,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
     '/profile',
     {
       preHandler: app.requireUser,
-      schema: { tags: ['profile'], summary: 'The signed-in user', response: { 200: ProfileSchema, ...problems(401) } },
+      schema: { tags: ['profile'], operationId: 'getProfile', summary: 'The signed-in user', response: { 200: ProfileSchema, ...problems(401) } },
     },
     (request, reply) => {
       const view = profile.currentView(authOf(request).user);
@@ -49,6 +49,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
       preHandler: app.requireUser,
       schema: {
         tags: ['profile'],
+        operationId: 'updateProfile',
         summary: 'Change profile fields (the username is fixed)',
         body: ProfilePatchBody,
         response: { 200: ProfileSchema, ...problems(400, 401, 403, 409, 422, 429) },
@@ -63,6 +64,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
       preHandler: app.requireInteractive,
       schema: {
         tags: ['profile'],
+        operationId: 'changePassword',
         summary: 'Change the password; ends every other session',
         body: PasswordBody,
         response: { 204: NoContent, ...problems(400, 401, 403, 422, 429) },
@@ -80,6 +82,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
       preHandler: app.requireInteractive,
       schema: {
         tags: ['profile'],
+        operationId: 'deleteProfile',
         summary: 'Delete my account and everything that is mine; the username becomes free',
         body: Type.Object({
           password: Type.String({ minLength: 1, maxLength: 4096 }),

@@ -34,6 +34,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
       preValidation: bodyOptional,
       schema: {
         tags: ['twofactor'],
+        operationId: 'setupTotp',
         summary: 'Start TOTP enrolment: a fresh secret, its otpauth:// URI and the QR code (SVG)',
         body: Type.Object({ password: OptionalPassword }),
         response: {
@@ -50,6 +51,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags: ['twofactor'],
+        operationId: 'enableTotp',
         summary: 'Confirm the pending secret with a code; returns 10 single-use recovery codes, once',
         body: Type.Object({ code: Code, password: OptionalPassword }),
         response: { 200: RecoveryCodes, ...problems(400, 401, 403, 409, 422, 429) },
@@ -65,6 +67,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags: ['twofactor'],
+        operationId: 'disableTotp',
         summary: 'Turn TOTP off (the password is always required)',
         body: Type.Object({ password: Password }),
         response: { 204: NoContent, ...problems(400, 401, 403, 409, 429) },
@@ -82,6 +85,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
       preValidation: bodyOptional,
       schema: {
         tags: ['twofactor'],
+        operationId: 'renewRecoveryCodes',
         summary: 'A fresh set of recovery codes; the old ones stop working',
         body: Type.Object({ password: OptionalPassword }),
         response: { 200: RecoveryCodes, ...problems(400, 401, 403, 409, 429) },

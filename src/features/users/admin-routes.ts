@@ -44,7 +44,8 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; ad
     '/admin/users',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['users'],
+        operationId: 'listUsers',
         summary: 'List users (oldest first), optionally searching username, email and name',
         querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100, pattern: NO_NUL_PATTERN })), ...PaginationQuery }),
         response: { 200: pageOf(UserSchema), ...problems(400, 401, 403) },
@@ -60,7 +61,8 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; ad
     '/admin/users',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['users'],
+        operationId: 'createUser',
         summary: 'Create a user; a generated password is returned once',
         body: CreateUserBody,
         response: {
@@ -78,7 +80,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; ad
 
   app.get(
     '/admin/users/:id',
-    { schema: { tags: ['admin'], summary: 'One user', params: IdParams, response: { 200: UserSchema, ...problems(401, 403, 404) } } },
+    { schema: { tags: ['users'], operationId: 'getUser', summary: 'One user', params: IdParams, response: { 200: UserSchema, ...problems(401, 403, 404) } } },
     async (request) => userView(await users.get(request.params.id)),
   );
 
@@ -86,7 +88,8 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; ad
     '/admin/users/:id',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['users'],
+        operationId: 'updateUser',
         summary: 'Change a user: name, emails, role, disabled (the last admin stays an admin)',
         params: IdParams,
         body: PatchUserBody,
@@ -100,7 +103,8 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; ad
     '/admin/users/:id',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['users'],
+        operationId: 'deleteUser',
         summary: 'Delete a user and everything theirs; the username becomes free',
         params: IdParams,
         response: { 204: NoContent, ...problems(401, 403, 404, 409) },
