@@ -23,7 +23,7 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * - a route that needs a credential (its `security` neither `[]` nor with an empty, optional
  *   requirement `{}`): 401 `unauthenticated` or `invalid_token`, 403 (`token_readonly`, the
  *   gates such as `twofactor_setup_required`).
- * A route declares only its own statuses on top (`problems(404, 409)`).
+ * A route declares on top only the statuses beyond these (`problems(404, 409)`).
  */
 export function sharedProblemStatuses(method: string, security: readonly unknown[] | undefined): ProblemStatus[] {
   const statuses: ProblemStatus[] = [400, 500, 503];

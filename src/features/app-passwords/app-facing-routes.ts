@@ -85,7 +85,7 @@ export const appFacingRoutes: FastifyPluginAsyncTypebox<{
           password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }),
         }),
         security: [{ appSecret: [] }],
-        response: { 200: VerifiedUserSchema, ...problems(400, 401, 403, 429) },
+        response: { 200: VerifiedUserSchema, ...problems(429) },
       },
     },
     async (request) => {
@@ -111,7 +111,7 @@ export const appFacingRoutes: FastifyPluginAsyncTypebox<{
           '200 carries X-Userhub-User, X-Userhub-Email and X-Userhub-Id (non-ASCII values percent-encoded); ' +
           'anything else is 401 with WWW-Authenticate: Basic.',
         params: AppParams,
-        response: { 200: VerifiedUserSchema, ...problems(401, 404) },
+        response: { 200: VerifiedUserSchema, ...problems(404) },
       },
     },
     async (request, reply) => {

@@ -38,7 +38,7 @@ export const appPasswordRoutes: FastifyPluginAsyncTypebox<{ appPasswords: AppPas
         operationId: 'listAppPasswords',
         summary: 'App passwords of the signed-in user, newest first (never the password)',
         querystring: Type.Object(PaginationQuery),
-        response: { 200: pageOf(AppPasswordSchema), ...problems(400, 401, 403) },
+        response: { 200: pageOf(AppPasswordSchema) },
       },
     },
     async (request) => {
@@ -60,7 +60,7 @@ export const appPasswordRoutes: FastifyPluginAsyncTypebox<{ appPasswords: AppPas
           appId: Type.String({ minLength: 1, maxLength: 64, pattern: NO_NUL_PATTERN }),
           password: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 're-authentication in the same request' })),
         }),
-        response: { 201: CreatedAppPasswordSchema, ...problems(400, 401, 403, 422, 429) },
+        response: { 201: CreatedAppPasswordSchema, ...problems(422, 429) },
       },
     },
     async (request, reply) => {
@@ -81,7 +81,7 @@ export const appPasswordRoutes: FastifyPluginAsyncTypebox<{ appPasswords: AppPas
         operationId: 'revokeAppPassword',
         summary: 'Revoke an app password at once',
         params: IdParams,
-        response: { 204: NoContent, ...problems(401, 403, 404) },
+        response: { 204: NoContent, ...problems(404) },
       },
     },
     async (request, reply) => {

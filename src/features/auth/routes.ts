@@ -36,7 +36,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
         body: LoginBody,
         response: {
           200: Type.Union([SignedInSchema, SecondFactorRequiredSchema]),
-          ...problems(400, 401, 403, 429),
+          ...problems(401, 429),
         },
       },
     },
@@ -62,7 +62,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
           ticket: Type.String({ minLength: 1, maxLength: 256 }),
           code: Type.String({ minLength: 1, maxLength: 64, description: '6-digit TOTP code or a recovery code' }),
         }),
-        response: { 200: SignedInSchema, ...problems(400, 401, 403, 429) },
+        response: { 200: SignedInSchema, ...problems(401, 429) },
       },
     },
     async (request, reply) => {
@@ -74,7 +74,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], operationId: 'signOut', summary: 'End the current session', security: [{}, { session: [] }], response: { 204: NoContent, ...problems(403) } } },
+    { schema: { tags: ['auth'], operationId: 'signOut', summary: 'End the current session', security: [{}, { session: [] }], response: { 204: NoContent } } },
     async (request, reply) => {
       const token = sessionTokenOf(request);
       if (token) {
@@ -98,7 +98,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
           password: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
           code: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '6-digit TOTP code' })),
         }),
-        response: { 204: NoContent, ...problems(400, 401, 403, 409, 429) },
+        response: { 204: NoContent, ...problems(409, 429) },
       },
     },
     async (request, reply) => {

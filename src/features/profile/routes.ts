@@ -34,7 +34,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
     '/profile',
     {
       preHandler: app.requireUser,
-      schema: { tags: ['profile'], operationId: 'getProfile', summary: 'The signed-in user', response: { 200: ProfileSchema, ...problems(401) } },
+      schema: { tags: ['profile'], operationId: 'getProfile', summary: 'The signed-in user', response: { 200: ProfileSchema } },
     },
     (request, reply) => {
       const view = profile.currentView(authOf(request).user);
@@ -52,7 +52,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
         operationId: 'updateProfile',
         summary: 'Change profile fields (the username is fixed)',
         body: ProfilePatchBody,
-        response: { 200: ProfileSchema, ...problems(400, 401, 403, 409, 422, 429) },
+        response: { 200: ProfileSchema, ...problems(409, 422, 429) },
       },
     },
     async (request) => profile.view(await profile.update(authOf(request), request.body, clientInfo(request))),
@@ -67,7 +67,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
         operationId: 'changePassword',
         summary: 'Change the password; ends every other session',
         body: PasswordBody,
-        response: { 204: NoContent, ...problems(400, 401, 403, 422, 429) },
+        response: { 204: NoContent, ...problems(422, 429) },
       },
     },
     async (request, reply) => {
@@ -88,7 +88,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
           password: Type.String({ minLength: 1, maxLength: 4096 }),
           code: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'TOTP or recovery code, when 2FA is on' })),
         }),
-        response: { 204: NoContent, ...problems(400, 401, 403, 409, 429) },
+        response: { 204: NoContent, ...problems(409, 429) },
       },
     },
     async (request, reply) => {

@@ -35,7 +35,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
           state: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('ended'), Type.Literal('all')], { default: 'active' })),
           ...PaginationQuery,
         }),
-        response: { 200: pageOf(SessionSchema), ...problems(400, 401) },
+        response: { 200: pageOf(SessionSchema) },
       },
     },
     async (request) => {
@@ -49,7 +49,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
     '/sessions/:id',
     {
       preHandler: app.requireUser,
-      schema: { tags: ['sessions'], operationId: 'revokeSession', summary: 'End one session', params: IdParams, response: { 204: NoContent, ...problems(401, 403, 404) } },
+      schema: { tags: ['sessions'], operationId: 'revokeSession', summary: 'End one session', params: IdParams, response: { 204: NoContent, ...problems(404) } },
     },
     async (request, reply) => {
       await sessions.revoke(authOf(request).user.id, request.params.id, clientInfo(request));
@@ -61,7 +61,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
     '/sessions',
     {
       preHandler: app.requireUser,
-      schema: { tags: ['sessions'], operationId: 'revokeOtherSessions', summary: 'End every session but the current one', response: { 204: NoContent, ...problems(401, 403) } },
+      schema: { tags: ['sessions'], operationId: 'revokeOtherSessions', summary: 'End every session but the current one', response: { 204: NoContent } },
     },
     async (request, reply) => {
       const auth = authOf(request);

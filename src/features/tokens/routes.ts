@@ -46,7 +46,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenService; auth
         operationId: 'listTokens',
         summary: 'API tokens of the signed-in user, newest first (never the token itself)',
         querystring: Type.Object(PaginationQuery),
-        response: { 200: pageOf(TokenSchema), ...problems(400, 401, 403) },
+        response: { 200: pageOf(TokenSchema) },
       },
     },
     async (request) => {
@@ -66,7 +66,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenService; auth
         body: CreateTokenBody,
         response: {
           201: CreatedTokenSchema,
-          ...problems(400, 401, 403, 422, 429),
+          ...problems(422, 429),
         },
       },
     },
@@ -83,7 +83,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenService; auth
     '/tokens/:id',
     {
       preHandler: app.requireInteractive,
-      schema: { tags: ['tokens'], operationId: 'revokeToken', summary: 'Revoke a token at once', params: IdParams, response: { 204: NoContent, ...problems(401, 403, 404) } },
+      schema: { tags: ['tokens'], operationId: 'revokeToken', summary: 'Revoke a token at once', params: IdParams, response: { 204: NoContent, ...problems(404) } },
     },
     async (request, reply) => {
       await tokens.revoke(authOf(request).user.id, request.params.id, clientInfo(request));

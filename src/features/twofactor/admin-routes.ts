@@ -15,7 +15,7 @@ export const twoFactorAdminRoutes: FastifyPluginAsyncTypebox<{ twoFactor: TwoFac
         operationId: 'resetUserTwoFactor',
         summary: "Turn off a user's second factor (lost device); ends all of that user's sessions",
         params: IdParams,
-        response: { 204: NoContent, ...problems(401, 403, 404, 409) },
+        response: { 204: NoContent, ...problems(404, 409) },
       },
     },
     async (request, reply) => {

@@ -39,7 +39,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
         body: Type.Object({ password: OptionalPassword }),
         response: {
           200: Type.Object({ secret: Type.String(), otpauthUri: Type.String(), qrSvg: Type.String() }),
-          ...problems(400, 401, 403, 409, 429),
+          ...problems(409, 429),
         },
       },
     },
@@ -54,7 +54,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
         operationId: 'enableTotp',
         summary: 'Confirm the pending secret with a code; returns 10 single-use recovery codes, once',
         body: Type.Object({ code: Code, password: OptionalPassword }),
-        response: { 200: RecoveryCodes, ...problems(400, 401, 403, 409, 422, 429) },
+        response: { 200: RecoveryCodes, ...problems(409, 422, 429) },
       },
     },
     async (request) => ({
@@ -70,7 +70,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
         operationId: 'disableTotp',
         summary: 'Turn TOTP off (the password is always required)',
         body: Type.Object({ password: Password }),
-        response: { 204: NoContent, ...problems(400, 401, 403, 409, 429) },
+        response: { 204: NoContent, ...problems(409, 429) },
       },
     },
     async (request, reply) => {
@@ -88,7 +88,7 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
         operationId: 'renewRecoveryCodes',
         summary: 'A fresh set of recovery codes; the old ones stop working',
         body: Type.Object({ password: OptionalPassword }),
-        response: { 200: RecoveryCodes, ...problems(400, 401, 403, 409, 429) },
+        response: { 200: RecoveryCodes, ...problems(409, 429) },
       },
     },
     async (request) => ({
