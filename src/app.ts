@@ -32,14 +32,14 @@ import { registerDashboard } from './http/dashboard.js';
 import { clientErrorHandler } from './http/client-errors.js';
 import { capConnectionsPerIp, serverTimeouts } from './http/connection-limits.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-handler.js';
-import { ProblemSchema } from './http/problem.js';
+import { problemSchema } from './http/problem.js';
 import { registerRequestHygiene } from './http/request-hygiene.js';
 import { declareSharedProblems } from './http/schemas.js';
 import { type StatusWalkOptions, registerStatusWalk } from './http/status-walk.js';
 import { securityHeaders } from './http/security-headers.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
-import { isDeclaredProblem } from './problem-catalogue.js';
+import { PROBLEM_CODES, isDeclaredProblem } from './problem-catalogue.js';
 import { type Services, createServices } from './services.js';
 
 export interface BuildOptions {
@@ -132,7 +132,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   registerErrorHandling(app, services.log);
   registerRequestHygiene(app, config.origin);
-  app.addSchema(ProblemSchema);
+  app.addSchema(problemSchema([...PROBLEM_CODES.keys()]));
   declareSharedProblems(app);
 
   await app.register(swagger, {

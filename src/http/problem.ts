@@ -118,14 +118,15 @@ export function problemBody(status: number, code: ProblemCode, detail: string | 
   };
 }
 
-/** Problem schema for OpenAPI; referenced by every route's error responses. */
-export const ProblemSchema = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.String(),
-    code: Type.String(),
-  },
-  { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
-);
+/** Problem schema for OpenAPI, with the catalogue's codes; referenced by every route's error responses. */
+export const problemSchema = (codes: readonly ProblemCode[]) =>
+  Type.Object(
+    {
+      type: Type.String(),
+      title: Type.String(),
+      status: Type.Integer(),
+      detail: Type.String(),
+      code: Type.Unsafe<ProblemCode>({ type: 'string', enum: [...codes], description: 'stable; the dashboard translates it' }),
+    },
+    { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
+  );

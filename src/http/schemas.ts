@@ -1,6 +1,6 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { type TSchema, Type } from 'typebox';
-import { type ProblemStatus, ProblemSchema } from './problem.js';
+import type { ProblemStatus } from './problem.js';
 
 const PROBLEM_RESPONSE = {
   description: 'RFC 9457 problem details; `code` says which',
@@ -54,4 +54,3 @@ export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength:
 
 export const NoContent = Type.Null({ description: 'No content' });
 
-export { ProblemSchema };

@@ -87,6 +87,11 @@ describe('declared statuses against the problem catalogue', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('given the Problem schema, then its code is one of the catalogue (a client generator gets the union)', () => {
+    const problem = (doc as unknown as { components: { schemas: { Problem: { properties: { code: { enum: string[] } } } } } }).components.schemas.Problem;
+    expect(problem.properties.code.enum).toEqual([...PROBLEM_CODES.keys()]);
+  });
+
   it('given every code of the catalogue, then each of its statuses is declared by some operation', () => {
     const declared = new Set(operations.flatMap(({ op }) => errorStatuses(op)));
     const undeclared = [...PROBLEM_CODES]
