@@ -32,11 +32,14 @@ import { registerDashboard } from './http/dashboard.js';
 import { clientErrorHandler } from './http/client-errors.js';
 import { capConnectionsPerIp, serverTimeouts } from './http/connection-limits.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-handler.js';
-import { ProblemSchema } from './http/problem.js';
+import { problemSchema } from './http/problem.js';
 import { registerRequestHygiene } from './http/request-hygiene.js';
+import { declareSharedProblems } from './http/schemas.js';
+import { type StatusWalkOptions, registerStatusWalk } from './http/status-walk.js';
 import { securityHeaders } from './http/security-headers.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
+import { PROBLEM_CODES, isDeclaredProblem } from './problem-catalogue.js';
 import { type Services, createServices } from './services.js';
 
 export interface BuildOptions {
@@ -47,6 +50,11 @@ export interface BuildOptions {
   logDestination?: DestinationStream;
   /** the built dashboard; default dist/web of the project (served only when it exists) */
   webDir?: string;
+  /**
+   * tests: hold every answer to the statuses its route declares and to the problem catalogue;
+   * `app.close()` fails when one was not declared (status-walk.ts)
+   */
+  statusWalk?: boolean | Pick<StatusWalkOptions, 'onAnswer'>;
 }
 
 declare module 'fastify' {
@@ -56,6 +64,24 @@ declare module 'fastify' {
 }
 
 export const BODY_LIMIT = 1024 * 1024;
+
+/** One OpenAPI tag per feature: every operation carries the tag of the feature that owns it. */
+export const OPENAPI_TAGS = [
+  { name: 'auth', description: 'Signing in and out, re-authentication, password reset' },
+  { name: 'profile', description: 'The signed-in user: fields, password, email change, deletion' },
+  { name: 'media', description: 'Avatar and background pictures, and the images served' },
+  { name: 'twofactor', description: 'TOTP enrolment, recovery codes, the admin reset' },
+  { name: 'sessions', description: 'Where the user is signed in' },
+  { name: 'activity', description: "The user's security timeline" },
+  { name: 'tokens', description: 'API tokens' },
+  { name: 'app-passwords', description: 'App passwords, and the endpoints registered apps call' },
+  { name: 'apps', description: 'Registered apps' },
+  { name: 'accounts', description: 'Organisations: accounts, groups, memberships' },
+  { name: 'users', description: 'User administration' },
+  { name: 'settings', description: 'Instance settings' },
+  { name: 'directory', description: 'The external LDAP directory' },
+  { name: 'health', description: 'Liveness' },
+];
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 registerAjvFormats();
@@ -94,6 +120,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.removeContentTypeParser('text/plain');
   app.decorate('userhub', { config, database, services });
+  if (options.statusWalk) {
+    registerStatusWalk(app, { ...(options.statusWalk === true ? {} : options.statusWalk), isDeclared: isDeclaredProblem });
+  }
   app.addHook('onClose', async () => database.close());
   // onClose hooks run last-registered first: the mail worker stops before the database closes
   app.addHook('onClose', async () => {
@@ -103,12 +132,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   registerErrorHandling(app, services.log);
   registerRequestHygiene(app, config.origin);
-  app.addSchema(ProblemSchema);
+  app.addSchema(problemSchema([...PROBLEM_CODES.keys()]));
+  declareSharedProblems(app);
 
   await app.register(swagger, {
+    // components are named by their $id (Problem), not def-0
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Userhub API', version: '1', description: 'Self-hosted account center. Errors are RFC 9457 problem+json.' },
+      info: {
+        title: 'Userhub API',
+        version: '1',
+        description: 'Self-hosted account center. Errors are RFC 9457 problem+json with a stable `code`.',
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
+      servers: [{ url: config.origin, description: 'this Userhub (USERHUB_ORIGIN)' }],
+      tags: OPENAPI_TAGS,
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'userhub_session' },

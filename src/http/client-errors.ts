@@ -1,11 +1,11 @@
 import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import { PROBLEM_CONTENT_TYPE } from './error-handler.js';
-import { problemBody } from './problem.js';
+import { type ProblemCode, type ProblemStatus, problemBody } from './problem.js';
 
 type ClientError = Error & { code?: string };
 
-function classify(error: ClientError): { status: number; code: string; detail: string } {
+function classify(error: ClientError): { status: ProblemStatus; code: ProblemCode; detail: string } {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
       return { status: 431, code: 'headers_too_large', detail: 'The request headers are too large.' };

@@ -1,11 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Problem, problemBody, titleFor } from './problem.js';
+import { Problem, problemBody } from './problem.js';
 import type { Logger } from '../lib/logger.js';
 import { urlPath } from '../lib/url-path.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
-function send(reply: FastifyReply, status: number, code: string, detail?: string, extra?: Record<string, unknown>) {
+function send(reply: FastifyReply, { status, code, detail, extra, headers }: Problem) {
+  for (const [name, value] of Object.entries(headers)) reply.header(name, value);
   return reply
     .code(status)
     .header('content-type', PROBLEM_CONTENT_TYPE)
@@ -34,35 +35,51 @@ function describeValidation(error: FastifyError): { detail: string; errors: { pa
 }
 
 /** Maps Fastify's own errors to stable problem codes. */
-function fromFastifyError(error: FastifyError): { status: number; code: string; detail?: string; extra?: Record<string, unknown> } | null {
+function fromFastifyError(error: FastifyError): Problem | null {
   if (error.validation) {
     const { detail, errors } = describeValidation(error);
-    return { status: 400, code: 'invalid_request', detail, extra: { errors } };
+    return new Problem(400, 'invalid_request', detail, { errors });
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
-      return { status: 413, code: 'payload_too_large', detail: 'The request body is too large.' };
+      return new Problem(413, 'payload_too_large', 'The request body is too large.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return { status: 415, code: 'unsupported_media_type', detail: 'Send application/json.' };
+      return new Problem(415, 'unsupported_media_type', 'Send application/json.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { status: 400, code: 'invalid_request', detail: 'The JSON body is empty.' };
+      return new Problem(400, 'invalid_request', 'The JSON body is empty.');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { status: 400, code: 'invalid_request', detail: 'Content-Length does not match the body.' };
+      return new Problem(400, 'invalid_request', 'Content-Length does not match the body.');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { status: 400, code: 'invalid_json', detail: 'The body is not valid JSON.' };
+      return new Problem(400, 'invalid_json', 'The body is not valid JSON.');
     default:
       break;
   }
   if (error instanceof SyntaxError || (error as { type?: string }).type === 'entity.parse.failed') {
-    return { status: 400, code: 'invalid_json', detail: 'The body is not valid JSON.' };
+    return new Problem(400, 'invalid_json', 'The body is not valid JSON.');
   }
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     // a framework message may quote the request (its URL, a header): the title says enough
-    return { status: error.statusCode, code: error.statusCode === 429 ? 'rate_limited' : 'bad_request', detail: titleFor(error.statusCode) };
+    return frameworkProblem(error.statusCode);
   }
   return null;
+}
+
+/** A 4xx of the framework or a plugin (e.g. @fastify/multipart) with a code of the catalogue; any other status is 400. */
+function frameworkProblem(status: number): Problem {
+  switch (status) {
+    case 404:
+      return new Problem(404, 'not_found', 'Not Found');
+    case 413:
+      return new Problem(413, 'payload_too_large', 'The request body is too large.');
+    case 415:
+      return new Problem(415, 'unsupported_media_type', 'Unsupported Media Type');
+    case 429:
+      return new Problem(429, 'rate_limited', 'Too Many Requests');
+    default:
+      return new Problem(400, 'bad_request', 'Bad Request');
+  }
 }
 
 /**
@@ -75,11 +92,11 @@ export function frameworkErrorHandler(headers: Readonly<Record<string, string>>)
     reply.headers(headers);
     switch (error.code) {
       case 'FST_ERR_BAD_URL':
-        return send(reply, 400, 'malformed_url', 'The URL is not correctly encoded.');
+        return send(reply, new Problem(400, 'malformed_url', 'The URL is not correctly encoded.'));
       case 'FST_ERR_MAX_PARAM_LENGTH':
-        return send(reply, 404, 'not_found', 'Not found.');
+        return send(reply, new Problem(404, 'not_found', 'Not found.'));
       default: // FST_ERR_ASYNC_CONSTRAINT: no route of ours has one
-        return send(reply, 500, 'internal_error', 'Something went wrong on our side.');
+        return send(reply, new Problem(500, 'internal_error', 'Something went wrong on our side.'));
     }
   };
 }
@@ -87,16 +104,13 @@ export function frameworkErrorHandler(headers: Readonly<Record<string, string>>)
 /** Every error leaves as RFC 9457 problem+json with a `code`; internals go to the log only. */
 export function registerErrorHandling(app: FastifyInstance, log: Logger): void {
   app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
-    if (error instanceof Problem) {
-      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-      return send(reply, error.status, error.code, error.detail, error.extra);
-    }
+    if (error instanceof Problem) return send(reply, error);
     const mapped = fromFastifyError(error);
-    if (mapped) return send(reply, mapped.status, mapped.code, mapped.detail, mapped.extra);
+    if (mapped) return send(reply, mapped);
     log.error({ err: error, reqId: request.id, method: request.method, url: urlPath(request.url) }, 'unhandled error');
-    return send(reply, 500, 'internal_error', 'Something went wrong on our side. It has been logged.');
+    return send(reply, new Problem(500, 'internal_error', 'Something went wrong on our side. It has been logged.'));
   });
 
   // the path is not echoed: a reflected URL is the attacker's text in our answer
-  app.setNotFoundHandler((_request, reply) => send(reply, 404, 'not_found', 'There is no such route.'));
+  app.setNotFoundHandler((_request, reply) => send(reply, new Problem(404, 'not_found', 'There is no such route.')));
 }

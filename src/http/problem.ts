@@ -1,37 +1,90 @@
 import { Type } from 'typebox';
 
+/** The statuses a problem may be sent with (each has a title below). */
+export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 406 | 408 | 409 | 413 | 415 | 422 | 429 | 431 | 500 | 503;
+
+/** A feature's codes, each with the status (or the statuses) it is sent with. */
+export type ProblemDeclarations = Readonly<Record<string, ProblemStatus | readonly ProblemStatus[]>>;
+
+/**
+ * The problem catalogue, one entry per feature (`src/features/<feature>/errors.ts`), plus the
+ * shared HTTP codes (`src/http/errors.ts`) and the mailed links' (`src/mail/errors.ts`). Each of
+ * those files declares its codes with `defineProblems` and adds itself here by augmentation:
+ *
+ * ```ts
+ * export const sessionProblems = defineProblems({ session_not_found: 404 });
+ * declare module '../../http/problem.js' {
+ *   interface ProblemCatalogue { sessions: typeof sessionProblems }
+ * }
+ * ```
+ * The throw helpers below take only a code declared there, and only with a declared status;
+ * `src/problem-catalogue.ts` holds the union at run time.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by augmentation
+export interface ProblemCatalogue {}
+
+type Declarations = ProblemCatalogue[keyof ProblemCatalogue];
+type CodesIn<D> = D extends unknown ? Extract<keyof D, string> : never;
+type StatusesIn<D, C extends PropertyKey> = D extends unknown
+  ? C extends keyof D
+    ? D[C] extends readonly (infer S)[]
+      ? S
+      : D[C]
+    : never
+  : never;
+
+/** Every problem code the server may send. */
+export type ProblemCode = CodesIn<Declarations>;
+/** The statuses `C` is declared with. */
+export type StatusOf<C extends ProblemCode> = StatusesIn<Declarations, C>;
+/** The codes declared with every status in `S`: `CodeFor<401 | 403>` may be sent as either. */
+export type CodeFor<S extends ProblemStatus> = { [C in ProblemCode]: [S] extends [StatusOf<C>] ? C : never }[ProblemCode];
+
+/** A feature's codes as the catalogue holds them (the literal types are what the compiler checks). */
+export const defineProblems = <const D extends ProblemDeclarations>(declarations: D): D => declarations;
+
 /**
  * The one error type of the application. Services throw it; the error handler turns it into
- * RFC 9457 problem+json. `code` is stable snake_case the dashboard translates; `detail` is
- * public, human-readable text (never internal diagnostics).
+ * RFC 9457 problem+json. `code` is stable snake_case the dashboard translates, declared in the
+ * catalogue with this status; `detail` is public, human-readable text (never internal diagnostics).
  */
-export class Problem extends Error {
+export class Problem<S extends ProblemStatus = ProblemStatus> extends Error {
+  readonly code: ProblemCode;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly status: S,
+    code: CodeFor<S>,
     readonly detail?: string,
     readonly extra: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
   ) {
     super(detail ?? code);
     this.name = 'Problem';
+    this.code = code;
+  }
+
+  /**
+   * The same problem answered with another status and more headers (forward-auth: a proxy
+   * understands only 401). The compiler cannot check this code against `status`: the status
+   * walk of the test suite does (the catalogue must declare the code with it).
+   */
+  withStatus<T extends ProblemStatus>(status: T, headers: Record<string, string> = {}): Problem<T> {
+    return new Problem(status, this.code as CodeFor<T>, this.detail, this.extra, { ...this.headers, ...headers });
   }
 }
 
-export const badRequest = (code: string, detail?: string, extra?: Record<string, unknown>) =>
-  new Problem(400, code, detail, extra);
-export const unauthorized = (code = 'unauthenticated', detail?: string) => new Problem(401, code, detail);
-export const forbidden = (code: string, detail?: string) => new Problem(403, code, detail);
-export const notFound = (code = 'not_found', detail?: string) => new Problem(404, code, detail);
-export const conflict = (code: string, detail?: string) => new Problem(409, code, detail);
-export const unprocessable = (code: string, detail?: string, extra?: Record<string, unknown>) =>
-  new Problem(422, code, detail, extra);
-export const tooManyRequests = (retryAfterSeconds: number, code = 'rate_limited') =>
+export const badRequest = (code: CodeFor<400>, detail?: string, extra?: Record<string, unknown>) => new Problem(400, code, detail, extra);
+export const unauthorized = (code: CodeFor<401> = 'unauthenticated', detail?: string) => new Problem(401, code, detail);
+export const forbidden = (code: CodeFor<403>, detail?: string) => new Problem(403, code, detail);
+export const notFound = (code: CodeFor<404> = 'not_found', detail?: string) => new Problem(404, code, detail);
+export const conflict = (code: CodeFor<409>, detail?: string) => new Problem(409, code, detail);
+export const unprocessable = (code: CodeFor<422>, detail?: string, extra?: Record<string, unknown>) => new Problem(422, code, detail, extra);
+export const tooManyRequests = (retryAfterSeconds: number, code: CodeFor<429> = 'rate_limited') =>
   new Problem(429, code, `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, { retryAfter: retryAfterSeconds }, {
     'retry-after': String(retryAfterSeconds),
   });
 
-const TITLES: Record<number, string> = {
+const TITLES: Record<ProblemStatus, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -50,11 +103,11 @@ const TITLES: Record<number, string> = {
 };
 
 export function titleFor(status: number): string {
-  return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Error');
+  return TITLES[status as ProblemStatus] ?? (status >= 500 ? 'Server Error' : 'Error');
 }
 
 /** `type` URIs resolve to the API docs anchor of the code. */
-export function problemBody(status: number, code: string, detail: string | undefined, extra: Record<string, unknown> = {}) {
+export function problemBody(status: number, code: ProblemCode, detail: string | undefined, extra: Record<string, unknown> = {}) {
   return {
     type: `/api/docs#problem-${code}`,
     title: titleFor(status),
@@ -65,14 +118,15 @@ export function problemBody(status: number, code: string, detail: string | undef
   };
 }
 
-/** Problem schema for OpenAPI; referenced by every route's error responses. */
-export const ProblemSchema = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.String(),
-    code: Type.String(),
-  },
-  { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
-);
+/** Problem schema for OpenAPI, with the catalogue's codes; referenced by every route's error responses. */
+export const problemSchema = (codes: readonly ProblemCode[]) =>
+  Type.Object(
+    {
+      type: Type.String(),
+      title: Type.String(),
+      status: Type.Integer(),
+      detail: Type.String(),
+      code: Type.Unsafe<ProblemCode>({ type: 'string', enum: [...codes], description: 'stable; the dashboard translates it' }),
+    },
+    { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
+  );

@@ -55,7 +55,7 @@ export async function setupApp(env: Record<string, string> = {}): Promise<TestAp
     ...env,
   });
   const clock = new TestClock();
-  const app = await buildApp(config, { clock, logger: false });
+  const app = await buildApp(config, { clock, logger: false, statusWalk: true });
 
   const testApp: TestApp = {
     app,

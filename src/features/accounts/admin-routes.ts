@@ -23,16 +23,16 @@ const PatchAccountBody = Type.Object(
 /** Accounts, their groups and members: administrators only. */
 export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService }> = async (app, { accounts }) => {
   app.addHook('preValidation', app.requireAdmin);
-  const tags = ['admin'];
 
   app.get(
     '/admin/accounts',
     {
       schema: {
-        tags,
+        tags: ['accounts'],
+        operationId: 'listAccounts',
         summary: 'Accounts, oldest first; q searches the name',
         querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), ...PaginationQuery }),
-        response: { 200: pageOf(AccountSchema), ...problems(400, 401, 403) },
+        response: { 200: pageOf(AccountSchema) },
       },
     },
     async (request) => {
@@ -43,13 +43,13 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
 
   app.post(
     '/admin/accounts',
-    { schema: { tags, summary: 'Create an account', body: CreateAccountBody, response: { 201: AccountSchema, ...problems(400, 401, 403, 409) } } },
+    { schema: { tags: ['accounts'], operationId: 'createAccount', summary: 'Create an account', body: CreateAccountBody, response: { 201: AccountSchema, ...problems(409) } } },
     async (request, reply) => reply.code(201).send(await accounts.create(request.body)),
   );
 
   app.get(
     '/admin/accounts/:id',
-    { schema: { tags, summary: 'One account with its groups', params: IdParams, response: { 200: AccountDetailSchema, ...problems(401, 403, 404) } } },
+    { schema: { tags: ['accounts'], operationId: 'getAccount', summary: 'One account with its groups', params: IdParams, response: { 200: AccountDetailSchema, ...problems(404) } } },
     async (request) => accounts.get(request.params.id),
   );
 
@@ -57,11 +57,12 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
     '/admin/accounts/:id',
     {
       schema: {
-        tags,
+        tags: ['accounts'],
+        operationId: 'updateAccount',
         summary: 'Rename, retype, or change the MFA requirement',
         params: IdParams,
         body: PatchAccountBody,
-        response: { 200: AccountSchema, ...problems(400, 401, 403, 404, 409) },
+        response: { 200: AccountSchema, ...problems(404, 409) },
       },
     },
     async (request) => accounts.update(request.params.id, request.body),
@@ -70,7 +71,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
   app.delete(
     '/admin/accounts/:id',
     {
-      schema: { tags, summary: 'Delete the account with its groups and memberships (users stay)', params: IdParams, response: { 204: NoContent, ...problems(401, 403, 404) } },
+      schema: { tags: ['accounts'], operationId: 'deleteAccount', summary: 'Delete the account with its groups and memberships (users stay)', params: IdParams, response: { 204: NoContent, ...problems(404) } },
     },
     async (request, reply) => {
       await accounts.delete(request.params.id);
@@ -83,7 +84,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
   app.get(
     '/admin/accounts/:id/groups',
     {
-      schema: { tags, summary: 'The account’s groups with member counts', params: IdParams, response: { 200: Type.Object({ items: Type.Array(GroupSchema) }), ...problems(401, 403, 404) } },
+      schema: { tags: ['accounts'], operationId: 'listGroups', summary: 'The account’s groups with member counts', params: IdParams, response: { 200: Type.Object({ items: Type.Array(GroupSchema) }), ...problems(404) } },
     },
     async (request) => ({ items: await accounts.listGroups(request.params.id) }),
   );
@@ -91,7 +92,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
   app.post(
     '/admin/accounts/:id/groups',
     {
-      schema: { tags, summary: 'Create a group', params: IdParams, body: Type.Object({ name: Name }), response: { 201: GroupSchema, ...problems(400, 401, 403, 404, 409) } },
+      schema: { tags: ['accounts'], operationId: 'createGroup', summary: 'Create a group', params: IdParams, body: Type.Object({ name: Name }), response: { 201: GroupSchema, ...problems(404, 409) } },
     },
     async (request, reply) => reply.code(201).send(await accounts.createGroup(request.params.id, request.body.name)),
   );
@@ -99,7 +100,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
   app.patch(
     '/admin/accounts/:id/groups/:groupId',
     {
-      schema: { tags, summary: 'Rename a group', params: GroupParams, body: Type.Object({ name: Name }), response: { 200: GroupSchema, ...problems(400, 401, 403, 404, 409) } },
+      schema: { tags: ['accounts'], operationId: 'renameGroup', summary: 'Rename a group', params: GroupParams, body: Type.Object({ name: Name }), response: { 200: GroupSchema, ...problems(404, 409) } },
     },
     async (request) => accounts.renameGroup(request.params.id, request.params.groupId, request.body.name),
   );
@@ -107,7 +108,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
   app.delete(
     '/admin/accounts/:id/groups/:groupId',
     {
-      schema: { tags, summary: 'Delete an empty group (409 group_not_empty otherwise)', params: GroupParams, response: { 204: NoContent, ...problems(401, 403, 404, 409) } },
+      schema: { tags: ['accounts'], operationId: 'deleteGroup', summary: 'Delete an empty group (409 group_not_empty otherwise)', params: GroupParams, response: { 204: NoContent, ...problems(404, 409) } },
     },
     async (request, reply) => {
       await accounts.deleteGroup(request.params.id, request.params.groupId);
@@ -121,11 +122,12 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
     '/admin/accounts/:id/members',
     {
       schema: {
-        tags,
+        tags: ['accounts'],
+        operationId: 'listMembers',
         summary: 'Members with their group, oldest first',
         params: IdParams,
         querystring: Type.Object(PaginationQuery),
-        response: { 200: pageOf(MemberSchema), ...problems(400, 401, 403, 404) },
+        response: { 200: pageOf(MemberSchema), ...problems(404) },
       },
     },
     async (request) => {
@@ -138,11 +140,12 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
     '/admin/accounts/:id/members',
     {
       schema: {
-        tags,
+        tags: ['accounts'],
+        operationId: 'addMember',
         summary: 'Add a user to one group of the account (one group per account)',
         params: IdParams,
         body: Type.Object({ userId: Id, groupId: Id }),
-        response: { 201: MemberSchema, ...problems(400, 401, 403, 404, 409, 422) },
+        response: { 201: MemberSchema, ...problems(404, 409, 422) },
       },
     },
     async (request, reply) => reply.code(201).send(await accounts.addMember(request.params.id, request.body.userId, request.body.groupId)),
@@ -152,11 +155,12 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
     '/admin/accounts/:id/members/:userId',
     {
       schema: {
-        tags,
+        tags: ['accounts'],
+        operationId: 'moveMember',
         summary: 'Move a member to another group of the account',
         params: MemberParams,
         body: Type.Object({ groupId: Id }),
-        response: { 200: MemberSchema, ...problems(400, 401, 403, 404, 422) },
+        response: { 200: MemberSchema, ...problems(404, 422) },
       },
     },
     async (request) => accounts.moveMember(request.params.id, request.params.userId, request.body.groupId),
@@ -164,7 +168,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
 
   app.delete(
     '/admin/accounts/:id/members/:userId',
-    { schema: { tags, summary: 'Remove a member from the account', params: MemberParams, response: { 204: NoContent, ...problems(401, 403, 404) } } },
+    { schema: { tags: ['accounts'], operationId: 'removeMember', summary: 'Remove a member from the account', params: MemberParams, response: { 204: NoContent, ...problems(404) } } },
     async (request, reply) => {
       await accounts.removeMember(request.params.id, request.params.userId);
       return reply.code(204).send(null);

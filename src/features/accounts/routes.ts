@@ -15,9 +15,10 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService
       preHandler: app.requireUser,
       schema: {
         tags: ['accounts'],
+        operationId: 'listMemberships',
         summary: 'The accounts I belong to, with my group and whether their MFA rule is met',
         querystring: Type.Object(PaginationQuery),
-        response: { 200: pageOf(MembershipSchema), ...problems(400, 401) },
+        response: { 200: pageOf(MembershipSchema) },
       },
     },
     async (request) => {
@@ -38,9 +39,10 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountService
         {
           schema: {
             tags: ['accounts'],
+            operationId: 'getMembership',
             summary: 'One of my accounts with my group; 403 mfa_required while it demands MFA I do not have',
             params: IdParams,
-            response: { 200: MembershipSchema, ...problems(401, 403, 404) },
+            response: { 200: MembershipSchema, ...problems(404) },
           },
         },
         async (request) => membershipOf(request),

@@ -1,5 +1,5 @@
 import type { AccountRow, AccountType, Db, UserRow } from '../../db/schema.js';
-import { conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
+import { type CodeFor, conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { newId } from '../../lib/secrets.js';
@@ -24,7 +24,7 @@ function isForeignKeyViolation(error: unknown): boolean {
   return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || /FOREIGN KEY constraint failed/.test(e?.message ?? '');
 }
 
-function cleanName(name: string, code: string): string {
+function cleanName(name: string, code: CodeFor<400>): string {
   const trimmed = name.trim();
   if (!isValidName(trimmed)) throw invalidName(code);
   return trimmed;

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
 import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
-import { problems } from '../../http/schemas.js';
 import type { ActivityService } from './service.js';
 
 const EventSchema = Type.Object({
@@ -21,10 +20,11 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ activity: ActivityServi
     {
       preHandler: app.requireUser,
       schema: {
-        tags: ['profile'],
+        tags: ['activity'],
+        operationId: 'listActivity',
         summary: 'Security timeline of the signed-in user, newest first',
         querystring: Type.Object(PaginationQuery),
-        response: { 200: pageOf(EventSchema), ...problems(400, 401) },
+        response: { 200: pageOf(EventSchema) },
       },
     },
     async (request) => {

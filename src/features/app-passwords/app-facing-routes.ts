@@ -66,7 +66,8 @@ export const appFacingRoutes: FastifyPluginAsyncTypebox<{
     '/apps/:appId/authenticate',
     {
       schema: {
-        tags: ['apps'],
+        tags: ['app-passwords'],
+        operationId: 'verifyAppUser',
         summary: 'An app verifies a user (app password; the main password only without 2FA)',
         description:
           'Authorization: Bearer <app secret>. An app password opens only the app it was made for. ' +
@@ -77,7 +78,7 @@ export const appFacingRoutes: FastifyPluginAsyncTypebox<{
           password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }),
         }),
         security: [{ appSecret: [] }],
-        response: { 200: VerifiedUserSchema, ...problems(400, 401, 403, 429) },
+        response: { 200: VerifiedUserSchema, ...problems(429) },
       },
     },
     async (request) => {
@@ -95,22 +96,22 @@ export const appFacingRoutes: FastifyPluginAsyncTypebox<{
     '/apps/:appId/forward-auth',
     {
       schema: {
-        tags: ['apps'],
+        tags: ['app-passwords'],
+        operationId: 'checkForwardAuth',
         summary: 'For reverse proxies (nginx auth_request): 200 with X-Userhub-User, or 401',
         description:
           'Basic credentials (username + an app password made for this app) or the Userhub session cookie. ' +
           '200 carries X-Userhub-User, X-Userhub-Email and X-Userhub-Id (non-ASCII values percent-encoded); ' +
           'anything else is 401 with WWW-Authenticate: Basic.',
         params: AppParams,
-        response: { 200: VerifiedUserSchema, ...problems(401, 404) },
+        response: { 200: VerifiedUserSchema, ...problems(404) },
       },
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const target = await apps.findById(request.params.appId);
       if (!target) throw notFound('app_not_found', 'No such app.');
-      const refuse = (problem: Problem) =>
-        new Problem(401, problem.code, problem.detail, problem.extra, { ...problem.headers, 'www-authenticate': realmOf(target) });
+      const refuse = (problem: Problem) => problem.withStatus(401, { 'www-authenticate': realmOf(target) });
 
       let found: { user: UserRow; via: 'app_password' | 'password' | 'session' } | null = null;
       const basic = basicCredentials(request);

@@ -35,9 +35,10 @@ export const appPasswordRoutes: FastifyPluginAsyncTypebox<{ appPasswords: AppPas
       preHandler: app.requireInteractive,
       schema: {
         tags: ['app-passwords'],
+        operationId: 'listAppPasswords',
         summary: 'App passwords of the signed-in user, newest first (never the password)',
         querystring: Type.Object(PaginationQuery),
-        response: { 200: pageOf(AppPasswordSchema), ...problems(400, 401, 403) },
+        response: { 200: pageOf(AppPasswordSchema) },
       },
     },
     async (request) => {
@@ -52,13 +53,14 @@ export const appPasswordRoutes: FastifyPluginAsyncTypebox<{ appPasswords: AppPas
       preHandler: app.requireInteractive,
       schema: {
         tags: ['app-passwords'],
+        operationId: 'createAppPassword',
         summary: 'Create an app password for one app; the password is in this response only',
         body: Type.Object({
           name: Type.String({ minLength: 1, maxLength: 400 }),
           appId: Type.String({ minLength: 1, maxLength: 64, pattern: NO_NUL_PATTERN }),
           password: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 're-authentication in the same request' })),
         }),
-        response: { 201: CreatedAppPasswordSchema, ...problems(400, 401, 403, 422, 429) },
+        response: { 201: CreatedAppPasswordSchema, ...problems(422, 429) },
       },
     },
     async (request, reply) => {
@@ -76,9 +78,10 @@ export const appPasswordRoutes: FastifyPluginAsyncTypebox<{ appPasswords: AppPas
       preHandler: app.requireInteractive,
       schema: {
         tags: ['app-passwords'],
+        operationId: 'revokeAppPassword',
         summary: 'Revoke an app password at once',
         params: IdParams,
-        response: { 204: NoContent, ...problems(401, 403, 404) },
+        response: { 204: NoContent, ...problems(404) },
       },
     },
     async (request, reply) => {

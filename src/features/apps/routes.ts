@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
-import { problems } from '../../http/schemas.js';
 import type { AppService } from './service.js';
 
 const PublicAppSchema = Type.Object({ id: Type.String(), name: Type.String(), url: Type.Union([Type.String(), Type.Null()]) });
@@ -13,10 +12,11 @@ export const appRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = async 
     {
       preHandler: app.requireUser,
       schema: {
-        tags: ['app-passwords'],
+        tags: ['apps'],
+        operationId: 'listAvailableApps',
         summary: 'Registered apps (to pick one for an app password)',
         querystring: Type.Object(PaginationQuery),
-        response: { 200: pageOf(PublicAppSchema), ...problems(400, 401) },
+        response: { 200: pageOf(PublicAppSchema) },
       },
     },
     async (request) => {

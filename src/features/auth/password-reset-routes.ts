@@ -31,9 +31,11 @@ export const passwordResetRoutes: FastifyPluginAsyncTypebox<{ passwordReset: Pas
     {
       schema: {
         tags: ['auth'],
+        operationId: 'requestPasswordReset',
         summary: 'Ask for a password reset link by mail; 202 whether or not the account exists',
+        security: [],
         body: RequestBody,
-        response: { 202: Type.Object({ status: Type.Literal('accepted'), detail: Type.String() }), ...problems(400, 403, 429) },
+        response: { 202: Type.Object({ status: Type.Literal('accepted'), detail: Type.String() }), ...problems(429) },
       },
     },
     async (request, reply) => {
@@ -49,9 +51,11 @@ export const passwordResetRoutes: FastifyPluginAsyncTypebox<{ passwordReset: Pas
     {
       schema: {
         tags: ['auth'],
+        operationId: 'confirmPasswordReset',
         summary: 'Set a new password with the token from the mail; ends every session',
+        security: [],
         body: ConfirmBody,
-        response: { 204: NoContent, ...problems(400, 403, 422, 429) },
+        response: { 204: NoContent, ...problems(422, 429) },
       },
     },
     async (request, reply) => {

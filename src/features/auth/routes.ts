@@ -30,11 +30,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
     {
       schema: {
         tags: ['auth'],
+        operationId: 'signIn',
         summary: 'Sign in with username (or email) and password; users with 2FA get a ticket for the second step',
+        security: [],
         body: LoginBody,
         response: {
           200: Type.Union([SignedInSchema, SecondFactorRequiredSchema]),
-          ...problems(400, 401, 403, 429),
+          ...problems(401, 429),
         },
       },
     },
@@ -53,12 +55,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
     {
       schema: {
         tags: ['auth'],
+        operationId: 'completeSecondFactor',
         summary: 'Second step of a sign-in: the ticket and a TOTP code or a recovery code',
+        security: [],
         body: Type.Object({
           ticket: Type.String({ minLength: 1, maxLength: 256 }),
           code: Type.String({ minLength: 1, maxLength: 64, description: '6-digit TOTP code or a recovery code' }),
         }),
-        response: { 200: SignedInSchema, ...problems(400, 401, 403, 429) },
+        response: { 200: SignedInSchema, ...problems(401, 429) },
       },
     },
     async (request, reply) => {
@@ -70,7 +74,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], summary: 'End the current session', response: { 204: NoContent, ...problems(403) } } },
+    { schema: { tags: ['auth'], operationId: 'signOut', summary: 'End the current session', security: [{}, { session: [] }], response: { 204: NoContent } } },
     async (request, reply) => {
       const token = sessionTokenOf(request);
       if (token) {
@@ -88,12 +92,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
       preHandler: app.requireInteractive,
       schema: {
         tags: ['auth'],
+        operationId: 'reauthenticate',
         summary: 'Confirm the password (or a TOTP code when 2FA is on) to unlock sensitive changes for a while',
         body: Type.Object({
           password: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
           code: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '6-digit TOTP code' })),
         }),
-        response: { 204: NoContent, ...problems(400, 401, 403, 409, 429) },
+        response: { 204: NoContent, ...problems(409, 429) },
       },
     },
     async (request, reply) => {

@@ -68,11 +68,11 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectorySe
     '/admin/directory',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['directory'],
+        operationId: 'getDirectory',
         summary: 'The LDAP configuration (never the bind password) and the last sync',
         response: {
           200: Type.Object({ config: Type.Union([ConfigViewSchema, Type.Null()]), lastSync: Type.Union([LastSyncSchema, Type.Null()]) }),
-          ...problems(401, 403),
         },
       },
     },
@@ -85,10 +85,11 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectorySe
       // changing where passwords are checked is granting power: a recent interactive sign-in
       preValidation: app.requireRecentSignIn,
       schema: {
-        tags: ['admin'],
+        tags: ['directory'],
+        operationId: 'configureDirectory',
         summary: 'Configure the LDAP directory (the bind password is stored encrypted)',
         body: DirectoryInputSchema,
-        response: { 200: ConfigViewSchema, ...problems(400, 401, 403) },
+        response: { 200: ConfigViewSchema },
       },
     },
     async (request) => directory.configure(request.body),
@@ -100,9 +101,10 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectorySe
       // changing where passwords are checked is granting power: a recent interactive sign-in
       preValidation: app.requireRecentSignIn,
       schema: {
-        tags: ['admin'],
+        tags: ['directory'],
+        operationId: 'disconnectDirectory',
         summary: 'Disconnect the directory; its users stay but cannot sign in until it is back',
-        response: { 204: NoContent, ...problems(401, 403) },
+        response: { 204: NoContent },
       },
     },
     async (_request, reply) => {
@@ -114,11 +116,17 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectorySe
   app.post(
     '/admin/directory/test',
     {
+      // no body at all is null (JSON Schema, and so the OpenAPI document, has no "undefined")
+      preValidation: (request, _reply, done) => {
+        request.body ??= null;
+        done();
+      },
       schema: {
-        tags: ['admin'],
+        tags: ['directory'],
+        operationId: 'testDirectory',
         summary: 'Bind and count the users: the stored configuration, or the one in the body before saving it',
-        body: Type.Union([DirectoryInputSchema, Type.Null(), Type.Undefined()], { description: 'omit to test the stored configuration' }),
-        response: { 200: Type.Object({ ok: Type.Literal(true), users: Type.Integer() }), ...problems(400, 401, 403, 404, 422, 503) },
+        body: Type.Union([DirectoryInputSchema, Type.Null()], { description: 'omit (or null) to test the stored configuration' }),
+        response: { 200: Type.Object({ ok: Type.Literal(true), users: Type.Integer() }), ...problems(404, 422) },
       },
     },
     async (request) => directory.test(request.body ?? null),
@@ -128,9 +136,10 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectorySe
     '/admin/directory/sync',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['directory'],
+        operationId: 'syncDirectory',
         summary: 'Sync now: create, update, disable and re-enable directory users',
-        response: { 200: SyncReportSchema, ...problems(401, 403, 404, 409, 422, 503) },
+        response: { 200: SyncReportSchema, ...problems(404, 409, 422) },
       },
     },
     async () => directory.sync('manual'),

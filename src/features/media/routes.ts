@@ -36,14 +36,15 @@ const uploadRoutes: FastifyPluginAsyncTypebox<{ media: MediaService; profile: Pr
       {
         preHandler: app.requireUser,
         schema: {
-          tags: ['profile'],
+          tags: ['media'],
+          operationId: slot === 'avatar' ? 'uploadAvatar' : 'uploadBackground',
           summary: `Upload the ${label}: PNG, JPEG, WebP or GIF, at most ${maxMb} MB`,
           description:
             'multipart/form-data with the image in the field `file`; re-encoded to WebP without metadata. ' +
             `At most ${MAX_SIDE} px a side, ${MAX_INPUT_PIXELS / 1_000_000} megapixels, ${MAX_ASPECT_RATIO}:1 and ${MAX_FRAMES} frames ` +
             `(only the first is kept); ${UPLOAD_WINDOWS[0]!.max} uploads an hour per user.`,
           consumes: ['multipart/form-data'],
-          response: { 200: ProfileSchema, ...problems(400, 401, 403, 404, 413, 415, 422, 429, 503) },
+          response: { 200: ProfileSchema, ...problems(404, 422, 429) },
         },
       },
       async (request) => {
@@ -59,9 +60,10 @@ const uploadRoutes: FastifyPluginAsyncTypebox<{ media: MediaService; profile: Pr
       {
         preHandler: app.requireUser,
         schema: {
-          tags: ['profile'],
+          tags: ['media'],
+          operationId: slot === 'avatar' ? 'deleteAvatar' : 'deleteBackground',
           summary: slot === 'avatar' ? 'Remove the avatar: back to Gravatar, or initials when Gravatar is off' : 'Remove the background image',
-          response: { 200: ProfileSchema, ...problems(401, 403, 404) },
+          response: { 200: ProfileSchema, ...problems(404) },
         },
       },
       async (request) => {
@@ -81,6 +83,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ media: MediaService; profi
     {
       schema: {
         tags: ['media'],
+        operationId: 'getMedia',
         summary: 'An uploaded image (WebP); public to whoever has the unguessable URL, cacheable forever',
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
         security: [],
@@ -103,11 +106,12 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ media: MediaService; profi
     {
       schema: {
         tags: ['media'],
+        operationId: 'getInitialsImage',
         summary: 'Initials avatar (WebP) for users without a picture when Gravatar is off',
         params: Type.Object({ color: Type.Integer({ minimum: 0, maximum: 63 }), letters: Type.String({ minLength: 1, maxLength: 32 }) }),
         querystring: Type.Object({ size: Type.Optional(Type.Union(INITIALS_SIZES.map((s) => Type.Literal(s)))) }),
         security: [],
-        response: { 200: WebpBody, ...problems(400, 404, 503) },
+        response: { 200: WebpBody, ...problems(404) },
       },
     },
     async (request, reply) => {

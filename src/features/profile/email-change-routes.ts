@@ -22,9 +22,11 @@ export const emailChangeRoutes: FastifyPluginAsyncTypebox<{ emailChange: EmailCh
     {
       schema: {
         tags: ['profile'],
+        operationId: 'confirmEmail',
         summary: 'Confirm a new primary or recovery email address with the token mailed to it',
+        security: [],
         body: TokenBody,
-        response: { 200: EmailResult, ...problems(400, 403, 409) },
+        response: { 200: EmailResult, ...problems(409) },
       },
     },
     async (request) => emailChange.confirm(request.body.token, clientInfo(request)),
@@ -35,9 +37,11 @@ export const emailChangeRoutes: FastifyPluginAsyncTypebox<{ emailChange: EmailCh
     {
       schema: {
         tags: ['profile'],
+        operationId: 'undoEmailChange',
         summary: 'Undo a primary or recovery email change with the token from the notice; ends every session',
+        security: [],
         body: TokenBody,
-        response: { 200: EmailResult, ...problems(400, 403, 409) },
+        response: { 200: EmailResult, ...problems(409) },
       },
     },
     async (request) => emailChange.undo(request.body.token, clientInfo(request)),

@@ -35,7 +35,7 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
     '/profile',
     {
       preHandler: app.requireUser,
-      schema: { tags: ['profile'], summary: 'The signed-in user', response: { 200: ProfileSchema, ...problems(401) } },
+      schema: { tags: ['profile'], operationId: 'getProfile', summary: 'The signed-in user', response: { 200: ProfileSchema } },
     },
     async (request, reply) => {
       sendShared(reply, await profile.currentView(authOf(request).user));
@@ -49,9 +49,10 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
       preHandler: app.requireUser,
       schema: {
         tags: ['profile'],
+        operationId: 'updateProfile',
         summary: 'Change profile fields (the username is fixed)',
         body: ProfilePatchBody,
-        response: { 200: ProfileSchema, ...problems(400, 401, 403, 409, 422, 429) },
+        response: { 200: ProfileSchema, ...problems(409, 422, 429) },
       },
     },
     async (request) => profile.view(await profile.update(authOf(request), request.body, clientInfo(request))),
@@ -63,9 +64,10 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
       preHandler: app.requireInteractive,
       schema: {
         tags: ['profile'],
+        operationId: 'changePassword',
         summary: 'Change the password; ends every other session',
         body: PasswordBody,
-        response: { 204: NoContent, ...problems(400, 401, 403, 422, 429) },
+        response: { 204: NoContent, ...problems(422, 429) },
       },
     },
     async (request, reply) => {
@@ -80,12 +82,13 @@ export const profileRoutes: FastifyPluginAsyncTypebox<{ profile: ProfileService;
       preHandler: app.requireInteractive,
       schema: {
         tags: ['profile'],
+        operationId: 'deleteProfile',
         summary: 'Delete my account and everything that is mine; the username becomes free',
         body: Type.Object({
           password: Type.String({ minLength: 1, maxLength: 4096 }),
           code: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'TOTP or recovery code, when 2FA is on' })),
         }),
-        response: { 204: NoContent, ...problems(400, 401, 403, 409, 429) },
+        response: { 204: NoContent, ...problems(409, 429) },
       },
     },
     async (request, reply) => {

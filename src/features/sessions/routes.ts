@@ -29,12 +29,13 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
       preHandler: app.requireUser,
       schema: {
         tags: ['sessions'],
+        operationId: 'listSessions',
         summary: 'Sessions of the signed-in user, newest first',
         querystring: Type.Object({
           state: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('ended'), Type.Literal('all')], { default: 'active' })),
           ...PaginationQuery,
         }),
-        response: { 200: pageOf(SessionSchema), ...problems(400, 401) },
+        response: { 200: pageOf(SessionSchema) },
       },
     },
     async (request) => {
@@ -48,7 +49,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
     '/sessions/:id',
     {
       preHandler: app.requireUser,
-      schema: { tags: ['sessions'], summary: 'End one session', params: IdParams, response: { 204: NoContent, ...problems(401, 403, 404) } },
+      schema: { tags: ['sessions'], operationId: 'revokeSession', summary: 'End one session', params: IdParams, response: { 204: NoContent, ...problems(404) } },
     },
     async (request, reply) => {
       await sessions.revoke(authOf(request).user.id, request.params.id, clientInfo(request));
@@ -60,7 +61,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
     '/sessions',
     {
       preHandler: app.requireUser,
-      schema: { tags: ['sessions'], summary: 'End every session but the current one', response: { 204: NoContent, ...problems(401, 403) } },
+      schema: { tags: ['sessions'], operationId: 'revokeOtherSessions', summary: 'End every session but the current one', response: { 204: NoContent } },
     },
     async (request, reply) => {
       const auth = authOf(request);

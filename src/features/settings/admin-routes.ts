@@ -33,7 +33,7 @@ export const adminSettingsRoutes: FastifyPluginAsyncTypebox<{ settings: Settings
 
   app.get(
     '/admin/settings',
-    { schema: { tags: ['admin'], summary: 'Instance settings', response: { 200: AdminSettingsSchema, ...problems(401, 403) } } },
+    { schema: { tags: ['settings'], operationId: 'getSettings', summary: 'Instance settings', response: { 200: AdminSettingsSchema } } },
     async () => settings.adminView(),
   );
 
@@ -41,11 +41,12 @@ export const adminSettingsRoutes: FastifyPluginAsyncTypebox<{ settings: Settings
     '/admin/settings',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['settings'],
+        operationId: 'updateSettings',
         summary: 'Change instance settings; every node applies them within seconds',
         description: 'Turning on mandatoryTwoFactor without a second factor of your own: 422 enrol_twofactor_first.',
         body: SettingsPatchSchema,
-        response: { 200: AdminSettingsSchema, ...problems(400, 401, 403, 422) },
+        response: { 200: AdminSettingsSchema, ...problems(422) },
       },
     },
     async (request) => settings.updateAsAdmin(request.body, authOf(request).user),

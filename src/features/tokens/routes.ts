@@ -43,9 +43,10 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenService; auth
       preHandler: app.requireInteractive,
       schema: {
         tags: ['tokens'],
+        operationId: 'listTokens',
         summary: 'API tokens of the signed-in user, newest first (never the token itself)',
         querystring: Type.Object(PaginationQuery),
-        response: { 200: pageOf(TokenSchema), ...problems(400, 401, 403) },
+        response: { 200: pageOf(TokenSchema) },
       },
     },
     async (request) => {
@@ -60,11 +61,12 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenService; auth
       preHandler: app.requireInteractive,
       schema: {
         tags: ['tokens'],
+        operationId: 'createToken',
         summary: 'Create an API token; the token is in this response only',
         body: CreateTokenBody,
         response: {
           201: CreatedTokenSchema,
-          ...problems(400, 401, 403, 422, 429),
+          ...problems(422, 429),
         },
       },
     },
@@ -81,7 +83,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenService; auth
     '/tokens/:id',
     {
       preHandler: app.requireInteractive,
-      schema: { tags: ['tokens'], summary: 'Revoke a token at once', params: IdParams, response: { 204: NoContent, ...problems(401, 403, 404) } },
+      schema: { tags: ['tokens'], operationId: 'revokeToken', summary: 'Revoke a token at once', params: IdParams, response: { 204: NoContent, ...problems(404) } },
     },
     async (request, reply) => {
       await tokens.revoke(authOf(request).user.id, request.params.id, clientInfo(request));

@@ -11,10 +11,11 @@ export const twoFactorAdminRoutes: FastifyPluginAsyncTypebox<{ twoFactor: TwoFac
     {
       preValidation: requireUserManager(app),
       schema: {
-        tags: ['admin'],
+        tags: ['twofactor'],
+        operationId: 'resetUserTwoFactor',
         summary: "Turn off a user's second factor (lost device); ends all of that user's sessions",
         params: IdParams,
-        response: { 204: NoContent, ...problems(401, 403, 404, 409) },
+        response: { 204: NoContent, ...problems(404, 409) },
       },
     },
     async (request, reply) => {

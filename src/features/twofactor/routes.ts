@@ -34,11 +34,12 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
       preValidation: bodyOptional,
       schema: {
         tags: ['twofactor'],
+        operationId: 'setupTotp',
         summary: 'Start TOTP enrolment: a fresh secret, its otpauth:// URI and the QR code (SVG)',
         body: Type.Object({ password: OptionalPassword }),
         response: {
           200: Type.Object({ secret: Type.String(), otpauthUri: Type.String(), qrSvg: Type.String() }),
-          ...problems(400, 401, 403, 409, 429),
+          ...problems(409, 429),
         },
       },
     },
@@ -50,9 +51,10 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags: ['twofactor'],
+        operationId: 'enableTotp',
         summary: 'Confirm the pending secret with a code; returns 10 single-use recovery codes, once',
         body: Type.Object({ code: Code, password: OptionalPassword }),
-        response: { 200: RecoveryCodes, ...problems(400, 401, 403, 409, 422, 429) },
+        response: { 200: RecoveryCodes, ...problems(409, 422, 429) },
       },
     },
     async (request) => ({
@@ -65,9 +67,10 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
     {
       schema: {
         tags: ['twofactor'],
+        operationId: 'disableTotp',
         summary: 'Turn TOTP off (the password is always required)',
         body: Type.Object({ password: Password }),
-        response: { 204: NoContent, ...problems(400, 401, 403, 409, 429) },
+        response: { 204: NoContent, ...problems(409, 429) },
       },
     },
     async (request, reply) => {
@@ -82,9 +85,10 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
       preValidation: bodyOptional,
       schema: {
         tags: ['twofactor'],
+        operationId: 'renewRecoveryCodes',
         summary: 'A fresh set of recovery codes; the old ones stop working',
         body: Type.Object({ password: OptionalPassword }),
-        response: { 200: RecoveryCodes, ...problems(400, 401, 403, 409, 429) },
+        response: { 200: RecoveryCodes, ...problems(409, 429) },
       },
     },
     async (request) => ({

@@ -44,10 +44,11 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; ad
     '/admin/users',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['users'],
+        operationId: 'listUsers',
         summary: 'List users (oldest first), optionally searching username, email and name',
         querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100, pattern: NO_NUL_PATTERN })), ...PaginationQuery }),
-        response: { 200: pageOf(UserSchema), ...problems(400, 401, 403) },
+        response: { 200: pageOf(UserSchema) },
       },
     },
     async (request) => {
@@ -60,12 +61,13 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; ad
     '/admin/users',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['users'],
+        operationId: 'createUser',
         summary: 'Create a user; a generated password is returned once',
         body: CreateUserBody,
         response: {
           201: Type.Object({ user: UserSchema, password: Type.Union([Type.String(), Type.Null()]) }),
-          ...problems(400, 401, 403, 409, 422),
+          ...problems(409, 422),
         },
       },
     },
@@ -78,7 +80,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; ad
 
   app.get(
     '/admin/users/:id',
-    { schema: { tags: ['admin'], summary: 'One user', params: IdParams, response: { 200: UserSchema, ...problems(401, 403, 404) } } },
+    { schema: { tags: ['users'], operationId: 'getUser', summary: 'One user', params: IdParams, response: { 200: UserSchema, ...problems(404) } } },
     async (request) => userView(await users.get(request.params.id)),
   );
 
@@ -86,11 +88,12 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; ad
     '/admin/users/:id',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['users'],
+        operationId: 'updateUser',
         summary: 'Change a user: name, emails, role, disabled (the last admin stays an admin)',
         params: IdParams,
         body: PatchUserBody,
-        response: { 200: UserSchema, ...problems(400, 401, 403, 404, 409, 422) },
+        response: { 200: UserSchema, ...problems(404, 409, 422) },
       },
     },
     async (request) => userView(await adminUsers.update(actorOf(request), request.params.id, request.body, clientInfo(request))),
@@ -100,10 +103,11 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; ad
     '/admin/users/:id',
     {
       schema: {
-        tags: ['admin'],
+        tags: ['users'],
+        operationId: 'deleteUser',
         summary: 'Delete a user and everything theirs; the username becomes free',
         params: IdParams,
-        response: { 204: NoContent, ...problems(401, 403, 404, 409) },
+        response: { 204: NoContent, ...problems(404, 409) },
       },
     },
     async (request, reply) => {

@@ -1,4 +1,4 @@
-import { badRequest } from '../../http/problem.js';
+import { type CodeFor, badRequest } from '../../http/problem.js';
 
 /** The identity rules every way of creating a user shares (admin API, CLI, first start, directory). */
 
@@ -81,7 +81,7 @@ export function isValidName(name: string): boolean {
 }
 
 /** The refusal of a name that breaks {@link isValidName}, under the code of what is named. */
-export function invalidName(code: string) {
+export function invalidName(code: CodeFor<400>) {
   return badRequest(code, 'Use 1–100 characters, no control characters.');
 }
 

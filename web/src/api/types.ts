@@ -4,7 +4,8 @@
  * it first). Nothing here is copied by hand: a field the server renames or drops breaks
  * `tsc -p web/tsconfig.json`, not a page.
  */
-import type { paths } from './openapi';
+import type { components, paths } from './openapi';
+import type { DashboardProblem } from '../lib/dashboard-problems';
 
 type V1 = keyof paths extends infer Key ? (Key extends `/api/v1${infer Rest}` ? Rest : never) : never;
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -26,8 +27,13 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** RFC 9457 problem details, as every route declares them for its errors. */
-export type Problem = ResponseOf<'/profile', 'get', 401>;
+/** A problem code the server sends (the catalogue, as an enum in the OpenAPI document). */
+export type ProblemCode = components['schemas']['Problem']['code'];
+/**
+ * RFC 9457 problem details, as every route declares them for its errors (application/problem+json);
+ * `code` also covers the few the dashboard makes up itself when there is no answer.
+ */
+export type Problem = Pick<components['schemas']['Problem'], 'type' | 'title' | 'status' | 'detail'> & { code: ProblemCode | DashboardProblem; [extension: string]: unknown };
 
 export type Profile = ResponseOf<'/profile', 'get'>;
 export type ProfilePatch = BodyOf<'/profile', 'patch'>;

@@ -1,0 +1,21 @@
+import { defineProblems } from '../../http/problem.js';
+
+/** The codes of signing in, re-authentication, the password policy and password reset. */
+export const authProblems = defineProblems({
+  invalid_credentials: 401,
+  invalid_ticket: 401,
+  /** 401 from forward-auth, whose proxies understand only 401 */
+  user_disabled: [403, 401],
+  invalid_password: 403,
+  password_too_short: 422,
+  password_too_long: 422,
+  password_too_common: 422,
+  password_matches_identity: 422,
+  second_factor_required: 422,
+});
+
+declare module '../../http/problem.js' {
+  interface ProblemCatalogue {
+    auth: typeof authProblems;
+  }
+}

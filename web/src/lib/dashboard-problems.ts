@@ -1,0 +1,9 @@
+/**
+ * The `problems.*` keys the dashboard makes up itself: no answer at all (`network_error`), an
+ * answer without a problem body (`server_error`, `request_failed`), a thrown non-API error
+ * (`unexpected`), a status-class fallback (`forbidden`). Every other `problems.*` key is a code
+ * of the server's catalogue (src/problem-catalogue.ts); test/i18n/problem-codes.test.ts holds
+ * the two to each other. No imports: the server's tests read this file.
+ */
+export const DASHBOARD_PROBLEMS = ['unexpected', 'network_error', 'server_error', 'request_failed', 'forbidden'] as const;
+export type DashboardProblem = (typeof DASHBOARD_PROBLEMS)[number];
