@@ -66,11 +66,21 @@ function fromFastifyError(error: FastifyError): Problem | null {
   return null;
 }
 
-/** A 4xx of the framework or a plugin (e.g. @fastify/multipart) with a code of the catalogue; any other status is 400. */
+/**
+ * A 4xx of the framework or a plugin (@fastify/multipart, @fastify/static for the dashboard's
+ * files: a denied dotfile, a failed If-Match, an unsatisfiable Range) keeps its status, with a
+ * code of the catalogue; a status none of them is known to send becomes 400.
+ */
 function frameworkProblem(status: number): Problem {
   switch (status) {
+    case 403:
+      return new Problem(403, 'request_refused', 'Forbidden');
     case 404:
       return new Problem(404, 'not_found', 'Not Found');
+    case 412:
+      return new Problem(412, 'precondition_failed', 'Precondition Failed');
+    case 416:
+      return new Problem(416, 'range_not_satisfiable', 'Range Not Satisfiable');
     case 413:
       return new Problem(413, 'payload_too_large', 'The request body is too large.');
     case 415:

@@ -18,10 +18,16 @@ export const httpProblems = defineProblems({
   interactive_session_required: 403,
   reauthentication_required: 403,
   admin_required: 403,
+  /** a plugin's refusal (a dotfile of the dashboard's files) */
+  request_refused: 403,
   not_found: 404,
   request_timeout: 408,
+  /** the dashboard's files: If-Match / If-Unmodified-Since failed */
+  precondition_failed: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** the dashboard's files: a Range outside the file */
+  range_not_satisfiable: 416,
   /** 401 from forward-auth, whose proxies understand only 401 */
   rate_limited: [429, 401],
   headers_too_large: 431,

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 
 /** The statuses a problem may be sent with (each has a title below). */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 406 | 408 | 409 | 413 | 415 | 422 | 429 | 431 | 500 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 406 | 408 | 409 | 412 | 413 | 415 | 416 | 422 | 429 | 431 | 500 | 503;
 
 /** A feature's codes, each with the status (or the statuses) it is sent with. */
 export type ProblemDeclarations = Readonly<Record<string, ProblemStatus | readonly ProblemStatus[]>>;
@@ -93,8 +93,10 @@ const TITLES: Record<ProblemStatus, string> = {
   406: 'Not Acceptable',
   408: 'Request Timeout',
   409: 'Conflict',
+  412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
   422: 'Unprocessable Content',
   431: 'Request Header Fields Too Large',
   429: 'Too Many Requests',

@@ -56,6 +56,16 @@ describe('dashboard at /', () => {
     }
   });
 
+  it('given a Range outside a file or a failed If-Match, then the status stays, as problem+json with its code', async () => {
+    const range = await app.inject({ method: 'GET', url: '/favicon.svg', headers: { range: 'bytes=5000-6000' } });
+    expect(range.statusCode).toBe(416);
+    expect(range.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(range.json()).toMatchObject({ status: 416, code: 'range_not_satisfiable' });
+    const ifMatch = await app.inject({ method: 'GET', url: '/favicon.svg', headers: { 'if-match': '"not-the-etag"' } });
+    expect(ifMatch.statusCode).toBe(412);
+    expect(ifMatch.json()).toMatchObject({ status: 412, code: 'precondition_failed' });
+  });
+
   it('given a built asset, then it is served as it is, cacheable for good', async () => {
     const res = await app.inject({ method: 'GET', url: '/assets/index-abc123.js' });
     expect(res.statusCode).toBe(200);
