@@ -179,9 +179,7 @@ export class AdminUserService {
 
   /** @throws 404 user_not_found, 403 admin_required, 409 last_admin */
   async delete(actor: Actor, id: string): Promise<void> {
-    const target = await this.users.get(id);
-    assertCanManage(await this.currentActor(this.db, actor), target);
-    await this.deletion.deleteById(id);
+    await this.deletion.deleteById(id, async (trx, target) => assertCanManage(await this.currentActor(trx, actor), target));
   }
 
   /**

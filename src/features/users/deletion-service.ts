@@ -67,22 +67,30 @@ export class UserDeletionService {
   }
 
   /**
-   * Deletes a user by id (the admin API after its role rules, the CLI).
+   * Deletes a user by id (the admin API, the CLI). `authorize` (the admin API's role rules) runs
+   * in the transaction, on the row as read there and again after the active admins are locked
+   * (a concurrent promotion is seen), as the admin edits do.
    * @throws 404 user_not_found, 409 last_admin
    */
-  async deleteById(id: string): Promise<UserRow> {
+  async deleteById(id: string, authorize?: (trx: Executor, target: UserRow) => Promise<void>): Promise<UserRow> {
     const deleted = await this.db.transaction().execute(async (trx) => {
       const user = await store.findUserById(trx, id);
       if (!user) throw notFound('user_not_found', 'No such user.');
-      await this.remove(trx, id);
+      await authorize?.(trx, user);
+      await this.remove(trx, id, authorize);
       return user;
     });
     await this.media.deleteAllForUser(id);
     return deleted;
   }
 
-  private async remove(trx: Executor, userId: string): Promise<void> {
+  private async remove(trx: Executor, userId: string, authorize?: (trx: Executor, target: UserRow) => Promise<void>): Promise<void> {
     await assertAnotherActiveAdmin(trx, userId);
+    if (authorize) {
+      const locked = await store.findUserById(trx, userId);
+      if (!locked) throw notFound('user_not_found', 'No such user.');
+      await authorize(trx, locked);
+    }
     await this.sessions.endAllForUser(trx, userId, 'account_deleted');
     await this.throttle.forgetUser(trx, userId);
     await store.deleteUserById(trx, userId);
