@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-# command -> Debian package (the binaries' paths are test/helpers/system.ts's SYSTEM_BINARIES)
+# command -> Debian package (the binaries' paths are test/helpers/system.ts's SYSTEM_FILES)
 declare -A NEED=(
   [/usr/lib/postgresql]=postgresql
   [/usr/bin/oathtool]=oathtool
