@@ -146,7 +146,8 @@ export class AdminUserService {
         if (fields.length === 0 && !roleChanged && !disabledChanged) return target;
 
         changes.updated_at = iso(this.clock.now());
-        await this.users.update(trx, target.id, changes);
+        // false: deleted by a concurrent request since it was read (the write waited for that commit)
+        if (!(await this.users.update(trx, target.id, changes))) throw notFound('user_not_found', 'No such user.');
         const by = actor.kind === 'user' ? { by: actor.user.id } : { by: 'system' };
         if (changes.email) await this.activity.record(trx, target.id, 'email_changed', client, { from: target.email, to: changes.email, ...by });
         const others = fields.filter((f) => f !== 'email');

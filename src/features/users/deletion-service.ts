@@ -87,6 +87,9 @@ export class UserDeletionService {
   private async remove(trx: Executor, userId: string, authorize?: (trx: Executor, target: UserRow) => Promise<void>): Promise<void> {
     await assertAnotherActiveAdmin(trx, userId);
     if (authorize) {
+      // the row lock waits for a concurrent edit (a promotion) to commit; the read then sees it.
+      // Admins first, then the target: the order the admin edits lock in.
+      await store.lockUserRow(trx, userId);
       const locked = await store.findUserById(trx, userId);
       if (!locked) throw notFound('user_not_found', 'No such user.');
       await authorize(trx, locked);
