@@ -4,7 +4,7 @@ import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler, registerAjvFormats 
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
-import { type DatabaseHandle, migrateToLatest, openDatabase } from './db/database.js';
+import { type DatabaseHandle, openMigrated } from './db/database.js';
 import { adminAccountRoutes } from './features/accounts/admin-routes.js';
 import { accountRoutes } from './features/accounts/routes.js';
 import { adminSettingsRoutes } from './features/settings/admin-routes.js';
@@ -89,13 +89,7 @@ registerAjvFormats();
 /** Builds the whole server: database (migrated), services, HTTP plugins and every feature's routes. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
-  const database = openDatabase(config.database);
-  try {
-    await migrateToLatest(database.db);
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
+  const database = await openMigrated(config.database);
   const services = createServices(database.db, config, clock, database.changes);
 
   const log = options.logger === false ? null : createLogger(config.logLevel, options.logDestination);

@@ -4,7 +4,7 @@ import { buildApp } from './app.js';
 import { ensureBootstrapAdmin } from './bootstrap.js';
 import { UsageError, accountCommand, directoryCommand, userStateCommand } from './cli/admin-commands.js';
 import { ConfigError, type Config, loadConfig } from './config.js';
-import { migrateToLatest, openDatabase } from './db/database.js';
+import { migrateToLatest, openDatabase, openMigrated } from './db/database.js';
 import { APP_USAGE, AppCommandError, appCommand } from './features/apps/cli.js';
 import { Problem } from './http/problem.js';
 import { systemClock } from './lib/clock.js';
@@ -43,9 +43,8 @@ function readStdin(): string {
 }
 
 async function withServices<T>(config: Config, run: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
-  const database = openDatabase(config.database);
+  const database = await openMigrated(config.database);
   try {
-    await migrateToLatest(database.db);
     return await run(createServices(database.db, config, systemClock, database.changes));
   } finally {
     await database.close();

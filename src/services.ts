@@ -39,7 +39,7 @@ import { createMailService } from './mail/service.js';
  * (SQLite); null (PostgreSQL): there are no read caches at all.
  */
 export function createServices(db: Db, config: Config, clock: Clock, changes: ChangeEpoch | null) {
-  const readCache = <V extends object>() => (changes ? new ReadCache<V>(changes, clock) : null);
+  const readCache = <V extends object>(userOf: (value: V) => string) => (changes ? new ReadCache<V>(changes, clock, userOf) : null);
   const log = new LoggerRef();
   const secretBox = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const activity = new ActivityService({ db, clock });
@@ -51,7 +51,7 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
     db, clock, storage: new FilesystemMediaStorage(path.join(config.dataDir, 'media')), activity, log, settings, budgets,
   });
   const sessions = new SessionService({
-    db, clock, limits: config.session, activity, signInObserver: new NewSignInNotifier({ mail, users }), lookups: readCache(),
+    db, clock, limits: config.session, activity, signInObserver: new NewSignInNotifier({ mail, users }), lookups: readCache((found) => found.user.id),
   });
   const throttle = new LoginThrottle({ budgets });
   const secondFactor = new SecondFactorVerifier({ db, clock, secretBox, throttle, activity });
@@ -68,10 +68,10 @@ export function createServices(db: Db, config: Config, clock: Clock, changes: Ch
     db, clock, users, mail, budgets, sessions, activity, recovery: recoveryEmail, origin: config.origin,
   });
   const profile = new ProfileService({
-    db, clock, users, auth, sessions, activity, mail, media, emailChange, recovery: recoveryEmail, rules: profileRules, views: readCache(),
+    db, clock, users, auth, sessions, activity, mail, media, emailChange, recovery: recoveryEmail, rules: profileRules, views: readCache((view) => view.id),
   });
   const twoFactor = new TwoFactorService({ db, clock, users, secretBox, issuer: config.issuer, auth, sessions, activity, mail });
-  const tokens = new TokenService({ db, clock, users, activity, mail, settings, lookups: readCache() });
+  const tokens = new TokenService({ db, clock, users, activity, mail, settings, lookups: readCache((found) => found.user.id) });
   const apps = new AppService({ db, clock, activity });
   const appPasswords = new AppPasswordService({ db, clock, users, activity, apps, auth, throttle });
   const passwordReset = new PasswordResetService({

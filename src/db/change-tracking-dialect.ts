@@ -3,10 +3,24 @@ import type { ChangeEpoch } from './change-epoch.js';
 
 /** Whether a statement may change data: everything but a plain read counts as a write. */
 export function mayWrite(query: CompiledQuery): boolean {
+  return statementKind(query) !== 'read';
+}
+
+const ROW_NODES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
+
+/**
+ * read: changes nothing. rows: changes rows only (the row triggers see it, when installed).
+ * schema: anything else (DDL, pragmas): may create a table no trigger watches yet.
+ */
+export function statementKind(query: CompiledQuery): 'read' | 'rows' | 'schema' {
   const kind = query.query.kind;
-  if (kind === 'SelectQueryNode') return false;
-  if (kind === 'RawNode') return !/^\s*(select|explain)\b/i.test(query.sql);
-  return true;
+  if (kind === 'SelectQueryNode') return 'read';
+  if (ROW_NODES.has(kind)) return 'rows';
+  if (kind === 'RawNode') {
+    if (/^\s*(select|explain)\b/i.test(query.sql)) return 'read';
+    if (/^\s*(insert|update|delete|replace|with)\b/i.test(query.sql)) return 'rows';
+  }
+  return 'schema';
 }
 
 class TrackedConnection implements DatabaseConnection {
@@ -19,24 +33,38 @@ class TrackedConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (!mayWrite(query)) return this.inner.executeQuery<R>(query);
+    if (!this.mustTrack(query)) return this.inner.executeQuery<R>(query);
     try {
       return await this.inner.executeQuery<R>(query);
     } finally {
-      if (this.inTransaction) this.wrote = true;
-      else this.epoch.bump();
+      this.wroteUntracked();
     }
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    const track = this.mustTrack(query);
     try {
       yield* this.inner.streamQuery<R>(query, chunkSize);
     } finally {
-      if (mayWrite(query)) {
-        if (this.inTransaction) this.wrote = true;
-        else this.epoch.bump();
-      }
+      if (track) this.wroteUntracked();
     }
+  }
+
+  /**
+   * Whether this statement's changes must move the global epoch: row changes are the row
+   * triggers' business once they are installed; a schema change turns them off (a new table
+   * has none) until they are installed again.
+   */
+  private mustTrack(query: CompiledQuery): boolean {
+    const kind = statementKind(query);
+    if (kind === 'read') return false;
+    if (kind === 'schema') this.epoch.rowTracking = false;
+    return !(kind === 'rows' && this.epoch.rowTracking);
+  }
+
+  private wroteUntracked(): void {
+    if (this.inTransaction) this.wrote = true;
+    else this.epoch.bump();
   }
 }
 
@@ -118,7 +146,7 @@ function tracked(connection: DatabaseConnection): TrackedConnection {
   return connection;
 }
 
-/** Wraps a dialect so that every committed write moves the change epoch. */
+/** Wraps a dialect so that every committed write the row triggers do not see moves the change epoch. */
 export function trackChanges(dialect: Dialect, epoch: ChangeEpoch): Dialect {
   return {
     createAdapter: () => dialect.createAdapter(),

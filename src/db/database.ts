@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { ChangeEpoch, sqliteDataVersionProbe } from './change-epoch.js';
 import { trackChanges } from './change-tracking-dialect.js';
+import { trackRowChanges } from './row-changes.js';
 import { ImmediateSqliteDialect } from './sqlite-immediate.js';
 import { migrations } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -15,6 +16,8 @@ export interface DatabaseHandle {
   engine: 'sqlite' | 'postgres';
   /** moves whenever the database may have changed; read caches key on it. null: no read caches (PostgreSQL) */
   changes: ChangeEpoch | null;
+  /** after the migrations: per-user change tracking (SQLite; see row-changes.ts) */
+  trackRows(): void;
   close(): Promise<void>;
 }
 
@@ -38,11 +41,11 @@ export function openDatabase(database: Config['database']): DatabaseHandle {
     const changes = new ChangeEpoch(sqliteDataVersionProbe(() => dataVersion.get()));
     const dialect = trackChanges(new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), changes);
     const db = new Kysely<Database>({ dialect });
-    return { db, engine: 'sqlite', changes, close: () => db.destroy() };
+    return { db, engine: 'sqlite', changes, trackRows: () => trackRowChanges(sqlite, changes), close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', changes: null, close: () => db.destroy() };
+  return { db, engine: 'postgres', changes: null, trackRows: () => {}, close: () => db.destroy() };
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -65,6 +68,19 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
       return statement;
     },
   };
+}
+
+/** Opens the database and brings its schema up to date (closing it again when that fails). */
+export async function openMigrated(database: Config['database']): Promise<DatabaseHandle> {
+  const handle = openDatabase(database);
+  try {
+    await migrateToLatest(handle.db);
+    handle.trackRows();
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
 }
 
 /** Brings the schema up to date; safe to run on every start and from many nodes in turn. */

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChangeEpoch, sqliteDataVersionProbe } from '../../src/db/change-epoch.js';
 import { mayWrite, trackChanges } from '../../src/db/change-tracking-dialect.js';
 import { ReadCache } from '../../src/db/read-cache.js';
+import { trackRowChanges } from '../../src/db/row-changes.js';
 import { TestClock } from '../helpers/clock.js';
 
 interface Db {
@@ -127,7 +128,7 @@ describe('read cache', () => {
 
   it('serves a value from memory until the epoch moves', async () => {
     const epoch = new ChangeEpoch();
-    const cache = new ReadCache<{ n: number }>(epoch, new TestClock());
+    const cache = new ReadCache<{ n: number }>(epoch, new TestClock(), () => 'user');
     const source = counter();
     expect(await cache.get('k', source.load)).toEqual({ n: 1 });
     expect(await cache.get('k', source.load)).toEqual({ n: 1 });
@@ -139,7 +140,7 @@ describe('read cache', () => {
 
   it('keeps nothing a write raced: a value loaded while the epoch moved is not served again', async () => {
     const epoch = new ChangeEpoch();
-    const cache = new ReadCache<{ n: number }>(epoch, new TestClock());
+    const cache = new ReadCache<{ n: number }>(epoch, new TestClock(), () => 'user');
     let n = 0;
     const racing = async () => {
       n++;
@@ -155,7 +156,7 @@ describe('read cache', () => {
     // a clock that moves only when told (TestClock follows real time, which a loaded machine moves by milliseconds)
     let nowMs = Date.now();
     const clock = { nowMs: () => nowMs, now: () => new Date(nowMs), advance: (ms: number) => void (nowMs += ms) };
-    const cache = new ReadCache<{ n: number }>(new ChangeEpoch(), clock, 1000);
+    const cache = new ReadCache<{ n: number }>(new ChangeEpoch(), clock, () => 'user', 1000);
     const source = counter();
     await cache.get('k', source.load);
     clock.advance(999);
@@ -167,7 +168,7 @@ describe('read cache', () => {
   });
 
   it('keeps no misses, freezes what it keeps and evicts the oldest beyond its size', async () => {
-    const cache = new ReadCache<{ n: number }>(new ChangeEpoch(), new TestClock(), 1000, 2);
+    const cache = new ReadCache<{ n: number }>(new ChangeEpoch(), new TestClock(), () => 'user', 1000, 2);
     let misses = 0;
     const missing = async () => {
       misses++;
@@ -183,5 +184,116 @@ describe('read cache', () => {
     await cache.get('c', async () => ({ n: 3 }));
     expect(await cache.get('a', async () => ({ n: 10 }))).toEqual({ n: 10 });
     expect(await cache.get('c', async () => ({ n: 30 }))).toEqual({ n: 3 });
+  });
+});
+
+describe('per-user invalidation (row triggers)', () => {
+  interface Row {
+    user: string;
+    n: number;
+  }
+  const byUser = (epoch: ChangeEpoch) => new ReadCache<Row>(epoch, new TestClock(), (row) => row.user);
+
+  it("a change of one user's rows drops that user's entries only", async () => {
+    const epoch = new ChangeEpoch();
+    const cache = byUser(epoch);
+    let n = 0;
+    const load = (user: string) => async () => ({ user, n: ++n });
+    await cache.get('a1', load('a'));
+    await cache.get('a2', load('a'));
+    await cache.get('b1', load('b'));
+    epoch.userChanged('a');
+    expect(cache.peek('a1')).toBeUndefined();
+    expect(cache.peek('a2')).toBeUndefined();
+    expect(cache.peek('b1')).toEqual({ user: 'b', n: 3 });
+    epoch.bump();
+    expect(cache.peek('b1')).toBeUndefined();
+  });
+
+  it("keeps nothing a change of that user raced", async () => {
+    const epoch = new ChangeEpoch();
+    const cache = byUser(epoch);
+    await cache.get('a1', async () => {
+      epoch.userChanged('a'); // committed while this read was in flight
+      return { user: 'a', n: 1 };
+    });
+    expect(cache.peek('a1')).toBeUndefined();
+    await cache.get('b1', async () => {
+      epoch.userChanged('a');
+      return { user: 'b', n: 2 };
+    });
+    expect(cache.peek('b1')).toEqual({ user: 'b', n: 2 });
+  });
+
+  it('forgets every entry when it stops remembering users (bounded memory)', async () => {
+    const epoch = new ChangeEpoch(null, 50, 2);
+    const cache = byUser(epoch);
+    await cache.get('c1', async () => ({ user: 'c', n: 1 }));
+    epoch.userChanged('a');
+    epoch.userChanged('b');
+    expect(cache.peek('c1')).toEqual({ user: 'c', n: 1 });
+    epoch.userChanged('d'); // a third user: the map is emptied and everything counts as changed
+    expect(cache.peek('c1')).toBeUndefined();
+  });
+
+  describe('on a real connection', () => {
+    let sqlite: SQLite.Database;
+    let epoch: ChangeEpoch;
+    let db: Kysely<{ users: { id: string; name: string }; sessions: { id: string; user_id: string }; settings: { key: string; value: string }; security_events: { id: string; user_id: string } }>;
+    beforeEach(async () => {
+      sqlite = new SQLite(':memory:');
+      epoch = new ChangeEpoch();
+      db = new Kysely({ dialect: trackChanges(new SqliteDialect({ database: sqlite }), epoch) });
+      await sql`create table users (id text primary key, name text)`.execute(db);
+      await sql`create table sessions (id text primary key, user_id text references users(id) on delete cascade)`.execute(db);
+      await sql`create table settings (key text primary key, value text)`.execute(db);
+      await sql`create table security_events (id text primary key, user_id text)`.execute(db);
+      sqlite.pragma('foreign_keys = ON');
+      trackRowChanges(sqlite, epoch);
+    });
+    afterEach(() => db.destroy());
+
+    it('pins each row change on its user; tables without one move the global epoch; uncached tables nothing', async () => {
+      await db.insertInto('users').values([{ id: 'a', name: 'A' }, { id: 'b', name: 'B' }]).execute();
+      const global = epoch.current();
+      let position = epoch.position();
+      await db.insertInto('sessions').values({ id: 's1', user_id: 'a' }).execute();
+      expect(epoch.userChangedSince('a', position)).toBe(true);
+      expect(epoch.userChangedSince('b', position)).toBe(false);
+      expect(epoch.current()).toBe(global);
+
+      position = epoch.position();
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('users').set({ name: 'B2' }).where('id', '=', 'b').execute();
+      });
+      expect(epoch.userChangedSince('b', position)).toBe(true);
+      expect(epoch.userChangedSince('a', position)).toBe(false);
+      expect(epoch.current()).toBe(global);
+
+      position = epoch.position();
+      await db.deleteFrom('users').where('id', '=', 'a').execute(); // cascades to a's session
+      expect(epoch.userChangedSince('a', position)).toBe(true);
+      expect(await db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+
+      position = epoch.position();
+      await db.insertInto('security_events').values({ id: 'e', user_id: 'b' }).execute();
+      expect(epoch.position()).toBe(position);
+      expect(epoch.current()).toBe(global);
+
+      await db.insertInto('settings').values({ key: 'k', value: '1' }).execute();
+      expect(epoch.current()).not.toBe(global);
+    });
+
+    it('a schema change turns row tracking off: every write is global until the triggers are installed again', async () => {
+      await sql`create table later (id text, user_id text)`.execute(db);
+      expect(epoch.rowTracking).toBe(false);
+      const global = epoch.current();
+      await db.insertInto('users').values({ id: 'c', name: 'C' }).execute();
+      expect(epoch.current()).not.toBe(global);
+      trackRowChanges(sqlite, epoch);
+      const position = epoch.position();
+      await sql`insert into later (id, user_id) values ('x', 'c')`.execute(db);
+      expect(epoch.userChangedSince('c', position)).toBe(true);
+    });
   });
 });
