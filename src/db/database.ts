@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { ChangeEpoch, sqliteDataVersionProbe } from './change-epoch.js';
 import { trackChanges } from './change-tracking-dialect.js';
+import { preparedName } from './prepared-statements.js';
 import { trackRowChanges } from './row-changes.js';
 import { ImmediateSqliteDialect } from './sqlite-immediate.js';
 import { migrations } from './migrations/index.js';
@@ -44,8 +45,22 @@ export function openDatabase(database: Config['database']): DatabaseHandle {
     return { db, engine: 'sqlite', changes, trackRows: () => trackRowChanges(sqlite, changes), close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+  pool.on('connect', (client) => usePreparedStatements(client));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', changes: null, trackRows: () => {}, close: () => db.destroy() };
+}
+
+/**
+ * Runs the hot queries (prepared-statements.ts) as named statements on this connection. Kysely
+ * calls `query(text, values)`; the other queries go on unnamed, as before.
+ */
+function usePreparedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (config: pg.QueryConfig | string, values?: unknown[]) => Promise<pg.QueryResult>;
+  const named = (text: unknown, values?: unknown[]) => {
+    const name = typeof text === 'string' ? preparedName(text) : undefined;
+    return name ? query({ name, text: text as string, values }) : query(text as string, values);
+  };
+  Object.assign(client, { query: named });
 }
 
 const STATEMENT_CACHE_SIZE = 500;

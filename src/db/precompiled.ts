@@ -1,22 +1,35 @@
 import type { CompiledQuery, Compilable } from 'kysely';
+import { prepareOnServer } from './prepared-statements.js';
 import type { Executor } from './schema.js';
+
+interface Entry<Row> {
+  compiled: CompiledQuery<Row>;
+  /** for each parameter of the compiled query, the index of the argument it takes */
+  slots: number[];
+}
 
 /**
  * A hot-path query compiled once per executor and then run with new parameter values.
  * Building and compiling a Kysely query costs more than running it on SQLite; for the few
- * queries that run on every request (session and token lookup) we skip that work.
- * `build` must use its arguments as the query's only parameters, in order.
+ * queries that run on every request (session and token lookup, the profile view) we skip that
+ * work, and PostgreSQL runs them as named prepared statements (prepared-statements.ts).
+ * `build` must use each of its arguments only as a query parameter (in any order, any number
+ * of times) and take no other parameters.
  */
-export function precompiled<Args extends unknown[], Row>(build: (ex: Executor, ...args: Args) => Compilable<Row>) {
-  const cache = new WeakMap<Executor, CompiledQuery<Row>>();
+export function precompiled<Args extends string[], Row>(build: (ex: Executor, ...args: Args) => Compilable<Row>) {
+  const cache = new WeakMap<Executor, Entry<Row>>();
   return async (ex: Executor, ...args: Args): Promise<Row[]> => {
-    let compiled = cache.get(ex);
-    if (!compiled) {
-      compiled = build(ex, ...args).compile();
-      if (compiled.parameters.length !== args.length) throw new Error('precompiled: parameters must match the arguments');
-      cache.set(ex, compiled);
+    let entry = cache.get(ex);
+    if (!entry) {
+      const markers = args.map((_, i) => `\u0000precompiled-argument-${i}`) as Args;
+      const compiled = build(ex, ...markers).compile();
+      const slots = compiled.parameters.map((value) => markers.indexOf(value as string));
+      if (slots.some((slot) => slot < 0)) throw new Error('precompiled: a parameter that is not one of the arguments');
+      prepareOnServer(compiled.sql);
+      entry = { compiled, slots };
+      cache.set(ex, entry);
     }
-    const result = await ex.executeQuery<Row>({ ...compiled, parameters: args });
+    const result = await ex.executeQuery<Row>({ ...entry.compiled, parameters: entry.slots.map((slot) => args[slot]) });
     return result.rows;
   };
 }
