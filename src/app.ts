@@ -55,6 +55,8 @@ export interface BuildOptions {
    * `app.close()` fails when one was not declared (status-walk.ts)
    */
   statusWalk?: boolean | Pick<StatusWalkOptions, 'onAnswer'>;
+  /** tests: called with the SQL of every statement the server runs */
+  onQuery?: (sql: string) => void;
 }
 
 declare module 'fastify' {
@@ -89,7 +91,7 @@ registerAjvFormats();
 /** Builds the whole server: database (migrated), services, HTTP plugins and every feature's routes. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
-  const database = await openMigrated(config.database);
+  const database = await openMigrated(config.database, { onQuery: options.onQuery });
   const services = createServices(database.db, config, clock, database.changes);
 
   const log = options.logger === false ? null : createLogger(config.logLevel, options.logDestination);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, type SqliteDatabase, sql } from 'kysely';
+import { Kysely, type LogEvent, Migrator, PostgresDialect, type SqliteDatabase, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { ChangeEpoch, sqliteDataVersionProbe } from './change-epoch.js';
@@ -22,6 +22,11 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /** tests: called with the SQL of every statement run (Kysely's log) */
+  onQuery?: (sql: string) => void;
+}
+
 /**
  * Opens the configured engine. SQLite: WAL, foreign keys on, a busy timeout, write transactions
  * that take the write lock as they begin (sqlite-immediate.ts); every committed
@@ -30,7 +35,8 @@ export interface DatabaseHandle {
  * after the fact (a NOTIFY arrives after the commit), and a revoked session or token must be
  * refused by every node at once, so every request reads the database.
  */
-export function openDatabase(database: Config['database']): DatabaseHandle {
+export function openDatabase(database: Config['database'], options: OpenOptions = {}): DatabaseHandle {
+  const log = options.onQuery ? (event: LogEvent) => options.onQuery?.(event.query.sql) : undefined;
   if (database.kind === 'sqlite') {
     if (database.file !== ':memory:') fs.mkdirSync(path.dirname(database.file), { recursive: true });
     const sqlite = new SQLite(database.file);
@@ -41,12 +47,12 @@ export function openDatabase(database: Config['database']): DatabaseHandle {
     const dataVersion = sqlite.prepare('pragma data_version').pluck();
     const changes = new ChangeEpoch(sqliteDataVersionProbe(() => dataVersion.get()));
     const dialect = trackChanges(new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), changes);
-    const db = new Kysely<Database>({ dialect });
+    const db = new Kysely<Database>({ dialect, log });
     return { db, engine: 'sqlite', changes, trackRows: () => trackRowChanges(sqlite, changes), close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
   pool.on('connect', (client) => usePreparedStatements(client));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   return { db, engine: 'postgres', changes: null, trackRows: () => {}, close: () => db.destroy() };
 }
 
@@ -86,8 +92,8 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
 }
 
 /** Opens the database and brings its schema up to date (closing it again when that fails). */
-export async function openMigrated(database: Config['database']): Promise<DatabaseHandle> {
-  const handle = openDatabase(database);
+export async function openMigrated(database: Config['database'], options: OpenOptions = {}): Promise<DatabaseHandle> {
+  const handle = openDatabase(database, options);
   try {
     await migrateToLatest(handle.db);
     handle.trackRows();

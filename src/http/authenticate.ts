@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { UserRow } from '../db/schema.js';
+import type { UserJoin } from '../db/user-join.js';
 import { authorizationCredentials } from './authorization.js';
 import { assertSameOrigin, isSafeMethod } from './csrf.js';
 import { forbidden, unauthorized } from './problem.js';
@@ -31,9 +32,13 @@ export interface AuthContext {
   token: TokenIdentity | null;
 }
 
-/** Resolves session cookie values; null when unknown, ended, expired or the user is disabled (SessionService). */
+/**
+ * Resolves session cookie values; null when unknown, ended, expired or the user is disabled
+ * (SessionService). With `join`, it may read the join's columns in the same statement and hand
+ * back their value as `joined` (it may also leave it out, e.g. when it answers from a cache).
+ */
 export interface SessionResolver {
-  resolve(token: string): Promise<{ user: UserRow; session: ActiveSession } | null>;
+  resolve(token: string, join?: UserJoin<unknown>): Promise<{ user: UserRow; session: ActiveSession; joined?: unknown } | null>;
 }
 
 /**
@@ -45,14 +50,23 @@ export interface InteractiveCaller {
   session: ActiveSession;
 }
 
-/** Resolves `Authorization: Bearer …` values (API tokens); plugged in by the tokens feature. */
+/** Resolves `Authorization: Bearer …` values (API tokens); plugged in by the tokens feature. `join` as for sessions. */
 export interface BearerResolver {
-  resolve(token: string, request: FastifyRequest): Promise<{ user: UserRow; token: TokenIdentity } | null>;
+  resolve(token: string, request: FastifyRequest, join?: UserJoin<unknown>): Promise<{ user: UserRow; token: TokenIdentity; joined?: unknown } | null>;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     auth: AuthContext | null;
+    /** what the route's `joinWithCaller` read with the caller, when the resolver read it */
+    joinedWithCaller: { join: UserJoin<unknown>; value: unknown } | null;
+  }
+  interface FastifyContextConfig {
+    /**
+     * Columns to read with the caller's session or token and user, in the same statement (one
+     * round trip on PostgreSQL); the route gets them with `joinedWith`.
+     */
+    joinWithCaller?: UserJoin<unknown>;
   }
   interface FastifyInstance {
     /** any signed-in caller: session cookie or API token */
@@ -94,18 +108,27 @@ export interface AuthPluginOptions {
 }
 
 async function resolve(request: FastifyRequest, options: AuthPluginOptions): Promise<AuthContext> {
+  const join = request.routeOptions.config.joinWithCaller;
   const bearer = authorizationCredentials(request, 'Bearer');
   if (bearer !== null) {
-    const token = bearer && options.bearer ? await options.bearer.resolve(bearer, request) : null;
+    const token = bearer && options.bearer ? await options.bearer.resolve(bearer, request, join) : null;
     // a disabled user's tokens stop at once, whatever the resolver does
     if (!token || token.user.disabled === 1) throw unauthorized('invalid_token', 'The API token is invalid, expired or revoked.');
+    if (join && token.joined !== undefined) request.joinedWithCaller = { join, value: token.joined };
     return { user: token.user, via: 'token', session: null, token: token.token };
   }
   const cookie = sessionTokenOf(request);
-  const session = cookie ? await options.sessions.resolve(cookie) : null;
+  const session = cookie ? await options.sessions.resolve(cookie, join) : null;
   if (!session) throw unauthorized('unauthenticated', 'Sign in first.');
   assertSameOrigin(request, options.publicOrigin, true);
+  if (join && session.joined !== undefined) request.joinedWithCaller = { join, value: session.joined };
   return { user: session.user, via: 'session', session: session.session, token: null };
+}
+
+/** What `join` (the route's `joinWithCaller`) read with the caller; undefined when the resolver did not read it. */
+export function joinedWith<T>(request: FastifyRequest, join: UserJoin<T>): T | undefined {
+  const joined = request.joinedWithCaller;
+  return joined && joined.join === join ? (joined.value as T) : undefined;
 }
 
 /**
@@ -119,6 +142,7 @@ async function resolve(request: FastifyRequest, options: AuthPluginOptions): Pro
 export const authPlugin = fp<AuthPluginOptions>(
   async (app: FastifyInstance, options) => {
     app.decorateRequest('auth', null);
+    app.decorateRequest('joinedWithCaller', null);
     const gates = options.gates ?? [];
 
     const authenticate = async (request: FastifyRequest): Promise<void> => {

@@ -1,5 +1,6 @@
 import { precompiled } from '../db/precompiled.js';
 import type { MailLinkRow, EmailTokensTable, Executor } from '../db/schema.js';
+import type { UsersExpressions } from '../db/user-join.js';
 
 export type MailLinkPurpose = EmailTokensTable['purpose'];
 
@@ -30,6 +31,20 @@ const newestLiveByUserId = precompiled((ex: Executor, userId: string, purpose: M
     .where('expires_at', '>', now)
     .orderBy('created_at', 'desc'),
 );
+
+/** The address of the user's newest live link of this purpose, as a column of the caller's row (see UserJoin). */
+export function newestLiveEmailColumn(eb: UsersExpressions, purpose: MailLinkPurpose, now: string, alias: string) {
+  return eb
+    .selectFrom('email_tokens')
+    .select('email_tokens.email')
+    .whereRef('email_tokens.user_id', '=', 'users.id')
+    .where('email_tokens.purpose', '=', purpose)
+    .where('email_tokens.used_at', 'is', null)
+    .where('email_tokens.expires_at', '>', now)
+    .orderBy('email_tokens.created_at', 'desc')
+    .limit(1)
+    .as(alias);
+}
 
 /** The newest live link of this purpose (the pending email is read on every profile view). */
 export async function findNewestLiveByUserId(ex: Executor, userId: string, purpose: MailLinkPurpose, now: string) {

@@ -1,4 +1,5 @@
 import type { MailLinkRow, Executor } from '../db/schema.js';
+import type { UserJoin } from '../db/user-join.js';
 import { badRequest } from '../http/problem.js';
 import { newId, randomToken, sha256Hex } from '../lib/secrets.js';
 import * as store from './link-store.js';
@@ -51,4 +52,19 @@ export async function findLiveMailLink(
 ): Promise<MailLinkRow | undefined> {
   if (!SECRET_PATTERN.test(secret)) return undefined;
   return store.findLiveByHash(ex, sha256Hex(secret), typeof purpose === 'string' ? [purpose] : purpose, now.toISOString());
+}
+
+/**
+ * The address the user's newest live link of this purpose waits to confirm (a pending email
+ * change), as a column of the caller's row: read with the session or token (see UserJoin).
+ */
+export function pendingAddressJoin(purpose: MailLinkPurpose): UserJoin<string | null> {
+  const alias = `pending_${purpose}`;
+  return {
+    select: (eb, now) => [store.newestLiveEmailColumn(eb, purpose, now, alias)],
+    read: (row) => {
+      const value = row[alias];
+      return typeof value === 'string' ? value : null;
+    },
+  };
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import { buildApp } from '../../src/app.js';
+import { type BuildOptions, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { Role } from '../../src/db/schema.js';
 import { TestClient } from './client.js';
@@ -44,7 +44,7 @@ export const STRONG_PASSWORD = 'correct horse battery staple 42';
  * One isolated Userhub: its own temp data dir and database (SQLite, or a fresh PostgreSQL
  * database when USERHUB_TEST_DATABASE_URL is set), a movable clock, and helpers to make users.
  */
-export async function setupApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function setupApp(env: Record<string, string> = {}, build: Pick<BuildOptions, 'onQuery'> = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'userhub-test-'));
   const database = await createTestDatabase(dataDir);
   const config = loadConfig({
@@ -55,7 +55,7 @@ export async function setupApp(env: Record<string, string> = {}): Promise<TestAp
     ...env,
   });
   const clock = new TestClock();
-  const app = await buildApp(config, { clock, logger: false, statusWalk: true });
+  const app = await buildApp(config, { clock, logger: false, statusWalk: true, ...build });
 
   const testApp: TestApp = {
     app,

@@ -14,6 +14,7 @@ import type { MediaStorage } from './storage.js';
 import * as store from './store.js';
 
 export type ImageSlot = 'avatar' | 'background';
+export type NewestImages = store.NewestImages;
 
 /** The picture URLs of a profile. */
 export interface ProfileImages {
@@ -144,13 +145,16 @@ export class MediaService {
    * it), else the user's initials rendered as WebP.
    */
   async imagesFor(user: UserRow): Promise<ProfileImages> {
-    const rows = await store.listMediaByUserId(this.db, user.id);
-    const newest = (purpose: store.MediaPurpose) => rows.find((row) => row.purpose === purpose);
-    const avatar = newest('avatar');
-    const small = newest('avatar_small');
-    const background = newest('background');
-    const backgroundUrl = background ? mediaUrl(background.id) : null;
-    if (avatar) return { avatarUrl: mediaUrl(avatar.id), avatarSmallUrl: mediaUrl((small ?? avatar).id), backgroundUrl };
+    return this.imagesFrom(user, await store.findNewestImagesByUserId(this.db, user.id));
+  }
+
+  /** The user's newest image ids as columns of the caller's row (see UserJoin); then `imagesFrom`. */
+  readonly imagesJoin = store.newestImagesJoin;
+
+  /** The picture URLs from the newest image ids: uploads, else Gravatar when on, else initials. */
+  async imagesFrom(user: UserRow, newest: store.NewestImages): Promise<ProfileImages> {
+    const backgroundUrl = newest.background ? mediaUrl(newest.background) : null;
+    if (newest.avatar) return { avatarUrl: mediaUrl(newest.avatar), avatarSmallUrl: mediaUrl(newest.avatar_small ?? newest.avatar), backgroundUrl };
     if ((await this.settings.current()).gravatar) {
       return { avatarUrl: gravatarUrl(user.email, 256), avatarSmallUrl: gravatarUrl(user.email, 64), backgroundUrl };
     }

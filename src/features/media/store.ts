@@ -1,5 +1,6 @@
 import { precompiled } from '../../db/precompiled.js';
 import type { Executor, MediaRow } from '../../db/schema.js';
+import type { UserJoin } from '../../db/user-join.js';
 
 export type MediaPurpose = MediaRow['purpose'];
 
@@ -11,15 +12,44 @@ export function findMediaById(ex: Executor, id: string) {
   return ex.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+const PURPOSES: readonly MediaPurpose[] = ['avatar', 'avatar_small', 'background'];
+
+/** The id of the user's newest image of each purpose (null: none). */
+export type NewestImages = Record<MediaPurpose, string | null>;
+
 /** The user's images, newest first. */
 const mediaByUserId = precompiled((ex: Executor, userId: string) =>
   ex.selectFrom('media').select(['id', 'purpose', 'storage_key']).where('user_id', '=', userId).orderBy('created_at', 'desc'),
 );
 
-/** Newest first (read on every profile view). */
-export function listMediaByUserId(ex: Executor, userId: string) {
-  return mediaByUserId(ex, userId);
+/** The newest image of each purpose (read on every profile view). */
+export async function findNewestImagesByUserId(ex: Executor, userId: string): Promise<NewestImages> {
+  const rows = await mediaByUserId(ex, userId);
+  const newest = (purpose: MediaPurpose) => rows.find((row) => row.purpose === purpose)?.id ?? null;
+  return { avatar: newest('avatar'), avatar_small: newest('avatar_small'), background: newest('background') };
 }
+
+/** The same as columns of the caller's row (read with the session or token, see UserJoin). */
+export const newestImagesJoin: UserJoin<NewestImages> = {
+  select: (eb) =>
+    PURPOSES.map((purpose) =>
+      eb
+        .selectFrom('media')
+        .select('media.id')
+        .whereRef('media.user_id', '=', 'users.id')
+        .where('media.purpose', '=', purpose)
+        .orderBy('media.created_at', 'desc')
+        .limit(1)
+        .as(`media_${purpose}`),
+    ),
+  read: (row) => {
+    const id = (purpose: MediaPurpose) => {
+      const value = row[`media_${purpose}`];
+      return typeof value === 'string' ? value : null;
+    };
+    return { avatar: id('avatar'), avatar_small: id('avatar_small'), background: id('background') };
+  },
+};
 
 /** Deletes the user's rows for these purposes and returns their storage keys (the files go after commit). */
 export async function deleteByUserIdAndPurposes(ex: Executor, userId: string, purposes: MediaPurpose[]): Promise<string[]> {

@@ -4,7 +4,7 @@ import { conflict } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { MailPermit, MailService } from '../../mail/service.js';
 import { consumeByIdAndUserId, findNewestLiveByUserId, revokeLiveByUserId } from '../../mail/link-store.js';
-import { findLiveMailLink, issueMailLink, linkInvalid } from '../../mail/links.js';
+import { findLiveMailLink, issueMailLink, linkInvalid, pendingAddressJoin } from '../../mail/links.js';
 import type { ActivityService } from '../activity/service.js';
 import type { Budgets } from '../budgets/service.js';
 import type { SessionService } from '../sessions/service.js';
@@ -110,6 +110,9 @@ export class EmailChangeService {
   }
 
   /** The address waiting for confirmation, or null. */
+  /** The pending address as a column of the caller's row (see UserJoin). */
+  readonly pendingJoin = pendingAddressJoin('email_confirm');
+
   async pendingEmail(userId: string): Promise<string | null> {
     const row = await findNewestLiveByUserId(this.db, userId, 'email_confirm', iso(this.clock.now()));
     return row?.email ?? null;

@@ -3,7 +3,7 @@ import type { ClientInfo } from '../../http/client-info.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { MailPermit, MailService } from '../../mail/service.js';
 import { consumeByIdAndUserId, findNewestLiveByUserId, revokeLiveByUserId } from '../../mail/link-store.js';
-import { issueMailLink, linkInvalid } from '../../mail/links.js';
+import { issueMailLink, linkInvalid, pendingAddressJoin } from '../../mail/links.js';
 import type { MailLinkPurpose } from '../../mail/links.js';
 import type { ActivityService } from '../activity/service.js';
 import type { SessionService } from '../sessions/service.js';
@@ -56,6 +56,9 @@ export class RecoveryEmailService {
   }
 
   /** The address waiting for confirmation, or null. */
+  /** The pending address as a column of the caller's row (see UserJoin). */
+  readonly pendingJoin = pendingAddressJoin('recovery_email_confirm');
+
   async pending(userId: string): Promise<string | null> {
     const row = await findNewestLiveByUserId(this.db, userId, 'recovery_email_confirm', iso(this.clock.now()));
     return row?.email ?? null;

@@ -1,4 +1,5 @@
 import type { ReadCache } from '../../db/read-cache.js';
+import { type UserJoin, joinAll } from '../../db/user-join.js';
 import type { Db, UserRow } from '../../db/schema.js';
 import { type AuthContext, type InteractiveCaller, interactiveCaller } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
@@ -9,9 +10,9 @@ import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import type { AuthService } from '../auth/service.js';
 import type { MailService } from '../../mail/service.js';
 import { revokeLiveByUserId } from '../../mail/link-store.js';
-import type { MediaService } from '../media/service.js';
+import type { MediaService, NewestImages } from '../media/service.js';
 import type { SessionService } from '../sessions/service.js';
-import { twoFactorSummary } from '../twofactor/status.js';
+import { type TwoFactorSummary, twoFactorSummary, twoFactorSummaryJoin } from '../twofactor/status.js';
 import { profileChanges } from '../users/profile-changes.js';
 import { checkDisplayName, checkEmail, checkRecoveryEmail, checkTimezone } from '../users/rules.js';
 import { type UserService, isUniqueViolation } from '../users/service.js';
@@ -45,6 +46,14 @@ export interface ProfilePatch {
 
 export type ProfileView = ReturnType<typeof profileView>;
 
+/** What the view shows beyond the user row, as its owners read it (see ProfileService.viewJoin). */
+export interface ViewParts extends Record<string, unknown> {
+  images: NewestImages;
+  pendingEmail: string | null;
+  pendingRecoveryEmail: string | null;
+  twoFactor: TwoFactorSummary;
+}
+
 export interface ProfileServiceOptions {
   db: Db;
   clock: Clock;
@@ -75,6 +84,8 @@ export class ProfileService {
   private readonly recovery: RecoveryEmailService;
   private readonly rules: ProfileRuleSource;
   private readonly views: ReadCache<ProfileView> | null;
+  /** What the view reads besides the user row, as columns of the caller's lookup (GET /profile's joinWithCaller). */
+  readonly viewJoin: UserJoin<ViewParts>;
 
   constructor(options: ProfileServiceOptions) {
     this.db = options.db;
@@ -89,6 +100,12 @@ export class ProfileService {
     this.recovery = options.recovery;
     this.rules = options.rules;
     this.views = options.views;
+    this.viewJoin = joinAll<ViewParts>({
+      images: this.media.imagesJoin,
+      pendingEmail: this.emailChange.pendingJoin,
+      pendingRecoveryEmail: this.recovery.pendingJoin,
+      twoFactor: twoFactorSummaryJoin,
+    });
   }
 
   /** Locks, avatar fallback and the mandatory-2FA state for this user's profile view. */
@@ -97,29 +114,38 @@ export class ProfileService {
   }
 
   /** The profile as the user sees it: the row, second factors, pictures, an email change awaiting confirmation. */
-  async view(user: UserRow) {
-    const [images, pendingEmail, pendingRecoveryEmail, twoFactor, rules] = await Promise.all([
+  async view(user: UserRow): Promise<ProfileView> {
+    const [images, pendingEmail, pendingRecoveryEmail, twoFactor] = await Promise.all([
       this.media.imagesFor(user),
       this.emailChange.pendingEmail(user.id),
       this.recovery.pending(user.id),
       twoFactorSummary(this.db, user.id),
-      this.describe(user),
     ]);
-    return profileView(user, { ...images, pendingEmail, pendingRecoveryEmail }, twoFactor, rules);
+    return profileView(user, { ...images, pendingEmail, pendingRecoveryEmail }, twoFactor, await this.describe(user));
+  }
+
+  /** The same view from what `viewJoin` read with the caller's row. */
+  private async viewFrom(user: UserRow, parts: ViewParts): Promise<ProfileView> {
+    const images = await this.media.imagesFrom(user, parts.images);
+    const extras = { ...images, pendingEmail: parts.pendingEmail, pendingRecoveryEmail: parts.pendingRecoveryEmail };
+    return profileView(user, extras, parts.twoFactor, await this.describe(user));
   }
 
   /**
-   * The view for reads (GET /profile), from the read cache when nothing has changed since (SQLite).
-   * The cached view is built from a user row read with it, never from the caller's, which may be
-   * older than the cache's epoch.
+   * The view for reads (GET /profile). SQLite: from the read cache when nothing of this user
+   * changed since; the cached view is built from a user row read with it, never from the
+   * caller's, which may be older than the entry. PostgreSQL (no cache): from `joined`, what
+   * `viewJoin` read in the caller's own lookup statement, when there is one.
    */
-  async currentView(user: UserRow): Promise<ProfileView> {
-    return this.views?.peek(user.id) ?? (await this.loadView(user));
+  async currentView(user: UserRow, joined?: ViewParts): Promise<ProfileView> {
+    if (!this.views) return joined ? this.viewFrom(user, joined) : this.view(user);
+    return this.views.peek(user.id) ?? (await this.loadView(user));
   }
 
   private async loadView(user: UserRow): Promise<ProfileView> {
-    if (!this.views) return this.view(user);
-    const cached = await this.views.get(user.id, async () => {
+    const views = this.views;
+    if (!views) return this.view(user);
+    const cached = await views.get(user.id, async () => {
       const fresh = await this.users.findById(user.id);
       return fresh ? this.view(fresh) : undefined;
     });

@@ -1,6 +1,7 @@
 import type { Config } from '../../config.js';
 import type { Db, Executor, SessionRow, UserRow } from '../../db/schema.js';
 import type { ReadCache } from '../../db/read-cache.js';
+import type { UserJoin } from '../../db/user-join.js';
 import type { ActiveSession, SessionResolver } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { notFound } from '../../http/problem.js';
@@ -30,7 +31,7 @@ export interface SignInObserver {
   beforeSessionStart(ex: Executor, userId: string, method: SignInMethod, client: ClientInfo): Promise<void>;
 }
 
-type SessionWithUser = NonNullable<Awaited<ReturnType<typeof store.findSessionWithUserByTokenHash>>>;
+type SessionWithUser = NonNullable<Awaited<ReturnType<typeof store.findSessionWithUserByTokenHash>>>['row'];
 
 /** A session and its user as every request needs them, times parsed once (it may be cached). */
 export interface SessionLookup {
@@ -138,9 +139,15 @@ export class SessionService implements SessionResolver {
    * drops it at any committed write (SQLite only; see src/db/README.md): a revoked session is
    * refused at once. Last-seen is written at most once a minute.
    */
-  async resolve(token: string): Promise<{ user: UserRow; session: ActiveSession } | null> {
+  async resolve(token: string, join?: UserJoin<unknown>): Promise<{ user: UserRow; session: ActiveSession; joined?: unknown } | null> {
     if (token.length < 16 || token.length > 128) return null;
     const hash = sha256Hex(token);
+    if (!this.lookups && join) {
+      // no cache (PostgreSQL): the session, its user and the route's join in one statement
+      const found = await store.findSessionWithUserByTokenHash(this.db, hash, { join, now: iso(this.clock.now()) });
+      const admitted = found ? await this.admit(toLookup(found.row)) : null;
+      return admitted && { ...admitted, joined: found?.joined };
+    }
     const found = this.lookups?.peek(hash) ?? (await this.lookup(hash));
     return found ? await this.admit(found) : null;
   }
@@ -163,8 +170,8 @@ export class SessionService implements SessionResolver {
 
   private lookup(hash: string): Promise<SessionLookup | undefined> {
     const load = async () => {
-      const row = await store.findSessionWithUserByTokenHash(this.db, hash);
-      return row && toLookup(row);
+      const found = await store.findSessionWithUserByTokenHash(this.db, hash);
+      return found && toLookup(found.row);
     };
     return this.lookups ? this.lookups.get(hash, load) : load();
   }

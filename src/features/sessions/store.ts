@@ -1,14 +1,14 @@
-import { precompiled } from '../../db/precompiled.js';
 import { afterCursor } from '../../db/keyset.js';
 import type { Executor, SessionRow } from '../../db/schema.js';
 import type { CursorPosition } from '../../lib/cursor.js';
+import { type UserJoin, joinableLookup } from '../../db/user-join.js';
 
 export async function insertSession(ex: Executor, row: SessionRow): Promise<void> {
   await ex.insertInto('sessions').values(row).execute();
 }
 
-const sessionWithUserByTokenHash = precompiled((ex: Executor, tokenHash: string) =>
-  ex
+function sessionWithUserByTokenHash(ex: Executor, tokenHash: string) {
+  return ex
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .selectAll('users')
@@ -21,13 +21,17 @@ const sessionWithUserByTokenHash = precompiled((ex: Executor, tokenHash: string)
       'sessions.method as session_method',
       'sessions.reauthenticated_at as session_reauthenticated_at',
     ])
-    .where('sessions.token_hash', '=', tokenHash),
-);
+    .where('sessions.token_hash', '=', tokenHash);
+}
 
-/** The session behind a cookie, with its user, in one round-trip (runs on every request). */
-export async function findSessionWithUserByTokenHash(ex: Executor, tokenHash: string) {
-  const [row] = await sessionWithUserByTokenHash(ex, tokenHash);
-  return row;
+const sessionLookup = joinableLookup(sessionWithUserByTokenHash);
+
+/**
+ * The session behind a cookie, with its user, in one round-trip (runs on every request); with
+ * `join`, that join's value too, from the same statement.
+ */
+export function findSessionWithUserByTokenHash(ex: Executor, tokenHash: string, join?: { join: UserJoin<unknown>; now: string }) {
+  return sessionLookup(ex, tokenHash, join);
 }
 
 export async function touchSession(ex: Executor, id: string, now: string): Promise<void> {

@@ -4,5 +4,5 @@ import type { TokenService } from './service.js';
 
 /** Plugs API tokens into the authentication guards (`Authorization: Bearer uh_…`). */
 export function tokenBearer(tokens: TokenService): BearerResolver {
-  return { resolve: (token, request) => tokens.authenticate(token, () => clientInfo(request)) };
+  return { resolve: (token, request, join) => tokens.authenticate(token, () => clientInfo(request), join) };
 }

@@ -1,4 +1,5 @@
 import type { ReadCache } from '../../db/read-cache.js';
+import type { UserJoin } from '../../db/user-join.js';
 import type { ApiTokenRow, Db, Executor, UserRow } from '../../db/schema.js';
 import type { TokenIdentity } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
@@ -14,7 +15,7 @@ import * as store from './store.js';
 import type { UserService } from '../users/service.js';
 
 export type TokenScope = TokenIdentity['scope'];
-type TokenWithUser = NonNullable<Awaited<ReturnType<typeof store.findTokenWithUserByHash>>>;
+type TokenWithUser = NonNullable<Awaited<ReturnType<typeof store.findTokenWithUserByHash>>>['row'];
 
 /** A token and its user as every token-authenticated request needs them, times parsed once (it may be cached). */
 export interface TokenLookup {
@@ -185,9 +186,20 @@ export class TokenService {
    * at once. Records the use at most once a minute (`client` is asked only then); the first use
    * also lands on the user's activity.
    */
-  async authenticate(presented: string, client: () => ClientInfo): Promise<{ user: UserRow; token: TokenIdentity } | null> {
+  async authenticate(
+    presented: string,
+    client: () => ClientInfo,
+    join?: UserJoin<unknown>,
+  ): Promise<{ user: UserRow; token: TokenIdentity; joined?: unknown } | null> {
     if (presented.length !== TOKEN_LENGTH) return null;
     const hash = sha256Hex(presented);
+    if (!this.lookups && join) {
+      // no cache (PostgreSQL): the token, its user and the route's join in one statement
+      if (!isWellFormedSecret(presented, API_TOKEN_PREFIX)) return null;
+      const found = await store.findTokenWithUserByHash(this.db, hash, { join, now: iso(this.clock.now()) });
+      const admitted = found ? await this.admit(toLookup(found.row), client) : null;
+      return admitted && { ...admitted, joined: found?.joined };
+    }
     // a cached entry was loaded by this very hash: the presented token is a real one, so its
     // checksum needs no second look
     let found = this.lookups?.peek(hash);
@@ -223,8 +235,8 @@ export class TokenService {
 
   private lookup(hash: string): Promise<TokenLookup | undefined> {
     const load = async () => {
-      const row = await store.findTokenWithUserByHash(this.db, hash);
-      return row && toLookup(row);
+      const found = await store.findTokenWithUserByHash(this.db, hash);
+      return found && toLookup(found.row);
     };
     return this.lookups ? this.lookups.get(hash, load) : load();
   }

@@ -1,5 +1,6 @@
 import { precompiled } from '../../db/precompiled.js';
 import type { Executor, UsersTable } from '../../db/schema.js';
+import type { UserJoin } from '../../db/user-join.js';
 import { countUnusedRecoveryCodesByUserId } from './store.js';
 
 /** Whether the user has a confirmed second factor (TOTP today). Other features ask this. */
@@ -37,8 +38,44 @@ export async function countActiveUsersWithoutSecondFactor(ex: Executor, sources:
   return Number(row.n);
 }
 
-/** The profile's `twoFactor` block. Passkeys are not part of this feature: always 0 here. */
-export async function twoFactorSummary(ex: Executor, userId: string): Promise<{ totp: boolean; passkeys: number; recoveryCodesLeft: number }> {
-  const totp = await hasSecondFactor(ex, userId);
-  return { totp, passkeys: 0, recoveryCodesLeft: totp ? await countUnusedRecoveryCodesByUserId(ex, userId) : 0 };
+export interface TwoFactorSummary {
+  totp: boolean;
+  passkeys: number;
+  recoveryCodesLeft: number;
 }
+
+function summary(totp: boolean, recoveryCodesLeft: number): TwoFactorSummary {
+  return { totp, passkeys: 0, recoveryCodesLeft: totp ? recoveryCodesLeft : 0 };
+}
+
+/** The profile's `twoFactor` block. Passkeys are not part of this feature: always 0 here. */
+export async function twoFactorSummary(ex: Executor, userId: string): Promise<TwoFactorSummary> {
+  const totp = await hasSecondFactor(ex, userId);
+  return summary(totp, totp ? await countUnusedRecoveryCodesByUserId(ex, userId) : 0);
+}
+
+/**
+ * The same block as columns of the caller's row (read with the session or token, see
+ * UserJoin); the TOTP condition is hasSecondFactor's, the count countUnusedRecoveryCodesByUserId's.
+ */
+export const twoFactorSummaryJoin: UserJoin<TwoFactorSummary> = {
+  select: (eb) => [
+    eb
+      .exists(
+        eb
+          .selectFrom('totp_credentials')
+          .select('totp_credentials.user_id')
+          .whereRef('totp_credentials.user_id', '=', 'users.id')
+          .where('totp_credentials.confirmed_at', 'is not', null),
+      )
+      .as('twofactor_totp'),
+    eb
+      .selectFrom('recovery_codes')
+      .select((inner) => inner.fn.countAll().as('n'))
+      .whereRef('recovery_codes.user_id', '=', 'users.id')
+      .where('recovery_codes.used_at', 'is', null)
+      .as('twofactor_recovery_codes_left'),
+  ],
+  // SQLite answers 0/1 and a number, PostgreSQL a boolean and a bigint as text
+  read: (row) => summary(row.twofactor_totp === true || Number(row.twofactor_totp) === 1, Number(row.twofactor_recovery_codes_left ?? 0)),
+};
