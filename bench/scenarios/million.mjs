@@ -1,0 +1,1 @@
+export async function million(ctx) { ctx.skip('million', 'not yet'); }
