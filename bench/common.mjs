@@ -142,6 +142,23 @@ export async function waitFor(url, timeoutMs = 20_000) {
   throw new Error(`${url} did not come up`);
 }
 
+/** Resolves when something accepts TCP connections on 127.0.0.1:`port` (the connection is closed at once). */
+export async function waitForPort(port, timeoutMs = 20_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const open = await new Promise((resolve) => {
+      const socket = net.connect({ port, host: '127.0.0.1' }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await sleep(10);
+  }
+  throw new Error(`nothing listens on port ${port}`);
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const TICKS_PER_SECOND = (() => {

@@ -34,10 +34,10 @@ export function load({ title, url, headers = {}, rotation = null, connections, d
 }
 
 /** The bare Fastify route (bench/bare-server.mjs) answering `shape`, pinned like the servers. */
-export async function startBare(shape, port) {
+export async function startBare(shape, port, cpus = SERVER_CPUS) {
   const child = launch(path.join(root, 'bench/bare-server.mjs'), [], {
     env: { ...process.env, BENCH_PORT: String(port), BENCH_SHAPE: JSON.stringify(shape) },
-    cpus: SERVER_CPUS,
+    cpus,
     ipc: true,
   });
   await firstMessage(child, 'bare server');
@@ -47,10 +47,11 @@ export async function startBare(shape, port) {
 /**
  * Warm-up (each row once), then `rounds` rounds that run every row in turn: the machine's speed
  * drifts (shared cores), and interleaving exposes all rows to the same drift. `rows[i].run()`
- * resolves to a load() result (plus any extra fields). Returns results[row][round].
+ * resolves to a load() result (plus any extra fields); `warmup: false` leaves a row out of the
+ * warm-up. Returns results[row][round].
  */
 export async function interleave(rows, { rounds, warmup = true }) {
-  if (warmup) for (const row of rows) await row.run();
+  if (warmup) for (const row of rows) if (row.warmup !== false) await row.run();
   const results = rows.map(() => []);
   for (let round = 0; round < rounds; round++) {
     for (const [i, row] of rows.entries()) results[i].push(await row.run());

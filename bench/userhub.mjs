@@ -1,7 +1,7 @@
 // Starting Userhub as `npm start` runs it (bin/userhub.js serve), and the few API calls the
 // scenarios set themselves up with.
 import path from 'node:path';
-import { SERVER_CPUS, freePort, launch, mapLimit, removeDir, root, stop, tempDir, waitFor } from './common.mjs';
+import { SERVER_CPUS, freePort, launch, mapLimit, removeDir, root, stop, tempDir, waitFor, waitForPort } from './common.mjs';
 
 export const PASSWORD = 'benchmark admin password 1';
 export const SESSION_COOKIE = 'userhub_session';
@@ -9,8 +9,10 @@ export const SESSION_COOKIE = 'userhub_session';
 /**
  * Starts one server: SQLite in `dataDir` (a new temp dir when not given), or PostgreSQL at
  * `databaseUrl`. `env` adds or overrides variables (undefined removes one). Pinned to `cpus`.
+ * Resolves once GET /api/v1/health answers 2xx, or with `readyWhen: 'listening'` once the port
+ * accepts a connection (no request sent: the `start` scenario times the first one).
  */
-export async function startUserhub({ dataDir = null, databaseUrl = null, env = {}, cpus = SERVER_CPUS } = {}) {
+export async function startUserhub({ dataDir = null, databaseUrl = null, env = {}, cpus = SERVER_CPUS, readyWhen = 'health' } = {}) {
   const ownDir = dataDir === null;
   dataDir ??= tempDir('userhub-bench-');
   const port = await freePort();
@@ -27,7 +29,7 @@ export async function startUserhub({ dataDir = null, databaseUrl = null, env = {
   const child = launch(path.join(root, 'bin/userhub.js'), ['serve'], { env: serverEnv, cpus });
   const base = `http://127.0.0.1:${port}`;
   await Promise.race([
-    waitFor(`${base}/api/v1/health`),
+    readyWhen === 'listening' ? waitForPort(port) : waitFor(`${base}/api/v1/health`),
     child.exited.then((code) => {
       throw new Error(`userhub exited with ${code} before it answered`);
     }),
