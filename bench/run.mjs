@@ -38,8 +38,10 @@ const ctx = {
   },
 };
 
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
+    interrupted = true;
     console.error(`\n${signal}: cleaning up`);
     cleanup().finally(() => process.exit(130));
   });
@@ -66,6 +68,7 @@ try {
       await run();
     } catch (err) {
       failed = true;
+      if (interrupted) break;
       console.log(`\n### ${name}: FAILED\n\n${err.stack}`);
     }
   }
