@@ -99,6 +99,7 @@ async function oneLayout(ctx, cpus, { rounds, connections, duration }) {
       `${connections} read connections, ${STORM_CLIENTS} sign-in clients, ${rounds} interleaved rounds of ${duration} s per phase, SQLite, ${threads} hashing thread(s) (USERHUB_HASH_THREADS ${process.env.USERHUB_HASH_THREADS ? 'as set' : 'default: max(1, cores available − 1)'})\npinning: ${why(cpus)}`,
     );
     printTable(rows.slice(0, 3), results.slice(0, 3));
+    console.log('\n(during the storm the server CPU per read includes the sign-ins\' hashing)');
 
     const [, idle, storm, raw] = results;
     const readRatios = storm.map((r, i) => r.rps / idle[i].rps);
