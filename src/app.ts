@@ -92,7 +92,7 @@ registerAjvFormats();
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
   const database = await openMigrated(config.database, { onQuery: options.onQuery });
-  const services = createServices(database.db, config, clock, database.changes);
+  const services = createServices(database.db, config, clock, database);
 
   const log = options.logger === false ? null : createLogger(config.logLevel, options.logDestination);
   if (log) services.log.attach(log);

@@ -45,7 +45,7 @@ function readStdin(): string {
 async function withServices<T>(config: Config, run: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
   const database = await openMigrated(config.database);
   try {
-    return await run(createServices(database.db, config, systemClock, database.changes));
+    return await run(createServices(database.db, config, systemClock, database));
   } finally {
     await database.close();
   }

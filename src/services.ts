@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import type { ChangeEpoch } from './db/change-epoch.js';
+import type { ChangeSignal } from './db/change-signal.js';
 import { ReadCache } from './db/read-cache.js';
 import type { Db } from './db/schema.js';
 import { AppPasswordService } from './features/app-passwords/service.js';
@@ -36,15 +37,17 @@ import { createMailService } from './mail/service.js';
 /**
  * The services of every feature, wired once; routes, the CLI and tests all use these.
  * `changes` is the database's change epoch: the hot reads of every request are cached on it
- * (SQLite); null (PostgreSQL): there are no read caches at all.
+ * (SQLite); null (PostgreSQL): there are no read caches at all. `settingsChanges` drops the
+ * settings cache (both engines).
  */
-export function createServices(db: Db, config: Config, clock: Clock, changes: ChangeEpoch | null) {
+export function createServices(db: Db, config: Config, clock: Clock, signals: { changes: ChangeEpoch | null; settingsChanges: ChangeSignal }) {
+  const { changes, settingsChanges } = signals;
   const readCache = <V extends object>(userOf: (value: V) => string) => (changes ? new ReadCache<V>(changes, clock, userOf) : null);
   const log = new LoggerRef();
   const secretBox = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const activity = new ActivityService({ db, clock });
   const budgets = new Budgets({ db, clock, engine: config.database.kind });
-  const settings = new SettingsService({ db, clock });
+  const settings = new SettingsService({ db, clock, changes: settingsChanges });
   const users = new UserService({ db, clock, activity, policy: settings });
   const mail = createMailService({ db, clock, secretBox, budgets, recipients: users, config, log });
   const media = new MediaService({

@@ -6,6 +6,8 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { ChangeEpoch, sqliteDataVersionProbe } from './change-epoch.js';
 import { trackChanges } from './change-tracking-dialect.js';
+import type { ChangeSignal } from './change-signal.js';
+import { PgChangeListener, SETTINGS_CHANNEL } from './pg-change-listener.js';
 import { preparedName } from './prepared-statements.js';
 import { trackRowChanges } from './row-changes.js';
 import { ImmediateSqliteDialect } from './sqlite-immediate.js';
@@ -17,8 +19,13 @@ export interface DatabaseHandle {
   engine: 'sqlite' | 'postgres';
   /** moves whenever the database may have changed; read caches key on it. null: no read caches (PostgreSQL) */
   changes: ChangeEpoch | null;
-  /** after the migrations: per-user change tracking (SQLite; see row-changes.ts) */
-  trackRows(): void;
+  /**
+   * Moves when the settings table may have changed, on any node; null while that cannot be
+   * known (PostgreSQL's listener is down). SQLite: the global change epoch.
+   */
+  settingsChanges: ChangeSignal;
+  /** after the migrations: per-row change tracking (SQLite, row-changes.ts) or the settings listener (PostgreSQL) */
+  afterMigrations(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -48,12 +55,30 @@ export function openDatabase(database: Config['database'], options: OpenOptions 
     const changes = new ChangeEpoch(sqliteDataVersionProbe(() => dataVersion.get()));
     const dialect = trackChanges(new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), changes);
     const db = new Kysely<Database>({ dialect, log });
-    return { db, engine: 'sqlite', changes, trackRows: () => trackRowChanges(sqlite, changes), close: () => db.destroy() };
+    return {
+      db,
+      engine: 'sqlite',
+      changes,
+      settingsChanges: { version: () => changes.current() },
+      afterMigrations: async () => trackRowChanges(sqlite, changes),
+      close: () => db.destroy(),
+    };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
   pool.on('connect', (client) => usePreparedStatements(client));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
-  return { db, engine: 'postgres', changes: null, trackRows: () => {}, close: () => db.destroy() };
+  const listener = new PgChangeListener(database.url, SETTINGS_CHANNEL);
+  return {
+    db,
+    engine: 'postgres',
+    changes: null,
+    settingsChanges: listener,
+    afterMigrations: () => listener.start(),
+    close: async () => {
+      await listener.close();
+      await db.destroy();
+    },
+  };
 }
 
 /**
@@ -96,7 +121,7 @@ export async function openMigrated(database: Config['database'], options: OpenOp
   const handle = openDatabase(database, options);
   try {
     await migrateToLatest(handle.db);
-    handle.trackRows();
+    await handle.afterMigrations();
     return handle;
   } catch (error) {
     await handle.close();

@@ -1,5 +1,6 @@
 import type { Db, Executor, UserRow } from '../../db/schema.js';
 import { type Clock } from '../../lib/clock.js';
+import { type ChangeSignal, NO_OTHER_WRITERS } from '../../db/change-signal.js';
 import { PASSWORD_DEFAULT_MIN_LENGTH } from '../auth/password-policy.js';
 import * as store from './store.js';
 
@@ -28,9 +29,10 @@ export const PASSWORD_MIN_LENGTH_RANGE = { minimum: PASSWORD_DEFAULT_MIN_LENGTH,
 export const TOKEN_LIFETIME_RANGE = { minimum: 1, maximum: 3650 } as const;
 
 /**
- * How long a node trusts its in-process copy of the settings table. Reads on hot paths (every
- * GET /profile, the mandatory-2FA gate) come from this copy; a change made on this node drops it
- * at once, a change made on another node is seen within this time.
+ * The longest a node trusts its in-process copy of the settings table. Reads on hot paths (every
+ * GET /profile, the mandatory-2FA gate) come from this copy; a change made by any node drops it
+ * as the change signal moves (SQLite: the change epoch; PostgreSQL: a NOTIFY from the table's
+ * trigger, and no copy at all while the listener is down). This age limit is the backstop.
  */
 export const SETTINGS_CACHE_TTL_MS = 5_000;
 
@@ -77,6 +79,8 @@ export interface SettingsServiceOptions {
   db: Db;
   clock: Clock;
   ttlMs?: number;
+  /** moves when any node changes the settings table (database.ts); default: this process is the only writer */
+  changes?: ChangeSignal;
 }
 
 /**
@@ -84,22 +88,32 @@ export interface SettingsServiceOptions {
  * keep their own keys here too (the directory keeps `directory`), through `read`/`write`.
  */
 export class SettingsService {
-  private cached: { loadedAt: number; values: Promise<Map<string, unknown>>; settings?: InstanceSettings } | null = null;
+  private cached: { loadedAt: number; version: number; values: Promise<Map<string, unknown>>; settings?: InstanceSettings } | null = null;
   private coverage: TwoFactorCoverage | null = null;
 
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly ttlMs: number;
+  private readonly changes: ChangeSignal;
 
   constructor(options: SettingsServiceOptions) {
     this.db = options.db;
     this.clock = options.clock;
     this.ttlMs = options.ttlMs ?? SETTINGS_CACHE_TTL_MS;
+    this.changes = options.changes ?? NO_OTHER_WRITERS;
+  }
+
+  /** Whether the cached copy may be served: no change signalled since it was read, and young enough. */
+  private fresh(entry: { loadedAt: number; version: number }): boolean {
+    const now = this.clock.nowMs();
+    return entry.version === this.changes.version() && now - entry.loadedAt < this.ttlMs && now >= entry.loadedAt;
   }
 
   private snapshot(): Promise<Map<string, unknown>> {
-    const now = this.clock.now().getTime();
-    if (this.cached && now - this.cached.loadedAt < this.ttlMs && now >= this.cached.loadedAt) return this.cached.values;
+    if (this.cached && this.fresh(this.cached)) return this.cached.values;
+    const now = this.clock.nowMs();
+    // null: the signal cannot tell (PostgreSQL's listener is down): read, and keep nothing
+    const version = this.changes.version() ?? Number.NaN;
     const values = store.listSettings(this.db).then((rows) => {
       const map = new Map<string, unknown>();
       for (const row of rows) {
@@ -111,7 +125,7 @@ export class SettingsService {
       }
       return map;
     });
-    const entry: NonNullable<typeof this.cached> = { loadedAt: now, values };
+    const entry: NonNullable<typeof this.cached> = { loadedAt: now, version, values };
     this.cached = entry;
     values.then(
       (map) => {
@@ -131,9 +145,7 @@ export class SettingsService {
    */
   peek(): InstanceSettings | undefined {
     const entry = this.cached;
-    if (!entry?.settings) return undefined;
-    const now = this.clock.nowMs();
-    return now - entry.loadedAt < this.ttlMs && now >= entry.loadedAt ? entry.settings : undefined;
+    return entry?.settings && this.fresh(entry) ? entry.settings : undefined;
   }
 
   /** Drops the cached copy; the next read goes to the database. */
