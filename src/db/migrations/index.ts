@@ -5,6 +5,7 @@ import * as m0003 from './0003_login_tickets.js';
 import * as m0004 from './0004_tokens_apps.js';
 import * as m0005 from './0005_accounts_directory.js';
 import * as m0006 from './0006_media_mail.js';
+import * as m0007 from './0007_query_indexes.js';
 import * as m0008 from './0008_settings_notify.js';
 
 /** Every migration, in order. Append new files here; never edit or reorder a landed one. */
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0004_tokens_apps': m0004,
   '0005_accounts_directory': m0005,
   '0006_media_mail': m0006,
+  '0007_query_indexes': m0007,
   '0008_settings_notify': m0008,
 };

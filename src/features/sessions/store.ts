@@ -90,16 +90,28 @@ export function listSessionsByUserId(
   return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
 }
 
-/** Marks sessions past their idle or absolute limit as expired. */
+/**
+ * Marks sessions past their idle or absolute limit as expired. One statement per limit: with
+ * `expires_at <= ? OR last_seen_at <= ?` SQLite walks every active session instead of using
+ * the two indexes of active sessions.
+ */
 export async function expireStale(ex: Executor, now: string, idleCutoff: string, userId: string | null): Promise<number> {
-  let query = ex
-    .updateTable('sessions')
-    .set({ ended_at: now, end_reason: 'expired' })
-    .where('ended_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleCutoff)]));
-  if (userId) query = query.where('user_id', '=', userId);
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  const limits = [
+    ['expires_at', now],
+    ['last_seen_at', idleCutoff],
+  ] as const;
+  let expired = 0;
+  for (const [column, cutoff] of limits) {
+    let query = ex
+      .updateTable('sessions')
+      .set({ ended_at: now, end_reason: 'expired' })
+      .where('ended_at', 'is', null)
+      .where(column, '<=', cutoff);
+    if (userId) query = query.where('user_id', '=', userId);
+    const result = await query.executeTakeFirst();
+    expired += Number(result.numUpdatedRows);
+  }
+  return expired;
 }
 
 /** Ends the open sessions of disabled users (they are refused anyway; this records why). */
