@@ -19,8 +19,9 @@ export function afterCursor<DB, TB extends keyof DB>(
   // both columns hold text; the generic reference does not tell TypeScript so
   const createdAt = eb.ref(createdAtColumn) as Expression<string>;
   const id = eb.ref(idColumn) as Expression<string>;
-  return eb.or([
-    eb(createdAt, op, position.createdAt),
-    eb.and([eb(createdAt, '=', position.createdAt), eb(id, op, position.id)]),
+  return eb.and([
+    // implied by the rest, but an index bound: a deep page starts at the cursor, not at the top
+    eb(createdAt, order === 'asc' ? '>=' : '<=', position.createdAt),
+    eb.or([eb(createdAt, op, position.createdAt), eb.and([eb(createdAt, '=', position.createdAt), eb(id, op, position.id)])]),
   ]);
 }
