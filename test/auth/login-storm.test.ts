@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestUser, expectProblem } from '../helpers/app.js';
+import { appAuthenticate, createAppPassword, registerApp } from '../helpers/app-passwords.js';
 import { type MailTestApp, setupMailApp } from '../helpers/mail.js';
 import { NEW_PASSWORD, confirmReset, resetToken } from '../helpers/password-reset.js';
 
@@ -80,5 +81,22 @@ describe('a login storm (USERHUB_HASH_THREADS=1, USERHUB_HASH_QUEUE=1)', () => {
     await pool.release();
     expect((await confirmReset(t, { token, newPassword: NEW_PASSWORD })).status).toBe(204);
     await t.login({ username: user.username, password: NEW_PASSWORD });
+  });
+
+  it('given a full pool, then an app checking a main password (known or unknown user) gets 503; forward-auth, app passwords only, never hashes', async () => {
+    const { user, client } = await t.signedInUser();
+    const wiki = await registerApp(t, 'Storm wiki');
+    const { password: appPassword } = await createAppPassword(client, wiki.id);
+    const pool = holdThePool();
+    expectBusy(await appAuthenticate(t, wiki.id, wiki.secret, user.username, user.password));
+    expectBusy(await appAuthenticate(t, wiki.id, wiki.secret, 'nobody-at-all', 'some password'));
+    expect((await appAuthenticate(t, wiki.id, wiki.secret, user.username, appPassword)).status).toBe(200);
+    const basic = (login: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}` });
+    const forwardAuth = (login: string, password: string) => t.anonymous().get(`/api/v1/apps/${wiki.id}/forward-auth`, { headers: basic(login, password) });
+    expect((await forwardAuth(user.username, appPassword)).status).toBe(200);
+    expectProblem(await forwardAuth('nobody-at-all', 'some password'), 401, 'invalid_credentials');
+    expectProblem(await forwardAuth(user.username, 'wrong app password'), 401, 'invalid_credentials');
+    await pool.release();
+    expect((await appAuthenticate(t, wiki.id, wiki.secret, user.username, user.password)).status).toBe(200);
   });
 });
