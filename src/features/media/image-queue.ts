@@ -16,9 +16,9 @@ export const mediaBusy = (retryAfterSeconds: number) =>
   });
 
 /**
- * sharp and argon2 (password hashing) share libuv's thread pool: four threads per process.
- * Every sharp call of the process goes through this one queue, so images hold at most one of
- * them and sign-ins always find a thread; libvips itself runs one thread per job, at a lower
+ * sharp and argon2 (password hashing) share libuv's thread pool, sized by bin/userhub.js to the
+ * hash pool's threads + 2 (lib/thread-pool.ts). Every sharp call of the process goes through this
+ * one queue, so images hold at most one of them and sign-ins always find theirs; libvips itself runs one thread per job, at a lower
  * CPU priority, so that a sign-in is not slowed by a decode on the same core either. The queue
  * is per process because the thread pool is.
  */
