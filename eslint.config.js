@@ -53,6 +53,12 @@ export default tseslint.config(
     rules: { 'import/no-restricted-paths': ['error', { basePath: root, zones: boundaryZones }] },
   },
   {
+    // CommonJS, so that it runs before any ES module loads (see bin/userhub.js)
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/db/migrations/**/*.ts', 'test/**/*.ts', 'bench/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

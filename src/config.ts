@@ -1,4 +1,6 @@
+import os from 'node:os';
 import path from 'node:path';
+import { MAX_HASH_THREADS } from './lib/thread-pool.js';
 
 /**
  * Everything Userhub reads from the environment, validated once at start-up.
@@ -28,6 +30,8 @@ export interface Config {
   accessLog: boolean;
   /** how long slow or silent clients may hold a connection (src/http/connection-limits.ts) */
   connections: ConnectionLimits;
+  /** how much password hashing runs and waits at once (src/features/auth/hash-pool.ts) */
+  hashing: HashingLimits;
 }
 
 export interface ConnectionLimits {
@@ -44,6 +48,15 @@ export interface ConnectionLimits {
   /** USERHUB_MAX_CONNECTIONS_PER_IP (200; 0 = no cap): open connections per client address.
    * Off by default behind a proxy (USERHUB_TRUST_PROXY), where every connection is the proxy's. */
   maxConnectionsPerIp: number;
+}
+
+export interface HashingLimits {
+  /** USERHUB_HASH_THREADS (CPUs − 1, at least 1): argon2 hashes and verifies running at once;
+   * the CPU left over keeps the request loop answering during a login storm */
+  threads: number;
+  /** USERHUB_HASH_QUEUE (32 per thread): hashes waiting for a thread, in arrival order; one more
+   * is 503 server_busy at once */
+  queue: number;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +143,28 @@ function count(env: Env, name: string, fallback: number): number {
   return Number(raw);
 }
 
+function wholeNumber(env: Env, name: string, fallback: number, range: { min: number; max?: number }): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d{1,9}$/.test(raw) || value < range.min || value > (range.max ?? Infinity)) {
+    throw new ConfigError(name, range.max === undefined ? `must be a whole number, at least ${range.min}` : `must be a whole number from ${range.min} to ${range.max}`, raw);
+  }
+  return value;
+}
+
+/**
+ * Waiting hashes per hash thread by default. An argon2id verify with our parameters took 26–30 ms
+ * on one core of the 2 vCPU benchmark VM, so a sign-in at the end of a full queue waits ~1 s
+ * (32 × 30 ms) before its own hash: longer waits are better answered with 503 and Retry-After.
+ */
+const QUEUED_HASHES_PER_THREAD = 32;
+
+function hashingLimits(env: Env): HashingLimits {
+  const threads = wholeNumber(env, 'USERHUB_HASH_THREADS', Math.max(1, os.availableParallelism() - 1), { min: 1, max: MAX_HASH_THREADS });
+  return { threads, queue: wholeNumber(env, 'USERHUB_HASH_QUEUE', QUEUED_HASHES_PER_THREAD * threads, { min: 0 }) };
+}
+
 function connectionLimits(env: Env, trustProxy: boolean): ConnectionLimits {
   const limits = {
     headersTimeoutMs: duration(env, 'USERHUB_HEADERS_TIMEOUT', '10s'),
@@ -195,5 +230,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as Config['logLevel'],
     accessLog: bool(env, 'USERHUB_ACCESS_LOG', false),
     connections: connectionLimits(env, trustProxy),
+    hashing: hashingLimits(env),
   };
 }

@@ -13,7 +13,9 @@ import { SettingsService } from './features/settings/service.js';
 import { AdminUserService } from './features/users/admin-service.js';
 import { ActivityService } from './features/activity/service.js';
 import { Budgets } from './features/budgets/service.js';
+import { HashPool } from './features/auth/hash-pool.js';
 import { LoginThrottle } from './features/auth/login-throttle.js';
+import { PasswordHasher } from './features/auth/password-hasher.js';
 import { NewSignInNotifier } from './features/sessions/new-sign-in.js';
 import { PasswordResetService, resetSecondFactorFrom } from './features/auth/password-reset-service.js';
 import { AuthService } from './features/auth/service.js';
@@ -48,7 +50,10 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   const activity = new ActivityService({ db, clock });
   const budgets = new Budgets({ db, clock, engine: config.database.kind });
   const settings = new SettingsService({ db, clock, changes: settingsChanges });
-  const users = new UserService({ db, clock, activity, policy: settings });
+  // one pool for every password hash and verify of the app (one app per process in production)
+  const hashPool = new HashPool(config.hashing);
+  const hasher = new PasswordHasher(hashPool);
+  const users = new UserService({ db, clock, activity, policy: settings, hasher });
   const mail = createMailService({ db, clock, secretBox, budgets, recipients: users, config, log });
   const media = new MediaService({
     db, clock, storage: new FilesystemMediaStorage(path.join(config.dataDir, 'media')), activity, log, settings, budgets,
@@ -60,7 +65,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   const secondFactor = new SecondFactorVerifier({ db, clock, secretBox, throttle, activity });
   const directory = new DirectoryService({ db, clock, users, settings, secretBox, sessions, activity });
   const auth = new AuthService({
-    db, users, sessions, throttle, activity, clock, reauthWindowMs: config.reauthWindowMs, secondFactor, external: directory,
+    db, users, sessions, throttle, activity, clock, reauthWindowMs: config.reauthWindowMs, secondFactor, external: directory, hasher,
   });
   const userDeletion = new UserDeletionService({ db, auth, sessions, throttle, secondFactor, media });
   const twoFactorRequirement = new TwoFactorRequirement({ db, settings, exempt: (user) => directory.providesTwoFactorFor(user) });
@@ -84,7 +89,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   const adminUsers = new AdminUserService({ db, clock, users, deletion: userDeletion, sessions, activity, directory });
   const accounts = new AccountService({ db, clock, users });
   return {
-    log, secretBox, budgets, activity, mail, media, settings, users, userDeletion, sessions, throttle, secondFactor, directory, auth, passwordReset,
+    log, secretBox, hashPool, budgets, activity, mail, media, settings, users, userDeletion, sessions, throttle, secondFactor, directory, auth, passwordReset,
     emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts,
   };
 }

@@ -17,7 +17,8 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /**
  * The statuses a route answers whatever it does (the codes are src/http's, errors.ts):
  * - every route: 400 (`malformed_url`, `invalid_request`: a query string or text that is not
- *   clean, a schema error), 500 `internal_error`, 503 `shutting_down`;
+ *   clean, a schema error), 500 `internal_error`, 503 `shutting_down` (and, on a route that
+ *   checks or sets a password, auth's `hashing_busy`; a directory sign-in's `directory_unavailable`);
  * - a method with a body (POST, PUT, PATCH, DELETE): 403 `csrf_rejected` (a foreign Origin),
  *   400 `invalid_json`, 413 `payload_too_large`, 415 `unsupported_media_type`;
  * - a route that needs a credential (its `security` neither `[]` nor with an empty, optional

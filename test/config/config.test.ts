@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -68,6 +69,11 @@ describe('loadConfig', () => {
     ['USERHUB_SECRET_KEY', 'too-short'],
     ['USERHUB_ISSUER', 'a:b'],
     ['USERHUB_BOOTSTRAP_ADMIN_EMAIL', 'nope'],
+    ['USERHUB_HASH_THREADS', '0'],
+    ['USERHUB_HASH_THREADS', 'two'],
+    ['USERHUB_HASH_THREADS', '1023'],
+    ['USERHUB_HASH_QUEUE', '-1'],
+    ['USERHUB_HASH_QUEUE', '1.5'],
   ])('a bad %s (%s) stops start-up with one line naming the variable', (name, value) => {
     let error: unknown;
     try {
@@ -78,5 +84,16 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message.startsWith(`${name}: `)).toBe(true);
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('given no hashing variables, then CPUs − 1 hash threads (at least 1) and 32 waiting per thread', () => {
+    const threads = Math.max(1, os.availableParallelism() - 1);
+    expect(loadConfig({}).hashing).toEqual({ threads, queue: 32 * threads });
+  });
+
+  it('given USERHUB_HASH_THREADS and USERHUB_HASH_QUEUE, then they are taken; the default queue follows the threads; 0 waiting is allowed', () => {
+    expect(loadConfig({ USERHUB_HASH_THREADS: '6', USERHUB_HASH_QUEUE: '10' }).hashing).toEqual({ threads: 6, queue: 10 });
+    expect(loadConfig({ USERHUB_HASH_THREADS: '3' }).hashing).toEqual({ threads: 3, queue: 96 });
+    expect(loadConfig({ USERHUB_HASH_QUEUE: '0' }).hashing.queue).toBe(0);
   });
 });

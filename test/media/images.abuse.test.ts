@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IMAGE_QUEUE_LIMITS, WorkQueue, imageQueue } from '../../src/features/media/image-queue.js';
+import { IMAGE_QUEUE_LIMITS, imageQueue, mediaBusy } from '../../src/features/media/image-queue.js';
+import { WorkQueue } from '../../src/lib/work-queue.js';
 import { LruCache } from '../../src/features/media/initials.js';
 import { type TestApp, type TestUser, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
@@ -220,7 +221,7 @@ describe('the image queue when full', () => {
 
 describe('WorkQueue', () => {
   it('runs at most `concurrency` jobs, in order, refuses beyond `maxWaiting`, and frees the slot of a failed job', async () => {
-    const queue = new WorkQueue({ concurrency: 2, maxWaiting: 2, retryAfterSeconds: 7 });
+    const queue = new WorkQueue({ concurrency: 2, maxWaiting: 2 }, () => mediaBusy(7));
     let running = 0;
     let most = 0;
     const order: number[] = [];
@@ -247,7 +248,7 @@ describe('WorkQueue', () => {
   });
 
   it('given a job that may wait only behind fewer than 2 (public tiles), then it is refused while 2 wait, though the queue has room', async () => {
-    const queue = new WorkQueue({ concurrency: 1, maxWaiting: 8, retryAfterSeconds: 5 });
+    const queue = new WorkQueue({ concurrency: 1, maxWaiting: 8 }, () => mediaBusy(5));
     const gate = deferred();
     const jobs = [0, 1, 2].map(() => queue.run(() => gate.promise));
     expect(queue.load).toEqual({ running: 1, waiting: 2 });

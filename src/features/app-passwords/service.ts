@@ -168,7 +168,8 @@ export class AppPasswordService {
    *    (it is checked all the same, so the answer and its timing do not tell which);
    * 4. a disabled user is refused after right credentials only.
    * Every failure counts against the throttle and is in the user's activity.
-   * @throws 401 invalid_credentials, 403 user_disabled, 429 rate_limited
+   * @throws 401 invalid_credentials, 403 user_disabled, 429 rate_limited, 503 hashing_busy (only
+   *   with `allowMainPassword`: app passwords are not argon2 hashes)
    */
   async verify(app: AppRow, login: string, password: string, client: ClientInfo, options: VerifyOptions): Promise<{ user: UserRow; via: VerifiedBy }> {
     const user = await this.users.findByLogin(login);
@@ -182,10 +183,11 @@ export class AppPasswordService {
         return { user, via: 'app_password' };
       }
     }
-    const mainPasswordMatches = options.allowMainPassword && user ? await this.auth.passwordMatches(user, password).catch(async (error: unknown) => {
-      await attempt.release(); // the directory could not tell (503): not a wrong password
+    const cannotTell = async (error: unknown): Promise<never> => {
+      await attempt.release(); // the directory or the hash pool could not tell (503): not a wrong password
       throw error;
-    }) : false;
+    };
+    const mainPasswordMatches = options.allowMainPassword && user ? await this.auth.passwordMatches(user, password).catch(cannotTell) : false;
     if (mainPasswordMatches && user) {
       if (!(await hasSecondFactor(this.db, user.id))) {
         await attempt.release();
@@ -194,7 +196,8 @@ export class AppPasswordService {
       }
       await this.refuse(user, app, client, 'app_password_required');
     }
-    if (!user) await this.auth.passwordMatches(null, password);
+    // an unknown user costs what a known one's main password check does (none without it)
+    if (!user && options.allowMainPassword) await this.auth.passwordMatches(null, password).catch(cannotTell);
     await this.refuse(user ?? null, app, client, options.allowMainPassword ? 'wrong_password' : 'wrong_app_password');
     throw unauthorized('invalid_credentials', INVALID_CREDENTIALS);
   }

@@ -1,6 +1,6 @@
 import { defineProblems } from '../../http/problem.js';
 
-/** The codes of signing in, re-authentication, the password policy and password reset. */
+/** The codes of signing in, re-authentication, the password policy, password hashing and password reset. */
 export const authProblems = defineProblems({
   invalid_credentials: 401,
   invalid_ticket: 401,
@@ -12,6 +12,8 @@ export const authProblems = defineProblems({
   password_too_common: 422,
   password_matches_identity: 422,
   second_factor_required: 422,
+  /** the hash pool's queue is full (hash-pool.ts): any route that checks or sets a password */
+  hashing_busy: 503,
 });
 
 declare module '../../http/problem.js' {

@@ -12,7 +12,6 @@ import type { ActivityService } from '../activity/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { hasSecondFactor } from '../twofactor/status.js';
 import type { UserService } from '../users/service.js';
-import { hashPassword } from './password-hasher.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import type { Budgets } from '../budgets/service.js';
 
@@ -183,7 +182,7 @@ export class PasswordResetService {
    * Sets the new password from a reset link; with `revokeCredentials`, every API token and app
    * password of the user dies in the same transaction (a clean slate).
    * @throws 400 token_invalid, 403 managed_by_directory | user_disabled, 422 password policy codes |
-   *   second_factor_required, and the second factor's own refusals
+   *   second_factor_required, and the second factor's own refusals, 503 hashing_busy
    */
   async confirm(input: { token: string; newPassword: string; code?: string; revokeCredentials?: boolean }, client: ClientInfo): Promise<void> {
     const now = this.clock.now();
@@ -195,7 +194,7 @@ export class PasswordResetService {
     if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
     const minLength = await this.policy.passwordMinLength();
     assertPasswordAcceptable(input.newPassword, { username: user.username, email: user.email, minLength });
-    const passwordHash = await hashPassword(input.newPassword);
+    const passwordHash = await this.users.hashPassword(input.newPassword);
 
     const apply = async (trx: Transaction<Database>, secondFactor: 'totp' | 'recovery_code' | null) => {
       if (!(await consumeByIdAndUserId(trx, link.id, user.id, iso(now)))) throw linkInvalid();

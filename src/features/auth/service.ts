@@ -10,7 +10,7 @@ import { hasSecondFactor } from '../twofactor/status.js';
 import type { SecondFactorVerifier } from '../twofactor/verifier.js';
 import type { UserService } from '../users/service.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { verifyPassword } from './password-hasher.js';
+import type { PasswordHasher } from './password-hasher.js';
 import * as tickets from './ticket-store.js';
 
 /** Checks the password of a user whose password lives elsewhere (`source: ldap`): the directory. */
@@ -44,6 +44,7 @@ export interface AuthServiceOptions {
   reauthWindowMs: number;
   secondFactor: SecondFactorVerifier;
   external: ExternalPasswordVerifier;
+  hasher: Pick<PasswordHasher, 'verify'>;
 }
 
 /**
@@ -60,6 +61,7 @@ export class AuthService {
   private readonly secondFactor: SecondFactorVerifier;
   private readonly external: ExternalPasswordVerifier;
   private readonly users: UserService;
+  private readonly hasher: Pick<PasswordHasher, 'verify'>;
 
   constructor(options: AuthServiceOptions) {
     this.users = options.users;
@@ -71,6 +73,7 @@ export class AuthService {
     this.reauthWindowMs = options.reauthWindowMs;
     this.secondFactor = options.secondFactor;
     this.external = options.external;
+    this.hasher = options.hasher;
   }
 
   /**
@@ -78,7 +81,8 @@ export class AuthService {
    * throttle before the hash is checked and kept when it fails (with an activity event); a right
    * password gives it back. Unknown users cost the same time.
    * @throws 429 rate_limited while the user or the IP is throttled, 503 directory_unavailable
-   *   for a directory user while the directory cannot be reached
+   *   for a directory user while the directory cannot be reached, 503 hashing_busy while the
+   *   hash pool is full
    */
   async checkPassword(login: string, password: string, client: ClientInfo): Promise<UserRow | null> {
     const user = await this.users.findByLogin(login);
@@ -87,7 +91,7 @@ export class AuthService {
     try {
       ok = await this.passwordMatches(user, password);
     } catch (error) {
-      // the directory could not tell (503): not a wrong password
+      // the directory or the hash pool could not tell (503): not a wrong password
       await attempt.release();
       throw error;
     }
@@ -103,12 +107,13 @@ export class AuthService {
    * Whether `password` is the user's main password, without the throttle: for callers that
    * reserved the attempt themselves. Directory users have no hash here: the directory checks
    * the password (by an LDAP bind).
+   * @throws 503 directory_unavailable | hashing_busy
    */
   async passwordMatches(user: UserRow | undefined | null, password: string): Promise<boolean> {
     // an unknown user costs the same time as a known one
-    if (!user) return verifyPassword(null, password).then(() => false);
+    if (!user) return this.hasher.verify(null, password).then(() => false);
     if (user.source === 'ldap') return this.external.verifyPassword(user, password);
-    return verifyPassword(await this.users.passwordHash(user.id), password);
+    return this.hasher.verify(await this.users.passwordHash(user.id), password);
   }
 
   /**

@@ -5,7 +5,6 @@ import { type AuthContext, type InteractiveCaller, interactiveCaller } from '../
 import type { ClientInfo } from '../../http/client-info.js';
 import { conflict, forbidden, unprocessable } from '../../http/problem.js';
 import type { ActivityService } from '../activity/service.js';
-import { hashPassword } from '../auth/password-hasher.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import type { AuthService } from '../auth/service.js';
 import type { MailService } from '../../mail/service.js';
@@ -225,7 +224,7 @@ export class ProfileService {
     assertPasswordAcceptable(newPassword, { username: user.username, email: user.email, minLength });
     const ok = await this.auth.checkPassword(user.username, currentPassword, client);
     if (!ok) throw forbidden('invalid_password', 'The current password is wrong.');
-    const passwordHash = await hashPassword(newPassword);
+    const passwordHash = await this.users.hashPassword(newPassword);
     const sessionId = caller.session.id;
     await this.db.transaction().execute(async (trx) => {
       // the same order as a reset (mail links, password, sessions), so the two never wait on each other

@@ -5,7 +5,7 @@ import { type Clock, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { readablePassword } from '../../lib/secrets.js';
 import type { ActivityService } from '../activity/service.js';
-import { hashPassword } from '../auth/password-hasher.js';
+import type { PasswordHasher } from '../auth/password-hasher.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { type NewUserFields, newUserRow } from './new-user.js';
 import { RESERVED_USERNAMES, USERNAME_PATTERN, checkDisplayName, checkEmail, emailLower } from './rules.js';
@@ -42,6 +42,7 @@ export interface UserServiceOptions {
   clock: Clock;
   activity: ActivityService;
   policy: PasswordPolicySource;
+  hasher: Pick<PasswordHasher, 'hash'>;
 }
 
 /**
@@ -54,17 +55,19 @@ export class UserService {
   private readonly clock: Clock;
   private readonly activity: ActivityService;
   private readonly policy: PasswordPolicySource;
+  private readonly hasher: Pick<PasswordHasher, 'hash'>;
 
   constructor(options: UserServiceOptions) {
     this.db = options.db;
     this.clock = options.clock;
     this.activity = options.activity;
     this.policy = options.policy;
+    this.hasher = options.hasher;
   }
 
   /**
    * @throws 400 invalid_username | invalid_email | invalid_display_name, 409 username_reserved |
-   *   username_taken | email_taken, 422 from the password policy
+   *   username_taken | email_taken, 422 from the password policy, 503 hashing_busy
    */
   async create(input: NewUser, client: ClientInfo | null = null): Promise<{ user: UserRow; generatedPassword: string | null }> {
     const username = input.username.trim().toLowerCase();
@@ -86,7 +89,7 @@ export class UserService {
     if (await store.findUserByUsername(this.db, username)) throw conflict('username_taken', 'This username is taken.');
     if (await store.emailTakenByOther(this.db, email, null)) throw conflict('email_taken', 'This email address is in use.');
 
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await this.hashPassword(password);
     let user: UserRow;
     try {
       user = await this.db.transaction().execute(async (trx) => {
@@ -164,6 +167,14 @@ export class UserService {
 
   passwordHash(userId: string, ex: Executor = this.db): Promise<string | null> {
     return store.findPasswordHash(ex, userId);
+  }
+
+  /**
+   * The hash to store for a new password (argon2id, in the app's hash pool).
+   * @throws 503 hashing_busy while the hash pool is full
+   */
+  hashPassword(password: string): Promise<string> {
+    return this.hasher.hash(password);
   }
 
   async setPasswordHash(ex: Executor, userId: string, passwordHash: string): Promise<void> {
