@@ -1,4 +1,5 @@
-import { type AliasedExpression, type ExpressionBuilder, type SelectQueryBuilder, expressionBuilder } from 'kysely';
+import { type AliasedExpression, type ExpressionBuilder, PostgresAdapter, type SelectQueryBuilder, expressionBuilder, sql } from 'kysely';
+import { BatchedLoader } from './batched-loader.js';
 import { precompiled } from './precompiled.js';
 import type { Database, Executor } from './schema.js';
 
@@ -39,33 +40,75 @@ export function joinSplitter<T>(join: UserJoin<T>) {
   };
 }
 
+type KeyColumn = 'sessions.token_hash' | 'api_tokens.token_hash';
+type Lookup<O> = SelectQueryBuilder<Database, 'users' | 'sessions' | 'api_tokens', O>;
+type Found<O> = { row: O; joined: unknown };
+
+interface Variant<O> {
+  /** by one key */
+  one(ex: Executor, key: string, now: string): Promise<unknown[]>;
+  /** by many keys (PostgreSQL), each row with its key as `lookup_key` */
+  many(ex: Executor, keys: string[], now: string): Promise<unknown[]>;
+  split(row: object): Found<O>;
+}
+
 /**
- * A per-request lookup by one key (a session's or token's hash) that joins the caller's `users`
- * row, precompiled; with a `join`, that join's columns come in the same statement and its value
- * beside the row (one precompiled query per join).
+ * The per-request lookup of a caller by one key (a session's or token's hash, `keyColumn`) that
+ * joins the caller's `users` row, precompiled; with a `join`, that join's columns come in the
+ * same statement and its value beside the row. On PostgreSQL, lookups outside a transaction are
+ * batched (BatchedLoader): concurrent requests share one statement, `keyColumn = any($1)`.
  */
-export function joinableLookup<O>(build: (ex: Executor, key: string) => SelectQueryBuilder<Database, 'users' | keyof Database, O>) {
-  const plain = precompiled(build);
-  const joined = new WeakMap<UserJoin<unknown>, { query: (ex: Executor, key: string, now: string) => Promise<unknown[]>; split: ReturnType<typeof joinSplitter<unknown>> }>();
-  const joinedQuery = (join: UserJoin<unknown>) => {
-    let entry = joined.get(join);
-    if (!entry) {
-      const query = precompiled((ex: Executor, key: string, now: string) =>
-        // the lookup joins `users`, which is all a join's columns refer to
-        (build(ex, key) as unknown as SelectQueryBuilder<Database, 'users', O>).select((eb) => join.select(eb, now)),
-      );
-      entry = { query, split: joinSplitter(join) };
-      joined.set(join, entry);
-    }
-    return entry;
+export function callerLookup<O>(build: (ex: Executor) => SelectQueryBuilder<Database, 'users' | 'sessions' | 'api_tokens', O>, keyColumn: KeyColumn) {
+  const variants = new Map<UserJoin<unknown> | null, Variant<O>>();
+  const loaders = new WeakMap<Executor, Map<UserJoin<unknown> | null, BatchedLoader<Found<O>, string>>>();
+
+  const variant = (join: UserJoin<unknown> | null): Variant<O> => {
+    let found = variants.get(join);
+    if (found) return found;
+    // the lookup joins `users`, which is all a join's columns refer to
+    const withJoin = (query: Lookup<O>, now: string) => (join ? query.select((eb) => join.select(eb as unknown as UsersExpressions, now)) : query);
+    const byKey = (ex: Executor, key: string, now: string) => withJoin(build(ex).where(keyColumn, '=', key), now);
+    const byKeys = (ex: Executor, keys: string, now: string) =>
+      withJoin(build(ex).select(sql.ref(keyColumn).as('lookup_key')).where(sql.ref(keyColumn), '=', sql`any(${keys}::text[])`), now);
+    // without a join there is no `now` parameter (precompiled wants every argument to be one)
+    const oneJoined = precompiled(byKey);
+    const onePlain = precompiled((ex: Executor, key: string) => byKey(ex, key, ''));
+    const manyJoined = precompiled(byKeys);
+    const manyPlain = precompiled((ex: Executor, keys: string) => byKeys(ex, keys, ''));
+    const splitJoin = join ? joinSplitter(join) : null;
+    found = {
+      one: (ex, key, now) => (join ? oneJoined(ex, key, now) : onePlain(ex, key)),
+      // the array travels as one parameter: precompiled puts it where the placeholder was
+      many: (ex, keys, now) => (join ? manyJoined(ex, keys as unknown as string, now) : manyPlain(ex, keys as unknown as string)),
+      split: (row) => (splitJoin ? (splitJoin(row) as Found<O>) : { row: row as O, joined: undefined }),
+    };
+    variants.set(join, found);
+    return found;
   };
-  return async (ex: Executor, key: string, join?: { join: UserJoin<unknown>; now: string }): Promise<{ row: O; joined: unknown } | undefined> => {
-    if (!join) {
-      const [row] = await plain(ex, key);
-      return row && { row, joined: undefined };
+
+  const loader = (ex: Executor, join: UserJoin<unknown> | null) => {
+    let byJoin = loaders.get(ex);
+    if (!byJoin) {
+      byJoin = new Map();
+      loaders.set(ex, byJoin);
     }
-    const { query, split } = joinedQuery(join.join);
-    const [row] = await query(ex, key, join.now);
-    return row ? (split(row as object) as { row: O; joined: unknown }) : undefined;
+    let batched = byJoin.get(join);
+    if (!batched) {
+      const { many, split } = variant(join);
+      batched = new BatchedLoader<Found<O>, string>(async (keys, now) => {
+        const rows = (await many(ex, keys, now)) as { lookup_key: string }[];
+        return new Map(rows.map(({ lookup_key, ...row }) => [lookup_key, split(row)]));
+      });
+      byJoin.set(join, batched);
+    }
+    return batched;
+  };
+
+  return async (ex: Executor, key: string, join?: { join: UserJoin<unknown>; now: string }): Promise<Found<O> | undefined> => {
+    const now = join?.now ?? '';
+    if (ex.getExecutor().adapter instanceof PostgresAdapter && !ex.isTransaction) return loader(ex, join?.join ?? null).get(key, now);
+    const { one, split } = variant(join?.join ?? null);
+    const [row] = await one(ex, key, now);
+    return row ? split(row as object) : undefined;
   };
 }

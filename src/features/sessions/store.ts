@@ -1,13 +1,13 @@
 import { afterCursor } from '../../db/keyset.js';
 import type { Executor, SessionRow } from '../../db/schema.js';
 import type { CursorPosition } from '../../lib/cursor.js';
-import { type UserJoin, joinableLookup } from '../../db/user-join.js';
+import { type UserJoin, callerLookup } from '../../db/user-join.js';
 
 export async function insertSession(ex: Executor, row: SessionRow): Promise<void> {
   await ex.insertInto('sessions').values(row).execute();
 }
 
-function sessionWithUserByTokenHash(ex: Executor, tokenHash: string) {
+function sessionWithUserByTokenHash(ex: Executor) {
   return ex
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -21,10 +21,9 @@ function sessionWithUserByTokenHash(ex: Executor, tokenHash: string) {
       'sessions.method as session_method',
       'sessions.reauthenticated_at as session_reauthenticated_at',
     ])
-    .where('sessions.token_hash', '=', tokenHash);
 }
 
-const sessionLookup = joinableLookup(sessionWithUserByTokenHash);
+const sessionLookup = callerLookup(sessionWithUserByTokenHash, 'sessions.token_hash');
 
 /**
  * The session behind a cookie, with its user, in one round-trip (runs on every request); with

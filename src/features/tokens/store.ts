@@ -1,13 +1,13 @@
 import { afterCursor } from '../../db/keyset.js';
 import type { ApiTokenRow, Executor } from '../../db/schema.js';
 import type { CursorPosition } from '../../lib/cursor.js';
-import { type UserJoin, joinableLookup } from '../../db/user-join.js';
+import { type UserJoin, callerLookup } from '../../db/user-join.js';
 
 export async function insertToken(ex: Executor, row: ApiTokenRow): Promise<void> {
   await ex.insertInto('api_tokens').values(row).execute();
 }
 
-function tokenWithUserByHash(ex: Executor, tokenHash: string) {
+function tokenWithUserByHash(ex: Executor) {
   return ex
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
@@ -19,10 +19,9 @@ function tokenWithUserByHash(ex: Executor, tokenHash: string) {
       'api_tokens.expires_at as token_expires_at',
       'api_tokens.last_used_at as token_last_used_at',
     ])
-    .where('api_tokens.token_hash', '=', tokenHash);
 }
 
-const tokenLookup = joinableLookup(tokenWithUserByHash);
+const tokenLookup = callerLookup(tokenWithUserByHash, 'api_tokens.token_hash');
 
 /** The token behind a hash, with its user, in one round-trip; with `join`, that join's value too. */
 export function findTokenWithUserByHash(ex: Executor, tokenHash: string, join?: { join: UserJoin<unknown>; now: string }) {

@@ -1,0 +1,56 @@
+interface Waiting<V> {
+  key: string;
+  resolve(value: V | undefined): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Loads by key in batches: at most `concurrency` loads run at once, and the keys asked for while
+ * they run are loaded together by the next one (at most `maxBatch` keys each). An idle loader
+ * starts a load at once, so a lone request waits for nothing; under load, many requests share
+ * one statement (on PostgreSQL a statement's round trip costs both processes far more than its
+ * rows: see bench/README.md). Every load starts after the keys it serves were asked for.
+ */
+export class BatchedLoader<V, Context> {
+  #waiting: Waiting<V>[] = [];
+  #context: Context | null = null;
+  #running = 0;
+
+  constructor(
+    private readonly load: (keys: string[], context: Context) => Promise<Map<string, V>>,
+    private readonly concurrency = 2,
+    private readonly maxBatch = 100,
+  ) {}
+
+  /** `context` (e.g. the time a request started) is the first waiting caller's for its batch. */
+  get(key: string, context: Context): Promise<V | undefined> {
+    return new Promise((resolve, reject) => {
+      if (this.#waiting.length === 0) this.#context = context;
+      this.#waiting.push({ key, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.#running < this.concurrency && this.#waiting.length > 0) {
+      const batch = this.#waiting.splice(0, this.maxBatch);
+      const context = this.#context as Context;
+      this.#context = null;
+      if (this.#waiting.length > 0) this.#context = context;
+      this.#running++;
+      this.load([...new Set(batch.map((w) => w.key))], context)
+        .then(
+          (found) => {
+            for (const w of batch) w.resolve(found.get(w.key));
+          },
+          (error: unknown) => {
+            for (const w of batch) w.reject(error);
+          },
+        )
+        .finally(() => {
+          this.#running--;
+          this.pump();
+        });
+    }
+  }
+}
