@@ -54,7 +54,7 @@ export interface HashingLimits {
   /** USERHUB_HASH_THREADS (CPUs − 1, at least 1): argon2 hashes and verifies running at once;
    * the CPU left over keeps the request loop answering during a login storm */
   threads: number;
-  /** USERHUB_HASH_QUEUE (32 per thread): hashes waiting for a thread, in arrival order; one more
+  /** USERHUB_HASH_QUEUE (64 per thread): hashes waiting for a thread, in arrival order; one more
    * is 503 server_busy at once */
   queue: number;
 }
@@ -154,11 +154,13 @@ function wholeNumber(env: Env, name: string, fallback: number, range: { min: num
 }
 
 /**
- * Waiting hashes per hash thread by default. An argon2id verify with our parameters took 26–30 ms
- * on one core of the 2 vCPU benchmark VM, so a sign-in at the end of a full queue waits ~1 s
- * (32 × 30 ms) before its own hash: longer waits are better answered with 503 and Retry-After.
+ * Waiting hashes per hash thread by default. An argon2id verify with our parameters took 17–30 ms
+ * on one core of the 2 vCPU benchmark VM. A client refused with 503 comes back after Retry-After,
+ * at least 1 s: the queue must hold more than a second of work, or the thread idles meanwhile
+ * (with 32 the login-storm bench measured 0.61× the raw verify rate). 64 is 1.1–1.9 s of work,
+ * which is also the longest a queued sign-in waits before its own hash.
  */
-const QUEUED_HASHES_PER_THREAD = 32;
+const QUEUED_HASHES_PER_THREAD = 64;
 
 function hashingLimits(env: Env): HashingLimits {
   const threads = wholeNumber(env, 'USERHUB_HASH_THREADS', Math.max(1, os.availableParallelism() - 1), { min: 1, max: MAX_HASH_THREADS });

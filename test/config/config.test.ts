@@ -86,14 +86,14 @@ describe('loadConfig', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
-  it('given no hashing variables, then CPUs − 1 hash threads (at least 1) and 32 waiting per thread', () => {
+  it('given no hashing variables, then CPUs − 1 hash threads (at least 1) and 64 waiting per thread', () => {
     const threads = Math.max(1, os.availableParallelism() - 1);
-    expect(loadConfig({}).hashing).toEqual({ threads, queue: 32 * threads });
+    expect(loadConfig({}).hashing).toEqual({ threads, queue: 64 * threads });
   });
 
   it('given USERHUB_HASH_THREADS and USERHUB_HASH_QUEUE, then they are taken; the default queue follows the threads; 0 waiting is allowed', () => {
     expect(loadConfig({ USERHUB_HASH_THREADS: '6', USERHUB_HASH_QUEUE: '10' }).hashing).toEqual({ threads: 6, queue: 10 });
-    expect(loadConfig({ USERHUB_HASH_THREADS: '3' }).hashing).toEqual({ threads: 3, queue: 96 });
+    expect(loadConfig({ USERHUB_HASH_THREADS: '3' }).hashing).toEqual({ threads: 3, queue: 192 });
     expect(loadConfig({ USERHUB_HASH_QUEUE: '0' }).hashing.queue).toBe(0);
   });
 });

@@ -53,4 +53,18 @@ describe('GET /api/v1/profile: statements per request', () => {
     expect(body).toEqual(JSON.parse(JSON.stringify(await t.app.userhub.services.profile.view(row!))));
     expect(body.pendingRecoveryEmail).toBe(`${user.username}-r@example.com`);
   });
+
+  it("SQLite: another user's writes leave this user's cached reads alone; this user's own write drops them", async () => {
+    if (t.config.database.kind === 'postgres') return expect(t.app.userhub.database.changes).toBeNull();
+    const { client } = await t.signedInUser();
+    const { client: other } = await t.signedInUser();
+    await statementsOf(client);
+    expect((await statementsOf(client)).sql).toEqual([]);
+    expect((await other.patch('/api/v1/profile', { displayName: 'Someone Else' })).status).toBe(200);
+    expect((await statementsOf(client)).sql).toEqual([]);
+    expect((await client.patch('/api/v1/profile', { displayName: 'Me Again' })).status).toBe(200);
+    const after = await statementsOf(client);
+    expect(after.sql.length).toBeGreaterThan(0);
+    expect(after.body.displayName).toBe('Me Again');
+  });
 });
