@@ -1,5 +1,6 @@
-interface Waiting<V> {
+interface Waiting<V, Context> {
   key: string;
+  context: Context;
   resolve(value: V | undefined): void;
   reject(error: unknown): void;
 }
@@ -12,8 +13,7 @@ interface Waiting<V> {
  * rows: see bench/README.md). Every load starts after the keys it serves were asked for.
  */
 export class BatchedLoader<V, Context> {
-  #waiting: Waiting<V>[] = [];
-  #context: Context | null = null;
+  #waiting: Waiting<V, Context>[] = [];
   #running = 0;
 
   constructor(
@@ -25,8 +25,7 @@ export class BatchedLoader<V, Context> {
   /** `context` (e.g. the time a request started) is the first waiting caller's for its batch. */
   get(key: string, context: Context): Promise<V | undefined> {
     return new Promise((resolve, reject) => {
-      if (this.#waiting.length === 0) this.#context = context;
-      this.#waiting.push({ key, resolve, reject });
+      this.#waiting.push({ key, context, resolve, reject });
       this.pump();
     });
   }
@@ -34,11 +33,8 @@ export class BatchedLoader<V, Context> {
   private pump(): void {
     while (this.#running < this.concurrency && this.#waiting.length > 0) {
       const batch = this.#waiting.splice(0, this.maxBatch);
-      const context = this.#context as Context;
-      this.#context = null;
-      if (this.#waiting.length > 0) this.#context = context;
       this.#running++;
-      this.load([...new Set(batch.map((w) => w.key))], context)
+      this.load([...new Set(batch.map((w) => w.key))], batch[0].context)
         .then(
           (found) => {
             for (const w of batch) w.resolve(found.get(w.key));

@@ -1,11 +1,6 @@
 import type { CompiledQuery, DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
 import type { ChangeEpoch } from './change-epoch.js';
 
-/** Whether a statement may change data: everything but a plain read counts as a write. */
-export function mayWrite(query: CompiledQuery): boolean {
-  return statementKind(query) !== 'read';
-}
-
 const ROW_NODES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
 
 /**

@@ -30,7 +30,7 @@ export function joinAll<T extends Record<string, unknown>>(parts: { [K in keyof 
  * Splits a row read with `join` into the row without the join's columns (what the query would
  * have given without it) and the join's value.
  */
-export function joinSplitter<T>(join: UserJoin<T>) {
+function joinSplitter<T>(join: UserJoin<T>) {
   const aliases = new Set(join.select(expressionBuilder<Database, 'users'>(), '').map((column) => column.alias));
   return <R extends object>(row: R): { row: R; joined: T } => {
     const joined = join.read(row as Readonly<Record<string, unknown>>);

@@ -2,7 +2,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChangeEpoch, sqliteDataVersionProbe } from '../../src/db/change-epoch.js';
-import { mayWrite, trackChanges } from '../../src/db/change-tracking-dialect.js';
+import { statementKind, trackChanges } from '../../src/db/change-tracking-dialect.js';
 import { ReadCache } from '../../src/db/read-cache.js';
 import { trackRowChanges } from '../../src/db/row-changes.js';
 import { TestClock } from '../helpers/clock.js';
@@ -69,16 +69,16 @@ describe('change-tracking dialect', () => {
   });
   afterEach(() => db.destroy());
 
-  it('tells reads from writes', () => {
-    expect(mayWrite(db.selectFrom('items').selectAll().compile())).toBe(false);
-    expect(mayWrite(sql`select 1`.compile(db))).toBe(false);
-    expect(mayWrite(sql`  SELECT count(*) from items`.compile(db))).toBe(false);
-    expect(mayWrite(db.insertInto('items').values({ id: 1, name: 'a' }).compile())).toBe(true);
-    expect(mayWrite(db.updateTable('items').set({ name: 'b' }).compile())).toBe(true);
-    expect(mayWrite(db.deleteFrom('items').compile())).toBe(true);
-    expect(mayWrite(sql`update items set name = 'c'`.compile(db))).toBe(true);
-    expect(mayWrite(sql`with x as (select 1) delete from items`.compile(db))).toBe(true);
-    expect(mayWrite(db.schema.createTable('other').addColumn('x', 'text').compile())).toBe(true);
+  it('tells reads from row changes from schema changes', () => {
+    expect(statementKind(db.selectFrom('items').selectAll().compile())).toBe('read');
+    expect(statementKind(sql`select 1`.compile(db))).toBe('read');
+    expect(statementKind(sql`  SELECT count(*) from items`.compile(db))).toBe('read');
+    expect(statementKind(db.insertInto('items').values({ id: 1, name: 'a' }).compile())).toBe('rows');
+    expect(statementKind(db.updateTable('items').set({ name: 'b' }).compile())).toBe('rows');
+    expect(statementKind(db.deleteFrom('items').compile())).toBe('rows');
+    expect(statementKind(sql`update items set name = 'c'`.compile(db))).toBe('rows');
+    expect(statementKind(sql`with x as (select 1) delete from items`.compile(db))).toBe('rows');
+    expect(statementKind(db.schema.createTable('other').addColumn('x', 'text').compile())).toBe('schema');
   });
 
   it('leaves the epoch alone for reads and moves it after every autocommit write', async () => {

@@ -140,18 +140,18 @@ export class MediaService {
     await this.removeFiles(removed);
   }
 
-  /**
-   * The profile's picture URLs: the uploaded avatar, else Gravatar (when the instance allows
-   * it), else the user's initials rendered as WebP.
-   */
-  async imagesFor(user: UserRow): Promise<ProfileImages> {
-    return this.imagesFrom(user, await store.findNewestImagesByUserId(this.db, user.id));
+  /** The id of the user's newest image of each purpose (then `imagesFrom`). */
+  newestImages(userId: string): Promise<store.NewestImages> {
+    return store.findNewestImagesByUserId(this.db, userId);
   }
 
   /** The user's newest image ids as columns of the caller's row (see UserJoin); then `imagesFrom`. */
   readonly imagesJoin = store.newestImagesJoin;
 
-  /** The picture URLs from the newest image ids: uploads, else Gravatar when on, else initials. */
+  /**
+   * The profile's picture URLs from the newest image ids: the uploaded avatar, else Gravatar (when
+   * the instance allows it), else the user's initials rendered as WebP.
+   */
   async imagesFrom(user: UserRow, newest: store.NewestImages): Promise<ProfileImages> {
     const backgroundUrl = newest.background ? mediaUrl(newest.background) : null;
     if (newest.avatar) return { avatarUrl: mediaUrl(newest.avatar), avatarSmallUrl: mediaUrl(newest.avatar_small ?? newest.avatar), backgroundUrl };

@@ -115,15 +115,15 @@ export class ProfileService {
   /** The profile as the user sees it: the row, second factors, pictures, an email change awaiting confirmation. */
   async view(user: UserRow): Promise<ProfileView> {
     const [images, pendingEmail, pendingRecoveryEmail, twoFactor] = await Promise.all([
-      this.media.imagesFor(user),
+      this.media.newestImages(user.id),
       this.emailChange.pendingEmail(user.id),
       this.recovery.pending(user.id),
       twoFactorSummary(this.db, user.id),
     ]);
-    return profileView(user, { ...images, pendingEmail, pendingRecoveryEmail }, twoFactor, await this.describe(user));
+    return this.viewFrom(user, { images, pendingEmail, pendingRecoveryEmail, twoFactor });
   }
 
-  /** The same view from what `viewJoin` read with the caller's row. */
+  /** The view from its parts, read one by one (`view`) or with the caller's lookup (`viewJoin`). */
   private async viewFrom(user: UserRow, parts: ViewParts): Promise<ProfileView> {
     const images = await this.media.imagesFrom(user, parts.images);
     const extras = { ...images, pendingEmail: parts.pendingEmail, pendingRecoveryEmail: parts.pendingRecoveryEmail };

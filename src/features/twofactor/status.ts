@@ -1,12 +1,21 @@
 import { precompiled } from '../../db/precompiled.js';
 import type { Executor, UsersTable } from '../../db/schema.js';
-import type { UserJoin } from '../../db/user-join.js';
+import type { UserJoin, UsersExpressions } from '../../db/user-join.js';
 import { countUnusedRecoveryCodesByUserId } from './store.js';
 
 /** Whether the user has a confirmed second factor (TOTP today). Other features ask this. */
 const confirmedTotpByUserId = precompiled((ex: Executor, userId: string) =>
   ex.selectFrom('totp_credentials').select('user_id').where('user_id', '=', userId).where('confirmed_at', 'is not', null),
 );
+
+/** The same condition for the `users` row of an outer query (the coverage count, the profile join). */
+function confirmedTotpOf(eb: UsersExpressions) {
+  return eb
+    .selectFrom('totp_credentials')
+    .select('totp_credentials.user_id')
+    .whereRef('totp_credentials.user_id', '=', 'users.id')
+    .where('totp_credentials.confirmed_at', 'is not', null);
+}
 
 export async function hasSecondFactor(ex: Executor, userId: string): Promise<boolean> {
   const rows = await confirmedTotpByUserId(ex, userId);
@@ -24,16 +33,7 @@ export async function countActiveUsersWithoutSecondFactor(ex: Executor, sources:
     .select((eb) => eb.fn.countAll().as('n'))
     .where('users.disabled', '=', 0)
     .where('users.source', 'in', sources)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('totp_credentials')
-            .select('totp_credentials.user_id')
-            .whereRef('totp_credentials.user_id', '=', 'users.id')
-            .where('totp_credentials.confirmed_at', 'is not', null),
-        ),
-      ),
-    )
+    .where((eb) => eb.not(eb.exists(confirmedTotpOf(eb))))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -56,19 +56,11 @@ export async function twoFactorSummary(ex: Executor, userId: string): Promise<Tw
 
 /**
  * The same block as columns of the caller's row (read with the session or token, see
- * UserJoin); the TOTP condition is hasSecondFactor's, the count countUnusedRecoveryCodesByUserId's.
+ * UserJoin); the count is countUnusedRecoveryCodesByUserId's.
  */
 export const twoFactorSummaryJoin: UserJoin<TwoFactorSummary> = {
   select: (eb) => [
-    eb
-      .exists(
-        eb
-          .selectFrom('totp_credentials')
-          .select('totp_credentials.user_id')
-          .whereRef('totp_credentials.user_id', '=', 'users.id')
-          .where('totp_credentials.confirmed_at', 'is not', null),
-      )
-      .as('twofactor_totp'),
+    eb.exists(confirmedTotpOf(eb)).as('twofactor_totp'),
     eb
       .selectFrom('recovery_codes')
       .select((inner) => inner.fn.countAll().as('n'))
