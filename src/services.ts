@@ -72,7 +72,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
     db, users, sessions, throttle, activity, clock, reauthWindowMs: config.reauthWindowMs, secondFactor, external: directory, hasher,
     passkeys: passkeyVerifier,
   });
-  const passkeys = new PasskeyService({ db, clock, verifier: passkeyVerifier, auth, sessions, users, activity });
+  const passkeys = new PasskeyService({ db, clock, verifier: passkeyVerifier, auth, sessions, users, activity, throttle, mail });
   const userDeletion = new UserDeletionService({ db, auth, sessions, throttle, secondFactor, media });
   const twoFactorRequirement = new TwoFactorRequirement({ db, settings, exempt: (user) => directory.providesTwoFactorFor(user) });
   settings.useTwoFactorCoverage(twoFactorRequirement);

@@ -24,12 +24,13 @@ export interface TemplateVars {
   twofactor_disabled: Record<string, never>;
   twofactor_reset: Record<string, never>;
   token_created: { tokenName: string };
+  passkey_added: { passkeyName: string };
 }
 
 export type TemplateName = keyof TemplateVars;
 
 /** Notices: mail to the primary address after something happened to the user. */
-export type NoticeName = 'password_changed' | 'new_sign_in' | 'twofactor_disabled' | 'twofactor_reset' | 'token_created';
+export type NoticeName = 'password_changed' | 'new_sign_in' | 'twofactor_disabled' | 'twofactor_reset' | 'token_created' | 'passkey_added';
 
 /** A message before layout: plain sentences (escaped by the renderer), one optional button. */
 export interface MailContent {
@@ -132,6 +133,12 @@ const en: Catalog = {
     action: { label: 'Open your account', url: v.origin },
     footnotes: ['If this was not you, revoke it and change your password.'],
   }),
+  passkey_added: (v) => ({
+    subject: 'A passkey was added to your account',
+    paragraphs: [`Hello ${v.name},`, `A passkey named “${v.passkeyName}” was added to your account ${v.username} on ${v.time}. It can sign you in without your password.`],
+    action: { label: 'Open your account', url: v.origin },
+    footnotes: ['If this was not you, delete it, change your password and check your sessions.'],
+  }),
 };
 
 const de: Catalog = {
@@ -224,6 +231,12 @@ const de: Catalog = {
     paragraphs: [`Hallo ${v.name},`, `für Ihr Konto ${v.username} wurde am ${v.time} ein API-Token namens „${v.tokenName}“ erstellt.`],
     action: { label: 'Konto öffnen', url: v.origin },
     footnotes: ['Falls Sie das nicht waren, widerrufen Sie es und ändern Sie Ihr Passwort.'],
+  }),
+  passkey_added: (v) => ({
+    subject: 'Ihrem Konto wurde ein Passkey hinzugefügt',
+    paragraphs: [`Hallo ${v.name},`, `Ihrem Konto ${v.username} wurde am ${v.time} ein Passkey namens „${v.passkeyName}“ hinzugefügt. Er meldet Sie auch ohne Passwort an.`],
+    action: { label: 'Konto öffnen', url: v.origin },
+    footnotes: ['Falls Sie das nicht waren, löschen Sie ihn, ändern Sie Ihr Passwort und prüfen Sie Ihre Sitzungen.'],
   }),
 };
 
@@ -318,6 +331,12 @@ const fr: Catalog = {
     action: { label: 'Ouvrir votre compte', url: v.origin },
     footnotes: ['Si ce n’était pas vous, révoquez-le et changez votre mot de passe.'],
   }),
+  passkey_added: (v) => ({
+    subject: 'Une clé d’accès a été ajoutée à votre compte',
+    paragraphs: [`Bonjour ${v.name},`, `Une clé d’accès nommée « ${v.passkeyName} » a été ajoutée à votre compte ${v.username} le ${v.time}. Elle permet de vous connecter sans mot de passe.`],
+    action: { label: 'Ouvrir votre compte', url: v.origin },
+    footnotes: ['Si ce n’était pas vous, supprimez-la, changez votre mot de passe et vérifiez vos sessions.'],
+  }),
 };
 
 const es: Catalog = {
@@ -410,6 +429,12 @@ const es: Catalog = {
     paragraphs: [`Hola, ${v.name}:`, `Se creó un token de API llamado «${v.tokenName}» para su cuenta ${v.username} el ${v.time}.`],
     action: { label: 'Abrir su cuenta', url: v.origin },
     footnotes: ['Si no fue usted, revóquelo y cambie su contraseña.'],
+  }),
+  passkey_added: (v) => ({
+    subject: 'Se añadió una llave de acceso a su cuenta',
+    paragraphs: [`Hola, ${v.name}:`, `Se añadió una llave de acceso llamada «${v.passkeyName}» a su cuenta ${v.username} el ${v.time}. Con ella puede iniciar sesión sin contraseña.`],
+    action: { label: 'Abrir su cuenta', url: v.origin },
+    footnotes: ['Si no fue usted, elimínela, cambie su contraseña y revise sus sesiones.'],
   }),
 };
 

@@ -16,6 +16,7 @@ const SAMPLES: { [K in TemplateName]: TemplateVars[K] } = {
   twofactor_disabled: {},
   twofactor_reset: {},
   token_created: { tokenName: 'deploy' },
+  passkey_added: { passkeyName: 'Work laptop' },
 };
 const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
 const NAMES = Object.keys(SAMPLES) as TemplateName[];

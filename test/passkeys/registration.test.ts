@@ -67,6 +67,7 @@ describe('POST /api/v1/profile/passkeys/registration', () => {
     const passkey = await addPasskey(client, device);
     expect(passkey).toEqual({
       id: expect.any(String),
+      credentialId: device.credentialIds()[0],
       name: 'Google Password Manager',
       provider: 'Google Password Manager',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
@@ -102,7 +103,7 @@ describe('POST /api/v1/profile/passkeys/registration', () => {
     expect((await client.get(LIST)).body.items).toHaveLength(1);
   });
 
-  it('a challenge is single-use, expires after 5 minutes, and belongs to the session that asked for it', async () => {
+  it('a challenge is single-use, expires after 5 minutes, belongs to the session that asked for it, and asking again replaces it', async () => {
     const { user, client } = await t.signedInUser();
     const second = await t.login(user);
     const options = (await client.post(OPTIONS)).body;
@@ -119,6 +120,10 @@ describe('POST /api/v1/profile/passkeys/registration', () => {
 
     const foreign = (await second.post(OPTIONS, { password: user.password })).body;
     expectProblem(await client.post(REGISTER, { response: authenticator().register(foreign) }), 400, 'passkey_challenge_expired');
+
+    const replaced = (await second.post(OPTIONS)).body;
+    await second.post(OPTIONS);
+    expectProblem(await second.post(REGISTER, { response: authenticator().register(replaced) }), 400, 'passkey_challenge_expired');
     expect((await client.get(LIST)).body.items).toHaveLength(1);
   });
 
@@ -134,6 +139,27 @@ describe('POST /api/v1/profile/passkeys/registration', () => {
     expect((await client.get(LIST)).body.items).toEqual([]);
   });
 
+  it('refuses a credential id the browser names wrongly, or longer than WebAuthn allows (422), and one registered by another user (409)', async () => {
+    const { client } = await t.signedInUser();
+    const response = authenticator().register((await client.post(OPTIONS)).body);
+    expectProblem(await client.post(REGISTER, { response: { ...response, id: 'AAAAAAAA', rawId: 'AAAAAAAA' } }), 422, 'passkey_rejected');
+    const long = Buffer.alloc(1024, 7).toString('base64url');
+    const longResponse = authenticator().register((await client.post(OPTIONS)).body, { credentialId: long });
+    expectProblem(await client.post(REGISTER, { response: { ...longResponse, id: 'AAAAAAAA', rawId: 'AAAAAAAA' } }), 422, 'passkey_rejected');
+    expect((await client.get(LIST)).body.items).toEqual([]);
+
+    // two users racing to register one credential id: one gets it, the other a clear 409
+    const other = await t.signedInUser();
+    const shared = Buffer.alloc(32, 9).toString('base64url');
+    const [mine, theirs] = await Promise.all([client.post(OPTIONS), other.client.post(OPTIONS)]);
+    const answers = await Promise.all([
+      client.post(REGISTER, { response: authenticator().register(mine.body, { credentialId: shared }) }),
+      other.client.post(REGISTER, { response: authenticator().register(theirs.body, { credentialId: shared }) }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    expectProblem(answers.find((a) => a.status === 409)!, 409, 'passkey_already_registered');
+  });
+
   it('refuses bodies of the wrong shape with 400 and names of control characters with 400 invalid_passkey_name', async () => {
     const { client } = await t.signedInUser();
     expectProblem(await client.post(REGISTER, {}), 400, 'invalid_request');
@@ -147,10 +173,12 @@ describe('POST /api/v1/profile/passkeys/registration', () => {
   });
 
   it('stops at 20 passkeys with 422 passkey_limit_reached, also when registrations race', async () => {
-    const { client } = await t.signedInUser();
+    const { user, client } = await t.signedInUser();
+    // four sessions of the user, each with its own challenge (one per session: asking again replaces it)
+    const sessions = [client, ...(await Promise.all([1, 2, 3].map(() => t.login(user))))];
     for (let i = 0; i < 18; i += 1) await addPasskey(client, authenticator());
-    const options = await Promise.all([1, 2, 3, 4].map(() => client.post(OPTIONS)));
-    const answers = await Promise.all(options.map((o) => client.post(REGISTER, { response: authenticator().register(o.body) })));
+    const options = await Promise.all(sessions.map((s) => s.post(OPTIONS)));
+    const answers = await Promise.all(options.map((o, i) => sessions[i]!.post(REGISTER, { response: authenticator().register(o.body) })));
     expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 422, 422]);
     expect((await client.get(LIST)).body.items).toHaveLength(20);
     expectProblem(await client.post(OPTIONS), 422, 'passkey_limit_reached');

@@ -30,6 +30,16 @@ describe('a passkey is a second factor', () => {
   });
 });
 
+describe('directory users', () => {
+  it('with no directory configured (or disabled, or without their entry), a passkey does not sign them in: 401 invalid_credentials', async () => {
+    const { user, device } = await passkeyUser(t);
+    await db().updateTable('users').set({ source: 'ldap' }).where('id', '=', user.id).execute();
+    expectProblem((await passkeySignIn(t, device)).res, 401, 'invalid_credentials');
+    await db().updateTable('users').set({ source: 'local' }).where('id', '=', user.id).execute();
+    expect((await passkeySignIn(t, device)).res.status).toBe(200);
+  });
+});
+
 describe('a directory that provides the second factor', () => {
   it('refuses passkey sign-in (401 invalid_credentials) and registration (403 managed_by_directory) for its users', async () => {
     const { user, client, device } = await passkeyUser(t);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
-import { passkeySignIn, passkeyUser } from '../helpers/passkeys.js';
+import { addPasskey, authenticator, passkeySignIn, passkeyUser } from '../helpers/passkeys.js';
+import { enableTotp, totpCode } from '../helpers/twofactor.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -132,18 +133,37 @@ describe('POST /api/v1/auth/passkey (passwordless)', () => {
     expectProblem(await client.post(SIGN_IN, { challengeId: options.challengeId, response: junk }), 400, 'passkey_challenge_expired');
   });
 
-  it('throttles: a burst of challenges from one IP gets 429 with Retry-After', async () => {
+  it('throttles: a burst of challenges from one IP (sign-in and registration alike) gets 429 with Retry-After', async () => {
     const local = await setupApp();
     try {
+      const { client } = await local.signedInUser();
       const statuses: number[] = [];
-      for (let i = 0; i < 61; i += 1) statuses.push((await local.anonymous().post(OPTIONS, {})).status);
-      expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
+      for (let i = 0; i < 30; i += 1) statuses.push((await local.anonymous().post(OPTIONS, {})).status);
+      for (let i = 0; i < 30; i += 1) statuses.push((await client.post('/api/v1/profile/passkeys/registration/options')).status);
+      expect(statuses.every((s) => s === 200)).toBe(true);
       const refused = await local.anonymous().post(OPTIONS, {});
       expectProblem(refused, 429, 'rate_limited');
       expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+      expectProblem(await client.post('/api/v1/profile/passkeys/registration/options'), 429, 'rate_limited');
+      expect(await local.app.userhub.database.db.selectFrom('webauthn_challenges').select('id').where('purpose', '=', 'registration').execute()).toHaveLength(1);
     } finally {
       await local.close();
     }
+  });
+
+  it('answers claiming someone else’s passkey spend the answering user’s budget, never the victim’s', async () => {
+    const victim = await passkeyUser(t);
+    const attacker = await passkeyUser(t);
+    const [victimCredential] = victim.device.credentialIds();
+    for (let i = 0; i < 11; i += 1) {
+      const options = (await attacker.client.post('/api/v1/auth/reauthenticate/passkey/options')).body;
+      const res = await attacker.client.post('/api/v1/auth/reauthenticate', { passkey: attacker.device.authenticate(options, { credentialId: victimCredential }) });
+      expect([403, 429]).toContain(res.status);
+    }
+    expect((await passkeySignIn(t, victim.device)).res.status).toBe(200);
+    const login = await t.anonymous().post('/api/v1/auth/login', { username: victim.user.username, password: victim.user.password });
+    expect(login.status).toBe(200);
+    t.clock.advance(61_000);
   });
 
   it('wrong answers spend the user’s sign-in budget: after 10 failures even the right passkey gets 429', async () => {
@@ -193,6 +213,30 @@ describe('second factor after a password', () => {
     const other = await ticketFor(user);
     const otherOptions = (await other.client.post(SECOND_OPTIONS, { ticket: other.ticket })).body;
     expectProblem(await client.post(SECOND, { ticket, passkey: device.authenticate(otherOptions) }), 400, 'passkey_challenge_expired');
+  });
+
+  it('a user with TOTP and a passkey is offered all three; a code still completes the sign-in', async () => {
+    const { user, client } = await t.signedInUser();
+    const { secret } = await enableTotp(t, client);
+    await addPasskey(client, authenticator());
+    const { client: fresh, ticket, methods } = await ticketFor(user);
+    expect(methods).toEqual(['totp', 'recovery_code', 'passkey']);
+    const res = await fresh.post(SECOND, { ticket, code: totpCode(t, secret) });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  });
+
+  it('a method the user does not have is refused before an attempt is spent (409)', async () => {
+    const { user } = await passkeyUser(t);
+    const { client, ticket } = await ticketFor(user);
+    expectProblem(await client.post(SECOND, { ticket, code: '123456' }), 409, 'totp_not_enabled');
+    const plain = await t.signedInUser();
+    await enableTotp(t, plain.client);
+    const other = await ticketFor(plain.user);
+    expectProblem(await other.client.post(SECOND_OPTIONS, { ticket: other.ticket }), 409, 'no_passkeys');
+    const junk = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'AAAA', authenticatorData: 'AAAA', signature: 'AAAA' }, clientExtensionResults: {} };
+    expectProblem(await other.client.post(SECOND, { ticket: other.ticket, passkey: junk }), 409, 'no_passkeys');
+    const attempts = await db().selectFrom('login_tickets').select('failed_attempts').where('user_id', 'in', [user.id, plain.user.id]).execute();
+    expect(attempts.map((a) => Number(a.failed_attempts))).toEqual([0, 0]);
   });
 
   it('wants exactly one of code and passkey, a live ticket, and a user who has a passkey', async () => {

@@ -48,6 +48,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('webauthn_challenges_expires').on('webauthn_challenges').column('expires_at').execute();
   await db.schema.createIndex('webauthn_challenges_user').on('webauthn_challenges').column('user_id').execute();
+  await db.schema.createIndex('webauthn_challenges_binding').on('webauthn_challenges').column('binding').execute();
 
   // the passkey a session was signed in with (alone or as the second factor): deleting it ends them
   await db.schema.alterTable('sessions').addColumn('passkey_id', 'text').execute();

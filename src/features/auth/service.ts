@@ -21,8 +21,8 @@ import * as tickets from './ticket-store.js';
 export interface ExternalPasswordVerifier {
   /** true/false for right/wrong; throws a Problem (503 directory_unavailable) when it cannot tell */
   verifyPassword(user: UserRow, password: string): Promise<boolean>;
-  /** whether the directory provides this user's second factor: then no local passkey signs them in */
-  providesTwoFactorFor(user: Pick<UserRow, 'source'>): Promise<boolean>;
+  /** whether a passkey kept here may sign this (directory) user in without a password */
+  allowsLocalSignIn(user: Pick<UserRow, 'id' | 'source'>): Promise<boolean>;
 }
 
 export type SignedIn = { status: 'ok'; user: UserRow; session: { token: string; maxAgeSeconds: number } };
@@ -182,8 +182,9 @@ export class AuthService {
 
   /**
    * A passwordless sign-in: a user-verified passkey is the whole sign-in. Refused like a
-   * password login: an unknown (deleted) passkey, a bad answer, a user whose directory keeps
-   * their second factor → 401 invalid_credentials; a disabled user → 403 user_disabled.
+   * password login: an unknown (deleted) passkey, a bad answer, a directory user the directory
+   * does not vouch for now (see allowsLocalSignIn) → 401 invalid_credentials; a disabled user →
+   * 403 user_disabled.
    * @throws 400 passkey_challenge_expired, 401 invalid_credentials, 403 user_disabled, 429 rate_limited
    */
   async signInWithPasskey(challengeId: string, body: AuthenticationResponseBody, client: ClientInfo): Promise<SignedIn> {
@@ -197,7 +198,7 @@ export class AuthService {
       throw invalidCredentials();
     }
     const user = await this.users.findById(result.passkey.user_id);
-    if (!user || (user.source === 'ldap' && (await this.external.providesTwoFactorFor(user)))) throw invalidCredentials();
+    if (!user || !(await this.external.allowsLocalSignIn(user))) throw invalidCredentials();
     if (user.disabled === 1) throw userDisabled();
     const session = await this.db.transaction().execute(async (trx) => {
       if (!(await this.passkeys.recordUse(trx, result))) throw invalidCredentials();
@@ -232,15 +233,22 @@ export class AuthService {
    * failures also count against the user's login throttle.
    * @throws 401 invalid_ticket | invalid_code | code_already_used | passkey_rejected,
    *   400 malformed_code | passkey_challenge_expired | invalid_request, 403 user_disabled,
-   *   409 no_passkeys, 429 rate_limited
+   *   409 no_passkeys | totp_not_enabled (a method the user does not have; no attempt spent), 429 rate_limited
    */
   async completeSecondFactor(ticketValue: string, proof: SecondFactorProof, client: ClientInfo): Promise<SignedIn> {
     if ((proof.code === undefined) === (proof.passkey === undefined)) {
       throw badRequest('invalid_request', 'body: send either `code` (TOTP or recovery code) or `passkey`.');
     }
     const now = iso(this.clock.now());
+    const ticketHash = sha256Hex(ticketValue);
+    // a method the user does not have is refused before an attempt is spent
+    const live = await tickets.findLiveTicket(this.db, ticketHash, now, TICKET_MAX_FAILURES);
+    if (!live) throw invalidTicket();
+    const methods = await secondFactorMethods(this.db, live.user_id);
+    if (proof.passkey !== undefined && !methods.includes('passkey')) throw noPasskeys();
+    if (proof.code !== undefined && !methods.includes('totp')) throw conflict('totp_not_enabled', 'Two-factor authentication by code is not on for this account.');
     // the attempt is counted before the answer is checked: at most five are ever tried per ticket
-    const ticket = await tickets.reserveTicketAttempt(this.db, sha256Hex(ticketValue), now, TICKET_MAX_FAILURES);
+    const ticket = await tickets.reserveTicketAttempt(this.db, ticketHash, now, TICKET_MAX_FAILURES);
     if (!ticket) throw invalidTicket();
     const attempts = Number(ticket.failed_attempts);
     const user = await this.users.findById(ticket.user_id);
@@ -259,7 +267,6 @@ export class AuthService {
     };
 
     if (proof.passkey !== undefined) {
-      if (!(await this.passkeys.hasPasskeys(this.db, user.id))) throw noPasskeys();
       const result = await this.passkeys.verify(proof.passkey, 'second_factor', { userId: user.id, binding: ticket.id }, client);
       if (!result.ok) {
         const extra = await this.db.transaction().execute(async (trx) => {

@@ -429,6 +429,19 @@ export class DirectoryService implements ExternalPasswordVerifier {
     return checkUserPassword(config.url, link.dn, password);
   }
 
+  /**
+   * Whether a credential kept here (a passkey) may sign this user in without a password: always
+   * for local users; for directory users only while the directory is enabled, still lists them
+   * and does not provide their second factor itself. Otherwise their password sign-in would be
+   * refused or asked of the directory, and a passkey must not be a way around that.
+   */
+  async allowsLocalSignIn(user: Pick<UserRow, 'id' | 'source'>): Promise<boolean> {
+    if (user.source !== 'ldap') return true;
+    const config = await this.config();
+    if (!config || !config.enabled || config.providesTwoFactor) return false;
+    return (await store.findLinkByUserId(this.db, user.id)) !== undefined;
+  }
+
   /** Whether this user's second factor is the directory's business. */
   async providesTwoFactorFor(user: Pick<UserRow, 'source'>): Promise<boolean> {
     if (user.source !== 'ldap') return false;

@@ -4,11 +4,14 @@ import { randomBytes } from 'node:crypto';
 import type { Db, Executor } from '../../db/schema.js';
 import type { InteractiveCaller } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
+import { badRequest, conflict, forbidden, notFound, unauthorized, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { newId } from '../../lib/secrets.js';
 import type { ActivityService } from '../activity/service.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { AuthService } from '../auth/service.js';
+import type { MailService } from '../../mail/service.js';
+import { hasSecondFactor } from '../twofactor/status.js';
 import type { SessionService } from '../sessions/service.js';
 import type { UserService } from '../users/service.js';
 import { isValidName } from '../users/rules.js';
@@ -36,10 +39,15 @@ export interface PasskeyServiceOptions {
   clock: Clock;
   verifier: PasskeyVerifier;
   auth: Pick<AuthService, 'assertRecentlyAuthenticated' | 'isRecentSignIn'>;
-  sessions: Pick<SessionService, 'endSignedInWithPasskey'>;
+  sessions: Pick<SessionService, 'endSignedInWithPasskey' | 'isActive'>;
   users: Pick<UserService, 'lockRow'>;
   activity: ActivityService;
+  throttle: Pick<LoginThrottle, 'challenge'>;
+  mail: Pick<MailService, 'enqueueNotice' | 'kick'>;
 }
+
+/** The WebAuthn limit of a credential id (bytes). */
+const MAX_CREDENTIAL_ID_BYTES = 1023;
 
 /**
  * The signed-in user's passkeys: registration (a discoverable credential, user verification
@@ -54,6 +62,8 @@ export class PasskeyService {
   private readonly sessions: PasskeyServiceOptions['sessions'];
   private readonly users: PasskeyServiceOptions['users'];
   private readonly activity: ActivityService;
+  private readonly throttle: PasskeyServiceOptions['throttle'];
+  private readonly mail: PasskeyServiceOptions['mail'];
 
   constructor(options: PasskeyServiceOptions) {
     this.db = options.db;
@@ -63,19 +73,22 @@ export class PasskeyService {
     this.sessions = options.sessions;
     this.users = options.users;
     this.activity = options.activity;
+    this.throttle = options.throttle;
+    this.mail = options.mail;
   }
 
   /**
    * Options for `navigator.credentials.create`, the user's passkeys excluded (the browser then
    * refuses a second passkey on the same authenticator). The WebAuthn user handle is random and
    * shared by all of the user's passkeys, never their username or email.
-   * @throws 403 reauthentication_required | invalid_password, 422 passkey_limit_reached
+   * @throws 403 reauthentication_required | invalid_password, 422 passkey_limit_reached, 429 rate_limited
    */
   async registrationOptions(caller: InteractiveCaller, password: string | undefined, client: ClientInfo): Promise<PublicKeyCredentialCreationOptionsJSON> {
     await this.auth.assertRecentlyAuthenticated(caller, password, client);
     const { user, session } = caller;
     const existing = await store.listPasskeysByUserId(this.db, user.id);
     if (existing.length >= PASSKEY_LIMIT) throw limitReached();
+    await this.throttle.challenge(client.ip);
     const userHandle = existing[0]?.user_handle ?? isoBase64URL.fromBuffer(randomBytes(32));
     const rp = this.verifier.rp;
     const options = await generateRegistrationOptions({
@@ -88,7 +101,7 @@ export class PasskeyService {
       attestationType: 'none',
       excludeCredentials: existing.map((row) => ({ id: row.credential_id, transports: transportsOf(row) })),
       authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'preferred' },
-      // ES256 and RS256: what every platform authenticator and security key makes
+      // ES256, EdDSA and RS256: what platform authenticators and security keys make
       supportedAlgorithmIDs: [-7, -8, -257],
     });
     await this.verifier.storeChallenge(this.db, options.challenge, 'registration', { userId: user.id, binding: session.id }, userHandle);
@@ -119,8 +132,10 @@ export class PasskeyService {
       if (!result.verified) throw new Error('not verified');
       info = result.registrationInfo;
     } catch {
-      throw unprocessable('passkey_rejected', 'The passkey could not be verified. Try again.');
+      throw rejected();
     }
+    // the id the browser names must be the one the authenticator made, and within WebAuthn's limit
+    if (info.credential.id !== body.id || isoBase64URL.toBuffer(info.credential.id).length > MAX_CREDENTIAL_ID_BYTES) throw rejected();
     const now = iso(this.clock.now());
     const row = {
       id: newId(),
@@ -138,13 +153,16 @@ export class PasskeyService {
       last_used_at: null,
     };
     await this.db.transaction().execute(async (trx) => {
-      // the limit and the duplicate check hold against racing registrations: the user row is locked
+      // the limit holds against racing registrations (the user row is locked), and an admin reset
+      // that ended this session meanwhile wins; a credential id registered by anyone is refused
       await this.users.lockRow(trx, user.id);
+      if (!(await this.sessions.isActive(trx, session.id))) throw unauthorized('unauthenticated', 'Sign in first.');
       if ((await store.countPasskeysByUserId(trx, user.id)) >= PASSKEY_LIMIT) throw limitReached();
-      if (await store.findPasskeyByCredentialId(trx, row.credential_id)) throw alreadyRegistered();
-      await store.insertPasskey(trx, row);
+      if (!(await store.insertPasskey(trx, row))) throw alreadyRegistered();
       await this.activity.record(trx, user.id, 'passkey_added', client, { passkeyId: row.id, name: row.name });
+      await this.mail.enqueueNotice(trx, user, 'passkey_added', { passkeyName: row.name });
     });
+    this.mail.kick();
     return passkeyView(row);
   }
 
@@ -165,23 +183,28 @@ export class PasskeyService {
 
   /**
    * Deletes a passkey and ends the other sessions signed in with it (as Kanidm does); the current
-   * session stays, whatever it signed in with. Sensitive: a recent sign-in.
+   * session stays, whatever it signed in with. Sensitive: a recent sign-in. When it was the
+   * user's last second factor, the user is mailed that 2FA is off (as when TOTP is turned off).
    * @throws 403 reauthentication_required, 404 passkey_not_found
    */
   async delete(caller: InteractiveCaller, id: string, client: ClientInfo): Promise<{ sessionsEnded: number }> {
     if (!this.auth.isRecentSignIn(caller.session)) throw forbidden('reauthentication_required', 'Confirm your password to continue.');
     const { user, session } = caller;
-    return this.db.transaction().execute(async (trx) => {
+    const result = await this.db.transaction().execute(async (trx) => {
       const row = await store.deletePasskey(trx, id, user.id);
       if (!row) throw notFound('passkey_not_found', 'No such passkey.');
       const sessionsEnded = await this.sessions.endSignedInWithPasskey(trx, user.id, row.id, session.id);
       await this.activity.record(trx, user.id, 'passkey_deleted', client, { passkeyId: row.id, name: row.name, sessionsEnded });
+      if (!(await hasSecondFactor(trx, user.id))) await this.mail.enqueueNotice(trx, user, 'twofactor_disabled', {});
       return { sessionsEnded };
     });
+    this.mail.kick();
+    return result;
   }
 
-  /** Removes every passkey of the user in `ex` (the admin's 2FA reset); returns how many. */
-  removeAllForUser(ex: Executor, userId: string): Promise<number> {
+  /** Removes every passkey of the user and their open challenges in `ex` (the admin's 2FA reset); returns how many. */
+  async removeAllForUser(ex: Executor, userId: string): Promise<number> {
+    await store.deleteChallengesByUserId(ex, userId);
     return store.deletePasskeysByUserId(ex, userId);
   }
 }
@@ -191,5 +214,9 @@ function limitReached() {
 }
 
 function alreadyRegistered() {
-  return conflict('passkey_already_registered', 'This authenticator already holds a passkey for your account.');
+  return conflict('passkey_already_registered', 'This passkey is registered already.');
+}
+
+function rejected() {
+  return unprocessable('passkey_rejected', 'The passkey could not be verified. Try again.');
 }

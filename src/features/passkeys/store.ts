@@ -1,7 +1,14 @@
 import type { ChallengePurpose, ChallengeRow, Executor, PasskeyRow } from '../../db/schema.js';
 
-export async function insertPasskey(ex: Executor, row: PasskeyRow): Promise<void> {
-  await ex.insertInto('passkeys').values(row).execute();
+/** Inserts the passkey unless its credential id is registered (to anyone): false then. */
+export async function insertPasskey(ex: Executor, row: PasskeyRow): Promise<boolean> {
+  const inserted = await ex
+    .insertInto('passkeys')
+    .values(row)
+    .onConflict((oc) => oc.column('credential_id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }
 
 /** The user's passkeys, oldest first (at most the per-user limit exist). */
@@ -81,6 +88,10 @@ export function consumeChallenge(
   query = match.binding === null ? query.where('binding', 'is', null) : query.where('binding', '=', match.binding);
   if (match.id !== undefined) query = query.where('id', '=', match.id);
   return query.returningAll().executeTakeFirst();
+}
+
+export async function deleteChallengesByBinding(ex: Executor, purpose: ChallengePurpose, binding: string): Promise<void> {
+  await ex.deleteFrom('webauthn_challenges').where('binding', '=', binding).where('purpose', '=', purpose).execute();
 }
 
 /** The challenges of a user that die with their second factor or their pending sign-ins. */

@@ -62,8 +62,9 @@ export interface PasskeyVerifierOptions {
  * 2. an answer first uses its challenge up, in one conditional delete committed on its own: a
  *    replay, an expired or a foreign challenge is refused, and a failed answer burns it;
  * 3. the credential must be a passkey of the owner (any user for a passwordless sign-in, then
- *    the user handle must match too); the user's login throttle applies from here, as for a
- *    password: a failure keeps its place in the budget, a success gives it back;
+ *    the user handle must match too); the login throttle of the owner (passwordless: of the
+ *    passkey's user) applies from here, as for a password: a failure keeps its place in the
+ *    budget, a success gives it back;
  * 4. `@simplewebauthn/server` checks origin, RP ID, challenge, signature, user presence, user
  *    verification where required, and that the counter moves forward;
  * 5. `recordUse` writes the new counter in the caller's transaction with what the answer
@@ -82,7 +83,7 @@ export class PasskeyVerifier {
     this.throttle = options.throttle;
   }
 
-  /** Stores a challenge for `purpose` and returns its id. */
+  /** Stores a challenge for `purpose` and returns its id; an older one of the same purpose and binding goes. */
   async storeChallenge(
     ex: Executor,
     challenge: string,
@@ -92,6 +93,8 @@ export class PasskeyVerifier {
   ): Promise<string> {
     const now = this.clock.now();
     const id = newId();
+    // one live challenge per session or ticket and purpose: asking again replaces it (passwordless ones are per request)
+    if (owner.binding !== null) await store.deleteChallengesByBinding(ex, purpose, owner.binding);
     await store.insertChallenge(ex, {
       id,
       challenge,
@@ -171,12 +174,15 @@ export class PasskeyVerifier {
       await this.throttle.begin({ unknownLogin: `passkey:${credentialId.slice(0, 64)}` }, client.ip);
       return refuse('unknown_credential');
     }
-    const attempt = await this.throttle.begin({ userId: passkey.user_id }, client.ip);
+    // the budget spent is the answering user's: the owner of the challenge, or (passwordless)
+    // the passkey's, as a typed username's is for a password
+    const answering = owner.userId ?? passkey.user_id;
+    const attempt = await this.throttle.begin({ userId: answering }, client.ip);
     const handle = body.response.userHandle;
     if ((owner.userId !== null && passkey.user_id !== owner.userId) || (handle !== undefined && handle !== passkey.user_handle)) {
-      return refuse('other_user', passkey.user_id);
+      return refuse('other_user', answering);
     }
-    if (owner.userId === null && handle === undefined) return refuse('rejected', passkey.user_id);
+    if (owner.userId === null && handle === undefined) return refuse('rejected', answering);
 
     try {
       const { verified, authenticationInfo } = await verifyAuthenticationResponse({

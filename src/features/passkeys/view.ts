@@ -5,6 +5,7 @@ import { transportsOf } from './verifier.js';
 
 export const PasskeySchema = Type.Object({
   id: Type.String(),
+  credentialId: Type.String({ description: 'the WebAuthn credential id (base64url), for the browser\'s signal API' }),
   name: Type.String(),
   provider: Type.Union([Type.String(), Type.Null()], { description: 'from the AAGUID: "Google Password Manager", "Apple Passwords", …; null when unknown' }),
   createdAt: Type.String({ format: 'date-time' }),
@@ -18,6 +19,7 @@ export const PasskeySchema = Type.Object({
 export function passkeyView(row: PasskeyRow) {
   return {
     id: row.id,
+    credentialId: row.credential_id,
     name: row.name,
     provider: providerOf(row.aaguid),
     createdAt: row.created_at,

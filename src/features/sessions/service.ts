@@ -198,6 +198,11 @@ export class SessionService implements SessionResolver {
     return store.endActiveByUserId(ex, userId, reason, iso(this.clock.now()), exceptId);
   }
 
+  /** Whether the session is still open (not ended), read in `ex`. */
+  async isActive(ex: Executor, id: string): Promise<boolean> {
+    return (await store.findOpenSessionById(ex, id)) !== undefined;
+  }
+
   /** Ends the user's active sessions signed in with this passkey, but `exceptId`, in the caller's transaction. */
   endSignedInWithPasskey(ex: Executor, userId: string, passkeyId: string, exceptId: string | null): Promise<number> {
     return store.endActiveByPasskey(ex, userId, passkeyId, 'passkey_deleted', iso(this.clock.now()), exceptId);

@@ -65,6 +65,10 @@ export async function endActiveByUserId(ex: Executor, userId: string, reason: st
   return Number(result.numUpdatedRows);
 }
 
+export function findOpenSessionById(ex: Executor, id: string) {
+  return ex.selectFrom('sessions').select('id').where('id', '=', id).where('ended_at', 'is', null).executeTakeFirst();
+}
+
 /** Ends the user's active sessions signed in with this passkey, but `exceptId`. */
 export async function endActiveByPasskey(ex: Executor, userId: string, passkeyId: string, reason: string, now: string, exceptId: string | null) {
   let query = ex

@@ -163,6 +163,8 @@ export class TwoFactorService {
       if (!user) throw notFound('user_not_found', 'No such user.');
       // user managers may reset plain users only; admins anyone; the CLI (no actor) anyone
       assertCanManage(actor ? { kind: 'user', user: actor, recentSignIn: false } : SYSTEM, user);
+      // a passkey registration of the user in flight waits, then sees its session ended
+      await this.users.lockRow(trx, userId);
       const totpRemoved = await this.removeSecondFactor(trx, userId);
       const passkeysRemoved = await this.passkeys.removeAllForUser(trx, userId);
       if (!totpRemoved && passkeysRemoved === 0) throw notEnabled();
