@@ -6,6 +6,7 @@
  */
 import type { components, paths } from './openapi';
 import type { DashboardProblem } from '../lib/dashboard-problems';
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '../lib/webauthn';
 
 type V1 = keyof paths extends infer Key ? (Key extends `/api/v1${infer Rest}` ? Rest : never) : never;
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -53,9 +54,29 @@ export const LANGUAGES = allOf<Language>()(['en', 'de', 'fr', 'es']);
 export const DATE_FORMATS = allOf<DateFormat>()(['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY']);
 
 export type LoginResponse = ResponseOf<'/auth/login', 'post'>;
-export type LoginMethod = Extract<LoginResponse, { status: 'second_factor_required' }>['methods'][number];
+export type LoginMethod = Extract<LoginResponse, { status: 'second_factor_required' }>['methods'][number] | 'passkey';
 export type PasswordResetConfirm = BodyOf<'/auth/password-reset/confirm', 'post'>;
-export type Reauthentication = BodyOf<'/auth/reauthenticate', 'post'>;
+export type SecondFactor = BodyOf<'/auth/login/second-factor', 'post'> | { ticket: string; passkey: AuthenticationResponseJSON };
+export type Reauthentication = BodyOf<'/auth/reauthenticate', 'post'> | { passkey: AuthenticationResponseJSON };
+
+// Passkeys: by hand until the server's passkey routes are in the OpenAPI document.
+export interface Passkey {
+  id: string;
+  name: string;
+  provider: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  backedUp: boolean;
+  deviceType: 'singleDevice' | 'multiDevice';
+  transports: string[];
+  /** the WebAuthn credential ID (base64url), for the browser's signals */
+  credentialId?: string;
+}
+/** `userHandle`: the WebAuthn user handle (base64url), for the browser's signals. */
+export type PasskeyList = { items: Passkey[]; userHandle?: string };
+export type NewPasskey = { response: RegistrationResponseJSON; name?: string };
+export type PasskeyLoginOptions = { challengeId: string; options: PublicKeyCredentialRequestOptionsJSON };
+export type PasskeyLogin = { challengeId: string; response: AuthenticationResponseJSON };
 
 export type Session = ItemOf<'/sessions'>;
 export type SessionState = NonNullable<QueryOf<'/sessions'>['state']>;
