@@ -35,15 +35,16 @@ export function PasskeysCard() {
 
   return (
     <Card title={t('passkeys.title')} description={t('passkeys.explain')} id="passkeys">
-      {supported ? (
-        <AddPasskeyForm count={passkeys.data ? passkeys.data.items.length : null} />
-      ) : (
-        <Notice kind="warning">{t('passkeys.errors.unsupported')}</Notice>
-      )}
-      <h3 className="passkey-list-title">{t('passkeys.list')}</h3>
       <ResourceList list={list} error={remove.error} empty={t('passkeys.none')} testId="passkey-list">
         {(passkey) => <PasskeyRow key={passkey.id} passkey={passkey} onDelete={() => remove.mutate(passkey.id)} deleting={remove.isPending} />}
       </ResourceList>
+      <div className="passkey-add">
+        {supported ? (
+          <AddPasskeyForm count={passkeys.data ? passkeys.data.items.length : null} />
+        ) : (
+          <Notice kind="warning">{t('passkeys.errors.unsupported')}</Notice>
+        )}
+      </div>
     </Card>
   );
 }
@@ -61,7 +62,7 @@ function AddPasskeyForm({ count }: { count: number | null }) {
   };
 
   return (
-    <form onSubmit={submit} noValidate className="passkey-add">
+    <form onSubmit={submit} noValidate>
       <TextField
         label={t('passkeys.name')}
         hint={t('passkeys.nameHint')}

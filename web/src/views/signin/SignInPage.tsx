@@ -53,9 +53,18 @@ export function SignInPage() {
   const [notice] = useState(() => (takeSignedOutNotice() ? 'ended' : readNotice()));
   const wait = useCountdown(retryUntil);
   const [canUsePasskeys] = useState(passkeysSupported);
-  // The pending autofill request, and a counter that starts a new one (after a failed attempt).
+  // The pending autofill request, and a counter that starts a new one. After the server refused
+  // a passkey picked from the suggestions, the next request waits until the username field is
+  // used again: a password manager that answers at once would otherwise be asked in a loop.
   const autofill = useRef<{ stop: () => void } | null>(null);
   const [autofillRound, setAutofillRound] = useState(0);
+  const autofillIdle = useRef(false);
+  const restartAutofill = () => setAutofillRound((round) => round + 1);
+  const wakeAutofill = () => {
+    if (!autofillIdle.current) return;
+    autofillIdle.current = false;
+    restartAutofill();
+  };
   useDocumentTitle(step.kind === 'second' ? t('signIn.secondTitle') : t('signIn.title'));
 
   const fail = (failure: unknown) => {
@@ -68,15 +77,15 @@ export function SignInPage() {
     await client.invalidateQueries({ queryKey: profileKey });
   };
 
-  /** Sends a passkey's answer to a passwordless challenge; a refusal is shown and autofill offered again. */
-  const finishPasskey = async (challengeId: string, response: AuthenticationResponseJSON) => {
+  /** Sends the answer of a passkey picked from the autofill suggestions; a refusal is shown. */
+  const finishAutofill = async (challengeId: string, response: AuthenticationResponseJSON) => {
     setBusy(true);
     setError(null);
     try {
       await signedIn(await passkeyLogin({ challengeId, response }), response);
     } catch (failure) {
       fail(passkeyRefusal(failure, response));
-      setAutofillRound((round) => round + 1);
+      autofillIdle.current = true;
     } finally {
       setBusy(false);
     }
@@ -105,13 +114,13 @@ export function SignInPage() {
       } catch {
         return;
       }
-      await finishPasskey(challenge.challengeId, response);
+      await finishAutofill(challenge.challengeId, response);
     })();
     return () => {
       handle.stop();
       if (autofill.current === handle) autofill.current = null;
     };
-    // finishPasskey is recreated each render; the request depends only on the step and the round.
+    // finishAutofill is recreated each render; the request depends only on the step and the round.
   }, [step.kind, autofillRound]);
 
   const submitPassword = async (event: FormEvent) => {
@@ -128,7 +137,7 @@ export function SignInPage() {
       } else await signedIn(result);
     } catch (failure) {
       fail(failure);
-      setAutofillRound((round) => round + 1);
+      restartAutofill();
     } finally {
       setBusy(false);
     }
@@ -145,7 +154,7 @@ export function SignInPage() {
       await signedIn(await passkeyLogin({ challengeId, response }), response);
     } catch (failure) {
       if (!(failure instanceof CancelledError)) fail(passkeyRefusal(failure, response));
-      setAutofillRound((round) => round + 1);
+      restartAutofill();
     } finally {
       setBusy(false);
     }
@@ -270,6 +279,8 @@ export function SignInPage() {
         spellCheck={false}
         value={username}
         onChange={(event) => setUsername(event.target.value)}
+        onFocus={wakeAutofill}
+        onClick={wakeAutofill}
         required
         autoFocus
       />
