@@ -24,6 +24,8 @@ import { profileRoutes } from './features/profile/routes.js';
 import { sessionRoutes } from './features/sessions/routes.js';
 import { twoFactorAdminRoutes } from './features/twofactor/admin-routes.js';
 import { twoFactorRoutes } from './features/twofactor/routes.js';
+import { passkeyRoutes } from './features/passkeys/routes.js';
+import { passkeySignInRoutes } from './features/passkeys/sign-in-routes.js';
 import { tokenBearer } from './features/tokens/bearer.js';
 import { tokenRoutes } from './features/tokens/routes.js';
 import { requireTwoFactorManagedHere } from './features/directory/guard.js';
@@ -73,6 +75,7 @@ export const OPENAPI_TAGS = [
   { name: 'profile', description: 'The signed-in user: fields, password, email change, deletion' },
   { name: 'media', description: 'Avatar and background pictures, and the images served' },
   { name: 'twofactor', description: 'TOTP enrolment, recovery codes, the admin reset' },
+  { name: 'passkeys', description: 'Passkeys (WebAuthn): register, list, rename, delete; passwordless sign-in, second factor, re-authentication' },
   { name: 'sessions', description: 'Where the user is signed in' },
   { name: 'activity', description: "The user's security timeline" },
   { name: 'tokens', description: 'API tokens' },
@@ -181,6 +184,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(directoryRoutes, { directory: services.directory });
       await api.register(twoFactorRoutes, { twoFactor: services.twoFactor, managedHere: requireTwoFactorManagedHere(services.directory) });
       await api.register(twoFactorAdminRoutes, { twoFactor: services.twoFactor });
+      await api.register(passkeyRoutes, { passkeys: services.passkeys, managedHere: requireTwoFactorManagedHere(services.directory) });
+      await api.register(passkeySignInRoutes, { auth: services.auth, secureCookies });
       await api.register(tokenRoutes, { tokens: services.tokens, auth: services.auth });
       await api.register(appRoutes, { apps: services.apps });
       await api.register(adminAppRoutes, { apps: services.apps });
@@ -193,7 +198,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerDashboard(app, options.webDir);
 
   const housekeeping = setInterval(() => {
-    Promise.all([services.sessions.sweep(), services.budgets.sweep(), services.auth.sweepTickets(), services.mail.sweep()]).catch((err: unknown) =>
+    Promise.all([services.sessions.sweep(), services.budgets.sweep(), services.auth.sweepTickets(), services.passkeyVerifier.sweep(), services.mail.sweep()]).catch((err: unknown) =>
       services.log.warn({ err }, 'housekeeping failed'),
     );
   }, HOUSEKEEPING_INTERVAL_MS);

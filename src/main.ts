@@ -18,7 +18,7 @@ const USAGE = `Usage: userhub <command>
                                      password from stdin, or generated and printed
   user list                          list users
   user delete U                      delete a user and everything theirs
-  user reset-2fa U                   turn off U's two-factor sign-in (lost device) and end U's sessions
+  user reset-2fa U                   turn off U's two-factor sign-in (TOTP, passkeys) and end U's sessions
 ${APP_USAGE}
   user disable U | user enable U     disabling ends every session and token use at once
   account create --name N --type vendor|distributor|reseller [--requires-mfa]
@@ -125,8 +125,9 @@ async function userCommand(config: Config, args: string[], io: CliIo): Promise<v
     await withServices(config, async (services) => {
       const user = await services.users.findByUsername(username);
       if (!user) throw new UsageError(`no user named ${username}`);
-      const { sessionsEnded } = await services.twoFactor.resetByAdmin(user.id, null, null);
-      process.stdout.write(`two-factor sign-in turned off for ${user.username}; ${sessionsEnded} session(s) ended\n`);
+      const { totpRemoved, passkeysRemoved, sessionsEnded } = await services.twoFactor.resetByAdmin(user.id, null, null);
+      const removed = [totpRemoved ? 'TOTP and recovery codes' : null, `${passkeysRemoved} passkey(s)`].filter(Boolean).join(', ');
+      process.stdout.write(`two-factor sign-in turned off for ${user.username}: removed ${removed}; ${sessionsEnded} session(s) ended\n`);
     });
     return;
   }

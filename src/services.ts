@@ -28,6 +28,9 @@ import { ProfileService } from './features/profile/service.js';
 import { SessionService } from './features/sessions/service.js';
 import { TwoFactorService } from './features/twofactor/service.js';
 import { SecondFactorVerifier } from './features/twofactor/verifier.js';
+import { relyingPartyOf } from './features/passkeys/relying-party.js';
+import { PasskeyService } from './features/passkeys/service.js';
+import { PasskeyVerifier } from './features/passkeys/verifier.js';
 import { TokenService } from './features/tokens/service.js';
 import { UserDeletionService } from './features/users/deletion-service.js';
 import { UserService } from './features/users/service.js';
@@ -64,9 +67,12 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   const throttle = new LoginThrottle({ budgets });
   const secondFactor = new SecondFactorVerifier({ db, clock, secretBox, throttle, activity });
   const directory = new DirectoryService({ db, clock, users, settings, secretBox, sessions, activity });
+  const passkeyVerifier = new PasskeyVerifier({ db, clock, rp: relyingPartyOf(config.origin, config.issuer), throttle });
   const auth = new AuthService({
     db, users, sessions, throttle, activity, clock, reauthWindowMs: config.reauthWindowMs, secondFactor, external: directory, hasher,
+    passkeys: passkeyVerifier,
   });
+  const passkeys = new PasskeyService({ db, clock, verifier: passkeyVerifier, auth, sessions, users, activity });
   const userDeletion = new UserDeletionService({ db, auth, sessions, throttle, secondFactor, media });
   const twoFactorRequirement = new TwoFactorRequirement({ db, settings, exempt: (user) => directory.providesTwoFactorFor(user) });
   settings.useTwoFactorCoverage(twoFactorRequirement);
@@ -78,7 +84,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   const profile = new ProfileService({
     db, clock, users, auth, sessions, activity, mail, media, emailChange, recovery: recoveryEmail, rules: profileRules, views: readCache((view) => view.id),
   });
-  const twoFactor = new TwoFactorService({ db, clock, users, secretBox, issuer: config.issuer, auth, sessions, activity, mail });
+  const twoFactor = new TwoFactorService({ db, clock, users, secretBox, issuer: config.issuer, auth, sessions, activity, mail, passkeys });
   const tokens = new TokenService({ db, clock, users, activity, mail, settings, lookups: readCache((found) => found.user.id) });
   const apps = new AppService({ db, clock, activity });
   const appPasswords = new AppPasswordService({ db, clock, users, activity, apps, auth, throttle });
@@ -89,7 +95,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   const adminUsers = new AdminUserService({ db, clock, users, deletion: userDeletion, sessions, activity, directory });
   const accounts = new AccountService({ db, clock, users });
   return {
-    log, secretBox, hashPool, budgets, activity, mail, media, settings, users, userDeletion, sessions, throttle, secondFactor, directory, auth, passwordReset,
+    log, secretBox, hashPool, budgets, activity, mail, media, settings, users, userDeletion, sessions, throttle, secondFactor, directory, auth, passwordReset, passkeyVerifier, passkeys,
     emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts,
   };
 }

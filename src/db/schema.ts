@@ -24,6 +24,8 @@ export interface Database {
   account_groups: AccountGroupsTable;
   account_members: AccountMembersTable;
   directory_users: DirectoryUsersTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }
 
 export type Role = 'user' | 'usermanager' | 'admin';
@@ -69,6 +71,8 @@ export interface SessionsTable {
   user_agent: string;
   method: string;
   reauthenticated_at: string;
+  /** the passkey it was signed in with (alone or as the second factor), else null */
+  passkey_id: string | null;
 }
 
 export interface SettingsTable {
@@ -246,6 +250,41 @@ export type Db = Kysely<Database>;
 /** A query executor: the database itself or an open transaction. Stores accept either. */
 export type Executor = Kysely<Database> | Transaction<Database>;
 
+/** A WebAuthn credential (passkey) of a user. */
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: string;
+  /** pg returns bigint as string, so read it with Number() */
+  counter: number | string;
+  /** JSON array of AuthenticatorTransport */
+  transports: string;
+  aaguid: string;
+  backed_up: number;
+  device_type: 'singleDevice' | 'multiDevice';
+  user_handle: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export type ChallengePurpose = 'registration' | 'sign_in' | 'second_factor' | 'reauthenticate';
+
+/** A WebAuthn challenge waiting for its answer: single-use, short-lived. */
+export interface WebauthnChallengesTable {
+  id: string;
+  challenge: string;
+  purpose: ChallengePurpose;
+  user_id: string | null;
+  /** the session (registration, re-authentication) or login ticket (second factor) it belongs to */
+  binding: string | null;
+  /** registration only: the user handle the new credential is made with */
+  user_handle: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
@@ -261,3 +300,5 @@ export type MailLinkRow = Selectable<EmailTokensTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type AccountGroupRow = Selectable<AccountGroupsTable>;
 export type DirectoryUserRow = Selectable<DirectoryUsersTable>;
+export type PasskeyRow = Selectable<PasskeysTable>;
+export type ChallengeRow = Selectable<WebauthnChallengesTable>;

@@ -15,7 +15,7 @@ const resetUrl = (id: string) => `/api/v1/admin/users/${id}/twofactor/reset`;
 const db = () => t.app.userhub.database.db;
 
 describe('POST /api/v1/admin/users/{id}/twofactor/reset', () => {
-  it("given an admin, then 204: 2FA is off, every session of the user ended (twofactor_reset), the event says who", async () => {
+  it("given an admin, then 200 with what was removed: 2FA is off, every session of the user ended (twofactor_reset), the event says who", async () => {
     const { user: admin, client: adminClient } = await t.signedInUser({ role: 'admin' });
     const account = await twoFactorUser(t);
     const second = await startLogin(t, account.user);
@@ -23,7 +23,8 @@ describe('POST /api/v1/admin/users/{id}/twofactor/reset', () => {
     expect((await otherSession.post('/api/v1/auth/login/second-factor', { ticket: second.ticket, code: oathtool(t, account.secret) })).status).toBe(200);
 
     const res = await adminClient.post(resetUrl(account.user.id));
-    expect(res.status).toBe(204);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ totpRemoved: true, passkeysRemoved: 0, sessionsEnded: 2 });
 
     expectProblem(await account.client.get('/api/v1/profile'), 401, 'unauthenticated');
     expectProblem(await otherSession.get('/api/v1/profile'), 401, 'unauthenticated');
@@ -73,7 +74,7 @@ describe('POST /api/v1/admin/users/{id}/twofactor/reset', () => {
     expectProblem(await manager.post(resetUrl(admin.user.id)), 403, 'admin_required');
     expectProblem(await manager.post(resetUrl(otherManager.user.id)), 403, 'admin_required');
     expect((await admin.client.get('/api/v1/profile')).body.twoFactor.totp).toBe(true);
-    expect((await manager.post(resetUrl(plain.user.id))).status).toBe(204);
+    expect((await manager.post(resetUrl(plain.user.id))).status).toBe(200);
     expect((await t.login(plain.user)).cookie).toBeTruthy();
   });
 });
@@ -103,7 +104,7 @@ describe('userhub user reset-2fa U', () => {
     const account = await twoFactorUser(t);
     const { code, out } = await cli(['user', 'reset-2fa', account.user.username]);
     expect(code).toBe(0);
-    expect(out).toContain(`two-factor sign-in turned off for ${account.user.username}; 1 session(s) ended`);
+    expect(out).toContain(`two-factor sign-in turned off for ${account.user.username}: removed TOTP and recovery codes, 0 passkey(s); 1 session(s) ended`);
     expectProblem(await account.client.get('/api/v1/profile'), 401, 'unauthenticated');
     const login = await t.anonymous().post('/api/v1/auth/login', { username: account.user.username, password: account.user.password });
     expect(login.body.status).toBe('ok');

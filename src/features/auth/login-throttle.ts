@@ -11,6 +11,8 @@ const LOGIN_WINDOWS: readonly Window[] = [
   { windowMs: 3_600_000, max: 100 },
 ];
 const IP_WINDOWS: readonly Window[] = [{ windowMs: 60_000, max: 100 }];
+/** Passkey challenges handed out per IP (each sign-in page asks one for autofill): 60 a minute. */
+const CHALLENGE_WINDOWS: readonly Window[] = [{ windowMs: 60_000, max: 60 }];
 
 /** Whose budget an attempt spends: a known user's (by id), or the typed login of an unknown one. */
 export type ThrottledLogin = { userId: string } | { unknownLogin: string };
@@ -55,6 +57,14 @@ export class LoginThrottle {
   async begin(login: ThrottledLogin, ip: string): Promise<Attempt> {
     const reservation = await this.budgets.take(LoginThrottle.budgetsOf(login, ip));
     return reservation;
+  }
+
+  /**
+   * Spends one passkey challenge of the IP (kept: a challenge is a row until it expires).
+   * @throws 429 rate_limited with Retry-After
+   */
+  async challenge(ip: string): Promise<void> {
+    await this.budgets.take([{ key: `challenge-ip:${ip}`, windows: CHALLENGE_WINDOWS }]);
   }
 
   /** Forgets the failures counted against a deleted user. */

@@ -10,7 +10,7 @@ import { countFailedAttempt, consumeByIdAndUserId, revokeLiveByUserId } from '..
 import { findLiveMailLink, issueMailLink, linkInvalid } from '../../mail/links.js';
 import type { ActivityService } from '../activity/service.js';
 import type { SessionService } from '../sessions/service.js';
-import { hasSecondFactor } from '../twofactor/status.js';
+import { hasTotp } from '../twofactor/status.js';
 import type { UserService } from '../users/service.js';
 import { assertPasswordAcceptable } from './password-policy.js';
 import type { Budgets } from '../budgets/service.js';
@@ -210,7 +210,7 @@ export class PasswordResetService {
       await this.mail.enqueueNotice(trx, user, 'password_changed', {});
     };
 
-    if (!(await hasSecondFactor(this.db, user.id))) {
+    if (!(await hasTotp(this.db, user.id))) {
       await this.db.transaction().execute((trx) => apply(trx, null));
     } else {
       await this.withSecondFactor(user, link, input.code, client, apply);

@@ -6,6 +6,7 @@ import { assertSameOrigin } from '../../http/csrf.js';
 import { NO_NUL_PATTERN, NoContent, problems } from '../../http/schemas.js';
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../../http/session-cookie.js';
 import { UserSchema, userView } from '../users/view.js';
+import { AuthenticationResponseSchema } from '../passkeys/schemas.js';
 import type { AuthService } from './service.js';
 
 const LoginBody = Type.Object({
@@ -17,7 +18,9 @@ const SignedInSchema = Type.Object({ status: Type.Literal('ok'), user: UserSchem
 const SecondFactorRequiredSchema = Type.Object({
   status: Type.Literal('second_factor_required'),
   ticket: Type.String({ description: 'single-use, bound to the user; send it to /auth/login/second-factor' }),
-  methods: Type.Array(Type.Union([Type.Literal('totp'), Type.Literal('recovery_code')])),
+  methods: Type.Array(Type.Union([Type.Literal('totp'), Type.Literal('recovery_code'), Type.Literal('passkey')]), {
+    description: 'how the second step may be answered: a TOTP code, a recovery code, a passkey',
+  }),
   expiresAt: Type.String({ format: 'date-time' }),
 });
 
@@ -56,17 +59,19 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
       schema: {
         tags: ['auth'],
         operationId: 'completeSecondFactor',
-        summary: 'Second step of a sign-in: the ticket and a TOTP code or a recovery code',
+        summary: 'Second step of a sign-in: the ticket and a TOTP code, a recovery code or a passkey',
         security: [],
         body: Type.Object({
           ticket: Type.String({ minLength: 1, maxLength: 256 }),
-          code: Type.String({ minLength: 1, maxLength: 64, description: '6-digit TOTP code or a recovery code' }),
+          code: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '6-digit TOTP code or a recovery code' })),
+          passkey: Type.Optional(AuthenticationResponseSchema),
         }),
-        response: { 200: SignedInSchema, ...problems(401, 429) },
+        response: { 200: SignedInSchema, ...problems(400, 401, 403, 409, 429) },
       },
     },
     async (request, reply) => {
-      const result = await auth.completeSecondFactor(request.body.ticket, request.body.code, clientInfo(request));
+      const { ticket, code, passkey } = request.body;
+      const result = await auth.completeSecondFactor(ticket, { code, passkey }, clientInfo(request));
       setSessionCookie(reply, result.session.token, result.session.maxAgeSeconds, secureCookies);
       return { status: 'ok' as const, user: userView(result.user) };
     },
@@ -93,17 +98,18 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
       schema: {
         tags: ['auth'],
         operationId: 'reauthenticate',
-        summary: 'Confirm the password (or a TOTP code when 2FA is on) to unlock sensitive changes for a while',
+        summary: 'Confirm the password (or a TOTP code when 2FA is on, or a passkey) to unlock sensitive changes for a while',
         body: Type.Object({
           password: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
           code: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '6-digit TOTP code' })),
+          passkey: Type.Optional(AuthenticationResponseSchema),
         }),
-        response: { 204: NoContent, ...problems(409, 429) },
+        response: { 204: NoContent, ...problems(400, 409, 429) },
       },
     },
     async (request, reply) => {
-      const { password, code } = request.body;
-      await auth.reauthenticate(interactiveOf(request), { password, code }, clientInfo(request));
+      const { password, code, passkey } = request.body;
+      await auth.reauthenticate(interactiveOf(request), { password, code, passkey }, clientInfo(request));
       return reply.code(204).send(null);
     },
   );

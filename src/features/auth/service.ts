@@ -1,12 +1,16 @@
-import type { Db, Executor, UserRow } from '../../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { Database, Db, Executor, UserRow } from '../../db/schema.js';
 import type { InteractiveCaller } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { badRequest, forbidden, unauthorized } from '../../http/problem.js';
+import { Problem, badRequest, conflict, forbidden, unauthorized } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { newId, randomToken, sha256Hex } from '../../lib/secrets.js';
 import type { ActivityService } from '../activity/service.js';
-import type { SessionService } from '../sessions/service.js';
-import { hasSecondFactor } from '../twofactor/status.js';
+import type { SessionService, SignInMethod } from '../sessions/service.js';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseBody } from '../passkeys/schemas.js';
+import type { AssertionResult, PasskeyVerifier } from '../passkeys/verifier.js';
+import { type SecondFactorMethod, secondFactorMethods } from '../twofactor/status.js';
 import type { SecondFactorVerifier } from '../twofactor/verifier.js';
 import type { UserService } from '../users/service.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -17,13 +21,15 @@ import * as tickets from './ticket-store.js';
 export interface ExternalPasswordVerifier {
   /** true/false for right/wrong; throws a Problem (503 directory_unavailable) when it cannot tell */
   verifyPassword(user: UserRow, password: string): Promise<boolean>;
+  /** whether the directory provides this user's second factor: then no local passkey signs them in */
+  providesTwoFactorFor(user: Pick<UserRow, 'source'>): Promise<boolean>;
 }
 
 export type SignedIn = { status: 'ok'; user: UserRow; session: { token: string; maxAgeSeconds: number } };
 export type SecondFactorRequired = {
   status: 'second_factor_required';
   ticket: string;
-  methods: ('totp' | 'recovery_code')[];
+  methods: SecondFactorMethod[];
   expiresAt: string;
 };
 export type LoginResult = SignedIn | SecondFactorRequired;
@@ -33,6 +39,17 @@ export const TICKET_LIFETIME_MS = 5 * 60_000;
 export const TICKET_MAX_FAILURES = 5;
 
 const invalidTicket = () => unauthorized('invalid_ticket', 'This sign-in expired or was already completed. Sign in again.');
+const invalidCredentials = (extra: Record<string, unknown> = {}) =>
+  new Problem(401, 'invalid_credentials', 'The username or password is wrong.', extra);
+const userDisabled = () => forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
+const challengeExpired = () => badRequest('passkey_challenge_expired', 'This passkey request expired or was already used. Try again.');
+const noPasskeys = () => conflict('no_passkeys', 'This account has no passkey.');
+
+/** A second step answered with a code, or with a passkey (exactly one of them). */
+export interface SecondFactorProof {
+  code?: string;
+  passkey?: AuthenticationResponseBody;
+}
 
 export interface AuthServiceOptions {
   users: UserService;
@@ -45,6 +62,7 @@ export interface AuthServiceOptions {
   secondFactor: SecondFactorVerifier;
   external: ExternalPasswordVerifier;
   hasher: Pick<PasswordHasher, 'verify'>;
+  passkeys: PasskeyVerifier;
 }
 
 /**
@@ -62,6 +80,7 @@ export class AuthService {
   private readonly external: ExternalPasswordVerifier;
   private readonly users: UserService;
   private readonly hasher: Pick<PasswordHasher, 'verify'>;
+  private readonly passkeys: PasskeyVerifier;
 
   constructor(options: AuthServiceOptions) {
     this.users = options.users;
@@ -74,6 +93,7 @@ export class AuthService {
     this.secondFactor = options.secondFactor;
     this.external = options.external;
     this.hasher = options.hasher;
+    this.passkeys = options.passkeys;
   }
 
   /**
@@ -123,9 +143,10 @@ export class AuthService {
    */
   async login(login: string, password: string, client: ClientInfo): Promise<LoginResult> {
     const user = await this.checkPassword(login, password, client);
-    if (!user) throw unauthorized('invalid_credentials', 'The username or password is wrong.');
-    if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
-    if (await hasSecondFactor(this.db, user.id)) return this.issueTicket(user);
+    if (!user) throw invalidCredentials();
+    if (user.disabled === 1) throw userDisabled();
+    const methods = await secondFactorMethods(this.db, user.id);
+    if (methods.length > 0) return this.issueTicket(user, methods);
     const session = await this.db.transaction().execute(async (trx) => {
       const started = await this.sessions.start(trx, user.id, 'password', client);
       await this.activity.record(trx, user.id, 'sign_in_succeeded', client, { method: 'password' });
@@ -135,7 +156,7 @@ export class AuthService {
   }
 
   /** The ticket goes to the client once; only its SHA-256 is stored. */
-  private async issueTicket(user: UserRow): Promise<SecondFactorRequired> {
+  private async issueTicket(user: UserRow, methods: SecondFactorMethod[]): Promise<SecondFactorRequired> {
     const ticket = randomToken(32);
     const now = this.clock.now();
     const expiresAt = iso(addMs(now, TICKET_LIFETIME_MS));
@@ -146,49 +167,130 @@ export class AuthService {
       created_at: iso(now),
       expires_at: expiresAt,
     });
-    return { status: 'second_factor_required', ticket, methods: ['totp', 'recovery_code'], expiresAt };
+    return { status: 'second_factor_required', ticket, methods, expiresAt };
   }
 
   /**
-   * The second step of a sign-in: the ticket from `login` and a TOTP or recovery code of the
-   * ticket's user. The ticket is used up by success; five wrong codes kill it; failures also
-   * count against the user's login throttle.
-   * @throws 401 invalid_ticket | invalid_code | code_already_used, 400 malformed_code,
-   *   403 user_disabled, 429 rate_limited
+   * A challenge for a passwordless sign-in: no user is named, so any passkey of this site may
+   * answer it (also through the browser's autofill).
+   * @throws 429 rate_limited (per IP)
    */
-  async completeSecondFactor(ticketValue: string, code: string, client: ClientInfo): Promise<SignedIn> {
+  async passkeySignInOptions(client: ClientInfo): Promise<{ challengeId: string; options: PublicKeyCredentialRequestOptionsJSON }> {
+    await this.throttle.challenge(client.ip);
+    return this.passkeys.assertionOptions('sign_in', { userId: null, binding: null });
+  }
+
+  /**
+   * A passwordless sign-in: a user-verified passkey is the whole sign-in. Refused like a
+   * password login: an unknown (deleted) passkey, a bad answer, a user whose directory keeps
+   * their second factor → 401 invalid_credentials; a disabled user → 403 user_disabled.
+   * @throws 400 passkey_challenge_expired, 401 invalid_credentials, 403 user_disabled, 429 rate_limited
+   */
+  async signInWithPasskey(challengeId: string, body: AuthenticationResponseBody, client: ClientInfo): Promise<SignedIn> {
+    const result = await this.passkeys.verify(body, 'sign_in', { userId: null, binding: null }, client, challengeId);
+    if (!result.ok) {
+      if (result.reason === 'challenge') throw challengeExpired();
+      if (result.reason === 'unknown_credential') throw invalidCredentials({ unknownCredential: true, credentialId: result.credentialId });
+      if (result.userId) {
+        await this.activity.record(this.db, result.userId, 'sign_in_failed', client, { reason: AuthService.passkeyFailureReason(result) });
+      }
+      throw invalidCredentials();
+    }
+    const user = await this.users.findById(result.passkey.user_id);
+    if (!user || (user.source === 'ldap' && (await this.external.providesTwoFactorFor(user)))) throw invalidCredentials();
+    if (user.disabled === 1) throw userDisabled();
+    const session = await this.db.transaction().execute(async (trx) => {
+      if (!(await this.passkeys.recordUse(trx, result))) throw invalidCredentials();
+      const started = await this.sessions.start(trx, user.id, 'passkey', client, { passkeyId: result.passkey.id });
+      await this.activity.record(trx, user.id, 'sign_in_succeeded', client, { method: 'passkey', passkeyId: result.passkey.id });
+      return started;
+    });
+    return { status: 'ok', user, session };
+  }
+
+  /**
+   * A challenge for the second step of a sign-in, answered by one of the ticket's user's passkeys.
+   * @throws 401 invalid_ticket, 409 no_passkeys, 429 rate_limited
+   */
+  async secondFactorPasskeyOptions(ticketValue: string, client: ClientInfo): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    const ticket = await tickets.findLiveTicket(this.db, sha256Hex(ticketValue), iso(this.clock.now()), TICKET_MAX_FAILURES);
+    if (!ticket) throw invalidTicket();
+    if (!(await this.passkeys.hasPasskeys(this.db, ticket.user_id))) throw noPasskeys();
+    await this.throttle.challenge(client.ip);
+    const { options } = await this.passkeys.assertionOptions('second_factor', { userId: ticket.user_id, binding: ticket.id });
+    return options;
+  }
+
+  /** Why a passkey answer was refused, as the activity records it. */
+  private static passkeyFailureReason(result: Extract<AssertionResult, { ok: false }>): string {
+    return result.reason === 'other_user' ? 'passkey_of_another_user' : 'passkey_rejected';
+  }
+
+  /**
+   * The second step of a sign-in: the ticket from `login` and a TOTP or recovery code, or a
+   * passkey, of the ticket's user. The ticket is used up by success; five wrong answers kill it;
+   * failures also count against the user's login throttle.
+   * @throws 401 invalid_ticket | invalid_code | code_already_used | passkey_rejected,
+   *   400 malformed_code | passkey_challenge_expired | invalid_request, 403 user_disabled,
+   *   409 no_passkeys, 429 rate_limited
+   */
+  async completeSecondFactor(ticketValue: string, proof: SecondFactorProof, client: ClientInfo): Promise<SignedIn> {
+    if ((proof.code === undefined) === (proof.passkey === undefined)) {
+      throw badRequest('invalid_request', 'body: send either `code` (TOTP or recovery code) or `passkey`.');
+    }
     const now = iso(this.clock.now());
-    // the attempt is counted before the code is checked: at most five codes are ever tried per ticket
+    // the attempt is counted before the answer is checked: at most five are ever tried per ticket
     const ticket = await tickets.reserveTicketAttempt(this.db, sha256Hex(ticketValue), now, TICKET_MAX_FAILURES);
     if (!ticket) throw invalidTicket();
     const attempts = Number(ticket.failed_attempts);
     const user = await this.users.findById(ticket.user_id);
     if (!user) throw invalidTicket();
-    if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
+    if (user.disabled === 1) throw userDisabled();
+    const onFailure = async (trx: Executor) => {
+      if (attempts >= TICKET_MAX_FAILURES) await tickets.deleteTicketById(trx, ticket.id);
+      return { attemptsLeft: Math.max(0, TICKET_MAX_FAILURES - attempts) };
+    };
+    const open = async (trx: Transaction<Database>, method: SignInMethod, passkeyId?: string) => {
+      // the answer and the ticket are used up together, or neither is
+      if (!(await tickets.consumeLiveTicket(trx, ticket.id, user.id, now))) throw invalidTicket();
+      const started = await this.sessions.start(trx, user.id, method, client, passkeyId ? { passkeyId } : {});
+      await this.activity.record(trx, user.id, 'sign_in_succeeded', client, { method, ...(passkeyId ? { passkeyId } : {}) });
+      return started;
+    };
+
+    if (proof.passkey !== undefined) {
+      if (!(await this.passkeys.hasPasskeys(this.db, user.id))) throw noPasskeys();
+      const result = await this.passkeys.verify(proof.passkey, 'second_factor', { userId: user.id, binding: ticket.id }, client);
+      if (!result.ok) {
+        const extra = await this.db.transaction().execute(async (trx) => {
+          const more = await onFailure(trx);
+          await this.activity.record(trx, user.id, 'second_factor_failed', client, {
+            reason: result.reason === 'challenge' ? 'challenge_expired' : AuthService.passkeyFailureReason(result),
+            context: 'sign_in',
+            method: 'passkey',
+          });
+          return more;
+        });
+        if (result.reason === 'challenge') throw challengeExpired();
+        throw new Problem(401, 'passkey_rejected', 'The passkey could not be verified.', extra);
+      }
+      const session = await this.db.transaction().execute(async (trx) => {
+        if (!(await this.passkeys.recordUse(trx, result))) throw new Problem(401, 'passkey_rejected', 'The passkey could not be verified.');
+        return open(trx, 'password+passkey', result.passkey.id);
+      });
+      return { status: 'ok', user, session };
+    }
 
     const session = await this.secondFactor.withCode(
       user,
-      code,
+      proof.code as string,
       client,
-      {
-        context: 'sign_in',
-        recoveryCodes: true,
-        failureStatus: 401,
-        onFailure: async (trx) => {
-          if (attempts >= TICKET_MAX_FAILURES) await tickets.deleteTicketById(trx, ticket.id);
-          return { attemptsLeft: Math.max(0, TICKET_MAX_FAILURES - attempts) };
-        },
-      },
+      { context: 'sign_in', recoveryCodes: true, failureStatus: 401, onFailure },
       async (trx, check) => {
-        // the code and the ticket are used up together, or neither is
-        if (!(await tickets.consumeLiveTicket(trx, ticket.id, user.id, now))) throw invalidTicket();
-        const method = check.method === 'totp' ? 'password+totp' : 'password+recovery_code';
-        const started = await this.sessions.start(trx, user.id, method, client);
         if (check.method === 'recovery_code') {
           await this.activity.record(trx, user.id, 'recovery_code_used', client, { codesLeft: check.codesLeft, context: 'sign_in' });
         }
-        await this.activity.record(trx, user.id, 'sign_in_succeeded', client, { method });
-        return started;
+        return open(trx, check.method === 'totp' ? 'password+totp' : 'password+recovery_code');
       },
     );
     return { status: 'ok', user, session };
@@ -232,15 +334,50 @@ export class AuthService {
   }
 
   /**
-   * Marks the session as recently authenticated after a right password, or a right TOTP code
-   * when 2FA is on (the code is used up like at sign-in).
-   * @throws 400 invalid_request (neither or both) | malformed_code, 403 invalid_password | invalid_code |
-   *   code_already_used, 409 totp_not_enabled, 429 rate_limited
+   * A challenge for re-authentication by passkey, bound to this session.
+   * @throws 409 no_passkeys, 429 rate_limited
    */
-  async reauthenticate(caller: InteractiveCaller, proof: { password?: string; code?: string }, client: ClientInfo): Promise<void> {
+  async reauthPasskeyOptions(caller: InteractiveCaller, client: ClientInfo): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    if (!(await this.passkeys.hasPasskeys(this.db, caller.user.id))) throw noPasskeys();
+    await this.throttle.challenge(client.ip);
+    const { options } = await this.passkeys.assertionOptions('reauthenticate', { userId: caller.user.id, binding: caller.session.id });
+    return options;
+  }
+
+  /**
+   * Marks the session as recently authenticated after a right password, a right TOTP code
+   * when 2FA is on (the code is used up like at sign-in), or a user-verified passkey.
+   * @throws 400 invalid_request (none or several) | malformed_code | passkey_challenge_expired,
+   *   403 invalid_password | invalid_code | code_already_used | passkey_rejected,
+   *   409 totp_not_enabled | no_passkeys, 429 rate_limited
+   */
+  async reauthenticate(
+    caller: InteractiveCaller,
+    proof: { password?: string; code?: string; passkey?: AuthenticationResponseBody },
+    client: ClientInfo,
+  ): Promise<void> {
     const { user, session } = caller;
-    if ((proof.password === undefined) === (proof.code === undefined)) {
-      throw badRequest('invalid_request', 'body: send either `password` or `code` (a code from your authenticator app).');
+    const given = [proof.password, proof.code, proof.passkey].filter((value) => value !== undefined).length;
+    if (given !== 1) {
+      throw badRequest('invalid_request', 'body: send one of `password`, `code` (a code from your authenticator app) or `passkey`.');
+    }
+    if (proof.passkey !== undefined) {
+      if (!(await this.passkeys.hasPasskeys(this.db, user.id))) throw noPasskeys();
+      const result = await this.passkeys.verify(proof.passkey, 'reauthenticate', { userId: user.id, binding: session.id }, client);
+      if (!result.ok) {
+        if (result.reason === 'challenge') throw challengeExpired();
+        await this.activity.record(this.db, user.id, 'second_factor_failed', client, {
+          reason: AuthService.passkeyFailureReason(result),
+          context: 'reauthenticate',
+          method: 'passkey',
+        });
+        throw forbidden('passkey_rejected', 'The passkey could not be verified.');
+      }
+      await this.db.transaction().execute(async (trx) => {
+        if (!(await this.passkeys.recordUse(trx, result))) throw forbidden('passkey_rejected', 'The passkey could not be verified.');
+        await this.sessions.markReauthenticated(session.id, trx);
+      });
+      return;
     }
     if (proof.code !== undefined) {
       await this.secondFactor.withCode(

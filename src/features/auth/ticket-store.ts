@@ -23,6 +23,17 @@ export function reserveTicketAttempt(ex: Executor, tokenHash: string, now: strin
     .executeTakeFirst();
 }
 
+/** A live ticket (neither expired nor out of attempts), without spending an attempt. */
+export function findLiveTicket(ex: Executor, tokenHash: string, now: string, maxAttempts: number) {
+  return ex
+    .selectFrom('login_tickets')
+    .select(['id', 'user_id'])
+    .where('token_hash', '=', tokenHash)
+    .where('expires_at', '>', now)
+    .where('failed_attempts', '<', maxAttempts)
+    .executeTakeFirst();
+}
+
 /**
  * Uses the ticket up: deletes it if it is still live. Of two requests racing with one ticket,
  * exactly one sees it deleted.

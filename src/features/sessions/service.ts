@@ -24,7 +24,8 @@ export type EndReason =
   | 'user_disabled'
   | 'account_deleted'
   | 'email_change_undone'
-  | 'password_reset';
+  | 'password_reset'
+  | 'passkey_deleted';
 
 /** Told about every sign-in, inside its transaction, before the new session row exists. */
 export interface SignInObserver {
@@ -111,7 +112,13 @@ export class SessionService implements SessionResolver {
   }
 
   /** Opens a session inside the caller's transaction. The token is returned once, stored only hashed. */
-  async start(ex: Executor, userId: string, method: SignInMethod, client: ClientInfo): Promise<{ token: string; id: string; maxAgeSeconds: number }> {
+  async start(
+    ex: Executor,
+    userId: string,
+    method: SignInMethod,
+    client: ClientInfo,
+    options: { passkeyId?: string } = {},
+  ): Promise<{ token: string; id: string; maxAgeSeconds: number }> {
     await this.signInObserver.beforeSessionStart(ex, userId, method, client);
     const token = randomToken(32);
     const now = this.clock.now();
@@ -129,6 +136,7 @@ export class SessionService implements SessionResolver {
       user_agent: client.userAgent,
       method,
       reauthenticated_at: iso(now),
+      passkey_id: options.passkeyId ?? null,
     });
     return { token, id, maxAgeSeconds: Math.floor(this.limits.absoluteLifetimeMs / 1000) };
   }
@@ -188,6 +196,11 @@ export class SessionService implements SessionResolver {
   /** Ends every active session of the user but `exceptId`, in the caller's transaction. */
   endAllForUser(ex: Executor, userId: string, reason: EndReason, exceptId: string | null = null): Promise<number> {
     return store.endActiveByUserId(ex, userId, reason, iso(this.clock.now()), exceptId);
+  }
+
+  /** Ends the user's active sessions signed in with this passkey, but `exceptId`, in the caller's transaction. */
+  endSignedInWithPasskey(ex: Executor, userId: string, passkeyId: string, exceptId: string | null): Promise<number> {
+    return store.endActiveByPasskey(ex, userId, passkeyId, 'passkey_deleted', iso(this.clock.now()), exceptId);
   }
 
   async markReauthenticated(sessionId: string, ex: Executor = this.db): Promise<void> {

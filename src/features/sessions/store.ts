@@ -65,6 +65,19 @@ export async function endActiveByUserId(ex: Executor, userId: string, reason: st
   return Number(result.numUpdatedRows);
 }
 
+/** Ends the user's active sessions signed in with this passkey, but `exceptId`. */
+export async function endActiveByPasskey(ex: Executor, userId: string, passkeyId: string, reason: string, now: string, exceptId: string | null) {
+  let query = ex
+    .updateTable('sessions')
+    .set({ ended_at: now, end_reason: reason })
+    .where('user_id', '=', userId)
+    .where('passkey_id', '=', passkeyId)
+    .where('ended_at', 'is', null);
+  if (exceptId) query = query.where('id', '!=', exceptId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export type SessionState = 'active' | 'ended' | 'all';
 
 /**

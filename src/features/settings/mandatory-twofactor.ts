@@ -8,12 +8,12 @@ import type { SettingsService, TwoFactorCoverage } from './service.js';
 const SOURCES: UserRow['source'][] = ['local', 'ldap'];
 
 /** Routes a user who still has to enrol a second factor may reach (route patterns, /api/v1 included). */
-const ENROLMENT_PREFIX = '/api/v1/profile/twofactor/totp/';
-const OPEN_ROUTES = new Set(['GET /api/v1/profile', 'HEAD /api/v1/profile', 'POST /api/v1/auth/reauthenticate', 'POST /api/v1/auth/logout']);
+const ENROLMENT_PREFIXES = ['/api/v1/profile/twofactor/totp/', '/api/v1/profile/passkeys/registration'];
+const OPEN_ROUTES = new Set(['GET /api/v1/profile', 'HEAD /api/v1/profile', 'GET /api/v1/profile/passkeys', 'POST /api/v1/auth/reauthenticate', 'POST /api/v1/auth/logout']);
 
 function isEnrolmentRoute(request: FastifyRequest): boolean {
   const route = request.routeOptions.url ?? '';
-  return route.startsWith(ENROLMENT_PREFIX) || OPEN_ROUTES.has(`${request.method} ${route}`);
+  return ENROLMENT_PREFIXES.some((prefix) => route.startsWith(prefix)) || OPEN_ROUTES.has(`${request.method} ${route}`);
 }
 
 export interface TwoFactorRequirementOptions {

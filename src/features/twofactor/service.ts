@@ -34,6 +34,16 @@ export interface TwoFactorServiceOptions {
   sessions: SessionService;
   activity: ActivityService;
   mail: MailService;
+  /** the user's passkeys, which the admin reset removes too */
+  passkeys: { removeAllForUser(ex: Executor, userId: string): Promise<number> };
+}
+
+/** What an admin reset removed. */
+export interface TwoFactorResetResult {
+  user: UserRow;
+  totpRemoved: boolean;
+  passkeysRemoved: number;
+  sessionsEnded: number;
 }
 
 /**
@@ -50,6 +60,7 @@ export class TwoFactorService {
   private readonly activity: ActivityService;
   private readonly mail: MailService;
   private readonly users: Pick<UserService, 'findById' | 'lockRow'>;
+  private readonly passkeys: TwoFactorServiceOptions['passkeys'];
 
   constructor(options: TwoFactorServiceOptions) {
     this.users = options.users;
@@ -61,6 +72,7 @@ export class TwoFactorService {
     this.sessions = options.sessions;
     this.activity = options.activity;
     this.mail = options.mail;
+    this.passkeys = options.passkeys;
   }
 
   /**
@@ -141,25 +153,29 @@ export class TwoFactorService {
   }
 
   /**
-   * For a user who lost their device: turns 2FA off, ends every session of theirs (reason
-   * twofactor_reset) and records who did it.
-   * @throws 404 user_not_found, 403 admin_required, 409 totp_not_enabled
+   * For a user who lost their device: turns 2FA off (TOTP, recovery codes and every passkey),
+   * ends every session of theirs (reason twofactor_reset) and records who did it.
+   * @throws 404 user_not_found, 403 admin_required, 409 totp_not_enabled (no second factor at all)
    */
-  async resetByAdmin(userId: string, actor: UserRow | null, client: ClientInfo | null): Promise<{ user: UserRow; sessionsEnded: number }> {
+  async resetByAdmin(userId: string, actor: UserRow | null, client: ClientInfo | null): Promise<TwoFactorResetResult> {
     const result = await this.db.transaction().execute(async (trx) => {
       const user = await this.users.findById(userId, trx);
       if (!user) throw notFound('user_not_found', 'No such user.');
       // user managers may reset plain users only; admins anyone; the CLI (no actor) anyone
       assertCanManage(actor ? { kind: 'user', user: actor, recentSignIn: false } : SYSTEM, user);
-      if (!(await this.removeSecondFactor(trx, userId))) throw notEnabled();
+      const totpRemoved = await this.removeSecondFactor(trx, userId);
+      const passkeysRemoved = await this.passkeys.removeAllForUser(trx, userId);
+      if (!totpRemoved && passkeysRemoved === 0) throw notEnabled();
       const sessionsEnded = await this.sessions.endAllForUser(trx, userId, 'twofactor_reset');
       await this.activity.record(trx, userId, 'twofactor_reset_by_admin', client, {
         by: actor?.username ?? null,
         via: actor ? 'api' : 'cli',
+        totpRemoved,
+        passkeysRemoved,
         sessionsEnded,
       });
       await this.mail.enqueueNotice(trx, user, 'twofactor_reset', {});
-      return { user, sessionsEnded };
+      return { user, totpRemoved, passkeysRemoved, sessionsEnded };
     });
     this.mail.kick();
     return result;

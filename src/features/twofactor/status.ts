@@ -1,9 +1,10 @@
 import { precompiled } from '../../db/precompiled.js';
 import type { Executor, UsersTable } from '../../db/schema.js';
 import type { UserJoin, UsersExpressions } from '../../db/user-join.js';
+import { anyPasskeyOf, countPasskeys, passkeyCountOf } from '../passkeys/status.js';
 import { countUnusedRecoveryCodesByUserId } from './store.js';
 
-/** Whether the user has a confirmed second factor (TOTP today). Other features ask this. */
+/** Whether the user has confirmed TOTP (the code-based second factor, with its recovery codes). */
 const confirmedTotpByUserId = precompiled((ex: Executor, userId: string) =>
   ex.selectFrom('totp_credentials').select('user_id').where('user_id', '=', userId).where('confirmed_at', 'is not', null),
 );
@@ -17,9 +18,28 @@ function confirmedTotpOf(eb: UsersExpressions) {
     .where('totp_credentials.confirmed_at', 'is not', null);
 }
 
-export async function hasSecondFactor(ex: Executor, userId: string): Promise<boolean> {
+/** Whether the user has TOTP on: where a second factor is asked as a code (deleting the account, a password reset). */
+export async function hasTotp(ex: Executor, userId: string): Promise<boolean> {
   const rows = await confirmedTotpByUserId(ex, userId);
   return rows.length > 0;
+}
+
+/**
+ * The one rule of "has a second factor": TOTP or at least one passkey. Sign-in asks for it after
+ * the password; account MFA rules and mandatory 2FA are satisfied by it. Other features ask this.
+ */
+export async function hasSecondFactor(ex: Executor, userId: string): Promise<boolean> {
+  return (await secondFactorMethods(ex, userId)).length > 0;
+}
+
+export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey';
+
+/** The ways the user can answer the second step of a sign-in (empty: no second factor). */
+export async function secondFactorMethods(ex: Executor, userId: string): Promise<SecondFactorMethod[]> {
+  const methods: SecondFactorMethod[] = [];
+  if (await hasTotp(ex, userId)) methods.push('totp', 'recovery_code');
+  if ((await countPasskeys(ex, userId)) > 0) methods.push('passkey');
+  return methods;
 }
 
 /**
@@ -33,7 +53,7 @@ export async function countActiveUsersWithoutSecondFactor(ex: Executor, sources:
     .select((eb) => eb.fn.countAll().as('n'))
     .where('users.disabled', '=', 0)
     .where('users.source', 'in', sources)
-    .where((eb) => eb.not(eb.exists(confirmedTotpOf(eb))))
+    .where((eb) => eb.and([eb.not(eb.exists(confirmedTotpOf(eb))), eb.not(eb.exists(anyPasskeyOf(eb)))]))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -44,14 +64,14 @@ export interface TwoFactorSummary {
   recoveryCodesLeft: number;
 }
 
-function summary(totp: boolean, recoveryCodesLeft: number): TwoFactorSummary {
-  return { totp, passkeys: 0, recoveryCodesLeft: totp ? recoveryCodesLeft : 0 };
+function summary(totp: boolean, passkeys: number, recoveryCodesLeft: number): TwoFactorSummary {
+  return { totp, passkeys, recoveryCodesLeft: totp ? recoveryCodesLeft : 0 };
 }
 
-/** The profile's `twoFactor` block. Passkeys are not part of this feature: always 0 here. */
+/** The profile's `twoFactor` block. */
 export async function twoFactorSummary(ex: Executor, userId: string): Promise<TwoFactorSummary> {
-  const totp = await hasSecondFactor(ex, userId);
-  return summary(totp, totp ? await countUnusedRecoveryCodesByUserId(ex, userId) : 0);
+  const totp = await hasTotp(ex, userId);
+  return summary(totp, await countPasskeys(ex, userId), totp ? await countUnusedRecoveryCodesByUserId(ex, userId) : 0);
 }
 
 /**
@@ -67,7 +87,13 @@ export const twoFactorSummaryJoin: UserJoin<TwoFactorSummary> = {
       .whereRef('recovery_codes.user_id', '=', 'users.id')
       .where('recovery_codes.used_at', 'is', null)
       .as('twofactor_recovery_codes_left'),
+    passkeyCountOf(eb).as('twofactor_passkeys'),
   ],
   // SQLite answers 0/1 and a number, PostgreSQL a boolean and a bigint as text
-  read: (row) => summary(row.twofactor_totp === true || Number(row.twofactor_totp) === 1, Number(row.twofactor_recovery_codes_left ?? 0)),
+  read: (row) =>
+    summary(
+      row.twofactor_totp === true || Number(row.twofactor_totp) === 1,
+      Number(row.twofactor_passkeys ?? 0),
+      Number(row.twofactor_recovery_codes_left ?? 0),
+    ),
 };

@@ -5,7 +5,7 @@ import { forbidden, notFound } from '../../http/problem.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { AuthService } from '../auth/service.js';
 import type { SessionService } from '../sessions/service.js';
-import { hasSecondFactor } from '../twofactor/status.js';
+import { hasTotp } from '../twofactor/status.js';
 import type { SecondFactorVerifier } from '../twofactor/verifier.js';
 import { assertAnotherActiveAdmin } from './last-admin.js';
 import * as store from './store.js';
@@ -53,7 +53,7 @@ export class UserDeletionService {
     const user = caller.user;
     const ok = await this.auth.checkPassword(user.username, proof.password, client);
     if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
-    if (!(await hasSecondFactor(this.db, user.id))) {
+    if (!(await hasTotp(this.db, user.id))) {
       await this.db.transaction().execute((trx) => this.remove(trx, user.id));
     } else {
       if (proof.code === undefined) {
