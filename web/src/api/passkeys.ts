@@ -10,7 +10,7 @@ import {
 } from '../lib/webauthn';
 import { api } from './client';
 import { useMe, useRefreshProfile } from './profile';
-import type { NewPasskey, Passkey, PasskeyList, Profile } from './types';
+import type { NewPasskey, Passkey, Profile } from './types';
 
 /** The most passkeys one account may have (the server refuses more with `passkey_limit_reached`). */
 export const MAX_PASSKEYS = 20;
@@ -18,19 +18,29 @@ export const MAX_PASSKEYS = 20;
 const passkeysKey = ['passkeys'] as const;
 const path = (id: string) => `/profile/passkeys/${encodeURIComponent(id)}`;
 
-/** The signed-in user's passkeys (one short list, no cursor). */
+type PasskeyList = { items: Passkey[] };
+
+/** The signed-in user's passkeys (one short list, no cursor). Each carries the user's WebAuthn handle: it is remembered for the signals. */
 export function usePasskeys() {
-  return useQuery({ queryKey: passkeysKey, queryFn: ({ signal }) => api.get<PasskeyList>('/profile/passkeys', signal) });
+  const me = useMe();
+  return useQuery({
+    queryKey: passkeysKey,
+    queryFn: async ({ signal }) => {
+      const list = await api.get<PasskeyList>('/profile/passkeys', signal);
+      rememberUserHandle(me.id, list.items[0]?.userHandle);
+      return list;
+    },
+  });
 }
 
 /**
  * After a rename or deletion, tells the browser's password manager what the server accepts now
  * (so a deleted passkey stops being offered) and the user's current names. Needs the WebAuthn
- * user handle (from the list, or seen earlier in this page) and every credential ID; without
- * them nothing is sent, since an incomplete "all accepted" list would hide good passkeys.
+ * user handle (in the list, or remembered from before the last one went) and every credential
+ * ID; an incomplete "all accepted" list would hide good passkeys, so without them it is not sent.
  */
 function signalChange(list: PasskeyList, me: Profile, { details }: { details: boolean }): void {
-  const handle = list.userHandle ?? knownUserHandle(me.id);
+  const handle = list.items[0]?.userHandle ?? knownUserHandle(me.id);
   if (!handle) return;
   const ids = list.items.map((passkey) => passkey.credentialId);
   if (ids.every((id): id is string => typeof id === 'string' && id !== '')) signalAcceptedPasskeys(handle, ids);

@@ -6,7 +6,7 @@
  */
 import type { components, paths } from './openapi';
 import type { DashboardProblem } from '../lib/dashboard-problems';
-import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '../lib/webauthn';
+import type { PublicKeyCredentialRequestOptionsJSON } from '../lib/webauthn';
 
 type V1 = keyof paths extends infer Key ? (Key extends `/api/v1${infer Rest}` ? Rest : never) : never;
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -54,29 +54,20 @@ export const LANGUAGES = allOf<Language>()(['en', 'de', 'fr', 'es']);
 export const DATE_FORMATS = allOf<DateFormat>()(['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY']);
 
 export type LoginResponse = ResponseOf<'/auth/login', 'post'>;
-export type LoginMethod = Extract<LoginResponse, { status: 'second_factor_required' }>['methods'][number] | 'passkey';
+export type LoginMethod = Extract<LoginResponse, { status: 'second_factor_required' }>['methods'][number];
 export type PasswordResetConfirm = BodyOf<'/auth/password-reset/confirm', 'post'>;
-export type SecondFactor = BodyOf<'/auth/login/second-factor', 'post'> | { ticket: string; passkey: AuthenticationResponseJSON };
-export type Reauthentication = BodyOf<'/auth/reauthenticate', 'post'> | { passkey: AuthenticationResponseJSON };
+export type SecondFactor = BodyOf<'/auth/login/second-factor', 'post'>;
+export type Reauthentication = BodyOf<'/auth/reauthenticate', 'post'>;
 
-// Passkeys: by hand until the server's passkey routes are in the OpenAPI document.
-export interface Passkey {
-  id: string;
-  name: string;
-  provider: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  backedUp: boolean;
-  deviceType: 'singleDevice' | 'multiDevice';
-  transports: string[];
-  /** the WebAuthn credential ID (base64url), for the browser's signals */
-  credentialId?: string;
-}
-/** `userHandle`: the WebAuthn user handle (base64url), for the browser's signals. */
-export type PasskeyList = { items: Passkey[]; userHandle?: string };
-export type NewPasskey = { response: RegistrationResponseJSON; name?: string };
-export type PasskeyLoginOptions = { challengeId: string; options: PublicKeyCredentialRequestOptionsJSON };
-export type PasskeyLogin = { challengeId: string; response: AuthenticationResponseJSON };
+/**
+ * A passkey as listed. `credentialId` (the WebAuthn credential ID) is not in the list yet: until
+ * it is, the browser is told the accepted credentials only when none is left.
+ */
+export type Passkey = ItemOf<'/profile/passkeys'> & { credentialId?: string };
+export type NewPasskey = BodyOf<'/profile/passkeys/registration', 'post'>;
+/** The server passes the WebAuthn options through as the browser takes them (the document says only "object"). */
+export type PasskeyLoginOptions = Omit<ResponseOf<'/auth/passkey/options', 'post'>, 'options'> & { options: PublicKeyCredentialRequestOptionsJSON };
+export type PasskeyLogin = BodyOf<'/auth/passkey', 'post'>;
 
 export type Session = ItemOf<'/sessions'>;
 export type SessionState = NonNullable<QueryOf<'/sessions'>['state']>;

@@ -6,7 +6,7 @@ import { profileKey } from '../api/profile';
 import type { Profile } from '../api/types';
 import { useQueryClient } from '@tanstack/react-query';
 import { CancelledError } from '../lib/cancelled';
-import { type AuthenticationResponseJSON, getPasskey, passkeyRefusal, passkeysSupported } from '../lib/webauthn';
+import { type PasskeyAssertion, getPasskey, passkeyRefusal, passkeysSupported } from '../lib/webauthn';
 import { CodeField, PasswordField, normalizeCode } from './credentials';
 import { ReauthContext, type WithReauth } from './reauth';
 import { ErrorAlert } from './ui';
@@ -137,7 +137,7 @@ function ReauthForm({ onDone }: { onDone: (ok: boolean) => void }) {
   const withPasskey = async () => {
     setBusy('passkey');
     setError(null);
-    let passkey: AuthenticationResponseJSON | undefined;
+    let passkey: PasskeyAssertion | undefined;
     try {
       passkey = await getPasskey(await reauthenticationPasskeyOptions());
       await reauthenticate({ passkey });

@@ -26,7 +26,16 @@ import { LocalizedError } from './problem';
  * `passkey_already_registered`; anything else a LocalizedError.
  */
 
-export type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON };
+export type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON };
+
+/** An authenticator's answer as it goes to the server: JSON, the extension results a plain record. */
+type Wire<T extends { clientExtensionResults: object }> = Omit<T, 'clientExtensionResults'> & { clientExtensionResults: Record<string, unknown> };
+export type PasskeyCreation = Wire<RegistrationResponseJSON>;
+export type PasskeyAssertion = Wire<AuthenticationResponseJSON>;
+function wire<T extends { clientExtensionResults: object }>(answer: T): Wire<T> {
+  const clientExtensionResults: Record<string, unknown> = { ...answer.clientExtensionResults };
+  return { ...answer, clientExtensionResults };
+}
 
 /** The relying party is this site: the server derives its RP ID from the same host name. */
 const rpId = () => window.location.hostname;
@@ -78,21 +87,21 @@ async function ceremony<T>(kind: 'modal' | 'conditional', start: () => Promise<T
 }
 
 /** Asks the browser to create a passkey with the server's registration options. */
-export function createPasskey(optionsJSON: PublicKeyCredentialCreationOptionsJSON): Promise<RegistrationResponseJSON> {
-  return ceremony('modal', () => startRegistration({ optionsJSON }));
+export function createPasskey(optionsJSON: PublicKeyCredentialCreationOptionsJSON): Promise<PasskeyCreation> {
+  return ceremony('modal', async () => wire(await startRegistration({ optionsJSON })));
 }
 
 /** Asks the browser for a passkey (sign-in, second factor, re-authentication). Cancels a pending autofill request. */
-export function getPasskey(optionsJSON: PublicKeyCredentialRequestOptionsJSON): Promise<AuthenticationResponseJSON> {
-  return ceremony('modal', () => startAuthentication({ optionsJSON }));
+export function getPasskey(optionsJSON: PublicKeyCredentialRequestOptionsJSON): Promise<PasskeyAssertion> {
+  return ceremony('modal', async () => wire(await startAuthentication({ optionsJSON })));
 }
 
 /**
  * The conditional request behind the username field's autofill: it stays pending until the
  * person picks a passkey among the suggestions, or until it is cancelled.
  */
-export function getPasskeyByAutofill(optionsJSON: PublicKeyCredentialRequestOptionsJSON): Promise<AuthenticationResponseJSON> {
-  return ceremony('conditional', () => startAuthentication({ optionsJSON, useBrowserAutofill: true }));
+export function getPasskeyByAutofill(optionsJSON: PublicKeyCredentialRequestOptionsJSON): Promise<PasskeyAssertion> {
+  return ceremony('conditional', async () => wire(await startAuthentication({ optionsJSON, useBrowserAutofill: true })));
 }
 
 /** Ends a pending autofill request (the password form was sent, the page is left); a modal one is left alone. */
@@ -131,7 +140,7 @@ export function signalUserDetails(userHandle: string, userName: string, displayN
  * message would mislead. When the server does not know the credential at all (deleted here), the
  * browser is told so that its password manager stops offering it. Other errors pass unchanged.
  */
-export function passkeyRefusal(error: unknown, response?: AuthenticationResponseJSON): unknown {
+export function passkeyRefusal(error: unknown, response?: PasskeyAssertion): unknown {
   if (!isApiError(error, 'invalid_credentials')) return error;
   const problem = error.problem;
   if (problem.unknownCredential !== true) return new LocalizedError('passkeys.errors.refused', { cause: error });

@@ -2,12 +2,14 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listOf } from '../../api/lists';
 import { MAX_PASSKEYS, useAddPasskey, useDeletePasskey, usePasskeys, useRenamePasskey } from '../../api/passkeys';
+import { useMe } from '../../api/profile';
 import type { Passkey } from '../../api/types';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
 import { Badge, Card, ErrorAlert, Notice, TextField } from '../../components/ui';
 import { Time } from '../../lib/dates';
 import { passkeysSupported } from '../../lib/webauthn';
 import { i18n } from '../../i18n';
+import { lockReason } from '../profile/locks';
 
 /** 1–64 characters, as the server allows. */
 const NAME_MAX = 64;
@@ -28,23 +30,28 @@ function transportNames(transports: string[]): string {
  */
 export function PasskeysCard() {
   const { t } = useTranslation();
+  const me = useMe();
   const passkeys = usePasskeys();
   const remove = useDeletePasskey();
   const list = listOf(passkeys);
-  const supported = passkeysSupported();
+  const count = passkeys.data ? passkeys.data.items.length : null;
+
+  let adding;
+  if (!me.editable.twoFactor) {
+    adding = <p className="hint lock-note">{lockReason(me, 'twoFactor') === 'directory' ? t('passkeys.directory') : t('profile.lockedByAdmin')}</p>;
+  } else if (!passkeysSupported()) {
+    adding = <Notice kind="warning">{t('passkeys.errors.unsupported')}</Notice>;
+  } else {
+    adding = <AddPasskeyForm count={count} />;
+  }
 
   return (
     <Card title={t('passkeys.title')} description={t('passkeys.explain')} id="passkeys">
       <ResourceList list={list} error={remove.error} empty={t('passkeys.none')} testId="passkey-list">
         {(passkey) => <PasskeyRow key={passkey.id} passkey={passkey} onDelete={() => remove.mutate(passkey.id)} deleting={remove.isPending} />}
       </ResourceList>
-      <div className="passkey-add">
-        {supported ? (
-          <AddPasskeyForm count={passkeys.data ? passkeys.data.items.length : null} />
-        ) : (
-          <Notice kind="warning">{t('passkeys.errors.unsupported')}</Notice>
-        )}
-      </div>
+      {count ? <p className="hint">{t('passkeys.secondStep')}</p> : null}
+      <div className="passkey-add">{adding}</div>
     </Card>
   );
 }

@@ -30,6 +30,7 @@ export function SetupRequiredView() {
       <PageHeader title={t('setupRequired.title')} />
       <Notice kind="warning">{t('setupRequired.text')}</Notice>
       <TwoFactorCard />
+      <PasskeysCard />
     </>
   );
 }

@@ -12,7 +12,7 @@ import { ErrorAlert, Notice, TextField, useDocumentTitle } from '../../component
 import { CancelledError } from '../../lib/cancelled';
 import { useCountdown } from '../../lib/useCountdown';
 import {
-  type AuthenticationResponseJSON,
+  type PasskeyAssertion,
   cancelPasskeyAutofill,
   getPasskey,
   getPasskeyByAutofill,
@@ -72,13 +72,13 @@ export function SignInPage() {
     if (failure instanceof ApiError && failure.status === 429) setRetryUntil(Date.now() + (failure.retryAfter ?? 60) * 1000);
   };
 
-  const signedIn = async (result?: LoginResponse, passkey?: AuthenticationResponseJSON) => {
+  const signedIn = async (result?: LoginResponse, passkey?: PasskeyAssertion) => {
     if (result?.status === 'ok') rememberUserHandle(result.user.id, passkey?.response.userHandle);
     await client.invalidateQueries({ queryKey: profileKey });
   };
 
   /** Sends the answer of a passkey picked from the autofill suggestions; a refusal is shown. */
-  const finishAutofill = async (challengeId: string, response: AuthenticationResponseJSON) => {
+  const finishAutofill = async (challengeId: string, response: PasskeyAssertion) => {
     setBusy(true);
     setError(null);
     try {
@@ -106,7 +106,7 @@ export function SignInPage() {
     void (async () => {
       if (!(await passkeyAutofillSupported()) || stopped) return;
       let challenge;
-      let response: AuthenticationResponseJSON;
+      let response: PasskeyAssertion;
       try {
         challenge = await passkeyLoginOptions();
         if (stopped) return;
@@ -147,7 +147,7 @@ export function SignInPage() {
     autofill.current?.stop();
     setBusy(true);
     setError(null);
-    let response: AuthenticationResponseJSON | undefined;
+    let response: PasskeyAssertion | undefined;
     try {
       const { challengeId, options } = await passkeyLoginOptions();
       response = await getPasskey(options);
@@ -186,7 +186,7 @@ export function SignInPage() {
     if (step.kind !== 'second') return;
     setBusy(true);
     setError(null);
-    let response: AuthenticationResponseJSON | undefined;
+    let response: PasskeyAssertion | undefined;
     try {
       response = await getPasskey(await secondFactorPasskeyOptions(step.ticket));
       await loginSecondFactor({ ticket: step.ticket, passkey: response });
