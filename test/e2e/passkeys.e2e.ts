@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, newContext, saveRecoveryCodes, screenshots, signIn, signOut, startAll, stopAll, turnOnTwoFactor } from './harness.js';
+import { type TestServer, newContext, saveRecoveryCodes, screenshots, signIn, startAll, stopAll, turnOnTwoFactor } from './harness.js';
 
 /**
  * Passkeys in the dashboard, with Chromium's virtual authenticator (the CDP WebAuthn domain): a
@@ -10,13 +10,24 @@ import { type TestServer, newContext, saveRecoveryCodes, screenshots, signIn, si
  *
  * Autofill: headless Chromium draws no suggestion list. With a virtual authenticator, the
  * conditional request (mediation "conditional", started when the sign-in page loads) is answered
- * with the authenticator's credential once the username field is clicked, as if the person had
- * picked the only suggestion. So the test shows the field is marked `username webauthn`, that
- * the request the page started is a conditional one, and that answering it signs in; the
- * chooser itself is the browser's and is not drawn here. The same answer comes whenever a
- * field of the page gains focus, so the steps that type a password run in a browser profile
- * without the authenticator, and the passkey is copied into one only when it is asked for.
+ * with the authenticator's credential as soon as the username field has focus (its autofocus,
+ * or a click), as if the person had picked the only suggestion. So the test shows the field is
+ * marked `username webauthn`, that the page started a conditional request by itself, and that
+ * answering it signs in; the chooser itself is the browser's and is not drawn here. The same
+ * answer comes whenever a field gains focus (or the window is resized for a screenshot), so the sign-in
+ * steps run in a second browser profile ("another device") into which the passkey is copied
+ * only when it is to be used.
  */
+
+/** A second browser profile on the sign-in page, without an authenticator yet. */
+async function anotherDevice(browser: Browser, server: TestServer): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await recordPasskeyRequests(page);
+  await page.goto(`${server.url}/signin`);
+  await expect.poll(() => passkeyRequests(page)).toEqual(['conditional']);
+  return { context, page };
+}
 
 /** A credential as the CDP WebAuthn domain gives and takes it (binary fields in base64, the private key as PKCS#8). */
 type Credential = { credentialId: string; isResidentCredential: boolean; rpId?: string; userHandle?: string; privateKey: string; signCount: number };
@@ -128,35 +139,45 @@ describe('dashboard: passkeys', () => {
     expect(await authenticator.credentials()).toHaveLength(1);
     await screenshots(page, 'security-passkeys-already-registered');
 
-    await signOut(page);
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).waitFor();
-    await screenshots(page, 'signin-passkey');
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-    await page.getByTestId('shell').waitFor();
-    expect(await passkeyRequests(page)).toContain('modal');
-
-    await page.goto(`${server.url}/sessions`);
-    await page.getByTestId('active-sessions').getByText('Passkey', { exact: true }).waitFor();
-    await page.goto(`${server.url}/security`);
-    // Signing in used it.
-    expect(await page.getByTestId('passkey-item').locator('dd').allTextContents()).not.toContain('Never');
+    const credentials = await authenticator.credentials();
     await context.close();
+
+    const other = await anotherDevice(browser, server);
+    await screenshots(other.page, 'signin-passkey');
+    await virtualAuthenticator(other.context, other.page, credentials);
+    await other.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await other.page.getByTestId('shell').waitFor();
+    // The button's request was a modal one (it ended the pending autofill request first).
+    expect(await passkeyRequests(other.page)).toEqual(['conditional', 'modal']);
+
+    await other.page.goto(`${server.url}/sessions`);
+    await other.page.getByTestId('active-sessions').getByText('Passkey', { exact: true }).waitFor();
+    await other.page.goto(`${server.url}/security`);
+    // Signing in used it.
+    await other.page.getByTestId('passkey-item').getByText('now').waitFor();
+    await other.context.close();
   });
 
-  it('given a user with a passkey, when they click the username field, then the autofill request signs them in', async () => {
+  it('given a user with a passkey, when the username field has focus, then the autofill request signs them in', async () => {
     const user = await server.createUser();
-    const { context, page } = await signedInWithAuthenticator(browser, server, user);
-    await addPasskey(page, server);
-    await signOut(page);
+    const first = await signedInWithAuthenticator(browser, server, user);
+    await addPasskey(first.page, server);
+    const credentials = await first.authenticator.credentials();
+    await first.context.close();
 
+    const { context, page } = await anotherDevice(browser, server);
     const field = page.getByLabel('Username or email');
     expect(await field.getAttribute('autocomplete')).toBe('username webauthn');
-    // The page started the conditional request by itself, before anyone touched the field.
-    await expect.poll(() => passkeyRequests(page)).toEqual(['conditional']);
     await screenshots(page, 'signin-autofill-waiting');
-    await field.click();
+    await virtualAuthenticator(context, page, credentials);
+    // The page starts the conditional request by itself; Chromium answers it once the field has
+    // focus: its autofocus may be enough, else the click (no button, no password).
+    await page.reload();
+    await field.click({ timeout: 2000 }).catch(() => undefined);
     await page.getByTestId('shell').waitFor();
     expect(await passkeyRequests(page)).toEqual(['conditional']);
+    await page.goto(`${server.url}/sessions`);
+    await page.getByTestId('active-sessions').getByText('Passkey', { exact: true }).waitFor();
     await context.close();
   });
 
@@ -270,16 +291,20 @@ describe('dashboard: renaming and deleting passkeys', () => {
     await screenshots(page, 'reauth-passkey');
     await dialog.getByRole('button', { name: 'Use a passkey' }).click();
     await page.getByText('No passkeys yet.').waitFor();
-    await signOut(page);
-
-    // The browser may have dropped it after the "all accepted" signal; another device still has it.
-    if ((await authenticator.credentials()).length === 0) await authenticator.add(credential!);
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-    await expect
-      .poll(() => page.getByRole('alert').textContent())
-      .toBe('This passkey is not registered here (it may have been deleted). Use another passkey or your password.');
-    expect(await page.getByTestId('shell').count()).toBe(0);
-    await screenshots(page, 'signin-passkey-unknown');
+    // The "all accepted" signal (none left for this user handle): the browser dropped the passkey.
+    await expect.poll(async () => (await authenticator.credentials()).length).toBe(0);
     await context.close();
+
+    // Another device still holds it: the server refuses it as unknown, and tells that browser so.
+    const other = await anotherDevice(browser, server);
+    const elsewhere = await virtualAuthenticator(other.context, other.page, [credential!]);
+    await other.page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect
+      .poll(() => other.page.getByRole('alert').textContent())
+      .toBe('This passkey is not registered here (it may have been deleted). Use another passkey or your password.');
+    expect(await other.page.getByTestId('shell').count()).toBe(0);
+    await expect.poll(async () => (await elsewhere.credentials()).length).toBe(0);
+    await screenshots(other.page, 'signin-passkey-unknown');
+    await other.context.close();
   });
 });
