@@ -35,6 +35,8 @@ export function PasskeysCard() {
   const remove = useDeletePasskey();
   const list = listOf(passkeys);
   const count = passkeys.data ? passkeys.data.items.length : null;
+  // "Passkey … added" until the next change to the list.
+  const [added, setAdded] = useState<string | null>(null);
 
   let adding;
   if (!me.editable.twoFactor) {
@@ -42,13 +44,24 @@ export function PasskeysCard() {
   } else if (!passkeysSupported()) {
     adding = <Notice kind="warning">{t('passkeys.errors.unsupported')}</Notice>;
   } else {
-    adding = <AddPasskeyForm count={count} />;
+    adding = <AddPasskeyForm count={count} added={added} onAdded={setAdded} />;
   }
 
   return (
     <Card title={t('passkeys.title')} description={t('passkeys.explain')} id="passkeys">
       <ResourceList list={list} error={remove.error} empty={t('passkeys.none')} testId="passkey-list">
-        {(passkey) => <PasskeyRow key={passkey.id} passkey={passkey} onDelete={() => remove.mutate(passkey.id)} deleting={remove.isPending} />}
+        {(passkey) => (
+          <PasskeyRow
+            key={passkey.id}
+            passkey={passkey}
+            onEdit={() => setAdded(null)}
+            onDelete={() => {
+              setAdded(null);
+              remove.mutate(passkey.id);
+            }}
+            deleting={remove.isPending}
+          />
+        )}
       </ResourceList>
       {count ? <p className="hint">{t('passkeys.secondStep')}</p> : null}
       <div className="passkey-add">{adding}</div>
@@ -56,7 +69,7 @@ export function PasskeysCard() {
   );
 }
 
-function AddPasskeyForm({ count }: { count: number | null }) {
+function AddPasskeyForm({ count, added, onAdded }: { count: number | null; added: string | null; onAdded: (name: string | null) => void }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
   const add = useAddPasskey();
@@ -65,7 +78,16 @@ function AddPasskeyForm({ count }: { count: number | null }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (full || add.isPending) return;
-    add.mutate({ name: name.trim() }, { onSuccess: () => setName('') });
+    onAdded(null);
+    add.mutate(
+      { name: name.trim() },
+      {
+        onSuccess: (passkey) => {
+          setName('');
+          onAdded(passkey.name);
+        },
+      },
+    );
   };
 
   return (
@@ -85,7 +107,7 @@ function AddPasskeyForm({ count }: { count: number | null }) {
       />
       {full ? <Notice kind="info">{t('passkeys.limit', { max: MAX_PASSKEYS })}</Notice> : null}
       <ErrorAlert error={add.error} />
-      {add.isSuccess ? <Notice kind="success">{t('passkeys.added', { name: add.data.name })}</Notice> : null}
+      {added !== null ? <Notice kind="success">{t('passkeys.added', { name: added })}</Notice> : null}
       <div className="form-actions form-actions-start">
         <button type="submit" className="btn btn-primary" disabled={add.isPending || full}>
           {add.isPending ? t('passkeys.adding') : t('passkeys.add')}
@@ -103,7 +125,7 @@ function SyncBadge({ passkey }: { passkey: Passkey }) {
 }
 
 /** One passkey; "Rename" turns the row into a small form. Both actions name the passkey for screen readers. */
-function PasskeyRow({ passkey, onDelete, deleting }: { passkey: Passkey; onDelete: () => void; deleting: boolean }) {
+function PasskeyRow({ passkey, onEdit, onDelete, deleting }: { passkey: Passkey; onEdit: () => void; onDelete: () => void; deleting: boolean }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(passkey.name);
@@ -188,6 +210,7 @@ function PasskeyRow({ passkey, onDelete, deleting }: { passkey: Passkey; onDelet
             onClick={() => {
               setName(passkey.name);
               rename.reset();
+              onEdit();
               setEditing(true);
             }}
           >
