@@ -1,4 +1,4 @@
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import type { ProblemStatus } from './problem.js';
 
@@ -55,3 +55,8 @@ export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength:
 
 export const NoContent = Type.Null({ description: 'No content' });
 
+
+/** A preValidation hook for routes whose whole body is optional: a request without one is validated as `{}`. */
+export const bodyOptional = async (request: FastifyRequest): Promise<void> => {
+  request.body ??= {};
+};

@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import { eventTypes } from '../helpers/activity.js';
+import { runCli } from '../helpers/cli.js';
 import { oathtool } from '../helpers/oathtool.js';
 import { startLogin, twoFactorUser } from '../helpers/twofactor.js';
 
@@ -80,25 +80,7 @@ describe('POST /api/v1/admin/users/{id}/twofactor/reset', () => {
 });
 
 describe('userhub user reset-2fa U', () => {
-  afterEach(() => vi.restoreAllMocks());
-
-  /** Runs the CLI in-process against the test app's database, capturing what it prints. */
-  async function cli(args: string[]) {
-    let out = '';
-    let err = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
-    const database = t.config.database;
-    const code = await main(args, {
-      env: {
-        USERHUB_DATA_DIR: t.dataDir,
-        USERHUB_DATABASE_URL: database.kind === 'sqlite' ? `sqlite:${database.file}` : database.url,
-        USERHUB_LOG_LEVEL: 'silent',
-      },
-    });
-    vi.restoreAllMocks();
-    return { code, out, err };
-  }
+  const cli = (args: string[]) => runCli(t, args);
 
   it('turns 2FA off, ends the sessions and records the reset', async () => {
     const account = await twoFactorUser(t);

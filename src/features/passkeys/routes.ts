@@ -1,19 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { preHandlerAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import { authOf, interactiveOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
-import { IdParams, NoContent, problems } from '../../http/schemas.js';
+import { IdParams, NoContent, bodyOptional, problems } from '../../http/schemas.js';
 import { CreationOptionsSchema, RegistrationResponseSchema } from './schemas.js';
 import type { PasskeyService } from './service.js';
 import { PasskeySchema } from './view.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 256, description: '1–64 characters; default: the provider, or "Passkey"' });
-
-/** Routes whose whole body is optional: a request without one is validated as `{}`. */
-const bodyOptional = async (request: FastifyRequest) => {
-  request.body ??= {};
-};
 
 /** The signed-in user's passkeys. Interactive sessions only: an API token cannot see or add passkeys. */
 export const passkeyRoutes: FastifyPluginAsyncTypebox<{

@@ -1,18 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { interactiveOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
-import { problems } from '../../http/schemas.js';
+import { bodyOptional, problems } from '../../http/schemas.js';
 import { setSessionCookie } from '../../http/session-cookie.js';
 import type { AuthService } from '../auth/service.js';
 import { UserSchema, userView } from '../users/view.js';
 import { AuthenticationResponseSchema, RequestOptionsSchema } from './schemas.js';
-
-/** Routes whose whole body is optional: a request without one is validated as `{}`. */
-const bodyOptional = async (request: FastifyRequest) => {
-  request.body ??= {};
-};
 
 /**
  * Signing in and re-authenticating with a passkey: the challenges, and the passwordless sign-in.

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { preHandlerAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import { interactiveOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
-import { NoContent, problems } from '../../http/schemas.js';
+import { NoContent, bodyOptional, problems } from '../../http/schemas.js';
 import type { TwoFactorService } from './service.js';
 
 const Password = Type.String({ minLength: 1, maxLength: 4096 });
@@ -14,11 +14,6 @@ const Code = Type.String({ minLength: 1, maxLength: 64, description: 'the 6-digi
 const RecoveryCodes = Type.Object({
   recoveryCodes: Type.Array(Type.String(), { description: 'shown once: store them somewhere safe' }),
 });
-
-/** Routes whose whole body is optional: a request without one is validated as `{}`. */
-const bodyOptional = async (request: FastifyRequest) => {
-  request.body ??= {};
-};
 
 export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
   twoFactor: TwoFactorService;
