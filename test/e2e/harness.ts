@@ -32,25 +32,36 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * `localhost: true` serves on `http://localhost:PORT` (still listening on 127.0.0.1) with
+ * USERHUB_ORIGIN set to it: browsers refuse WebAuthn on IP-address origins, and the server
+ * derives its passkey relying party from the origin.
+ */
+export interface ServerOptions {
+  localhost?: boolean;
+}
+
+export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<TestServer> {
   if (!fs.existsSync(path.join(DEFAULT_WEB_DIR, 'index.html'))) {
     throw new Error('dist/web is missing: run `npm run build:web` before the browser tests');
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'userhub-e2e-'));
   const database = await createTestDatabase(dataDir);
   const port = await freePort();
+  const url = options.localhost ? `http://localhost:${port}` : `http://127.0.0.1:${port}`;
   const config = loadConfig({
     USERHUB_DATA_DIR: dataDir,
     USERHUB_DATABASE_URL: database.url,
     USERHUB_HOST: '127.0.0.1',
     USERHUB_PORT: String(port),
     USERHUB_LOG_LEVEL: 'silent',
+    ...(options.localhost ? { USERHUB_ORIGIN: url } : {}),
     ...env,
   });
   const app = await buildApp(config, { logger: false });
   await app.listen({ host: '127.0.0.1', port });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     app,
     dataDir,
     async createUser(options = {}) {
@@ -77,8 +88,8 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A Userhub server and a Chromium for one test file: `({ server, browser } = await startAll())` in beforeAll. */
-export async function startAll(env: Record<string, string> = {}): Promise<{ server: TestServer; browser: Browser }> {
-  const server = await startServer(env);
+export async function startAll(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<{ server: TestServer; browser: Browser }> {
+  const server = await startServer(env, options);
   try {
     return { server, browser: await launchBrowser() };
   } catch (error) {
@@ -111,7 +122,7 @@ export async function signIn(
   await page.goto(`${server.url}/signin`);
   await page.getByLabel('Username or email').fill(user.username);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   if (until === 'dashboard') await page.getByTestId('shell').waitFor();
   else await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
 }

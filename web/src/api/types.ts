@@ -6,6 +6,7 @@
  */
 import type { components, paths } from './openapi';
 import type { DashboardProblem } from '../lib/dashboard-problems';
+import type { PublicKeyCredentialRequestOptionsJSON } from '../lib/webauthn';
 
 type V1 = keyof paths extends infer Key ? (Key extends `/api/v1${infer Rest}` ? Rest : never) : never;
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -55,7 +56,18 @@ export const DATE_FORMATS = allOf<DateFormat>()(['YYYY-MM-DD', 'DD/MM/YYYY', 'MM
 export type LoginResponse = ResponseOf<'/auth/login', 'post'>;
 export type LoginMethod = Extract<LoginResponse, { status: 'second_factor_required' }>['methods'][number];
 export type PasswordResetConfirm = BodyOf<'/auth/password-reset/confirm', 'post'>;
+export type SecondFactor = BodyOf<'/auth/login/second-factor', 'post'>;
 export type Reauthentication = BodyOf<'/auth/reauthenticate', 'post'>;
+
+/**
+ * A passkey as listed. `credentialId` (the WebAuthn credential ID) is not in the list yet: until
+ * it is, the browser is told the accepted credentials only when none is left.
+ */
+export type Passkey = ItemOf<'/profile/passkeys'> & { credentialId?: string };
+export type NewPasskey = BodyOf<'/profile/passkeys/registration', 'post'>;
+/** The server passes the WebAuthn options through as the browser takes them (the document says only "object"). */
+export type PasskeyLoginOptions = Omit<ResponseOf<'/auth/passkey/options', 'post'>, 'options'> & { options: PublicKeyCredentialRequestOptionsJSON };
+export type PasskeyLogin = BodyOf<'/auth/passkey', 'post'>;
 
 export type Session = ItemOf<'/sessions'>;
 export type SessionState = NonNullable<QueryOf<'/sessions'>['state']>;

@@ -1,11 +1,12 @@
 import { type FormEvent, type ReactNode, createContext, useCallback, useContext, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { reauthenticate } from '../api/auth';
+import { reauthenticate, reauthenticationPasskeyOptions } from '../api/auth';
 import { isApiError } from '../api/client';
 import { profileKey } from '../api/profile';
 import type { Profile } from '../api/types';
 import { useQueryClient } from '@tanstack/react-query';
 import { CancelledError } from '../lib/cancelled';
+import { type PasskeyAssertion, getPasskey, passkeyRefusal, passkeysSupported } from '../lib/webauthn';
 import { CodeField, PasswordField, normalizeCode } from './credentials';
 import { ReauthContext, type WithReauth } from './reauth';
 import { ErrorAlert } from './ui';
@@ -105,18 +106,23 @@ export function DialogProvider({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * The fresh sign-in proof: the password, or an authenticator code when TOTP is on, or one of the
+ * user's passkeys (offered first when there is one and the browser can use it).
+ */
 function ReauthForm({ onDone }: { onDone: (ok: boolean) => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const profile = client.getQueryData<Profile | null>(profileKey);
+  const offerPasskey = (profile?.twoFactor.passkeys ?? 0) > 0 && passkeysSupported();
   const [useCode, setUseCode] = useState(false);
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'secret' | 'passkey' | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
+    setBusy('secret');
     setError(null);
     try {
       await reauthenticate(useCode ? { code: normalizeCode(secret) } : { password: secret });
@@ -124,17 +130,43 @@ function ReauthForm({ onDone }: { onDone: (ok: boolean) => void }) {
     } catch (failure) {
       setError(failure);
     } finally {
-      setBusy(false);
+      setBusy(null);
+    }
+  };
+
+  const withPasskey = async () => {
+    setBusy('passkey');
+    setError(null);
+    let passkey: PasskeyAssertion | undefined;
+    try {
+      passkey = await getPasskey(await reauthenticationPasskeyOptions());
+      await reauthenticate({ passkey });
+      onDone(true);
+    } catch (failure) {
+      // Cancelled in the browser: back to the dialog as it was.
+      setError(failure instanceof CancelledError ? null : passkeyRefusal(failure, passkey));
+    } finally {
+      setBusy(null);
     }
   };
 
   return (
     <form onSubmit={submit} className="modal-body">
       <p className="muted">{t('reauth.explain')}</p>
+      {offerPasskey ? (
+        <>
+          <button type="button" className="btn btn-primary btn-block" disabled={busy !== null} onClick={() => void withPasskey()} autoFocus>
+            {busy === 'passkey' ? t('reauth.passkeyWaiting') : t('reauth.usePasskey')}
+          </button>
+          <p className="divider" aria-hidden="true">
+            <span>{t('signIn.or')}</span>
+          </p>
+        </>
+      ) : null}
       {useCode ? (
-        <CodeField key="code" label={t('reauth.code')} value={secret} onChange={(event) => setSecret(event.target.value)} required autoFocus />
+        <CodeField key="code" label={t('reauth.code')} value={secret} onChange={(event) => setSecret(event.target.value)} required autoFocus={!offerPasskey} />
       ) : (
-        <PasswordField key="password" value={secret} onChange={(event) => setSecret(event.target.value)} required autoFocus />
+        <PasswordField key="password" value={secret} onChange={(event) => setSecret(event.target.value)} required autoFocus={!offerPasskey} />
       )}
       {profile?.twoFactor.totp ? (
         <button
@@ -153,7 +185,7 @@ function ReauthForm({ onDone }: { onDone: (ok: boolean) => void }) {
         <button type="button" className="btn" onClick={() => onDone(false)}>
           {t('common.cancel')}
         </button>
-        <button type="submit" className="btn btn-primary" disabled={busy || secret === ''}>
+        <button type="submit" className={offerPasskey ? 'btn' : 'btn btn-primary'} disabled={busy !== null || secret === ''}>
           {t('reauth.confirm')}
         </button>
       </div>

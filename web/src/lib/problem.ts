@@ -3,11 +3,26 @@ import { ApiError } from '../api/client';
 import { i18n } from '../i18n';
 
 /**
+ * A failure the browser reports rather than the server (a passkey ceremony the authenticator
+ * refused, a browser without WebAuthn): it carries the translation key of its message.
+ */
+export class LocalizedError extends Error {
+  readonly key: string;
+
+  constructor(key: string, options?: { cause?: unknown }) {
+    super(key, options);
+    this.name = 'LocalizedError';
+    this.key = key;
+  }
+}
+
+/**
  * The translated message for an error: the problem `code` when we know it (with its numbers,
  * e.g. the seconds to wait), else a translated sentence for its status class. Never the
  * server's English `detail`.
  */
 export function problemMessage(t: TFunction, error: unknown): string {
+  if (error instanceof LocalizedError) return t(error.key);
   if (!(error instanceof ApiError)) return t('problems.unexpected');
   const extra = error.problem;
   const values = {

@@ -14,6 +14,8 @@ const KIND: Record<string, 'danger' | 'warning' | 'success' | 'neutral'> = {
   session_revoked: 'warning',
   sign_in_succeeded: 'success',
   twofactor_enabled: 'success',
+  passkey_added: 'success',
+  passkey_deleted: 'warning',
 };
 
 function eventTitle(event: SecurityEvent): string {

@@ -5,6 +5,7 @@ import { useChangePassword, useMe } from '../../api/profile';
 import { NewPasswordFields, PasswordField, newPasswordReady } from '../../components/credentials';
 import { Card, ErrorAlert, Notice, PageHeader } from '../../components/ui';
 import { DeleteAccountCard } from './DeleteAccountCard';
+import { PasskeysCard } from './PasskeysCard';
 import { TwoFactorCard } from './TwoFactorCard';
 
 export function SecurityView() {
@@ -14,6 +15,7 @@ export function SecurityView() {
       <PageHeader title={t('security.title')} description={t('security.description')} />
       <MfaRequiredNotice />
       <TwoFactorCard />
+      <PasskeysCard />
       <PasswordCard />
       <DeleteAccountCard />
     </>
@@ -28,16 +30,18 @@ export function SetupRequiredView() {
       <PageHeader title={t('setupRequired.title')} />
       <Notice kind="warning">{t('setupRequired.text')}</Notice>
       <TwoFactorCard />
+      <PasskeysCard />
     </>
   );
 }
 
-/** Shown while an account the user belongs to demands 2FA and the user has none. */
+/** Shown while an account the user belongs to demands 2FA and the user has none (a passkey counts). */
 function MfaRequiredNotice() {
   const { t } = useTranslation();
   const me = useMe();
-  const memberships = useAllMemberships(!me.twoFactor.totp);
-  if (me.twoFactor.totp) return null;
+  const hasMfa = me.twoFactor.totp || me.twoFactor.passkeys > 0;
+  const memberships = useAllMemberships(!hasMfa);
+  if (hasMfa) return null;
   const demanding = (memberships.data ?? []).filter((membership) => membership.requiresMfa);
   if (demanding.length === 0) return null;
   return (

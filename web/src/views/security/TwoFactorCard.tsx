@@ -131,6 +131,7 @@ export function TwoFactorCard() {
         <p>
           {t('twoFactor.status')} {status}
         </p>
+        {me.twoFactor.passkeys > 0 ? <p className="hint">{t('twoFactor.passkeysInstead')}</p> : null}
         <ErrorAlert error={setup.error} />
         <div className="form-actions">
           <button type="button" className="btn btn-primary" disabled={setup.isPending} onClick={startSetup}>

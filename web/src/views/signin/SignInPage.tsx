@@ -1,19 +1,44 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { login, loginSecondFactor } from '../../api/auth';
+import { login, loginSecondFactor, passkeyLogin, passkeyLoginOptions, secondFactorPasskeyOptions } from '../../api/auth';
 import { ApiError } from '../../api/client';
 import { profileKey } from '../../api/profile';
 import { takeSignedOutNotice } from '../../api/query-client';
-import type { LoginMethod } from '../../api/types';
+import type { LoginMethod, LoginResponse } from '../../api/types';
 import { CodeField, RecoveryCodeField, normalizeCode } from '../../components/credentials';
 import { ErrorAlert, Notice, TextField, useDocumentTitle } from '../../components/ui';
+import { CancelledError } from '../../lib/cancelled';
 import { useCountdown } from '../../lib/useCountdown';
+import {
+  type PasskeyAssertion,
+  cancelPasskeyAutofill,
+  getPasskey,
+  getPasskeyByAutofill,
+  passkeyAutofillSupported,
+  passkeyRefusal,
+  passkeysSupported,
+  rememberUserHandle,
+} from '../../lib/webauthn';
 
 type Step = { kind: 'password' } | { kind: 'second'; ticket: string; methods: LoginMethod[] };
 
-/** Username + password, then (when 2FA is on) a code or a recovery code. */
+/** The second factor asked first: a passkey when the user has one (and the browser can use it), else the app's code. */
+function firstFactor(methods: LoginMethod[]): LoginMethod {
+  if (methods.includes('passkey') && passkeysSupported()) return 'passkey';
+  if (methods.includes('totp')) return 'totp';
+  return methods[0] ?? 'totp';
+}
+
+/** An expired or used-up ticket cannot be retried: the sign-in starts over from the password. */
+const ticketSpent = (failure: unknown) => failure instanceof ApiError && failure.status === 401 && /ticket/.test(failure.code);
+
+/**
+ * Username + password, then (when 2FA is on) a passkey, a code or a recovery code. Or a
+ * passkey alone: the button, or the browser's autofill on the username field (a conditional
+ * request started with the page, ended when the password form is sent or the page is left).
+ */
 export function SignInPage() {
   const { t } = useTranslation();
   const client = useQueryClient();
@@ -21,12 +46,25 @@ export function SignInPage() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  const [useRecovery, setUseRecovery] = useState(false);
+  const [factor, setFactor] = useState<LoginMethod>('totp');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [retryUntil, setRetryUntil] = useState<number | null>(null);
   const [notice] = useState(() => (takeSignedOutNotice() ? 'ended' : readNotice()));
   const wait = useCountdown(retryUntil);
+  const [canUsePasskeys] = useState(passkeysSupported);
+  // The pending autofill request, and a counter that starts a new one. After the server refused
+  // a passkey picked from the suggestions, the next request waits until the username field is
+  // used again: a password manager that answers at once would otherwise be asked in a loop.
+  const autofill = useRef<{ stop: () => void } | null>(null);
+  const [autofillRound, setAutofillRound] = useState(0);
+  const autofillIdle = useRef(false);
+  const restartAutofill = () => setAutofillRound((round) => round + 1);
+  const wakeAutofill = () => {
+    if (!autofillIdle.current) return;
+    autofillIdle.current = false;
+    restartAutofill();
+  };
   useDocumentTitle(step.kind === 'second' ? t('signIn.secondTitle') : t('signIn.title'));
 
   const fail = (failure: unknown) => {
@@ -34,25 +72,98 @@ export function SignInPage() {
     if (failure instanceof ApiError && failure.status === 429) setRetryUntil(Date.now() + (failure.retryAfter ?? 60) * 1000);
   };
 
-  const signedIn = async () => {
+  const signedIn = async (result?: LoginResponse, passkey?: PasskeyAssertion) => {
+    if (result?.status === 'ok') rememberUserHandle(result.user.id, passkey?.response.userHandle);
     await client.invalidateQueries({ queryKey: profileKey });
   };
 
+  /** Sends the answer of a passkey picked from the autofill suggestions; a refusal is shown. */
+  const finishAutofill = async (challengeId: string, response: PasskeyAssertion) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await signedIn(await passkeyLogin({ challengeId, response }), response);
+    } catch (failure) {
+      fail(passkeyRefusal(failure, response));
+      autofillIdle.current = true;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // Browser autofill: while the password step shows, a conditional request lets the username
+  // field suggest this site's passkeys. Opportunistic: any failure before a pick stays silent.
+  useEffect(() => {
+    if (step.kind !== 'password') return;
+    let stopped = false;
+    const handle = {
+      stop: () => {
+        stopped = true;
+        cancelPasskeyAutofill();
+      },
+    };
+    autofill.current = handle;
+    void (async () => {
+      if (!(await passkeyAutofillSupported()) || stopped) return;
+      let challenge;
+      let response: PasskeyAssertion;
+      try {
+        challenge = await passkeyLoginOptions();
+        if (stopped) return;
+        response = await getPasskeyByAutofill(challenge.options);
+      } catch {
+        return;
+      }
+      await finishAutofill(challenge.challengeId, response);
+    })();
+    return () => {
+      handle.stop();
+      if (autofill.current === handle) autofill.current = null;
+    };
+    // finishAutofill is recreated each render; the request depends only on the step and the round.
+  }, [step.kind, autofillRound]);
+
   const submitPassword = async (event: FormEvent) => {
     event.preventDefault();
+    autofill.current?.stop();
     setBusy(true);
     setError(null);
     try {
       const result = await login({ username: username.trim(), password });
       if (result.status === 'second_factor_required') {
         setStep({ kind: 'second', ticket: result.ticket, methods: result.methods });
+        setFactor(firstFactor(result.methods));
         setPassword('');
-      } else await signedIn();
+      } else await signedIn(result);
     } catch (failure) {
       fail(failure);
+      restartAutofill();
     } finally {
       setBusy(false);
     }
+  };
+
+  const signInWithPasskey = async () => {
+    autofill.current?.stop();
+    setBusy(true);
+    setError(null);
+    let response: PasskeyAssertion | undefined;
+    try {
+      const { challengeId, options } = await passkeyLoginOptions();
+      response = await getPasskey(options);
+      await signedIn(await passkeyLogin({ challengeId, response }), response);
+    } catch (failure) {
+      if (!(failure instanceof CancelledError)) fail(passkeyRefusal(failure, response));
+      restartAutofill();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const startOver = (failure: unknown = null) => {
+    setStep({ kind: 'password' });
+    setCode('');
+    setError(failure);
   };
 
   const submitCode = async (event: FormEvent) => {
@@ -61,15 +172,29 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      await loginSecondFactor({ ticket: step.ticket, code: useRecovery ? code.trim() : normalizeCode(code) });
+      await loginSecondFactor({ ticket: step.ticket, code: factor === 'recovery_code' ? code.trim() : normalizeCode(code) });
       await signedIn();
     } catch (failure) {
-      // An expired or used-up ticket cannot be retried: start over from the password.
-      if (failure instanceof ApiError && failure.status === 401 && /ticket/.test(failure.code)) {
-        setStep({ kind: 'password' });
-        setCode('');
-      }
+      if (ticketSpent(failure)) startOver();
       fail(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submitSecondPasskey = async () => {
+    if (step.kind !== 'second') return;
+    setBusy(true);
+    setError(null);
+    let response: PasskeyAssertion | undefined;
+    try {
+      response = await getPasskey(await secondFactorPasskeyOptions(step.ticket));
+      await loginSecondFactor({ ticket: step.ticket, passkey: response });
+      await signedIn();
+    } catch (failure) {
+      if (failure instanceof CancelledError) return;
+      if (ticketSpent(failure)) startOver();
+      fail(passkeyRefusal(failure, response));
     } finally {
       setBusy(false);
     }
@@ -78,18 +203,47 @@ export function SignInPage() {
   const blocked = wait > 0;
 
   if (step.kind === 'second') {
+    const switchTo = (next: LoginMethod) => {
+      setFactor(next);
+      setCode('');
+      setError(null);
+    };
+    const others = (['passkey', 'totp', 'recovery_code'] as const).filter((method) => method !== factor && step.methods.includes(method));
+    const links = (
+      <div className="form-links">
+        {others.map((method) => (
+          <button key={method} type="button" className="btn-link" onClick={() => switchTo(method)}>
+            {t(SWITCH_LABEL[method])}
+          </button>
+        ))}
+        <button type="button" className="btn-link" onClick={() => startOver()}>
+          {t('signIn.startOver')}
+        </button>
+      </div>
+    );
+
+    if (factor === 'passkey') {
+      return (
+        <div>
+          <h1>{t('signIn.secondTitle')}</h1>
+          <p className="muted">{t('signIn.passkeyExplain')}</p>
+          {canUsePasskeys ? null : <Notice kind="warning">{t('passkeys.errors.unsupported')}</Notice>}
+          <ErrorAlert error={error} />
+          <button type="button" className="btn btn-primary btn-block" disabled={busy || blocked || !canUsePasskeys} onClick={() => void submitSecondPasskey()} autoFocus>
+            {blocked ? t('signIn.waitSeconds', { seconds: wait }) : busy ? t('signIn.passkeyWaiting') : t('signIn.usePasskey')}
+          </button>
+          {links}
+        </div>
+      );
+    }
+
+    const recovery = factor === 'recovery_code';
     return (
       <form onSubmit={submitCode} noValidate>
         <h1>{t('signIn.secondTitle')}</h1>
-        <p className="muted">{useRecovery ? t('signIn.recoveryExplain') : t('signIn.codeExplain')}</p>
-        {useRecovery ? (
-          <RecoveryCodeField
-            key="recovery"
-            value={code}
-            onChange={(event) => setCode(event.target.value)}
-            required
-            autoFocus
-          />
+        <p className="muted">{recovery ? t('signIn.recoveryExplain') : t('signIn.codeExplain')}</p>
+        {recovery ? (
+          <RecoveryCodeField key="recovery" value={code} onChange={(event) => setCode(event.target.value)} required autoFocus />
         ) : (
           <CodeField
             key="totp"
@@ -106,32 +260,7 @@ export function SignInPage() {
         <button type="submit" className="btn btn-primary btn-block" disabled={busy || blocked || code.trim() === ''}>
           {blocked ? t('signIn.waitSeconds', { seconds: wait }) : t('signIn.verify')}
         </button>
-        <div className="form-links">
-          {step.methods.includes('recovery_code') ? (
-            <button
-              type="button"
-              className="btn-link"
-              onClick={() => {
-                setUseRecovery(!useRecovery);
-                setCode('');
-                setError(null);
-              }}
-            >
-              {useRecovery ? t('signIn.useTotp') : t('signIn.useRecovery')}
-            </button>
-          ) : null}
-          <button
-            type="button"
-            className="btn-link"
-            onClick={() => {
-              setStep({ kind: 'password' });
-              setCode('');
-              setError(null);
-            }}
-          >
-            {t('signIn.startOver')}
-          </button>
-        </div>
+        {links}
       </form>
     );
   }
@@ -144,11 +273,14 @@ export function SignInPage() {
       {notice === 'reset' ? <Notice kind="success">{t('signIn.passwordReset')}</Notice> : null}
       <TextField
         label={t('signIn.username')}
-        autoComplete="username"
+        // "webauthn": the browser may offer this site's passkeys in the field's suggestions
+        autoComplete="username webauthn"
         autoCapitalize="none"
         spellCheck={false}
         value={username}
         onChange={(event) => setUsername(event.target.value)}
+        onFocus={wakeAutofill}
+        onClick={wakeAutofill}
         required
         autoFocus
       />
@@ -164,10 +296,35 @@ export function SignInPage() {
       <button type="submit" className="btn btn-primary btn-block" disabled={busy || blocked || username.trim() === '' || password === ''}>
         {blocked ? t('signIn.waitSeconds', { seconds: wait }) : busy ? t('signIn.signingIn') : t('signIn.submit')}
       </button>
+      {canUsePasskeys ? (
+        <>
+          <p className="divider" aria-hidden="true">
+            <span>{t('signIn.or')}</span>
+          </p>
+          <button type="button" className="btn btn-block passkey-button" disabled={busy || blocked} onClick={() => void signInWithPasskey()}>
+            <PasskeyIcon />
+            {t('signIn.withPasskey')}
+          </button>
+        </>
+      ) : null}
       <div className="form-links">
         <Link to="/forgot">{t('signIn.forgot')}</Link>
       </div>
     </form>
+  );
+}
+
+const SWITCH_LABEL = { passkey: 'signIn.usePasskeyInstead', totp: 'signIn.useTotp', recovery_code: 'signIn.useRecovery' } as const satisfies Record<LoginMethod, string>;
+
+/** A key with a person: the usual passkey mark, decorative (the button's text says it). */
+function PasskeyIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <circle cx="9" cy="7" r="4" fill="none" stroke="currentColor" strokeWidth="2" />
+      <path d="M2 21v-1a6 6 0 0 1 6-6h2" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+      <circle cx="17" cy="13" r="3" fill="none" stroke="currentColor" strokeWidth="2" />
+      <path d="M17 16v5m0-2h2" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+    </svg>
   );
 }
 
