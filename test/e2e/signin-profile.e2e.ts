@@ -21,11 +21,11 @@ describe('dashboard: sign in, profile, language', () => {
 
     await page.getByLabel('Username or email').fill(user.username);
     await page.getByLabel('Password', { exact: true }).fill('wrong password here');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('The username or password is wrong.');
 
     await page.getByLabel('Password', { exact: true }).fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(/\/profile$/);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Profile');
     await expect.poll(() => page.getByTestId('topbar-name').textContent()).toBe('Ada Lovelace');

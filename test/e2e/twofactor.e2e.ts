@@ -107,7 +107,7 @@ describe('dashboard: two-factor authentication', () => {
 
     await page.getByLabel('Username or email').fill(user.username);
     await page.getByLabel('Password', { exact: true }).fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('The username or password is wrong.');
     await context.close();
   });

@@ -36,14 +36,12 @@ export function usePasskeys() {
 /**
  * After a rename or deletion, tells the browser's password manager what the server accepts now
  * (so a deleted passkey stops being offered) and the user's current names. Needs the WebAuthn
- * user handle (in the list, or remembered from before the last one went) and every credential
- * ID; an incomplete "all accepted" list would hide good passkeys, so without them it is not sent.
+ * user handle (in the list, or remembered from before the last one went) and every credential ID.
  */
 function signalChange(list: PasskeyList, me: Profile, { details }: { details: boolean }): void {
   const handle = list.items[0]?.userHandle ?? knownUserHandle(me.id);
   if (!handle) return;
-  const ids = list.items.map((passkey) => passkey.credentialId);
-  if (ids.every((id): id is string => typeof id === 'string' && id !== '')) signalAcceptedPasskeys(handle, ids);
+  signalAcceptedPasskeys(handle, list.items.map((passkey) => passkey.credentialId));
   if (details) signalUserDetails(handle, me.username, me.displayName);
 }
 

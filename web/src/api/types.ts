@@ -59,11 +59,8 @@ export type PasswordResetConfirm = BodyOf<'/auth/password-reset/confirm', 'post'
 export type SecondFactor = BodyOf<'/auth/login/second-factor', 'post'>;
 export type Reauthentication = BodyOf<'/auth/reauthenticate', 'post'>;
 
-/**
- * A passkey as listed. `credentialId` (the WebAuthn credential ID) is not in the list yet: until
- * it is, the browser is told the accepted credentials only when none is left.
- */
-export type Passkey = ItemOf<'/profile/passkeys'> & { credentialId?: string };
+/** A passkey as listed; `credentialId` and `userHandle` are the WebAuthn ones, for the browser's signal API. */
+export type Passkey = ItemOf<'/profile/passkeys'>;
 export type NewPasskey = BodyOf<'/profile/passkeys/registration', 'post'>;
 /** The server passes the WebAuthn options through as the browser takes them (the document says only "object"). */
 export type PasskeyLoginOptions = Omit<ResponseOf<'/auth/passkey/options', 'post'>, 'options'> & { options: PublicKeyCredentialRequestOptionsJSON };
