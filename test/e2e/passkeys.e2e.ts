@@ -307,4 +307,33 @@ describe('dashboard: renaming and deleting passkeys', () => {
     await screenshots(other.page, 'signin-passkey-unknown');
     await other.context.close();
   });
+
+  it('given a user with a passkey, when an admin resets their two-factor, then the admin is told how many passkeys went and the user signs in with the password alone', async () => {
+    const user = await server.createUser();
+    const admin = await server.createUser({ role: 'admin' });
+    const owner = await signedInWithAuthenticator(browser, server, user);
+    await addPasskey(owner.page, server, 'Phone');
+    await owner.context.close();
+
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, server, admin);
+    await page.goto(`${server.url}/admin/users`);
+    await page.getByRole('button', { name: `Edit ${user.username}`, exact: true }).click();
+    const edit = page.getByRole('dialog', { name: `Edit ${user.username}` });
+    await edit.getByRole('button', { name: 'Reset two-factor', exact: true }).click();
+    const confirm = page.getByRole('dialog', { name: 'Reset two-factor authentication?' });
+    await confirm.getByText('every passkey are removed').waitFor();
+    await confirm.getByRole('button', { name: 'Reset two-factor', exact: true }).click();
+    await edit.getByText('Two-factor authentication has been reset: no authenticator app, 1 passkey(s) removed, 1 session(s) ended.').waitFor();
+    await screenshots(page, 'admin-reset-passkeys');
+    await context.close();
+
+    const after = await newContext(browser);
+    const userPage = await after.newPage();
+    await signIn(userPage, server, user);
+    await userPage.goto(`${server.url}/security`);
+    await userPage.getByRole('region', { name: 'Passkeys', exact: true }).getByText('No passkeys yet.').waitFor();
+    await after.close();
+  });
 });

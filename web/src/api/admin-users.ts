@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, query } from './client';
 import { usePagedList } from './lists';
-import type { AdminUser, CreatedUser, NewUser, Page, UserPatch } from './types';
+import type { AdminUser, CreatedUser, NewUser, Page, TwoFactorReset, UserPatch } from './types';
 
 const usersKey = ['admin', 'users'] as const;
 const userPath = (id: string) => `/admin/users/${encodeURIComponent(id)}`;
@@ -34,9 +34,9 @@ export function useUpdateUser(id: string) {
   return useMutation({ mutationFn: (patch: UserPatch) => api.patch<AdminUser>(userPath(id), patch), onSuccess: () => refresh() });
 }
 
-/** Removes TOTP and recovery codes (the user enrols again). */
+/** Removes TOTP, recovery codes and passkeys (the user enrols again); answers what went. */
 export function useResetTwoFactor(id: string) {
-  return useMutation({ mutationFn: () => api.post(`${userPath(id)}/twofactor/reset`) });
+  return useMutation({ mutationFn: () => api.post<TwoFactorReset>(`${userPath(id)}/twofactor/reset`) });
 }
 
 export function useDeleteUser(id: string) {

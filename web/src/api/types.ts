@@ -37,6 +37,7 @@ export type ProblemCode = components['schemas']['Problem']['code'];
 export type Problem = Pick<components['schemas']['Problem'], 'type' | 'title' | 'status' | 'detail'> & { code: ProblemCode | DashboardProblem; [extension: string]: unknown };
 
 export type Profile = ResponseOf<'/profile', 'get'>;
+export type TwoFactorReset = ResponseOf<'/admin/users/{id}/twofactor/reset', 'post'>;
 export type ProfilePatch = BodyOf<'/profile', 'patch'>;
 export type Language = Profile['language'];
 export type DateFormat = Profile['dateFormat'];

@@ -180,7 +180,18 @@ function EditUser({ user, onClose }: { user: AdminUser; onClose: () => void }) {
             title={t('admin.users.reset2faTitle')}
             message={t('admin.users.reset2faText', { username: user.username })}
             disabled={reset2fa.isPending}
-            onConfirm={() => reset2fa.mutate(undefined, { onSuccess: () => setDone(t('admin.users.reset2faDone')) })}
+            onConfirm={() =>
+              reset2fa.mutate(undefined, {
+                onSuccess: (result) =>
+                  setDone(
+                    t('admin.users.reset2faDone', {
+                      totp: t(result.totpRemoved ? 'admin.users.reset2faTotpRemoved' : 'admin.users.reset2faNoTotp'),
+                      passkeys: result.passkeysRemoved,
+                      sessions: result.sessionsEnded,
+                    }),
+                  ),
+              })
+            }
           />
           {!self ? (
             <ConfirmButton
