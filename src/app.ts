@@ -26,6 +26,7 @@ import { twoFactorAdminRoutes } from './features/twofactor/admin-routes.js';
 import { twoFactorRoutes } from './features/twofactor/routes.js';
 import { passkeyRoutes } from './features/passkeys/routes.js';
 import { passkeySignInRoutes } from './features/passkeys/sign-in-routes.js';
+import { mountOidc, oidcInteractionRoutes } from './features/oidc/routes.js';
 import { tokenBearer } from './features/tokens/bearer.js';
 import { tokenRoutes } from './features/tokens/routes.js';
 import { requireTwoFactorManagedHere } from './features/directory/guard.js';
@@ -75,6 +76,7 @@ export const OPENAPI_TAGS = [
   { name: 'profile', description: 'The signed-in user: fields, password, email change, deletion' },
   { name: 'media', description: 'Avatar and background pictures, and the images served' },
   { name: 'twofactor', description: 'TOTP enrolment, recovery codes, the admin reset' },
+  { name: 'oidc', description: 'Single sign-on for apps (OpenID Connect): the consent and access pages of an interaction' },
   { name: 'passkeys', description: 'Passkeys (WebAuthn): register, list, rename, delete; passwordless sign-in, second factor, re-authentication' },
   { name: 'sessions', description: 'Where the user is signed in' },
   { name: 'activity', description: "The user's security timeline" },
@@ -186,6 +188,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(twoFactorAdminRoutes, { twoFactor: services.twoFactor });
       await api.register(passkeyRoutes, { passkeys: services.passkeys, managedHere: requireTwoFactorManagedHere(services.directory) });
       await api.register(passkeySignInRoutes, { auth: services.auth, secureCookies });
+      await api.register(oidcInteractionRoutes, { oidc: services.oidc });
       await api.register(tokenRoutes, { tokens: services.tokens, auth: services.auth });
       await api.register(appRoutes, { apps: services.apps });
       await api.register(adminAppRoutes, { apps: services.apps });
@@ -195,10 +198,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/api/v1' },
   );
+  await mountOidc(app, services.oidc, services.sessions);
   await registerDashboard(app, options.webDir);
 
   const housekeeping = setInterval(() => {
-    Promise.all([services.sessions.sweep(), services.budgets.sweep(), services.auth.sweepTickets(), services.passkeyVerifier.sweep(), services.mail.sweep()]).catch((err: unknown) =>
+    Promise.all([services.sessions.sweep(), services.budgets.sweep(), services.auth.sweepTickets(), services.passkeyVerifier.sweep(), services.oidc.sweep(), services.mail.sweep()]).catch((err: unknown) =>
       services.log.warn({ err }, 'housekeeping failed'),
     );
   }, HOUSEKEEPING_INTERVAL_MS);

@@ -4,6 +4,7 @@ import { appProblems } from './features/apps/errors.js';
 import { authProblems } from './features/auth/errors.js';
 import { directoryProblems } from './features/directory/errors.js';
 import { mediaProblems } from './features/media/errors.js';
+import { oidcProblems } from './features/oidc/errors.js';
 import { passkeyProblems } from './features/passkeys/errors.js';
 import { profileProblems } from './features/profile/errors.js';
 import { sessionProblems } from './features/sessions/errors.js';
@@ -37,6 +38,7 @@ export const PROBLEM_CATALOGUE: ProblemCatalogue = {
   accounts: accountProblems,
   directory: directoryProblems,
   passkeys: passkeyProblems,
+  oidc: oidcProblems,
 };
 
 /** Each code with the statuses it is sent with, and the owner that declares it. */

@@ -31,6 +31,7 @@ import { SecondFactorVerifier } from './features/twofactor/verifier.js';
 import { relyingPartyOf } from './features/passkeys/relying-party.js';
 import { PasskeyService } from './features/passkeys/service.js';
 import { PasskeyVerifier } from './features/passkeys/verifier.js';
+import { OidcService } from './features/oidc/service.js';
 import { TokenService } from './features/tokens/service.js';
 import { UserDeletionService } from './features/users/deletion-service.js';
 import { UserService } from './features/users/service.js';
@@ -94,9 +95,13 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   });
   const adminUsers = new AdminUserService({ db, clock, users, deletion: userDeletion, sessions, activity, directory });
   const accounts = new AccountService({ db, clock, users });
+  const oidc = new OidcService({
+    db, clock, secretBox, origin: config.origin, secureCookies: config.origin.startsWith('https:'), users, accounts, media, apps,
+    twoFactorRequired: (user) => twoFactorRequirement.isSetupRequired(user),
+  });
   return {
     log, secretBox, hashPool, budgets, activity, mail, media, settings, users, userDeletion, sessions, throttle, secondFactor, directory, auth, passwordReset, passkeyVerifier, passkeys,
-    emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts,
+    emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts, oidc,
   };
 }
 

@@ -18,6 +18,8 @@ const UNCACHED_TABLES = new Set([
   'account_members',
   'directory_users',
   'kysely_migration',
+  'oidc_models',
+  'oidc_keys',
   'kysely_migration_lock',
 ]);
 

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 
 /**
  * The tables, as Kysely sees them. Timestamps are ISO 8601 UTC strings (`2026-01-02T03:04:05.678Z`)
@@ -26,6 +26,8 @@ export interface Database {
   directory_users: DirectoryUsersTable;
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
+  oidc_models: OidcModelsTable;
+  oidc_keys: OidcKeysTable;
 }
 
 export type Role = 'user' | 'usermanager' | 'admin';
@@ -154,6 +156,37 @@ export interface AppsTable {
   secret_rotated_at: string;
   created_at: string;
   updated_at: string;
+  /** JSON arrays of exact URIs; an app with a redirect URI is an OpenID Connect client */
+  redirect_uris: Generated<string>;
+  post_logout_redirect_uris: Generated<string>;
+  backchannel_logout_uri: string | null;
+  /** 1: keeps its secret (client_secret_basic/post); 0: public, PKCE only */
+  confidential: Generated<number>;
+  consent: Generated<'required' | 'implicit'>;
+  /** JSON {accounts?: string[], groups?: string[]}; empty: everyone */
+  access: Generated<string>;
+}
+
+/** What oidc-provider persists, one row per model instance. */
+export interface OidcModelsTable {
+  kind: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  account_id: string | null;
+  expires_at: string | null;
+  consumed_at: string | null;
+}
+
+export interface OidcKeysTable {
+  kid: string;
+  alg: string;
+  /** SecretBox-sealed private JWK */
+  private_jwk: string;
+  created_at: string;
+  retired_at: string | null;
 }
 
 export type AccountType = 'vendor' | 'distributor' | 'reseller';

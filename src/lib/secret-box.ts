@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createHmac, createDecipheriv, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -9,6 +9,11 @@ import path from 'node:path';
 export class SecretBox {
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('SecretBox needs a 32-byte key');
+  }
+
+  /** A key for another purpose, derived from this one (HMAC-SHA-256 of the purpose): e.g. cookie signing keys. */
+  derive(purpose: string): string {
+    return createHmac('sha256', this.key).update(purpose).digest('base64url');
   }
 
   seal(plaintext: string): string {

@@ -62,7 +62,7 @@ export async function setupApp(env: Record<string, string> = {}, build: Pick<Bui
     config,
     clock,
     dataDir,
-    anonymous: () => new TestClient(app, TEST_ORIGIN),
+    anonymous: () => new TestClient(app, config.origin),
     async createUser(options = {}) {
       const username = options.username ?? uniqueName();
       const email = options.email ?? `${username}@example.com`;
@@ -77,7 +77,7 @@ export async function setupApp(env: Record<string, string> = {}, build: Pick<Bui
       return { id: user.id, username: user.username, email: user.email, password };
     },
     async login(user) {
-      const client = new TestClient(app, TEST_ORIGIN);
+      const client = new TestClient(app, config.origin);
       const res = await client.post('/api/v1/auth/login', { username: user.username, password: user.password });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       return client;

@@ -8,6 +8,7 @@ import * as m0006 from './0006_media_mail.js';
 import * as m0007 from './0007_query_indexes.js';
 import * as m0008 from './0008_settings_notify.js';
 import * as m0009 from './0009_passkeys.js';
+import * as m0010 from './0010_oidc.js';
 
 /** Every migration, in order. Append new files here; never edit or reorder a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_query_indexes': m0007,
   '0008_settings_notify': m0008,
   '0009_passkeys': m0009,
+  '0010_oidc': m0010,
 };

@@ -67,6 +67,19 @@ export class AccountService {
     );
   }
 
+  /** Every membership of the user, for the apps they sign in to (claims, access rules). */
+  async allForUser(userId: string) {
+    const rows = await store.listAllMembershipsByUserId(this.db, userId);
+    return rows.map((row) => ({
+      accountId: row.account_id,
+      accountName: row.account_name,
+      accountType: row.account_type,
+      groupId: row.group_id,
+      groupName: row.group_name,
+      requiresMfa: row.requires_mfa === 1,
+    }));
+  }
+
   /**
    * The user's membership of one account, when the account lets them in.
    * @throws 404 account_not_found (no such account, or not a member), 403 mfa_required

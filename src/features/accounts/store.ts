@@ -150,6 +150,11 @@ export function findMembership(ex: Executor, accountId: string, userId: string) 
   return membershipQuery(ex).where('account_members.account_id', '=', accountId).where('account_members.user_id', '=', userId).executeTakeFirst();
 }
 
+/** Every membership of a user (one per account), oldest first: for claims and app access rules. */
+export function listAllMembershipsByUserId(ex: Executor, userId: string) {
+  return membershipQuery(ex).where('account_members.user_id', '=', userId).orderBy('account_members.created_at').orderBy('account_members.account_id').execute();
+}
+
 /** A user's memberships, oldest first, keyset on (created_at, account_id). */
 export function listMembershipsByUserId(ex: Executor, userId: string, limit: number, after: CursorPosition | null) {
   let query = membershipQuery(ex).where('account_members.user_id', '=', userId);

@@ -14,11 +14,27 @@ const appFields = {
   secretRotatedAt: Type.String({ format: 'date-time' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
+  redirectUris: Type.Array(Type.String(), { description: 'OpenID Connect: exact redirect URIs; an app with one is a client (client_id = id)' }),
+  postLogoutRedirectUris: Type.Array(Type.String()),
+  backchannelLogoutUri: Nullable(Type.String()),
+  confidential: Type.Boolean({ description: 'keeps its secret (client secret = the app secret); false: public, PKCE only' }),
+  consent: Type.Union([Type.Literal('required'), Type.Literal('implicit')]),
+  access: Type.Object({ accounts: Type.Array(Type.String()), groups: Type.Array(Type.String()) }, { description: 'who may sign in to it; both empty: everyone' }),
 };
 const AppSchema = Type.Object(appFields);
 const AppWithSecretSchema = Type.Object({ ...appFields, secret: Type.String({ description: 'shown once' }) });
 
 const UrlField = Nullable(Type.String({ maxLength: 4096 }));
+const UriList = Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { maxItems: 20 });
+const IdList = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100 });
+const oidcInput = {
+  redirectUris: Type.Optional(UriList),
+  postLogoutRedirectUris: Type.Optional(UriList),
+  backchannelLogoutUri: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 2048 }))),
+  confidential: Type.Optional(Type.Boolean()),
+  consent: Type.Optional(Type.Union([Type.Literal('required'), Type.Literal('implicit')])),
+  access: Type.Optional(Type.Object({ accounts: Type.Optional(IdList), groups: Type.Optional(IdList) })),
+};
 
 /** The registry of apps that verify users (admins only). */
 export const adminAppRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = async (app, { apps }) => {
@@ -48,8 +64,8 @@ export const adminAppRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = a
         tags: ['apps'],
         operationId: 'registerApp',
         summary: 'Register an app; its secret is in this response only',
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 400 }), url: Type.Optional(UrlField) }),
-        response: { 201: AppWithSecretSchema },
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 400 }), url: Type.Optional(UrlField), ...oidcInput }),
+        response: { 201: AppWithSecretSchema, ...problems(400) },
       },
     },
     async (request, reply) => {
@@ -72,8 +88,8 @@ export const adminAppRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = a
         operationId: 'updateApp',
         summary: 'Rename an app or change its URL',
         params: IdParams,
-        body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })), url: Type.Optional(UrlField) }),
-        response: { 200: AppSchema, ...problems(404) },
+        body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })), url: Type.Optional(UrlField), ...oidcInput }),
+        response: { 200: AppSchema, ...problems(400, 404) },
       },
     },
     async (request) => apps.update(request.params.id, request.body),

@@ -4,6 +4,8 @@ import { defineProblems } from '../../http/problem.js';
 export const appProblems = defineProblems({
   invalid_app_name: 400,
   invalid_url: 400,
+  /** a redirect or logout URI that is not https (http only on loopback), has a fragment or credentials */
+  invalid_redirect_uri: 400,
   app_not_found: 404,
 });
 

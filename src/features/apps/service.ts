@@ -6,9 +6,10 @@ import { constantTimeEqual, newId, sha256Hex } from '../../lib/secrets.js';
 import { APP_SECRET_PREFIX, displayPrefix, generateSecret, isWellFormedSecret } from '../../lib/token-format.js';
 import type { ActivityService } from '../activity/service.js';
 import { invalidName, isValidName } from '../users/rules.js';
+import { type OidcSettingsInput, clientMetadataOf, oidcColumns, oidcSettingsOf } from './oidc-settings.js';
 import * as store from './store.js';
 
-export interface AppInput {
+export interface AppInput extends OidcSettingsInput {
   name?: string;
   /** null clears it */
   url?: string | null;
@@ -25,6 +26,7 @@ export function appView(row: AppRow) {
     secretRotatedAt: row.secret_rotated_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...oidcSettingsOf(row),
   };
 }
 
@@ -77,8 +79,8 @@ export class AppService {
     this.activity = options.activity;
   }
 
-  /** @throws 400 invalid_app_name | invalid_url */
-  async create(input: { name: string; url?: string | null }) {
+  /** @throws 400 invalid_app_name | invalid_url | invalid_redirect_uri */
+  async create(input: AppInput & { name: string }) {
     const name = cleanName(input.name);
     const url = cleanUrl(input.url ?? null);
     const secret = generateSecret(APP_SECRET_PREFIX);
@@ -92,7 +94,14 @@ export class AppService {
       secret_rotated_at: now,
       created_at: now,
       updated_at: now,
+      redirect_uris: '[]',
+      post_logout_redirect_uris: '[]',
+      backchannel_logout_uri: null,
+      confidential: 1,
+      consent: 'required',
+      access: '{}',
     };
+    Object.assign(row, oidcColumns(input));
     await store.insertApp(this.db, row);
     return { app: appView(row), secret };
   }
@@ -122,6 +131,7 @@ export class AppService {
     const patch: Partial<AppRow> = { updated_at: iso(this.clock.now()) };
     if (input.name !== undefined) patch.name = cleanName(input.name);
     if (input.url !== undefined) patch.url = cleanUrl(input.url);
+    Object.assign(patch, oidcColumns(input, app));
     if (!(await store.updateAppById(this.db, id, patch))) throw notFound('app_not_found', 'No such app.');
     return appView({ ...app, ...patch });
   }
@@ -155,6 +165,12 @@ export class AppService {
       }
       await store.deleteAppById(trx, id);
     });
+  }
+
+  /** The OpenID Connect client metadata of an app, or undefined (no such app, or not a client). */
+  async clientMetadata(id: string): Promise<Record<string, unknown> | undefined> {
+    const row = await store.findAppById(this.db, id);
+    return row ? clientMetadataOf(row) : undefined;
   }
 
   /**

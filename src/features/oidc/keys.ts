@@ -1,0 +1,77 @@
+import { type JWK, exportJWK, generateKeyPair } from 'jose';
+import type { Db } from '../../db/schema.js';
+import { type Clock, iso } from '../../lib/clock.js';
+import { newId } from '../../lib/secrets.js';
+import type { SecretBox } from '../../lib/secret-box.js';
+import * as store from './store.js';
+
+/** What signs ID tokens: ES256 for every client, RS256 for the old ones that know nothing else. */
+export const SIGNING_ALGORITHMS = ['ES256', 'RS256'] as const;
+
+export interface SigningKeys {
+  /** private JWKs, the signing ones first (one per algorithm), then the retired ones still published */
+  keys: JWK[];
+}
+
+async function newKey(alg: (typeof SIGNING_ALGORITHMS)[number], kid: string): Promise<JWK> {
+  const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
+  return { ...(await exportJWK(privateKey)), kid, alg, use: 'sig' };
+}
+
+/**
+ * The signing keys every node shares, from `oidc_keys` (private JWKs sealed by the secret box).
+ * On the first start a key per algorithm is made; two nodes starting at once agree on the first
+ * one stored (fixed initial kids, insert-if-absent). `rotate` adds new ones and retires the old,
+ * which stay published until tokens signed with them have expired.
+ */
+export class OidcKeyStore {
+  constructor(
+    private readonly db: Db,
+    private readonly secretBox: SecretBox,
+    private readonly clock: Clock,
+  ) {}
+
+  async load(): Promise<SigningKeys> {
+    let rows = await store.listKeys(this.db);
+    for (const alg of SIGNING_ALGORITHMS) {
+      if (!rows.some((row) => row.alg === alg && row.retired_at === null)) {
+        await this.insert(await newKey(alg, `initial-${alg.toLowerCase()}`));
+      }
+    }
+    rows = await store.listKeys(this.db);
+    const active = rows.filter((row) => row.retired_at === null);
+    const retired = rows.filter((row) => row.retired_at !== null);
+    return { keys: [...active, ...retired].map((row) => JSON.parse(this.secretBox.open(row.private_jwk)) as JWK) };
+  }
+
+  private async insert(jwk: JWK): Promise<void> {
+    await store.insertKey(this.db, {
+      kid: jwk.kid as string,
+      alg: jwk.alg as string,
+      private_jwk: this.secretBox.seal(JSON.stringify(jwk)),
+      created_at: iso(this.clock.now()),
+      retired_at: null,
+    });
+  }
+
+  /** New signing keys for every algorithm; the previous ones retire (still published). */
+  async rotate(): Promise<string[]> {
+    const now = iso(this.clock.now());
+    const kids: string[] = [];
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('oidc_keys').set({ retired_at: now }).where('retired_at', 'is', null).execute();
+      for (const alg of SIGNING_ALGORITHMS) {
+        const jwk = await newKey(alg, newId());
+        kids.push(jwk.kid as string);
+        await store.insertKey(trx, {
+          kid: jwk.kid as string,
+          alg,
+          private_jwk: this.secretBox.seal(JSON.stringify(jwk)),
+          created_at: now,
+          retired_at: null,
+        });
+      }
+    });
+    return kids;
+  }
+}

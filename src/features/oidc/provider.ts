@@ -1,0 +1,117 @@
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Db } from '../../db/schema.js';
+import type { Clock } from '../../lib/clock.js';
+import { constantTimeEqual, sha256Hex } from '../../lib/secrets.js';
+import { type ClientSource, kyselyAdapter } from './adapter.js';
+import { OIDC_CLAIMS, OIDC_SCOPES } from './claims.js';
+import type { SigningKeys } from './keys.js';
+
+/** Where the provider's endpoints live (the issuer is the origin; discovery at /.well-known). */
+export const OIDC_ROUTES = {
+  authorization: '/oidc/auth',
+  token: '/oidc/token',
+  userinfo: '/oidc/me',
+  jwks: '/oidc/jwks',
+  end_session: '/oidc/session/end',
+  introspection: '/oidc/token/introspection',
+  revocation: '/oidc/token/revocation',
+  backchannel_authentication: '/oidc/backchannel',
+  code_verification: '/oidc/device',
+  device_authorization: '/oidc/device/auth',
+  pushed_authorization_request: '/oidc/request',
+  registration: '/oidc/reg',
+  challenge: '/oidc/challenge',
+} as const;
+
+export const INTERACTION_PATH = '/oidc/interaction';
+
+/** What the provider needs to know about a user. */
+export interface AccountSource {
+  /** the user's claims, or undefined when they may not use apps now (unknown, disabled) */
+  claimsFor(userId: string): Promise<Record<string, unknown> | undefined>;
+}
+
+export interface OidcProviderOptions {
+  issuer: string;
+  db: Db;
+  clock: Clock;
+  keys: SigningKeys;
+  clients: ClientSource;
+  accounts: AccountSource;
+  /** keys for the provider's own cookies (interaction, session), from the instance secret */
+  cookieKeys: string[];
+  secureCookies: boolean;
+}
+
+/** How long things live (seconds). */
+const TTL = {
+  AccessToken: 3600,
+  AuthorizationCode: 60,
+  IdToken: 3600,
+  Interaction: 600,
+  RefreshToken: 30 * 24 * 3600,
+  Session: 14 * 24 * 3600,
+  Grant: 365 * 24 * 3600,
+};
+
+/**
+ * oidc-provider (panva's certified OpenID provider) configured for Userhub: authorization code
+ * with PKCE (required for public clients), refresh tokens with rotation for `offline_access`,
+ * userinfo, introspection and revocation, RP-initiated and back-channel logout; no dynamic
+ * registration, no client credentials, no built-in dev interactions (our sign-in is the
+ * dashboard's).
+ */
+export function createOidcProvider(options: OidcProviderOptions): Provider {
+  const configuration: Configuration = {
+    adapter: kyselyAdapter(options.db, options.clock, options.clients),
+    jwks: { keys: options.keys.keys },
+    routes: OIDC_ROUTES,
+    scopes: [...OIDC_SCOPES],
+    claims: Object.fromEntries(Object.entries(OIDC_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
+    cookies: {
+      keys: options.cookieKeys,
+      long: { secure: options.secureCookies, sameSite: 'lax' },
+      short: { secure: options.secureCookies, sameSite: 'lax' },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      backchannelLogout: { enabled: true },
+      clientCredentials: { enabled: false },
+      registration: { enabled: false },
+    },
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    interactions: { url: (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}` },
+    findAccount: async (_ctx, sub) => {
+      const claims = await options.accounts.claimsFor(sub);
+      if (!claims) return undefined;
+      return { accountId: sub, claims: async () => ({ ...claims, sub }) };
+    },
+    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    rotateRefreshToken: true,
+    ttl: TTL,
+    clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
+    renderError: async (ctx: KoaContextWithOIDC, out: { error: string; error_description?: string | undefined }) => {
+      ctx.type = 'html';
+      ctx.body = errorPage(out);
+    },
+  };
+  const provider = new Provider(options.issuer, configuration);
+  // an app secret is stored as its SHA-256 only: the client's registered secret is that hash
+  provider.Client.prototype.compareClientSecret = function compareClientSecret(this: { clientSecret?: string }, actual: string) {
+    return typeof this.clientSecret === 'string' && constantTimeEqual(this.clientSecret, sha256Hex(actual));
+  };
+  return provider;
+}
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+/** The page a browser sees when an authorization request cannot go back to the app (a bad redirect URI, an unknown client). */
+function errorPage(out: { error: string; error_description?: string | undefined }): string {
+  const error = escapeHtml(out.error);
+  const description = escapeHtml(out.error_description ?? '');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Sign-in error</title></head><body><main><h1>This sign-in cannot continue</h1><p>${description}</p><p><code>${error}</code></p><p><a href="/">Back to your account</a></p></main></body></html>`;
+}

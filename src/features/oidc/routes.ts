@@ -1,0 +1,114 @@
+import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { authOf } from '../../http/authenticate.js';
+import { problems } from '../../http/schemas.js';
+import { sessionTokenOf } from '../../http/session-cookie.js';
+import type { SessionService } from '../sessions/service.js';
+import { INTERACTION_PATH, OIDC_ROUTES } from './provider.js';
+import type { InteractionStep, OidcService } from './service.js';
+
+const UidParams = Type.Object({ uid: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) });
+
+/** Paths the provider answers itself: its endpoints under /oidc/ and the discovery document. */
+function isProviderPath(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  if (path.startsWith(`${INTERACTION_PATH}/`)) return false;
+  return path === '/.well-known/openid-configuration' || Object.values(OIDC_ROUTES).some((route) => path === route || path.startsWith(`${route}/`));
+}
+
+/**
+ * Mounts the provider (oidc-provider's own HTTP handler, through @fastify/middie) in front of
+ * Fastify's routing for its paths only, and the interaction page the provider sends browsers to.
+ */
+export async function mountOidc(app: FastifyInstance, oidc: OidcService, sessions: SessionService): Promise<void> {
+  const provider = await oidc.start();
+  const handle = provider.callback();
+  await app.register((await import('@fastify/middie')).default);
+  app.use((req, res, next) => {
+    if (req.url && isProviderPath(req.url)) {
+      handle(req, res);
+      return;
+    }
+    next();
+  });
+
+  app.get(`${INTERACTION_PATH}/:uid`, { schema: { hide: true } }, async (request, reply) => {
+    const token = sessionTokenOf(request);
+    const signedIn = token ? await sessions.resolve(token) : null;
+    reply.hijack();
+    const uid = (request.params as { uid: string }).uid;
+    let step: InteractionStep;
+    try {
+      step = await oidc.interaction(request.raw, reply.raw, signedIn?.user ?? null);
+    } catch {
+      reply.raw.writeHead(303, { location: '/oidc-error?reason=expired' }).end();
+      return;
+    }
+    if (step.kind === 'finished') return;
+    const back = encodeURIComponent(`${INTERACTION_PATH}/${uid}`);
+    const location =
+      step.kind === 'sign_in'
+        ? `/signin?next=${back}`
+        : step.kind === 'consent'
+          ? `/consent/${uid}`
+          : step.kind === 'enrol_second_factor'
+            ? `/security?next=${back}`
+            : `/app-access/${uid}?app=${encodeURIComponent(step.appName)}`;
+    reply.raw.writeHead(303, { location, 'cache-control': 'no-store' }).end();
+  });
+}
+
+/** The dashboard's side of an interaction: the consent page and the "no access" page. */
+export const oidcInteractionRoutes: FastifyPluginAsyncTypebox<{ oidc: OidcService }> = async (app, { oidc }) => {
+  app.addHook('preHandler', app.requireInteractive);
+
+  app.get(
+    '/oidc/interactions/:uid',
+    {
+      schema: {
+        tags: ['oidc'],
+        operationId: 'getOidcInteraction',
+        summary: 'What an app asks for: the app and each scope in plain words (the consent page)',
+        params: UidParams,
+        response: {
+          200: Type.Object({
+            app: Type.Object({ id: Type.String(), name: Type.String(), url: Type.Union([Type.String(), Type.Null()]) }),
+            scopes: Type.Array(Type.Object({ scope: Type.String(), description: Type.String() })),
+          }),
+          ...problems(404),
+        },
+      },
+    },
+    async (request) => oidc.consentDetails(request.params.uid, authOf(request).user),
+  );
+
+  app.post(
+    '/oidc/interactions/:uid/consent',
+    {
+      schema: {
+        tags: ['oidc'],
+        operationId: 'decideOidcConsent',
+        summary: 'Allow or refuse an app; answers where the browser goes next',
+        params: UidParams,
+        body: Type.Object({ allow: Type.Boolean() }),
+        response: { 200: Type.Object({ redirectTo: Type.String() }), ...problems(403, 404) },
+      },
+    },
+    async (request) => ({ redirectTo: await oidc.decideConsent(request.params.uid, authOf(request).user, request.body.allow) }),
+  );
+
+  app.post(
+    '/oidc/interactions/:uid/refuse',
+    {
+      schema: {
+        tags: ['oidc'],
+        operationId: 'refuseOidcInteraction',
+        summary: 'Go back to an app the user has no access to: the app gets access_denied',
+        params: UidParams,
+        response: { 200: Type.Object({ redirectTo: Type.String() }), ...problems(404) },
+      },
+    },
+    async (request) => ({ redirectTo: await oidc.refuse(request.params.uid, authOf(request).user, 'The user has no access to this app.') }),
+  );
+};
