@@ -33,7 +33,7 @@ describe('OpenID Connect: discovery and keys', () => {
   it('publishes the discovery document at the issuer and a JWKS with ES256 and RS256 keys', async () => {
     const res = await fetch(`${t.origin}/.well-known/openid-configuration`);
     expect(res.status).toBe(200);
-    const doc = await res.json();
+    const doc = (await res.json()) as any;
     expect(doc).toMatchObject({
       issuer: t.origin,
       authorization_endpoint: `${t.origin}/oidc/auth`,
@@ -44,7 +44,7 @@ describe('OpenID Connect: discovery and keys', () => {
       code_challenge_methods_supported: ['S256'],
     });
     expect(doc.scopes_supported).toEqual(expect.arrayContaining(['openid', 'profile', 'email', 'groups', 'offline_access']));
-    const jwks = await (await fetch(doc.jwks_uri)).json();
+    const jwks = (await (await fetch(doc.jwks_uri)).json()) as any;
     expect(jwks.keys.map((k: any) => k.alg).sort()).toEqual(['ES256', 'RS256']);
     for (const key of jwks.keys) expect(key.d).toBeUndefined();
     const sealed = await t.app.userhub.database.db.selectFrom('oidc_keys').selectAll().execute();
@@ -171,7 +171,7 @@ describe('OpenID Connect: clients and refusals', () => {
     void session;
     const refuse = await fetch(`${t.origin}/api/v1/oidc/interactions/${match![1]}/refuse`, { method: 'POST', headers: { cookie: jar.header(), origin: t.origin } });
     expect(refuse.status).toBe(200);
-    const back = await follow((await refuse.json()).redirectTo, jar, t.origin);
+    const back = await follow(((await refuse.json()) as any).redirectTo, jar, t.origin);
     expect(back.url).toMatch(/^http:\/\/127\.0\.0\.1:9\/callback\?error=access_denied/);
 
     // a member gets in
@@ -206,7 +206,7 @@ describe('OpenID Connect: clients and refusals', () => {
       headers: { cookie: jar.header(), origin: t.origin, 'content-type': 'application/json' },
       body: JSON.stringify({ allow: true }),
     });
-    const back = await follow((await allow.json()).redirectTo, jar, t.origin);
+    const back = await follow(((await allow.json()) as any).redirectTo, jar, t.origin);
     expect(back.url.startsWith(`${REDIRECT}?code=`), back.url).toBe(true);
     // remembered: the next sign-in asks nothing
     const second = await authorize(config, jar, 'openid email');
@@ -223,7 +223,7 @@ describe('OpenID Connect: clients and refusals', () => {
       headers: { cookie: otherJar.header(), origin: t.origin, 'content-type': 'application/json' },
       body: JSON.stringify({ allow: false }),
     });
-    const refused = await follow((await refuse.json()).redirectTo, otherJar, t.origin);
+    const refused = await follow(((await refuse.json()) as any).redirectTo, otherJar, t.origin);
     expect(refused.url).toMatch(/^http:\/\/127\.0\.0\.1:9\/callback\?error=access_denied/);
   });
 });

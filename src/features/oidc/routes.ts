@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
+import { clientInfo } from '../../http/client-info.js';
+import { notFound } from '../../http/problem.js';
 import { problems } from '../../http/schemas.js';
 import { sessionTokenOf } from '../../http/session-cookie.js';
 import type { SessionService } from '../sessions/service.js';
@@ -110,5 +112,54 @@ export const oidcInteractionRoutes: FastifyPluginAsyncTypebox<{ oidc: OidcServic
       },
     },
     async (request) => ({ redirectTo: await oidc.refuse(request.params.uid, authOf(request).user, 'The user has no access to this app.') }),
+  );
+};
+
+/** The user's side: the apps they allowed, and revoking one. */
+export const connectedAppRoutes: FastifyPluginAsyncTypebox<{ oidc: OidcService }> = async (app, { oidc }) => {
+  app.addHook('preHandler', app.requireInteractive);
+
+  app.get(
+    '/profile/connected-apps',
+    {
+      schema: {
+        tags: ['oidc'],
+        operationId: 'listConnectedApps',
+        summary: 'The apps the user signed in to with Userhub and what each may see',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                app: Type.Object({ id: Type.String(), name: Type.String(), url: Type.Union([Type.String(), Type.Null()]) }),
+                scopes: Type.Array(Type.String()),
+                grantedAt: Type.String({ format: 'date-time' }),
+                lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({ items: await oidc.connectedApps(authOf(request).user.id) }),
+  );
+
+  app.delete(
+    '/profile/connected-apps/:appId',
+    {
+      schema: {
+        tags: ['oidc'],
+        operationId: 'revokeConnectedApp',
+        summary: "Revoke an app: its consent, every token it holds and the user's sessions with it end at once",
+        params: Type.Object({ appId: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 204: Type.Null(), ...problems(404) },
+      },
+    },
+    async (request, reply) => {
+      const caller = authOf(request);
+      if (!(await oidc.revokeApp(caller.user.id, request.params.appId, clientInfo(request)))) {
+        throw notFound('app_not_connected', 'This app is not connected to your account.');
+      }
+      return reply.code(204).send(null);
+    },
   );
 };
