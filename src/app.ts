@@ -199,7 +199,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/api/v1' },
   );
-  await mountOidc(app, services.oidc, services.sessions);
+  await mountOidc(app, services.oidc, services.sessions, services.budgets);
   await registerDashboard(app, options.webDir);
 
   const housekeeping = setInterval(() => {

@@ -50,6 +50,8 @@ export interface OidcServiceOptions {
   twoFactorRequired(user: UserRow): Promise<boolean>;
 }
 
+const KEY_CHECK_INTERVAL_MS = 10_000;
+
 const SCOPE_WORDS: Record<string, string> = {
   openid: 'Know who you are (your user id)',
   profile: 'Your username, display name, picture, language and time zone',
@@ -65,6 +67,9 @@ const SCOPE_WORDS: Record<string, string> = {
  */
 export class OidcService {
   private providerInstance: Provider | null = null;
+  private callback: ReturnType<Provider['callback']> | null = null;
+  private keysVersion = '';
+  private keysCheckedAt = 0;
   private readonly keyStore: OidcKeyStore;
 
   constructor(private readonly options: OidcServiceOptions) {
@@ -76,9 +81,28 @@ export class OidcService {
 
   /** Loads (or on the first start makes) the signing keys and builds the provider. */
   async start(): Promise<Provider> {
-    if (this.providerInstance) return this.providerInstance;
+    if (!this.providerInstance) await this.build();
+    return this.provider;
+  }
+
+  /**
+   * The provider's HTTP handler, rebuilt when the signing keys changed (a rotation on any node):
+   * checked at most every 10 s, so a new key is published by every node within seconds.
+   */
+  async handler(): Promise<ReturnType<Provider['callback']>> {
+    const now = this.options.clock.nowMs();
+    if (now - this.keysCheckedAt > KEY_CHECK_INTERVAL_MS) {
+      this.keysCheckedAt = now;
+      if ((await this.keyStore.version()) !== this.keysVersion) await this.build();
+    }
+    return this.callback as ReturnType<Provider['callback']>;
+  }
+
+  private async build(): Promise<void> {
     const keys = await this.keyStore.load();
-    this.providerInstance = createOidcProvider({
+    this.keysVersion = await this.keyStore.version();
+    this.keysCheckedAt = this.options.clock.nowMs();
+    const provider = createOidcProvider({
       issuer: this.options.origin,
       db: this.options.db,
       clock: this.options.clock,
@@ -89,7 +113,6 @@ export class OidcService {
       secureCookies: this.options.secureCookies,
       allowFetch: (url) => this.mayCall(url),
     });
-    const provider = this.providerInstance;
     provider.on('authorization.success', (ctx) => {
       const session = ctx.oidc.session;
       const token = ctx.cookies.get(SESSION_COOKIE);
@@ -110,7 +133,8 @@ export class OidcService {
       const grantId = (ctx.oidc.entities as { Grant?: { jti: string } }).Grant?.jti;
       if (grantId) void store.touchGrant(this.options.db, grantId, iso(this.options.clock.now())).catch(() => undefined);
     });
-    return provider;
+    this.providerInstance = provider;
+    this.callback = provider.callback();
   }
 
   get provider(): Provider {
@@ -256,8 +280,11 @@ export class OidcService {
     }
   }
 
-  rotateKeys(): Promise<string[]> {
-    return this.keyStore.rotate();
+  /** New signing keys, published at once here and within seconds by every other node. */
+  async rotateKeys(): Promise<string[]> {
+    const kids = await this.keyStore.rotate();
+    if (this.providerInstance) await this.build();
+    return kids;
   }
 
   /** The user's claims for apps, or undefined when they may not sign in to apps now. */

@@ -103,3 +103,7 @@ export async function isRegisteredBackchannelUri(ex: Executor, uri: string): Pro
   const row = await ex.selectFrom('apps').select('id').where('backchannel_logout_uri', '=', uri).executeTakeFirst();
   return row !== undefined;
 }
+
+export async function retireActiveKeys(ex: Executor, now: string): Promise<void> {
+  await ex.updateTable('oidc_keys').set({ retired_at: now }).where('retired_at', 'is', null).execute();
+}
