@@ -63,6 +63,15 @@ async function nextLogoutToken(before: number, audience: string) {
   return payload;
 }
 
+describe('the Sessions view', () => {
+  it('shows which apps each session signed in to', async () => {
+    const { app, jar } = await signedInToApp();
+    const res = await fetch(`${t.origin}/api/v1/sessions`, { headers: { cookie: jar.header() } });
+    const items = ((await res.json()) as { items: { current: boolean; apps: unknown[] }[] }).items;
+    expect(items.find((item) => item.current)?.apps).toEqual([{ id: app.id, name: 'Wiki' }]);
+  });
+});
+
 describe('logout everywhere', () => {
   it('signing out of the dashboard sends the app a back-channel logout token for that session', async () => {
     const { app, user, jar, tokens } = await signedInToApp();

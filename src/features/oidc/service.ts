@@ -189,6 +189,27 @@ export class OidcService {
     }
   }
 
+  /** The apps each dashboard session of the user signed in to, by session id (the Sessions view). */
+  async appsBySession(userId: string): Promise<Map<string, { id: string; name: string }[]>> {
+    const result = new Map<string, { id: string; name: string }[]>();
+    const links = await store.listLinksByUserId(this.options.db, userId);
+    if (links.length === 0) return result;
+    const sessions = await store.listModelsByAccount(this.options.db, 'Session', userId, iso(this.options.clock.now()));
+    for (const link of links) {
+      const row = sessions.find((s) => s.id === link.provider_session_id);
+      if (!row) continue;
+      const clientIds = Object.keys((JSON.parse(row.payload) as ProviderSession).authorizations ?? {});
+      const apps = result.get(link.session_id) ?? [];
+      for (const clientId of clientIds) {
+        if (apps.some((a) => a.id === clientId)) continue;
+        const app = await this.options.apps.findById(clientId);
+        if (app) apps.push({ id: app.id, name: app.name });
+      }
+      result.set(link.session_id, apps);
+    }
+    return result;
+  }
+
   /** The apps the user allowed (their grants), for the Connected apps view. */
   async connectedApps(userId: string) {
     const now = iso(this.options.clock.now());

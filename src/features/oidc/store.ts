@@ -107,3 +107,7 @@ export async function isRegisteredBackchannelUri(ex: Executor, uri: string): Pro
 export async function retireActiveKeys(ex: Executor, now: string): Promise<void> {
   await ex.updateTable('oidc_keys').set({ retired_at: now }).where('retired_at', 'is', null).execute();
 }
+
+export function listLinksByUserId(ex: Executor, userId: string) {
+  return ex.selectFrom('oidc_session_links').select(['provider_session_id', 'session_id']).where('user_id', '=', userId).execute();
+}

@@ -20,9 +20,13 @@ const SessionSchema = Type.Object({
   browser: Nullable(Type.String()),
   os: Nullable(Type.String()),
   method: Type.String(),
+  apps: Type.Array(Type.Object({ id: Type.String(), name: Type.String() }), { description: 'the apps signed in to through this session (single sign-on)' }),
 });
 
-export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService }> = async (app, { sessions }) => {
+/** The apps each of a user's sessions signed in to (single sign-on), by session id. */
+export type AppsBySession = (userId: string) => Promise<Map<string, { id: string; name: string }[]>>;
+
+export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService; appsBySession: AppsBySession }> = async (app, { sessions, appsBySession }) => {
   app.get(
     '/sessions',
     {
@@ -41,7 +45,9 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ sessions: SessionService
     async (request) => {
       const auth = authOf(request);
       const { state = 'active', limit = 20, cursor } = request.query;
-      return sessions.list(auth.user.id, auth.session?.id ?? null, state, limit, readCursor(cursor));
+      const page = await sessions.list(auth.user.id, auth.session?.id ?? null, state, limit, readCursor(cursor));
+      const apps = await appsBySession(auth.user.id);
+      return { ...page, items: page.items.map((item) => ({ ...item, apps: apps.get(item.id) ?? [] })) };
     },
   );
 
