@@ -65,7 +65,7 @@ describe('OpenID Connect: authorization code with PKCE, by openid-client', () =>
     expect(landed.url.startsWith(REDIRECT), landed.url).toBe(true);
     const tokens = await client.authorizationCodeGrant(config, new URL(landed.url), { pkceCodeVerifier: verifier, expectedState: state });
     const claims = tokens.claims()!;
-    expect(claims).toMatchObject({ iss: t.origin, aud: app.id, sub: user.id });
+    expect(claims).toMatchObject({ iss: t.origin, aud: app.id, sub: user.id, preferred_username: user.username, email: user.email });
 
     const info = await client.fetchUserInfo(config, tokens.access_token, user.id);
     expect(info).toMatchObject({

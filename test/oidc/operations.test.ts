@@ -84,7 +84,7 @@ describe('OIDC operations', () => {
     const jar = new CookieJar();
     await signInBrowser(t.origin, jar, user);
     const first = await codeFor(config, jar);
-    expect(first.landed.url).toMatch(new RegExp(`^${t.origin}/security\\?next=%2Foidc%2Finteraction%2F`));
+    expect(first.landed.url).toMatch(new RegExp(`^${t.origin}/security\\?next=%2Foidc%2Finteraction%2F[A-Za-z0-9_-]+&app=Wiki$`));
     await enableTotp(t, session);
     const next = decodeURIComponent(new URL(first.landed.url).searchParams.get('next')!);
     const after = await follow(`${t.origin}${next}`, jar, t.origin);

@@ -93,6 +93,9 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
     },
     issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     rotateRefreshToken: true,
+    // many apps read preferred_username and email from the ID token only: it carries every
+    // claim of the granted scopes, not only those the spec requires there
+    conformIdTokenClaims: false,
     ttl: TTL,
     clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
     // the library blocks private addresses; we allow exactly the registered back-channel URIs

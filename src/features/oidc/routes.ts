@@ -82,7 +82,7 @@ export async function mountOidc(app: FastifyInstance, oidc: OidcService, session
         : step.kind === 'consent'
           ? `/consent/${uid}`
           : step.kind === 'enrol_second_factor'
-            ? `/security?next=${back}`
+            ? `/security?next=${back}&app=${encodeURIComponent(step.appName)}`
             : `/app-access/${uid}?app=${encodeURIComponent(step.appName)}`;
     reply.raw.writeHead(303, { location, 'cache-control': 'no-store' }).end();
   });

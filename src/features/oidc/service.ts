@@ -29,7 +29,7 @@ interface ProviderSession {
 export type InteractionStep =
   | { kind: 'sign_in' }
   | { kind: 'no_access'; appName: string }
-  | { kind: 'enrol_second_factor' }
+  | { kind: 'enrol_second_factor'; appName: string }
   | { kind: 'consent' }
   | { kind: 'finished' };
 
@@ -120,7 +120,7 @@ export class OidcService {
       if (session?.accountId && clientId) {
         const client = { ip: ctx.ip, userAgent: ctx.get('user-agent').slice(0, 512) };
         void this.options.activity
-          .record(this.options.db, session.accountId, 'app_signed_in', client, { appId: clientId })
+          .record(this.options.db, session.accountId, 'app_signed_in', client, { appId: clientId, appName: ctx.oidc.client?.clientName ?? null })
           .catch((err: unknown) => this.options.log.warn({ err }, 'recording an app sign-in failed'));
       }
       if (!session?.accountId || !token) return;
@@ -344,13 +344,10 @@ export class OidcService {
     const clientId = String(details.params.client_id);
     if (!user) return { kind: 'sign_in' };
     const admission = await this.admission(user, clientId);
-    if (admission === 'no_access') {
-      const app = await this.options.apps.findById(clientId);
-      return { kind: 'no_access', appName: app?.name ?? clientId };
-    }
-    if (admission === 'enrol_second_factor') return { kind: 'enrol_second_factor' };
-
     const app = await this.options.apps.findById(clientId);
+    if (admission === 'no_access') return { kind: 'no_access', appName: app?.name ?? clientId };
+    if (admission === 'enrol_second_factor') return { kind: 'enrol_second_factor', appName: app?.name ?? clientId };
+
     const implicit = app ? oidcSettingsOf(app).consent === 'implicit' : false;
     if (details.prompt.name === 'login' || details.session?.accountId !== user.id) {
       await provider.interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
@@ -392,7 +389,8 @@ export class OidcService {
       : { error: 'access_denied', error_description: 'The user did not allow the app.' };
     if (allow) {
       const scopes = String(interaction.params.scope ?? '').split(' ').filter(Boolean);
-      await this.options.activity.record(this.options.db, user.id, 'app_consented', null, { appId: clientId, scopes });
+      const app = await this.options.apps.findById(clientId);
+      await this.options.activity.record(this.options.db, user.id, 'app_consented', null, { appId: clientId, appName: app?.name ?? null, scopes });
     }
     await interaction.save(Math.max(1, interaction.exp - Math.floor(this.options.clock.nowMs() / 1000)));
     return interaction.returnTo;
