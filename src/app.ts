@@ -26,7 +26,7 @@ import { twoFactorAdminRoutes } from './features/twofactor/admin-routes.js';
 import { twoFactorRoutes } from './features/twofactor/routes.js';
 import { passkeyRoutes } from './features/passkeys/routes.js';
 import { passkeySignInRoutes } from './features/passkeys/sign-in-routes.js';
-import { mountOidc, oidcInteractionRoutes } from './features/oidc/routes.js';
+import { connectedAppRoutes, mountOidc, oidcInteractionRoutes } from './features/oidc/routes.js';
 import { tokenBearer } from './features/tokens/bearer.js';
 import { tokenRoutes } from './features/tokens/routes.js';
 import { requireTwoFactorManagedHere } from './features/directory/guard.js';
@@ -189,6 +189,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(passkeyRoutes, { passkeys: services.passkeys, managedHere: requireTwoFactorManagedHere(services.directory) });
       await api.register(passkeySignInRoutes, { auth: services.auth, secureCookies });
       await api.register(oidcInteractionRoutes, { oidc: services.oidc });
+      await api.register(connectedAppRoutes, { oidc: services.oidc });
       await api.register(tokenRoutes, { tokens: services.tokens, auth: services.auth });
       await api.register(appRoutes, { apps: services.apps });
       await api.register(adminAppRoutes, { apps: services.apps });
@@ -198,7 +199,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/api/v1' },
   );
-  await mountOidc(app, services.oidc, services.sessions);
+  await mountOidc(app, services.oidc, services.sessions, services.budgets);
   await registerDashboard(app, options.webDir);
 
   const housekeeping = setInterval(() => {

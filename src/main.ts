@@ -24,6 +24,7 @@ ${APP_USAGE}
   account create --name N --type vendor|distributor|reseller [--requires-mfa]
   account list                       list accounts
   directory sync                     sync users from the LDAP directory now
+  oidc rotate-keys                   new ID-token signing keys (ES256, RS256); the old ones stay in the JWKS
 
 Configuration comes from USERHUB_* environment variables (see README).`;
 
@@ -173,6 +174,15 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
       case 'directory':
         await withServices(config, (services) => directoryCommand(services, rest, process.stdout));
         return 0;
+      case 'oidc': {
+        if (rest[0] !== 'rotate-keys') throw new UsageError(`unknown oidc command: ${rest[0] ?? '(none)'}`);
+        await withServices(config, async (services) => {
+          await services.oidc.start();
+          const kids = await services.oidc.rotateKeys();
+          process.stdout.write(`new signing keys: ${kids.join(', ')}; the previous ones stay published until their tokens have expired\n`);
+        });
+        return 0;
+      }
       default:
         throw new UsageError(`unknown command: ${command}`);
     }

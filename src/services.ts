@@ -96,7 +96,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   const adminUsers = new AdminUserService({ db, clock, users, deletion: userDeletion, sessions, activity, directory });
   const accounts = new AccountService({ db, clock, users });
   const oidc = new OidcService({
-    db, clock, secretBox, origin: config.origin, secureCookies: config.origin.startsWith('https:'), users, accounts, media, apps,
+    db, clock, secretBox, origin: config.origin, secureCookies: config.origin.startsWith('https:'), users, accounts, media, apps, sessions, log, activity,
     twoFactorRequired: (user) => twoFactorRequirement.isSetupRequired(user),
   });
   return {

@@ -20,6 +20,7 @@ const UNCACHED_TABLES = new Set([
   'kysely_migration',
   'oidc_models',
   'oidc_keys',
+  'oidc_session_links',
   'kysely_migration_lock',
 ]);
 

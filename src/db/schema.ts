@@ -28,6 +28,7 @@ export interface Database {
   webauthn_challenges: WebauthnChallengesTable;
   oidc_models: OidcModelsTable;
   oidc_keys: OidcKeysTable;
+  oidc_session_links: OidcSessionLinksTable;
 }
 
 export type Role = 'user' | 'usermanager' | 'admin';
@@ -178,6 +179,15 @@ export interface OidcModelsTable {
   account_id: string | null;
   expires_at: string | null;
   consumed_at: string | null;
+  last_used_at: Generated<string | null>;
+}
+
+/** An app sign-in (the provider's session) and the dashboard session it ran under. */
+export interface OidcSessionLinksTable {
+  provider_session_id: string;
+  session_id: string;
+  user_id: string;
+  created_at: string;
 }
 
 export interface OidcKeysTable {

@@ -16,6 +16,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('account_id', 'text')
     .addColumn('expires_at', 'text')
     .addColumn('consumed_at', 'text')
+    // Grant rows: when the app last got tokens from it (the connected-apps view)
+    .addColumn('last_used_at', 'text')
     .addPrimaryKeyConstraint('oidc_models_pk', ['kind', 'id'])
     .execute();
   await db.schema.createIndex('oidc_models_grant').on('oidc_models').column('grant_id').execute();
@@ -23,6 +25,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('oidc_models_user_code').on('oidc_models').column('user_code').execute();
   await db.schema.createIndex('oidc_models_expires').on('oidc_models').column('expires_at').execute();
   await db.schema.createIndex('oidc_models_account').on('oidc_models').columns(['account_id', 'kind']).execute();
+
+  // Which dashboard session an app sign-in ran under: when it ends, the app's session ends too
+  await db.schema
+    .createTable('oidc_session_links')
+    .addColumn('provider_session_id', 'text', (c) => c.primaryKey())
+    .addColumn('session_id', 'text', (c) => c.notNull())
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('oidc_session_links_user').on('oidc_session_links').column('user_id').execute();
+  await db.schema.createIndex('oidc_session_links_session').on('oidc_session_links').column('session_id').execute();
 
   // Signing keys, shared by every node; the private JWK sealed by the secret box
   await db.schema
@@ -52,5 +65,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     await db.schema.alterTable('apps').dropColumn(column).execute();
   }
   await db.schema.dropTable('oidc_keys').execute();
+  await db.schema.dropTable('oidc_session_links').execute();
   await db.schema.dropTable('oidc_models').execute();
 }

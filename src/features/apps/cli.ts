@@ -3,6 +3,8 @@ import type { CursorPosition } from '../../lib/cursor.js';
 import type { AppService } from './service.js';
 
 export const APP_USAGE = `  app create NAME [--url URL]        register an app; prints its id and secret (shown once)
+      [--oidc --redirect-uri URI … [--post-logout-uri URI …] [--backchannel-logout-uri URI]
+       [--public] [--implicit-consent]]   … as an OpenID Connect client (client_id = id)
   app list                           list registered apps
   app rotate-secret ID               give an app a new secret (printed once); the old one stops working
   app delete ID                      delete an app and every app password made for it`;
@@ -15,12 +17,42 @@ export async function appCommand(apps: AppService, args: string[], print: (line:
   const [action, ...rest] = args;
   switch (action) {
     case 'create': {
-      const { values, positionals } = parseArgs({ args: rest, options: { url: { type: 'string' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: {
+          url: { type: 'string' },
+          oidc: { type: 'boolean' },
+          'redirect-uri': { type: 'string', multiple: true },
+          'post-logout-uri': { type: 'string', multiple: true },
+          'backchannel-logout-uri': { type: 'string' },
+          public: { type: 'boolean' },
+          'implicit-consent': { type: 'boolean' },
+        },
+        allowPositionals: true,
+      });
       const name = positionals.join(' ');
       if (name.trim() === '') throw new AppCommandError('app create needs a NAME');
-      const { app, secret } = await apps.create({ name, url: values.url ?? null });
+      const redirectUris = values['redirect-uri'] ?? [];
+      if (values.oidc && redirectUris.length === 0) throw new AppCommandError('app create --oidc needs at least one --redirect-uri');
+      if (!values.oidc && (redirectUris.length > 0 || values.public || values['implicit-consent'])) {
+        throw new AppCommandError('--redirect-uri, --public and --implicit-consent go with --oidc');
+      }
+      const { app, secret } = await apps.create({
+        name,
+        url: values.url ?? null,
+        ...(values.oidc
+          ? {
+              redirectUris,
+              postLogoutRedirectUris: values['post-logout-uri'] ?? [],
+              backchannelLogoutUri: values['backchannel-logout-uri'] ?? null,
+              confidential: !values.public,
+              consent: values['implicit-consent'] ? ('implicit' as const) : ('required' as const),
+            }
+          : {}),
+      });
       print(`created app "${app.name}"`);
       print(`id: ${app.id}`);
+      if (values.oidc) print(`client_id: ${app.id} (${values.public ? 'public: PKCE, no secret' : 'confidential: the secret below is the client secret'})`);
       print(`secret: ${secret}`);
       print('The secret is shown only this once; the app sends it as Authorization: Bearer <secret>.');
       return;

@@ -4,6 +4,7 @@ import { defineProblems } from '../../http/problem.js';
 export const oidcProblems = defineProblems({
   interaction_not_found: 404,
   app_access_denied: 403,
+  app_not_connected: 404,
 });
 
 declare module '../../http/problem.js' {

@@ -8,6 +8,9 @@ import * as store from './store.js';
 /** What signs ID tokens: ES256 for every client, RS256 for the old ones that know nothing else. */
 export const SIGNING_ALGORITHMS = ['ES256', 'RS256'] as const;
 
+/** How long a retired key stays in the JWKS: longer than any token it signed lives. */
+const RETIRED_KEY_PUBLISHED_MS = 24 * 3_600_000;
+
 export interface SigningKeys {
   /** private JWKs, the signing ones first (one per algorithm), then the retired ones still published */
   keys: JWK[];
@@ -31,6 +34,12 @@ export class OidcKeyStore {
     private readonly clock: Clock,
   ) {}
 
+  /** What changes when a key is added or retired (nodes compare it to see a rotation elsewhere). */
+  async version(): Promise<string> {
+    const rows = await store.listKeys(this.db);
+    return rows.map((row) => `${row.kid}:${row.retired_at ?? ''}`).join(',');
+  }
+
   async load(): Promise<SigningKeys> {
     let rows = await store.listKeys(this.db);
     for (const alg of SIGNING_ALGORITHMS) {
@@ -40,7 +49,9 @@ export class OidcKeyStore {
     }
     rows = await store.listKeys(this.db);
     const active = rows.filter((row) => row.retired_at === null);
-    const retired = rows.filter((row) => row.retired_at !== null);
+    // a retired key stays published while tokens it signed may live (ID and logout tokens: 1 hour)
+    const cutoff = iso(new Date(this.clock.nowMs() - RETIRED_KEY_PUBLISHED_MS));
+    const retired = rows.filter((row) => row.retired_at !== null && row.retired_at > cutoff);
     return { keys: [...active, ...retired].map((row) => JSON.parse(this.secretBox.open(row.private_jwk)) as JWK) };
   }
 
@@ -59,7 +70,7 @@ export class OidcKeyStore {
     const now = iso(this.clock.now());
     const kids: string[] = [];
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('oidc_keys').set({ retired_at: now }).where('retired_at', 'is', null).execute();
+      await store.retireActiveKeys(trx, now);
       for (const alg of SIGNING_ALGORITHMS) {
         const jwk = await newKey(alg, newId());
         kids.push(jwk.kid as string);

@@ -41,6 +41,8 @@ export interface OidcProviderOptions {
   /** keys for the provider's own cookies (interaction, session), from the instance secret */
   cookieKeys: string[];
   secureCookies: boolean;
+  /** whether the provider may call this URL (back-channel logout): only what an admin registered */
+  allowFetch(url: string): Promise<boolean>;
 }
 
 /** How long things live (seconds). */
@@ -93,6 +95,14 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
     rotateRefreshToken: true,
     ttl: TTL,
     clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
+    // the library blocks private addresses; we allow exactly the registered back-channel URIs
+    // (an app on the same network is normal here) and nothing else, public or not
+    fetch: async (input: string | URL | Request, init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (!(await options.allowFetch(url))) throw new Error('not a registered back-channel logout URI');
+      const { dispatcher: _ssrfGuard, ...rest } = (init ?? {}) as RequestInit & { dispatcher?: unknown };
+      return fetch(url, rest);
+    },
     renderError: async (ctx: KoaContextWithOIDC, out: { error: string; error_description?: string | undefined }) => {
       ctx.type = 'html';
       ctx.body = errorPage(out);

@@ -2,13 +2,29 @@ import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
+import { clientInfo } from '../../http/client-info.js';
 import { problems } from '../../http/schemas.js';
 import { sessionTokenOf } from '../../http/session-cookie.js';
 import type { SessionService } from '../sessions/service.js';
+import type { Budgets } from '../budgets/service.js';
+import { Problem, notFound } from '../../http/problem.js';
 import { INTERACTION_PATH, OIDC_ROUTES } from './provider.js';
 import type { InteractionStep, OidcService } from './service.js';
 
 const UidParams = Type.Object({ uid: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) });
+
+/** The token endpoint and its siblings that take client credentials: throttled per client. */
+const TOKEN_PATHS = new Set<string>([OIDC_ROUTES.token, OIDC_ROUTES.introspection, OIDC_ROUTES.revocation]);
+/** Per client (its Basic credentials' id; public clients: per IP): 600 a minute. */
+const TOKEN_WINDOWS = [{ windowMs: 60_000, max: 600 }];
+
+/** The client id of `Authorization: Basic …`, when there is one. */
+function clientOf(header: string | undefined): string | null {
+  if (!header?.startsWith('Basic ')) return null;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const id = decodeURIComponent(decoded.split(':')[0] ?? '');
+  return id === '' ? null : id.slice(0, 64);
+}
 
 /** Paths the provider answers itself: its endpoints under /oidc/ and the discovery document. */
 function isProviderPath(url: string): boolean {
@@ -21,16 +37,29 @@ function isProviderPath(url: string): boolean {
  * Mounts the provider (oidc-provider's own HTTP handler, through @fastify/middie) in front of
  * Fastify's routing for its paths only, and the interaction page the provider sends browsers to.
  */
-export async function mountOidc(app: FastifyInstance, oidc: OidcService, sessions: SessionService): Promise<void> {
-  const provider = await oidc.start();
-  const handle = provider.callback();
+export async function mountOidc(app: FastifyInstance, oidc: OidcService, sessions: SessionService, budgets: Budgets): Promise<void> {
+  await oidc.start();
   await app.register((await import('@fastify/middie')).default);
   app.use((req, res, next) => {
-    if (req.url && isProviderPath(req.url)) {
-      handle(req, res);
+    if (!req.url || !isProviderPath(req.url)) {
+      next();
       return;
     }
-    next();
+    const serve = async () => {
+      if (req.method === 'POST' && TOKEN_PATHS.has(req.url?.split('?')[0] ?? '')) {
+        const key = `oidc-token:${clientOf(req.headers.authorization) ?? `ip:${req.socket.remoteAddress ?? ''}`}`;
+        try {
+          await budgets.take([{ key, windows: TOKEN_WINDOWS }]);
+        } catch (error) {
+          const retryAfter = error instanceof Problem ? (error.headers['retry-after'] ?? '60') : '60';
+          res.writeHead(429, { 'content-type': 'application/json', 'retry-after': retryAfter, 'cache-control': 'no-store' });
+          res.end(JSON.stringify({ error: 'invalid_request', error_description: 'too many requests; try again later' }));
+          return;
+        }
+      }
+      (await oidc.handler())(req, res);
+    };
+    serve().catch((error: unknown) => next(error as Error));
   });
 
   app.get(`${INTERACTION_PATH}/:uid`, { schema: { hide: true } }, async (request, reply) => {
@@ -110,5 +139,54 @@ export const oidcInteractionRoutes: FastifyPluginAsyncTypebox<{ oidc: OidcServic
       },
     },
     async (request) => ({ redirectTo: await oidc.refuse(request.params.uid, authOf(request).user, 'The user has no access to this app.') }),
+  );
+};
+
+/** The user's side: the apps they allowed, and revoking one. */
+export const connectedAppRoutes: FastifyPluginAsyncTypebox<{ oidc: OidcService }> = async (app, { oidc }) => {
+  app.addHook('preHandler', app.requireInteractive);
+
+  app.get(
+    '/profile/connected-apps',
+    {
+      schema: {
+        tags: ['oidc'],
+        operationId: 'listConnectedApps',
+        summary: 'The apps the user signed in to with Userhub and what each may see',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                app: Type.Object({ id: Type.String(), name: Type.String(), url: Type.Union([Type.String(), Type.Null()]) }),
+                scopes: Type.Array(Type.String()),
+                grantedAt: Type.String({ format: 'date-time' }),
+                lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({ items: await oidc.connectedApps(authOf(request).user.id) }),
+  );
+
+  app.delete(
+    '/profile/connected-apps/:appId',
+    {
+      schema: {
+        tags: ['oidc'],
+        operationId: 'revokeConnectedApp',
+        summary: "Revoke an app: its consent, every token it holds and the user's sessions with it end at once",
+        params: Type.Object({ appId: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 204: Type.Null(), ...problems(404) },
+      },
+    },
+    async (request, reply) => {
+      const caller = authOf(request);
+      if (!(await oidc.revokeApp(caller.user.id, request.params.appId, clientInfo(request)))) {
+        throw notFound('app_not_connected', 'This app is not connected to your account.');
+      }
+      return reply.code(204).send(null);
+    },
   );
 };

@@ -10,10 +10,20 @@ import type { AppService } from '../apps/service.js';
 import type { MediaService } from '../media/service.js';
 import { hasSecondFactor } from '../twofactor/status.js';
 import type { UserService } from '../users/service.js';
+import type { ActivityService } from '../activity/service.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import type { SessionService } from '../sessions/service.js';
+import { SESSION_COOKIE } from '../../http/session-cookie.js';
 import { claimsOf } from './claims.js';
 import { OidcKeyStore } from './keys.js';
 import { createOidcProvider } from './provider.js';
 import * as store from './store.js';
+
+/** The part of the provider's Session payload we read. */
+interface ProviderSession {
+  accountId?: string;
+  authorizations?: Record<string, { sid?: string; grantId?: string }>;
+}
 
 /** Where the browser goes next from an interaction. */
 export type InteractionStep =
@@ -33,9 +43,14 @@ export interface OidcServiceOptions {
   accounts: Pick<AccountService, 'allForUser'>;
   media: Pick<MediaService, 'newestImages' | 'imagesFrom'>;
   apps: Pick<AppService, 'findById' | 'clientMetadata'>;
+  sessions: Pick<SessionService, 'resolve' | 'onEnded'>;
+  log: { warn(details: object, message: string): void };
+  activity: Pick<ActivityService, 'record'>;
   /** whether the instance's mandatory-2FA rule stops this user until they enrol */
   twoFactorRequired(user: UserRow): Promise<boolean>;
 }
+
+const KEY_CHECK_INTERVAL_MS = 10_000;
 
 const SCOPE_WORDS: Record<string, string> = {
   openid: 'Know who you are (your user id)',
@@ -52,17 +67,42 @@ const SCOPE_WORDS: Record<string, string> = {
  */
 export class OidcService {
   private providerInstance: Provider | null = null;
+  private callback: ReturnType<Provider['callback']> | null = null;
+  private keysVersion = '';
+  private keysCheckedAt = 0;
   private readonly keyStore: OidcKeyStore;
 
   constructor(private readonly options: OidcServiceOptions) {
     this.keyStore = new OidcKeyStore(options.db, options.secretBox, options.clock);
+    options.sessions.onEnded((userId) => {
+      if (this.providerInstance) this.reconcile(userId).catch((err: unknown) => options.log.warn({ err }, 'ending app sessions failed'));
+    });
   }
 
   /** Loads (or on the first start makes) the signing keys and builds the provider. */
   async start(): Promise<Provider> {
-    if (this.providerInstance) return this.providerInstance;
+    if (!this.providerInstance) await this.build();
+    return this.provider;
+  }
+
+  /**
+   * The provider's HTTP handler, rebuilt when the signing keys changed (a rotation on any node):
+   * checked at most every 10 s, so a new key is published by every node within seconds.
+   */
+  async handler(): Promise<ReturnType<Provider['callback']>> {
+    const now = this.options.clock.nowMs();
+    if (now - this.keysCheckedAt > KEY_CHECK_INTERVAL_MS) {
+      this.keysCheckedAt = now;
+      if ((await this.keyStore.version()) !== this.keysVersion) await this.build();
+    }
+    return this.callback as ReturnType<Provider['callback']>;
+  }
+
+  private async build(): Promise<void> {
     const keys = await this.keyStore.load();
-    this.providerInstance = createOidcProvider({
+    this.keysVersion = await this.keyStore.version();
+    this.keysCheckedAt = this.options.clock.nowMs();
+    const provider = createOidcProvider({
       issuer: this.options.origin,
       db: this.options.db,
       clock: this.options.clock,
@@ -71,8 +111,30 @@ export class OidcService {
       accounts: { claimsFor: (userId) => this.claimsFor(userId) },
       cookieKeys: [this.options.secretBox.derive('oidc-provider-cookies')],
       secureCookies: this.options.secureCookies,
+      allowFetch: (url) => this.mayCall(url),
     });
-    return this.providerInstance;
+    provider.on('authorization.success', (ctx) => {
+      const session = ctx.oidc.session;
+      const token = ctx.cookies.get(SESSION_COOKIE);
+      const clientId = ctx.oidc.client?.clientId;
+      if (session?.accountId && clientId) {
+        const client = { ip: ctx.ip, userAgent: ctx.get('user-agent').slice(0, 512) };
+        void this.options.activity
+          .record(this.options.db, session.accountId, 'app_signed_in', client, { appId: clientId })
+          .catch((err: unknown) => this.options.log.warn({ err }, 'recording an app sign-in failed'));
+      }
+      if (!session?.accountId || !token) return;
+      void this.options.sessions
+        .resolve(token)
+        .then((found) => (found && found.user.id === session.accountId ? this.linkSession(session.jti, found.session.id, found.user.id) : undefined))
+        .catch((err: unknown) => this.options.log.warn({ err }, 'linking an app sign-in failed'));
+    });
+    provider.on('grant.success', (ctx) => {
+      const grantId = (ctx.oidc.entities as { Grant?: { jti: string } }).Grant?.jti;
+      if (grantId) void store.touchGrant(this.options.db, grantId, iso(this.options.clock.now())).catch(() => undefined);
+    });
+    this.providerInstance = provider;
+    this.callback = provider.callback();
   }
 
   get provider(): Provider {
@@ -80,13 +142,149 @@ export class OidcService {
     return this.providerInstance;
   }
 
-  /** Housekeeping: forget what the provider stored past its expiry. */
+  /** Whether the provider may call `url`: exactly the back-channel logout URIs admins registered. */
+  mayCall(url: string): Promise<boolean> {
+    return store.isRegisteredBackchannelUri(this.options.db, url);
+  }
+
+  /** Housekeeping: forget what the provider stored past its expiry; end app sessions whose dashboard session ended. */
   async sweep(): Promise<void> {
     await store.deleteExpiredModels(this.options.db, iso(this.options.clock.now()));
   }
 
-  rotateKeys(): Promise<string[]> {
-    return this.keyStore.rotate();
+  /**
+   * Remembers under which dashboard session an app sign-in ran (the provider's session and our
+   * cookie's session), so that ending the one ends the other.
+   */
+  async linkSession(providerSessionId: string, dashboardSessionId: string, userId: string): Promise<void> {
+    await store.linkSession(this.options.db, {
+      provider_session_id: providerSessionId,
+      session_id: dashboardSessionId,
+      user_id: userId,
+      created_at: iso(this.options.clock.now()),
+    });
+  }
+
+  /**
+   * Brings the apps in line with the user's dashboard: a user who is gone or disabled loses every
+   * app session and token; otherwise the app sessions of ended dashboard sessions end. Each app
+   * the user was signed in to gets a back-channel logout token (when it registered a URI).
+   */
+  async reconcile(userId: string): Promise<void> {
+    const user = await this.options.users.findById(userId);
+    const now = iso(this.options.clock.now());
+    const sessions = await store.listModelsByAccount(this.options.db, 'Session', userId, now);
+    if (!user || user.disabled === 1) {
+      for (const row of sessions) await this.endProviderSession(row.id, JSON.parse(row.payload) as ProviderSession, { revokeTokens: true });
+      for (const grant of await store.listModelsByAccount(this.options.db, 'Grant', userId, now)) await this.revokeGrant(grant.id);
+      return;
+    }
+    const ended = await store.listLinksOfEndedSessions(this.options.db, userId);
+    for (const link of ended) {
+      const row = sessions.find((s) => s.id === link.provider_session_id);
+      // a logout or expiry ends the app's session; a reset, disabling or revocation its tokens too
+      const revokeTokens = link.end_reason !== null && !['logout', 'expired'].includes(link.end_reason);
+      if (row) await this.endProviderSession(row.id, JSON.parse(row.payload) as ProviderSession, { revokeTokens });
+      await store.deleteLink(this.options.db, link.provider_session_id);
+    }
+  }
+
+  /** The apps the user allowed (their grants), for the Connected apps view. */
+  async connectedApps(userId: string) {
+    const now = iso(this.options.clock.now());
+    const grants = await store.listModelsByAccount(this.options.db, 'Grant', userId, now);
+    const byApp = new Map<string, { app: { id: string; name: string; url: string | null }; scopes: Set<string>; grantedAt: string; lastUsedAt: string | null }>();
+    for (const row of grants) {
+      const grant = JSON.parse(row.payload) as { clientId?: string; iat?: number; openid?: { scope?: string } };
+      if (!grant.clientId) continue;
+      const app = await this.options.apps.findById(grant.clientId);
+      if (!app) continue;
+      const grantedAt = new Date((grant.iat ?? 0) * 1000).toISOString();
+      const entry = byApp.get(app.id) ?? { app: { id: app.id, name: app.name, url: app.url }, scopes: new Set<string>(), grantedAt, lastUsedAt: null };
+      for (const scope of (grant.openid?.scope ?? '').split(' ').filter(Boolean)) entry.scopes.add(scope);
+      if (grantedAt < entry.grantedAt) entry.grantedAt = grantedAt;
+      if (row.last_used_at && (!entry.lastUsedAt || row.last_used_at > entry.lastUsedAt)) entry.lastUsedAt = row.last_used_at;
+      byApp.set(app.id, entry);
+    }
+    return [...byApp.values()].map((entry) => ({ ...entry, scopes: [...entry.scopes] }));
+  }
+
+  /**
+   * Revokes an app: its grants (consent), every token they gave, and the user's sessions with
+   * it (the app gets a back-channel logout). @returns whether the app had anything to revoke
+   */
+  async revokeApp(userId: string, appId: string, client: ClientInfo): Promise<boolean> {
+    const now = iso(this.options.clock.now());
+    let found = false;
+    for (const row of await store.listModelsByAccount(this.options.db, 'Session', userId, now)) {
+      const session = JSON.parse(row.payload) as ProviderSession;
+      if (session.authorizations?.[appId]) {
+        found = true;
+        await this.endProviderSession(row.id, session, { revokeTokens: true, onlyClient: appId });
+      }
+    }
+    for (const row of await store.listModelsByAccount(this.options.db, 'Grant', userId, now)) {
+      const grant = JSON.parse(row.payload) as { clientId?: string };
+      if (grant.clientId === appId) {
+        found = true;
+        await this.revokeGrant(row.id);
+      }
+    }
+    if (found) {
+      const app = await this.options.apps.findById(appId);
+      await this.options.activity.record(this.options.db, userId, 'app_revoked', client, { appId, appName: app?.name ?? null });
+    }
+    return found;
+  }
+
+  private async revokeGrant(grantId: string): Promise<void> {
+    await store.deleteTokensByGrantId(this.options.db, grantId);
+    await store.destroyModel(this.options.db, 'Grant', grantId);
+  }
+
+  /** Ends a provider session (or one app's part of it): back-channel logout to each app, and its tokens when asked. */
+  private async endProviderSession(id: string, session: ProviderSession, options: { revokeTokens: boolean; onlyClient?: string }): Promise<void> {
+    const authorizations = Object.entries(session.authorizations ?? {}).filter(([clientId]) => !options.onlyClient || clientId === options.onlyClient);
+    for (const [clientId, authorization] of authorizations) {
+      if (options.revokeTokens && authorization.grantId) await store.deleteTokensByGrantId(this.options.db, authorization.grantId);
+      void this.deliverLogout(clientId, session.accountId, authorization.sid);
+    }
+    if (options.onlyClient && session.authorizations) {
+      const rest = { ...session.authorizations };
+      delete rest[options.onlyClient];
+      const Session = this.provider.Session;
+      const stored = await Session.find(id);
+      if (stored) {
+        stored.authorizations = rest;
+        await stored.persist();
+      }
+      return;
+    }
+    await store.destroyModel(this.options.db, 'Session', id);
+  }
+
+  /** A back-channel logout token to the app, retried with back-off (1 s, 5 s, 30 s) while it fails. */
+  private async deliverLogout(clientId: string, accountId: string | undefined, sid: string | undefined): Promise<void> {
+    if (!accountId || !sid) return;
+    // Client#backchannelLogout is the library's own sender (not in its typings)
+    const client = (await this.provider.Client.find(clientId)) as { backchannelLogoutUri?: string; backchannelLogout(sub: string, sid: string): Promise<void> } | undefined;
+    if (!client?.backchannelLogoutUri) return;
+    for (const waitMs of [0, 1_000, 5_000, 30_000]) {
+      if (waitMs) await new Promise((resolve) => setTimeout(resolve, waitMs).unref());
+      try {
+        await client.backchannelLogout(accountId, sid);
+        return;
+      } catch {
+        // the app is down or answered wrong: try again later
+      }
+    }
+  }
+
+  /** New signing keys, published at once here and within seconds by every other node. */
+  async rotateKeys(): Promise<string[]> {
+    const kids = await this.keyStore.rotate();
+    if (this.providerInstance) await this.build();
+    return kids;
   }
 
   /** The user's claims for apps, or undefined when they may not sign in to apps now. */
@@ -171,6 +369,10 @@ export class OidcService {
     interaction.result = allow
       ? { ...interaction.lastSubmission, consent: { grantId: await this.grant(interaction, user.id, clientId) } }
       : { error: 'access_denied', error_description: 'The user did not allow the app.' };
+    if (allow) {
+      const scopes = String(interaction.params.scope ?? '').split(' ').filter(Boolean);
+      await this.options.activity.record(this.options.db, user.id, 'app_consented', null, { appId: clientId, scopes });
+    }
     await interaction.save(Math.max(1, interaction.exp - Math.floor(this.options.clock.nowMs() / 1000)));
     return interaction.returnTo;
   }

@@ -1,18 +1,19 @@
+import type { Insertable } from 'kysely';
 import type { Executor, OidcKeysTable, OidcModelsTable } from '../../db/schema.js';
 
-export async function upsertModel(ex: Executor, row: OidcModelsTable): Promise<void> {
+export async function upsertModel(ex: Executor, row: Insertable<OidcModelsTable>): Promise<void> {
   await ex
     .insertInto('oidc_models')
     .values(row)
     .onConflict((oc) =>
       oc.columns(['kind', 'id']).doUpdateSet({
         payload: row.payload,
-        grant_id: row.grant_id,
-        uid: row.uid,
-        user_code: row.user_code,
-        account_id: row.account_id,
-        expires_at: row.expires_at,
-        consumed_at: row.consumed_at,
+        grant_id: row.grant_id ?? null,
+        uid: row.uid ?? null,
+        user_code: row.user_code ?? null,
+        account_id: row.account_id ?? null,
+        expires_at: row.expires_at ?? null,
+        consumed_at: row.consumed_at ?? null,
       }),
     )
     .execute();
@@ -52,4 +53,57 @@ export function listKeys(ex: Executor): Promise<OidcKeysTable[]> {
 /** Inserts a key unless one with its kid exists (two nodes starting at once keep the first). */
 export async function insertKey(ex: Executor, row: OidcKeysTable): Promise<void> {
   await ex.insertInto('oidc_keys').values(row).onConflict((oc) => oc.column('kid').doNothing()).execute();
+}
+
+/** Rows of a kind about a user (their Sessions, their Grants), live ones only. */
+export function listModelsByAccount(ex: Executor, kind: string, accountId: string, now: string) {
+  return ex
+    .selectFrom('oidc_models')
+    .select(['id', 'payload', 'last_used_at'])
+    .where('kind', '=', kind)
+    .where('account_id', '=', accountId)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .execute();
+}
+
+/** Every token a grant gave (access and refresh tokens, codes), of any kind. */
+export async function deleteTokensByGrantId(ex: Executor, grantId: string): Promise<void> {
+  await ex.deleteFrom('oidc_models').where('grant_id', '=', grantId).where('kind', '!=', 'Grant').execute();
+}
+
+export async function touchGrant(ex: Executor, grantId: string, now: string): Promise<void> {
+  await ex.updateTable('oidc_models').set({ last_used_at: now }).where('kind', '=', 'Grant').where('id', '=', grantId).execute();
+}
+
+export async function linkSession(ex: Executor, row: { provider_session_id: string; session_id: string; user_id: string; created_at: string }): Promise<void> {
+  await ex
+    .insertInto('oidc_session_links')
+    .values(row)
+    .onConflict((oc) => oc.column('provider_session_id').doUpdateSet({ session_id: row.session_id, user_id: row.user_id }))
+    .execute();
+}
+
+/** The app sessions of a user whose dashboard session has ended (or is gone). */
+export function listLinksOfEndedSessions(ex: Executor, userId: string) {
+  return ex
+    .selectFrom('oidc_session_links')
+    .leftJoin('sessions', 'sessions.id', 'oidc_session_links.session_id')
+    .select(['oidc_session_links.provider_session_id', 'sessions.end_reason'])
+    .where('oidc_session_links.user_id', '=', userId)
+    .where((eb) => eb.or([eb('sessions.id', 'is', null), eb('sessions.ended_at', 'is not', null)]))
+    .execute();
+}
+
+export async function deleteLink(ex: Executor, providerSessionId: string): Promise<void> {
+  await ex.deleteFrom('oidc_session_links').where('provider_session_id', '=', providerSessionId).execute();
+}
+
+/** Whether `uri` is the back-channel logout URI of a registered app (the only addresses we call). */
+export async function isRegisteredBackchannelUri(ex: Executor, uri: string): Promise<boolean> {
+  const row = await ex.selectFrom('apps').select('id').where('backchannel_logout_uri', '=', uri).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function retireActiveKeys(ex: Executor, now: string): Promise<void> {
+  await ex.updateTable('oidc_keys').set({ retired_at: now }).where('retired_at', 'is', null).execute();
 }

@@ -101,6 +101,7 @@ export class SessionService implements SessionResolver {
   private readonly activity: ActivityService;
   private readonly signInObserver: SignInObserver;
   private readonly lookups: ReadCache<SessionLookup> | null;
+  private readonly endedListeners: ((userId: string) => void)[] = [];
 
   constructor(options: SessionServiceOptions) {
     this.db = options.db;
@@ -166,10 +167,12 @@ export class SessionService implements SessionResolver {
     const now = this.clock.nowMs();
     if (found.user.disabled === 1) {
       await store.endActiveByIdAndUserId(this.db, found.session.id, found.user.id, 'user_disabled', iso(new Date(now)));
+      this.ended(found.user.id);
       return null;
     }
     if (found.expiresAtMs <= now || found.lastSeenAtMs <= now - this.limits.idleTimeoutMs) {
       await store.endActiveByIdAndUserId(this.db, found.session.id, found.user.id, 'expired', iso(new Date(now)));
+      this.ended(found.user.id);
       return null;
     }
     if (now - found.lastSeenAtMs >= TOUCH_INTERVAL_MS) await store.touchSession(this.db, found.session.id, iso(new Date(now)));
@@ -185,17 +188,37 @@ export class SessionService implements SessionResolver {
   }
 
   async endByToken(token: string, reason: EndReason): Promise<void> {
-    await this.db
+    const ended = await this.db
       .updateTable('sessions')
       .set({ ended_at: iso(this.clock.now()), end_reason: reason })
       .where('token_hash', '=', sha256Hex(token))
       .where('ended_at', 'is', null)
-      .execute();
+      .returning('user_id')
+      .executeTakeFirst();
+    if (ended) this.ended(ended.user_id);
+  }
+
+  /**
+   * Listens for ended sessions (single sign-on ends the apps' sessions signed in through them).
+   * Told after the change, and once more a second later for changes made inside a caller's
+   * transaction that may not have committed yet; housekeeping catches anything else.
+   */
+  onEnded(listener: (userId: string) => void): void {
+    this.endedListeners.push(listener);
+  }
+
+  private ended(userId: string): void {
+    for (const listener of this.endedListeners) {
+      setTimeout(() => listener(userId), 20).unref();
+      setTimeout(() => listener(userId), 1_000).unref();
+    }
   }
 
   /** Ends every active session of the user but `exceptId`, in the caller's transaction. */
-  endAllForUser(ex: Executor, userId: string, reason: EndReason, exceptId: string | null = null): Promise<number> {
-    return store.endActiveByUserId(ex, userId, reason, iso(this.clock.now()), exceptId);
+  async endAllForUser(ex: Executor, userId: string, reason: EndReason, exceptId: string | null = null): Promise<number> {
+    const count = await store.endActiveByUserId(ex, userId, reason, iso(this.clock.now()), exceptId);
+    this.ended(userId);
+    return count;
   }
 
   /** Whether the session is still open (not ended), read in `ex`. */
@@ -204,8 +227,10 @@ export class SessionService implements SessionResolver {
   }
 
   /** Ends the user's active sessions signed in with this passkey, but `exceptId`, in the caller's transaction. */
-  endSignedInWithPasskey(ex: Executor, userId: string, passkeyId: string, exceptId: string | null): Promise<number> {
-    return store.endActiveByPasskey(ex, userId, passkeyId, 'passkey_deleted', iso(this.clock.now()), exceptId);
+  async endSignedInWithPasskey(ex: Executor, userId: string, passkeyId: string, exceptId: string | null): Promise<number> {
+    const count = await store.endActiveByPasskey(ex, userId, passkeyId, 'passkey_deleted', iso(this.clock.now()), exceptId);
+    if (count > 0) this.ended(userId);
+    return count;
   }
 
   async markReauthenticated(sessionId: string, ex: Executor = this.db): Promise<void> {
@@ -231,6 +256,7 @@ export class SessionService implements SessionResolver {
       if (!ended) throw notFound('session_not_found', 'No such active session.');
       await this.activity.record(trx, userId, 'session_revoked', client, { sessionId: id });
     });
+    this.ended(userId);
   }
 
   /** Ends all of the user's sessions but the current one; returns how many ended. */
@@ -238,6 +264,9 @@ export class SessionService implements SessionResolver {
     return this.db.transaction().execute(async (trx) => {
       const count = await store.endActiveByUserId(trx, userId, 'revoked', iso(this.clock.now()), currentId);
       if (count > 0) await this.activity.record(trx, userId, 'session_revoked', client, { count });
+      return count;
+    }).then((count) => {
+      if (count > 0) this.ended(userId);
       return count;
     });
   }
