@@ -112,6 +112,8 @@ export type OidcInteraction = ResponseOf<'/oidc/interactions/{uid}', 'get'>;
 export type OidcScope = OidcInteraction['scopes'][number];
 export type OidcConsent = BodyOf<'/oidc/interactions/{uid}/consent', 'post'>;
 export type OidcRedirect = ResponseOf<'/oidc/interactions/{uid}/consent', 'post'>;
+/** An app the user signed in to with this account, and the scopes it was allowed. */
+export type ConnectedApp = ItemOf<'/profile/connected-apps'>;
 
 export type Settings = ResponseOf<'/admin/settings', 'get'>;
 export type SettingsPatch = BodyOf<'/admin/settings', 'patch'>;

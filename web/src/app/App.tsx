@@ -9,6 +9,7 @@ import { AccountsView } from '../views/accounts/AccountsView';
 import { ActivityView } from '../views/activity/ActivityView';
 import { AppAccessPage, ConsentPage, ContinueToApp, SignInExpiredPage } from '../views/oidc/SignInHandoff';
 import { AppPasswordsView } from '../views/app-passwords/AppPasswordsView';
+import { ConnectedAppsView } from '../views/connected-apps/ConnectedAppsView';
 import { ProfileView } from '../views/profile/ProfileView';
 import { SecurityView, SetupRequiredView } from '../views/security/SecurityView';
 import { SessionsView } from '../views/sessions/SessionsView';
@@ -113,6 +114,7 @@ function Gate() {
         <Route path="/sessions" element={<SessionsView />} />
         <Route path="/tokens" element={<TokensView />} />
         <Route path="/app-passwords" element={<AppPasswordsView />} />
+        <Route path="/connected-apps" element={<ConnectedAppsView />} />
         <Route path="/accounts" element={<AccountsView />} />
         <Route path="/activity" element={<ActivityView />} />
         <Route

@@ -9,16 +9,13 @@ import { PublicLayout } from '../../app/PublicLayout';
 import { Avatar } from '../../components/Avatar';
 import { ErrorAlert, Loading, useDocumentTitle } from '../../components/ui';
 import { appNameFrom, continueTo } from '../../lib/next';
+import { scopeLabel } from './scopes';
 
 /**
  * The dashboard's side of single sign-on: the pages the server sends a browser to while an app
  * asks who it is (consent, no access, expired). Each ends in a full page load back to the server
  * (`redirectTo`), which sends the browser on to the app.
  */
-
-/** The scopes we explain in our own words; any other keeps the server's description. */
-const KNOWN_SCOPES = ['openid', 'profile', 'email', 'groups', 'offline_access'] as const;
-const isKnownScope = (scope: string): scope is (typeof KNOWN_SCOPES)[number] => (KNOWN_SCOPES as readonly string[]).includes(scope);
 
 /** Only an http(s) address becomes a link; anything else is shown as text. */
 const webAddress = (url: string | null): string | null => (url && /^https?:\/\//i.test(url) ? url : null);
@@ -184,7 +181,7 @@ function ConsentCard({
             <svg className="scope-check" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
               <path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" />
             </svg>
-            <span>{isKnownScope(scope) ? t(`oidc.scopes.${scope}`) : description}</span>
+            <span>{scopeLabel(t, scope, description)}</span>
           </li>
         ))}
       </ul>
