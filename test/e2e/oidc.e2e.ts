@@ -178,7 +178,7 @@ describe('single sign-on: an app signs users in with their account here', () => 
     await context.close();
   });
 
-  it('given a user signing in to the app, then they sign in here, see the consent page, and Cancel or Allow go back to the app; the second sign-in asks nothing', async () => {
+  it('given a user signing in to the app, then they sign in here, see the consent page, and Cancel or Allow go back to the app; the second sign-in asks nothing, until they remove the app under Connected apps', async () => {
     const app = await registerApp();
     await rp.use(app.id);
     const user = await server.createUser({ displayName: 'Sam Sample' });
@@ -220,6 +220,23 @@ describe('single sign-on: an app signs users in with their account here', () => 
     await page.goto(`${rp.url}/login`);
     await landOnApp(page);
     await expectSignedInToApp(page, user);
+
+    // The dashboard lists the app; removing its access means the app asks again.
+    await page.goto(`${server.url}/connected-apps`);
+    const connected = page.getByTestId('connected-apps');
+    await connected.getByText('Wiki', { exact: true }).waitFor();
+    await expect.poll(() => connected.getByRole('list', { name: 'What Wiki may see' }).getByRole('listitem').allTextContents()).toEqual([
+      'Know who you are (your user ID)',
+      'See your username, display name, picture, language and time zone',
+      'See your email address',
+    ]);
+    await screenshots(page, 'oidc-connected-apps');
+    await connected.getByRole('button', { name: 'Remove access of Wiki' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove access' }).click();
+    await page.getByText('You have not signed in to any app with this account yet.').waitFor();
+    await page.goto(`${rp.url}/login`);
+    await page.waitForURL(/\/consent\//);
+    await page.getByTestId('oidc-consent').waitFor();
     await context.close();
   });
 
