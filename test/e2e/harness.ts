@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Role } from '../../src/db/schema.js';
 import { DEFAULT_WEB_DIR } from '../../src/http/dashboard.js';
 import { STRONG_PASSWORD, uniqueName } from '../helpers/app.js';
+import { TestClient } from '../helpers/client.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { freePort } from '../helpers/net.js';
 import { SYSTEM_FILES } from '../helpers/system.js';
@@ -125,6 +126,17 @@ export async function signIn(
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   if (until === 'dashboard') await page.getByTestId('shell').waitFor();
   else await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+}
+
+/**
+ * The API as `user`, for set-up a test does not click through (app.inject with the session
+ * cookie and the server's Origin, as the dashboard sends them).
+ */
+export async function apiAs(server: TestServer, user: { username: string; password: string }): Promise<TestClient> {
+  const client = new TestClient(server.app, server.url);
+  const res = await client.post('/api/v1/auth/login', { username: user.username, password: user.password });
+  if (res.status !== 200) throw new Error(`sign-in of ${user.username} through the API: ${res.status} ${res.text}`);
+  return client;
 }
 
 /** Whether the profile field labelled `label` is read-only (locked by the directory or an admin). */

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
-import { listOf, usePagedList } from './lists';
+import { fetchAll, listOf, usePagedList } from './lists';
 import type { AccountInput, AccountMember, AdminAccount, BodyOf, Group } from './types';
 
 const accountsKey = ['admin', 'accounts'] as const;
@@ -8,6 +8,10 @@ const accountPath = (id: string) => `/admin/accounts/${encodeURIComponent(id)}`;
 
 /** Accounts (organisations), for administrators. */
 export const useAccounts = () => usePagedList<AdminAccount>([...accountsKey, 'list'], '/admin/accounts');
+
+/** Every account at once, for a picker (an app's access rule); fetched afresh each time a picker opens. */
+export const useAllAccounts = () =>
+  useQuery({ queryKey: [...accountsKey, 'all'], queryFn: ({ signal }) => fetchAll<AdminAccount>('/admin/accounts', {}, signal), staleTime: 0 });
 
 /** Creates (no id) or updates an account. */
 export function useSaveAccount(id?: string) {

@@ -2,12 +2,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { appsKey } from './app-passwords';
 import { api } from './client';
 import { usePagedList } from './lists';
-import type { AdminApp, CreatedApp, NewApp, RotatedSecret } from './types';
+import type { AdminApp, AppPatch, CreatedApp, NewApp, RotatedSecret } from './types';
 
 const adminAppsKey = ['admin', 'apps'] as const;
 const appPath = (id: string) => `/admin/apps/${encodeURIComponent(id)}`;
 
-/** Registered apps (mail, files…) that verify users by app password. */
+/** Registered apps (mail, files…) that verify users by app password or sign them in by OpenID Connect. */
 export const useAdminApps = () => usePagedList<AdminApp>(adminAppsKey, '/admin/apps');
 
 function useRefreshApps() {
@@ -23,6 +23,12 @@ function useRefreshApps() {
 export function useRegisterApp() {
   const refresh = useRefreshApps();
   return useMutation({ mutationFn: (body: NewApp) => api.post<CreatedApp>('/admin/apps', body), onSuccess: refresh });
+}
+
+/** Name, address and the single sign-on settings (redirect URIs, client type, consent, who may use it). */
+export function useUpdateApp(id: string) {
+  const refresh = useRefreshApps();
+  return useMutation({ mutationFn: (body: AppPatch) => api.patch<AdminApp>(appPath(id), body), onSuccess: refresh });
 }
 
 /** A new secret, shown once; the old one stops working. */

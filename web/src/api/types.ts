@@ -104,6 +104,16 @@ export type AdminApp = ItemOf<'/admin/apps'>;
 export type NewApp = BodyOf<'/admin/apps', 'post'>;
 export type CreatedApp = ResponseOf<'/admin/apps', 'post', 201>;
 export type RotatedSecret = ResponseOf<'/admin/apps/{id}/secret', 'post'>;
+export type AppPatch = BodyOf<'/admin/apps/{id}', 'patch'>;
+export type AppConsent = AdminApp['consent'];
+
+/** Single sign-on: what an app asks for on the consent page, and where the browser goes next. */
+export type OidcInteraction = ResponseOf<'/oidc/interactions/{uid}', 'get'>;
+export type OidcScope = OidcInteraction['scopes'][number];
+export type OidcConsent = BodyOf<'/oidc/interactions/{uid}/consent', 'post'>;
+export type OidcRedirect = ResponseOf<'/oidc/interactions/{uid}/consent', 'post'>;
+/** An app the user signed in to with this account, and the scopes it was allowed. */
+export type ConnectedApp = ItemOf<'/profile/connected-apps'>;
 
 export type Settings = ResponseOf<'/admin/settings', 'get'>;
 export type SettingsPatch = BodyOf<'/admin/settings', 'patch'>;

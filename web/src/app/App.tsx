@@ -1,12 +1,15 @@
 import { Suspense, lazy, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Navigate, Route, Routes, matchPath, useLocation } from 'react-router-dom';
 import { useProfileQuery } from '../api/profile';
 import { ErrorAlert, Loading } from '../components/ui';
 import { setLanguage } from '../i18n';
+import { nextFrom } from '../lib/next';
 import { AccountsView } from '../views/accounts/AccountsView';
 import { ActivityView } from '../views/activity/ActivityView';
+import { AppAccessPage, ConsentPage, ContinueToApp, SignInExpiredPage } from '../views/oidc/SignInHandoff';
 import { AppPasswordsView } from '../views/app-passwords/AppPasswordsView';
+import { ConnectedAppsView } from '../views/connected-apps/ConnectedAppsView';
 import { ProfileView } from '../views/profile/ProfileView';
 import { SecurityView, SetupRequiredView } from '../views/security/SecurityView';
 import { SessionsView } from '../views/sessions/SessionsView';
@@ -28,6 +31,7 @@ export function App() {
       <Route path="/reset" element={<PublicLayout><ResetPasswordPage /></PublicLayout>} />
       <Route path="/confirm-email" element={<PublicLayout><EmailTokenPage mode="confirm" /></PublicLayout>} />
       <Route path="/undo-email" element={<PublicLayout><EmailTokenPage mode="undo" /></PublicLayout>} />
+      <Route path="/oidc-error" element={<PublicLayout><SignInExpiredPage /></PublicLayout>} />
       <Route path="*" element={<Gate />} />
     </Routes>
   );
@@ -65,7 +69,26 @@ function Gate() {
       <Routes>
         <Route path="/signin" element={<PublicLayout><SignInPage /></PublicLayout>} />
         <Route path="/forgot" element={<PublicLayout><ForgotPasswordPage /></PublicLayout>} />
-        <Route path="*" element={<Navigate to="/signin" replace state={{ from: location.pathname === '/' ? undefined : location.pathname }} />} />
+        <Route path="*" element={<Navigate to="/signin" replace state={{ from: location.pathname === '/' ? undefined : location.pathname + location.search }} />} />
+      </Routes>
+    );
+  }
+  // Single sign-on: signed in (now or already) on the way to an app, back to the server's
+  // interaction, which decides what comes next; and the app's consent and no-access pages.
+  // Before the 2FA set-up rule: the server sends a user it stops there itself.
+  const next = location.pathname === '/signin' ? nextFrom(location.search) : null;
+  if (next) return <ContinueToApp path={next} />;
+  if (matchPath('/consent/:uid', location.pathname)) {
+    return (
+      <Routes>
+        <Route path="/consent/:uid" element={<ConsentPage />} />
+      </Routes>
+    );
+  }
+  if (matchPath('/app-access/:uid', location.pathname)) {
+    return (
+      <Routes>
+        <Route path="/app-access/:uid" element={<AppAccessPage />} />
       </Routes>
     );
   }
@@ -91,6 +114,7 @@ function Gate() {
         <Route path="/sessions" element={<SessionsView />} />
         <Route path="/tokens" element={<TokensView />} />
         <Route path="/app-passwords" element={<AppPasswordsView />} />
+        <Route path="/connected-apps" element={<ConnectedAppsView />} />
         <Route path="/accounts" element={<AccountsView />} />
         <Route path="/activity" element={<ActivityView />} />
         <Route

@@ -23,6 +23,7 @@ const ICONS: Record<string, string> = {
   sessions: 'M4 5h16v10H4zM9 19h6M12 15v4',
   tokens: 'M14 10a4 4 0 1 0-3.5 4L9 15.5V18H6.5v2.5H4V18l6-6',
   appPasswords: 'M6 10V8a6 6 0 0 1 12 0v2M5 10h14v10H5zM12 14v2',
+  connectedApps: 'M4 4h6v6H4zM14 14h6v6h-6zM10 7h4a3 3 0 0 1 3 3v4M14 17h-4a3 3 0 0 1-3-3v-4',
   accounts: 'M4 20V8l8-4 8 4v12M9 20v-5h6v5',
   activity: 'M3 12h4l3 7 4-14 3 7h4',
   admin: 'M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zM12 2v3M12 19v3M2 12h3M19 12h3M5 5l2 2M17 17l2 2M5 19l2-2M17 7l2-2',
@@ -63,6 +64,7 @@ export function Shell({ children, restricted = false }: { children: ReactNode; r
     { to: '/sessions', label: t('nav.sessions'), icon: 'sessions' },
     { to: '/tokens', label: t('nav.tokens'), icon: 'tokens' },
     { to: '/app-passwords', label: t('nav.appPasswords'), icon: 'appPasswords' },
+    { to: '/connected-apps', label: t('nav.connectedApps'), icon: 'connectedApps' },
     { to: '/accounts', label: t('nav.accounts'), icon: 'accounts' },
     { to: '/activity', label: t('nav.activity'), icon: 'activity' },
   ];

@@ -1,4 +1,4 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useEffect, useId, useRef, useState } from 'react';
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CancelledError } from '../lib/cancelled';
 import { problemMessage } from '../lib/problem';
@@ -64,6 +64,31 @@ export function TextField({ label, hint, error, lockNote, id, className, ...inpu
       ) : null}
       {error ? (
         <p id={errorId} className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+type TextAreaProps = TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; hint?: ReactNode; error?: string | null };
+
+/** A multi-line field (one entry per line lists), with the same hint and error as TextField. */
+export function TextAreaField({ label, hint, error, id, ...textarea }: TextAreaProps) {
+  const autoId = useId();
+  const fieldId = id ?? autoId;
+  const described = [hint ? `${fieldId}-hint` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={fieldId}>{label}</label>
+      <textarea id={fieldId} aria-describedby={described} aria-invalid={error ? true : undefined} {...textarea} />
+      {hint ? (
+        <p id={`${fieldId}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${fieldId}-error`} className="field-error">
           {error}
         </p>
       ) : null}

@@ -16,6 +16,8 @@ const KIND: Record<string, 'danger' | 'warning' | 'success' | 'neutral'> = {
   twofactor_enabled: 'success',
   passkey_added: 'success',
   passkey_deleted: 'warning',
+  app_consented: 'success',
+  app_revoked: 'warning',
 };
 
 function eventTitle(event: SecurityEvent): string {

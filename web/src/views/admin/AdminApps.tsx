@@ -1,18 +1,27 @@
+import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAdminApps, useDeleteApp, useRegisterApp, useRotateAppSecret } from '../../api/admin-apps';
+import { useAllAccounts } from '../../api/admin-accounts';
+import { useAdminApps, useDeleteApp, useRegisterApp, useRotateAppSecret, useUpdateApp } from '../../api/admin-apps';
+import type { AdminApp, AppConsent, CreatedApp } from '../../api/types';
+import { Modal } from '../../components/dialogs';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
-import { Card, ErrorAlert, OneTimeSecret, TextField } from '../../components/ui';
+import { Badge, Card, CheckboxField, CopyButton, ErrorAlert, Loading, OneTimeSecret, TextAreaField, TextField } from '../../components/ui';
 import { Time } from '../../lib/dates';
 
-/** Registered apps (mail, files…) that verify users by app password; their secrets are shown once. */
+/**
+ * Registered apps: they verify users by app password, and with redirect URIs they sign users in
+ * by OpenID Connect (client_id = the app id, client secret = the app secret). Secrets are shown once.
+ */
 export function AdminApps() {
   const { t } = useTranslation();
   const apps = useAdminApps();
   const rotate = useRotateAppSecret();
   const remove = useDeleteApp();
-  const [secret, setSecret] = useState<{ name: string; id: string; secret: string } | null>(null);
-  const show = (app: { name: string; id: string; secret: string }) => setSecret({ name: app.name, id: app.id, secret: app.secret });
+  const [secret, setSecret] = useState<{ name: string; id: string; secret: string; oidc: boolean } | null>(null);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const editing = apps.items.find((app) => app.id === editingId) ?? null;
+  const show = (app: CreatedApp) => setSecret({ name: app.name, id: app.id, secret: app.secret, oidc: app.redirectUris.length > 0 });
 
   return (
     <>
@@ -20,12 +29,19 @@ export function AdminApps() {
         {secret ? (
           <OneTimeSecret title={t('admin.apps.secretTitle', { name: secret.name })} value={secret.secret} onDone={() => setSecret(null)} testId="app-secret" />
         ) : (
-          <RegisterForm onCreated={show} />
+          <AppForm onCreated={show} />
         )}
         {secret ? (
-          <p className="hint">
-            {t('admin.apps.appId')}: <code>{secret.id}</code>
-          </p>
+          <>
+            <p className="hint">
+              {t('admin.apps.appId')}: <code data-testid="app-id">{secret.id}</code>
+            </p>
+            {secret.oidc ? (
+              <p className="hint">
+                {t('admin.apps.oidc.discovery')}: <code>{discoveryUrl()}</code>
+              </p>
+            ) : null}
+          </>
         ) : null}
       </Card>
       <Card title={t('admin.apps.title')}>
@@ -33,14 +49,23 @@ export function AdminApps() {
           {(app) => (
             <ItemRow
               key={app.id}
-              title={app.name}
+              title={
+                <>
+                  {app.name} {app.redirectUris.length > 0 ? <Badge kind="info">{t('admin.apps.oidc.badge')}</Badge> : null}
+                </>
+              }
               meta={[
                 [t('admin.apps.appId'), <code>{app.id}</code>],
                 app.url ? [t('admin.apps.url'), app.url] : null,
+                app.redirectUris.length > 0 ? [t('admin.apps.oidc.clientType'), app.confidential ? t('admin.apps.oidc.confidentialShort') : t('admin.apps.oidc.publicShort')] : null,
+                app.redirectUris.length > 0 ? [t('admin.apps.oidc.accessShort'), accessSummary(t, app)] : null,
                 [t('tokens.created'), <Time value={app.createdAt} />],
               ]}
               actions={
                 <>
+                  <button type="button" className="btn btn-small" onClick={() => setEditingId(app.id)} aria-label={t('admin.apps.editNamed', { name: app.name })}>
+                    {t('common.edit')}
+                  </button>
                   <ConfirmButton
                     label={t('admin.apps.rotate')}
                     title={t('admin.apps.rotateTitle')}
@@ -61,36 +86,241 @@ export function AdminApps() {
           )}
         </ResourceList>
       </Card>
+      <Modal open={editing !== null} onClose={() => setEditingId(null)} title={editing ? t('admin.apps.editTitle', { name: editing.name }) : ''}>
+        {editing ? (
+          <div className="modal-body modal-wide">
+            <AppForm app={editing} onClose={() => setEditingId(null)} />
+          </div>
+        ) : null}
+      </Modal>
     </>
   );
 }
 
-function RegisterForm({ onCreated }: { onCreated: (app: { name: string; id: string; secret: string }) => void }) {
+/** The discovery document apps configure themselves from (issuer = this dashboard's origin). */
+const discoveryUrl = () => `${window.location.origin}/.well-known/openid-configuration`;
+
+function accessSummary(t: TFunction, app: AdminApp): string {
+  const { accounts, groups } = app.access;
+  if (accounts.length === 0 && groups.length === 0) return t('admin.apps.oidc.everyone');
+  return t('admin.apps.oidc.restricted', { accounts: accounts.length, groups: groups.length });
+}
+
+/** One URI a line; blank lines and surrounding spaces do not count. */
+const lines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The first URI the server would refuse (its rule, src/features/apps/oidc-settings.ts): absolute,
+ * https — http only on a loopback host —, no fragment, no credentials. Checked here only to name
+ * the line; the server decides (400 invalid_redirect_uri).
+ */
+function firstBadUri(uris: string[]): string | null {
+  for (const value of uris) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return value;
+    }
+    const schemeOk = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+    if (!schemeOk || value.includes('#') || url.username || url.password) return value;
+  }
+  return null;
+}
+
+/** Register (no `app`) or edit an app: name and address, and its single sign-on settings. */
+function AppForm({ app, onCreated, onClose }: { app?: AdminApp; onCreated?: (app: CreatedApp) => void; onClose?: () => void }) {
   const { t } = useTranslation();
-  const [name, setName] = useState('');
-  const [url, setUrl] = useState('');
+  const [name, setName] = useState(app?.name ?? '');
+  const [url, setUrl] = useState(app?.url ?? '');
+  const [redirects, setRedirects] = useState((app?.redirectUris ?? []).join('\n'));
+  const [logoutRedirects, setLogoutRedirects] = useState((app?.postLogoutRedirectUris ?? []).join('\n'));
+  const [backchannel, setBackchannel] = useState(app?.backchannelLogoutUri ?? '');
+  const [confidential, setConfidential] = useState(app?.confidential ?? true);
+  const [consent, setConsent] = useState<AppConsent>(app?.consent ?? 'required');
+  const [accounts, setAccounts] = useState<string[]>(app?.access.accounts ?? []);
   const create = useRegisterApp();
+  const update = useUpdateApp(app?.id ?? '');
+  const save = app ? update : create;
+  const [checked, setChecked] = useState(false);
+
+  const badRedirect = firstBadUri(lines(redirects));
+  const badLogout = firstBadUri(lines(logoutRedirects));
+  const badBackchannel = backchannel.trim() ? firstBadUri([backchannel.trim()]) : null;
+  const uriError = (bad: string | null) => (checked && bad ? t('admin.apps.oidc.badUri', { uri: bad }) : null);
+
+  const reset = () => {
+    setName('');
+    setUrl('');
+    setRedirects('');
+    setLogoutRedirects('');
+    setBackchannel('');
+    setConfidential(true);
+    setConsent('required');
+    setAccounts([]);
+    setChecked(false);
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!name.trim()) return;
-    create.mutate(url.trim() ? { name: name.trim(), url: url.trim() } : { name: name.trim() }, {
-      onSuccess: (app) => {
-        onCreated(app);
-        setName('');
-        setUrl('');
-      },
-    });
+    setChecked(true);
+    if (!name.trim() || badRedirect || badLogout || badBackchannel) return;
+    const oidc = {
+      redirectUris: lines(redirects),
+      postLogoutRedirectUris: lines(logoutRedirects),
+      backchannelLogoutUri: backchannel.trim() || null,
+      confidential,
+      consent,
+      // Only the accounts are chosen here; the groups of the rule stay as they are.
+      access: { accounts },
+    };
+    if (app) {
+      update.mutate({ name: name.trim(), url: url.trim() || null, ...oidc }, { onSuccess: () => onClose?.() });
+    } else {
+      create.mutate(
+        { name: name.trim(), ...(url.trim() ? { url: url.trim() } : {}), ...oidc },
+        {
+          onSuccess: (created) => {
+            onCreated?.(created);
+            reset();
+          },
+        },
+      );
+    }
   };
+
   return (
     <form onSubmit={submit} noValidate>
-      <TextField label={t('admin.apps.name')} value={name} onChange={(event) => setName(event.target.value)} required name="app-name" />
+      <TextField label={t('admin.apps.name')} value={name} onChange={(event) => setName(event.target.value)} required name="app-name" autoFocus={Boolean(app)} />
       <TextField label={t('admin.apps.url')} hint={t('admin.apps.urlHint')} type="url" value={url} onChange={(event) => setUrl(event.target.value)} name="app-url" />
-      <ErrorAlert error={create.error} />
+
+      <fieldset className="form-section">
+        <legend>{t('admin.apps.oidc.title')}</legend>
+        <p className="hint form-section-intro">{t('admin.apps.oidc.intro')}</p>
+        <dl className="meta oidc-ids">
+          <div>
+            <dt>{t('admin.apps.oidc.clientId')}</dt>
+            <dd>{app ? <code data-testid="client-id">{app.id}</code> : <span className="muted">{t('admin.apps.oidc.clientIdLater')}</span>}</dd>
+          </div>
+          <div>
+            <dt>{t('admin.apps.oidc.discovery')}</dt>
+            <dd className="oidc-discovery">
+              <code>{discoveryUrl()}</code> <CopyButton text={discoveryUrl()} />
+            </dd>
+          </div>
+        </dl>
+        <TextAreaField
+          label={t('admin.apps.oidc.redirectUris')}
+          hint={t('admin.apps.oidc.redirectUrisHint')}
+          value={redirects}
+          onChange={(event) => setRedirects(event.target.value)}
+          error={uriError(badRedirect)}
+          rows={3}
+          wrap="off"
+          spellCheck={false}
+          autoCapitalize="none"
+          name="app-redirect-uris"
+        />
+        <TextAreaField
+          label={t('admin.apps.oidc.postLogoutUris')}
+          hint={t('admin.apps.oidc.postLogoutUrisHint')}
+          value={logoutRedirects}
+          onChange={(event) => setLogoutRedirects(event.target.value)}
+          error={uriError(badLogout)}
+          rows={2}
+          wrap="off"
+          spellCheck={false}
+          autoCapitalize="none"
+          name="app-post-logout-uris"
+        />
+        <TextField
+          label={t('admin.apps.oidc.backchannel')}
+          hint={t('admin.apps.oidc.backchannelHint')}
+          type="url"
+          value={backchannel}
+          onChange={(event) => setBackchannel(event.target.value)}
+          error={uriError(badBackchannel)}
+          spellCheck={false}
+          autoCapitalize="none"
+          name="app-backchannel-uri"
+        />
+        <CheckboxField
+          label={t('admin.apps.oidc.confidential')}
+          hint={t('admin.apps.oidc.confidentialHint')}
+          checked={confidential}
+          onChange={(event) => setConfidential(event.target.checked)}
+          name="app-confidential"
+        />
+        <fieldset className="field radio-group">
+          <legend>{t('admin.apps.oidc.consent')}</legend>
+          {(['required', 'implicit'] as const).map((value) => (
+            <label className="radio" key={value}>
+              <input type="radio" name="app-consent" value={value} checked={consent === value} onChange={() => setConsent(value)} />
+              <span>
+                <strong>{t(`admin.apps.oidc.consentOptions.${value}`)}</strong> <span className="hint">{t(`admin.apps.oidc.consentHelp.${value}`)}</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <AccessPicker selected={accounts} onChange={setAccounts} groups={app?.access.groups.length ?? 0} />
+      </fieldset>
+
+      <ErrorAlert error={save.error} />
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={!name.trim() || create.isPending}>
-          {t('admin.apps.registerButton')}
+        {onClose ? (
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+        ) : null}
+        <button type="submit" className="btn btn-primary" disabled={!name.trim() || save.isPending}>
+          {app ? t('common.save') : t('admin.apps.registerButton')}
         </button>
       </div>
     </form>
+  );
+}
+
+/** Who may sign in to the app: members of the chosen accounts; none chosen, everyone. */
+function AccessPicker({ selected, onChange, groups }: { selected: string[]; onChange: (ids: string[]) => void; groups: number }) {
+  const { t } = useTranslation();
+  const accounts = useAllAccounts();
+  const toggle = (id: string, on: boolean) => onChange(on ? [...selected, id] : selected.filter((other) => other !== id));
+  const known = new Set((accounts.data ?? []).map((account) => account.id));
+  // An account deleted since the rule was set stays in it until unticked (it matches nobody).
+  const unknown = accounts.data ? selected.filter((id) => !known.has(id)) : [];
+  return (
+    <fieldset className="field">
+      <legend>{t('admin.apps.oidc.access')}</legend>
+      {accounts.isPending ? <Loading /> : null}
+      <ErrorAlert error={accounts.error} />
+      {accounts.data && accounts.data.length === 0 && unknown.length === 0 ? (
+        <p className="hint form-section-intro">{t('admin.apps.oidc.noAccounts')}</p>
+      ) : (
+        <p className="hint form-section-intro">{selected.length === 0 && groups === 0 ? t('admin.apps.oidc.accessEveryone') : t('admin.apps.oidc.accessMembers')}</p>
+      )}
+      {accounts.data && (accounts.data.length > 0 || unknown.length > 0) ? (
+        <div className="check-list" data-testid="app-access-accounts">
+          {accounts.data.map((account) => (
+            <CheckboxField
+              key={account.id}
+              label={account.name}
+              checked={selected.includes(account.id)}
+              onChange={(event) => toggle(account.id, event.target.checked)}
+              name="app-access-account"
+            />
+          ))}
+          {unknown.map((id) => (
+            <CheckboxField key={id} label={t('admin.apps.oidc.deletedAccount', { id })} checked onChange={() => toggle(id, false)} name="app-access-account" />
+          ))}
+        </div>
+      ) : null}
+      {groups > 0 ? <p className="hint">{t('admin.apps.oidc.groupsKept', { count: groups })}</p> : null}
+    </fieldset>
   );
 }

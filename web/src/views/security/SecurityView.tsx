@@ -4,6 +4,7 @@ import { useAllMemberships } from '../../api/accounts';
 import { useChangePassword, useMe } from '../../api/profile';
 import { NewPasswordFields, PasswordField, newPasswordReady } from '../../components/credentials';
 import { Card, ErrorAlert, Notice, PageHeader } from '../../components/ui';
+import { AppTwoFactorNotice } from '../oidc/AppTwoFactorNotice';
 import { DeleteAccountCard } from './DeleteAccountCard';
 import { PasskeysCard } from './PasskeysCard';
 import { TwoFactorCard } from './TwoFactorCard';
@@ -13,6 +14,7 @@ export function SecurityView() {
   return (
     <>
       <PageHeader title={t('security.title')} description={t('security.description')} />
+      <AppTwoFactorNotice />
       <MfaRequiredNotice />
       <TwoFactorCard />
       <PasskeysCard />
@@ -28,6 +30,7 @@ export function SetupRequiredView() {
   return (
     <>
       <PageHeader title={t('setupRequired.title')} />
+      <AppTwoFactorNotice />
       <Notice kind="warning">{t('setupRequired.text')}</Notice>
       <TwoFactorCard />
       <PasskeysCard />

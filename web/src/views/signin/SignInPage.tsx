@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 import { login, loginSecondFactor, passkeyLogin, passkeyLoginOptions, secondFactorPasskeyOptions } from '../../api/auth';
 import { ApiError } from '../../api/client';
 import { profileKey } from '../../api/profile';
@@ -10,6 +10,7 @@ import type { LoginMethod, LoginResponse } from '../../api/types';
 import { CodeField, RecoveryCodeField, normalizeCode } from '../../components/credentials';
 import { ErrorAlert, Notice, TextField, useDocumentTitle } from '../../components/ui';
 import { CancelledError } from '../../lib/cancelled';
+import { nextFrom } from '../../lib/next';
 import { useCountdown } from '../../lib/useCountdown';
 import {
   type PasskeyAssertion,
@@ -38,9 +39,12 @@ const ticketSpent = (failure: unknown) => failure instanceof ApiError && failure
  * Username + password, then (when 2FA is on) a passkey, a code or a recovery code. Or a
  * passkey alone: the button, or the browser's autofill on the username field (a conditional
  * request started with the page, ended when the password form is sent or the page is left).
+ * Sent here by an app's sign-in (`?next=/oidc/interaction/…`), whichever way the sign-in ends
+ * the app shell (App.tsx) takes the browser back there.
  */
 export function SignInPage() {
   const { t } = useTranslation();
+  const forApp = nextFrom(useLocation().search) !== null;
   const client = useQueryClient();
   const [step, setStep] = useState<Step>({ kind: 'password' });
   const [username, setUsername] = useState('');
@@ -268,6 +272,7 @@ export function SignInPage() {
   return (
     <form onSubmit={submitPassword} noValidate>
       <h1>{t('signIn.title')}</h1>
+      {forApp ? <p className="muted">{t('signIn.forApp')}</p> : null}
       {notice === 'ended' ? <Notice kind="warning">{t('signIn.sessionEnded')}</Notice> : null}
       {notice === 'deleted' ? <Notice kind="success">{t('signIn.accountDeleted')}</Notice> : null}
       {notice === 'reset' ? <Notice kind="success">{t('signIn.passwordReset')}</Notice> : null}
