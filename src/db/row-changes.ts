@@ -18,6 +18,8 @@ const UNCACHED_TABLES = new Set([
   'account_members',
   'directory_users',
   'kysely_migration',
+  // passkey challenges: passwordless ones belong to nobody (a write would drop every entry)
+  'webauthn_challenges',
   'kysely_migration_lock',
 ]);
 
