@@ -18,6 +18,9 @@ const UNCACHED_TABLES = new Set([
   'account_members',
   'directory_users',
   'kysely_migration',
+  // passkey challenges: passwordless ones belong to nobody (a write would drop every entry)
+  'webauthn_challenges',
+  // what the OpenID provider stores: no read cache reads it
   'oidc_models',
   'oidc_keys',
   'oidc_session_links',

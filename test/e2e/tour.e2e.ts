@@ -64,9 +64,9 @@ describe('dashboard: a tour of every view', () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await page.goto(`${server.url}/signin`);
-    // The username field has focus on arrival.
+    // The username field has focus on arrival (and offers passkeys by autofill).
     await page.getByLabel('Username or email').waitFor();
-    expect(await page.evaluate('document.activeElement.getAttribute("autocomplete")')).toBe('username');
+    expect(await page.evaluate('document.activeElement.getAttribute("autocomplete")')).toBe('username webauthn');
     await page.keyboard.type(user.username);
     await page.keyboard.press('Tab');
     await page.keyboard.type(user.password);

@@ -54,7 +54,13 @@ export function SignInPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [retryUntil, setRetryUntil] = useState<number | null>(null);
-  const [notice] = useState(() => (takeSignedOutNotice() ? 'ended' : readNotice()));
+  // a notice a page left on purpose (account deleted, password reset) wins over "your session
+  // ended", which a request racing the deletion may have set too; both are taken once
+  const [notice] = useState(() => {
+    const left = readNotice();
+    const ended = takeSignedOutNotice();
+    return left ?? (ended ? 'ended' : null);
+  });
   const wait = useCountdown(retryUntil);
   const [canUsePasskeys] = useState(passkeysSupported);
   // The pending autofill request, and a counter that starts a new one. After the server refused
