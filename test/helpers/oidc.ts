@@ -77,3 +77,13 @@ export async function relyingParty(origin: string, clientId: string, secret: str
     execute: [client.allowInsecureRequests],
   });
 }
+
+/** A new app (registered by `admin` with `body`), its relying party, and a user signed in to the dashboard in a browser jar. */
+export async function appAndSignedInUser(t: TestApp & { origin: string }, admin: TestClient, body: Record<string, unknown>) {
+  const app = await registerOidcApp(admin, body);
+  const config = await relyingParty(t.origin, app.id, app.secret);
+  const { user, client: session } = await t.signedInUser();
+  const jar = new CookieJar();
+  await signInBrowser(t.origin, jar, user);
+  return { app, config, user, session, jar };
+}

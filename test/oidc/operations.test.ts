@@ -7,7 +7,7 @@ import { type TestApp, expectProblem } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
 import { runCli } from '../helpers/cli.js';
 import { TestClock } from '../helpers/clock.js';
-import { CookieJar, follow, registerOidcApp, relyingParty, setupOidcApp, signInBrowser } from '../helpers/oidc.js';
+import { CookieJar, appAndSignedInUser, follow, registerOidcApp, relyingParty, setupOidcApp, signInBrowser } from '../helpers/oidc.js';
 import { enableTotp } from '../helpers/twofactor.js';
 
 let t: TestApp & { origin: string };
@@ -43,11 +43,7 @@ async function codeFor(config: client.Configuration, jar: CookieJar, scope = 'op
 
 describe('OIDC operations', () => {
   it('two nodes on one database: a code issued by one is redeemed on the other, whose userinfo accepts the token', async () => {
-    const app = await registerOidcApp(admin, { redirectUris: [REDIRECT], consent: 'implicit' });
-    const config = await relyingParty(t.origin, app.id, app.secret);
-    const { user } = await t.signedInUser();
-    const jar = new CookieJar();
-    await signInBrowser(t.origin, jar, user);
+    const { app, config, user, jar } = await appAndSignedInUser(t, admin, { redirectUris: [REDIRECT], consent: 'implicit' });
     const { code, verifier } = await codeFor(config, jar);
     expect(code).toEqual(expect.any(String));
     const res = await fetch(`${otherUrl}/oidc/token`, {
@@ -63,11 +59,7 @@ describe('OIDC operations', () => {
   });
 
   it('an expired code is refused with invalid_grant', async () => {
-    const app = await registerOidcApp(admin, { redirectUris: [REDIRECT], consent: 'implicit' });
-    const config = await relyingParty(t.origin, app.id, app.secret);
-    const { user } = await t.signedInUser();
-    const jar = new CookieJar();
-    await signInBrowser(t.origin, jar, user);
+    const { config, jar } = await appAndSignedInUser(t, admin, { redirectUris: [REDIRECT], consent: 'implicit' });
     const { landed, verifier } = await codeFor(config, jar);
     // the stored code expires with the adapter's clock (the library's own check uses real time)
     t.clock.advance(2 * 60_000);
@@ -92,11 +84,7 @@ describe('OIDC operations', () => {
   });
 
   it('a tampered id_token_hint at end_session is refused without redirecting', async () => {
-    const app = await registerOidcApp(admin, { redirectUris: [REDIRECT], postLogoutRedirectUris: ['http://127.0.0.1:9/bye'], consent: 'implicit' });
-    const config = await relyingParty(t.origin, app.id, app.secret);
-    const { user } = await t.signedInUser();
-    const jar = new CookieJar();
-    await signInBrowser(t.origin, jar, user);
+    const { config, jar } = await appAndSignedInUser(t, admin, { redirectUris: [REDIRECT], postLogoutRedirectUris: ['http://127.0.0.1:9/bye'], consent: 'implicit' });
     const { landed, verifier } = await codeFor(config, jar);
     const tokens = await client.authorizationCodeGrant(config, new URL(landed.url), { pkceCodeVerifier: verifier });
     const [head, body, signature] = tokens.id_token!.split('.');
@@ -132,11 +120,7 @@ describe('OIDC operations', () => {
     expect(after.keys).toHaveLength(4);
     expect(after.keys.map((k) => k.kid)).toEqual(expect.arrayContaining(before.keys.map((k) => k.kid)));
     // new tokens are signed with a new key
-    const app = await registerOidcApp(admin, { redirectUris: [REDIRECT], consent: 'implicit' });
-    const config = await relyingParty(t.origin, app.id, app.secret);
-    const { user } = await t.signedInUser();
-    const jar = new CookieJar();
-    await signInBrowser(t.origin, jar, user);
+    const { config, jar } = await appAndSignedInUser(t, admin, { redirectUris: [REDIRECT], consent: 'implicit' });
     const { landed, verifier } = await codeFor(config, jar);
     const tokens = await client.authorizationCodeGrant(config, new URL(landed.url), { pkceCodeVerifier: verifier });
     const kid = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString()).kid;
