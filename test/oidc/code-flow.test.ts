@@ -144,6 +144,20 @@ describe('OpenID Connect: clients and refusals', () => {
     expect(introspected.active).toBe(false);
   });
 
+  it('a confidential client may send its secret in the body (client_secret_post) as well as by Basic', async () => {
+    const app = await registerOidcApp(admin, { redirectUris: [REDIRECT], consent: 'implicit' });
+    const config = await client.discovery(new URL(t.origin), app.id, undefined, client.ClientSecretPost(app.secret), { execute: [client.allowInsecureRequests] });
+    const { user } = await t.signedInUser();
+    const jar = new CookieJar();
+    await signInBrowser(t.origin, jar, user);
+    const flow = await authorize(config, jar);
+    const tokens = await client.authorizationCodeGrant(config, new URL(flow.landed.url), { pkceCodeVerifier: flow.verifier, expectedState: flow.state });
+    expect(tokens.claims()!.sub).toBe(user.id);
+    const wrong = await client.discovery(new URL(t.origin), app.id, undefined, client.ClientSecretPost('uha_wrong'), { execute: [client.allowInsecureRequests] });
+    const failure = await client.refreshTokenGrant(wrong, tokens.refresh_token!).catch((error: unknown) => error);
+    expect(JSON.stringify(failure)).toContain('invalid_client');
+  });
+
   it('introspection and revocation for a confidential client', async () => {
     const app = await registerOidcApp(admin, { redirectUris: [REDIRECT], consent: 'implicit' });
     const config = await relyingParty(t.origin, app.id, app.secret);

@@ -8,6 +8,7 @@ import { sessionTokenOf } from '../../http/session-cookie.js';
 import type { SessionService } from '../sessions/service.js';
 import type { Budgets } from '../budgets/service.js';
 import { Problem, notFound } from '../../http/problem.js';
+import { withClientAuthMethodOf } from './client-auth.js';
 import { INTERACTION_PATH, OIDC_ROUTES } from './provider.js';
 import type { InteractionStep, OidcService } from './service.js';
 
@@ -57,7 +58,8 @@ export async function mountOidc(app: FastifyInstance, oidc: OidcService, session
           return;
         }
       }
-      (await oidc.handler())(req, res);
+      const handle = await oidc.handler();
+      withClientAuthMethodOf(req.headers.authorization, () => handle(req, res));
     };
     serve().catch((error: unknown) => next(error as Error));
   });

@@ -15,6 +15,7 @@ import type { ClientInfo } from '../../http/client-info.js';
 import type { SessionService } from '../sessions/service.js';
 import { SESSION_COOKIE } from '../../http/session-cookie.js';
 import { claimsOf } from './claims.js';
+import { withRequestAuthMethod } from './client-auth.js';
 import { OidcKeyStore } from './keys.js';
 import { createOidcProvider } from './provider.js';
 import * as store from './store.js';
@@ -107,7 +108,7 @@ export class OidcService {
       db: this.options.db,
       clock: this.options.clock,
       keys,
-      clients: this.options.apps,
+      clients: { clientMetadata: async (id) => withRequestAuthMethod(await this.options.apps.clientMetadata(id)) },
       accounts: { claimsFor: (userId) => this.claimsFor(userId) },
       cookieKeys: [this.options.secretBox.derive('oidc-provider-cookies')],
       secureCookies: this.options.secureCookies,
