@@ -47,6 +47,7 @@ export function SessionsView() {
                 [t('sessions.lastSeen'), <Time value={session.lastSeenAt} relative />],
                 [t('sessions.signedIn'), <Time value={session.createdAt} />],
                 [t('sessions.method'), label('sessions.methods', session.method)],
+                ...(session.apps.length > 0 ? [[t('sessions.apps'), session.apps.map((app) => app.name).join(', ')] as [string, string]] : []),
               ]}
               actions={
                 session.current ? null : (
