@@ -221,6 +221,12 @@ describe('single sign-on: an app signs users in with their account here', () => 
     await landOnApp(page);
     await expectSignedInToApp(page, user);
 
+    // The Sessions view says this session signed in to the app.
+    await page.goto(`${server.url}/sessions`);
+    const current = page.getByTestId('session-item').filter({ hasText: 'This device' });
+    await current.getByText('Apps signed in to').waitFor();
+    await current.getByText('Wiki', { exact: true }).waitFor();
+
     // The dashboard lists the app; removing its access means the app asks again.
     await page.goto(`${server.url}/connected-apps`);
     const connected = page.getByTestId('connected-apps');
