@@ -10,12 +10,13 @@ export const SESSION_COOKIE = 'userhub_session';
  * Starts one server: SQLite in `dataDir` (a new temp dir when not given), or PostgreSQL at
  * `databaseUrl`. `env` adds or overrides variables (undefined removes one). Pinned to `cpus`.
  * Resolves once GET /api/v1/health answers 2xx, or with `readyWhen: 'listening'` once the port
- * accepts a connection (no request sent: the `start` scenario times the first one).
+ * accepts a connection (no request sent: the `start` scenario times the first one). `port`: where
+ * it listens (default a free one; the `oidc` scenario needs it before, for the issuer).
  */
-export async function startUserhub({ dataDir = null, databaseUrl = null, env = {}, cpus = SERVER_CPUS, readyWhen = 'health' } = {}) {
+export async function startUserhub({ dataDir = null, databaseUrl = null, env = {}, cpus = SERVER_CPUS, readyWhen = 'health', port = null } = {}) {
   const ownDir = dataDir === null;
   dataDir ??= tempDir('userhub-bench-');
-  const port = await freePort();
+  port ??= await freePort();
   const serverEnv = {
     ...process.env,
     USERHUB_DATA_DIR: dataDir,

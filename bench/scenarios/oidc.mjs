@@ -47,10 +47,16 @@ async function tokensFor(base, app, sessionCookie) {
   return res.json();
 }
 
-/** autocannon on the refresh grant: each connection sends its chain's current token and keeps the next. */
-function loadRefresh({ title, base, app, chains, connections, duration, pid }) {
+/**
+ * autocannon on the refresh grant. Rotation makes every refresh token single-use, and autocannon
+ * builds a connection's next request before the previous answer is read, so the requests draw
+ * from a shared pool of live tokens (a few per connection) and every answer returns its new one.
+ */
+async function loadRefresh({ title, base, app, pool, refill, connections, duration, pid }) {
+  // tokens of a previous run's last requests were taken but their answers never read: top up
+  await refill();
   const basic = `Basic ${Buffer.from(`${app.id}:${app.secret}`).toString('base64')}`;
-  let next = 0;
+  let failure = null;
   const cpuBefore = cpuMs(pid);
   return new Promise((resolve, reject) => {
     autocannon(
@@ -64,19 +70,17 @@ function loadRefresh({ title, base, app, chains, connections, duration, pid }) {
           {
             method: 'POST',
             headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
-            setupRequest: (req, context) => {
-              context.chain ??= chains[next++ % chains.length];
-              return { ...req, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: context.chain.token }).toString() };
-            },
-            onResponse: (status, body, context) => {
-              if (status === 200) context.chain.token = JSON.parse(body).refresh_token;
+            setupRequest: (req) => ({ ...req, body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: pool.shift() ?? 'pool-empty' }).toString() }),
+            onResponse: (status, body) => {
+              if (status === 200) pool.push(JSON.parse(body).refresh_token);
+              else failure ??= `${status} ${body}`;
             },
           },
         ],
       },
       (err, result) => {
         if (err) return reject(err);
-        if (result.non2xx > 0 || result.errors > 0) return reject(new Error(`${title}: ${result.non2xx} non-2xx, ${result.errors} errors`));
+        if (result.non2xx > 0 || result.errors > 0) return reject(new Error(`${title}: ${result.non2xx} non-2xx, ${result.errors} errors (first: ${failure})`));
         resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, cpuUs: ((cpuMs(pid) - cpuBefore) * 1000) / result.requests.total });
       },
     );
@@ -91,7 +95,7 @@ export async function oidc(ctx) {
   const port = await freePort();
   const servers = [];
   try {
-    const server = await startUserhub({ databaseUrl, env: { USERHUB_PORT: String(port), USERHUB_ORIGIN: `http://127.0.0.1:${port}` } });
+    const server = await startUserhub({ databaseUrl, port, env: { USERHUB_ORIGIN: `http://127.0.0.1:${port}` } });
     servers.push(server);
     const cookie = await signIn(server.base, 'admin');
     const created = await fetch(`${server.base}/api/v1/admin/apps`, {
@@ -100,9 +104,12 @@ export async function oidc(ctx) {
       body: JSON.stringify({ name: 'Bench', redirectUris: [REDIRECT], consent: 'implicit' }),
     });
     const app = await created.json();
-    // one refresh-token chain per connection (a chain is used by one connection at a time)
-    const chains = [];
-    for (let i = 0; i < connections; i += 1) chains.push({ token: (await tokensFor(server.base, app, cookie)).refresh_token });
+    // live refresh tokens, three per connection (see loadRefresh), topped up before each run
+    const pool = [];
+    const refill = async () => {
+      pool.length = 0;
+      for (let i = 0; i < connections * 3; i += 1) pool.push((await tokensFor(server.base, app, cookie)).refresh_token);
+    };
     const { access_token: accessToken } = await tokensFor(server.base, app, cookie);
     const profile = await getJson(server.base, '/api/v1/profile', { cookie });
     const bare = await startBare(profile, await freePort());
@@ -111,7 +118,7 @@ export async function oidc(ctx) {
     const rows = [
       { name: 'bare Fastify route, same JSON', run: () => load({ title: 'bare', url: bare.url, connections, duration, pid: bare.pid }) },
       { name: 'GET /api/v1/profile (session cookie)', run: () => load({ title: 'profile', url: `${server.base}/api/v1/profile`, headers: { cookie }, connections, duration, pid: server.pid }) },
-      { name: 'POST /oidc/token (refresh_token grant, rotation)', run: () => loadRefresh({ title: 'refresh', base: server.base, app, chains, connections, duration, pid: server.pid }) },
+      { name: 'POST /oidc/token (refresh_token grant, rotation)', run: () => loadRefresh({ title: 'refresh', base: server.base, app, pool, refill, connections, duration, pid: server.pid }) },
       { name: 'GET /oidc/me (userinfo, access token)', run: () => load({ title: 'userinfo', url: `${server.base}/oidc/me`, headers: { authorization: `Bearer ${accessToken}` }, connections, duration, pid: server.pid }) },
     ];
     const results = await interleave(rows, { rounds });

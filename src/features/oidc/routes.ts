@@ -16,7 +16,7 @@ const UidParams = Type.Object({ uid: Type.String({ minLength: 1, maxLength: 64, 
 
 /** The token endpoint and its siblings that take client credentials: throttled per client. */
 const TOKEN_PATHS = new Set<string>([OIDC_ROUTES.token, OIDC_ROUTES.introspection, OIDC_ROUTES.revocation]);
-/** Per client (its Basic credentials' id; public clients: per IP): 600 a minute. */
+/** Refused requests per client (its Basic credentials' id; public clients: per IP): 600 a minute. */
 const TOKEN_WINDOWS = [{ windowMs: 60_000, max: 600 }];
 
 /** The client id of `Authorization: Basic …`, when there is one. */
@@ -50,7 +50,11 @@ export async function mountOidc(app: FastifyInstance, oidc: OidcService, session
       if (req.method === 'POST' && TOKEN_PATHS.has(req.url?.split('?')[0] ?? '')) {
         const key = `oidc-token:${clientOf(req.headers.authorization) ?? `ip:${req.socket.remoteAddress ?? ''}`}`;
         try {
-          await budgets.take([{ key, windows: TOKEN_WINDOWS }]);
+          // reserved before the provider checks anything; only a refused request keeps its place
+          const reservation = await budgets.take([{ key, windows: TOKEN_WINDOWS }]);
+          res.on('finish', () => {
+            if (res.statusCode < 400) void reservation.release().catch(() => undefined);
+          });
         } catch (error) {
           const retryAfter = error instanceof Problem ? (error.headers['retry-after'] ?? '60') : '60';
           res.writeHead(429, { 'content-type': 'application/json', 'retry-after': retryAfter, 'cache-control': 'no-store' });
