@@ -104,6 +104,28 @@ describe('OIDC operations', () => {
     expect(res.headers.get('location')).toBeNull();
   });
 
+  it('the token endpoint is throttled per client: 600 refused requests a minute, then 429 with Retry-After; other clients are not', async () => {
+    const app = await registerOidcApp(admin, { redirectUris: [REDIRECT] });
+    const other = await registerOidcApp(admin, { redirectUris: [REDIRECT] });
+    const post = (id: string, secret: string) =>
+      fetch(`${t.origin}/oidc/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'not-a-token' }),
+      });
+    const statuses: number[] = [];
+    for (let batch = 0; batch < 30; batch += 1) {
+      statuses.push(...(await Promise.all(Array.from({ length: 20 }, () => post(app.id, 'uha_wrong').then((r) => r.status)))));
+    }
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    const refused = await post(app.id, app.secret);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_request' });
+    // another client has its own budget (a bad refresh token is its own 400, not a 429)
+    expect((await post(other.id, other.secret)).status).toBe(400);
+  });
+
   it('CLI: app create --oidc registers a client; oidc rotate-keys publishes new keys and keeps the old in the JWKS', async () => {
     const created = await runCli(t, ['app', 'create', 'Chat', '--oidc', '--redirect-uri', 'https://chat.example.com/cb', '--public', '--implicit-consent']);
     expect(created.code, created.err).toBe(0);
