@@ -193,6 +193,11 @@ describe('OpenID Connect: clients and refusals', () => {
     expect((await admin.post(`/api/v1/admin/accounts/${account.body.id}/members`, { userId: user.id, groupId: group.body.id })).status).toBeLessThan(300);
     const again = await authorize(config, jar, 'openid groups');
     expect(again.landed.url.startsWith(REDIRECT), again.landed.url).toBe(true);
+
+    // removed from the account: the app's remembered consent and its session no longer let them in
+    expect((await admin.delete(`/api/v1/admin/accounts/${account.body.id}/members/${user.id}`)).status).toBeLessThan(300);
+    const removed = await authorize(config, jar, 'openid groups');
+    expect(removed.landed.url, removed.landed.url).toMatch(new RegExp(`^${t.origin}/app-access/`));
   });
 
   it('consent required: the consent page names the app and the scopes; allowing is remembered, refusing gives access_denied', async () => {

@@ -43,6 +43,8 @@ export interface OidcProviderOptions {
   secureCookies: boolean;
   /** whether the provider may call this URL (back-channel logout): only what an admin registered */
   allowFetch(url: string): Promise<boolean>;
+  /** whether the user may sign in to the app now (access rule, MFA rules) */
+  admits(userId: string, clientId: string): Promise<boolean>;
 }
 
 /** How long things live (seconds). */
@@ -90,6 +92,16 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
       const claims = await options.accounts.claimsFor(sub);
       if (!claims) return undefined;
       return { accountId: sub, claims: async () => ({ ...claims, sub }) };
+    },
+    // a remembered consent is used only while the user may still use the app: otherwise the
+    // authorization goes through our interaction again, which refuses or sends to enrolment
+    loadExistingGrant: async (ctx) => {
+      const clientId = ctx.oidc.client?.clientId;
+      const grantId = ctx.oidc.result?.consent?.grantId ?? (clientId ? ctx.oidc.session?.grantIdFor(clientId) : undefined);
+      if (!grantId || !clientId) return undefined;
+      const accountId = ctx.oidc.session?.accountId;
+      if (!ctx.oidc.result && accountId && !(await options.admits(accountId, clientId))) return undefined;
+      return ctx.oidc.provider.Grant.find(grantId);
     },
     issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     rotateRefreshToken: true,

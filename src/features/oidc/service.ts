@@ -113,6 +113,10 @@ export class OidcService {
       cookieKeys: [this.options.secretBox.derive('oidc-provider-cookies')],
       secureCookies: this.options.secureCookies,
       allowFetch: (url) => this.mayCall(url),
+      admits: async (userId, clientId) => {
+        const user = await this.options.users.findById(userId);
+        return user !== undefined && user.disabled === 0 && (await this.admission(user, clientId)) === 'ok';
+      },
     });
     provider.on('authorization.success', (ctx) => {
       const session = ctx.oidc.session;
