@@ -55,8 +55,18 @@ export async function follow(url: string, jar: CookieJar, origin: string, max = 
   let current = url;
   for (let i = 0; i < max; i += 1) {
     if (!current.startsWith(origin)) return { url: current, response: null };
-    const response = await fetch(current, { redirect: 'manual', headers: { cookie: jar.header() } });
+    let response = await fetch(current, { redirect: 'manual', headers: { cookie: jar.header() } });
     jar.take(response);
+    if (response.status === 200 && response.headers.get('content-type')?.startsWith('text/html')) {
+      // a page that submits itself on load (the provider ends the previous user's session first): submit it as a browser would
+      const html = await response.clone().text();
+      const action = html.includes('document.forms[0].submit()') ? html.match(/<form method="post" action="([^"]+)"/)?.[1] : undefined;
+      if (action) {
+        const fields = new URLSearchParams([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/?>/g)].map((m) => [m[1]!, m[2]!] as [string, string]));
+        response = await fetch(action, { method: 'POST', redirect: 'manual', headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' }, body: fields });
+        jar.take(response);
+      }
+    }
     const location = response.headers.get('location');
     if (response.status < 300 || response.status >= 400 || !location) return { url: current, response };
     current = new URL(location, current).toString();

@@ -84,6 +84,20 @@ describe('OpenID Connect: authorization code with PKCE, by openid-client', () =>
     await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('another user signed in to the dashboard in the same browser: the app gets that user, never the earlier one', async () => {
+    const app = await registerOidcApp(admin, { redirectUris: [REDIRECT], consent: 'implicit' });
+    const config = await relyingParty(t.origin, app.id, app.secret);
+    const first = await t.signedInUser();
+    const second = await t.signedInUser();
+    const jar = new CookieJar();
+    await signInBrowser(t.origin, jar, first.user);
+    const a = await authorize(config, jar, 'openid');
+    expect((await client.authorizationCodeGrant(config, new URL(a.landed.url), { pkceCodeVerifier: a.verifier, expectedState: a.state })).claims()!.sub).toBe(first.user.id);
+    await signInBrowser(t.origin, jar, second.user);
+    const b = await authorize(config, jar, 'openid');
+    expect((await client.authorizationCodeGrant(config, new URL(b.landed.url), { pkceCodeVerifier: b.verifier, expectedState: b.state })).claims()!.sub).toBe(second.user.id);
+  });
+
   it('nobody signed in: the browser is sent to our sign-in page with the way back', async () => {
     const app = await registerOidcApp(admin, { redirectUris: [REDIRECT], consent: 'implicit' });
     const config = await relyingParty(t.origin, app.id, app.secret);

@@ -83,6 +83,24 @@ describe('logout everywhere', () => {
     expect(tokens.claims()!.sid).toBe(payload.sid);
   });
 
+  it('signing out also ends the app’s refresh tokens (the contract: the matching OIDC sessions and refresh tokens end)', async () => {
+    const { app, config, jar, tokens } = await signedInToApp();
+    const before = received.length;
+    await fetch(`${t.origin}/api/v1/auth/logout`, { method: 'POST', headers: { cookie: jar.header(), origin: t.origin } });
+    await nextLogoutToken(before, app.id);
+    await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('a dashboard session that ends without telling anyone (housekeeping, another process) is caught up by the sweep', async () => {
+    const { app, config, user, tokens } = await signedInToApp();
+    const before = received.length;
+    await t.app.userhub.database.db.updateTable('sessions').set({ ended_at: new Date().toISOString(), end_reason: 'expired' }).where('user_id', '=', user.id).execute();
+    await t.app.userhub.services.oidc.sweep();
+    await nextLogoutToken(before, app.id);
+    await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    expect(await t.app.userhub.database.db.selectFrom('oidc_session_links').select('provider_session_id').where('user_id', '=', user.id).execute()).toEqual([]);
+  });
+
   it('revoking the app (Connected apps) ends its tokens and sessions at once and is recorded', async () => {
     const { app, config, user, jar, tokens } = await signedInToApp();
     const session = await t.login(user);

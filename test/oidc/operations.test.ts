@@ -58,6 +58,19 @@ describe('OIDC operations', () => {
     expect(await info.json()).toMatchObject({ sub: user.id });
   });
 
+  it('one code redeemed on both nodes at once gives tokens once', async () => {
+    const { app, config, jar } = await appAndSignedInUser(t, admin, { redirectUris: [REDIRECT], consent: 'implicit' });
+    const { code, verifier } = await codeFor(config, jar);
+    const redeem = (base: string) =>
+      fetch(`${base}/oidc/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${app.id}:${app.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code: code!, redirect_uri: REDIRECT, code_verifier: verifier }),
+      }).then((r) => r.status);
+    const statuses = await Promise.all([redeem(t.origin), redeem(otherUrl)]);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+  });
+
   it('an expired code is refused with invalid_grant', async () => {
     const { config, jar } = await appAndSignedInUser(t, admin, { redirectUris: [REDIRECT], consent: 'implicit' });
     const { landed, verifier } = await codeFor(config, jar);

@@ -58,7 +58,8 @@ export function oidcColumns(input: OidcSettingsInput, current?: AppRow): Partial
   const patch: Partial<AppRow> = {};
   if (input.redirectUris !== undefined) patch.redirect_uris = JSON.stringify(checkUris(input.redirectUris));
   if (input.postLogoutRedirectUris !== undefined) patch.post_logout_redirect_uris = JSON.stringify(checkUris(input.postLogoutRedirectUris));
-  if (input.backchannelLogoutUri !== undefined) patch.backchannel_logout_uri = input.backchannelLogoutUri === null ? null : checkUri(input.backchannelLogoutUri);
+  // stored as the library will call it (new URL().href), so the allow-list compares like with like
+  if (input.backchannelLogoutUri !== undefined) patch.backchannel_logout_uri = input.backchannelLogoutUri === null ? null : new URL(checkUri(input.backchannelLogoutUri)).href;
   if (input.confidential !== undefined) patch.confidential = input.confidential ? 1 : 0;
   if (input.consent !== undefined) patch.consent = input.consent;
   if (input.access !== undefined) {

@@ -49,7 +49,9 @@ export function kyselyAdapter(db: Db, clock: Clock, clients: ClientSource) {
     }
 
     async consume(id: string): Promise<void> {
-      await store.consumeModel(db, this.name, id, iso(clock.now()));
+      // the library checked `consumed` before: a racing request (another node) that also passed
+      // that check must fail here, or one code would give two token sets
+      if (!(await store.consumeModel(db, this.name, id, iso(clock.now())))) throw new Error(`${this.name} already consumed`);
     }
 
     async destroy(id: string): Promise<void> {

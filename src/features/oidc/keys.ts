@@ -67,22 +67,21 @@ export class OidcKeyStore {
 
   /** New signing keys for every algorithm; the previous ones retire (still published). */
   async rotate(): Promise<string[]> {
+    // made before the transaction: a key pair takes a while (RSA), and no write lock may be held meanwhile
+    const jwks = await Promise.all(SIGNING_ALGORITHMS.map((alg) => newKey(alg, newId())));
     const now = iso(this.clock.now());
-    const kids: string[] = [];
     await this.db.transaction().execute(async (trx) => {
       await store.retireActiveKeys(trx, now);
-      for (const alg of SIGNING_ALGORITHMS) {
-        const jwk = await newKey(alg, newId());
-        kids.push(jwk.kid as string);
+      for (const jwk of jwks) {
         await store.insertKey(trx, {
           kid: jwk.kid as string,
-          alg,
+          alg: jwk.alg as string,
           private_jwk: this.secretBox.seal(JSON.stringify(jwk)),
           created_at: now,
           retired_at: null,
         });
       }
     });
-    return kids;
+    return jwks.map((jwk) => jwk.kid as string);
   }
 }

@@ -1,6 +1,7 @@
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
+import { SESSION_COOKIE } from '../../http/session-cookie.js';
 import { constantTimeEqual, sha256Hex } from '../../lib/secrets.js';
 import { type ClientSource, kyselyAdapter } from './adapter.js';
 import { OIDC_CLAIMS, OIDC_SCOPES } from './claims.js';
@@ -45,6 +46,8 @@ export interface OidcProviderOptions {
   allowFetch(url: string): Promise<boolean>;
   /** whether the user may sign in to the app now (access rule, MFA rules) */
   admits(userId: string, clientId: string): Promise<boolean>;
+  /** the user of the dashboard session behind this cookie value, or null */
+  dashboardUser(sessionCookie: string | undefined): Promise<string | null>;
 }
 
 /** How long things live (seconds). */
@@ -88,7 +91,10 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
     },
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     interactions: { url: (_ctx, interaction) => `${INTERACTION_PATH}/${interaction.uid}` },
-    findAccount: async (_ctx, sub) => {
+    findAccount: async (_ctx, sub, token) => {
+      // every use of a code, refresh or access token re-checks that the user may use that app
+      const clientId = token && 'clientId' in token ? (token.clientId as string | undefined) : undefined;
+      if (clientId && !(await options.admits(sub, clientId))) return undefined;
       const claims = await options.accounts.claimsFor(sub);
       if (!claims) return undefined;
       return { accountId: sub, claims: async () => ({ ...claims, sub }) };
@@ -100,7 +106,12 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
       const grantId = ctx.oidc.result?.consent?.grantId ?? (clientId ? ctx.oidc.session?.grantIdFor(clientId) : undefined);
       if (!grantId || !clientId) return undefined;
       const accountId = ctx.oidc.session?.accountId;
-      if (!ctx.oidc.result && accountId && !(await options.admits(accountId, clientId))) return undefined;
+      if (!ctx.oidc.result) {
+        // the browser's dashboard session must still be this user's (it may have ended, or another
+        // user signed in since), and the user still admitted
+        if (!accountId || (await options.dashboardUser(ctx.cookies.get(SESSION_COOKIE))) !== accountId) return undefined;
+        if (!(await options.admits(accountId, clientId))) return undefined;
+      }
       return ctx.oidc.provider.Grant.find(grantId);
     },
     issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),

@@ -8,7 +8,6 @@ import { sessionTokenOf } from '../../http/session-cookie.js';
 import type { SessionService } from '../sessions/service.js';
 import type { Budgets } from '../budgets/service.js';
 import { Problem, notFound } from '../../http/problem.js';
-import { withClientAuthMethodOf } from './client-auth.js';
 import { INTERACTION_PATH, OIDC_ROUTES } from './provider.js';
 import type { InteractionStep, OidcService } from './service.js';
 
@@ -63,7 +62,7 @@ export async function mountOidc(app: FastifyInstance, oidc: OidcService, session
         }
       }
       const handle = await oidc.handler();
-      withClientAuthMethodOf(req.headers.authorization, () => handle(req, res));
+      await handle(req, res);
     };
     serve().catch((error: unknown) => next(error as Error));
   });
@@ -75,9 +74,10 @@ export async function mountOidc(app: FastifyInstance, oidc: OidcService, session
     const uid = (request.params as { uid: string }).uid;
     let step: InteractionStep;
     try {
-      step = await oidc.interaction(request.raw, reply.raw, signedIn?.user ?? null);
-    } catch {
-      reply.raw.writeHead(303, { location: '/oidc-error?reason=expired' }).end();
+      step = await oidc.interaction(request.raw, reply.raw, signedIn ?? null);
+    } catch (err) {
+      request.log.warn({ err }, 'an OIDC interaction could not be read');
+      if (!reply.raw.headersSent) reply.raw.writeHead(303, { location: '/oidc-error?reason=expired' }).end();
       return;
     }
     if (step.kind === 'finished') return;

@@ -15,7 +15,6 @@ import type { ClientInfo } from '../../http/client-info.js';
 import type { SessionService } from '../sessions/service.js';
 import { SESSION_COOKIE } from '../../http/session-cookie.js';
 import { claimsOf } from './claims.js';
-import { withRequestAuthMethod } from './client-auth.js';
 import { OidcKeyStore } from './keys.js';
 import { createOidcProvider } from './provider.js';
 import * as store from './store.js';
@@ -52,6 +51,9 @@ export interface OidcServiceOptions {
 }
 
 const KEY_CHECK_INTERVAL_MS = 10_000;
+
+/** RFC 8176 authentication method references for our sign-in methods. */
+const AMR: Record<string, string> = { password: 'pwd', totp: 'otp', recovery_code: 'otp', passkey: 'hwk', password_reset: 'pwd' };
 
 const SCOPE_WORDS: Record<string, string> = {
   openid: 'Know who you are (your user id)',
@@ -108,11 +110,12 @@ export class OidcService {
       db: this.options.db,
       clock: this.options.clock,
       keys,
-      clients: { clientMetadata: async (id) => withRequestAuthMethod(await this.options.apps.clientMetadata(id)) },
+      clients: this.options.apps,
       accounts: { claimsFor: (userId) => this.claimsFor(userId) },
       cookieKeys: [this.options.secretBox.derive('oidc-provider-cookies')],
       secureCookies: this.options.secureCookies,
       allowFetch: (url) => this.mayCall(url),
+      dashboardUser: async (cookie) => (cookie ? ((await this.options.sessions.resolve(cookie))?.user.id ?? null) : null),
       admits: async (userId, clientId) => {
         const user = await this.options.users.findById(userId);
         return user !== undefined && user.disabled === 0 && (await this.admission(user, clientId)) === 'ok';
@@ -154,7 +157,11 @@ export class OidcService {
 
   /** Housekeeping: forget what the provider stored past its expiry; end app sessions whose dashboard session ended. */
   async sweep(): Promise<void> {
-    await store.deleteExpiredModels(this.options.db, iso(this.options.clock.now()));
+    const now = iso(this.options.clock.now());
+    await store.deleteExpiredModels(this.options.db, now);
+    // what the prompt hook missed (sessions expired by housekeeping, a restart): catch up here
+    for (const userId of await store.listUsersWithEndedLinks(this.options.db)) await this.reconcile(userId);
+    await store.deleteLinksWithoutProviderSession(this.options.db);
   }
 
   /**
@@ -187,9 +194,8 @@ export class OidcService {
     const ended = await store.listLinksOfEndedSessions(this.options.db, userId);
     for (const link of ended) {
       const row = sessions.find((s) => s.id === link.provider_session_id);
-      // a logout or expiry ends the app's session; a reset, disabling or revocation its tokens too
-      const revokeTokens = link.end_reason !== null && !['logout', 'expired'].includes(link.end_reason);
-      if (row) await this.endProviderSession(row.id, JSON.parse(row.payload) as ProviderSession, { revokeTokens });
+      // as the contract says: the matching app sessions end, and their refresh tokens with them
+      if (row) await this.endProviderSession(row.id, JSON.parse(row.payload) as ProviderSession, { revokeTokens: true });
       await store.deleteLink(this.options.db, link.provider_session_id);
     }
   }
@@ -291,6 +297,14 @@ export class OidcService {
 
   /** A back-channel logout token to the app, retried with back-off (1 s, 5 s, 30 s) while it fails. */
   private async deliverLogout(clientId: string, accountId: string | undefined, sid: string | undefined): Promise<void> {
+    try {
+      await this.sendLogout(clientId, accountId, sid);
+    } catch (err) {
+      this.options.log.warn({ err }, 'back-channel logout failed');
+    }
+  }
+
+  private async sendLogout(clientId: string, accountId: string | undefined, sid: string | undefined): Promise<void> {
     if (!accountId || !sid) return;
     // Client#backchannelLogout is the library's own sender (not in its typings)
     const client = (await this.provider.Client.find(clientId)) as { backchannelLogoutUri?: string; backchannelLogout(sub: string, sid: string): Promise<void> } | undefined;
@@ -343,11 +357,22 @@ export class OidcService {
    * (null: nobody signed in). Finishes it (the browser goes back to the provider) when it can:
    * the user is let in and the app needs no consent, or has it already.
    */
-  async interaction(req: IncomingMessage, res: ServerResponse, user: UserRow | null): Promise<InteractionStep> {
+  async interaction(
+    req: IncomingMessage,
+    res: ServerResponse,
+    signedIn: { user: UserRow; session: { createdAt: string; reauthenticatedAt: string; method: string } } | null,
+  ): Promise<InteractionStep> {
     const provider = this.provider;
     const details = await provider.interactionDetails(req, res);
     const clientId = String(details.params.client_id);
-    if (!user) return { kind: 'sign_in' };
+    if (!signedIn) return { kind: 'sign_in' };
+    const { user, session } = signedIn;
+    const reasons = details.prompt.reasons ?? [];
+    if (details.prompt.name === 'login' && (reasons.includes('id_token_hint') || reasons.includes('claims_id_token_sub_value'))) {
+      // the app asks for another user than the one signed in here: it must not get this one
+      await provider.interactionFinished(req, res, { error: 'login_required', error_description: 'Another user is signed in.' }, { mergeWithLastSubmission: false });
+      return { kind: 'finished' };
+    }
     const admission = await this.admission(user, clientId);
     const app = await this.options.apps.findById(clientId);
     if (admission === 'no_access') return { kind: 'no_access', appName: app?.name ?? clientId };
@@ -355,7 +380,10 @@ export class OidcService {
 
     const implicit = app ? oidcSettingsOf(app).consent === 'implicit' : false;
     if (details.prompt.name === 'login' || details.session?.accountId !== user.id) {
-      await provider.interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
+      // auth_time is when the dashboard session last proved who it is, not now
+      const ts = Math.floor(Date.parse(session.reauthenticatedAt) / 1000);
+      const amr = session.method.split('+').map((method) => AMR[method] ?? method);
+      await provider.interactionFinished(req, res, { login: { accountId: user.id, ts, amr } }, { mergeWithLastSubmission: false });
       return { kind: 'finished' };
     }
     if (details.prompt.name === 'consent') {

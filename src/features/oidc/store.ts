@@ -30,8 +30,19 @@ export function findModel(ex: Executor, kind: string, by: 'id' | 'uid' | 'user_c
     .executeTakeFirst();
 }
 
-export async function consumeModel(ex: Executor, kind: string, id: string, now: string): Promise<void> {
-  await ex.updateTable('oidc_models').set({ consumed_at: now }).where('kind', '=', kind).where('id', '=', id).execute();
+/**
+ * Marks a code or refresh token used, once: of two requests (or nodes) racing with one, exactly
+ * one changes the row; false for the other.
+ */
+export async function consumeModel(ex: Executor, kind: string, id: string, now: string): Promise<boolean> {
+  const result = await ex
+    .updateTable('oidc_models')
+    .set({ consumed_at: now })
+    .where('kind', '=', kind)
+    .where('id', '=', id)
+    .where('consumed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function destroyModel(ex: Executor, kind: string, id: string): Promise<void> {
@@ -110,4 +121,33 @@ export async function retireActiveKeys(ex: Executor, now: string): Promise<void>
 
 export function listLinksByUserId(ex: Executor, userId: string) {
   return ex.selectFrom('oidc_session_links').select(['provider_session_id', 'session_id']).where('user_id', '=', userId).execute();
+}
+
+/** Users with an app sign-in linked to a dashboard session that has ended (or is gone). */
+export async function listUsersWithEndedLinks(ex: Executor): Promise<string[]> {
+  const rows = await ex
+    .selectFrom('oidc_session_links')
+    .leftJoin('sessions', 'sessions.id', 'oidc_session_links.session_id')
+    .select('oidc_session_links.user_id')
+    .distinct()
+    .where((eb) => eb.or([eb('sessions.id', 'is', null), eb('sessions.ended_at', 'is not', null)]))
+    .execute();
+  return rows.map((row) => row.user_id);
+}
+
+/** Links whose app session is gone (expired, ended) are forgotten. */
+export async function deleteLinksWithoutProviderSession(ex: Executor): Promise<void> {
+  await ex
+    .deleteFrom('oidc_session_links')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('oidc_models')
+            .select('oidc_models.id')
+            .where('oidc_models.kind', '=', 'Session')
+            .whereRef('oidc_models.id', '=', 'oidc_session_links.provider_session_id'),
+        ),
+      ),
+    )
+    .execute();
 }
