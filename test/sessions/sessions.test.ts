@@ -46,6 +46,7 @@ describe('sessions', () => {
         browser: 'Chrome 126',
         os: 'Mac OS 10.15.7',
         method: 'password',
+        apps: [],
       });
       expect(items[1]).toMatchObject({ current: true, browser: 'Firefox 128', os: 'Linux', method: 'password', endedAt: null });
       expect(Date.parse(items[0].createdAt)).toBeGreaterThan(Date.parse(items[1].createdAt));
