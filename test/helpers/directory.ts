@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { STRONG_PASSWORD, type TestApp } from './app.js';
 import type { TestClient } from './client.js';
 import type { Slapd } from './slapd.js';
@@ -61,4 +62,18 @@ export async function insertDirectoryUser(t: TestApp, username: string): Promise
     .execute();
   await db.insertInto('directory_users').values({ user_id: id, external_id: `uuid-${username}`, dn: `uid=${username},dc=example`, synced_at: now, disabled_by_sync: 0 }).execute();
   return id;
+}
+
+/** Stores a directory configuration that is never contacted (it is disabled): for the rules that read it. */
+export async function storeDisabledDirectory(admin: TestClient, providesTwoFactor: boolean): Promise<void> {
+  const res = await admin.put('/api/v1/admin/directory', {
+    enabled: false,
+    url: 'ldap://127.0.0.1:1',
+    bindDn: 'cn=admin,dc=example',
+    bindPassword: 'secret',
+    baseDn: 'ou=people,dc=example',
+    userFilter: '(objectClass=inetOrgPerson)',
+    providesTwoFactor,
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
 }

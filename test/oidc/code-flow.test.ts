@@ -1,6 +1,6 @@
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '../helpers/app.js';
+import { type TestApp, expectProblem } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
 import { CookieJar, follow, registerOidcApp, relyingParty, setupOidcApp, signInBrowser } from '../helpers/oidc.js';
 
@@ -112,6 +112,40 @@ describe('OpenID Connect: authorization code with PKCE, by openid-client', () =>
     expect(res.status).toBe(400);
     expect(res.headers.get('location')).toBeNull();
     expect(await res.text()).toContain('redirect_uri');
+  });
+});
+
+describe('OpenID Connect: the interaction API refuses', () => {
+  it('an unknown interaction (404 interaction_not_found), API tokens (403) and strangers (401)', async () => {
+    const { client: session } = await t.signedInUser();
+    expectProblem(await session.get('/api/v1/oidc/interactions/no-such-uid'), 404, 'interaction_not_found');
+    expectProblem(await session.post('/api/v1/oidc/interactions/no-such-uid/consent', { allow: true }), 404, 'interaction_not_found');
+    expectProblem(await session.post('/api/v1/oidc/interactions/no-such-uid/refuse'), 404, 'interaction_not_found');
+    expectProblem(await session.post('/api/v1/oidc/interactions/bad%20uid/consent', { allow: 'yes' }), 400, 'invalid_request');
+    expectProblem(await t.anonymous().get('/api/v1/oidc/interactions/no-such-uid'), 401, 'unauthenticated');
+    expectProblem(await t.anonymous().get('/api/v1/profile/connected-apps'), 401, 'unauthenticated');
+  });
+
+  it('allowing an app the user lost access to meanwhile: 403 app_access_denied', async () => {
+    const account = await admin.post('/api/v1/admin/accounts', { name: `Closed ${Date.now()}`, type: 'vendor' });
+    const group = await admin.post(`/api/v1/admin/accounts/${account.body.id}/groups`, { name: 'Team' });
+    const app = await registerOidcApp(admin, { redirectUris: [REDIRECT], access: { accounts: [account.body.id] } });
+    const config = await relyingParty(t.origin, app.id, app.secret);
+    const { user } = await t.signedInUser();
+    await admin.post(`/api/v1/admin/accounts/${account.body.id}/members`, { userId: user.id, groupId: group.body.id });
+    const jar = new CookieJar();
+    await signInBrowser(t.origin, jar, user);
+    const { landed } = await authorize(config, jar, 'openid');
+    const uid = landed.url.split('/consent/')[1];
+    expect(uid, landed.url).toBeDefined();
+    await admin.delete(`/api/v1/admin/accounts/${account.body.id}/members/${user.id}`);
+    const res = await fetch(`${t.origin}/api/v1/oidc/interactions/${uid}/consent`, {
+      method: 'POST',
+      headers: { cookie: jar.header(), origin: t.origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ allow: true }),
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { code: string }).code).toBe('app_access_denied');
   });
 });
 

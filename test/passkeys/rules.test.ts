@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
+import { storeDisabledDirectory } from '../helpers/directory.js';
 import { addPasskey, authenticator, passkeySignIn, passkeyUser } from '../helpers/passkeys.js';
 
 /** How passkeys meet the instance's rules: the 2FA coverage count, mandatory 2FA, the directory. */
@@ -44,16 +45,7 @@ describe('a directory that provides the second factor', () => {
   it('refuses passkey sign-in (401 invalid_credentials) and registration (403 managed_by_directory) for its users', async () => {
     const { user, client, device } = await passkeyUser(t);
     await db().updateTable('users').set({ source: 'ldap' }).where('id', '=', user.id).execute();
-    const res = await admin.put('/api/v1/admin/directory', {
-      enabled: false,
-      url: 'ldap://127.0.0.1:1',
-      bindDn: 'cn=admin,dc=example',
-      bindPassword: 'secret',
-      baseDn: 'ou=people,dc=example',
-      userFilter: '(objectClass=inetOrgPerson)',
-      providesTwoFactor: true,
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    await storeDisabledDirectory(admin, true);
     expectProblem((await passkeySignIn(t, device)).res, 401, 'invalid_credentials');
     expectProblem(await client.post('/api/v1/profile/passkeys/registration/options'), 403, 'managed_by_directory');
     // a local user's passkey still signs in

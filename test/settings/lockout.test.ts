@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
 import { enableTotp } from '../helpers/twofactor.js';
-import { insertDirectoryUser } from '../helpers/directory.js';
+import { insertDirectoryUser, storeDisabledDirectory } from '../helpers/directory.js';
 import { sessionFor } from '../helpers/sessions.js';
 
 /** Issue 12.11: nobody turns on mandatory 2FA that would lock themselves out; the answer counts who lacks 2FA. */
@@ -15,19 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-/** A stored directory configuration (never contacted: it is disabled). */
-async function directoryProvidesTwoFactor(providesTwoFactor: boolean): Promise<void> {
-  const res = await admin.put('/api/v1/admin/directory', {
-    enabled: false,
-    url: 'ldap://127.0.0.1:1',
-    bindDn: 'cn=admin,dc=example',
-    bindPassword: 'secret',
-    baseDn: 'ou=people,dc=example',
-    userFilter: '(objectClass=inetOrgPerson)',
-    providesTwoFactor,
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-}
+const directoryProvidesTwoFactor = (providesTwoFactor: boolean) => storeDisabledDirectory(admin, providesTwoFactor);
 
 async function uncovered(): Promise<number> {
   const res = await admin.get('/api/v1/admin/settings');

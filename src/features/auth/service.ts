@@ -8,6 +8,7 @@ import { newId, randomToken, sha256Hex } from '../../lib/secrets.js';
 import type { ActivityService } from '../activity/service.js';
 import type { SessionService, SignInMethod } from '../sessions/service.js';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { noPasskeys, passkeyChallengeExpired } from '../passkeys/refusals.js';
 import type { AuthenticationResponseBody } from '../passkeys/schemas.js';
 import type { AssertionResult, PasskeyVerifier } from '../passkeys/verifier.js';
 import { type SecondFactorMethod, secondFactorMethods } from '../twofactor/status.js';
@@ -42,8 +43,6 @@ const invalidTicket = () => unauthorized('invalid_ticket', 'This sign-in expired
 const invalidCredentials = (extra: Record<string, unknown> = {}) =>
   new Problem(401, 'invalid_credentials', 'The username or password is wrong.', extra);
 const userDisabled = () => forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
-const challengeExpired = () => badRequest('passkey_challenge_expired', 'This passkey request expired or was already used. Try again.');
-const noPasskeys = () => conflict('no_passkeys', 'This account has no passkey.');
 
 /** A second step answered with a code, or with a passkey (exactly one of them). */
 export interface SecondFactorProof {
@@ -190,7 +189,7 @@ export class AuthService {
   async signInWithPasskey(challengeId: string, body: AuthenticationResponseBody, client: ClientInfo): Promise<SignedIn> {
     const result = await this.passkeys.verify(body, 'sign_in', { userId: null, binding: null }, client, challengeId);
     if (!result.ok) {
-      if (result.reason === 'challenge') throw challengeExpired();
+      if (result.reason === 'challenge') throw passkeyChallengeExpired();
       if (result.reason === 'unknown_credential') throw invalidCredentials({ unknownCredential: true, credentialId: result.credentialId });
       if (result.userId) {
         await this.activity.record(this.db, result.userId, 'sign_in_failed', client, { reason: AuthService.passkeyFailureReason(result) });
@@ -278,7 +277,7 @@ export class AuthService {
           });
           return more;
         });
-        if (result.reason === 'challenge') throw challengeExpired();
+        if (result.reason === 'challenge') throw passkeyChallengeExpired();
         throw new Problem(401, 'passkey_rejected', 'The passkey could not be verified.', extra);
       }
       const session = await this.db.transaction().execute(async (trx) => {
@@ -372,7 +371,7 @@ export class AuthService {
       if (!(await this.passkeys.hasPasskeys(this.db, user.id))) throw noPasskeys();
       const result = await this.passkeys.verify(proof.passkey, 'reauthenticate', { userId: user.id, binding: session.id }, client);
       if (!result.ok) {
-        if (result.reason === 'challenge') throw challengeExpired();
+        if (result.reason === 'challenge') throw passkeyChallengeExpired();
         await this.activity.record(this.db, user.id, 'second_factor_failed', client, {
           reason: AuthService.passkeyFailureReason(result),
           context: 'reauthenticate',

@@ -3,6 +3,7 @@ import type { Db } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { SESSION_COOKIE } from '../../http/session-cookie.js';
 import { constantTimeEqual, sha256Hex } from '../../lib/secrets.js';
+import { escapeHtml } from '../../mail/render.js';
 import { type ClientSource, kyselyAdapter } from './adapter.js';
 import { OIDC_CLAIMS, OIDC_SCOPES } from './claims.js';
 import type { SigningKeys } from './keys.js';
@@ -141,9 +142,6 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
   };
   return provider;
 }
-
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 /** The page a browser sees when an authorization request cannot go back to the app (a bad redirect URI, an unknown client). */
 function errorPage(out: { error: string; error_description?: string | undefined }): string {

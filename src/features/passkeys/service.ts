@@ -15,6 +15,7 @@ import { hasSecondFactor } from '../twofactor/status.js';
 import type { SessionService } from '../sessions/service.js';
 import type { UserService } from '../users/service.js';
 import { isValidName } from '../users/rules.js';
+import { passkeyChallengeExpired } from './refusals.js';
 import { defaultPasskeyName } from './providers.js';
 import { type RegistrationResponseBody, asRegistrationResponse } from './schemas.js';
 import * as store from './store.js';
@@ -23,9 +24,6 @@ import { type PasskeyView, passkeyView } from './view.js';
 
 /** Passkeys per user. */
 export const PASSKEY_LIMIT = 20;
-
-const challengeExpired = () =>
-  badRequest('passkey_challenge_expired', 'This passkey request expired or was already used. Try again.');
 
 /** A passkey's name: the rules of every name people read, at most 64 characters here. */
 function checkPasskeyName(input: string): string {
@@ -117,7 +115,7 @@ export class PasskeyService {
     const { user, session } = caller;
     const chosenName = name === undefined ? undefined : checkPasskeyName(name);
     const challenge = await this.verifier.takeChallenge(body.response.clientDataJSON, 'registration', { userId: user.id, binding: session.id });
-    if (!challenge || challenge.user_handle === null) throw challengeExpired();
+    if (!challenge || challenge.user_handle === null) throw passkeyChallengeExpired();
     const rp = this.verifier.rp;
     let info;
     try {
