@@ -3,7 +3,8 @@
 // chain) and userinfo with an access token, on a confidential app; SQLite, or
 // USERHUB_DATABASE_URL. Figures per vCPU: requests per second of server CPU time.
 import autocannon from 'autocannon';
-import { cpuMs, freePort } from '../common.mjs';
+import path from 'node:path';
+import { SERVER_CPUS, cpuMs, freePort, launch, root, stop, waitForPort } from '../common.mjs';
 import { interleave, load, printTable, startBare } from '../load.mjs';
 import { getJson, signIn, startUserhub } from '../userhub.mjs';
 
@@ -45,6 +46,24 @@ async function tokensFor(base, app, sessionCookie) {
   });
   if (res.status !== 200) throw new Error(`token: ${res.status} ${await res.text()}`);
   return res.json();
+}
+
+/** oidc-provider alone (bench/oidc-floor-server.mjs): the library's own cost per refresh. */
+async function startFloor() {
+  const port = await freePort();
+  const app = { id: 'floor', secret: 'floor-secret-for-the-benchmark-only-0000' };
+  const child = launch(path.join(root, 'bench/oidc-floor-server.mjs'), [String(port), app.id, app.secret], { cpus: SERVER_CPUS });
+  await waitForPort(port);
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base,
+    app,
+    pid: child.pid,
+    seed: async (n) => (await fetch(`${base}/seed?n=${n}`, { method: 'POST' })).json(),
+    // fetched right before each run: the library's memory store is an LRU that forgets idle tokens
+    accessToken: async () => (await fetch(`${base}/access-token`, { method: 'POST' })).text(),
+    stop: () => stop(child),
+  };
 }
 
 /**
@@ -114,17 +133,37 @@ export async function oidc(ctx) {
     const profile = await getJson(server.base, '/api/v1/profile', { cookie });
     const bare = await startBare(profile, await freePort());
     servers.push(bare);
+    const floor = await startFloor();
+    servers.push(floor);
+    const floorPool = [];
+    const floorRefill = async () => {
+      floorPool.length = 0;
+      floorPool.push(...(await floor.seed(connections * 3)));
+    };
 
     const rows = [
       { name: 'bare Fastify route, same JSON', run: () => load({ title: 'bare', url: bare.url, connections, duration, pid: bare.pid }) },
       { name: 'GET /api/v1/profile (session cookie)', run: () => load({ title: 'profile', url: `${server.base}/api/v1/profile`, headers: { cookie }, connections, duration, pid: server.pid }) },
+      { name: "oidc-provider alone: refresh grant, library's memory store, no account lookup (floor)", run: () => loadRefresh({ title: 'floor', base: floor.base, app: floor.app, pool: floorPool, refill: floorRefill, connections, duration, pid: floor.pid }) },
       { name: 'POST /oidc/token (refresh_token grant, rotation)', run: () => loadRefresh({ title: 'refresh', base: server.base, app, pool, refill, connections, duration, pid: server.pid }) },
+      { name: "oidc-provider alone: userinfo, library's memory store (floor)", run: async () => load({ title: 'floor userinfo', url: `${floor.base}/oidc/me`, headers: { authorization: `Bearer ${await floor.accessToken()}` }, connections, duration, pid: floor.pid }) },
       { name: 'GET /oidc/me (userinfo, access token)', run: () => load({ title: 'userinfo', url: `${server.base}/oidc/me`, headers: { authorization: `Bearer ${accessToken}` }, connections, duration, pid: server.pid }) },
     ];
     const results = await interleave(rows, { rounds });
-    ctx.header('oidc', `${connections} connections, ${rounds} interleaved rounds of ${duration} s, database ${databaseUrl ? 'PostgreSQL' : 'SQLite'}; per vCPU = requests per second of server CPU time (Keycloak publishes ~120 refreshes/s per vCPU)`);
+    ctx.header('oidc', `${connections} connections, ${rounds} interleaved rounds of ${duration} s, database ${databaseUrl ? 'PostgreSQL' : 'SQLite'}; per vCPU = requests per second of server CPU time (Keycloak publishes ~120 refreshes/s per vCPU); the floor row is oidc-provider by itself, what any deployment of the library costs`);
+    const medianCpu = (rs) => [...rs.map((r) => r.cpuUs)].sort((a, b) => a - b)[Math.floor(rs.length / 2)];
+    const floorOf = (name) => rows.findIndex((row) => row.name.includes('(floor)') && row.name.includes(name));
     printTable(rows, results, {
-      extra: [{ title: 'per vCPU (req per CPU-second)', value: (rs) => String(Math.round(1e6 / [...rs.map((r) => r.cpuUs)].sort((a, b) => a - b)[Math.floor(rs.length / 2)])) }],
+      extra: [
+        { title: 'per vCPU (req per CPU-second)', value: (rs) => String(Math.round(1e6 / medianCpu(rs))) },
+        {
+          title: 'CPU per request vs the floor',
+          value: (rs, i) => {
+            const floorRow = floorOf(rows[i].name.includes('refresh') ? 'refresh' : 'userinfo');
+            return rows[i].name.includes('oidc') && floorRow >= 0 ? `${(medianCpu(rs) / medianCpu(results[floorRow])).toFixed(2)}×` : '';
+          },
+        },
+      ],
     });
   } finally {
     for (const s of servers) await s.stop();

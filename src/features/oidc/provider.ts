@@ -29,8 +29,11 @@ export const INTERACTION_PATH = '/oidc/interaction';
 
 /** What the provider needs to know about a user. */
 export interface AccountSource {
-  /** the user's claims, or undefined when they may not use apps now (unknown, disabled) */
-  claimsFor(userId: string): Promise<Record<string, unknown> | undefined>;
+  /**
+   * The user as an app sees them (their claims, read when the library asks), or undefined when
+   * they may not use apps now (unknown, disabled) or, with `clientId`, may not use that app.
+   */
+  accountFor(userId: string, clientId: string | null): Promise<{ claims(): Promise<Record<string, unknown>> } | undefined>;
 }
 
 export interface OidcProviderOptions {
@@ -95,10 +98,9 @@ export function createOidcProvider(options: OidcProviderOptions): Provider {
     findAccount: async (_ctx, sub, token) => {
       // every use of a code, refresh or access token re-checks that the user may use that app
       const clientId = token && 'clientId' in token ? (token.clientId as string | undefined) : undefined;
-      if (clientId && !(await options.admits(sub, clientId))) return undefined;
-      const claims = await options.accounts.claimsFor(sub);
-      if (!claims) return undefined;
-      return { accountId: sub, claims: async () => ({ ...claims, sub }) };
+      const account = await options.accounts.accountFor(sub, clientId ?? null);
+      if (!account) return undefined;
+      return { accountId: sub, claims: async () => ({ ...(await account.claims()), sub }) };
     },
     // a remembered consent is used only while the user may still use the app: otherwise the
     // authorization goes through our interaction again, which refuses or sends to enrolment

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
-import type { Db, UserRow } from '../../db/schema.js';
+import type { AppRow, Db, UserRow } from '../../db/schema.js';
 import { forbidden, notFound } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { SecretBox } from '../../lib/secret-box.js';
@@ -52,6 +52,12 @@ export interface OidcServiceOptions {
 
 const KEY_CHECK_INTERVAL_MS = 10_000;
 
+const GRANT_TOUCH_INTERVAL_MS = 60_000;
+
+type Admission = 'ok' | 'no_access' | 'enrol_second_factor';
+
+type Memberships = Awaited<ReturnType<AccountService['allForUser']>>;
+
 /** RFC 8176 authentication method references for our sign-in methods. */
 const AMR: Record<string, string> = { password: 'pwd', totp: 'otp', recovery_code: 'otp', passkey: 'hwk', password_reset: 'pwd' };
 
@@ -73,6 +79,7 @@ export class OidcService {
   private callback: ReturnType<Provider['callback']> | null = null;
   private keysVersion = '';
   private keysCheckedAt = 0;
+  private readonly grantsTouched = new Map<string, number>();
   private readonly keyStore: OidcKeyStore;
 
   constructor(private readonly options: OidcServiceOptions) {
@@ -111,15 +118,12 @@ export class OidcService {
       clock: this.options.clock,
       keys,
       clients: this.options.apps,
-      accounts: { claimsFor: (userId) => this.claimsFor(userId) },
+      accounts: { accountFor: (userId, clientId) => this.accountFor(userId, clientId) },
       cookieKeys: [this.options.secretBox.derive('oidc-provider-cookies')],
       secureCookies: this.options.secureCookies,
       allowFetch: (url) => this.mayCall(url),
       dashboardUser: async (cookie) => (cookie ? ((await this.options.sessions.resolve(cookie))?.user.id ?? null) : null),
-      admits: async (userId, clientId) => {
-        const user = await this.options.users.findById(userId);
-        return user !== undefined && user.disabled === 0 && (await this.admission(user, clientId)) === 'ok';
-      },
+      admits: async (userId, clientId) => (await this.accountFor(userId, clientId)) !== undefined,
     });
     provider.on('authorization.success', (ctx) => {
       const session = ctx.oidc.session;
@@ -139,10 +143,23 @@ export class OidcService {
     });
     provider.on('grant.success', (ctx) => {
       const grantId = (ctx.oidc.entities as { Grant?: { jti: string } }).Grant?.jti;
-      if (grantId) void store.touchGrant(this.options.db, grantId, iso(this.options.clock.now())).catch(() => undefined);
+      if (grantId && this.mayTouch(grantId)) void store.touchGrant(this.options.db, grantId, iso(this.options.clock.now())).catch(() => undefined);
     });
     this.providerInstance = provider;
     this.callback = provider.callback();
+  }
+
+  /**
+   * Whether to write a grant's "last used" now: at most once a minute per grant and node (the
+   * connected-apps view shows it to the minute; a write per refresh would cost every one).
+   */
+  private mayTouch(grantId: string): boolean {
+    const now = this.options.clock.nowMs();
+    const last = this.grantsTouched.get(grantId);
+    if (last !== undefined && now - last < GRANT_TOUCH_INTERVAL_MS) return false;
+    if (this.grantsTouched.size >= 10_000) this.grantsTouched.clear();
+    this.grantsTouched.set(grantId, now);
+    return true;
   }
 
   get provider(): Provider {
@@ -327,25 +344,37 @@ export class OidcService {
     return kids;
   }
 
-  /** The user's claims for apps, or undefined when they may not sign in to apps now. */
-  async claimsFor(userId: string): Promise<Record<string, unknown> | undefined> {
+  /**
+   * The user as apps see them, read once per token use: undefined when they may not use apps now
+   * (unknown, disabled) or, with `clientId`, that app (admission); their claims when asked.
+   */
+  async accountFor(userId: string, clientId: string | null): Promise<{ claims(): Promise<Record<string, unknown>> } | undefined> {
     const user = await this.options.users.findById(userId);
     if (!user || user.disabled === 1) return undefined;
     const memberships = await this.options.accounts.allForUser(user.id);
-    const images = await this.options.media.imagesFrom(user, await this.options.media.newestImages(user.id));
-    const picture = new URL(images.avatarUrl, this.options.origin).toString();
-    return claimsOf(user, memberships, picture);
+    if (clientId !== null && (await this.admission(user, clientId, memberships)) !== 'ok') return undefined;
+    return {
+      claims: async () => {
+        const images = await this.options.media.imagesFrom(user, await this.options.media.newestImages(user.id));
+        return claimsOf(user, memberships, new URL(images.avatarUrl, this.options.origin).toString());
+      },
+    };
   }
 
   /**
    * Whether `user` may sign in to the app: its access rule (accounts, groups), then the MFA rules
-   * (an account the app is tied to that requires MFA, the instance's mandatory 2FA).
+   * (an account the app is tied to that requires MFA, the instance's mandatory 2FA). `memberships`:
+   * the user's, when the caller has read them already.
    */
-  async admission(user: UserRow, appId: string): Promise<'ok' | 'no_access' | 'enrol_second_factor'> {
-    const app = await this.options.apps.findById(appId);
+  async admission(user: UserRow, appId: string, memberships?: Memberships): Promise<Admission> {
+    return this.admissionTo(user, await this.options.apps.findById(appId), memberships);
+  }
+
+  /** `admission`, for the app's row the caller has read already (undefined: no such app). */
+  private async admissionTo(user: UserRow, app: AppRow | undefined, memberships?: Memberships): Promise<Admission> {
     if (!app) return 'no_access';
     const { access } = oidcSettingsOf(app);
-    const memberships = await this.options.accounts.allForUser(user.id);
+    memberships ??= await this.options.accounts.allForUser(user.id);
     if (!mayUseApp(access, memberships)) return 'no_access';
     const demandsMfa = memberships.some((m) => m.requiresMfa && access.accounts.includes(m.accountId));
     if ((demandsMfa && !(await hasSecondFactor(this.options.db, user.id))) || (await this.options.twoFactorRequired(user))) return 'enrol_second_factor';
@@ -373,8 +402,8 @@ export class OidcService {
       await provider.interactionFinished(req, res, { error: 'login_required', error_description: 'Another user is signed in.' }, { mergeWithLastSubmission: false });
       return { kind: 'finished' };
     }
-    const admission = await this.admission(user, clientId);
     const app = await this.options.apps.findById(clientId);
+    const admission = await this.admissionTo(user, app);
     if (admission === 'no_access') return { kind: 'no_access', appName: app?.name ?? clientId };
     if (admission === 'enrol_second_factor') return { kind: 'enrol_second_factor', appName: app?.name ?? clientId };
 
