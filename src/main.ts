@@ -179,7 +179,7 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
         await withServices(config, async (services) => {
           await services.oidc.start();
           const kids = await services.oidc.rotateKeys();
-          process.stdout.write(`new signing keys: ${kids.join(', ')}; the previous ones stay published until their tokens have expired\n`);
+          process.stdout.write(`new signing keys: ${kids.join(', ')}; published now, signing in 20 s (once every node publishes them); the previous ones stay published until their tokens have expired\n`);
         });
         return 0;
       }

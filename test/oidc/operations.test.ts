@@ -154,11 +154,27 @@ describe('OIDC operations', () => {
     const after = (await (await fetch(`${t.origin}/oidc/jwks`)).json()) as { keys: { kid: string; alg: string }[] };
     expect(after.keys).toHaveLength(4);
     expect(after.keys.map((k) => k.kid)).toEqual(expect.arrayContaining(before.keys.map((k) => k.kid)));
-    // new tokens are signed with a new key
+    const newKids = after.keys.map((k) => k.kid).filter((kid) => !before.keys.some((k) => k.kid === kid));
+    expect(newKids).toHaveLength(2);
+    for (const kid of newKids) expect(rotated.out).toContain(kid);
+  });
+
+  it('a rotated key is published at once and signs only once every node publishes it (20 s); the old one signs until then and stays published', async () => {
     const { config, jar } = await appAndSignedInUser(t, admin, { redirectUris: [REDIRECT], consent: 'implicit' });
-    const { landed, verifier } = await codeFor(config, jar);
-    const tokens = await client.authorizationCodeGrant(config, new URL(landed.url), { pkceCodeVerifier: verifier });
-    const kid = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString()).kid;
-    expect(before.keys.map((k) => k.kid)).not.toContain(kid);
+    const signedWith = async () => {
+      const { landed, verifier } = await codeFor(config, jar);
+      const tokens = await client.authorizationCodeGrant(config, new URL(landed.url), { pkceCodeVerifier: verifier });
+      return JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString()).kid as string;
+    };
+    const jwks = async (origin: string) => ((await (await fetch(`${origin}/oidc/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    const oldKid = await signedWith();
+    const newKids = await t.app.userhub.services.oidc.rotateKeys();
+    expect(await jwks(t.origin)).toEqual(expect.arrayContaining([oldKid, ...newKids]));
+    // another node may not publish the new keys for 10 s more: they do not sign yet
+    expect(await signedWith()).toBe(oldKid);
+    t.clock.advance(21_000);
+    const kid = await signedWith();
+    expect(newKids).toContain(kid);
+    expect(await jwks(t.origin)).toContain(oldKid);
   });
 });

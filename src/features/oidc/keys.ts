@@ -1,5 +1,5 @@
 import { type JWK, exportJWK, generateKeyPair } from 'jose';
-import type { Db } from '../../db/schema.js';
+import type { Db, OidcKeysTable } from '../../db/schema.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { newId } from '../../lib/secrets.js';
 import type { SecretBox } from '../../lib/secret-box.js';
@@ -10,6 +10,15 @@ export const SIGNING_ALGORITHMS = ['ES256', 'RS256'] as const;
 
 /** How long a retired key stays in the JWKS: longer than any token it signed lives. */
 const RETIRED_KEY_PUBLISHED_MS = 24 * 3_600_000;
+
+/** How often every node looks for a rotation done elsewhere (and publishes its new keys). */
+export const KEY_CHECK_INTERVAL_MS = 10_000;
+
+/**
+ * How long a new key is published before it signs: every node has looked for it (and serves it
+ * in its JWKS) by then, so an app that meets a new kid on any node finds it in the JWKS.
+ */
+export const KEY_ACTIVATION_DELAY_MS = 2 * KEY_CHECK_INTERVAL_MS;
 
 export interface SigningKeys {
   /** private JWKs, the signing ones first (one per algorithm), then the retired ones still published */
@@ -34,10 +43,14 @@ export class OidcKeyStore {
     private readonly clock: Clock,
   ) {}
 
-  /** What changes when a key is added or retired (nodes compare it to see a rotation elsewhere). */
+  /**
+   * What changes when a key is added, retired or starts signing (nodes compare it to see a
+   * rotation elsewhere, and the end of a new key's waiting time).
+   */
   async version(): Promise<string> {
-    const rows = await store.listKeys(this.db);
-    return rows.map((row) => `${row.kid}:${row.retired_at ?? ''}`).join(',');
+    return this.arrange(await store.listKeys(this.db))
+      .map((row) => `${row.kid}:${row.retired_at ?? ''}`)
+      .join(',');
   }
 
   async load(): Promise<SigningKeys> {
@@ -48,11 +61,25 @@ export class OidcKeyStore {
       }
     }
     rows = await store.listKeys(this.db);
-    const active = rows.filter((row) => row.retired_at === null);
-    // a retired key stays published while tokens it signed may live (ID and logout tokens: 1 hour)
-    const cutoff = iso(new Date(this.clock.nowMs() - RETIRED_KEY_PUBLISHED_MS));
-    const retired = rows.filter((row) => row.retired_at !== null && row.retired_at > cutoff);
-    return { keys: [...active, ...retired].map((row) => JSON.parse(this.secretBox.open(row.private_jwk)) as JWK) };
+    return { keys: this.arrange(rows).map((row) => JSON.parse(this.secretBox.open(row.private_jwk)) as JWK) };
+  }
+
+  /**
+   * The keys to publish, the signing one of each algorithm first (the library signs with the
+   * first that fits): the newest key published for KEY_ACTIVATION_DELAY_MS, or the newest at all
+   * when none is that old (the first start). Retired keys stay published while tokens they
+   * signed may live (ID and logout tokens: 1 hour).
+   */
+  private arrange(rows: OidcKeysTable[]): OidcKeysTable[] {
+    const now = this.clock.nowMs();
+    const cutoff = iso(new Date(now - RETIRED_KEY_PUBLISHED_MS));
+    const activeBy = iso(new Date(now - KEY_ACTIVATION_DELAY_MS));
+    const published = rows.filter((row) => row.retired_at === null || row.retired_at > cutoff).sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
+    const signers = SIGNING_ALGORITHMS.map((alg) => {
+      const ofAlg = published.filter((row) => row.alg === alg);
+      return ofAlg.find((row) => row.created_at <= activeBy) ?? ofAlg[0];
+    }).filter((row): row is OidcKeysTable => row !== undefined);
+    return [...signers, ...published.filter((row) => !signers.includes(row))];
   }
 
   private async insert(jwk: JWK): Promise<void> {
@@ -65,7 +92,11 @@ export class OidcKeyStore {
     });
   }
 
-  /** New signing keys for every algorithm; the previous ones retire (still published). */
+  /**
+   * New keys for every algorithm, published at once; they sign once every node has published
+   * them (KEY_ACTIVATION_DELAY_MS), the previous ones until then. The previous ones retire (still
+   * published).
+   */
   async rotate(): Promise<string[]> {
     // made before the transaction: a key pair takes a while (RSA), and no write lock may be held meanwhile
     const jwks = await Promise.all(SIGNING_ALGORITHMS.map((alg) => newKey(alg, newId())));

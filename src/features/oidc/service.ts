@@ -15,7 +15,7 @@ import type { ClientInfo } from '../../http/client-info.js';
 import type { SessionService } from '../sessions/service.js';
 import { SESSION_COOKIE } from '../../http/session-cookie.js';
 import { claimsOf } from './claims.js';
-import { OidcKeyStore } from './keys.js';
+import { KEY_CHECK_INTERVAL_MS, OidcKeyStore } from './keys.js';
 import { createOidcProvider } from './provider.js';
 import * as store from './store.js';
 
@@ -49,8 +49,6 @@ export interface OidcServiceOptions {
   /** whether the instance's mandatory-2FA rule stops this user until they enrol */
   twoFactorRequired(user: UserRow): Promise<boolean>;
 }
-
-const KEY_CHECK_INTERVAL_MS = 10_000;
 
 const GRANT_TOUCH_INTERVAL_MS = 60_000;
 
