@@ -50,6 +50,8 @@ async function startRelyingParty(issuer: string): Promise<RelyingParty> {
           code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
           code_challenge_method: 'S256',
           state,
+          // `/login?prompt=login`: the app asks for a fresh sign-in
+          ...(url.searchParams.get('prompt') === 'login' ? { prompt: 'login' } : {}),
         });
         res.writeHead(302, { location: target.href }).end();
         return;
@@ -304,6 +306,37 @@ describe('single sign-on: an app signs users in with their account here', () => 
     await page.getByRole('link', { name: 'Continue to the app' }).click();
     await landOnApp(page);
     await expectSignedInToApp(page, member);
+    await context.close();
+  });
+
+  it('given an app that asks for a fresh sign-in (prompt=login), then a signed-in user confirms it is them (Cancel tells the app access_denied) and goes on to the app', async () => {
+    const app = await registerApp({ consent: 'implicit' });
+    await rp.use(app.id);
+    const user = await server.createUser({ displayName: 'Fran Fresh' });
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, server, user);
+
+    await page.goto(`${rp.url}/login?prompt=login`);
+    await page.waitForURL(/\/app-confirm\//);
+    const confirm = page.getByTestId('oidc-confirm');
+    await confirm.getByRole('heading', { name: 'Confirm it’s you to continue to Wiki' }).waitFor();
+    await page.getByText(`Signed in as Fran Fresh (@${user.username})`).waitFor();
+    await screenshots(page, 'oidc-confirm');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await landOnApp(page);
+    await expect.poll(() => page.getByTestId('rp-error').textContent()).toBe('error=access_denied');
+
+    await page.goto(`${rp.url}/login?prompt=login`);
+    await page.waitForURL(/\/app-confirm\//);
+    await page.waitForTimeout(1100); // the provider dates the request in whole seconds
+    await confirm.getByLabel('Password', { exact: true }).fill('not the password');
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await confirm.getByRole('alert').waitFor();
+    await confirm.getByLabel('Password', { exact: true }).fill(user.password);
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await landOnApp(page);
+    await expectSignedInToApp(page, user);
     await context.close();
   });
 

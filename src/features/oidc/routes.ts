@@ -89,7 +89,9 @@ export async function mountOidc(app: FastifyInstance, oidc: OidcService, session
           ? `/consent/${uid}`
           : step.kind === 'enrol_second_factor'
             ? `/security?next=${back}&app=${encodeURIComponent(step.appName)}`
-            : `/app-access/${uid}?app=${encodeURIComponent(step.appName)}`;
+            : step.kind === 'confirm_identity'
+              ? `/app-confirm/${uid}?app=${encodeURIComponent(step.appName)}`
+              : `/app-access/${uid}?app=${encodeURIComponent(step.appName)}`;
     reply.raw.writeHead(303, { location, 'cache-control': 'no-store' }).end();
   });
 }
@@ -145,6 +147,20 @@ export const oidcInteractionRoutes: FastifyPluginAsyncTypebox<{ oidc: OidcServic
       },
     },
     async (request) => ({ redirectTo: await oidc.refuse(request.params.uid, authOf(request).user, 'The user has no access to this app.') }),
+  );
+
+  app.post(
+    '/oidc/interactions/:uid/cancel',
+    {
+      schema: {
+        tags: ['oidc'],
+        operationId: 'cancelOidcInteraction',
+        summary: 'Go back to an app without confirming who you are (it asked for a fresh sign-in): the app gets access_denied',
+        params: UidParams,
+        response: { 200: Type.Object({ redirectTo: Type.String() }), ...problems(404) },
+      },
+    },
+    async (request) => ({ redirectTo: await oidc.refuse(request.params.uid, authOf(request).user, 'The user did not confirm who they are.') }),
   );
 };
 

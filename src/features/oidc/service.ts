@@ -30,6 +30,8 @@ export type InteractionStep =
   | { kind: 'sign_in' }
   | { kind: 'no_access'; appName: string }
   | { kind: 'enrol_second_factor'; appName: string }
+  /** the app asked for a fresh sign-in (prompt=login, max_age) the dashboard session has not given */
+  | { kind: 'confirm_identity'; appName: string }
   | { kind: 'consent' }
   | { kind: 'finished' };
 
@@ -406,9 +408,11 @@ export class OidcService {
     if (admission === 'enrol_second_factor') return { kind: 'enrol_second_factor', appName: app?.name ?? clientId };
 
     const implicit = app ? oidcSettingsOf(app).consent === 'implicit' : false;
+    const provedAt = Date.parse(session.reauthenticatedAt);
+    if (details.prompt.name === 'login' && !this.freshEnough(provedAt, reasons, details)) return { kind: 'confirm_identity', appName: app?.name ?? clientId };
     if (details.prompt.name === 'login' || details.session?.accountId !== user.id) {
       // auth_time is when the dashboard session last proved who it is, not now
-      const ts = Math.floor(Date.parse(session.reauthenticatedAt) / 1000);
+      const ts = Math.floor(provedAt / 1000);
       const amr = session.method.split('+').map((method) => AMR[method] ?? method);
       await provider.interactionFinished(req, res, { login: { accountId: user.id, ts, amr } }, { mergeWithLastSubmission: false });
       return { kind: 'finished' };
@@ -420,6 +424,18 @@ export class OidcService {
       return { kind: 'finished' };
     }
     return { kind: 'consent' };
+  }
+
+  /**
+   * Whether the dashboard session proved who it is recently enough for what the app asked:
+   * after the app asked (prompt=login), or within max_age seconds.
+   */
+  private freshEnough(provedAt: number, reasons: string[], details: { iat?: number; params: Record<string, unknown> }): boolean {
+    // the library's iat is in whole seconds: a proof in the second the app asked may predate it
+    if (reasons.includes('login_prompt') && provedAt < ((details.iat ?? 0) + 1) * 1000) return false;
+    const maxAge = Number(details.params.max_age);
+    if (reasons.includes('max_age') && Number.isFinite(maxAge) && provedAt < this.options.clock.nowMs() - maxAge * 1000) return false;
+    return true;
   }
 
   /** What the consent page shows: the app, and each scope in plain words. @throws 404 interaction_not_found */

@@ -25,3 +25,8 @@ export function useDecideConsent(uid: string) {
 export function useRefuseInteraction(uid: string) {
   return useMutation({ mutationFn: () => api.postEmpty<OidcRedirect>(`${interactionPath(uid)}/refuse`) });
 }
+
+/** "Back to the app" from the confirm-it's-you page (the app asked for a fresh sign-in): the app is told access_denied. */
+export function useCancelInteraction(uid: string) {
+  return useMutation({ mutationFn: () => api.postEmpty<OidcRedirect>(`${interactionPath(uid)}/cancel`) });
+}

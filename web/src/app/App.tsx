@@ -7,7 +7,7 @@ import { setLanguage } from '../i18n';
 import { nextFrom } from '../lib/next';
 import { AccountsView } from '../views/accounts/AccountsView';
 import { ActivityView } from '../views/activity/ActivityView';
-import { AppAccessPage, ConsentPage, ContinueToApp, SignInExpiredPage } from '../views/oidc/SignInHandoff';
+import { AppAccessPage, ConfirmIdentityPage, ConsentPage, ContinueToApp, SignInExpiredPage } from '../views/oidc/SignInHandoff';
 import { AppPasswordsView } from '../views/app-passwords/AppPasswordsView';
 import { ConnectedAppsView } from '../views/connected-apps/ConnectedAppsView';
 import { ProfileView } from '../views/profile/ProfileView';
@@ -82,6 +82,13 @@ function Gate() {
     return (
       <Routes>
         <Route path="/consent/:uid" element={<ConsentPage />} />
+      </Routes>
+    );
+  }
+  if (matchPath('/app-confirm/:uid', location.pathname)) {
+    return (
+      <Routes>
+        <Route path="/app-confirm/:uid" element={<ConfirmIdentityPage />} />
       </Routes>
     );
   }

@@ -107,10 +107,11 @@ export function DialogProvider({ children }: { children: ReactNode }) {
 }
 
 /**
- * The fresh sign-in proof: the password, or an authenticator code when TOTP is on, or one of the
+ * The fresh sign-in proof (the re-authentication dialog, and the page of an app that asks for a
+ * fresh sign-in; `explain`: the dialog's line on why): the password, or an authenticator code when TOTP is on, or one of the
  * user's passkeys (offered first when there is one and the browser can use it).
  */
-function ReauthForm({ onDone }: { onDone: (ok: boolean) => void }) {
+export function ReauthForm({ onDone, explain = true }: { onDone: (ok: boolean) => void; explain?: boolean }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const profile = client.getQueryData<Profile | null>(profileKey);
@@ -152,7 +153,7 @@ function ReauthForm({ onDone }: { onDone: (ok: boolean) => void }) {
 
   return (
     <form onSubmit={submit} className="modal-body">
-      <p className="muted">{t('reauth.explain')}</p>
+      {explain ? <p className="muted">{t('reauth.explain')}</p> : null}
       {offerPasskey ? (
         <>
           <button type="button" className="btn btn-primary btn-block" disabled={busy !== null} onClick={() => void withPasskey()} autoFocus>

@@ -2,11 +2,12 @@ import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { isApiError } from '../../api/client';
-import { useDecideConsent, useOidcInteraction, useRefuseInteraction } from '../../api/oidc';
+import { useCancelInteraction, useDecideConsent, useOidcInteraction, useRefuseInteraction } from '../../api/oidc';
 import { useMe } from '../../api/profile';
 import type { OidcScope } from '../../api/types';
 import { PublicLayout } from '../../app/PublicLayout';
 import { Avatar } from '../../components/Avatar';
+import { ReauthForm } from '../../components/dialogs';
 import { ErrorAlert, Loading, useDocumentTitle } from '../../components/ui';
 import { appNameFrom, continueTo } from '../../lib/next';
 import { scopeLabel } from './scopes';
@@ -113,6 +114,48 @@ export function AppAccessPage() {
       )}
     </HandoffLayout>
   );
+}
+
+/**
+ * `/app-confirm/:uid?app=NAME`: the app asked for a fresh sign-in (prompt=login, max_age) and the
+ * dashboard session is older; confirming (password, code or passkey) goes back to the server's
+ * interaction, which lets the user on; Cancel tells the app access_denied.
+ */
+export function ConfirmIdentityPage() {
+  const { t } = useTranslation();
+  const { uid = '' } = useParams();
+  const location = useLocation();
+  const cancel = useCancelInteraction(uid);
+  const [leaving, setLeaving] = useState(false);
+  const app = appNameFrom(location.search);
+  const title = app ? t('oidc.confirm.title', { app }) : t('oidc.confirm.titleUnnamed');
+  useDocumentTitle(title);
+  const done = (ok: boolean) => {
+    if (ok) {
+      setLeaving(true);
+      continueTo(`/oidc/interaction/${encodeURIComponent(uid)}`);
+      return;
+    }
+    cancel.mutate(undefined, {
+      onSuccess: ({ redirectTo }) => {
+        setLeaving(true);
+        continueTo(redirectTo);
+      },
+    });
+  };
+  let body: ReactNode;
+  if (isApiError(cancel.error, 'interaction_not_found')) body = <Expired />;
+  else if (leaving) body = <Loading label={t('oidc.continuing')} />;
+  else
+    body = (
+      <div data-testid="oidc-confirm">
+        <h1>{title}</h1>
+        <p>{t('oidc.confirm.text')}</p>
+        <ErrorAlert error={cancel.error} />
+        <ReauthForm onDone={done} explain={false} />
+      </div>
+    );
+  return <HandoffLayout>{body}</HandoffLayout>;
 }
 
 /** `/consent/:uid`: which app, what it will see, Allow or Cancel. */
