@@ -161,22 +161,35 @@ describe('single sign-on: an app signs users in with their account here', () => 
       access: { accounts: [], groups: [] },
     });
 
-    // Access: only the members of a ticked account.
+    // Access: only the members of a ticked group, then of a whole ticked account.
     const account = await adminApi.post('/api/v1/admin/accounts', { name: 'Design team', type: 'vendor' });
     expect(account.status, account.text).toBe(201);
+    const editors = await adminApi.post(`/api/v1/admin/accounts/${account.body.id}/groups`, { name: 'Editors' });
+    expect(editors.status, editors.text).toBe(201);
     await page.getByRole('button', { name: 'Edit Team wiki' }).click();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.getByTestId('client-id').textContent()).toBe(id);
     await expect.poll(() => dialog.getByLabel('Keeps a secret').isChecked()).toBe(false);
     await dialog.getByLabel('Ask each user').check();
-    await dialog.getByLabel('Design team').check();
-    await dialog.getByText('Only the members of the ticked accounts.').waitFor();
-    await dialog.evaluate((element) => element.scrollTo(0, 0));
+    await dialog.getByText('Everyone with an account here. Tick accounts or groups to allow only their members.').waitFor();
+    const groupsOfDesign = dialog.getByRole('group', { name: 'Groups of Design team' });
+    await groupsOfDesign.getByLabel('Editors').check();
+    await dialog.getByText('Only the members of the ticked accounts and groups.').waitFor();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(async () => (await adminApi.get(`/api/v1/admin/apps/${id}`)).body).toMatchObject({ consent: 'required', access: { accounts: [], groups: [editors.body.id] } });
+    await page.getByTestId('admin-apps').getByText('Members only: 0 accounts, 1 groups').waitFor();
+
+    await page.getByRole('button', { name: 'Edit Team wiki' }).click();
+    await expect.poll(() => groupsOfDesign.getByLabel('Editors').isChecked()).toBe(true);
+    await dialog.getByLabel('Design team', { exact: true }).check();
+    // the whole account is in: its groups are ticked and cannot be changed one by one
+    await expect.poll(() => groupsOfDesign.getByLabel('Editors').isDisabled()).toBe(true);
     await screenshots(page, 'oidc-admin-edit');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await expect.poll(async () => (await adminApi.get(`/api/v1/admin/apps/${id}`)).body).toMatchObject({ consent: 'required', access: { accounts: [account.body.id], groups: [] } });
-    await page.getByTestId('admin-apps').getByText('Members only: 1 accounts, 0 groups').waitFor();
+    await expect.poll(async () => (await adminApi.get(`/api/v1/admin/apps/${id}`)).body).toMatchObject({ access: { accounts: [account.body.id], groups: [editors.body.id] } });
+    await page.getByTestId('admin-apps').getByText('Members only: 1 accounts, 1 groups').waitFor();
     await context.close();
   });
 

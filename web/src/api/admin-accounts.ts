@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { fetchAll, listOf, usePagedList } from './lists';
 import type { AccountInput, AccountMember, AdminAccount, BodyOf, Group } from './types';
@@ -12,6 +12,16 @@ export const useAccounts = () => usePagedList<AdminAccount>([...accountsKey, 'li
 /** Every account at once, for a picker (an app's access rule); fetched afresh each time a picker opens. */
 export const useAllAccounts = () =>
   useQuery({ queryKey: [...accountsKey, 'all'], queryFn: ({ signal }) => fetchAll<AdminAccount>('/admin/accounts', {}, signal), staleTime: 0 });
+
+/** The groups of each of these accounts (an app's access picker), in the same order. */
+export const useGroupsOf = (accountIds: string[]) =>
+  useQueries({
+    queries: accountIds.map((id) => ({
+      queryKey: [...accountsKey, id, 'groups'],
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.get<{ items: Group[] }>(`${accountPath(id)}/groups`, signal),
+      staleTime: 0,
+    })),
+  });
 
 /** Creates (no id) or updates an account. */
 export function useSaveAccount(id?: string) {

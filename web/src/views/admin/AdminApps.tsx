@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useAllAccounts } from '../../api/admin-accounts';
+import { useAllAccounts, useGroupsOf } from '../../api/admin-accounts';
 import { useAdminApps, useDeleteApp, useRegisterApp, useRotateAppSecret, useUpdateApp } from '../../api/admin-apps';
 import type { AdminApp, AppConsent, CreatedApp } from '../../api/types';
 import { Modal } from '../../components/dialogs';
@@ -145,6 +145,7 @@ function AppForm({ app, onCreated, onClose }: { app?: AdminApp; onCreated?: (app
   const [confidential, setConfidential] = useState(app?.confidential ?? true);
   const [consent, setConsent] = useState<AppConsent>(app?.consent ?? 'required');
   const [accounts, setAccounts] = useState<string[]>(app?.access.accounts ?? []);
+  const [groups, setGroups] = useState<string[]>(app?.access.groups ?? []);
   const create = useRegisterApp();
   const update = useUpdateApp(app?.id ?? '');
   const save = app ? update : create;
@@ -164,6 +165,7 @@ function AppForm({ app, onCreated, onClose }: { app?: AdminApp; onCreated?: (app
     setConfidential(true);
     setConsent('required');
     setAccounts([]);
+    setGroups([]);
     setChecked(false);
   };
 
@@ -177,8 +179,7 @@ function AppForm({ app, onCreated, onClose }: { app?: AdminApp; onCreated?: (app
       backchannelLogoutUri: backchannel.trim() || null,
       confidential,
       consent,
-      // Only the accounts are chosen here; the groups of the rule stay as they are.
-      access: { accounts },
+      access: { accounts, groups },
     };
     if (app) {
       update.mutate({ name: name.trim(), url: url.trim() || null, ...oidc }, { onSuccess: () => onClose?.() });
@@ -268,7 +269,7 @@ function AppForm({ app, onCreated, onClose }: { app?: AdminApp; onCreated?: (app
             </label>
           ))}
         </fieldset>
-        <AccessPicker selected={accounts} onChange={setAccounts} groups={app?.access.groups.length ?? 0} />
+        <AccessPicker accounts={accounts} groups={groups} onAccounts={setAccounts} onGroups={setGroups} />
       </fieldset>
 
       <ErrorAlert error={save.error} />
@@ -286,41 +287,81 @@ function AppForm({ app, onCreated, onClose }: { app?: AdminApp; onCreated?: (app
   );
 }
 
-/** Who may sign in to the app: members of the chosen accounts; none chosen, everyone. */
-function AccessPicker({ selected, onChange, groups }: { selected: string[]; onChange: (ids: string[]) => void; groups: number }) {
+/**
+ * Who may sign in to the app: the members of the ticked accounts, and of the ticked groups (each
+ * listed under its account; a ticked account covers all its groups). Nothing ticked: everyone.
+ */
+function AccessPicker({
+  accounts: selectedAccounts,
+  groups: selectedGroups,
+  onAccounts,
+  onGroups,
+}: {
+  accounts: string[];
+  groups: string[];
+  onAccounts: (ids: string[]) => void;
+  onGroups: (ids: string[]) => void;
+}) {
   const { t } = useTranslation();
   const accounts = useAllAccounts();
-  const toggle = (id: string, on: boolean) => onChange(on ? [...selected, id] : selected.filter((other) => other !== id));
-  const known = new Set((accounts.data ?? []).map((account) => account.id));
-  // An account deleted since the rule was set stays in it until unticked (it matches nobody).
-  const unknown = accounts.data ? selected.filter((id) => !known.has(id)) : [];
+  const groupsOf = useGroupsOf((accounts.data ?? []).map((account) => account.id));
+  const toggle = (selected: string[], change: (ids: string[]) => void, id: string, on: boolean) => change(on ? [...selected, id] : selected.filter((other) => other !== id));
+  const knownAccounts = new Set((accounts.data ?? []).map((account) => account.id));
+  const groupsLoaded = accounts.data !== undefined && groupsOf.every((query) => query.data !== undefined);
+  const knownGroups = new Set(groupsOf.flatMap((query) => (query.data?.items ?? []).map((group) => group.id)));
+  // An account or group deleted since the rule was set stays in it until unticked (it matches nobody).
+  const unknownAccounts = accounts.data ? selectedAccounts.filter((id) => !knownAccounts.has(id)) : [];
+  const unknownGroups = groupsLoaded ? selectedGroups.filter((id) => !knownGroups.has(id)) : [];
+  const nothing = selectedAccounts.length === 0 && selectedGroups.length === 0;
   return (
     <fieldset className="field">
       <legend>{t('admin.apps.oidc.access')}</legend>
       {accounts.isPending ? <Loading /> : null}
-      <ErrorAlert error={accounts.error} />
-      {accounts.data && accounts.data.length === 0 && unknown.length === 0 ? (
+      <ErrorAlert error={accounts.error ?? groupsOf.find((query) => query.error)?.error ?? null} />
+      {accounts.data && accounts.data.length === 0 && unknownAccounts.length === 0 && unknownGroups.length === 0 ? (
         <p className="hint form-section-intro">{t('admin.apps.oidc.noAccounts')}</p>
       ) : (
-        <p className="hint form-section-intro">{selected.length === 0 && groups === 0 ? t('admin.apps.oidc.accessEveryone') : t('admin.apps.oidc.accessMembers')}</p>
+        <p className="hint form-section-intro">{nothing ? t('admin.apps.oidc.accessEveryone') : t('admin.apps.oidc.accessMembers')}</p>
       )}
-      {accounts.data && (accounts.data.length > 0 || unknown.length > 0) ? (
+      {accounts.data && (accounts.data.length > 0 || unknownAccounts.length > 0 || unknownGroups.length > 0) ? (
         <div className="check-list" data-testid="app-access-accounts">
-          {accounts.data.map((account) => (
-            <CheckboxField
-              key={account.id}
-              label={account.name}
-              checked={selected.includes(account.id)}
-              onChange={(event) => toggle(account.id, event.target.checked)}
-              name="app-access-account"
-            />
+          {accounts.data.map((account, i) => {
+            const whole = selectedAccounts.includes(account.id);
+            const groups = groupsOf[i]?.data?.items ?? [];
+            return (
+              <div key={account.id} className="access-account">
+                <CheckboxField
+                  label={account.name}
+                  checked={whole}
+                  onChange={(event) => toggle(selectedAccounts, onAccounts, account.id, event.target.checked)}
+                  name="app-access-account"
+                />
+                {groups.length > 0 ? (
+                  <div className="check-list access-groups" role="group" aria-label={t('admin.apps.oidc.groupsOf', { account: account.name })}>
+                    {groups.map((group) => (
+                      <CheckboxField
+                        key={group.id}
+                        label={group.name}
+                        // a ticked account lets every group in; the group's own tick is kept for when it is unticked
+                        checked={whole || selectedGroups.includes(group.id)}
+                        disabled={whole}
+                        onChange={(event) => toggle(selectedGroups, onGroups, group.id, event.target.checked)}
+                        name="app-access-group"
+                      />
+                    ))}
+                  </div>
+                ) : null}
+              </div>
+            );
+          })}
+          {unknownAccounts.map((id) => (
+            <CheckboxField key={id} label={t('admin.apps.oidc.deletedAccount', { id })} checked onChange={() => toggle(selectedAccounts, onAccounts, id, false)} name="app-access-account" />
           ))}
-          {unknown.map((id) => (
-            <CheckboxField key={id} label={t('admin.apps.oidc.deletedAccount', { id })} checked onChange={() => toggle(id, false)} name="app-access-account" />
+          {unknownGroups.map((id) => (
+            <CheckboxField key={id} label={t('admin.apps.oidc.deletedGroup', { id })} checked onChange={() => toggle(selectedGroups, onGroups, id, false)} name="app-access-group" />
           ))}
         </div>
       ) : null}
-      {groups > 0 ? <p className="hint">{t('admin.apps.oidc.groupsKept', { count: groups })}</p> : null}
     </fieldset>
   );
 }
