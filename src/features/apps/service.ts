@@ -6,7 +6,7 @@ import { constantTimeEqual, newId, sha256Hex } from '../../lib/secrets.js';
 import { APP_SECRET_PREFIX, displayPrefix, generateSecret, isWellFormedSecret } from '../../lib/token-format.js';
 import type { ActivityService } from '../activity/service.js';
 import { invalidName, isValidName } from '../users/rules.js';
-import { type OidcSettingsInput, clientMetadataOf, oidcColumns, oidcSettingsOf } from './oidc-settings.js';
+import { type OidcSettingsInput, oidcColumns, oidcSettingsOf } from './oidc-settings.js';
 import * as store from './store.js';
 
 export interface AppInput extends OidcSettingsInput {
@@ -165,12 +165,6 @@ export class AppService {
       }
       await store.deleteAppById(trx, id);
     });
-  }
-
-  /** The OpenID Connect client metadata of an app, or undefined (no such app, or not a client). */
-  async clientMetadata(id: string): Promise<Record<string, unknown> | undefined> {
-    const row = await store.findAppById(this.db, id);
-    return row ? clientMetadataOf(row) : undefined;
   }
 
   /**

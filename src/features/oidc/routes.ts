@@ -9,6 +9,7 @@ import type { SessionService } from '../sessions/service.js';
 import type { Budgets } from '../budgets/service.js';
 import { Problem, notFound } from '../../http/problem.js';
 import { INTERACTION_PATH, OIDC_ROUTES } from './provider.js';
+import { inRequestScope } from './request-scope.js';
 import type { InteractionStep, OidcService } from './service.js';
 
 const UidParams = Type.Object({ uid: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) });
@@ -62,7 +63,7 @@ export async function mountOidc(app: FastifyInstance, oidc: OidcService, session
         }
       }
       const handle = await oidc.handler();
-      await handle(req, res);
+      await inRequestScope(() => handle(req, res));
     };
     serve().catch((error: unknown) => next(error as Error));
   });

@@ -5,7 +5,7 @@ import { forbidden, notFound } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { AccountService } from '../accounts/service.js';
-import { mayUseApp, oidcSettingsOf } from '../apps/oidc-settings.js';
+import { clientMetadataOf, mayUseApp, oidcSettingsOf } from '../apps/oidc-settings.js';
 import type { AppService } from '../apps/service.js';
 import type { MediaService } from '../media/service.js';
 import { hasSecondFactor } from '../twofactor/status.js';
@@ -17,6 +17,7 @@ import { SESSION_COOKIE } from '../../http/session-cookie.js';
 import { claimsOf } from './claims.js';
 import { KEY_CHECK_INTERVAL_MS, OidcKeyStore } from './keys.js';
 import { createOidcProvider } from './provider.js';
+import { oncePerRequest } from './request-scope.js';
 import * as store from './store.js';
 
 /** The part of the provider's Session payload we read. */
@@ -44,7 +45,7 @@ export interface OidcServiceOptions {
   users: Pick<UserService, 'findById'>;
   accounts: Pick<AccountService, 'allForUser'>;
   media: Pick<MediaService, 'newestImages' | 'imagesFrom'>;
-  apps: Pick<AppService, 'findById' | 'clientMetadata'>;
+  apps: Pick<AppService, 'findById'>;
   sessions: Pick<SessionService, 'resolve' | 'onEnded'>;
   log: { warn(details: object, message: string): void };
   activity: Pick<ActivityService, 'record'>;
@@ -117,7 +118,12 @@ export class OidcService {
       db: this.options.db,
       clock: this.options.clock,
       keys,
-      clients: this.options.apps,
+      clients: {
+        clientMetadata: async (id) => {
+          const row = await this.appRow(id);
+          return row ? clientMetadataOf(row) : undefined;
+        },
+      },
       accounts: { accountFor: (userId, clientId) => this.accountFor(userId, clientId) },
       cookieKeys: [this.options.secretBox.derive('oidc-provider-cookies')],
       secureCookies: this.options.secureCookies,
@@ -367,7 +373,12 @@ export class OidcService {
    * the user's, when the caller has read them already.
    */
   async admission(user: UserRow, appId: string, memberships?: Memberships): Promise<Admission> {
-    return this.admissionTo(user, await this.options.apps.findById(appId), memberships);
+    return this.admissionTo(user, await this.appRow(appId), memberships);
+  }
+
+  /** The app's row, read once per provider request (the library's client lookup and admission share it). */
+  private appRow(id: string): Promise<AppRow | undefined> {
+    return oncePerRequest(`app:${id}`, () => this.options.apps.findById(id));
   }
 
   /** `admission`, for the app's row the caller has read already (undefined: no such app). */
