@@ -3,6 +3,7 @@ import { appPasswordProblems } from './features/app-passwords/errors.js';
 import { appProblems } from './features/apps/errors.js';
 import { authProblems } from './features/auth/errors.js';
 import { directoryProblems } from './features/directory/errors.js';
+import { lockdownProblems } from './features/lockdown/errors.js';
 import { mediaProblems } from './features/media/errors.js';
 import { oidcProblems } from './features/oidc/errors.js';
 import { passkeyProblems } from './features/passkeys/errors.js';
@@ -39,6 +40,7 @@ export const PROBLEM_CATALOGUE: ProblemCatalogue = {
   directory: directoryProblems,
   passkeys: passkeyProblems,
   oidc: oidcProblems,
+  lockdown: lockdownProblems,
 };
 
 /** Each code with the statuses it is sent with, and the owner that declares it. */

@@ -31,6 +31,7 @@ import { SecondFactorVerifier } from './features/twofactor/verifier.js';
 import { relyingPartyOf } from './features/passkeys/relying-party.js';
 import { PasskeyService } from './features/passkeys/service.js';
 import { PasskeyVerifier } from './features/passkeys/verifier.js';
+import { LockdownService } from './features/lockdown/service.js';
 import { OidcService } from './features/oidc/service.js';
 import { TokenService } from './features/tokens/service.js';
 import { UserDeletionService } from './features/users/deletion-service.js';
@@ -88,7 +89,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   const twoFactor = new TwoFactorService({ db, clock, users, secretBox, issuer: config.issuer, auth, sessions, activity, mail, passkeys });
   const tokens = new TokenService({ db, clock, users, activity, mail, settings, lookups: readCache((found) => found.user.id) });
   const apps = new AppService({ db, clock, activity });
-  const appPasswords = new AppPasswordService({ db, clock, users, activity, apps, auth, throttle });
+  const appPasswords = new AppPasswordService({ db, clock, users, activity, apps, auth, throttle, mail });
   const passwordReset = new PasswordResetService({
     db, clock, users, budgets, mail, sessions, activity, origin: config.origin, log, secondFactor: resetSecondFactorFrom(secondFactor),
     policy: profileRules, credentials: { tokens, appPasswords },
@@ -99,9 +100,12 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
     db, clock, secretBox, origin: config.origin, secureCookies: config.origin.startsWith('https:'), users, accounts, media, apps, sessions, log, activity,
     twoFactorRequired: (user) => twoFactorRequirement.isSetupRequired(user),
   });
+  const lockdown = new LockdownService({
+    db, clock, users, sessions, credentials: { tokens, appPasswords }, apps: oidc, reset: passwordReset, mail, activity,
+  });
   return {
     log, secretBox, hashPool, budgets, activity, mail, media, settings, users, userDeletion, sessions, throttle, secondFactor, directory, auth, passwordReset, passkeyVerifier, passkeys,
-    emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts, oidc,
+    emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts, oidc, lockdown,
   };
 }
 

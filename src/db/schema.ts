@@ -52,6 +52,8 @@ export interface UsersTable {
   updated_at: string;
   /** 1: mail the primary address on a sign-in from a browser, OS or IP never seen before */
   notify_new_sign_in: number;
+  /** 1 after a lockdown: no sign-in until a password reset through the mailed link */
+  password_reset_required: number;
 }
 
 export interface CredentialsTable {
@@ -252,7 +254,7 @@ export interface MailQueueTable {
 export interface EmailTokensTable {
   id: string;
   user_id: string;
-  purpose: 'password_reset' | 'email_confirm' | 'email_undo' | 'recovery_email_confirm' | 'recovery_email_undo';
+  purpose: 'password_reset' | 'email_confirm' | 'email_undo' | 'recovery_email_confirm' | 'recovery_email_undo' | 'lockdown';
   /** SHA-256 (hex) of the token; the token itself only travels in the mail */
   token_hash: string;
   email: string | null;

@@ -22,6 +22,7 @@ export function render(content: MailContent, to: string, language: string, produ
   const text = [
     ...content.paragraphs,
     ...(content.action ? [`${content.action.label}:\n${content.action.url}`] : []),
+    ...(content.lockdown ? [`${content.lockdown.text}\n${content.lockdown.label}:\n${content.lockdown.url}`] : []),
     ...(content.footnotes ?? []),
     `-- \n${product} · ${origin}`,
   ].join('\n\n');
@@ -31,6 +32,11 @@ export function render(content: MailContent, to: string, language: string, produ
     ? `<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="background:#2563eb;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block">${escapeHtml(content.action.label)}</a></p>` +
       `<p style="margin:0 0 16px;font-size:13px;color:#555555;word-break:break-all">${escapeHtml(content.action.url)}</p>`
     : '';
+  const lockdown = content.lockdown
+    ? `<div style="margin:0 0 16px;padding:12px 16px;border:1px solid #fecaca;border-radius:6px;background:#fef2f2">` +
+      `<p style="margin:0 0 8px;font-size:14px">${escapeHtml(content.lockdown.text)}</p>` +
+      `<p style="margin:0"><a href="${escapeHtml(content.lockdown.url)}" style="color:#b91c1c;font-weight:600">${escapeHtml(content.lockdown.label)}</a></p></div>`
+    : '';
   const footnotes = (content.footnotes ?? []).map((line) => `<p style="margin:0 0 12px;font-size:13px;color:#555555">${escapeHtml(line)}</p>`);
   const html = [
     '<!doctype html>',
@@ -39,6 +45,7 @@ export function render(content: MailContent, to: string, language: string, produ
     '<div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:32px">',
     ...content.paragraphs.map(paragraph),
     action,
+    lockdown,
     ...footnotes,
     `<p style="margin:24px 0 0;font-size:12px;color:#71717a">${escapeHtml(product)} · ${escapeHtml(origin)}</p>`,
     '</div></body></html>',

@@ -11,6 +11,7 @@ import * as queue from './queue-store.js';
 import { type RenderedMail, render } from './render.js';
 import { type NoticeName, type TemplateName, type TemplateVars, compose } from './templates.js';
 import { deleteSpentBefore } from './link-store.js';
+import { issueMailLink } from './links.js';
 import { type MailTransport, outboxTransport, smtpTransport } from './transport.js';
 
 /** After this many failed attempts a message is given up on the transport and kept in the outbox. */
@@ -65,6 +66,9 @@ export interface MailPermit<K extends LinkMail = LinkMail> {
   readonly userId: string;
   readonly to: string;
 }
+
+/** How long the "this wasn't me" link of a security notice works (single use). */
+export const LOCKDOWN_LINK_TTL_MS = 7 * 24 * 3_600_000;
 
 const UNDO_NOTICES: ReadonlySet<AnyNotice> = new Set<UndoNotice>(['email_changed', 'recovery_email_changed']);
 
@@ -161,7 +165,8 @@ export class MailService {
       this.log.warn({ notice, userId: user.id }, 'notice budget spent; notice dropped');
       return false;
     }
-    await this.queue(ex, user, user.email, notice, vars);
+    const lockdown = await issueMailLink(ex, { userId: user.id, purpose: 'lockdown', email: null, now: this.clock.now(), ttlMs: LOCKDOWN_LINK_TTL_MS, replace: false });
+    await this.queue(ex, user, user.email, notice, vars, `${this.settings.origin}/lockdown?token=${lockdown}`);
     return true;
   }
 
@@ -171,13 +176,14 @@ export class MailService {
   }
 
   /** Renders the template for `user` (language, time zone, name) and queues it to `to` in `ex`. */
-  private async queue<K extends TemplateName>(ex: Executor, user: UserRow, to: string, template: K, vars: TemplateVars[K]): Promise<void> {
+  private async queue<K extends TemplateName>(ex: Executor, user: UserRow, to: string, template: K, vars: TemplateVars[K], lockdownLink?: string): Promise<void> {
     const now = this.clock.now();
     const content = compose(template, user.language, {
       name: user.display_name,
       username: user.username,
       time: formatTime(now, user.language, user.timezone),
       origin: this.settings.origin,
+      ...(lockdownLink ? { lockdownLink } : {}),
       ...vars,
     });
     const mail = render(content, to, user.language, this.settings.product, this.settings.origin);

@@ -9,6 +9,8 @@ export interface CommonVars {
   time: string;
   /** the dashboard, e.g. https://account.example.com */
   origin: string;
+  /** notices: the one-click "this wasn't me" link (single use, 7 days) */
+  lockdownLink?: string;
 }
 
 /** The variables each template needs on top of {@link CommonVars}. */
@@ -24,19 +26,22 @@ export interface TemplateVars {
   twofactor_disabled: Record<string, never>;
   twofactor_reset: Record<string, never>;
   token_created: { tokenName: string };
+  app_password_created: { appPasswordName: string; appName: string };
   passkey_added: { passkeyName: string };
 }
 
 export type TemplateName = keyof TemplateVars;
 
 /** Notices: mail to the primary address after something happened to the user. */
-export type NoticeName = 'password_changed' | 'new_sign_in' | 'twofactor_disabled' | 'twofactor_reset' | 'token_created' | 'passkey_added';
+export type NoticeName = 'password_changed' | 'new_sign_in' | 'twofactor_disabled' | 'twofactor_reset' | 'token_created' | 'app_password_created' | 'passkey_added';
 
 /** A message before layout: plain sentences (escaped by the renderer), one optional button. */
 export interface MailContent {
   subject: string;
   paragraphs: string[];
   action?: { label: string; url: string };
+  /** notices: "this wasn't me", after the action */
+  lockdown?: { text: string; label: string; url: string };
   footnotes?: string[];
 }
 
@@ -130,6 +135,12 @@ const en: Catalog = {
   token_created: (v) => ({
     subject: 'A new API token was created',
     paragraphs: [`Hello ${v.name},`, `An API token named “${v.tokenName}” was created for your account ${v.username} on ${v.time}.`],
+    action: { label: 'Open your account', url: v.origin },
+    footnotes: ['If this was not you, revoke it and change your password.'],
+  }),
+  app_password_created: (v) => ({
+    subject: 'A new app password was created',
+    paragraphs: [`Hello ${v.name},`, `An app password named “${v.appPasswordName}” for ${v.appName} was created for your account ${v.username} on ${v.time}.`],
     action: { label: 'Open your account', url: v.origin },
     footnotes: ['If this was not you, revoke it and change your password.'],
   }),
@@ -232,6 +243,12 @@ const de: Catalog = {
     action: { label: 'Konto öffnen', url: v.origin },
     footnotes: ['Falls Sie das nicht waren, widerrufen Sie es und ändern Sie Ihr Passwort.'],
   }),
+  app_password_created: (v) => ({
+    subject: 'Ein neues App-Passwort wurde erstellt',
+    paragraphs: [`Hallo ${v.name},`, `für Ihr Konto ${v.username} wurde am ${v.time} ein App-Passwort namens „${v.appPasswordName}“ für ${v.appName} erstellt.`],
+    action: { label: 'Konto öffnen', url: v.origin },
+    footnotes: ['Falls Sie das nicht waren, widerrufen Sie es und ändern Sie Ihr Passwort.'],
+  }),
   passkey_added: (v) => ({
     subject: 'Ihrem Konto wurde ein Passkey hinzugefügt',
     paragraphs: [`Hallo ${v.name},`, `Ihrem Konto ${v.username} wurde am ${v.time} ein Passkey namens „${v.passkeyName}“ hinzugefügt. Er meldet Sie auch ohne Passwort an.`],
@@ -328,6 +345,12 @@ const fr: Catalog = {
   token_created: (v) => ({
     subject: 'Un nouveau jeton d’API a été créé',
     paragraphs: [`Bonjour ${v.name},`, `Un jeton d’API nommé « ${v.tokenName} » a été créé pour votre compte ${v.username} le ${v.time}.`],
+    action: { label: 'Ouvrir votre compte', url: v.origin },
+    footnotes: ['Si ce n’était pas vous, révoquez-le et changez votre mot de passe.'],
+  }),
+  app_password_created: (v) => ({
+    subject: 'Un nouveau mot de passe d’application a été créé',
+    paragraphs: [`Bonjour ${v.name},`, `Un mot de passe d’application nommé « ${v.appPasswordName} » pour ${v.appName} a été créé pour votre compte ${v.username} le ${v.time}.`],
     action: { label: 'Ouvrir votre compte', url: v.origin },
     footnotes: ['Si ce n’était pas vous, révoquez-le et changez votre mot de passe.'],
   }),
@@ -430,6 +453,12 @@ const es: Catalog = {
     action: { label: 'Abrir su cuenta', url: v.origin },
     footnotes: ['Si no fue usted, revóquelo y cambie su contraseña.'],
   }),
+  app_password_created: (v) => ({
+    subject: 'Se ha creado una nueva contraseña de aplicación',
+    paragraphs: [`Hola, ${v.name}:`, `Se creó una contraseña de aplicación llamada «${v.appPasswordName}» para ${v.appName} en su cuenta ${v.username} el ${v.time}.`],
+    action: { label: 'Abrir su cuenta', url: v.origin },
+    footnotes: ['Si no fue usted, revóquela y cambie su contraseña.'],
+  }),
   passkey_added: (v) => ({
     subject: 'Se añadió una llave de acceso a su cuenta',
     paragraphs: [`Hola, ${v.name}:`, `Se añadió una llave de acceso llamada «${v.passkeyName}» a su cuenta ${v.username} el ${v.time}. Con ella puede iniciar sesión sin contraseña.`],
@@ -440,8 +469,30 @@ const es: Catalog = {
 
 const CATALOGS: Record<Language, Catalog> = { en, de, fr, es };
 
+/** The "this wasn't me" part of every security notice. */
+const LOCKDOWN: Record<Language, { text: string; label: string }> = {
+  en: {
+    text: 'Wasn’t you? Lock your account: this ends every session, revokes your API tokens, app passwords and app access, and asks for a new password. The link works once, for 7 days.',
+    label: 'This wasn’t me: lock my account',
+  },
+  de: {
+    text: 'Waren Sie das nicht? Sperren Sie Ihr Konto: Das beendet alle Sitzungen, widerruft Ihre API-Tokens, App-Passwörter und App-Zugriffe und verlangt ein neues Passwort. Der Link funktioniert einmal, 7 Tage lang.',
+    label: 'Das war ich nicht: Konto sperren',
+  },
+  fr: {
+    text: 'Ce n’était pas vous ? Verrouillez votre compte : cela met fin à toutes les sessions, révoque vos jetons d’API, mots de passe d’application et accès des applications, et demande un nouveau mot de passe. Le lien fonctionne une fois, pendant 7 jours.',
+    label: 'Ce n’était pas moi : verrouiller mon compte',
+  },
+  es: {
+    text: '¿No fue usted? Bloquee su cuenta: esto cierra todas las sesiones, revoca sus tokens de API, contraseñas de aplicación y accesos de aplicaciones, y pide una contraseña nueva. El enlace funciona una vez, durante 7 días.',
+    label: 'No fui yo: bloquear mi cuenta',
+  },
+};
+
 /** The template's content in the language (English when the language is unknown). */
 export function compose<K extends TemplateName>(name: K, language: string, vars: CommonVars & TemplateVars[K]): MailContent {
   const catalog = CATALOGS[language as Language] ?? en;
-  return (catalog[name] as (v: CommonVars & TemplateVars[K]) => MailContent)(vars);
+  const content = (catalog[name] as (v: CommonVars & TemplateVars[K]) => MailContent)(vars);
+  if (!vars.lockdownLink) return content;
+  return { ...content, lockdown: { ...(LOCKDOWN[language as Language] ?? LOCKDOWN.en), url: vars.lockdownLink } };
 }

@@ -81,7 +81,7 @@ describe('POST /api/v1/app-passwords', () => {
     const { user } = await t.signedInUser();
     const services = t.app.userhub.services;
     const ghostApps = { findById: async (id: string) => ({ ...(await services.apps.get(mail.id)), id }) } as unknown as AppService;
-    const racing = new AppPasswordService({ db: db(), clock: t.clock, users: services.users, activity: services.activity, apps: ghostApps, auth: services.auth, throttle: services.throttle });
+    const racing = new AppPasswordService({ db: db(), clock: t.clock, users: services.users, activity: services.activity, apps: ghostApps, auth: services.auth, throttle: services.throttle, mail: services.mail });
     await expect(racing.create(user.id, { name: 'x', appId: 'deleted-meanwhile' }, { ip: '127.0.0.1', userAgent: '' })).rejects.toMatchObject({
       status: 400,
       code: 'unknown_app',

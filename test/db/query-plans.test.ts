@@ -65,6 +65,7 @@ async function seed(db: Db): Promise<void> {
     created_at: daysBefore(365),
     updated_at: daysBefore(365),
     notify_new_sign_in: 1,
+    password_reset_required: 0,
   }));
   const perUser = users.flatMap((user, u) => Array.from({ length: PER_USER }, (_, k) => ({ user, n: u * PER_USER + k })));
   const sessionRows = perUser.map(({ user, n }) => {

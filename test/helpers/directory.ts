@@ -58,6 +58,7 @@ export async function insertDirectoryUser(t: TestApp, username: string): Promise
       created_at: now,
       updated_at: now,
       notify_new_sign_in: 1,
+      password_reset_required: 0,
     })
     .execute();
   await db.insertInto('directory_users').values({ user_id: id, external_id: `uuid-${username}`, dn: `uid=${username},dc=example`, synced_at: now, disabled_by_sync: 0 }).execute();

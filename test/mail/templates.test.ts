@@ -16,6 +16,7 @@ const SAMPLES: { [K in TemplateName]: TemplateVars[K] } = {
   twofactor_disabled: {},
   twofactor_reset: {},
   token_created: { tokenName: 'deploy' },
+  app_password_created: { appPasswordName: 'phone', appName: 'Mail' },
   passkey_added: { passkeyName: 'Work laptop' },
 };
 const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
@@ -58,6 +59,17 @@ describe('mail templates', () => {
     expect(removed.paragraphs[1]).not.toBe(set.paragraphs[1]);
     expect(removed.action!.url).toBe(LINK);
     expect(build('recovery_email_confirm', language).mail.text).toContain('safe@example.net');
+  });
+
+  it.each(LANGUAGES)('a notice with a lockdown link in %s carries it in text and HTML, in its language; a link mail does not', (language) => {
+    const lockdown = 'https://account.example.com/lockdown?token=lock_TOKEN-123';
+    const content = compose('new_sign_in', language, { ...common, ...SAMPLES.new_sign_in, lockdownLink: lockdown });
+    const mail = render(content, 'ada@example.com', language, 'Userhub', common.origin);
+    expect(content.lockdown).toMatchObject({ url: lockdown });
+    expect(mail.text).toContain(`${content.lockdown!.label}:\n${lockdown}`);
+    expect(mail.html).toContain(`href="${lockdown}"`);
+    if (language !== 'en') expect(content.lockdown!.label).not.toBe(compose('new_sign_in', 'en', { ...common, ...SAMPLES.new_sign_in, lockdownLink: lockdown }).lockdown!.label);
+    expect(build('password_reset', language).content.lockdown).toBeUndefined();
   });
 
   it('falls back to English for a language it does not know', () => {

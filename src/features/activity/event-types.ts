@@ -32,6 +32,7 @@ export const EVENT_TYPES = [
   'account_disabled',
   'account_enabled',
   'role_changed',
+  'account_locked_down',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -1,3 +1,4 @@
+import type { MailService } from '../../mail/service.js';
 import type { AppRow, Db, Executor, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, forbidden, notFound, unauthorized, unprocessable } from '../../http/problem.js';
@@ -57,6 +58,7 @@ export interface AppPasswordServiceOptions {
   apps: AppService;
   auth: AuthService;
   throttle: LoginThrottle;
+  mail: Pick<MailService, 'notify'>;
 }
 
 /**
@@ -70,6 +72,7 @@ export class AppPasswordService {
   private readonly apps: AppService;
   private readonly auth: AuthService;
   private readonly throttle: LoginThrottle;
+  private readonly mail: Pick<MailService, 'notify'>;
   private readonly users: Pick<UserService, 'lockRow' | 'findByLogin'>;
 
   constructor(options: AppPasswordServiceOptions) {
@@ -80,6 +83,7 @@ export class AppPasswordService {
     this.apps = options.apps;
     this.auth = options.auth;
     this.throttle = options.throttle;
+    this.mail = options.mail;
   }
 
   /**
@@ -118,6 +122,7 @@ export class AppPasswordService {
       if (isForeignKeyViolation(error)) throw badRequest('unknown_app', 'There is no app with this id.');
       throw error;
     }
+    await this.mail.notify(userId, 'app_password_created', { appPasswordName: name, appName: app.name });
     return { id: row.id, password, name, appId: app.id, appName: app.name, createdAt: now, lastUsedAt: null, lastUsedIp: null };
   }
 

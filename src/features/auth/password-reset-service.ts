@@ -1,11 +1,11 @@
 import type { Transaction } from 'kysely';
-import type { Database, Db, MailLinkRow, UserRow } from '../../db/schema.js';
+import type { Database, Db, Executor, MailLinkRow, UserRow } from '../../db/schema.js';
 import type { SecondFactorVerifier } from '../twofactor/verifier.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { Problem, forbidden, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
-import type { MailService } from '../../mail/service.js';
+import type { MailPermit, MailService } from '../../mail/service.js';
 import { countFailedAttempt, consumeByIdAndUserId, revokeLiveByUserId } from '../../mail/link-store.js';
 import { findLiveMailLink, issueMailLink, linkInvalid } from '../../mail/links.js';
 import type { ActivityService } from '../activity/service.js';
@@ -151,31 +151,42 @@ export class PasswordResetService {
     if (login === '') return;
     const user = await this.users.findByLogin(login);
     if (!user || user.disabled === 1 || user.source !== 'local') return;
-    const now = this.clock.now();
-    let permit;
-    try {
-      permit = await this.mail.reserve(user.id, resetAddressOf(user), 'password_reset');
-    } catch (error) {
-      if (error instanceof Problem && error.status === 429) return;
-      throw error;
-    }
-
+    const permit = await this.reserveMail(user);
+    if (!permit) return;
     const issued = await this.db.transaction().execute(async (trx) => {
       // the user's row lock makes replacing the older links and issuing the new one one step
       if (!(await this.users.lockRow(trx, user.id))) return false;
-      const secret = await issueMailLink(trx, {
-        userId: user.id,
-        purpose: 'password_reset',
-        email: null,
-        now,
-        ttlMs: RESET_LINK_TTL_MS,
-        replace: true,
-      });
-      await this.mail.enqueueLink(trx, user, permit, { link: `${this.origin}/reset?token=${secret}`, minutes: RESET_LINK_TTL_MS / 60_000 });
+      await this.issueLink(trx, user, permit);
       await this.activity.record(trx, user.id, 'password_reset_requested', client);
       return true;
     });
     if (issued) this.mail.kick();
+  }
+
+  /** The reset mail's place in the budgets of the user's reset address, or null when they are spent. */
+  async reserveMail(user: UserRow): Promise<MailPermit<'password_reset'> | null> {
+    try {
+      return await this.mail.reserve(user.id, resetAddressOf(user), 'password_reset');
+    } catch (error) {
+      if (error instanceof Problem && error.status === 429) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * A new reset link (the older ones die) and its mail to the reset address, inside `trx`, which
+   * holds the user's row lock (kick the mail after commit).
+   */
+  async issueLink(trx: Executor, user: UserRow, permit: MailPermit<'password_reset'>): Promise<void> {
+    const secret = await issueMailLink(trx, {
+      userId: user.id,
+      purpose: 'password_reset',
+      email: null,
+      now: this.clock.now(),
+      ttlMs: RESET_LINK_TTL_MS,
+      replace: true,
+    });
+    await this.mail.enqueueLink(trx, user, permit, { link: `${this.origin}/reset?token=${secret}`, minutes: RESET_LINK_TTL_MS / 60_000 });
   }
 
   /**
@@ -197,10 +208,14 @@ export class PasswordResetService {
     const passwordHash = await this.users.hashPassword(input.newPassword);
 
     const apply = async (trx: Transaction<Database>, secondFactor: 'totp' | 'recovery_code' | null) => {
+      // the user's row first, as a password change and a lockdown take it
+      await this.users.lockRow(trx, user.id);
       if (!(await consumeByIdAndUserId(trx, link.id, user.id, iso(now)))) throw linkInvalid();
       // pending address changes die with the old password: whoever knew it may have asked for them
       await revokeLiveByUserId(trx, user.id, ['password_reset', 'email_confirm', 'recovery_email_confirm'], iso(now));
       await this.users.setPasswordHash(trx, user.id, passwordHash);
+      // the reset a lockdown asked for: signing in works again
+      await this.users.clearPasswordResetRequired(trx, user.id);
       await this.sessions.endAllForUser(trx, user.id, 'password_reset');
       const revoked = input.revokeCredentials === true ? await this.revokeCredentials(trx, user.id, client) : null;
       await this.activity.record(trx, user.id, 'password_reset_completed', client, {

@@ -44,6 +44,18 @@ const invalidCredentials = (extra: Record<string, unknown> = {}) =>
   new Problem(401, 'invalid_credentials', 'The username or password is wrong.', extra);
 const userDisabled = () => forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
 
+/**
+ * Whether a user whose password, passkey or second factor was right may have a session now: not
+ * while disabled, nor after a lockdown until a password reset through the mailed link.
+ * @throws 403 user_disabled | password_reset_required
+ */
+export function assertMaySignIn(user: UserRow): void {
+  if (user.disabled === 1) throw userDisabled();
+  if (user.password_reset_required === 1) {
+    throw forbidden('password_reset_required', 'This account was locked. Reset your password with the link mailed to your recovery address, or ask for a new one.');
+  }
+}
+
 /** A second step answered with a code, or with a passkey (exactly one of them). */
 export interface SecondFactorProof {
   code?: string;
@@ -143,7 +155,7 @@ export class AuthService {
   async login(login: string, password: string, client: ClientInfo): Promise<LoginResult> {
     const user = await this.checkPassword(login, password, client);
     if (!user) throw invalidCredentials();
-    if (user.disabled === 1) throw userDisabled();
+    assertMaySignIn(user);
     const methods = await secondFactorMethods(this.db, user.id);
     if (methods.length > 0) return this.issueTicket(user, methods);
     const session = await this.db.transaction().execute(async (trx) => {
@@ -198,7 +210,7 @@ export class AuthService {
     }
     const user = await this.users.findById(result.passkey.user_id);
     if (!user || !(await this.external.allowsLocalSignIn(user))) throw invalidCredentials();
-    if (user.disabled === 1) throw userDisabled();
+    assertMaySignIn(user);
     const session = await this.db.transaction().execute(async (trx) => {
       if (!(await this.passkeys.recordUse(trx, result))) throw invalidCredentials();
       const started = await this.sessions.start(trx, user.id, 'passkey', client, { passkeyId: result.passkey.id });
@@ -252,7 +264,7 @@ export class AuthService {
     const attempts = Number(ticket.failed_attempts);
     const user = await this.users.findById(ticket.user_id);
     if (!user) throw invalidTicket();
-    if (user.disabled === 1) throw userDisabled();
+    assertMaySignIn(user);
     const onFailure = async (trx: Executor) => {
       if (attempts >= TICKET_MAX_FAILURES) await tickets.deleteTicketById(trx, ticket.id);
       return { attemptsLeft: Math.max(0, TICKET_MAX_FAILURES - attempts) };

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
-import type { AppRow, Db, UserRow } from '../../db/schema.js';
+import type { AppRow, Db, Executor, UserRow } from '../../db/schema.js';
 import { forbidden, notFound } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { SecretBox } from '../../lib/secret-box.js';
@@ -290,6 +290,15 @@ export class OidcService {
       await this.options.activity.record(this.options.db, userId, 'app_revoked', client, { appId, appName: app?.name ?? null });
     }
     return found;
+  }
+
+  /**
+   * Every app's consent and every token they hold, inside the caller's transaction (a lockdown);
+   * the app sessions end, with back-channel logout, once the dashboard sessions' end is seen
+   * (reconcile). @returns how many grants there were
+   */
+  revokeAllForUser(trx: Executor, userId: string): Promise<number> {
+    return store.deleteGrantsOfAccount(trx, userId);
   }
 
   private async revokeGrant(grantId: string): Promise<void> {

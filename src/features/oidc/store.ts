@@ -151,3 +151,13 @@ export async function deleteLinksWithoutProviderSession(ex: Executor): Promise<v
     )
     .execute();
 }
+
+/** What a user's consents gave the apps: every grant, code and token of the account (a lockdown). */
+const GRANTED_KINDS = ['Grant', 'AuthorizationCode', 'AccessToken', 'RefreshToken'];
+
+/** Deletes every grant, code and token of the account; returns how many grants there were. */
+export async function deleteGrantsOfAccount(ex: Executor, accountId: string): Promise<number> {
+  const grants = await ex.selectFrom('oidc_models').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'Grant').where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  await ex.deleteFrom('oidc_models').where('account_id', '=', accountId).where('kind', 'in', GRANTED_KINDS).execute();
+  return Number(grants.n);
+}

@@ -3,7 +3,7 @@ import { type UserJoin, joinAll } from '../../db/user-join.js';
 import type { Db, UserRow } from '../../db/schema.js';
 import { type AuthContext, type InteractiveCaller, interactiveCaller } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { conflict, forbidden, unprocessable } from '../../http/problem.js';
+import { conflict, forbidden, unauthorized, unprocessable } from '../../http/problem.js';
 import type { ActivityService } from '../activity/service.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import type { AuthService } from '../auth/service.js';
@@ -227,7 +227,10 @@ export class ProfileService {
     const passwordHash = await this.users.hashPassword(newPassword);
     const sessionId = caller.session.id;
     await this.db.transaction().execute(async (trx) => {
-      // the same order as a reset (mail links, password, sessions), so the two never wait on each other
+      // the same order as a reset and a lockdown (the user's row, mail links, password, sessions), so
+      // none waits on another's locks; a lockdown that ended this session meanwhile wins
+      await this.users.lockRow(trx, user.id);
+      if (!(await this.sessions.isActive(trx, sessionId))) throw unauthorized('unauthenticated', 'Sign in first.');
       // pending address changes die with the old password: whoever knew it may have asked for them
       await revokeLiveByUserId(trx, user.id, ['password_reset', 'email_confirm', 'recovery_email_confirm'], iso(this.clock.now()));
       await this.users.setPasswordHash(trx, user.id, passwordHash);

@@ -25,7 +25,8 @@ export type EndReason =
   | 'account_deleted'
   | 'email_change_undone'
   | 'password_reset'
-  | 'passkey_deleted';
+  | 'passkey_deleted'
+  | 'lockdown';
 
 /** Told about every sign-in, inside its transaction, before the new session row exists. */
 export interface SignInObserver {

@@ -30,5 +30,6 @@ export function newUserRow(fields: NewUserFields, now: string): UserRow {
     created_at: now,
     updated_at: now,
     notify_new_sign_in: 1,
+    password_reset_required: 0,
   };
 }

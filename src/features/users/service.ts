@@ -180,4 +180,14 @@ export class UserService {
   async setPasswordHash(ex: Executor, userId: string, passwordHash: string): Promise<void> {
     await store.upsertPasswordHash(ex, userId, passwordHash, iso(this.clock.now()));
   }
+
+  /** After a lockdown: no sign-in until a password reset (see assertMaySignIn). */
+  async requirePasswordReset(ex: Executor, userId: string): Promise<void> {
+    await store.setPasswordResetRequired(ex, userId, true, iso(this.clock.now()));
+  }
+
+  /** The reset a lockdown asked for was done. */
+  async clearPasswordResetRequired(ex: Executor, userId: string): Promise<void> {
+    await store.setPasswordResetRequired(ex, userId, false, iso(this.clock.now()));
+  }
 }

@@ -81,6 +81,16 @@ export async function upsertPasswordHash(ex: Executor, userId: string, passwordH
   }
 }
 
+/** Sets or clears "no sign-in until a password reset" (a lockdown). */
+export async function setPasswordResetRequired(ex: Executor, userId: string, required: boolean, now: string): Promise<void> {
+  await ex
+    .updateTable('users')
+    .set({ password_reset_required: required ? 1 : 0, updated_at: now })
+    .where('id', '=', userId)
+    .where('password_reset_required', '=', required ? 0 : 1)
+    .execute();
+}
+
 /**
  * Takes the user's row lock until the transaction ends, changing nothing (PostgreSQL; SQLite
  * runs one transaction at a time anyway). For check-then-write rules per user, e.g. budgets.

@@ -123,3 +123,4 @@ export type DirectoryConfig = NonNullable<DirectoryState['config']>;
 export type DirectoryInput = BodyOf<'/admin/directory', 'put'>;
 export type DirectoryTest = ResponseOf<'/admin/directory/test', 'post'>;
 export type SyncReport = ResponseOf<'/admin/directory/sync', 'post'>;
+export type LockdownResult = ResponseOf<'/auth/lockdown', 'post'>;

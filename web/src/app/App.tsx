@@ -7,6 +7,7 @@ import { setLanguage } from '../i18n';
 import { nextFrom } from '../lib/next';
 import { AccountsView } from '../views/accounts/AccountsView';
 import { ActivityView } from '../views/activity/ActivityView';
+import { LockdownPage } from '../views/lockdown/LockdownPage';
 import { AppAccessPage, ConfirmIdentityPage, ConsentPage, ContinueToApp, SignInExpiredPage } from '../views/oidc/SignInHandoff';
 import { AppPasswordsView } from '../views/app-passwords/AppPasswordsView';
 import { ConnectedAppsView } from '../views/connected-apps/ConnectedAppsView';
@@ -32,6 +33,7 @@ export function App() {
       <Route path="/confirm-email" element={<PublicLayout><EmailTokenPage mode="confirm" /></PublicLayout>} />
       <Route path="/undo-email" element={<PublicLayout><EmailTokenPage mode="undo" /></PublicLayout>} />
       <Route path="/oidc-error" element={<PublicLayout><SignInExpiredPage /></PublicLayout>} />
+      <Route path="/lockdown" element={<PublicLayout><LockdownPage /></PublicLayout>} />
       <Route path="*" element={<Gate />} />
     </Routes>
   );

@@ -5,6 +5,7 @@ import { ResourceList } from '../../components/lists';
 import { Card, PageHeader } from '../../components/ui';
 import { Time } from '../../lib/dates';
 import { i18n } from '../../i18n';
+import { LockdownCard } from '../lockdown/LockdownCard';
 
 const KIND: Record<string, 'danger' | 'warning' | 'success' | 'neutral'> = {
   sign_in_failed: 'danger',
@@ -18,6 +19,7 @@ const KIND: Record<string, 'danger' | 'warning' | 'success' | 'neutral'> = {
   passkey_deleted: 'warning',
   app_consented: 'success',
   app_revoked: 'warning',
+  account_locked_down: 'danger',
 };
 
 function eventTitle(event: SecurityEvent): string {
@@ -75,6 +77,7 @@ export function ActivityView() {
           )}
         </ResourceList>
       </Card>
+      <LockdownCard />
     </>
   );
 }

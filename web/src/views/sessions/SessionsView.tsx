@@ -5,6 +5,7 @@ import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
 import { Badge, Card, PageHeader } from '../../components/ui';
 import { Time } from '../../lib/dates';
 import { i18n } from '../../i18n';
+import { LockdownCard } from '../lockdown/LockdownCard';
 
 /** A translation for a server value (method, end reason), falling back to the raw value. */
 function label(prefix: string, value: string | null): string {
@@ -92,6 +93,7 @@ export function SessionsView() {
           )}
         </ResourceList>
       </Card>
+      <LockdownCard />
     </>
   );
 }

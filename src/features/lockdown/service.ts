@@ -1,0 +1,97 @@
+import type { Transaction } from 'kysely';
+import type { Database, Db, Executor, UserRow } from '../../db/schema.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import { type Clock, iso } from '../../lib/clock.js';
+import { consumeByIdAndUserId, revokeLiveByUserId } from '../../mail/link-store.js';
+import { findLiveMailLink, linkInvalid } from '../../mail/links.js';
+import type { MailService } from '../../mail/service.js';
+import type { ActivityService } from '../activity/service.js';
+import { type PasswordResetService, resetAddressOf } from '../auth/password-reset-service.js';
+import type { SessionService } from '../sessions/service.js';
+import type { UserService } from '../users/service.js';
+import { maskAddress } from './view.js';
+
+interface RevokesAll {
+  revokeAllForUser(trx: Transaction<Database>, userId: string, client: ClientInfo, reason: string): Promise<number>;
+}
+
+export interface LockdownServiceOptions {
+  db: Db;
+  clock: Clock;
+  users: Pick<UserService, 'findById' | 'lockRow' | 'requirePasswordReset'>;
+  sessions: Pick<SessionService, 'endAllForUser'>;
+  credentials: { tokens: RevokesAll; appPasswords: RevokesAll };
+  /** the apps' consents and tokens (single sign-on) */
+  apps: { revokeAllForUser(trx: Executor, userId: string): Promise<number> };
+  reset: Pick<PasswordResetService, 'reserveMail' | 'issueLink'>;
+  mail: Pick<MailService, 'kick'>;
+  activity: Pick<ActivityService, 'record'>;
+}
+
+/** What a lockdown did, for the page that tells the user. */
+export interface LockdownResult {
+  sessionsEnded: number;
+  tokensRevoked: number;
+  appPasswordsRevoked: number;
+  appsRevoked: number;
+  /** the reset link went to this address (masked); null: not sent (a directory account, or the mail budget was spent) */
+  resetMailedTo: string | null;
+  /** a directory account: its password is changed in the directory, not here */
+  managedByDirectory: boolean;
+}
+
+/**
+ * "This wasn't me": ends every session (the apps' too), revokes every API token, app password
+ * and app consent, and makes the next sign-in wait for a password reset, whose link goes to the
+ * recovery address. 2FA and passkeys stay. Started from the link of a security notice (no
+ * session; it can never sign anyone in) or by the signed-in user.
+ */
+export class LockdownService {
+  constructor(private readonly options: LockdownServiceOptions) {}
+
+  /** @throws 400 token_invalid (unknown, used, expired or another kind of link) */
+  async byLink(token: string, client: ClientInfo): Promise<LockdownResult> {
+    const link = await findLiveMailLink(this.options.db, token, 'lockdown', this.options.clock.now());
+    if (!link) throw linkInvalid();
+    return this.lockdown(link.user_id, client, { via: 'link', linkId: link.id });
+  }
+
+  async bySession(user: UserRow, client: ClientInfo): Promise<LockdownResult> {
+    return this.lockdown(user.id, client, { via: 'session', linkId: null });
+  }
+
+  private async lockdown(userId: string, client: ClientInfo, how: { via: 'link' | 'session'; linkId: string | null }): Promise<LockdownResult> {
+    const { db, users, sessions, credentials, apps, reset, activity, mail } = this.options;
+    const user = await users.findById(userId);
+    if (!user) throw linkInvalid();
+    const local = user.source === 'local';
+    // the reset mail's budget is taken before the transaction (it has its own); spent: no mail, the lockdown still happens
+    const permit = local ? await reset.reserveMail(user) : null;
+    const result = await db.transaction().execute(async (trx) => {
+      // under the user's row lock: a password change racing this one waits, then finds its session ended
+      if (!(await users.lockRow(trx, user.id))) throw linkInvalid();
+      const now = iso(this.options.clock.now());
+      if (how.linkId && !(await consumeByIdAndUserId(trx, how.linkId, user.id, now))) throw linkInvalid();
+      // the other lockdown links are moot; pending address changes may be the intruder's
+      await revokeLiveByUserId(trx, user.id, ['lockdown', 'email_confirm', 'recovery_email_confirm'], now);
+      if (local) await users.requirePasswordReset(trx, user.id);
+      const sessionsEnded = await sessions.endAllForUser(trx, user.id, 'lockdown');
+      const tokensRevoked = await credentials.tokens.revokeAllForUser(trx, user.id, client, 'lockdown');
+      const appPasswordsRevoked = await credentials.appPasswords.revokeAllForUser(trx, user.id, client, 'lockdown');
+      const appsRevoked = await apps.revokeAllForUser(trx, user.id);
+      if (permit) await reset.issueLink(trx, user, permit);
+      const resetMailedTo = permit ? maskAddress(resetAddressOf(user)) : null;
+      await activity.record(trx, user.id, 'account_locked_down', client, {
+        via: how.via,
+        sessionsEnded,
+        tokensRevoked,
+        appPasswordsRevoked,
+        appsRevoked,
+        resetMailed: permit !== null,
+      });
+      return { sessionsEnded, tokensRevoked, appPasswordsRevoked, appsRevoked, resetMailedTo, managedByDirectory: !local };
+    });
+    mail.kick();
+    return result;
+  }
+}
