@@ -1,11 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
 import { lockDownSignedIn } from '../../api/lockdown';
-import { signOutLocally } from '../../api/query-client';
 import { ConfirmButton } from '../../components/lists';
 import { Card, ErrorAlert } from '../../components/ui';
+import { keepLockdownResult } from './result';
 
 /**
  * "Don't recognise something here?" on the Sessions and Activity views: locks the account down
@@ -13,17 +11,16 @@ import { Card, ErrorAlert } from '../../components/ui';
  */
 export function LockdownCard() {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const navigate = useNavigate();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const run = async () => {
     setBusy(true);
     setError(null);
     try {
-      const lockdown = await lockDownSignedIn();
-      navigate('/lockdown', { replace: true, state: { lockdown } });
-      signOutLocally(client);
+      keepLockdownResult(await lockDownSignedIn());
+      // a full page load: this session is over, and a request of this page that meets its end
+      // (401) must not unmount us before we get there
+      window.location.assign('/lockdown');
     } catch (failure) {
       setError(failure);
       setBusy(false);

@@ -1,24 +1,25 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { lockDownByLink } from '../../api/lockdown';
 import { signOutLocally } from '../../api/query-client';
 import type { LockdownResult } from '../../api/types';
 import { ErrorAlert, Notice, useDocumentTitle } from '../../components/ui';
+import { forgetLockdownResult, keptLockdownResult } from './result';
 
 /**
  * `/lockdown?token=…`, the "This wasn't me" link of every security notice: a button (a link
  * scanner opening the mail must not lock anyone out), then what was done and what comes next.
- * The signed-in lockdown (Sessions, Activity) lands here with its result in the history state.
+ * The signed-in lockdown (Sessions, Activity) lands here with its result kept in sessionStorage.
  */
 export function LockdownPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
-  const location = useLocation();
   const token = params.get('token') ?? '';
   const client = useQueryClient();
-  const [result, setResult] = useState<LockdownResult | null>((location.state as { lockdown?: LockdownResult } | null)?.lockdown ?? null);
+  const [result, setResult] = useState<LockdownResult | null>(keptLockdownResult);
+  useEffect(forgetLockdownResult, []);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   useDocumentTitle(result ? t('lockdown.doneTitle') : t('lockdown.title'));
