@@ -32,6 +32,7 @@ import { relyingPartyOf } from './features/passkeys/relying-party.js';
 import { PasskeyService } from './features/passkeys/service.js';
 import { PasskeyVerifier } from './features/passkeys/verifier.js';
 import { LockdownService } from './features/lockdown/service.js';
+import { DataExportService } from './features/export/service.js';
 import { OidcService } from './features/oidc/service.js';
 import { TokenService } from './features/tokens/service.js';
 import { UserDeletionService } from './features/users/deletion-service.js';
@@ -103,9 +104,10 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   const lockdown = new LockdownService({
     db, clock, users, sessions, credentials: { tokens, appPasswords }, apps: oidc, reset: passwordReset, mail, activity,
   });
+  const dataExport = new DataExportService({ profile, sessions, activity, tokens, appPasswords, passkeys, accounts, oidc, media });
   return {
     log, secretBox, hashPool, budgets, activity, mail, media, settings, users, userDeletion, sessions, throttle, secondFactor, directory, auth, passwordReset, passkeyVerifier, passkeys,
-    emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts, oidc, lockdown,
+    emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts, oidc, lockdown, dataExport,
   };
 }
 

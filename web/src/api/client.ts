@@ -66,6 +66,23 @@ async function problemFrom(response: Response): Promise<ProblemBody> {
   return fallback;
 }
 
+/** A GET whose answer is a file (the data export): its bytes and the name the server gave it. */
+export async function requestFile(path: string): Promise<{ blob: Blob; filename: string | null }> {
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError({ status: 0, code: 'network_error' });
+  }
+  if (!response.ok) {
+    const problem = await problemFrom(response);
+    for (const listener of problemListeners.get(problem.code) ?? []) listener();
+    throw new ApiError(problem);
+  }
+  const filename = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? null;
+  return { blob: await response.blob(), filename };
+}
+
 export async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   // CSRF: the server also checks Origin; this header covers browsers that omit it.

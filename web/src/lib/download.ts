@@ -1,6 +1,11 @@
 /** Offers text as a file download (e.g. recovery codes) without a server round-trip. */
 export function downloadText(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+  downloadBlob(filename, new Blob([text], { type: 'text/plain;charset=utf-8' }));
+}
+
+/** Offers bytes as a file download (the data export). */
+export function downloadBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;

@@ -8,6 +8,7 @@ import { CodeField, PasswordField, normalizeCode } from '../../components/creden
 import { Modal } from '../../components/dialogs';
 import { Card, ErrorAlert, TextField } from '../../components/ui';
 import { leaveNotice } from '../signin/SignInPage';
+import { DownloadDataButton } from './DownloadDataCard';
 
 /** Deleting the account: type the username, then the password (and a code when 2FA is on). */
 export function DeleteAccountCard() {
@@ -55,6 +56,10 @@ function DeleteForm({ onCancel }: { onCancel: () => void }) {
       }}
       noValidate
     >
+      <div className="delete-export">
+        <p>{t('dataExport.beforeDeleting')}</p>
+        <DownloadDataButton primary />
+      </div>
       <p>{t('deleteAccount.warning')}</p>
       <TextField
         label={t('deleteAccount.typeUsername', { username: me.username })}

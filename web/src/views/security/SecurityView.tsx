@@ -6,6 +6,7 @@ import { NewPasswordFields, PasswordField, newPasswordReady } from '../../compon
 import { Card, ErrorAlert, Notice, PageHeader } from '../../components/ui';
 import { AppTwoFactorNotice } from '../oidc/AppTwoFactorNotice';
 import { DeleteAccountCard } from './DeleteAccountCard';
+import { DownloadDataCard } from './DownloadDataCard';
 import { PasskeysCard } from './PasskeysCard';
 import { TwoFactorCard } from './TwoFactorCard';
 
@@ -19,6 +20,7 @@ export function SecurityView() {
       <TwoFactorCard />
       <PasskeysCard />
       <PasswordCard />
+      <DownloadDataCard />
       <DeleteAccountCard />
     </>
   );
