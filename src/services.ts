@@ -76,7 +76,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
     passkeys: passkeyVerifier,
   });
   const passkeys = new PasskeyService({ db, clock, verifier: passkeyVerifier, auth, sessions, users, activity, throttle, mail });
-  const userDeletion = new UserDeletionService({ db, auth, sessions, throttle, secondFactor, media });
+  const userDeletion = new UserDeletionService({ db, auth, sessions, throttle, secondFactor, media, mail });
   const twoFactorRequirement = new TwoFactorRequirement({ db, settings, exempt: (user) => directory.providesTwoFactorFor(user) });
   settings.useTwoFactorCoverage(twoFactorRequirement);
   const profileRules = new InstanceProfileRules({ settings, directory, twoFactor: twoFactorRequirement });

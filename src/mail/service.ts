@@ -170,6 +170,14 @@ export class MailService {
     return true;
   }
 
+  /**
+   * The account is being deleted: a last notice to the primary and the recovery address, inside
+   * the deleting transaction (kick after commit). Not budgeted: it happens once per account.
+   */
+  async enqueueAccountDeleted(ex: Executor, user: UserRow): Promise<void> {
+    for (const to of new Set([user.email, user.recovery_email ?? user.email])) await this.queue(ex, user, to, 'account_deleted', {});
+  }
+
   /** Exact under any concurrency (Budgets.spend): inside `ex` when it is a transaction, else on its own. */
   private async takeNoticeBudget(ex: Executor, budgets: ReturnType<typeof noticeBudgets>): Promise<boolean> {
     return (await this.budgets.spend(ex, budgets)) === 0;

@@ -28,6 +28,7 @@ export interface TemplateVars {
   token_created: { tokenName: string };
   app_password_created: { appPasswordName: string; appName: string };
   passkey_added: { passkeyName: string };
+  account_deleted: Record<string, never>;
 }
 
 export type TemplateName = keyof TemplateVars;
@@ -144,6 +145,15 @@ const en: Catalog = {
     action: { label: 'Open your account', url: v.origin },
     footnotes: ['If this was not you, revoke it and change your password.'],
   }),
+  account_deleted: (v) => ({
+    subject: 'Your account was deleted',
+    paragraphs: [
+      `Hello ${v.name},`,
+      `Your account ${v.username} was deleted on ${v.time}, with its sessions, tokens, app passwords, memberships and pictures.`,
+    ],
+    action: { label: 'Open Userhub', url: v.origin },
+    footnotes: ['If you did not expect this, contact your administrator.'],
+  }),
   passkey_added: (v) => ({
     subject: 'A passkey was added to your account',
     paragraphs: [`Hello ${v.name},`, `A passkey named “${v.passkeyName}” was added to your account ${v.username} on ${v.time}. It can sign you in without your password.`],
@@ -248,6 +258,15 @@ const de: Catalog = {
     paragraphs: [`Hallo ${v.name},`, `für Ihr Konto ${v.username} wurde am ${v.time} ein App-Passwort namens „${v.appPasswordName}“ für ${v.appName} erstellt.`],
     action: { label: 'Konto öffnen', url: v.origin },
     footnotes: ['Falls Sie das nicht waren, widerrufen Sie es und ändern Sie Ihr Passwort.'],
+  }),
+  account_deleted: (v) => ({
+    subject: 'Ihr Konto wurde gelöscht',
+    paragraphs: [
+      `Hallo ${v.name},`,
+      `Ihr Konto ${v.username} wurde am ${v.time} gelöscht, mit seinen Sitzungen, Tokens, App-Passwörtern, Mitgliedschaften und Bildern.`,
+    ],
+    action: { label: 'Userhub öffnen', url: v.origin },
+    footnotes: ['Falls Sie das nicht erwartet haben, wenden Sie sich an Ihre Administration.'],
   }),
   passkey_added: (v) => ({
     subject: 'Ihrem Konto wurde ein Passkey hinzugefügt',
@@ -354,6 +373,15 @@ const fr: Catalog = {
     action: { label: 'Ouvrir votre compte', url: v.origin },
     footnotes: ['Si ce n’était pas vous, révoquez-le et changez votre mot de passe.'],
   }),
+  account_deleted: (v) => ({
+    subject: 'Votre compte a été supprimé',
+    paragraphs: [
+      `Bonjour ${v.name},`,
+      `Votre compte ${v.username} a été supprimé le ${v.time}, avec ses sessions, jetons, mots de passe d’application, adhésions et images.`,
+    ],
+    action: { label: 'Ouvrir Userhub', url: v.origin },
+    footnotes: ['Si vous ne vous y attendiez pas, contactez votre administrateur.'],
+  }),
   passkey_added: (v) => ({
     subject: 'Une clé d’accès a été ajoutée à votre compte',
     paragraphs: [`Bonjour ${v.name},`, `Une clé d’accès nommée « ${v.passkeyName} » a été ajoutée à votre compte ${v.username} le ${v.time}. Elle permet de vous connecter sans mot de passe.`],
@@ -458,6 +486,15 @@ const es: Catalog = {
     paragraphs: [`Hola, ${v.name}:`, `Se creó una contraseña de aplicación llamada «${v.appPasswordName}» para ${v.appName} en su cuenta ${v.username} el ${v.time}.`],
     action: { label: 'Abrir su cuenta', url: v.origin },
     footnotes: ['Si no fue usted, revóquela y cambie su contraseña.'],
+  }),
+  account_deleted: (v) => ({
+    subject: 'Su cuenta se ha eliminado',
+    paragraphs: [
+      `Hola, ${v.name}:`,
+      `Su cuenta ${v.username} se eliminó el ${v.time}, con sus sesiones, tokens, contraseñas de aplicación, membresías e imágenes.`,
+    ],
+    action: { label: 'Abrir Userhub', url: v.origin },
+    footnotes: ['Si no lo esperaba, póngase en contacto con su administrador.'],
   }),
   passkey_added: (v) => ({
     subject: 'Se añadió una llave de acceso a su cuenta',

@@ -18,6 +18,7 @@ const SAMPLES: { [K in TemplateName]: TemplateVars[K] } = {
   token_created: { tokenName: 'deploy' },
   app_password_created: { appPasswordName: 'phone', appName: 'Mail' },
   passkey_added: { passkeyName: 'Work laptop' },
+  account_deleted: {},
 };
 const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
 const NAMES = Object.keys(SAMPLES) as TemplateName[];

@@ -2,6 +2,7 @@ import type { Db, Executor, UserRow } from '../../db/schema.js';
 import type { InteractiveCaller } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { forbidden, notFound } from '../../http/problem.js';
+import type { MailService } from '../../mail/service.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { AuthService } from '../auth/service.js';
 import type { SessionService } from '../sessions/service.js';
@@ -18,6 +19,8 @@ export interface UserDeletionServiceOptions {
   secondFactor: Pick<SecondFactorVerifier, 'withCode'>;
   /** the user's image files go after the rows (see MediaService.deleteAllForUser) */
   media: { deleteAllForUser(userId: string): Promise<void> };
+  /** the farewell notice to the primary and the recovery address */
+  mail: Pick<MailService, 'enqueueAccountDeleted' | 'kick'>;
 }
 
 /**
@@ -33,6 +36,7 @@ export class UserDeletionService {
   private readonly throttle: Pick<LoginThrottle, 'forgetUser'>;
   private readonly secondFactor: Pick<SecondFactorVerifier, 'withCode'>;
   private readonly media: { deleteAllForUser(userId: string): Promise<void> };
+  private readonly mail: Pick<MailService, 'enqueueAccountDeleted' | 'kick'>;
 
   constructor(options: UserDeletionServiceOptions) {
     this.db = options.db;
@@ -41,6 +45,7 @@ export class UserDeletionService {
     this.throttle = options.throttle;
     this.secondFactor = options.secondFactor;
     this.media = options.media;
+    this.mail = options.mail;
   }
 
   /**
@@ -63,6 +68,7 @@ export class UserDeletionService {
         this.remove(trx, user.id),
       );
     }
+    this.mail.kick();
     await this.media.deleteAllForUser(user.id);
   }
 
@@ -80,6 +86,7 @@ export class UserDeletionService {
       await this.remove(trx, id, authorize);
       return user;
     });
+    this.mail.kick();
     await this.media.deleteAllForUser(id);
     return deleted;
   }
@@ -96,6 +103,8 @@ export class UserDeletionService {
     }
     await this.sessions.endAllForUser(trx, userId, 'account_deleted');
     await this.throttle.forgetUser(trx, userId);
+    const user = await store.findUserById(trx, userId);
+    if (user) await this.mail.enqueueAccountDeleted(trx, user);
     await store.deleteUserById(trx, userId);
   }
 }
