@@ -102,7 +102,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
     twoFactorRequired: (user) => twoFactorRequirement.isSetupRequired(user),
   });
   const lockdown = new LockdownService({
-    db, clock, users, sessions, credentials: { tokens, appPasswords }, apps: oidc, reset: passwordReset, mail, activity,
+    db, clock, users, sessions, credentials: { tokens, appPasswords }, apps: oidc, reset: passwordReset, tickets: auth, mail, activity,
   });
   const dataExport = new DataExportService({ profile, sessions, activity, tokens, appPasswords, passkeys, accounts, oidc, media });
   return {

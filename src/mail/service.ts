@@ -165,7 +165,9 @@ export class MailService {
       this.log.warn({ notice, userId: user.id }, 'notice budget spent; notice dropped');
       return false;
     }
-    const lockdown = await issueMailLink(ex, { userId: user.id, purpose: 'lockdown', email: null, now: this.clock.now(), ttlMs: LOCKDOWN_LINK_TTL_MS, replace: false });
+    // the link keeps the address it went to: a lockdown from it mails the reset there, to the
+    // mailbox that read the notice (an intruder may have changed the account's addresses since)
+    const lockdown = await issueMailLink(ex, { userId: user.id, purpose: 'lockdown', email: user.email, now: this.clock.now(), ttlMs: LOCKDOWN_LINK_TTL_MS, replace: false });
     await this.queue(ex, user, user.email, notice, vars, `${this.settings.origin}/lockdown?token=${lockdown}`);
     return true;
   }

@@ -63,7 +63,8 @@ describe('"This wasn\'t me": the lockdown link of a security notice', () => {
       tokensRevoked: 1,
       appPasswordsRevoked: 1,
       appsRevoked: 1,
-      resetMailedTo: `s•••@example.net`,
+      // the reset goes to the mailbox that got the notice
+      resetMailedTo: `${user.username[0]}•••@example.com`,
       managedByDirectory: false,
     });
     // a lockdown link never signs anyone in
@@ -79,9 +80,11 @@ describe('"This wasn\'t me": the lockdown link of a security notice', () => {
     expect(events).toHaveLength(1);
     expect(JSON.parse(events[0]!.details)).toMatchObject({ via: 'link', sessionsEnded: 1, tokensRevoked: 1, appPasswordsRevoked: 1, appsRevoked: 1, resetMailed: true });
 
-    // 2FA stays; the reset link went to the recovery address, and using it opens sign-in again
+    // 2FA stays; the reset link went to the notice's mailbox (not the recovery address), and using it opens sign-in again
     expect(await db().selectFrom('totp_credentials').select('user_id').where('user_id', '=', user.id).execute()).toHaveLength(1);
-    const reset = await tokenMailed(t, recovery, RESET_SUBJECT, '/reset');
+    await t.drain();
+    expect(t.smtp.to(recovery).filter((m) => m.mail.subject === RESET_SUBJECT)).toHaveLength(0);
+    const reset = await tokenMailed(t, user.email, RESET_SUBJECT, '/reset');
     nextStep(t);
     const confirmed = await confirmReset(t, { token: reset, newPassword: 'yet another long passphrase 77', code: totpCode(t, totp.secret) });
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(204);
@@ -113,13 +116,52 @@ describe('"This wasn\'t me": the lockdown link of a security notice', () => {
   });
 });
 
+describe('a lockdown against an intruder who changed the addresses', () => {
+  it('the reset goes to the old address that got the "email changed" notice, never to the new one', async () => {
+    const { user } = await t.signedInUser();
+    // an intruder changed the primary address (confirmed from their own mailbox), and there is no recovery address
+    const users = t.app.userhub.services.users;
+    const before = (await users.findById(user.id))!;
+    const intruder = `intruder-${user.username}@evil.example`;
+    await db().transaction().execute(async (trx) => {
+      await trx.updateTable('users').set({ email: intruder, email_lower: intruder }).where('id', '=', user.id).execute();
+      await t.app.userhub.services.mail.enqueueNotice(trx, before, 'email_changed', { link: `${TEST_ORIGIN}/undo-email?token=x`, newEmail: intruder, days: 7 });
+    });
+    const token = await tokenMailed(t, user.email, 'Your email address was changed', '/lockdown');
+    const res = await lockDown(token);
+    expect(res.status).toBe(200);
+    expect(res.body.resetMailedTo).toBe(`${user.username[0]}•••@example.com`);
+    const reset = await tokenMailed(t, user.email, RESET_SUBJECT, '/reset');
+    expect(reset).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(t.smtp.to(intruder).filter((m) => m.mail.subject === RESET_SUBJECT)).toHaveLength(0);
+  });
+});
+
+describe('a sign-in that raced a lockdown', () => {
+  it('its session and any token of a locked-down user are refused on the next request', async () => {
+    const { user, client } = await t.signedInUser();
+    const token = await issueToken(t, user.id);
+    // as if the sign-in committed right after the lockdown
+    await db().updateTable('users').set({ password_reset_required: 1 }).where('id', '=', user.id).execute();
+    expect((await client.get('/api/v1/profile')).status).toBe(401);
+    expect((await tokenClient(t, token).get('/api/v1/profile')).status).toBe(401);
+    const ended = await db().selectFrom('sessions').select('end_reason').where('user_id', '=', user.id).execute();
+    expect(ended.map((s) => s.end_reason)).toEqual(['lockdown']);
+    // apps that check the main password get the same refusal as the sign-in
+    const app = await registerApp(t, `Wiki ${user.username}`);
+    expectProblem(await appAuthenticate(t, app.id, app.secret, user.username, user.password), 403, 'password_reset_required');
+  });
+});
+
 describe('"This wasn\'t me" while signed in', () => {
   it('POST /profile/lockdown locks the account and ends this session too (cookie cleared)', async () => {
     const { user, client } = await t.signedInUser();
+    await db().updateTable('users').set({ recovery_email: `safe-${user.username}@example.net` }).where('id', '=', user.id).execute();
     const other = await t.login(user);
     const res = await client.post('/api/v1/profile/lockdown');
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ status: 'locked', sessionsEnded: 2, resetMailedTo: expect.stringMatching(/^.•••@example\.com$/) });
+    // signed in, the reset goes to the recovery address
+    expect(res.body).toMatchObject({ status: 'locked', sessionsEnded: 2, resetMailedTo: 's•••@example.net' });
     expect(String(res.headers['set-cookie'])).toMatch(/userhub_session=;/);
     expect((await client.get('/api/v1/profile')).status).toBe(401);
     expect((await other.get('/api/v1/profile')).status).toBe(401);

@@ -74,6 +74,20 @@ describe('OpenID Connect: an app that asks for a fresh sign-in', () => {
     expect(tokens.claims()!.sub).toBe(user.id);
   });
 
+  it('max_age=0: a sign-in given after the app asked is fresh enough (no endless confirm page)', async () => {
+    const { config, jar, user } = await appAndSignedInUser(t, admin, { redirectUris: [REDIRECT], consent: 'implicit' });
+    await sleep(1100);
+    const { landed, verifier } = await authorize(config, jar, { max_age: '0' });
+    const uid = confirmPage(landed.url);
+    expect(uid, landed.url).toBeDefined();
+    await sleep(1100); // the library's iat is in whole seconds
+    await reauthenticate(jar, user.password);
+    const back = await follow(`${t.origin}/oidc/interaction/${uid}`, jar, t.origin);
+    expect(back.url.startsWith(`${REDIRECT}?code=`), back.url).toBe(true);
+    const tokens = await client.authorizationCodeGrant(config, new URL(back.url), { pkceCodeVerifier: verifier });
+    expect(tokens.claims()!.sub).toBe(user.id);
+  });
+
   it('Cancel on the confirm page: the app gets access_denied; an unknown interaction is 404', async () => {
     const { config, jar, session } = await appAndSignedInUser(t, admin, { redirectUris: [REDIRECT], consent: 'implicit' });
     const { landed } = await authorize(config, jar, { prompt: 'login' });

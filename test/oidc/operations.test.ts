@@ -96,6 +96,18 @@ describe('OIDC operations', () => {
     expect(after.url.startsWith(`${REDIRECT}?code=`), after.url).toBe(true);
   });
 
+  it('an app tied to one group of an account that requires MFA demands it too', async () => {
+    const account = await admin.post('/api/v1/admin/accounts', { name: `Secure group ${Date.now()}`, type: 'vendor', requiresMfa: true });
+    const group = await admin.post(`/api/v1/admin/accounts/${account.body.id}/groups`, { name: 'Ops' });
+    const app = await registerOidcApp(admin, { redirectUris: [REDIRECT], consent: 'implicit', access: { groups: [group.body.id] } });
+    const config = await relyingParty(t.origin, app.id, app.secret);
+    const { user } = await t.signedInUser();
+    await admin.post(`/api/v1/admin/accounts/${account.body.id}/members`, { userId: user.id, groupId: group.body.id });
+    const jar = new CookieJar();
+    await signInBrowser(t.origin, jar, user);
+    expect((await codeFor(config, jar)).landed.url).toMatch(new RegExp(`^${t.origin}/security\\?next=`));
+  });
+
   it('a tampered id_token_hint at end_session is refused without redirecting', async () => {
     const { config, jar } = await appAndSignedInUser(t, admin, { redirectUris: [REDIRECT], postLogoutRedirectUris: ['http://127.0.0.1:9/bye'], consent: 'implicit' });
     const { landed, verifier } = await codeFor(config, jar);

@@ -8,7 +8,7 @@ import { constantTimeEqual, newId, readablePassword, sha256Hex } from '../../lib
 import type { AppService } from '../apps/service.js';
 import type { ActivityService } from '../activity/service.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
-import type { AuthService } from '../auth/service.js';
+import { type AuthService, assertMaySignIn } from '../auth/service.js';
 import { hasSecondFactor } from '../twofactor/status.js';
 import { invalidName, isValidName } from '../users/rules.js';
 import * as store from './store.js';
@@ -173,7 +173,7 @@ export class AppPasswordService {
    *    (it is checked all the same, so the answer and its timing do not tell which);
    * 4. a disabled user is refused after right credentials only.
    * Every failure counts against the throttle and is in the user's activity.
-   * @throws 401 invalid_credentials, 403 user_disabled, 429 rate_limited, 503 hashing_busy (only
+   * @throws 401 invalid_credentials, 403 user_disabled | password_reset_required, 429 rate_limited, 503 hashing_busy (only
    *   with `allowMainPassword`: app passwords are not argon2 hashes)
    */
   async verify(app: AppRow, login: string, password: string, client: ClientInfo, options: VerifyOptions): Promise<{ user: UserRow; via: VerifiedBy }> {
@@ -183,7 +183,7 @@ export class AppPasswordService {
       const matched = await this.matchAppPassword(user.id, app.id, password);
       if (matched) {
         await attempt.release();
-        if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
+        assertMaySignIn(user);
         await this.recordUse(matched, user, app, client);
         return { user, via: 'app_password' };
       }
@@ -196,7 +196,7 @@ export class AppPasswordService {
     if (mainPasswordMatches && user) {
       if (!(await hasSecondFactor(this.db, user.id))) {
         await attempt.release();
-        if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
+        assertMaySignIn(user);
         return { user, via: 'password' };
       }
       await this.refuse(user, app, client, 'app_password_required');

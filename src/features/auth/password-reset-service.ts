@@ -163,10 +163,10 @@ export class PasswordResetService {
     if (issued) this.mail.kick();
   }
 
-  /** The reset mail's place in the budgets of the user's reset address, or null when they are spent. */
-  async reserveMail(user: UserRow): Promise<MailPermit<'password_reset'> | null> {
+  /** The reset mail's place in the budgets of `to` (the user's reset address), or null when they are spent. */
+  async reserveMail(user: UserRow, to = resetAddressOf(user)): Promise<MailPermit<'password_reset'> | null> {
     try {
-      return await this.mail.reserve(user.id, resetAddressOf(user), 'password_reset');
+      return await this.mail.reserve(user.id, to, 'password_reset');
     } catch (error) {
       if (error instanceof Problem && error.status === 429) return null;
       throw error;

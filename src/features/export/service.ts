@@ -35,6 +35,7 @@ async function everyPage<T>(page: (before: CursorPosition | null) => Promise<{ i
     all.push(...items);
     if (!nextCursor) return all;
     before = decodeCursor(nextCursor);
+    if (!before) throw new Error('a list answered a cursor it cannot read');
   }
 }
 

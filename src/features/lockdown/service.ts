@@ -24,6 +24,8 @@ export interface LockdownServiceOptions {
   /** the apps' consents and tokens (single sign-on) */
   apps: { revokeAllForUser(trx: Executor, userId: string): Promise<number> };
   reset: Pick<PasswordResetService, 'reserveMail' | 'issueLink'>;
+  /** pending sign-ins (a second step waiting) */
+  tickets: { forgetTickets(ex: Executor, userId: string): Promise<void> };
   mail: Pick<MailService, 'kick'>;
   activity: Pick<ActivityService, 'record'>;
 }
@@ -41,9 +43,10 @@ export interface LockdownResult {
 }
 
 /**
- * "This wasn't me": ends every session (the apps' too), revokes every API token, app password
- * and app consent, and makes the next sign-in wait for a password reset, whose link goes to the
- * recovery address. 2FA and passkeys stay. Started from the link of a security notice (no
+ * "This wasn't me": ends every session (the apps' too) and pending sign-ins, revokes every API
+ * token, app password and app consent, and makes the next sign-in wait for a password reset. Its
+ * link goes to the mailbox that got the notice (from a link), else to the recovery address.
+ * 2FA and passkeys stay. Started from the link of a security notice (no
  * session; it can never sign anyone in) or by the signed-in user.
  */
 export class LockdownService {
@@ -53,20 +56,22 @@ export class LockdownService {
   async byLink(token: string, client: ClientInfo): Promise<LockdownResult> {
     const link = await findLiveMailLink(this.options.db, token, 'lockdown', this.options.clock.now());
     if (!link) throw linkInvalid();
-    return this.lockdown(link.user_id, client, { via: 'link', linkId: link.id });
+    return this.lockdown(link.user_id, client, { via: 'link', linkId: link.id, notified: link.email });
   }
 
   async bySession(user: UserRow, client: ClientInfo): Promise<LockdownResult> {
-    return this.lockdown(user.id, client, { via: 'session', linkId: null });
+    return this.lockdown(user.id, client, { via: 'session', linkId: null, notified: null });
   }
 
-  private async lockdown(userId: string, client: ClientInfo, how: { via: 'link' | 'session'; linkId: string | null }): Promise<LockdownResult> {
-    const { db, users, sessions, credentials, apps, reset, activity, mail } = this.options;
+  /** `notified`: the address the link's notice went to; the reset goes there (else to the reset address). */
+  private async lockdown(userId: string, client: ClientInfo, how: { via: 'link' | 'session'; linkId: string | null; notified: string | null }): Promise<LockdownResult> {
+    const { db, users, sessions, credentials, apps, reset, tickets, activity, mail } = this.options;
     const user = await users.findById(userId);
     if (!user) throw linkInvalid();
     const local = user.source === 'local';
+    const resetTo = how.notified ?? resetAddressOf(user);
     // the reset mail's budget is taken before the transaction (it has its own); spent: no mail, the lockdown still happens
-    const permit = local ? await reset.reserveMail(user) : null;
+    const permit = local ? await reset.reserveMail(user, resetTo) : null;
     const result = await db.transaction().execute(async (trx) => {
       // under the user's row lock: a password change racing this one waits, then finds its session ended
       if (!(await users.lockRow(trx, user.id))) throw linkInvalid();
@@ -76,11 +81,12 @@ export class LockdownService {
       await revokeLiveByUserId(trx, user.id, ['lockdown', 'email_confirm', 'recovery_email_confirm'], now);
       if (local) await users.requirePasswordReset(trx, user.id);
       const sessionsEnded = await sessions.endAllForUser(trx, user.id, 'lockdown');
+      await tickets.forgetTickets(trx, user.id);
       const tokensRevoked = await credentials.tokens.revokeAllForUser(trx, user.id, client, 'lockdown');
       const appPasswordsRevoked = await credentials.appPasswords.revokeAllForUser(trx, user.id, client, 'lockdown');
       const appsRevoked = await apps.revokeAllForUser(trx, user.id);
       if (permit) await reset.issueLink(trx, user, permit);
-      const resetMailedTo = permit ? maskAddress(resetAddressOf(user)) : null;
+      const resetMailedTo = permit ? maskAddress(resetTo) : null;
       await activity.record(trx, user.id, 'account_locked_down', client, {
         via: how.via,
         sessionsEnded,

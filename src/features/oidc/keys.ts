@@ -25,6 +25,11 @@ export interface SigningKeys {
   keys: JWK[];
 }
 
+/** The published keys in signing order, as nodes compare them. */
+function versionOf(arranged: OidcKeysTable[]): string {
+  return arranged.map((row) => `${row.kid}:${row.retired_at ?? ''}`).join(',');
+}
+
 async function newKey(alg: (typeof SIGNING_ALGORITHMS)[number], kid: string): Promise<JWK> {
   const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
   return { ...(await exportJWK(privateKey)), kid, alg, use: 'sig' };
@@ -48,12 +53,11 @@ export class OidcKeyStore {
    * rotation elsewhere, and the end of a new key's waiting time).
    */
   async version(): Promise<string> {
-    return this.arrange(await store.listKeys(this.db))
-      .map((row) => `${row.kid}:${row.retired_at ?? ''}`)
-      .join(',');
+    return versionOf(this.arrange(await store.listKeys(this.db)));
   }
 
-  async load(): Promise<SigningKeys> {
+  /** The keys and their version, from one read at one moment (a version from another moment could hide a signer change). */
+  async load(): Promise<SigningKeys & { version: string }> {
     let rows = await store.listKeys(this.db);
     for (const alg of SIGNING_ALGORITHMS) {
       if (!rows.some((row) => row.alg === alg && row.retired_at === null)) {
@@ -61,7 +65,8 @@ export class OidcKeyStore {
       }
     }
     rows = await store.listKeys(this.db);
-    return { keys: this.arrange(rows).map((row) => JSON.parse(this.secretBox.open(row.private_jwk)) as JWK) };
+    const arranged = this.arrange(rows);
+    return { keys: arranged.map((row) => JSON.parse(this.secretBox.open(row.private_jwk)) as JWK), version: versionOf(arranged) };
   }
 
   /**

@@ -110,14 +110,14 @@ export class OidcService {
   }
 
   private async build(): Promise<void> {
-    const keys = await this.keyStore.load();
-    this.keysVersion = await this.keyStore.version();
+    const { keys, version } = await this.keyStore.load();
+    this.keysVersion = version;
     this.keysCheckedAt = this.options.clock.nowMs();
     const provider = createOidcProvider({
       issuer: this.options.origin,
       db: this.options.db,
       clock: this.options.clock,
-      keys,
+      keys: { keys },
       clients: {
         clientMetadata: async (id) => {
           const row = await this.appRow(id);
@@ -396,7 +396,8 @@ export class OidcService {
     const { access } = oidcSettingsOf(app);
     memberships ??= await this.options.accounts.allForUser(user.id);
     if (!mayUseApp(access, memberships)) return 'no_access';
-    const demandsMfa = memberships.some((m) => m.requiresMfa && access.accounts.includes(m.accountId));
+    // the app is tied to an account by the account itself or by one of its groups
+    const demandsMfa = memberships.some((m) => m.requiresMfa && (access.accounts.includes(m.accountId) || access.groups.includes(m.groupId)));
     if ((demandsMfa && !(await hasSecondFactor(this.options.db, user.id))) || (await this.options.twoFactorRequired(user))) return 'enrol_second_factor';
     return 'ok';
   }
@@ -452,9 +453,11 @@ export class OidcService {
    */
   private freshEnough(provedAt: number, reasons: string[], details: { iat?: number; params: Record<string, unknown> }): boolean {
     // the library's iat is in whole seconds: a proof in the second the app asked may predate it
-    if (reasons.includes('login_prompt') && provedAt < ((details.iat ?? 0) + 1) * 1000) return false;
+    const afterTheRequest = provedAt >= ((details.iat ?? 0) + 1) * 1000;
+    if (reasons.includes('login_prompt') && !afterTheRequest) return false;
     const maxAge = Number(details.params.max_age);
-    if (reasons.includes('max_age') && Number.isFinite(maxAge) && provedAt < this.options.clock.nowMs() - maxAge * 1000) return false;
+    // a proof given since the app asked always does (max_age=0 could not be met otherwise)
+    if (reasons.includes('max_age') && Number.isFinite(maxAge) && provedAt < this.options.clock.nowMs() - maxAge * 1000 && !afterTheRequest) return false;
     return true;
   }
 

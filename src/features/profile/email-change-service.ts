@@ -127,6 +127,8 @@ export class EmailChangeService {
     const newEmail = row.email;
     try {
       await this.db.transaction().execute(async (trx) => {
+        // the user's row first, as a lockdown, a reset and a password change take it
+        await this.users.lockRow(trx, row.user_id);
         const user = await this.users.findById(row.user_id, trx);
         if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
         if (await this.users.isEmailTaken(newEmail, user.id, trx)) throw emailTaken();
@@ -163,6 +165,8 @@ export class EmailChangeService {
     const restored = row.email;
     try {
       await this.db.transaction().execute(async (trx) => {
+        // the user's row first, as a lockdown, a reset and a password change take it
+        await this.users.lockRow(trx, row.user_id);
         const user = await this.users.findById(row.user_id, trx);
         if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
         if (await this.users.isEmailTaken(restored, user.id, trx)) throw emailTaken();

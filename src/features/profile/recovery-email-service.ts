@@ -99,6 +99,8 @@ export class RecoveryEmailService {
     if (address === null) throw linkInvalid();
     const now = this.clock.now();
     const email = await this.db.transaction().execute(async (trx) => {
+      // the user's row first, as a lockdown, a reset and a password change take it
+      await this.users.lockRow(trx, row.user_id);
       const user = await this.users.findById(row.user_id, trx);
       if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
       await this.apply(trx, user, address, client);
@@ -113,6 +115,8 @@ export class RecoveryEmailService {
     const restored = row.email;
     const now = this.clock.now();
     const email = await this.db.transaction().execute(async (trx) => {
+      // the user's row first, as a lockdown, a reset and a password change take it
+      await this.users.lockRow(trx, row.user_id);
       const user = await this.users.findById(row.user_id, trx);
       if (!user || !(await consumeByIdAndUserId(trx, row.id, user.id, iso(now)))) throw linkInvalid();
       await this.users.update(trx, user.id, { recovery_email: restored, updated_at: iso(now) });

@@ -166,8 +166,10 @@ export class SessionService implements SessionResolver {
   private async admit(found: SessionLookup): Promise<SessionLookup | null> {
     if (found.ended) return null;
     const now = this.clock.nowMs();
-    if (found.user.disabled === 1) {
-      await store.endActiveByIdAndUserId(this.db, found.session.id, found.user.id, 'user_disabled', iso(new Date(now)));
+    if (found.user.disabled === 1 || found.user.password_reset_required === 1) {
+      // a locked-down user's session is one that started while the lockdown ran (it ended the others)
+      const reason = found.user.disabled === 1 ? 'user_disabled' : 'lockdown';
+      await store.endActiveByIdAndUserId(this.db, found.session.id, found.user.id, reason, iso(new Date(now)));
       this.ended(found.user.id);
       return null;
     }

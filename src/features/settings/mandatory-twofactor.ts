@@ -10,8 +10,8 @@ const SOURCES: UserRow['source'][] = ['local', 'ldap'];
 /** Routes a user who still has to enrol a second factor may reach (route patterns, /api/v1 included). */
 const ENROLMENT_PREFIXES = ['/api/v1/profile/twofactor/totp/', '/api/v1/profile/passkeys/registration'];
 const OPEN_ROUTES = new Set(['GET /api/v1/profile', 'HEAD /api/v1/profile', 'GET /api/v1/profile/passkeys', 'POST /api/v1/auth/reauthenticate', 'POST /api/v1/auth/logout',
-  // leaving an app's "no access" page grants nothing
-  'POST /api/v1/oidc/interactions/:uid/refuse']);
+  // leaving an app's "no access" page grants nothing, and neither does a lockdown ("this wasn't me")
+  'POST /api/v1/oidc/interactions/:uid/refuse', 'POST /api/v1/profile/lockdown']);
 
 function isEnrolmentRoute(request: FastifyRequest): boolean {
   const route = request.routeOptions.url ?? '';

@@ -212,7 +212,7 @@ export class TokenService {
 
   /** The token when it is still good, its use recorded when due. */
   private async admit(found: TokenLookup, client: () => ClientInfo): Promise<TokenLookup | null> {
-    if (found.user.disabled === 1) return null;
+    if (found.user.disabled === 1 || found.user.password_reset_required === 1) return null;
     const now = this.clock.nowMs();
     if (found.expiresAtMs !== null && found.expiresAtMs <= now) return null;
     if (found.lastUsedAtMs === null || now - found.lastUsedAtMs >= TOUCH_INTERVAL_MS) await this.recordUse(found, now, client());
