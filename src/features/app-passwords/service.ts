@@ -1,7 +1,7 @@
 import type { MailService } from '../../mail/service.js';
 import type { AppRow, Db, Executor, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { badRequest, forbidden, notFound, unauthorized, unprocessable } from '../../http/problem.js';
+import { badRequest, notFound, unauthorized, unprocessable } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { constantTimeEqual, newId, readablePassword, sha256Hex } from '../../lib/secrets.js';
