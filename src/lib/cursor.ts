@@ -36,3 +36,16 @@ export function toPage<Row extends { created_at: string; id: string }, Item>(
     nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
   };
 }
+
+/** Every page of a keyset-paged list (a service's `list`), in order: the data export reads whole lists. */
+export async function everyPage<T>(page: (before: CursorPosition | null) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const all: T[] = [];
+  let before: CursorPosition | null = null;
+  for (;;) {
+    const { items, nextCursor } = await page(before);
+    all.push(...items);
+    if (!nextCursor) return all;
+    before = decodeCursor(nextCursor);
+    if (!before) throw new Error('a list answered a cursor it cannot read');
+  }
+}

@@ -57,7 +57,7 @@ export function resetAddressOf(user: UserRow): string {
 }
 
 /** A feature whose credentials a clean slate revokes, all of one user's at once, inside a transaction. */
-interface RevokesAll {
+export interface RevokesAll {
   revokeAllForUser(trx: Transaction<Database>, userId: string, client: ClientInfo, reason: string): Promise<number>;
 }
 

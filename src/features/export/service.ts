@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import yazl from 'yazl';
 import type { UserRow } from '../../db/schema.js';
-import { type CursorPosition, decodeCursor } from '../../lib/cursor.js';
+import { everyPage } from '../../lib/cursor.js';
 import type { AccountService } from '../accounts/service.js';
 import type { ActivityService } from '../activity/service.js';
 import type { AppPasswordService } from '../app-passwords/service.js';
@@ -25,19 +25,6 @@ export interface DataExportOptions {
 }
 
 const PAGE = 100;
-
-/** Every page of a keyset-paged list, in order. */
-async function everyPage<T>(page: (before: CursorPosition | null) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
-  const all: T[] = [];
-  let before: CursorPosition | null = null;
-  for (;;) {
-    const { items, nextCursor } = await page(before);
-    all.push(...items);
-    if (!nextCursor) return all;
-    before = decodeCursor(nextCursor);
-    if (!before) throw new Error('a list answered a cursor it cannot read');
-  }
-}
 
 /**
  * "Download your data": everything the user can see about themselves, as the views show it

@@ -1,19 +1,14 @@
-import type { Transaction } from 'kysely';
-import type { Database, Db, Executor, UserRow } from '../../db/schema.js';
+import type { Db, Executor, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { consumeByIdAndUserId, revokeLiveByUserId } from '../../mail/link-store.js';
 import { findLiveMailLink, linkInvalid } from '../../mail/links.js';
 import type { MailService } from '../../mail/service.js';
 import type { ActivityService } from '../activity/service.js';
-import { type PasswordResetService, resetAddressOf } from '../auth/password-reset-service.js';
+import { type PasswordResetService, type RevokesAll, resetAddressOf } from '../auth/password-reset-service.js';
 import type { SessionService } from '../sessions/service.js';
 import type { UserService } from '../users/service.js';
 import { maskAddress } from './view.js';
-
-interface RevokesAll {
-  revokeAllForUser(trx: Transaction<Database>, userId: string, client: ClientInfo, reason: string): Promise<number>;
-}
 
 export interface LockdownServiceOptions {
   db: Db;
