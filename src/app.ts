@@ -14,6 +14,7 @@ import { appPasswordRoutes } from './features/app-passwords/routes.js';
 import { adminAppRoutes } from './features/apps/admin-routes.js';
 import { appRoutes } from './features/apps/routes.js';
 import { activityRoutes } from './features/activity/routes.js';
+import { auditRoutes } from './features/audit/routes.js';
 import { lockdownRoutes } from './features/lockdown/routes.js';
 import { dataExportRoutes } from './features/export/routes.js';
 import { passwordResetRoutes } from './features/auth/password-reset-routes.js';
@@ -82,6 +83,7 @@ export const OPENAPI_TAGS = [
   { name: 'passkeys', description: 'Passkeys (WebAuthn): register, list, rename, delete; passwordless sign-in, second factor, re-authentication' },
   { name: 'sessions', description: 'Where the user is signed in' },
   { name: 'activity', description: "The user's security timeline" },
+  { name: 'audit', description: 'What administrators changed (admins only)' },
   { name: 'tokens', description: 'API tokens' },
   { name: 'app-passwords', description: 'App passwords, and the endpoints registered apps call' },
   { name: 'apps', description: 'Registered apps' },
@@ -184,6 +186,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(activityRoutes, { activity: services.activity });
       await api.register(sessionRoutes, { sessions: services.sessions, appsBySession: (userId) => services.oidc.appsBySession(userId) });
       await api.register(adminUserRoutes, { users: services.users, adminUsers: services.adminUsers });
+      await api.register(auditRoutes, { audit: services.audit });
       await api.register(adminSettingsRoutes, { settings: services.settings });
       await api.register(accountRoutes, { accounts: services.accounts });
       await api.register(adminAccountRoutes, { accounts: services.accounts });

@@ -12,6 +12,7 @@ import { InstanceProfileRules } from './features/settings/profile-rules.js';
 import { SettingsService } from './features/settings/service.js';
 import { AdminUserService } from './features/users/admin-service.js';
 import { ActivityService } from './features/activity/service.js';
+import { AuditService } from './features/audit/service.js';
 import { Budgets } from './features/budgets/service.js';
 import { HashPool } from './features/auth/hash-pool.js';
 import { LoginThrottle } from './features/auth/login-throttle.js';
@@ -54,8 +55,9 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   const log = new LoggerRef();
   const secretBox = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const activity = new ActivityService({ db, clock });
+  const audit = new AuditService({ db, clock });
   const budgets = new Budgets({ db, clock, engine: config.database.kind });
-  const settings = new SettingsService({ db, clock, changes: settingsChanges });
+  const settings = new SettingsService({ db, clock, audit, changes: settingsChanges });
   // one pool for every password hash and verify of the app (one app per process in production)
   const hashPool = new HashPool(config.hashing);
   const hasher = new PasswordHasher(hashPool);
@@ -69,7 +71,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   });
   const throttle = new LoginThrottle({ budgets });
   const secondFactor = new SecondFactorVerifier({ db, clock, secretBox, throttle, activity });
-  const directory = new DirectoryService({ db, clock, users, settings, secretBox, sessions, activity });
+  const directory = new DirectoryService({ db, clock, users, settings, secretBox, sessions, activity, audit });
   const passkeyVerifier = new PasskeyVerifier({ db, clock, rp: relyingPartyOf(config.origin, config.issuer), throttle });
   const auth = new AuthService({
     db, users, sessions, throttle, activity, clock, reauthWindowMs: config.reauthWindowMs, secondFactor, external: directory, hasher,
@@ -87,26 +89,26 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   const profile = new ProfileService({
     db, clock, users, auth, sessions, activity, mail, media, emailChange, recovery: recoveryEmail, rules: profileRules, views: readCache((view) => view.id),
   });
-  const twoFactor = new TwoFactorService({ db, clock, users, secretBox, issuer: config.issuer, auth, sessions, activity, mail, passkeys });
+  const twoFactor = new TwoFactorService({ db, clock, users, secretBox, issuer: config.issuer, auth, sessions, activity, audit, mail, passkeys });
   const tokens = new TokenService({ db, clock, users, activity, mail, settings, lookups: readCache((found) => found.user.id) });
-  const apps = new AppService({ db, clock, activity });
+  const apps = new AppService({ db, clock, activity, audit });
   const appPasswords = new AppPasswordService({ db, clock, users, activity, apps, auth, throttle, mail });
   const passwordReset = new PasswordResetService({
     db, clock, users, budgets, mail, sessions, activity, origin: config.origin, log, secondFactor: resetSecondFactorFrom(secondFactor),
     policy: profileRules, credentials: { tokens, appPasswords },
   });
-  const adminUsers = new AdminUserService({ db, clock, users, deletion: userDeletion, sessions, activity, directory });
-  const accounts = new AccountService({ db, clock, users });
+  const adminUsers = new AdminUserService({ db, clock, users, deletion: userDeletion, sessions, activity, audit, directory });
+  const accounts = new AccountService({ db, clock, users, audit });
   const oidc = new OidcService({
     db, clock, secretBox, origin: config.origin, secureCookies: config.origin.startsWith('https:'), users, accounts, media, apps, sessions, log, activity,
     twoFactorRequired: (user) => twoFactorRequirement.isSetupRequired(user),
   });
   const lockdown = new LockdownService({
-    db, clock, users, sessions, credentials: { tokens, appPasswords }, apps: oidc, reset: passwordReset, tickets: auth, mail, activity,
+    db, clock, users, sessions, credentials: { tokens, appPasswords }, apps: oidc, reset: passwordReset, tickets: auth, mail, activity, audit,
   });
   const dataExport = new DataExportService({ profile, sessions, activity, tokens, appPasswords, passkeys, accounts, oidc, media });
   return {
-    log, secretBox, hashPool, budgets, activity, mail, media, settings, users, userDeletion, sessions, throttle, secondFactor, directory, auth, passwordReset, passkeyVerifier, passkeys,
+    log, secretBox, hashPool, budgets, activity, audit, mail, media, settings, users, userDeletion, sessions, throttle, secondFactor, directory, auth, passwordReset, passkeyVerifier, passkeys,
     emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts, oidc, lockdown, dataExport,
   };
 }

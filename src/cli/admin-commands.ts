@@ -2,6 +2,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { AccountType } from '../db/schema.js';
 import { ACCOUNT_TYPES } from '../features/accounts/rules.js';
 import type { Services } from '../services.js';
+import { SYSTEM_BY } from '../features/audit/by.js';
 
 /** A command line that does not make sense; main prints it with the usage text. */
 export class UsageError extends Error {}
@@ -28,7 +29,7 @@ export async function accountCommand(services: Services, args: string[], out: Ou
     const type = values.type as string | undefined;
     if (!name || !type) throw new UsageError('account create needs --name and --type');
     if (!(ACCOUNT_TYPES as readonly string[]).includes(type)) throw new UsageError(`--type must be one of ${ACCOUNT_TYPES.join(', ')}`);
-    const account = await services.accounts.create({ name, type: type as AccountType, requiresMfa: values['requires-mfa'] === true });
+    const account = await services.accounts.create({ name, type: type as AccountType, requiresMfa: values['requires-mfa'] === true }, SYSTEM_BY);
     out.write(`created account ${account.name} (${account.id}, ${account.type}${account.requiresMfa ? ', requires MFA' : ''})\n`);
     return;
   }
@@ -60,7 +61,7 @@ export async function directoryCommand(services: Services, args: string[], out: 
   const [action, ...rest] = args;
   if (action !== 'sync') throw new UsageError(`unknown directory command: ${action ?? '(none)'}`);
   parse(rest, {});
-  const report = await services.directory.sync('cli');
+  const report = await services.directory.sync('cli', SYSTEM_BY);
   out.write(
     `directory sync: ${report.found} found, ${report.created} created, ${report.updated} updated, ` +
       `${report.enabled} enabled, ${report.disabled} disabled, ${report.skipped.length} skipped\n`,

@@ -10,6 +10,7 @@ export interface Database {
   sessions: SessionsTable;
   settings: SettingsTable;
   security_events: SecurityEventsTable;
+  admin_audit: AdminAuditTable;
   auth_failures: AuthFailuresTable;
   totp_credentials: TotpCredentialsTable;
   recovery_codes: RecoveryCodesTable;
@@ -94,6 +95,23 @@ export interface SecurityEventsTable {
   user_agent: string | null;
   /** JSON object */
   details: string;
+}
+
+/** One administrative change: actor and target are copies (id + label), kept when either is deleted. */
+export interface AdminAuditTable {
+  id: string;
+  type: string;
+  /** null: the command line or the directory sync */
+  actor_id: string | null;
+  actor_username: string;
+  target_kind: string;
+  target_id: string | null;
+  target_label: string;
+  created_at: string;
+  ip: string | null;
+  user_agent: string | null;
+  /** JSON object: field -> {from, to}, or what was done */
+  changes: string;
 }
 
 export interface AuthFailuresTable {
@@ -335,6 +353,7 @@ export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type SecurityEventRow = Selectable<SecurityEventsTable>;
+export type AdminAuditRow = Selectable<AdminAuditTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type AppRow = Selectable<AppsTable>;
 export type AppPasswordRow = Selectable<AppPasswordsTable>;

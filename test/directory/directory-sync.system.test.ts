@@ -5,6 +5,7 @@ import { attemptLogin } from '../helpers/sessions.js';
 import { configure, directoryConfig, sync, userRow } from '../helpers/directory.js';
 import { PEOPLE, Slapd } from '../helpers/slapd.js';
 import { enableTotp } from '../helpers/twofactor.js';
+import { SYSTEM_BY } from '../../src/features/audit/by.js';
 
 /**
  * The LDAP directory against a real OpenLDAP slapd (started by the harness on a loopback port,
@@ -210,7 +211,7 @@ describe('sync', () => {
 
   it('two syncs at once on one node: the second gets 409 sync_in_progress', async () => {
     const directory = t.app.userhub.services.directory;
-    const results = await Promise.allSettled([directory.sync('manual'), directory.sync('manual')]);
+    const results = await Promise.allSettled([directory.sync('manual', SYSTEM_BY), directory.sync('manual', SYSTEM_BY)]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { status: 409, code: 'sync_in_progress' } });
   });

@@ -1,11 +1,12 @@
 import { expect } from 'vitest';
 import { TEST_ORIGIN, type TestApp } from './app.js';
 import { TestClient } from './client.js';
+import { SYSTEM_BY } from '../../src/features/audit/by.js';
 
 /** Registered apps and the app passwords users make for them. */
 
 export async function registerApp(t: TestApp, name = 'Mail'): Promise<{ id: string; secret: string; name: string }> {
-  const { app, secret } = await t.app.userhub.services.apps.create({ name });
+  const { app, secret } = await t.app.userhub.services.apps.create({ name }, SYSTEM_BY);
   return { id: app.id, secret, name: app.name };
 }
 

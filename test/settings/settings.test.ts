@@ -97,7 +97,7 @@ describe('settings take effect', () => {
   it('a change made by another node is seen within the cache time (at most 5 s)', async () => {
     expect(SETTINGS_CACHE_TTL_MS).toBeLessThanOrEqual(5_000);
     let now = Date.parse('2030-01-01T00:00:00Z');
-    const node = new SettingsService({ db: t.app.userhub.database.db, clock: { now: () => new Date(now), nowMs: () => now } });
+    const node = new SettingsService({ db: t.app.userhub.database.db, audit: t.app.userhub.services.audit, clock: { now: () => new Date(now), nowMs: () => now } });
     expect((await node.current()).profilesLocked).toBe(false);
     // "another node" writes the table
     await admin.patch('/api/v1/admin/settings', { profilesLocked: true });
@@ -110,7 +110,7 @@ describe('settings take effect', () => {
 
   it('peek answers without an await only what is loaded and fresh, as current() would', async () => {
     let now = Date.parse('2030-01-01T00:00:00Z');
-    const node = new SettingsService({ db: t.app.userhub.database.db, clock: { now: () => new Date(now), nowMs: () => now } });
+    const node = new SettingsService({ db: t.app.userhub.database.db, audit: t.app.userhub.services.audit, clock: { now: () => new Date(now), nowMs: () => now } });
     expect(node.peek()).toBeUndefined();
     const loaded = await node.current();
     expect(node.peek()).toEqual(loaded);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
 import { issueToken } from '../helpers/tokens.js';
+import { SYSTEM_BY } from '../../src/features/audit/by.js';
 
 /**
  * Who may reach which admin route. Every admin route (users, settings, accounts, groups,
@@ -68,8 +69,8 @@ async function snapshot() {
 beforeAll(async () => {
   t = await setupApp();
   const target = await t.createUser();
-  const account = await t.app.userhub.services.accounts.create({ name: 'Acme', type: 'vendor' });
-  const group = await t.app.userhub.services.accounts.createGroup(account.id, 'Sales');
+  const account = await t.app.userhub.services.accounts.create({ name: 'Acme', type: 'vendor' }, SYSTEM_BY);
+  const group = await t.app.userhub.services.accounts.createGroup(account.id, 'Sales', SYSTEM_BY);
   ids = { user: target.id, account: account.id, group: group.id };
 });
 afterAll(async () => t.close());

@@ -4,6 +4,7 @@ import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
 import { IdParams, NoContent, problems } from '../../http/schemas.js';
 import type { AccountService } from './service.js';
 import { AccountDetailSchema, AccountSchema, AccountTypeSchema, GroupSchema, MemberSchema } from './view.js';
+import { auditByOf } from '../audit/by.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Name = Type.String({ minLength: 1, maxLength: 400 });
@@ -44,7 +45,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
   app.post(
     '/admin/accounts',
     { schema: { tags: ['accounts'], operationId: 'createAccount', summary: 'Create an account', body: CreateAccountBody, response: { 201: AccountSchema, ...problems(409) } } },
-    async (request, reply) => reply.code(201).send(await accounts.create(request.body)),
+    async (request, reply) => reply.code(201).send(await accounts.create(request.body, auditByOf(request))),
   );
 
   app.get(
@@ -65,7 +66,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
         response: { 200: AccountSchema, ...problems(404, 409) },
       },
     },
-    async (request) => accounts.update(request.params.id, request.body),
+    async (request) => accounts.update(request.params.id, request.body, auditByOf(request)),
   );
 
   app.delete(
@@ -74,7 +75,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
       schema: { tags: ['accounts'], operationId: 'deleteAccount', summary: 'Delete the account with its groups and memberships (users stay)', params: IdParams, response: { 204: NoContent, ...problems(404) } },
     },
     async (request, reply) => {
-      await accounts.delete(request.params.id);
+      await accounts.delete(request.params.id, auditByOf(request));
       return reply.code(204).send(null);
     },
   );
@@ -94,7 +95,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
     {
       schema: { tags: ['accounts'], operationId: 'createGroup', summary: 'Create a group', params: IdParams, body: Type.Object({ name: Name }), response: { 201: GroupSchema, ...problems(404, 409) } },
     },
-    async (request, reply) => reply.code(201).send(await accounts.createGroup(request.params.id, request.body.name)),
+    async (request, reply) => reply.code(201).send(await accounts.createGroup(request.params.id, request.body.name, auditByOf(request))),
   );
 
   app.patch(
@@ -102,7 +103,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
     {
       schema: { tags: ['accounts'], operationId: 'renameGroup', summary: 'Rename a group', params: GroupParams, body: Type.Object({ name: Name }), response: { 200: GroupSchema, ...problems(404, 409) } },
     },
-    async (request) => accounts.renameGroup(request.params.id, request.params.groupId, request.body.name),
+    async (request) => accounts.renameGroup(request.params.id, request.params.groupId, request.body.name, auditByOf(request)),
   );
 
   app.delete(
@@ -111,7 +112,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
       schema: { tags: ['accounts'], operationId: 'deleteGroup', summary: 'Delete an empty group (409 group_not_empty otherwise)', params: GroupParams, response: { 204: NoContent, ...problems(404, 409) } },
     },
     async (request, reply) => {
-      await accounts.deleteGroup(request.params.id, request.params.groupId);
+      await accounts.deleteGroup(request.params.id, request.params.groupId, auditByOf(request));
       return reply.code(204).send(null);
     },
   );
@@ -148,7 +149,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
         response: { 201: MemberSchema, ...problems(404, 409, 422) },
       },
     },
-    async (request, reply) => reply.code(201).send(await accounts.addMember(request.params.id, request.body.userId, request.body.groupId)),
+    async (request, reply) => reply.code(201).send(await accounts.addMember(request.params.id, request.body.userId, request.body.groupId, auditByOf(request))),
   );
 
   app.patch(
@@ -163,14 +164,14 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
         response: { 200: MemberSchema, ...problems(404, 422) },
       },
     },
-    async (request) => accounts.moveMember(request.params.id, request.params.userId, request.body.groupId),
+    async (request) => accounts.moveMember(request.params.id, request.params.userId, request.body.groupId, auditByOf(request)),
   );
 
   app.delete(
     '/admin/accounts/:id/members/:userId',
     { schema: { tags: ['accounts'], operationId: 'removeMember', summary: 'Remove a member from the account', params: MemberParams, response: { 204: NoContent, ...problems(404) } } },
     async (request, reply) => {
-      await accounts.removeMember(request.params.id, request.params.userId);
+      await accounts.removeMember(request.params.id, request.params.userId, auditByOf(request));
       return reply.code(204).send(null);
     },
   );

@@ -7,6 +7,8 @@ import { hasSecondFactor } from '../twofactor/status.js';
 import { isUniqueViolation } from '../users/service.js';
 import type { UserService } from '../users/service.js';
 import { invalidName, isValidName } from '../users/rules.js';
+import type { AuditBy } from '../audit/by.js';
+import { type AuditService, diff } from '../audit/service.js';
 import * as store from './store.js';
 import { accountView, groupView, memberView, membershipView } from './view.js';
 
@@ -30,12 +32,16 @@ function cleanName(name: string, code: CodeFor<400>): string {
   return trimmed;
 }
 
+const accountTarget = (account: Pick<AccountRow, 'id' | 'name'>) => ({ kind: 'account' as const, id: account.id, label: account.name });
+const groupTarget = (account: Pick<AccountRow, 'name'>, group: { id: string; name: string }) => ({ kind: 'group' as const, id: group.id, label: `${account.name}/${group.name}` });
+
 const groupMissing = () => unprocessable('group_not_in_account', 'This group does not belong to the account.');
 
 export interface AccountServiceOptions {
   users: Pick<UserService, 'findById'>;
   db: Db;
   clock: Clock;
+  audit: AuditService;
 }
 
 /**
@@ -47,9 +53,11 @@ export class AccountService {
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly users: Pick<UserService, 'findById'>;
+  private readonly audit: AuditService;
 
   constructor(options: AccountServiceOptions) {
     this.users = options.users;
+    this.audit = options.audit;
     this.db = options.db;
     this.clock = options.clock;
   }
@@ -96,7 +104,7 @@ export class AccountService {
   // ---- accounts (admin)
 
   /** @throws 400 invalid_account_name, 409 account_name_taken */
-  async create(input: NewAccount) {
+  async create(input: NewAccount, by: AuditBy) {
     const name = cleanName(input.name, 'invalid_account_name');
     const now = iso(this.clock.now());
     const row: AccountRow = { id: newId(), name, name_lower: name.toLowerCase(), type: input.type, requires_mfa: input.requiresMfa ? 1 : 0, created_at: now, updated_at: now };
@@ -104,6 +112,7 @@ export class AccountService {
       await this.db.transaction().execute(async (trx) => {
         if (await store.accountNameTaken(trx, name, null)) throw conflict('account_name_taken', 'An account with this name exists.');
         await store.insertAccount(trx, row);
+        await this.audit.record(trx, by, 'account_created', accountTarget(row), { type: row.type, requiresMfa: row.requires_mfa === 1 });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('account_name_taken', 'An account with this name exists.');
@@ -130,7 +139,7 @@ export class AccountService {
   }
 
   /** @throws 404 account_not_found, 400 invalid_account_name, 409 account_name_taken */
-  async update(id: string, patch: AccountPatch) {
+  async update(id: string, patch: AccountPatch, by: AuditBy) {
     const name = patch.name === undefined ? undefined : cleanName(patch.name, 'invalid_account_name');
     try {
       return await this.db.transaction().execute(async (trx) => {
@@ -146,6 +155,9 @@ export class AccountService {
         if (Object.keys(changes).length === 0) return accountView(account);
         changes.updated_at = iso(this.clock.now());
         await store.updateAccountById(trx, id, changes);
+        const before = { name: account.name, type: account.type, requiresMfa: account.requires_mfa === 1 };
+        const after = { name: changes.name, type: changes.type, requiresMfa: changes.requires_mfa === undefined ? undefined : changes.requires_mfa === 1 };
+        await this.audit.record(trx, by, 'account_updated', accountTarget(account), diff(before, after));
         return accountView({ ...account, ...changes });
       });
     } catch (error) {
@@ -155,23 +167,26 @@ export class AccountService {
   }
 
   /** Deletes the account, its groups and memberships (the users stay). @throws 404 account_not_found */
-  async delete(id: string): Promise<void> {
+  async delete(id: string, by: AuditBy): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
+      const account = await this.requireAccount(id, trx);
       if (!(await store.deleteAccountById(trx, id))) throw notFound('account_not_found', 'No such account.');
+      await this.audit.record(trx, by, 'account_deleted', accountTarget(account), { type: account.type });
     });
   }
 
   // ---- groups (admin)
 
   /** @throws 404 account_not_found, 400 invalid_group_name, 409 group_name_taken */
-  async createGroup(accountId: string, rawName: string) {
+  async createGroup(accountId: string, rawName: string, by: AuditBy) {
     const name = cleanName(rawName, 'invalid_group_name');
     const row = { id: newId(), account_id: accountId, name, name_lower: name.toLowerCase(), created_at: iso(this.clock.now()) };
     try {
       await this.db.transaction().execute(async (trx) => {
-        await this.requireAccount(accountId, trx);
+        const account = await this.requireAccount(accountId, trx);
         if (await store.groupNameTaken(trx, accountId, name, null)) throw conflict('group_name_taken', 'This account has a group with this name.');
         await store.insertGroup(trx, row);
+        await this.audit.record(trx, by, 'group_created', groupTarget(account, row), { account: account.name });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('group_name_taken', 'This account has a group with this name.');
@@ -187,15 +202,16 @@ export class AccountService {
   }
 
   /** @throws 404 account_not_found | group_not_found, 400 invalid_group_name, 409 group_name_taken */
-  async renameGroup(accountId: string, groupId: string, rawName: string) {
+  async renameGroup(accountId: string, groupId: string, rawName: string, by: AuditBy) {
     const name = cleanName(rawName, 'invalid_group_name');
     try {
       await this.db.transaction().execute(async (trx) => {
-        await this.requireAccount(accountId, trx);
+        const account = await this.requireAccount(accountId, trx);
         const group = await store.findGroupByIdAndAccountId(trx, groupId, accountId);
         if (!group) throw notFound('group_not_found', 'No such group in this account.');
         if (await store.groupNameTaken(trx, accountId, name, groupId)) throw conflict('group_name_taken', 'This account has a group with this name.');
         await store.renameGroupByIdAndAccountId(trx, groupId, accountId, name);
+        if (name !== group.name) await this.audit.record(trx, by, 'group_renamed', groupTarget(account, { ...group, name }), { name: { from: group.name, to: name } });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('group_name_taken', 'This account has a group with this name.');
@@ -207,16 +223,17 @@ export class AccountService {
   }
 
   /** @throws 404 account_not_found | group_not_found, 409 group_not_empty */
-  async deleteGroup(accountId: string, groupId: string): Promise<void> {
+  async deleteGroup(accountId: string, groupId: string, by: AuditBy): Promise<void> {
     try {
       await this.db.transaction().execute(async (trx) => {
-        await this.requireAccount(accountId, trx);
+        const account = await this.requireAccount(accountId, trx);
         const group = await store.findGroupByIdAndAccountId(trx, groupId, accountId);
         if (!group) throw notFound('group_not_found', 'No such group in this account.');
         if ((await store.countMembersByGroupId(trx, groupId)) > 0) {
           throw conflict('group_not_empty', 'Move or remove the members of this group first.');
         }
         await store.deleteGroupByIdAndAccountId(trx, groupId, accountId);
+        await this.audit.record(trx, by, 'group_deleted', groupTarget(account, group), { account: account.name });
       });
     } catch (error) {
       // a member added by a concurrent request: the foreign key refuses the delete
@@ -241,16 +258,19 @@ export class AccountService {
    * Puts a user in one group of the account.
    * @throws 404 account_not_found | user_not_found, 422 group_not_in_account, 409 already_member
    */
-  async addMember(accountId: string, userId: string, groupId: string) {
+  async addMember(accountId: string, userId: string, groupId: string, by: AuditBy) {
     try {
       await this.db.transaction().execute(async (trx) => {
-        await this.requireAccount(accountId, trx);
-        if (!(await this.users.findById(userId, trx))) throw notFound('user_not_found', 'No such user.');
-        if (!(await store.findGroupByIdAndAccountId(trx, groupId, accountId))) throw groupMissing();
+        const account = await this.requireAccount(accountId, trx);
+        const user = await this.users.findById(userId, trx);
+        if (!user) throw notFound('user_not_found', 'No such user.');
+        const group = await store.findGroupByIdAndAccountId(trx, groupId, accountId);
+        if (!group) throw groupMissing();
         if (await store.findMembership(trx, accountId, userId)) {
           throw conflict('already_member', 'The user is already in a group of this account; move them instead.');
         }
         await store.insertMember(trx, { account_id: accountId, user_id: userId, group_id: groupId, created_at: iso(this.clock.now()) });
+        await this.audit.record(trx, by, 'member_added', { kind: 'user', id: user.id, label: user.username }, { account: account.name, accountId, group: group.name });
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('already_member', 'The user is already in a group of this account; move them instead.');
@@ -261,12 +281,21 @@ export class AccountService {
   }
 
   /** @throws 404 account_not_found | member_not_found, 422 group_not_in_account */
-  async moveMember(accountId: string, userId: string, groupId: string) {
+  async moveMember(accountId: string, userId: string, groupId: string, by: AuditBy) {
     try {
       await this.db.transaction().execute(async (trx) => {
-        await this.requireAccount(accountId, trx);
-        if (!(await store.findGroupByIdAndAccountId(trx, groupId, accountId))) throw groupMissing();
-        if (!(await store.moveMember(trx, accountId, userId, groupId))) throw notFound('member_not_found', 'The user is not a member of this account.');
+        const account = await this.requireAccount(accountId, trx);
+        const group = await store.findGroupByIdAndAccountId(trx, groupId, accountId);
+        if (!group) throw groupMissing();
+        const before = await store.findMembership(trx, accountId, userId);
+        if (!before || !(await store.moveMember(trx, accountId, userId, groupId))) throw notFound('member_not_found', 'The user is not a member of this account.');
+        if (before.group_id !== groupId) {
+          await this.audit.record(trx, by, 'member_moved', { kind: 'user', id: userId, label: before.username }, {
+            account: account.name,
+            accountId,
+            group: { from: before.group_name, to: group.name },
+          });
+        }
       });
     } catch (error) {
       if (isForeignKeyViolation(error)) throw groupMissing();
@@ -276,10 +305,12 @@ export class AccountService {
   }
 
   /** @throws 404 account_not_found | member_not_found */
-  async removeMember(accountId: string, userId: string): Promise<void> {
+  async removeMember(accountId: string, userId: string, by: AuditBy): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await this.requireAccount(accountId, trx);
-      if (!(await store.deleteMember(trx, accountId, userId))) throw notFound('member_not_found', 'The user is not a member of this account.');
+      const account = await this.requireAccount(accountId, trx);
+      const before = await store.findMembership(trx, accountId, userId);
+      if (!before || !(await store.deleteMember(trx, accountId, userId))) throw notFound('member_not_found', 'The user is not a member of this account.');
+      await this.audit.record(trx, by, 'member_removed', { kind: 'user', id: userId, label: before.username }, { account: account.name, accountId, group: before.group_name });
     });
   }
 

@@ -11,6 +11,13 @@ const EventSchema = Type.Object({
   ip: Type.Union([Type.String(), Type.Null()]),
   browser: Type.Union([Type.String(), Type.Null()]),
   os: Type.Union([Type.String(), Type.Null()]),
+  actor: Type.Object(
+    {
+      kind: Type.Union([Type.Literal('self'), Type.Literal('admin'), Type.Literal('system'), Type.Literal('directory')]),
+      username: Type.Union([Type.String(), Type.Null()], { description: 'the administrator who acted' }),
+    },
+    { description: 'who did it: the user, an administrator, the command line (system) or the directory sync' },
+  ),
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 

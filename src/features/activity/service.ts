@@ -14,11 +14,31 @@ export interface SecurityEventView {
   ip: string | null;
   browser: string | null;
   os: string | null;
+  actor: EventActor;
   details: Record<string, unknown>;
+}
+
+/**
+ * Who did it: the user themselves, an administrator (by username), the system (the command line)
+ * or the directory sync. Services that act for someone else put `by` in the details
+ * (`activityByOf` in users/admin-service.ts); no `by` means the user did it.
+ */
+export interface EventActor {
+  kind: 'self' | 'admin' | 'system' | 'directory';
+  username: string | null;
+}
+
+export function actorOf(details: Record<string, unknown>): EventActor {
+  const by = details.by;
+  if (by === undefined) return { kind: 'self', username: null };
+  if (by === 'directory') return { kind: 'directory', username: null };
+  if (typeof by === 'string' && by !== 'system') return { kind: 'admin', username: by };
+  return { kind: 'system', username: null };
 }
 
 function toView(row: SecurityEventRow): SecurityEventView {
   const { browser, os } = describeUserAgent(row.user_agent);
+  const details = JSON.parse(row.details) as Record<string, unknown>;
   return {
     id: row.id,
     type: row.type,
@@ -26,7 +46,8 @@ function toView(row: SecurityEventRow): SecurityEventView {
     ip: row.ip,
     browser,
     os,
-    details: JSON.parse(row.details) as Record<string, unknown>,
+    actor: actorOf(details),
+    details,
   };
 }
 

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
 import { IdParams, NoContent, problems } from '../../http/schemas.js';
 import { type AppService, appView } from './service.js';
+import { auditByOf } from '../audit/by.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -69,7 +70,7 @@ export const adminAppRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = a
       },
     },
     async (request, reply) => {
-      const { app: created, secret } = await apps.create(request.body);
+      const { app: created, secret } = await apps.create(request.body, auditByOf(request));
       return reply.code(201).send({ ...created, secret });
     },
   );
@@ -92,7 +93,7 @@ export const adminAppRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = a
         response: { 200: AppSchema, ...problems(400, 404) },
       },
     },
-    async (request) => apps.update(request.params.id, request.body),
+    async (request) => apps.update(request.params.id, request.body, auditByOf(request)),
   );
 
   app.post(
@@ -107,7 +108,7 @@ export const adminAppRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = a
       },
     },
     async (request) => {
-      const { app: rotated, secret } = await apps.rotateSecret(request.params.id);
+      const { app: rotated, secret } = await apps.rotateSecret(request.params.id, auditByOf(request));
       return { ...rotated, secret };
     },
   );
@@ -124,7 +125,7 @@ export const adminAppRoutes: FastifyPluginAsyncTypebox<{ apps: AppService }> = a
       },
     },
     async (request, reply) => {
-      await apps.delete(request.params.id);
+      await apps.delete(request.params.id, auditByOf(request));
       return reply.code(204).send(null);
     },
   );

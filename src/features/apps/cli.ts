@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { CursorPosition } from '../../lib/cursor.js';
 import type { AppService } from './service.js';
+import { SYSTEM_BY } from '../audit/by.js';
 
 export const APP_USAGE = `  app create NAME [--url URL]        register an app; prints its id and secret (shown once)
       [--oidc --redirect-uri URI … [--post-logout-uri URI …] [--backchannel-logout-uri URI]
@@ -49,7 +50,7 @@ export async function appCommand(apps: AppService, args: string[], print: (line:
               consent: values['implicit-consent'] ? ('implicit' as const) : ('required' as const),
             }
           : {}),
-      });
+      }, SYSTEM_BY);
       print(`created app "${app.name}"`);
       print(`id: ${app.id}`);
       if (values.oidc) print(`client_id: ${app.id} (${values.public ? 'public: PKCE, no secret' : 'confidential: the secret below is the client secret'})`);
@@ -70,7 +71,7 @@ export async function appCommand(apps: AppService, args: string[], print: (line:
     case 'rotate-secret': {
       const id = rest[0];
       if (!id) throw new AppCommandError('app rotate-secret needs an app id');
-      const { app, secret } = await apps.rotateSecret(id);
+      const { app, secret } = await apps.rotateSecret(id, SYSTEM_BY);
       print(`new secret for "${app.name}" (${app.id}): ${secret}`);
       return;
     }
@@ -78,7 +79,7 @@ export async function appCommand(apps: AppService, args: string[], print: (line:
       const id = rest[0];
       if (!id) throw new AppCommandError('app delete needs an app id');
       const app = await apps.get(id);
-      await apps.delete(id);
+      await apps.delete(id, SYSTEM_BY);
       print(`deleted app "${app.name}" (${app.id})`);
       return;
     }

@@ -5,6 +5,8 @@ import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { constantTimeEqual, newId, sha256Hex } from '../../lib/secrets.js';
 import { APP_SECRET_PREFIX, displayPrefix, generateSecret, isWellFormedSecret } from '../../lib/token-format.js';
 import type { ActivityService } from '../activity/service.js';
+import type { AuditBy } from '../audit/by.js';
+import { type AuditService, diff } from '../audit/service.js';
 import { invalidName, isValidName } from '../users/rules.js';
 import { type OidcSettingsInput, oidcColumns, oidcSettingsOf } from './oidc-settings.js';
 import * as store from './store.js';
@@ -58,10 +60,19 @@ function cleanUrl(url: string | null): string | null {
   return trimmed;
 }
 
+const appTarget = (app: Pick<AppRow, 'id' | 'name'>) => ({ kind: 'app' as const, id: app.id, label: app.name });
+
+/** What an app entry of the audit shows: its settings, never the secret's hash, no timestamps. */
+function auditedFields(view: ReturnType<typeof appView>): Record<string, unknown> {
+  const { createdAt: _c, updatedAt: _u, secretRotatedAt: _r, ...rest } = view;
+  return rest;
+}
+
 export interface AppServiceOptions {
   db: Db;
   clock: Clock;
   activity: ActivityService;
+  audit: AuditService;
 }
 
 /**
@@ -72,15 +83,17 @@ export class AppService {
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly activity: ActivityService;
+  private readonly audit: AuditService;
 
   constructor(options: AppServiceOptions) {
     this.db = options.db;
     this.clock = options.clock;
     this.activity = options.activity;
+    this.audit = options.audit;
   }
 
   /** @throws 400 invalid_app_name | invalid_url | invalid_redirect_uri */
-  async create(input: AppInput & { name: string }) {
+  async create(input: AppInput & { name: string }, by: AuditBy) {
     const name = cleanName(input.name);
     const url = cleanUrl(input.url ?? null);
     const secret = generateSecret(APP_SECRET_PREFIX);
@@ -102,8 +115,12 @@ export class AppService {
       access: '{}',
     };
     Object.assign(row, oidcColumns(input));
-    await store.insertApp(this.db, row);
-    return { app: appView(row), secret };
+    const view = appView(row);
+    await this.db.transaction().execute(async (trx) => {
+      await store.insertApp(trx, row);
+      await this.audit.record(trx, by, 'app_created', appTarget(row), auditedFields(view));
+    });
+    return { app: view, secret };
   }
 
   /** @throws 404 app_not_found */
@@ -126,23 +143,33 @@ export class AppService {
   }
 
   /** @throws 404 app_not_found, 400 invalid_app_name | invalid_url */
-  async update(id: string, input: AppInput) {
-    const app = await this.get(id);
-    const patch: Partial<AppRow> = { updated_at: iso(this.clock.now()) };
-    if (input.name !== undefined) patch.name = cleanName(input.name);
-    if (input.url !== undefined) patch.url = cleanUrl(input.url);
-    Object.assign(patch, oidcColumns(input, app));
-    if (!(await store.updateAppById(this.db, id, patch))) throw notFound('app_not_found', 'No such app.');
-    return appView({ ...app, ...patch });
+  async update(id: string, input: AppInput, by: AuditBy) {
+    return this.db.transaction().execute(async (trx) => {
+      const app = await store.findAppById(trx, id);
+      if (!app) throw notFound('app_not_found', 'No such app.');
+      const patch: Partial<AppRow> = { updated_at: iso(this.clock.now()) };
+      if (input.name !== undefined) patch.name = cleanName(input.name);
+      if (input.url !== undefined) patch.url = cleanUrl(input.url);
+      Object.assign(patch, oidcColumns(input, app));
+      if (!(await store.updateAppById(trx, id, patch))) throw notFound('app_not_found', 'No such app.');
+      const view = appView({ ...app, ...patch });
+      const changes = diff(auditedFields(appView(app)), auditedFields(view));
+      if (Object.keys(changes).length > 0) await this.audit.record(trx, by, 'app_updated', appTarget(app), changes);
+      return view;
+    });
   }
 
   /** A new secret; the old one stops working at once. @throws 404 app_not_found */
-  async rotateSecret(id: string) {
-    const app = await this.get(id);
+  async rotateSecret(id: string, by: AuditBy) {
     const secret = generateSecret(APP_SECRET_PREFIX);
     const now = iso(this.clock.now());
     const patch = { secret_hash: sha256Hex(secret), secret_prefix: displayPrefix(secret, APP_SECRET_PREFIX), secret_rotated_at: now, updated_at: now };
-    if (!(await store.updateAppById(this.db, id, patch))) throw notFound('app_not_found', 'No such app.');
+    const app = await this.db.transaction().execute(async (trx) => {
+      const found = await store.findAppById(trx, id);
+      if (!found || !(await store.updateAppById(trx, id, patch))) throw notFound('app_not_found', 'No such app.');
+      await this.audit.record(trx, by, 'app_secret_rotated', appTarget(found), { secretPrefix: patch.secret_prefix });
+      return found;
+    });
     return { app: appView({ ...app, ...patch }), secret };
   }
 
@@ -150,7 +177,7 @@ export class AppService {
    * Deletes the app and, with it, every app password made for it; each owner's activity says so.
    * @throws 404 app_not_found
    */
-  async delete(id: string): Promise<void> {
+  async delete(id: string, by: AuditBy): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const app = await store.findAppById(trx, id);
       if (!app) throw notFound('app_not_found', 'No such app.');
@@ -164,6 +191,7 @@ export class AppService {
         });
       }
       await store.deleteAppById(trx, id);
+      await this.audit.record(trx, by, 'app_deleted', appTarget(app), {});
     });
   }
 

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { NoContent, problems } from '../../http/schemas.js';
 import { SYNC_INTERVAL_RANGE } from './config.js';
 import type { DirectoryService } from './service.js';
+import { auditByOf } from '../audit/by.js';
 
 const AttributeName = Type.String({ minLength: 1, maxLength: 64 });
 
@@ -92,7 +93,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectorySe
         response: { 200: ConfigViewSchema },
       },
     },
-    async (request) => directory.configure(request.body),
+    async (request) => directory.configure(request.body, auditByOf(request)),
   );
 
   app.delete(
@@ -107,8 +108,8 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectorySe
         response: { 204: NoContent },
       },
     },
-    async (_request, reply) => {
-      await directory.remove();
+    async (request, reply) => {
+      await directory.remove(auditByOf(request));
       return reply.code(204).send(null);
     },
   );
@@ -142,6 +143,6 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectorySe
         response: { 200: SyncReportSchema, ...problems(404, 409, 422) },
       },
     },
-    async () => directory.sync('manual'),
+    async (request) => directory.sync('manual', auditByOf(request)),
   );
 };

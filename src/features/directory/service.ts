@@ -5,6 +5,8 @@ import type { SecretBox } from '../../lib/secret-box.js';
 import { newId } from '../../lib/secrets.js';
 import type { SettingsService } from '../settings/service.js';
 import type { ActivityService } from '../activity/service.js';
+import { type AuditBy, SYSTEM_BY } from '../audit/by.js';
+import { type AuditService, diff } from '../audit/service.js';
 import type { ExternalPasswordVerifier } from '../auth/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { assertAnotherActiveAdmin } from '../users/last-admin.js';
@@ -79,6 +81,14 @@ function validateEntry(entry: DirectoryEntry): ValidEntry | { reason: string } {
   return { dn: entry.dn, externalId: entry.externalId, username, email, displayName: isValidName(name) ? name : username };
 }
 
+const DIRECTORY_TARGET = { kind: 'directory' as const, id: null, label: 'directory' };
+
+/** The stored configuration as the audit may show it: without the sealed bind password. */
+function withoutSecret(config: DirectoryConfig): Record<string, unknown> {
+  const { bindPasswordSealed: _sealed, ...rest } = config;
+  return rest;
+}
+
 export interface DirectoryServiceOptions {
   db: Db;
   clock: Clock;
@@ -87,6 +97,7 @@ export interface DirectoryServiceOptions {
   secretBox: SecretBox;
   sessions: SessionService;
   activity: ActivityService;
+  audit: AuditService;
 }
 
 /**
@@ -106,6 +117,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
   private readonly secretBox: SecretBox;
   private readonly sessions: SessionService;
   private readonly activity: ActivityService;
+  private readonly audit: AuditService;
 
   constructor(options: DirectoryServiceOptions) {
     this.db = options.db;
@@ -115,6 +127,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
     this.secretBox = options.secretBox;
     this.sessions = options.sessions;
     this.activity = options.activity;
+    this.audit = options.audit;
   }
 
   /** The stored configuration (through the settings cache), or null. */
@@ -134,7 +147,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
    * Stores a new configuration; the bind password is sealed, or kept when omitted.
    * @throws 400 invalid_directory_url | invalid_filter | invalid_attribute | bind_password_required
    */
-  async configure(input: DirectoryInput): Promise<DirectoryConfigView> {
+  async configure(input: DirectoryInput, by: AuditBy): Promise<DirectoryConfigView> {
     const { url, userFilter, attributes } = validateInput(input);
     const previous = await this.config();
     let bindPasswordSealed: string;
@@ -151,15 +164,25 @@ export class DirectoryService implements ExternalPasswordVerifier {
       providesTwoFactor: input.providesTwoFactor ?? false,
       syncIntervalMinutes: input.syncIntervalMinutes ?? 0,
     };
-    await this.db.transaction().execute(async (trx) => this.settings.write(trx, CONFIG_KEY, config));
-    this.settings.invalidate();
     const { bindPasswordSealed: _sealed, ...rest } = config;
+    const changes: Record<string, unknown> = diff(previous ? withoutSecret(previous) : {}, rest);
+    if (input.bindPassword !== undefined) changes.bindPassword = 'changed';
+    await this.db.transaction().execute(async (trx) => {
+      await this.settings.write(trx, CONFIG_KEY, config);
+      await this.audit.record(trx, by, 'directory_configured', DIRECTORY_TARGET, changes);
+    });
+    this.settings.invalidate();
     return { ...rest, bindPasswordSet: true };
   }
 
   /** Forgets the configuration. Directory users stay, but cannot sign in (503) until it is back. */
-  async remove(): Promise<void> {
-    await this.settings.remove(CONFIG_KEY);
+  async remove(by: AuditBy): Promise<void> {
+    const previous = await this.config();
+    await this.db.transaction().execute(async (trx) => {
+      await this.settings.remove(CONFIG_KEY, trx);
+      if (previous) await this.audit.record(trx, by, 'directory_removed', DIRECTORY_TARGET, { url: previous.url });
+    });
+    this.settings.invalidate();
   }
 
   /**
@@ -222,11 +245,11 @@ export class DirectoryService implements ExternalPasswordVerifier {
    * @throws 404 directory_not_configured, 409 directory_disabled | sync_in_progress,
    *   422 directory_bind_failed | directory_search_failed | directory_empty, 503 directory_unavailable
    */
-  async sync(trigger: SyncTrigger): Promise<SyncReport> {
+  async sync(trigger: SyncTrigger, by: AuditBy): Promise<SyncReport> {
     const config = await this.requireConfig();
     if (!config.enabled) throw conflict('directory_disabled', 'The directory is turned off.');
     if (this.running) throw conflict('sync_in_progress', 'A sync is running.');
-    const run = this.syncLeased(config, trigger);
+    const run = this.syncLeased(config, trigger, by);
     this.running = run;
     try {
       return await run;
@@ -235,7 +258,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
     }
   }
 
-  private async syncLeased(config: DirectoryConfig, trigger: SyncTrigger): Promise<SyncReport> {
+  private async syncLeased(config: DirectoryConfig, trigger: SyncTrigger, by: AuditBy): Promise<SyncReport> {
     if (!(await this.settings.acquireLease(LEASE_KEY, this.nodeId, LEASE_MS))) {
       throw conflict('sync_in_progress', 'Another node is running a sync.');
     }
@@ -245,19 +268,35 @@ export class DirectoryService implements ExternalPasswordVerifier {
         searchUsers(client, config.baseDn, config.userFilter, config.attributes),
       );
       const report = await this.apply(entries, trigger, startedAt);
-      await this.recordLastSync({ trigger, startedAt, finishedAt: report.finishedAt, ok: true, error: null, report });
+      await this.recordLastSync({ trigger, startedAt, finishedAt: report.finishedAt, ok: true, error: null, report }, by);
       return report;
     } catch (error) {
       const code = error instanceof Problem ? error.code : 'internal_error';
-      await this.recordLastSync({ trigger, startedAt, finishedAt: iso(this.clock.now()), ok: false, error: code, report: null });
+      await this.recordLastSync({ trigger, startedAt, finishedAt: iso(this.clock.now()), ok: false, error: code, report: null }, by);
       throw error;
     } finally {
       await this.settings.releaseLease(LEASE_KEY, this.nodeId);
     }
   }
 
-  private async recordLastSync(lastSync: LastSync): Promise<void> {
-    await this.db.transaction().execute(async (trx) => this.settings.write(trx, LAST_SYNC_KEY, lastSync));
+  /**
+   * Keeps the outcome for the admin view and audits it: every sync asked for by a person or the
+   * command line, a scheduled one only when it changed users or failed (not one entry per interval).
+   */
+  private async recordLastSync(lastSync: LastSync, by: AuditBy): Promise<void> {
+    const { report } = lastSync;
+    const changed = report ? report.created + report.updated + report.enabled + report.disabled > 0 : true;
+    await this.db.transaction().execute(async (trx) => {
+      await this.settings.write(trx, LAST_SYNC_KEY, lastSync);
+      if (lastSync.trigger !== 'schedule' || changed) {
+        await this.audit.record(trx, by, 'directory_synced', DIRECTORY_TARGET, {
+          trigger: lastSync.trigger,
+          ok: lastSync.ok,
+          ...(lastSync.error ? { error: lastSync.error } : {}),
+          ...(report ? { found: report.found, created: report.created, updated: report.updated, enabled: report.enabled, disabled: report.disabled, skipped: report.skipped.length } : {}),
+        });
+      }
+    });
     this.settings.invalidate();
   }
 
@@ -390,7 +429,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
     const due = !last || this.clock.now().getTime() - Date.parse(last.startedAt) >= config.syncIntervalMinutes * 60_000;
     if (!due) return null;
     try {
-      return await this.sync('schedule');
+      return await this.sync('schedule', SYSTEM_BY);
     } catch (error) {
       if (error instanceof Problem && error.code === 'sync_in_progress') return null;
       throw error;

@@ -5,6 +5,8 @@ import { consumeByIdAndUserId, revokeLiveByUserId } from '../../mail/link-store.
 import { findLiveMailLink, linkInvalid } from '../../mail/links.js';
 import type { MailService } from '../../mail/service.js';
 import type { ActivityService } from '../activity/service.js';
+import { auditByUser } from '../audit/by.js';
+import type { AuditService } from '../audit/service.js';
 import { type PasswordResetService, type RevokesAll, resetAddressOf } from '../auth/password-reset-service.js';
 import type { SessionService } from '../sessions/service.js';
 import type { UserService } from '../users/service.js';
@@ -23,6 +25,8 @@ export interface LockdownServiceOptions {
   tickets: { forgetTickets(ex: Executor, userId: string): Promise<void> };
   mail: Pick<MailService, 'kick'>;
   activity: Pick<ActivityService, 'record'>;
+  /** a lockdown is on the admin audit too: admins see who pulled the brake */
+  audit: Pick<AuditService, 'record'>;
 }
 
 /** What a lockdown did, for the page that tells the user. */
@@ -60,7 +64,7 @@ export class LockdownService {
 
   /** `notified`: the address the link's notice went to; the reset goes there (else to the reset address). */
   private async lockdown(userId: string, client: ClientInfo, how: { via: 'link' | 'session'; linkId: string | null; notified: string | null }): Promise<LockdownResult> {
-    const { db, users, sessions, credentials, apps, reset, tickets, activity, mail } = this.options;
+    const { db, users, sessions, credentials, apps, reset, tickets, activity, audit, mail } = this.options;
     const user = await users.findById(userId);
     if (!user) throw linkInvalid();
     const local = user.source === 'local';
@@ -89,6 +93,13 @@ export class LockdownService {
         appPasswordsRevoked,
         appsRevoked,
         resetMailed: permit !== null,
+      });
+      await audit.record(trx, auditByUser(user, client), 'user_locked_down', { kind: 'user', id: user.id, label: user.username }, {
+        via: how.via,
+        sessionsEnded,
+        tokensRevoked,
+        appPasswordsRevoked,
+        appsRevoked,
       });
       return { sessionsEnded, tokensRevoked, appPasswordsRevoked, appsRevoked, resetMailedTo, managedByDirectory: !local };
     });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { clientInfo } from '../../http/client-info.js';
 import { authOf } from '../../http/authenticate.js';
 import { problems } from '../../http/schemas.js';
 import { PASSWORD_MIN_LENGTH_RANGE, type SettingsService, TOKEN_LIFETIME_RANGE } from './service.js';
@@ -49,6 +50,6 @@ export const adminSettingsRoutes: FastifyPluginAsyncTypebox<{ settings: Settings
         response: { 200: AdminSettingsSchema, ...problems(422) },
       },
     },
-    async (request) => settings.updateAsAdmin(request.body, authOf(request).user),
+    async (request) => settings.updateAsAdmin(request.body, authOf(request).user, clientInfo(request)),
   );
 };

@@ -2,6 +2,9 @@ import type { Db, Executor, UserRow } from '../../db/schema.js';
 import { type Clock } from '../../lib/clock.js';
 import { type ChangeSignal, NO_OTHER_WRITERS } from '../../db/change-signal.js';
 import { PASSWORD_DEFAULT_MIN_LENGTH } from '../auth/password-policy.js';
+import type { ClientInfo } from '../../http/client-info.js';
+import { type AuditBy, SYSTEM_BY, auditByUser } from '../audit/by.js';
+import { type AuditService, diff } from '../audit/service.js';
 import * as store from './store.js';
 
 /** The instance-wide settings an administrator changes at `/api/v1/admin/settings`. */
@@ -78,6 +81,8 @@ export interface TwoFactorCoverage {
 export interface SettingsServiceOptions {
   db: Db;
   clock: Clock;
+  /** where a change of the instance settings is recorded */
+  audit: AuditService;
   ttlMs?: number;
   /** moves when any node changes the settings table (database.ts); default: this process is the only writer */
   changes?: ChangeSignal;
@@ -93,12 +98,14 @@ export class SettingsService {
 
   private readonly db: Db;
   private readonly clock: Clock;
+  private readonly audit: AuditService;
   private readonly ttlMs: number;
   private readonly changes: ChangeSignal;
 
   constructor(options: SettingsServiceOptions) {
     this.db = options.db;
     this.clock = options.clock;
+    this.audit = options.audit;
     this.ttlMs = options.ttlMs ?? SETTINGS_CACHE_TTL_MS;
     this.changes = options.changes ?? NO_OTHER_WRITERS;
   }
@@ -211,8 +218,8 @@ export class SettingsService {
   }
 
   /** Removes a raw setting. */
-  async remove(key: string): Promise<void> {
-    await store.deleteSetting(this.db, key);
+  async remove(key: string, ex: Executor = this.db): Promise<void> {
+    await store.deleteSetting(ex, key);
     this.invalidate();
   }
 
@@ -238,18 +245,21 @@ export class SettingsService {
    * An admin's change: nobody turns on mandatory 2FA while it would lock themselves out.
    * @throws 422 enrol_twofactor_first
    */
-  async updateAsAdmin(patch: SettingsPatch, actor: UserRow): Promise<AdminSettings> {
+  async updateAsAdmin(patch: SettingsPatch, actor: UserRow, client: ClientInfo | null): Promise<AdminSettings> {
     if (patch.mandatoryTwoFactor === true) await this.requireCoverage().assertMayRequire(actor);
-    await this.update(patch);
+    await this.update(patch, auditByUser(actor, client));
     return this.adminView();
   }
 
-  /** Applies the admin's changes in one transaction and returns the new settings. */
-  async update(patch: SettingsPatch): Promise<InstanceSettings> {
+  /** Applies the changes in one transaction, with their audit entry, and returns the new settings. */
+  async update(patch: SettingsPatch, by: AuditBy = SYSTEM_BY): Promise<InstanceSettings> {
     const entries = Object.entries(patch).filter(([, value]) => value !== undefined);
     if (entries.length > 0) {
+      const before = await this.current();
       await this.db.transaction().execute(async (trx) => {
         for (const [key, value] of entries) await this.write(trx, key, value);
+        const changes = diff(before as unknown as Record<string, unknown>, Object.fromEntries(entries));
+        if (Object.keys(changes).length > 0) await this.audit.record(trx, by, 'settings_updated', { kind: 'settings', id: null, label: 'settings' }, changes);
       });
     }
     this.invalidate();

@@ -7,7 +7,8 @@ import { type Clock, iso } from '../../lib/clock.js';
 import { newId } from '../../lib/secrets.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { MailService } from '../../mail/service.js';
-import { SYSTEM, assertCanManage } from '../users/admin-service.js';
+import type { AuditService } from '../audit/service.js';
+import { type Actor, SYSTEM, assertCanManage, auditByActor } from '../users/admin-service.js';
 import type { ActivityService } from '../activity/service.js';
 import type { AuthService } from '../auth/service.js';
 import type { SessionService } from '../sessions/service.js';
@@ -33,6 +34,7 @@ export interface TwoFactorServiceOptions {
   auth: AuthService;
   sessions: SessionService;
   activity: ActivityService;
+  audit: AuditService;
   mail: MailService;
   /** the user's passkeys, which the admin reset removes too */
   passkeys: { removeAllForUser(ex: Executor, userId: string): Promise<number> };
@@ -58,6 +60,7 @@ export class TwoFactorService {
   private readonly auth: AuthService;
   private readonly sessions: SessionService;
   private readonly activity: ActivityService;
+  private readonly audit: AuditService;
   private readonly mail: MailService;
   private readonly users: Pick<UserService, 'findById' | 'lockRow'>;
   private readonly passkeys: TwoFactorServiceOptions['passkeys'];
@@ -71,6 +74,7 @@ export class TwoFactorService {
     this.auth = options.auth;
     this.sessions = options.sessions;
     this.activity = options.activity;
+    this.audit = options.audit;
     this.mail = options.mail;
     this.passkeys = options.passkeys;
   }
@@ -162,7 +166,8 @@ export class TwoFactorService {
       const user = await this.users.findById(userId, trx);
       if (!user) throw notFound('user_not_found', 'No such user.');
       // user managers may reset plain users only; admins anyone; the CLI (no actor) anyone
-      assertCanManage(actor ? { kind: 'user', user: actor, recentSignIn: false } : SYSTEM, user);
+      const who: Actor = actor ? { kind: 'user', user: actor, recentSignIn: false } : SYSTEM;
+      assertCanManage(who, user);
       // a passkey registration of the user in flight waits, then sees its session ended
       await this.users.lockRow(trx, userId);
       const totpRemoved = await this.removeSecondFactor(trx, userId);
@@ -172,6 +177,11 @@ export class TwoFactorService {
       await this.activity.record(trx, userId, 'twofactor_reset_by_admin', client, {
         by: actor?.username ?? null,
         via: actor ? 'api' : 'cli',
+        totpRemoved,
+        passkeysRemoved,
+        sessionsEnded,
+      });
+      await this.audit.record(trx, auditByActor(who, client), 'user_twofactor_reset', { kind: 'user', id: user.id, label: user.username }, {
         totpRemoved,
         passkeysRemoved,
         sessionsEnded,

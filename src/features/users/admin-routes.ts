@@ -111,7 +111,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; ad
       },
     },
     async (request, reply) => {
-      await adminUsers.delete(actorOf(request), request.params.id);
+      await adminUsers.delete(actorOf(request), request.params.id, clientInfo(request));
       return reply.code(204).send(null);
     },
   );

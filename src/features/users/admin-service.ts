@@ -4,6 +4,8 @@ import type { ClientInfo } from '../../http/client-info.js';
 import { conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { ActivityService } from '../activity/service.js';
+import { type AuditBy, SYSTEM_BY, auditByUser } from '../audit/by.js';
+import { type AuditService, diff } from '../audit/service.js';
 import type { DirectoryService } from '../directory/service.js';
 import type { SessionService } from '../sessions/service.js';
 import type { UserDeletionService } from './deletion-service.js';
@@ -17,6 +19,16 @@ import { type NewUser, type UserService, isUniqueViolation } from './service.js'
  */
 export type Actor = { kind: 'user'; user: UserRow; recentSignIn: boolean } | { kind: 'system' };
 export const SYSTEM: Actor = { kind: 'system' };
+
+/** The audit's "who and from where" of an actor. */
+export function auditByActor(actor: Actor, client: ClientInfo | null): AuditBy {
+  return actor.kind === 'user' ? auditByUser(actor.user, client) : { ...SYSTEM_BY, client };
+}
+
+/** How the users' own activity names who acted: the admin's username, or the system. */
+export function activityByOf(actor: Actor): { by: string } {
+  return { by: actor.kind === 'user' ? actor.user.username : 'system' };
+}
 
 export interface AdminUserPatch {
   displayName?: string;
@@ -67,6 +79,7 @@ export interface AdminUserServiceOptions {
   deletion: UserDeletionService;
   sessions: SessionService;
   activity: ActivityService;
+  audit: AuditService;
   /** a user enabled by hand is no longer "disabled by the sync" */
   directory: Pick<DirectoryService, 'forgetDisabledBySync'>;
 }
@@ -83,6 +96,7 @@ export class AdminUserService {
   private readonly deletion: UserDeletionService;
   private readonly sessions: SessionService;
   private readonly activity: ActivityService;
+  private readonly audit: AuditService;
   private readonly directory: Pick<DirectoryService, 'forgetDisabledBySync'>;
 
   constructor(options: AdminUserServiceOptions) {
@@ -92,6 +106,7 @@ export class AdminUserService {
     this.deletion = options.deletion;
     this.sessions = options.sessions;
     this.activity = options.activity;
+    this.audit = options.audit;
     this.directory = options.directory;
   }
 
@@ -148,7 +163,7 @@ export class AdminUserService {
         changes.updated_at = iso(this.clock.now());
         // false: deleted by a concurrent request since it was read (the write waited for that commit)
         if (!(await this.users.update(trx, target.id, changes))) throw notFound('user_not_found', 'No such user.');
-        const by = actor.kind === 'user' ? { by: actor.user.id } : { by: 'system' };
+        const by = activityByOf(actor);
         if (changes.email) await this.activity.record(trx, target.id, 'email_changed', client, { from: target.email, to: changes.email, ...by });
         const others = fields.filter((f) => f !== 'email');
         if (others.length > 0) await this.activity.record(trx, target.id, 'profile_updated', client, { fields: others, ...by });
@@ -163,12 +178,33 @@ export class AdminUserService {
             await this.activity.record(trx, target.id, 'account_enabled', client, by);
           }
         }
+        await this.recordUpdate(trx, auditByActor(actor, client), target, {
+          displayName: changes.display_name,
+          email: changes.email,
+          recoveryEmail: changes.recovery_email,
+          role: roleChanged ? patch.role : undefined,
+          disabled: disabledChanged ? patch.disabled : undefined,
+        });
         return { ...target, ...changes, ...(changes.email ? { email_lower: emailLower(changes.email) } : {}) } as UserRow;
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('email_taken', 'This email address is in use.');
       throw error;
     }
+  }
+
+  /** One audit entry per edit: disabling or enabling alone is its own type, anything else is `user_updated`. */
+  private async recordUpdate(
+    trx: Executor,
+    by: AuditBy,
+    target: UserRow,
+    next: { displayName?: string; email?: string; recoveryEmail?: string | null; role?: Role; disabled?: boolean },
+  ): Promise<void> {
+    const before = { displayName: target.display_name, email: target.email, recoveryEmail: target.recovery_email, role: target.role, disabled: target.disabled === 1 };
+    const changes = diff(before, next);
+    const fields = Object.keys(changes);
+    const type = fields.length === 1 && fields[0] === 'disabled' ? (next.disabled ? 'user_disabled' : 'user_enabled') : 'user_updated';
+    await this.audit.record(trx, by, type, { kind: 'user', id: target.id, label: target.username }, changes);
   }
 
   /** Disables or enables a user by username (the CLI). */
@@ -179,8 +215,13 @@ export class AdminUserService {
   }
 
   /** @throws 404 user_not_found, 403 admin_required, 409 last_admin */
-  async delete(actor: Actor, id: string): Promise<void> {
-    await this.deletion.deleteById(id, async (trx, target) => assertCanManage(await this.currentActor(trx, actor), target));
+  async delete(actor: Actor, id: string, client: ClientInfo | null): Promise<void> {
+    await this.deletion.deleteById(
+      id,
+      async (trx, target) => assertCanManage(await this.currentActor(trx, actor), target),
+      (trx, deleted) =>
+        this.audit.record(trx, auditByActor(actor, client), 'user_deleted', { kind: 'user', id: deleted.id, label: deleted.username }, { email: deleted.email, role: deleted.role }),
+    );
   }
 
   /**

@@ -75,15 +75,20 @@ export class UserDeletionService {
   /**
    * Deletes a user by id (the admin API, the CLI). `authorize` (the admin API's role rules) runs
    * in the transaction, on the row as read there and again after the active admins are locked
-   * (a concurrent promotion is seen), as the admin edits do.
+   * (a concurrent promotion is seen), as the admin edits do; `onDeleted` (the audit) runs in it last.
    * @throws 404 user_not_found, 409 last_admin
    */
-  async deleteById(id: string, authorize?: (trx: Executor, target: UserRow) => Promise<void>): Promise<UserRow> {
+  async deleteById(
+    id: string,
+    authorize?: (trx: Executor, target: UserRow) => Promise<void>,
+    onDeleted?: (trx: Executor, deleted: UserRow) => Promise<void>,
+  ): Promise<UserRow> {
     const deleted = await this.db.transaction().execute(async (trx) => {
       const user = await store.findUserById(trx, id);
       if (!user) throw notFound('user_not_found', 'No such user.');
       await authorize?.(trx, user);
       await this.remove(trx, id, authorize);
+      await onDeleted?.(trx, user);
       return user;
     });
     this.mail.kick();
