@@ -185,7 +185,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(mediaRoutes, { media: services.media, profile: services.profile });
       await api.register(activityRoutes, { activity: services.activity });
       await api.register(sessionRoutes, { sessions: services.sessions, appsBySession: (userId) => services.oidc.appsBySession(userId) });
-      await api.register(adminUserRoutes, { users: services.users, adminUsers: services.adminUsers });
+      await api.register(adminUserRoutes, { adminUsers: services.adminUsers });
       await api.register(auditRoutes, { audit: services.audit });
       await api.register(adminSettingsRoutes, { settings: services.settings });
       await api.register(accountRoutes, { accounts: services.accounts });

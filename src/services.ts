@@ -67,7 +67,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
     db, clock, storage: new FilesystemMediaStorage(path.join(config.dataDir, 'media')), activity, log, settings, budgets,
   });
   const sessions = new SessionService({
-    db, clock, limits: config.session, activity, signInObserver: new NewSignInNotifier({ mail, users }), lookups: readCache((found) => found.user.id),
+    db, clock, limits: config.session, activity, signInObserver: new NewSignInNotifier({ mail, users }), users, lookups: readCache((found) => found.user.id),
   });
   const throttle = new LoginThrottle({ budgets });
   const secondFactor = new SecondFactorVerifier({ db, clock, secretBox, throttle, activity });

@@ -55,6 +55,8 @@ export interface UsersTable {
   notify_new_sign_in: number;
   /** 1 after a lockdown: no sign-in until a password reset through the mailed link */
   password_reset_required: number;
+  /** when the newest session started (the admin users table); null: never signed in */
+  last_sign_in_at: string | null;
 }
 
 export interface CredentialsTable {

@@ -14,6 +14,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Db, Executor } from '../../src/db/schema.js';
 import * as activity from '../../src/features/activity/store.js';
+import * as audit from '../../src/features/audit/store.js';
+import { USER_SORTS, listUserTable } from '../../src/features/users/admin-list-store.js';
 import * as appPasswords from '../../src/features/app-passwords/store.js';
 import * as sessions from '../../src/features/sessions/store.js';
 import * as tokens from '../../src/features/tokens/store.js';
@@ -66,6 +68,7 @@ async function seed(db: Db): Promise<void> {
     updated_at: daysBefore(365),
     notify_new_sign_in: 1,
     password_reset_required: 0,
+    last_sign_in_at: i % 3 === 0 ? null : daysBefore(i % 40),
   }));
   const perUser = users.flatMap((user, u) => Array.from({ length: PER_USER }, (_, k) => ({ user, n: u * PER_USER + k })));
   const sessionRows = perUser.map(({ user, n }) => {
@@ -125,12 +128,26 @@ async function seed(db: Db): Promise<void> {
   for (const part of chunks(eventRows)) await db.insertInto('security_events').values(part).execute();
   for (const part of chunks(tokenRows)) await db.insertInto('api_tokens').values(part).execute();
   await db.insertInto('apps').values(app).execute();
+  const auditRows = perUser.map(({ user, n }) => ({
+    id: `a${n}`,
+    type: n % 3 === 0 ? 'user_updated' : 'member_added',
+    actor_id: `u${n % 7}`,
+    actor_username: `u${n % 7}`,
+    target_kind: 'user',
+    target_id: user.id,
+    target_label: user.username,
+    created_at: daysBefore((n * 1.3) % 365),
+    ip: '192.0.2.1',
+    user_agent: null,
+    changes: '{}',
+  }));
+  for (const part of chunks(auditRows)) await db.insertInto('admin_audit').values(part).execute();
   for (const part of chunks(appPasswordRows)) await db.insertInto('app_passwords').values(part).execute();
   if (ENGINE === 'postgres') await sql`ANALYZE`.execute(db);
 }
 
 /** The tables that grow with the users; `apps` holds the few apps an admin registered, a scan of it is fine. */
-const GROWING = ['users', 'sessions', 'security_events', 'api_tokens', 'app_passwords'];
+const GROWING = ['users', 'sessions', 'security_events', 'api_tokens', 'app_passwords', 'admin_audit'];
 
 interface Case {
   name: string;
@@ -166,6 +183,25 @@ const CASES: Case[] = [
   { name: 'housekeeping: expiring stale sessions', table: 'sessions', run: (ex) => sessions.expireStale(ex, NOW, IDLE_CUTOFF, null) },
   { name: 'housekeeping: ending sessions of disabled users', table: 'sessions', run: (ex) => sessions.endActiveOfDisabledUsers(ex, NOW) },
   { name: 'housekeeping: deleting old ended sessions', table: 'sessions', run: (ex) => sessions.deleteEndedBefore(ex, HISTORY_CUTOFF) },
+  // the admin users table: a next page of every sort starts at the cursor in that sort's index
+  ...USER_SORTS.flatMap((sort) =>
+    (['asc', 'desc'] as const).map(
+      (order): Case => ({
+        name: `users table by ${sort} ${order}, next page`,
+        table: 'users',
+        ordered: true,
+        run: (ex) =>
+          listUserTable(ex, {
+            roles: ['user', 'usermanager', 'admin'], search: null, twoFactor: null, disabled: null, source: null, sort, order, limit: 20,
+            after: { value: sort === 'lastSignIn' ? daysBefore(10) : 'u3', id: 'u3' },
+          }),
+      }),
+    ),
+  ),
+  { name: 'admin audit, next page', table: 'admin_audit', ordered: true, run: (ex) => audit.listAuditEntries(ex, { actorId: null, targetId: null, type: null }, 20, CURSOR) },
+  { name: 'admin audit by actor', table: 'admin_audit', ordered: true, run: (ex) => audit.listAuditEntries(ex, { actorId: 'u3', targetId: null, type: null }, 20, null) },
+  { name: 'admin audit by target, next page', table: 'admin_audit', ordered: true, run: (ex) => audit.listAuditEntries(ex, { actorId: null, targetId: USER, type: null }, 20, CURSOR) },
+  { name: 'admin audit by type', table: 'admin_audit', ordered: true, run: (ex) => audit.listAuditEntries(ex, { actorId: null, targetId: null, type: 'user_updated' }, 20, null) },
   { name: 'activity, first page', table: 'security_events', ordered: true, run: (ex) => activity.listEventsByUserId(ex, USER, 20, null) },
   { name: 'activity, next page', table: 'security_events', ordered: true, run: (ex) => activity.listEventsByUserId(ex, USER, 20, CURSOR) },
   { name: 'token list, first page', table: 'api_tokens', ordered: true, run: (ex) => tokens.listTokensByUserId(ex, USER, 20, null) },

@@ -11,6 +11,7 @@ import * as m0009 from './0009_passkeys.js';
 import * as m0010 from './0010_oidc.js';
 import * as m0011 from './0011_lockdown.js';
 import * as m0012 from './0012_admin_audit.js';
+import * as m0014 from './0014_user_list.js';
 
 /** Every migration, in order. Append new files here; never edit or reorder a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_oidc': m0010,
   '0011_lockdown': m0011,
   '0012_admin_audit': m0012,
+  '0014_user_list': m0014,
 };

@@ -90,6 +90,8 @@ export interface SessionServiceOptions {
   limits: Config['session'];
   activity: ActivityService;
   signInObserver: SignInObserver;
+  /** the user's "last sign-in" (the admin users table) moves with each new session */
+  users: { recordSignIn(ex: Executor, userId: string, at: string): Promise<void> };
   /** null: no read cache (PostgreSQL) */
   lookups: ReadCache<SessionLookup> | null;
 }
@@ -101,6 +103,7 @@ export class SessionService implements SessionResolver {
   private readonly limits: Config['session'];
   private readonly activity: ActivityService;
   private readonly signInObserver: SignInObserver;
+  private readonly users: SessionServiceOptions['users'];
   private readonly lookups: ReadCache<SessionLookup> | null;
   private readonly endedListeners: ((userId: string) => void)[] = [];
 
@@ -110,6 +113,7 @@ export class SessionService implements SessionResolver {
     this.limits = options.limits;
     this.activity = options.activity;
     this.signInObserver = options.signInObserver;
+    this.users = options.users;
     this.lookups = options.lookups;
   }
 
@@ -140,6 +144,7 @@ export class SessionService implements SessionResolver {
       reauthenticated_at: iso(now),
       passkey_id: options.passkeyId ?? null,
     });
+    await this.users.recordSignIn(ex, userId, iso(now));
     return { token, id, maxAgeSeconds: Math.floor(this.limits.absoluteLifetimeMs / 1000) };
   }
 

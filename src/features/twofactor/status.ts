@@ -97,3 +97,18 @@ export const twoFactorSummaryJoin: UserJoin<TwoFactorSummary> = {
       Number(row.twofactor_recovery_codes_left ?? 0),
     ),
 };
+
+/** A filter of the admin users table on the second factor, the same conditions as hasSecondFactor. */
+export type SecondFactorFilter = 'totp' | 'passkey' | 'none';
+
+export function secondFactorWhere(eb: UsersExpressions, filter: SecondFactorFilter) {
+  if (filter === 'totp') return eb.exists(confirmedTotpOf(eb));
+  if (filter === 'passkey') return eb.exists(anyPasskeyOf(eb));
+  return eb.and([eb.not(eb.exists(confirmedTotpOf(eb))), eb.not(eb.exists(anyPasskeyOf(eb)))]);
+}
+
+/** The admin users table's 2FA column of each row: TOTP on, and how many passkeys. */
+export const secondFactorColumnsJoin: UserJoin<{ totp: boolean; passkeys: number }> = {
+  select: (eb) => [eb.exists(confirmedTotpOf(eb)).as('twofactor_totp'), passkeyCountOf(eb).as('twofactor_passkeys')],
+  read: (row) => ({ totp: row.twofactor_totp === true || Number(row.twofactor_totp) === 1, passkeys: Number(row.twofactor_passkeys ?? 0) }),
+};

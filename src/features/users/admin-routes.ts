@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { clientInfo } from '../../http/client-info.js';
-import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
-import { IdParams, NO_NUL_PATTERN, NoContent, problems } from '../../http/schemas.js';
-import type { UserService } from './service.js';
+import { pageOf } from '../../http/pagination.js';
+import { IdParams, NoContent, problems } from '../../http/schemas.js';
+import { UserTableItemSchema, UserTableQuerySchema } from './admin-list.js';
 import { UserSchema, userView } from './view.js';
 import { actorOf, requireUserManager } from './admin-guards.js';
 import type { AdminUserService } from './admin-service.js';
@@ -34,10 +34,7 @@ const PatchUserBody = Type.Object(
  * The users API, for admins and user managers. A user manager acts on plain users only and
  * cannot grant roles; see AdminUserService for the rules.
  */
-export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; adminUsers: AdminUserService }> = async (
-  app,
-  { users, adminUsers },
-) => {
+export const adminUserRoutes: FastifyPluginAsyncTypebox<{ adminUsers: AdminUserService }> = async (app, { adminUsers }) => {
   app.addHook('preValidation', requireUserManager(app));
 
   app.get(
@@ -46,14 +43,19 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; ad
       schema: {
         tags: ['users'],
         operationId: 'listUsers',
-        summary: 'List users (oldest first), optionally searching username, email and name',
-        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100, pattern: NO_NUL_PATTERN })), ...PaginationQuery }),
-        response: { 200: pageOf(UserSchema) },
+        summary: 'The users table: search, filter, sort and page through the users the caller may act on',
+        description: 'A user manager sees plain users only. The cursor is tied to its sort and order.',
+        querystring: UserTableQuerySchema,
+        response: { 200: pageOf(UserTableItemSchema) },
       },
     },
     async (request) => {
-      const { q, limit = 20, cursor } = request.query;
-      return users.list({ limit, after: readCursor(cursor), search: q?.trim() || null });
+      const { q, role, twoFactor, disabled, source, sort = 'created', order, limit = 20, cursor } = request.query;
+      return adminUsers.list(
+        actorOf(request),
+        { search: q?.trim() || null, role: role ?? null, twoFactor: twoFactor ?? null, disabled: disabled ?? null, source: source ?? null, sort, order: order ?? null, limit },
+        cursor,
+      );
     },
   );
 
@@ -80,8 +82,16 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ users: UserService; ad
 
   app.get(
     '/admin/users/:id',
-    { schema: { tags: ['users'], operationId: 'getUser', summary: 'One user', params: IdParams, response: { 200: UserSchema, ...problems(404) } } },
-    async (request) => userView(await users.get(request.params.id)),
+    {
+      schema: {
+        tags: ['users'],
+        operationId: 'getUser',
+        summary: 'One user, as the users table shows them (a user manager: plain users only)',
+        params: IdParams,
+        response: { 200: UserTableItemSchema, ...problems(403, 404) },
+      },
+    },
+    async (request) => adminUsers.get(actorOf(request), request.params.id),
   );
 
   app.patch(

@@ -12,6 +12,8 @@ import type { UserDeletionService } from './deletion-service.js';
 import { profileChanges } from './profile-changes.js';
 import { checkDisplayName, checkEmail, checkRecoveryEmail, emailLower } from './rules.js';
 import { type NewUser, type UserService, isUniqueViolation } from './service.js';
+import { ONE_USER, type UserTableFilter, readTableCursor, tableCursor, userTableItem } from './admin-list.js';
+import { listUserTable } from './admin-list-store.js';
 
 /**
  * Who asks: a signed-in user with a role (and whether they signed in interactively within the
@@ -50,10 +52,17 @@ export function canManageUsers(role: Role): boolean {
  * plain users (never on managers or admins, themselves included).
  * @throws 403 admin_required
  */
-export function assertCanManage(actor: Actor, target: UserRow): void {
-  if (actor.kind === 'system' || actor.user.role === 'admin') return;
-  if (actor.user.role === 'usermanager' && target.role === 'user') return;
+export function assertCanManage(actor: Actor, target: Pick<UserRow, 'role'>): void {
+  if (rolesManageableBy(actor).includes(target.role)) return;
   throw forbidden('admin_required', 'Only administrators may change managers and administrators.');
+}
+
+const ALL_ROLES: Role[] = ['user', 'usermanager', 'admin'];
+
+/** The roles of the users an actor may act on, and so see in the users table. */
+export function rolesManageableBy(actor: Actor): Role[] {
+  if (actor.kind === 'system' || actor.user.role === 'admin') return ALL_ROLES;
+  return actor.user.role === 'usermanager' ? ['user'] : [];
 }
 
 /**
@@ -205,6 +214,35 @@ export class AdminUserService {
     const fields = Object.keys(changes);
     const type = fields.length === 1 && fields[0] === 'disabled' ? (next.disabled ? 'user_disabled' : 'user_enabled') : 'user_updated';
     await this.audit.record(trx, by, type, { kind: 'user', id: target.id, label: target.username }, changes);
+  }
+
+  /**
+   * The users table: only the users the caller may act on, searched, filtered and sorted, one
+   * keyset page at a time (the cursor carries its sort, so it cannot be replayed on another).
+   * @throws 400 invalid_cursor
+   */
+  async list(actor: Actor, filter: UserTableFilter, cursor: string | undefined) {
+    const current = await this.currentActor(this.db, actor);
+    const roles = rolesManageableBy(current).filter((role) => filter.role === null || role === filter.role);
+    const order = filter.order ?? (filter.sort === 'lastSignIn' ? 'desc' : 'asc');
+    const after = readTableCursor(cursor, filter.sort, order);
+    if (roles.length === 0) return { items: [], nextCursor: null };
+    const rows = await listUserTable(this.db, { ...filter, roles, order, after });
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(userTableItem),
+      nextCursor: rows.length > filter.limit && last ? tableCursor(filter.sort, order, { value: last.sort_value, id: last.id }) : null,
+    };
+  }
+
+  /** One user as the users table shows them. @throws 404 user_not_found, 403 admin_required (not theirs to act on) */
+  async get(actor: Actor, id: string) {
+    const current = await this.currentActor(this.db, actor);
+    const [row] = await listUserTable(this.db, { ...ONE_USER, roles: ALL_ROLES, id });
+    if (!row) throw notFound('user_not_found', 'No such user.');
+    assertCanManage(current, row);
+    return userTableItem(row);
   }
 
   /** Disables or enables a user by username (the CLI). */

@@ -31,5 +31,6 @@ export function newUserRow(fields: NewUserFields, now: string): UserRow {
     updated_at: now,
     notify_new_sign_in: 1,
     password_reset_required: 0,
+    last_sign_in_at: null,
   };
 }

@@ -157,6 +157,11 @@ export class UserService {
     return store.updateUserById(ex, id, patch.email === undefined ? patch : { ...patch, email_lower: emailLower(patch.email) });
   }
 
+  /** A new session started (SessionService.start, in its transaction). */
+  async recordSignIn(ex: Executor, userId: string, at: string): Promise<void> {
+    await store.updateUserById(ex, userId, { last_sign_in_at: at });
+  }
+
   /**
    * Takes the user's row lock until `ex` (a transaction) ends, changing nothing: for
    * check-then-write rules per user (caps, "revoke the older links, issue the new one").
