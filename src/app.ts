@@ -15,6 +15,7 @@ import { adminAppRoutes } from './features/apps/admin-routes.js';
 import { appRoutes } from './features/apps/routes.js';
 import { activityRoutes } from './features/activity/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
+import { adminUserPageRoutes } from './features/users/admin-user-page-routes.js';
 import { lockdownRoutes } from './features/lockdown/routes.js';
 import { dataExportRoutes } from './features/export/routes.js';
 import { passwordResetRoutes } from './features/auth/password-reset-routes.js';
@@ -186,6 +187,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(activityRoutes, { activity: services.activity });
       await api.register(sessionRoutes, { sessions: services.sessions, appsBySession: (userId) => services.oidc.appsBySession(userId) });
       await api.register(adminUserRoutes, { adminUsers: services.adminUsers });
+      await api.register(adminUserPageRoutes, { page: services.adminUserPage });
       await api.register(auditRoutes, { audit: services.audit });
       await api.register(adminSettingsRoutes, { settings: services.settings });
       await api.register(accountRoutes, { accounts: services.accounts });

@@ -13,6 +13,7 @@ import { SettingsService } from './features/settings/service.js';
 import { AdminUserService } from './features/users/admin-service.js';
 import { ActivityService } from './features/activity/service.js';
 import { AuditService } from './features/audit/service.js';
+import { AdminUserPage } from './features/users/admin-user-page.js';
 import { Budgets } from './features/budgets/service.js';
 import { HashPool } from './features/auth/hash-pool.js';
 import { LoginThrottle } from './features/auth/login-throttle.js';
@@ -99,6 +100,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   });
   const adminUsers = new AdminUserService({ db, clock, users, deletion: userDeletion, sessions, activity, audit, directory });
   const accounts = new AccountService({ db, clock, users, audit });
+  const adminUserPage = new AdminUserPage({ db, users, adminUsers, sessions, activity, accounts, reset: passwordReset, mail, audit });
   const oidc = new OidcService({
     db, clock, secretBox, origin: config.origin, secureCookies: config.origin.startsWith('https:'), users, accounts, media, apps, sessions, log, activity,
     twoFactorRequired: (user) => twoFactorRequirement.isSetupRequired(user),
@@ -109,7 +111,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   const dataExport = new DataExportService({ profile, sessions, activity, tokens, appPasswords, passkeys, accounts, oidc, media });
   return {
     log, secretBox, hashPool, budgets, activity, audit, mail, media, settings, users, userDeletion, sessions, throttle, secondFactor, directory, auth, passwordReset, passkeyVerifier, passkeys,
-    emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, accounts, oidc, lockdown, dataExport,
+    emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, adminUserPage, accounts, oidc, lockdown, dataExport,
   };
 }
 

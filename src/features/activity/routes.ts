@@ -4,7 +4,7 @@ import { authOf } from '../../http/authenticate.js';
 import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
 import type { ActivityService } from './service.js';
 
-const EventSchema = Type.Object({
+export const EventSchema = Type.Object({
   id: Type.String(),
   type: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),

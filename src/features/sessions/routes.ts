@@ -8,7 +8,7 @@ import type { SessionService } from './service.js';
 
 const Nullable = (schema: ReturnType<typeof Type.String>) => Type.Union([schema, Type.Null()]);
 
-const SessionSchema = Type.Object({
+export const SessionSchema = Type.Object({
   id: Type.String(),
   current: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),

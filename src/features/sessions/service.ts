@@ -26,7 +26,8 @@ export type EndReason =
   | 'email_change_undone'
   | 'password_reset'
   | 'passkey_deleted'
-  | 'lockdown';
+  | 'lockdown'
+  | 'ended_by_admin';
 
 /** Told about every sign-in, inside its transaction, before the new session row exists. */
 export interface SignInObserver {
@@ -227,6 +228,13 @@ export class SessionService implements SessionResolver {
     const count = await store.endActiveByUserId(ex, userId, reason, iso(this.clock.now()), exceptId);
     this.ended(userId);
     return count;
+  }
+
+  /** Ends one active session of the user in the caller's transaction; false: none such (ended, someone else's). */
+  async endOneForUser(ex: Executor, userId: string, id: string, reason: EndReason): Promise<boolean> {
+    const ended = await store.endActiveByIdAndUserId(ex, id, userId, reason, iso(this.clock.now()));
+    if (ended) this.ended(userId);
+    return ended;
   }
 
   /** Whether the session is still open (not ended), read in `ex`. */
