@@ -41,7 +41,7 @@ describe('dashboard: LDAP directory', () => {
     await screenshots(page, 'admin-directory-synced');
 
     await page.goto(`${server.url}/admin/users`);
-    await page.getByTestId('admin-users').getByText('@ada').waitFor();
+    await page.getByTestId('admin-users').getByRole('link', { name: 'Open ada', exact: true }).waitFor();
 
     const ada = PEOPLE[0]!;
     const theirs = await newContext(browser);

@@ -319,8 +319,9 @@ describe('dashboard: renaming and deleting passkeys', () => {
     const page = await context.newPage();
     await signIn(page, server, admin);
     await page.goto(`${server.url}/admin/users`);
-    await page.getByRole('button', { name: `Edit ${user.username}`, exact: true }).click();
-    const edit = page.getByRole('dialog', { name: `Edit ${user.username}` });
+    await page.getByRole('link', { name: `Open ${user.username}`, exact: true }).click();
+    const edit = page.getByRole('main');
+    await edit.getByText('Passkeys', { exact: true }).waitFor();
     await edit.getByRole('button', { name: 'Reset two-factor', exact: true }).click();
     const confirm = page.getByRole('dialog', { name: 'Reset two-factor authentication?' });
     await confirm.getByText('every passkey are removed').waitFor();

@@ -106,7 +106,7 @@ describe('dashboard: a tour of every view', () => {
     expect(generated.length).toBeGreaterThanOrEqual(16);
     await screenshots(page, 'admin-user-created');
     await dialog.getByRole('button', { name: 'Done' }).click();
-    await page.getByTestId('admin-users').getByText('@newperson').waitFor();
+    await page.getByTestId('admin-users').getByRole('link', { name: 'Open newperson', exact: true }).waitFor();
 
     // The new person can sign in with it.
     const theirs = await newContext(browser);

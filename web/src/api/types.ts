@@ -124,3 +124,19 @@ export type DirectoryInput = BodyOf<'/admin/directory', 'put'>;
 export type DirectoryTest = ResponseOf<'/admin/directory/test', 'post'>;
 export type SyncReport = ResponseOf<'/admin/directory/sync', 'post'>;
 export type LockdownResult = ResponseOf<'/auth/lockdown', 'post'>;
+
+/** The admin users table: its filters and sorts, and one user's page. */
+export type UserTableQuery = QueryOf<'/admin/users'>;
+export type UserSort = NonNullable<UserTableQuery['sort']>;
+export type AdminUserDetail = ResponseOf<'/admin/users/{id}', 'get'>;
+export type AdminUserSession = ResponseOf<'/admin/users/{id}/sessions', 'get'>['items'][number];
+export type AdminUserMembership = ResponseOf<'/admin/users/{id}/memberships', 'get'>['items'][number];
+/** One entry of the admin audit. */
+export type AuditEntry = ItemOf<'/admin/audit'>;
+export type AuditType = AuditEntry['type'];
+export const AUDIT_TYPES = allOf<AuditType>()([
+  'user_created', 'user_invited', 'user_updated', 'user_disabled', 'user_enabled', 'user_deleted', 'user_twofactor_reset', 'user_sessions_ended',
+  'user_password_reset_sent', 'user_locked_down', 'settings_updated', 'account_created', 'account_updated', 'account_deleted', 'group_created',
+  'group_renamed', 'group_deleted', 'member_added', 'member_moved', 'member_removed', 'app_created', 'app_updated', 'app_secret_rotated',
+  'app_deleted', 'directory_configured', 'directory_removed', 'directory_synced',
+]);

@@ -4,8 +4,10 @@ import { useMe } from '../../api/profile';
 import { PageHeader } from '../../components/ui';
 import { AdminAccounts } from './AdminAccounts';
 import { AdminApps } from './AdminApps';
+import { AdminAudit } from './AdminAudit';
 import { AdminDirectory } from './AdminDirectory';
 import { AdminSettings } from './AdminSettings';
+import { AdminUserPage } from './AdminUserPage';
 import { AdminUsers } from './AdminUsers';
 
 /** The administration (loaded on first use). User managers see only the users. */
@@ -21,6 +23,7 @@ export default function AdminArea() {
           { to: 'accounts', label: t('admin.tabs.accounts') },
           { to: 'apps', label: t('admin.tabs.apps') },
           { to: 'directory', label: t('admin.tabs.directory') },
+          { to: 'audit', label: t('admin.tabs.audit') },
         ]
       : []),
   ];
@@ -37,12 +40,14 @@ export default function AdminArea() {
       <Routes>
         <Route index element={<Navigate to="users" replace />} />
         <Route path="users" element={<AdminUsers />} />
+        <Route path="users/:id" element={<AdminUserPage />} />
         {full ? (
           <>
             <Route path="settings" element={<AdminSettings />} />
             <Route path="accounts" element={<AdminAccounts />} />
             <Route path="apps" element={<AdminApps />} />
             <Route path="directory" element={<AdminDirectory />} />
+            <Route path="audit" element={<AdminAudit />} />
           </>
         ) : null}
         <Route path="*" element={<Navigate to="users" replace />} />
