@@ -57,6 +57,10 @@ export interface UsersTable {
   password_reset_required: number;
   /** when the newest session started (the admin users table); null: never signed in */
   last_sign_in_at: string | null;
+  /** 0: the user turned this notice off in Preferences (src/mail/notice-preferences.ts) */
+  notify_token_created: number;
+  notify_app_password_created: number;
+  notify_passkey_added: number;
 }
 
 export interface CredentialsTable {

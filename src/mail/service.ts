@@ -12,6 +12,9 @@ import { type RenderedMail, render } from './render.js';
 import { type NoticeName, type TemplateName, type TemplateVars, compose } from './templates.js';
 import { deleteSpentBefore } from './link-store.js';
 import { issueMailLink } from './links.js';
+import { wantsNotice } from './notice-preferences.js';
+import type { ClientInfo } from '../http/client-info.js';
+import { describeUserAgent } from '../lib/user-agent.js';
 import { type MailTransport, outboxTransport, smtpTransport } from './transport.js';
 
 /** After this many failed attempts a message is given up on the transport and kept in the outbox. */
@@ -69,6 +72,12 @@ export interface MailPermit<K extends LinkMail = LinkMail> {
 
 /** How long the "this wasn't me" link of a security notice works (single use). */
 export const LOCKDOWN_LINK_TTL_MS = 7 * 24 * 3_600_000;
+
+/** The browser, OS and address a notice names (unknown parts as "?"). */
+function describeClient(client: ClientInfo): { browser: string; os: string; ip: string } {
+  const { browser, os } = describeUserAgent(client.userAgent);
+  return { browser: browser ?? '?', os: os ?? '?', ip: client.ip };
+}
 
 const UNDO_NOTICES: ReadonlySet<AnyNotice> = new Set<UndoNotice>(['email_changed', 'recovery_email_changed']);
 
@@ -156,8 +165,8 @@ export class MailService {
    * dropped and logged (notices with an undo link are counted but always sent).
    * @returns whether a message was queued
    */
-  async enqueueNotice<K extends AnyNotice>(ex: Executor, user: UserRow, notice: K, vars: TemplateVars[K]): Promise<boolean> {
-    if (notice === 'new_sign_in' && user.notify_new_sign_in === 0) return false;
+  async enqueueNotice<K extends AnyNotice>(ex: Executor, user: UserRow, notice: K, vars: TemplateVars[K], client: ClientInfo | null = null): Promise<boolean> {
+    if (!wantsNotice(user, notice)) return false;
     const budgets = noticeBudgets(user.id, user.email);
     if (UNDO_NOTICES.has(notice)) {
       await this.budgets.record(ex, budgets.map((budget) => budget.key));
@@ -168,7 +177,7 @@ export class MailService {
     // the link keeps the address it went to: a lockdown from it mails the reset there, to the
     // mailbox that read the notice (an intruder may have changed the account's addresses since)
     const lockdown = await issueMailLink(ex, { userId: user.id, purpose: 'lockdown', email: user.email, now: this.clock.now(), ttlMs: LOCKDOWN_LINK_TTL_MS, replace: false });
-    await this.queue(ex, user, user.email, notice, vars, `${this.settings.origin}/lockdown?token=${lockdown}`);
+    await this.queue(ex, user, user.email, notice, { ...vars, ...(client ? { client: describeClient(client) } : {}) }, `${this.settings.origin}/lockdown?token=${lockdown}`);
     return true;
   }
 
@@ -216,10 +225,10 @@ export class MailService {
    * `await mail.notify(userId, 'token_created', { tokenName })`. Never throws: a notice that
    * cannot be queued is logged, the caller's request still succeeds.
    */
-  async notify<K extends NoticeName>(userId: string, notice: K, vars: TemplateVars[K]): Promise<void> {
+  async notify<K extends NoticeName>(userId: string, notice: K, vars: TemplateVars[K], client: ClientInfo | null = null): Promise<void> {
     try {
       const user = await this.recipients.findById(userId);
-      if (user && (await this.enqueueNotice(this.db, user, notice, vars))) this.kick();
+      if (user && (await this.enqueueNotice(this.db, user, notice, vars, client))) this.kick();
     } catch (error) {
       this.log.error({ err: error, notice, userId }, 'could not queue a notice');
     }

@@ -11,6 +11,8 @@ export interface CommonVars {
   origin: string;
   /** notices: the one-click "this wasn't me" link (single use, 7 days) */
   lockdownLink?: string;
+  /** notices: the browser, OS and IP address the change came from (the new-sign-in notice says it in its own words) */
+  client?: { browser: string; os: string; ip: string };
 }
 
 /** The variables each template needs on top of {@link CommonVars}. */
@@ -116,7 +118,7 @@ const en: Catalog = {
       'If this was you, there is nothing to do. If not, change your password and end that session in your account.',
     ],
     action: { label: 'Review your sessions', url: v.origin },
-    footnotes: ['You can turn these notices off in your profile.'],
+    footnotes: ['These notices are always sent: they are how you learn that someone else got in.'],
   }),
   twofactor_disabled: (v) => ({
     subject: 'Two-factor authentication was turned off',
@@ -230,7 +232,7 @@ const de: Catalog = {
       'Falls Sie das waren, ist nichts zu tun. Andernfalls ändern Sie Ihr Passwort und beenden Sie diese Sitzung in Ihrem Konto.',
     ],
     action: { label: 'Sitzungen prüfen', url: v.origin },
-    footnotes: ['Sie können diese Hinweise in Ihrem Profil abschalten.'],
+    footnotes: ['Diese Hinweise werden immer gesendet: So erfahren Sie, wenn jemand anderes eingedrungen ist.'],
   }),
   twofactor_disabled: (v) => ({
     subject: 'Zwei-Faktor-Authentifizierung wurde ausgeschaltet',
@@ -344,7 +346,7 @@ const fr: Catalog = {
       'Si c’était vous, il n’y a rien à faire. Sinon, changez votre mot de passe et fermez cette session depuis votre compte.',
     ],
     action: { label: 'Vérifier vos sessions', url: v.origin },
-    footnotes: ['Vous pouvez désactiver ces avis dans votre profil.'],
+    footnotes: ['Ces avis sont toujours envoyés : c’est ainsi que vous apprenez qu’un tiers est entré.'],
   }),
   twofactor_disabled: (v) => ({
     subject: 'L’authentification à deux facteurs a été désactivée',
@@ -458,7 +460,7 @@ const es: Catalog = {
       'Si fue usted, no tiene que hacer nada. Si no, cambie su contraseña y cierre esa sesión desde su cuenta.',
     ],
     action: { label: 'Revisar sus sesiones', url: v.origin },
-    footnotes: ['Puede desactivar estos avisos en su perfil.'],
+    footnotes: ['Estos avisos se envían siempre: así sabe si alguien más entró.'],
   }),
   twofactor_disabled: (v) => ({
     subject: 'Se ha desactivado la verificación en dos pasos',
@@ -526,10 +528,24 @@ const LOCKDOWN: Record<Language, { text: string; label: string }> = {
   },
 };
 
+/** Where a change came from, after what happened. */
+const FROM: Record<Language, (c: NonNullable<CommonVars['client']>) => string> = {
+  en: (c) => `From: ${c.browser} on ${c.os}, IP address ${c.ip}`,
+  de: (c) => `Von: ${c.browser} unter ${c.os}, IP-Adresse ${c.ip}`,
+  fr: (c) => `Depuis : ${c.browser} sous ${c.os}, adresse IP ${c.ip}`,
+  es: (c) => `Desde: ${c.browser} en ${c.os}, dirección IP ${c.ip}`,
+};
+
 /** The template's content in the language (English when the language is unknown). */
 export function compose<K extends TemplateName>(name: K, language: string, vars: CommonVars & TemplateVars[K]): MailContent {
-  const catalog = CATALOGS[language as Language] ?? en;
-  const content = (catalog[name] as (v: CommonVars & TemplateVars[K]) => MailContent)(vars);
+  const lang = (language in CATALOGS ? language : 'en') as Language;
+  let content = (CATALOGS[lang][name] as (v: CommonVars & TemplateVars[K]) => MailContent)(vars);
+  if (vars.client && name !== 'new_sign_in') {
+    // after the greeting and the sentence that says what happened
+    const paragraphs = [...content.paragraphs];
+    paragraphs.splice(2, 0, FROM[lang](vars.client));
+    content = { ...content, paragraphs };
+  }
   if (!vars.lockdownLink) return content;
-  return { ...content, lockdown: { ...(LOCKDOWN[language as Language] ?? LOCKDOWN.en), url: vars.lockdownLink } };
+  return { ...content, lockdown: { ...LOCKDOWN[lang], url: vars.lockdownLink } };
 }

@@ -69,6 +69,9 @@ async function seed(db: Db): Promise<void> {
     notify_new_sign_in: 1,
     password_reset_required: 0,
     last_sign_in_at: i % 3 === 0 ? null : daysBefore(i % 40),
+    notify_token_created: 1,
+    notify_app_password_created: 1,
+    notify_passkey_added: 1,
   }));
   const perUser = users.flatMap((user, u) => Array.from({ length: PER_USER }, (_, k) => ({ user, n: u * PER_USER + k })));
   const sessionRows = perUser.map(({ user, n }) => {

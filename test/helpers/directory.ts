@@ -59,6 +59,9 @@ export async function insertDirectoryUser(t: TestApp, username: string): Promise
       updated_at: now,
       notify_new_sign_in: 1,
       password_reset_required: 0,
+      notify_token_created: 1,
+      notify_app_password_created: 1,
+      notify_passkey_added: 1,
     })
     .execute();
   await db.insertInto('directory_users').values({ user_id: id, external_id: `uuid-${username}`, dn: `uid=${username},dc=example`, synced_at: now, disabled_by_sync: 0 }).execute();

@@ -60,20 +60,21 @@ describe('new sign-in notice', () => {
     expect(sent[0]!.mail.text).toContain('IP address 203.0.113.77');
   });
 
-  it('is not sent when the user turned notifyNewSignIn off (GET/PATCH profile)', async () => {
+  it('cannot be turned off (lockdown-worthy): PATCH notifyNewSignIn false is 422 notice_required, and even a user who turned it off before gets it', async () => {
     const user = await t.createUser();
     const cookie = await signIn(user, FIREFOX_LINUX);
     const headers = { cookie: `userhub_session=${cookie}`, origin: 'http://userhub.test', 'content-type': 'application/json' };
     const profile = await t.app.inject({ method: 'GET', url: '/api/v1/profile', headers });
     expect(profile.json().notifyNewSignIn).toBe(true);
     const off = await t.app.inject({ method: 'PATCH', url: '/api/v1/profile', headers, payload: JSON.stringify({ notifyNewSignIn: false }) });
-    expect(off.statusCode).toBe(200);
-    expect(off.json().notifyNewSignIn).toBe(false);
+    expect(off.statusCode).toBe(422);
+    expect(off.json()).toMatchObject({ code: 'notice_required' });
     const wrongType = await t.app.inject({ method: 'PATCH', url: '/api/v1/profile', headers, payload: JSON.stringify({ notifyNewSignIn: 'no' }) });
     expect(wrongType.statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'PATCH', url: '/api/v1/profile', headers, payload: JSON.stringify({ notifyNewSignIn: true }) })).statusCode).toBe(200);
+    // the column of the earlier opt-out (before it became mandatory) no longer stops the notice
+    await t.app.userhub.database.db.updateTable('users').set({ notify_new_sign_in: 0 }).where('id', '=', user.id).execute();
     await signIn(user, CHROME_WINDOWS, '192.0.2.50');
-    expect(await notices(user)).toEqual([]);
-    const on = await t.app.inject({ method: 'PATCH', url: '/api/v1/profile', headers, payload: JSON.stringify({ notifyNewSignIn: true }) });
-    expect(on.json().notifyNewSignIn).toBe(true);
+    expect(await notices(user)).toHaveLength(1);
   });
 });

@@ -12,6 +12,7 @@ import * as m0010 from './0010_oidc.js';
 import * as m0011 from './0011_lockdown.js';
 import * as m0012 from './0012_admin_audit.js';
 import * as m0014 from './0014_user_list.js';
+import * as m0015 from './0015_notice_preferences.js';
 
 /** Every migration, in order. Append new files here; never edit or reorder a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_lockdown': m0011,
   '0012_admin_audit': m0012,
   '0014_user_list': m0014,
+  '0015_notice_preferences': m0015,
 };

@@ -122,7 +122,7 @@ export class AppPasswordService {
       if (isForeignKeyViolation(error)) throw badRequest('unknown_app', 'There is no app with this id.');
       throw error;
     }
-    await this.mail.notify(userId, 'app_password_created', { appPasswordName: name, appName: app.name });
+    await this.mail.notify(userId, 'app_password_created', { appPasswordName: name, appName: app.name }, client);
     return { id: row.id, password, name, appId: app.id, appName: app.name, createdAt: now, lastUsedAt: null, lastUsedIp: null };
   }
 

@@ -222,7 +222,7 @@ export class PasswordResetService {
         ...(secondFactor ? { secondFactor } : {}),
         ...(revoked ? { revokedTokens: revoked.tokens, revokedAppPasswords: revoked.appPasswords } : {}),
       });
-      await this.mail.enqueueNotice(trx, user, 'password_changed', {});
+      await this.mail.enqueueNotice(trx, user, 'password_changed', {}, client);
     };
 
     if (!(await hasTotp(this.db, user.id))) {

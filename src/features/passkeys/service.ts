@@ -158,7 +158,7 @@ export class PasskeyService {
       if ((await store.countPasskeysByUserId(trx, user.id)) >= PASSKEY_LIMIT) throw limitReached();
       if (!(await store.insertPasskey(trx, row))) throw alreadyRegistered();
       await this.activity.record(trx, user.id, 'passkey_added', client, { passkeyId: row.id, name: row.name });
-      await this.mail.enqueueNotice(trx, user, 'passkey_added', { passkeyName: row.name });
+      await this.mail.enqueueNotice(trx, user, 'passkey_added', { passkeyName: row.name }, client);
     });
     this.mail.kick();
     return passkeyView(row);
@@ -193,7 +193,7 @@ export class PasskeyService {
       if (!row) throw notFound('passkey_not_found', 'No such passkey.');
       const sessionsEnded = await this.sessions.endSignedInWithPasskey(trx, user.id, row.id, session.id);
       await this.activity.record(trx, user.id, 'passkey_deleted', client, { passkeyId: row.id, name: row.name, sessionsEnded });
-      if (!(await hasSecondFactor(trx, user.id))) await this.mail.enqueueNotice(trx, user, 'twofactor_disabled', {});
+      if (!(await hasSecondFactor(trx, user.id))) await this.mail.enqueueNotice(trx, user, 'twofactor_disabled', {}, client);
       return { sessionsEnded };
     });
     this.mail.kick();

@@ -145,7 +145,7 @@ export class EmailChangeService {
           link: `${this.origin}/undo-email?token=${undo}`,
           newEmail,
           days: EMAIL_UNDO_TTL_MS / 86_400_000,
-        });
+        }, client);
         await this.activity.record(trx, user.id, 'email_changed', client, { from: user.email, to: newEmail });
       });
     } catch (error) {

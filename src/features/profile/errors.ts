@@ -5,6 +5,7 @@ export const profileProblems = defineProblems({
   invalid_timezone: 400,
   profile_locked: 403,
   twofactor_code_required: 403,
+  notice_required: 422,
 });
 
 declare module '../../http/problem.js' {

@@ -149,7 +149,7 @@ export class RecoveryEmailService {
       link: `${this.origin}/undo-email?token=${undo}&address=recovery`,
       recoveryEmail: address,
       days: RECOVERY_UNDO_TTL_MS / 86_400_000,
-    });
+    }, client);
     await this.activity.record(trx, user.id, 'email_changed', client, { field: 'recoveryEmail', from: user.recovery_email, to: address });
   }
 }

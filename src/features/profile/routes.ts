@@ -17,7 +17,10 @@ const ProfilePatchBody = Type.Object({
   timezone: Type.Optional(Type.String({ maxLength: 64 })),
   dateFormat: Type.Optional(DateFormatSchema),
   newsletter: Type.Optional(Type.Boolean()),
-  notifyNewSignIn: Type.Optional(Type.Boolean()),
+  notifyNewSignIn: Type.Optional(Type.Boolean({ description: 'true only: new sign-in notices cannot be turned off (false: 422 notice_required)' })),
+  notifyTokenCreated: Type.Optional(Type.Boolean()),
+  notifyAppPasswordCreated: Type.Optional(Type.Boolean()),
+  notifyPasskeyAdded: Type.Optional(Type.Boolean()),
   username: Type.Optional(Type.Unknown({ description: 'refused: 422 username_immutable' })),
   password: Type.Optional(Type.String({ maxLength: 4096, description: 're-authentication for email changes' })),
 });

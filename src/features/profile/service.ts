@@ -37,6 +37,9 @@ export interface ProfilePatch {
   dateFormat?: string;
   newsletter?: boolean;
   notifyNewSignIn?: boolean;
+  notifyTokenCreated?: boolean;
+  notifyAppPasswordCreated?: boolean;
+  notifyPasskeyAdded?: boolean;
   /** present only to be refused: the username is fixed */
   username?: unknown;
   /** re-authentication in the same request, for email changes */
@@ -163,6 +166,9 @@ export class ProfileService {
   async update(auth: AuthContext, patch: ProfilePatch, client: ClientInfo): Promise<UserRow> {
     const user = auth.user;
     if (patch.username !== undefined) throw unprocessable('username_immutable', 'The username cannot be changed.');
+    if (patch.notifyNewSignIn === false) {
+      throw unprocessable('notice_required', 'New sign-in notices cannot be turned off: they are how you learn that someone else got in.');
+    }
     const { changes, fields: changed } = profileChanges(user, {
       displayName: patch.displayName === undefined ? undefined : checkDisplayName(patch.displayName),
       email: patch.email === undefined ? undefined : checkEmail(patch.email),
@@ -171,7 +177,9 @@ export class ProfileService {
       language: patch.language,
       dateFormat: patch.dateFormat,
       newsletter: patch.newsletter,
-      notifyNewSignIn: patch.notifyNewSignIn,
+      notifyTokenCreated: patch.notifyTokenCreated,
+      notifyAppPasswordCreated: patch.notifyAppPasswordCreated,
+      notifyPasskeyAdded: patch.notifyPasskeyAdded,
     });
     // the addresses are not set here (see above); every other field is
     const { email: newEmail = null, recovery_email: newRecovery, ...direct } = changes;
@@ -236,7 +244,7 @@ export class ProfileService {
       await this.users.setPasswordHash(trx, user.id, passwordHash);
       await this.sessions.endAllForUser(trx, user.id, 'password_changed', sessionId);
       await this.activity.record(trx, user.id, 'password_changed', client);
-      await this.mail.enqueueNotice(trx, user, 'password_changed', {});
+      await this.mail.enqueueNotice(trx, user, 'password_changed', {}, client);
     });
     this.mail.kick();
   }

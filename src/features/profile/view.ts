@@ -23,7 +23,10 @@ export const ProfileSchema = Type.Object({
   timezone: Type.String(),
   dateFormat: DateFormatSchema,
   newsletter: Type.Boolean(),
-  notifyNewSignIn: Type.Boolean({ description: 'mail on a sign-in from a browser, OS or IP never seen before' }),
+  notifyNewSignIn: Type.Boolean({ description: 'always true: a sign-in from a browser, OS or IP never seen before is always mailed (lockdown-worthy)' }),
+  notifyTokenCreated: Type.Boolean({ description: 'mail when an API token is created (may be turned off)' }),
+  notifyAppPasswordCreated: Type.Boolean({ description: 'mail when an app password is created (may be turned off)' }),
+  notifyPasskeyAdded: Type.Boolean({ description: 'mail when a passkey is added (may be turned off)' }),
   twoFactor: Type.Object({ totp: Type.Boolean(), passkeys: Type.Integer(), recoveryCodesLeft: Type.Integer() }),
   source: Type.Union([Type.Literal('local'), Type.Literal('ldap')]),
   editable: Type.Object({
@@ -89,7 +92,10 @@ export function profileView(user: UserRow, extras: ProfileExtras, twoFactor: Two
     timezone: user.timezone,
     dateFormat: user.date_format as (typeof DATE_FORMATS)[number],
     newsletter: user.newsletter === 1,
-    notifyNewSignIn: user.notify_new_sign_in === 1,
+    notifyNewSignIn: true,
+    notifyTokenCreated: user.notify_token_created === 1,
+    notifyAppPasswordCreated: user.notify_app_password_created === 1,
+    notifyPasskeyAdded: user.notify_passkey_added === 1,
     twoFactor,
     source: user.source,
     editable: {

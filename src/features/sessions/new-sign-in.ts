@@ -23,7 +23,7 @@ export interface NewSignInNotifierOptions {
 
 /**
  * Mails the primary address when a user signs in from a browser/OS/IP combination none of
- * its earlier sessions had (unless the user turned `notifyNewSignIn` off). The very first
+ * its earlier sessions had (always: it cannot be turned off, see mail/notice-preferences.ts). The very first
  * sign-in of a user has nothing to compare with and sends nothing. The notice is queued in
  * the sign-in's transaction and delivered by the mail worker.
  */
@@ -38,7 +38,7 @@ export class NewSignInNotifier implements SignInObserver {
 
   async beforeSessionStart(ex: Executor, userId: string, _method: string, client: ClientInfo): Promise<void> {
     const user = await this.users.findById(userId, ex);
-    if (!user || user.notify_new_sign_in === 0) return;
+    if (!user) return;
     const earlier = await listSignInOriginsByUserId(ex, userId, HISTORY);
     if (earlier.length === 0) return;
     const device = deviceOf(client.userAgent);

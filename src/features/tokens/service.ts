@@ -149,7 +149,7 @@ export class TokenService {
       await store.insertToken(trx, row);
       await this.activity.record(trx, userId, 'token_created', client, { tokenId: row.id, name, scope: row.scope, expiresAt });
     });
-    await this.mail.notify(userId, 'token_created', { tokenName: name });
+    await this.mail.notify(userId, 'token_created', { tokenName: name }, client);
     return { token, ...tokenView(row, iso(now)) };
   }
 

@@ -133,7 +133,7 @@ export class TwoFactorService {
     await this.db.transaction().execute(async (trx) => {
       if (!(await this.removeSecondFactor(trx, caller.user.id))) throw notEnabled();
       await this.activity.record(trx, caller.user.id, 'twofactor_disabled', client, { method: 'totp' });
-      await this.mail.enqueueNotice(trx, caller.user, 'twofactor_disabled', {});
+      await this.mail.enqueueNotice(trx, caller.user, 'twofactor_disabled', {}, client);
     });
     this.mail.kick();
   }

@@ -32,5 +32,8 @@ export function newUserRow(fields: NewUserFields, now: string): UserRow {
     notify_new_sign_in: 1,
     password_reset_required: 0,
     last_sign_in_at: null,
+    notify_token_created: 1,
+    notify_app_password_created: 1,
+    notify_passkey_added: 1,
   };
 }

@@ -11,6 +11,9 @@ export interface ProfileFields {
   dateFormat?: string;
   newsletter?: boolean;
   notifyNewSignIn?: boolean;
+  notifyTokenCreated?: boolean;
+  notifyAppPasswordCreated?: boolean;
+  notifyPasskeyAdded?: boolean;
 }
 
 export type ProfileField = keyof ProfileFields;
@@ -25,6 +28,9 @@ const COLUMNS = {
   dateFormat: 'date_format',
   newsletter: 'newsletter',
   notifyNewSignIn: 'notify_new_sign_in',
+  notifyTokenCreated: 'notify_token_created',
+  notifyAppPasswordCreated: 'notify_app_password_created',
+  notifyPasskeyAdded: 'notify_passkey_added',
 } as const satisfies Record<ProfileField, keyof UserPatch>;
 
 /**

@@ -147,13 +147,16 @@ function DetailsForm() {
   );
 }
 
+/** The notices a user may turn off; the others (sign-in, password, two-factor, email) always go. */
+const OPTIONAL_NOTICES = ['notifyTokenCreated', 'notifyAppPasswordCreated', 'notifyPasskeyAdded'] as const;
+
 function PreferencesForm() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const [timezone, setTimezone] = useState(me.timezone);
   const [dateFormat, setDateFormat] = useState<DateFormat>(me.dateFormat);
   const [newsletter, setNewsletter] = useState(me.newsletter);
-  const [notifyNewSignIn, setNotifyNewSignIn] = useState(me.notifyNewSignIn);
+  const [notices, setNotices] = useState({ notifyTokenCreated: me.notifyTokenCreated, notifyAppPasswordCreated: me.notifyAppPasswordCreated, notifyPasskeyAdded: me.notifyPasskeyAdded });
   const [saved, setSaved] = useState(false);
   const zones = useMemo(() => timeZones(), []);
   const zoneKnown = zones.includes(timezone);
@@ -165,7 +168,7 @@ function PreferencesForm() {
   if (timezone !== me.timezone) patch.timezone = timezone;
   if (dateFormat !== me.dateFormat) patch.dateFormat = dateFormat;
   if (newsletter !== me.newsletter) patch.newsletter = newsletter;
-  if (notifyNewSignIn !== me.notifyNewSignIn) patch.notifyNewSignIn = notifyNewSignIn;
+  for (const key of OPTIONAL_NOTICES) if (notices[key] !== me[key]) patch[key] = notices[key];
   const dirty = Object.keys(patch).length > 0;
 
   const example = formatDate(new Date(), { timezone: zoneKnown ? timezone : me.timezone, dateFormat, language: i18n.language });
@@ -251,16 +254,22 @@ function PreferencesForm() {
           }}
           name="newsletter"
         />
-        <CheckboxField
-          label={t('profile.notifyNewSignIn')}
-          hint={t('profile.notifyNewSignInHint')}
-          checked={notifyNewSignIn}
-          onChange={(event) => {
-            setNotifyNewSignIn(event.target.checked);
-            setSaved(false);
-          }}
-          name="notifyNewSignIn"
-        />
+        <fieldset>
+          <legend>{t('profile.notices.title')}</legend>
+          <p className="hint">{t('profile.notices.always')}</p>
+          {OPTIONAL_NOTICES.map((key) => (
+            <CheckboxField
+              key={key}
+              label={t(`profile.notices.${key}`)}
+              checked={notices[key]}
+              onChange={(event) => {
+                setNotices({ ...notices, [key]: event.target.checked });
+                setSaved(false);
+              }}
+              name={key}
+            />
+          ))}
+        </fieldset>
         <ErrorAlert error={save.error} />
         {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
         <div className="form-actions">
