@@ -88,4 +88,22 @@ describe('dashboard: admin users table, user page and audit', () => {
     await screenshots(page, 'admin-audit');
     await context.close();
   });
+
+  it('given three preference changes in a row, then the timeline shows one entry; the kind filter narrows it', async () => {
+    const user = await server.createUser({ username: 'timelineuser' });
+    const api = await apiAs(server, user);
+    for (const patch of [{ language: 'de' }, { newsletter: true }, { language: 'en' }]) expect((await api.patch('/api/v1/profile', patch)).status).toBe(200);
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    await page.goto(`${server.url}/activity`);
+    const timeline = page.getByTestId('timeline');
+    await timeline.getByText('Changed: language, newsletter').waitFor();
+    expect(await timeline.getByText('Profile updated', { exact: true }).count()).toBe(1);
+    await page.getByLabel('Show').selectOption('sign_ins');
+    await expect.poll(() => timeline.getByText('Profile updated', { exact: true }).count()).toBe(0);
+    await timeline.getByText('Signed in', { exact: true }).first().waitFor();
+    await screenshots(page, 'activity-filtered');
+    await context.close();
+  });
 });

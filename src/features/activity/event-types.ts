@@ -36,3 +36,18 @@ export const EVENT_TYPES = [
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The timeline's filter: each kind of event the user may ask for, and its types. */
+export const EVENT_KINDS = {
+  sign_ins: ['sign_in_succeeded', 'sign_in_failed', 'second_factor_failed', 'session_revoked', 'recovery_code_used'],
+  security: [
+    'password_changed', 'password_reset_requested', 'password_reset_completed', 'twofactor_enabled', 'twofactor_disabled', 'twofactor_reset_by_admin',
+    'recovery_codes_regenerated', 'passkey_added', 'passkey_renamed', 'passkey_deleted', 'account_locked_down', 'account_disabled', 'account_enabled', 'role_changed',
+  ],
+  email: ['email_changed', 'email_change_requested', 'email_change_undone'],
+  credentials: ['token_created', 'token_first_used', 'token_revoked', 'app_password_created', 'app_password_first_used', 'app_password_revoked'],
+  apps: ['app_signed_in', 'app_consented', 'app_revoked'],
+  profile: ['account_created', 'profile_updated'],
+} as const satisfies Record<string, readonly EventType[]>;
+
+export type EventKind = keyof typeof EVENT_KINDS;

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
 import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
 import type { ActivityService } from './service.js';
+import { EVENT_KINDS, type EventKind } from './event-types.js';
 
 export const EventSchema = Type.Object({
   id: Type.String(),
@@ -30,13 +31,13 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ activity: ActivityServi
         tags: ['activity'],
         operationId: 'listActivity',
         summary: 'Security timeline of the signed-in user, newest first',
-        querystring: Type.Object(PaginationQuery),
+        querystring: Type.Object({ kind: Type.Optional(Type.Enum(Object.keys(EVENT_KINDS) as EventKind[], { description: 'only events of this kind' })), ...PaginationQuery }),
         response: { 200: pageOf(EventSchema) },
       },
     },
     async (request) => {
-      const { limit = 20, cursor } = request.query;
-      return activity.list(authOf(request).user.id, limit, readCursor(cursor));
+      const { kind, limit = 20, cursor } = request.query;
+      return activity.list(authOf(request).user.id, limit, readCursor(cursor), kind ?? null);
     },
   );
 };

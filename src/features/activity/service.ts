@@ -5,7 +5,11 @@ import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { newId } from '../../lib/secrets.js';
 import { describeUserAgent } from '../../lib/user-agent.js';
 import type { EventType } from './event-types.js';
-import { insertEvent, listEventsByUserId } from './store.js';
+import { findNewestEventByUserId, insertEvent, listEventsByUserId, updateEventById } from './store.js';
+import { EVENT_KINDS, type EventKind } from './event-types.js';
+
+/** Preference changes this close together are one entry of the timeline. */
+export const PREFERENCE_RUN_MS = 60_000;
 
 export interface SecurityEventView {
   id: string;
@@ -95,8 +99,27 @@ export class ActivityService {
     });
   }
 
-  async list(userId: string, limit: number, before: CursorPosition | null) {
-    const rows = await listEventsByUserId(this.db, userId, limit, before);
+  /**
+   * The user changed their own profile fields: a run of such changes from the same address within
+   * a minute is one entry (its fields joined, `changes` counting them), not one line per click.
+   * `ex` holds the user's row lock (ProfileService.update), so two changes cannot both extend it.
+   */
+  async recordProfileChange(ex: Executor, userId: string, client: ClientInfo | null, fields: string[]): Promise<void> {
+    const now = this.clock.now();
+    const newest = await findNewestEventByUserId(ex, userId);
+    if (newest && newest.type === 'profile_updated' && newest.ip === (client?.ip ?? null) && now.getTime() - Date.parse(newest.created_at) < PREFERENCE_RUN_MS) {
+      const details = JSON.parse(newest.details) as { fields?: unknown; by?: unknown; changes?: unknown };
+      if (details.by === undefined && Array.isArray(details.fields)) {
+        const merged = [...new Set([...(details.fields as string[]), ...fields])];
+        await updateEventById(ex, newest.id, iso(now), { ...details, fields: merged, changes: (typeof details.changes === 'number' ? details.changes : 1) + 1 });
+        return;
+      }
+    }
+    await this.record(ex, userId, 'profile_updated', client, { fields });
+  }
+
+  async list(userId: string, limit: number, before: CursorPosition | null, kind: EventKind | null = null) {
+    const rows = await listEventsByUserId(this.db, userId, limit, before, kind ? EVENT_KINDS[kind] : null);
     return toPage(rows, limit, toView);
   }
 }

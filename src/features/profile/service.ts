@@ -206,7 +206,7 @@ export class ProfileService {
         await this.users.lockRow(trx, user.id);
         if (others.length > 0) {
           await this.users.update(trx, user.id, { ...direct, updated_at: iso(this.clock.now()) });
-          await this.activity.record(trx, user.id, 'profile_updated', client, { fields: others });
+          await this.activity.recordProfileChange(trx, user.id, client, others);
         }
         if (newEmail && emailPermit) await this.emailChange.request(trx, user, newEmail, emailPermit, client);
         if (newRecovery && recoveryPermit) await this.recovery.request(trx, user, newRecovery, recoveryPermit, client);

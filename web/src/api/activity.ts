@@ -1,5 +1,5 @@
 import { usePagedList } from './lists';
-import type { SecurityEvent } from './types';
+import type { EventKind, SecurityEvent } from './types';
 
-/** The account's security timeline, newest first. */
-export const useSecurityEvents = () => usePagedList<SecurityEvent>(['activity'], '/profile/events');
+/** The account's security timeline, newest first, optionally of one kind. */
+export const useSecurityEvents = (kind: EventKind | '' = '') => usePagedList<SecurityEvent>(['activity'], '/profile/events', { kind: kind || undefined });

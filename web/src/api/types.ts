@@ -140,3 +140,6 @@ export const AUDIT_TYPES = allOf<AuditType>()([
   'group_renamed', 'group_deleted', 'member_added', 'member_moved', 'member_removed', 'app_created', 'app_updated', 'app_secret_rotated',
   'app_deleted', 'directory_configured', 'directory_removed', 'directory_synced',
 ]);
+/** The timeline's filter. */
+export type EventKind = NonNullable<QueryOf<'/profile/events'>['kind']>;
+export const EVENT_KINDS = allOf<EventKind>()(['sign_ins', 'security', 'email', 'credentials', 'apps', 'profile']);
