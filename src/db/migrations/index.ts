@@ -10,6 +10,7 @@ import * as m0008 from './0008_settings_notify.js';
 import * as m0009 from './0009_passkeys.js';
 import * as m0010 from './0010_oidc.js';
 import * as m0011 from './0011_lockdown.js';
+import * as m0013 from './0013_invitations.js';
 
 /** Every migration, in order. Append new files here; never edit or reorder a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_passkeys': m0009,
   '0010_oidc': m0010,
   '0011_lockdown': m0011,
+  '0013_invitations': m0013,
 };
