@@ -386,7 +386,7 @@ export class AuthService {
     const ticket = await tickets.reserveTicketAttempt(this.db, ticketHash, 'password_change', now, TICKET_MAX_FAILURES);
     if (!ticket) throw invalidTicket();
     if (await this.hasher.verify(await this.users.passwordHash(user.id), newPassword)) {
-      throw unprocessable('password_unchanged', 'Choose a password other than the one you were given.');
+      throw unprocessable('password_unchanged', 'Choose a password other than the one you signed in with.');
     }
     const passwordHash = await this.users.hashPassword(newPassword);
     const method = (ticket.sign_in_method ?? 'password') as SignInMethod;

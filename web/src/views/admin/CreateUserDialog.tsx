@@ -86,13 +86,6 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
       <TextField label={t('profile.username')} hint={t('admin.users.usernameHint')} value={form.username} onChange={set('username')} required autoFocus autoCapitalize="none" spellCheck={false} name="new-username" />
       <TextField label={t('profile.email')} type="email" value={form.email} onChange={set('email')} required name="new-email" />
       <TextField label={t('profile.displayName')} value={form.displayName} onChange={set('displayName')} name="new-display-name" />
-      <SelectField label={t('common.language')} hint={t('admin.newUser.languageHint')} value={form.language} onChange={set('language')} name="new-language">
-        {LANGUAGES.map((language) => (
-          <option key={language} value={language} lang={language}>
-            {LANGUAGE_NAMES[language]}
-          </option>
-        ))}
-      </SelectField>
       <fieldset className="field radio-group">
         <legend>{t('admin.newUser.access')}</legend>
         <label className="radio">
@@ -120,6 +113,13 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
           />
         </>
       ) : null}
+      <SelectField label={t('common.language')} hint={t('admin.newUser.languageHint')} value={form.language} onChange={set('language')} name="new-language">
+        {LANGUAGES.map((language) => (
+          <option key={language} value={language} lang={language}>
+            {LANGUAGE_NAMES[language]}
+          </option>
+        ))}
+      </SelectField>
       {me.isAdmin ? (
         <SelectField label={t('admin.users.role')} value={form.role} onChange={set('role')} name="new-role">
           {ROLES.map((role) => (
