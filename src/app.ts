@@ -17,6 +17,7 @@ import { activityRoutes } from './features/activity/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { adminUserPageRoutes } from './features/users/admin-user-page-routes.js';
 import { lockdownRoutes } from './features/lockdown/routes.js';
+import { invitationRoutes } from './features/invitations/routes.js';
 import { dataExportRoutes } from './features/export/routes.js';
 import { passwordResetRoutes } from './features/auth/password-reset-routes.js';
 import { authRoutes } from './features/auth/routes.js';
@@ -181,6 +182,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(profileRoutes, { profile: services.profile, deletion: services.userDeletion, secureCookies });
       await api.register(passwordResetRoutes, { passwordReset: services.passwordReset });
       await api.register(lockdownRoutes, { lockdown: services.lockdown, secureCookies });
+      await api.register(invitationRoutes, { invitations: services.invitations, secureCookies });
       await api.register(dataExportRoutes, { exporter: services.dataExport, auth: services.auth });
       await api.register(emailChangeRoutes, { emailChange: services.emailChange });
       await api.register(mediaRoutes, { media: services.media, profile: services.profile });

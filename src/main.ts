@@ -9,6 +9,7 @@ import { APP_USAGE, AppCommandError, appCommand } from './features/apps/cli.js';
 import { Problem } from './http/problem.js';
 import { systemClock } from './lib/clock.js';
 import { createServices } from './services.js';
+import { SYSTEM } from './features/users/admin-service.js';
 
 const USAGE = `Usage: userhub <command>
 
@@ -83,13 +84,12 @@ async function userCommand(config: Config, args: string[], io: CliIo): Promise<v
     if (!values.username || !values.email) throw new UsageError('user create needs --username and --email');
     const password = (io.readStdin ?? readStdin)();
     await withServices(config, async (services) => {
-      const { user, generatedPassword } = await services.users.create({
-        username: values.username as string,
-        email: values.email as string,
-        displayName: values['display-name'],
-        password: password === '' ? null : password,
-        role: values.admin ? 'admin' : 'user',
-      });
+      // as an administrator would (the system as the actor): on the admin audit
+      const { user, generatedPassword } = await services.adminUsers.create(
+        SYSTEM,
+        { username: values.username as string, email: values.email as string, displayName: values['display-name'], password: password === '' ? null : password, role: values.admin ? 'admin' : 'user' },
+        null,
+      );
       process.stdout.write(`created ${user.username} (${user.id})\n`);
       if (generatedPassword) process.stdout.write(`password: ${generatedPassword}\n`);
     });

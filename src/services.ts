@@ -34,6 +34,7 @@ import { relyingPartyOf } from './features/passkeys/relying-party.js';
 import { PasskeyService } from './features/passkeys/service.js';
 import { PasskeyVerifier } from './features/passkeys/verifier.js';
 import { LockdownService } from './features/lockdown/service.js';
+import { InvitationService } from './features/invitations/service.js';
 import { DataExportService } from './features/export/service.js';
 import { OidcService } from './features/oidc/service.js';
 import { TokenService } from './features/tokens/service.js';
@@ -76,7 +77,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   const passkeyVerifier = new PasskeyVerifier({ db, clock, rp: relyingPartyOf(config.origin, config.issuer), throttle });
   const auth = new AuthService({
     db, users, sessions, throttle, activity, clock, reauthWindowMs: config.reauthWindowMs, secondFactor, external: directory, hasher,
-    passkeys: passkeyVerifier,
+    passkeys: passkeyVerifier, policy: settings, mail,
   });
   const passkeys = new PasskeyService({ db, clock, verifier: passkeyVerifier, auth, sessions, users, activity, throttle, mail });
   const userDeletion = new UserDeletionService({ db, auth, sessions, throttle, secondFactor, media, mail });
@@ -98,7 +99,8 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
     db, clock, users, budgets, mail, sessions, activity, origin: config.origin, log, secondFactor: resetSecondFactorFrom(secondFactor),
     policy: profileRules, credentials: { tokens, appPasswords },
   });
-  const adminUsers = new AdminUserService({ db, clock, users, deletion: userDeletion, sessions, activity, audit, directory });
+  const invitations = new InvitationService({ db, clock, users, sessions, activity, mail, origin: config.origin, policy: settings });
+  const adminUsers = new AdminUserService({ db, clock, users, deletion: userDeletion, sessions, activity, audit, directory, invitations });
   const accounts = new AccountService({ db, clock, users, audit });
   const adminUserPage = new AdminUserPage({ db, users, adminUsers, sessions, activity, accounts, reset: passwordReset, mail, audit });
   const oidc = new OidcService({
@@ -111,7 +113,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
   const dataExport = new DataExportService({ profile, sessions, activity, tokens, appPasswords, passkeys, accounts, oidc, media });
   return {
     log, secretBox, hashPool, budgets, activity, audit, mail, media, settings, users, userDeletion, sessions, throttle, secondFactor, directory, auth, passwordReset, passkeyVerifier, passkeys,
-    emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, adminUsers, adminUserPage, accounts, oidc, lockdown, dataExport,
+    emailChange, recoveryEmail, twoFactorRequirement, profile, twoFactor, tokens, apps, appPasswords, invitations, adminUsers, adminUserPage, accounts, oidc, lockdown, dataExport,
   };
 }
 

@@ -61,6 +61,10 @@ export interface UsersTable {
   notify_token_created: number;
   notify_app_password_created: number;
   notify_passkey_added: number;
+  /** 1: the password is temporary (set by an administrator); the next password sign-in asks for a new one */
+  must_change_password: Generated<number>;
+  /** 1: invited and no password yet; setting a password (the invitation, a reset) clears it */
+  invitation_pending: Generated<number>;
 }
 
 export interface CredentialsTable {
@@ -155,7 +159,13 @@ export interface LoginTicketsTable {
   created_at: string;
   expires_at: string;
   failed_attempts: number;
+  /** what the ticket opens: the second step, or the new password after a temporary one */
+  purpose: Generated<LoginTicketPurpose>;
+  /** a password-change ticket: the sign-in method proved so far (the session's method); else null */
+  sign_in_method: string | null;
 }
+
+export type LoginTicketPurpose = 'second_factor' | 'password_change';
 
 export interface ApiTokensTable {
   id: string;
@@ -278,7 +288,7 @@ export interface MailQueueTable {
 export interface EmailTokensTable {
   id: string;
   user_id: string;
-  purpose: 'password_reset' | 'email_confirm' | 'email_undo' | 'recovery_email_confirm' | 'recovery_email_undo' | 'lockdown';
+  purpose: 'password_reset' | 'email_confirm' | 'email_undo' | 'recovery_email_confirm' | 'recovery_email_undo' | 'lockdown' | 'invitation';
   /** SHA-256 (hex) of the token; the token itself only travels in the mail */
   token_hash: string;
   email: string | null;

@@ -3,8 +3,12 @@ import type { NoticeName } from './templates.js';
 
 const HOUR_MS = 3_600_000;
 
-/** Mails someone asks for, carrying a link to act on: a password reset, the confirmation of a new address. */
-export type LinkMail = 'password_reset' | 'email_confirm' | 'recovery_email_confirm';
+/**
+ * Mails someone asks for, carrying a link to act on: a password reset, the confirmation of a new
+ * address, an invitation sent again by an administrator (the first one is not budgeted: it comes
+ * once per account, see MailService.enqueueInvitation).
+ */
+export type LinkMail = 'password_reset' | 'email_confirm' | 'recovery_email_confirm' | 'invitation';
 
 /**
  * Notices with an undo link (an address changed). They are counted like every notice but never

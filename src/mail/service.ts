@@ -189,6 +189,15 @@ export class MailService {
     for (const to of new Set([user.email, user.recovery_email ?? user.email])) await this.queue(ex, user, to, 'account_deleted', {});
   }
 
+  /**
+   * The first invitation of a new account, inside the creating transaction (kick after commit).
+   * Not budgeted: it happens once per account; sending it again is a link mail (reserve, then
+   * enqueueLink with kind `invitation`).
+   */
+  async enqueueInvitation(ex: Executor, user: UserRow, vars: TemplateVars['invitation']): Promise<void> {
+    await this.queue(ex, user, user.email, 'invitation', vars);
+  }
+
   /** Exact under any concurrency (Budgets.spend): inside `ex` when it is a transaction, else on its own. */
   private async takeNoticeBudget(ex: Executor, budgets: ReturnType<typeof noticeBudgets>): Promise<boolean> {
     return (await this.budgets.spend(ex, budgets)) === 0;

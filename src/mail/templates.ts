@@ -31,6 +31,8 @@ export interface TemplateVars {
   app_password_created: { appPasswordName: string; appName: string };
   passkey_added: { passkeyName: string };
   account_deleted: Record<string, never>;
+  /** `invitedBy`: the display name of the administrator who invited (null: the system) */
+  invitation: { link: string; days: number; invitedBy: string | null };
 }
 
 export type TemplateName = keyof TemplateVars;
@@ -156,6 +158,16 @@ const en: Catalog = {
     action: { label: 'Open Userhub', url: v.origin },
     footnotes: ['If you did not expect this, contact your administrator.'],
   }),
+  invitation: (v) => ({
+    subject: 'Choose the password of your new account',
+    paragraphs: [
+      `Hello ${v.name},`,
+      v.invitedBy ? `${v.invitedBy} created an account for you: your username is ${v.username}.` : `An account was created for you: your username is ${v.username}.`,
+      `Choose your password to start using it. The link works once and for ${v.days} days.`,
+    ],
+    action: { label: 'Choose your password', url: v.link },
+    footnotes: ['If you did not expect this, ignore this mail: without a password nobody can sign in to the account.'],
+  }),
   passkey_added: (v) => ({
     subject: 'A passkey was added to your account',
     paragraphs: [`Hello ${v.name},`, `A passkey named “${v.passkeyName}” was added to your account ${v.username} on ${v.time}. It can sign you in without your password.`],
@@ -269,6 +281,16 @@ const de: Catalog = {
     ],
     action: { label: 'Userhub öffnen', url: v.origin },
     footnotes: ['Falls Sie das nicht erwartet haben, wenden Sie sich an Ihre Administration.'],
+  }),
+  invitation: (v) => ({
+    subject: 'Wählen Sie das Passwort Ihres neuen Kontos',
+    paragraphs: [
+      `Hallo ${v.name},`,
+      v.invitedBy ? `${v.invitedBy} hat ein Konto für Sie angelegt: Ihr Benutzername ist ${v.username}.` : `Für Sie wurde ein Konto angelegt: Ihr Benutzername ist ${v.username}.`,
+      `Wählen Sie Ihr Passwort, um es zu nutzen. Der Link funktioniert einmal und ${v.days} Tage lang.`,
+    ],
+    action: { label: 'Passwort wählen', url: v.link },
+    footnotes: ['Falls Sie das nicht erwartet haben, ignorieren Sie diese E-Mail: Ohne Passwort kann sich niemand bei dem Konto anmelden.'],
   }),
   passkey_added: (v) => ({
     subject: 'Ihrem Konto wurde ein Passkey hinzugefügt',
@@ -384,6 +406,16 @@ const fr: Catalog = {
     action: { label: 'Ouvrir Userhub', url: v.origin },
     footnotes: ['Si vous ne vous y attendiez pas, contactez votre administrateur.'],
   }),
+  invitation: (v) => ({
+    subject: 'Choisissez le mot de passe de votre nouveau compte',
+    paragraphs: [
+      `Bonjour ${v.name},`,
+      v.invitedBy ? `${v.invitedBy} vous a créé un compte : votre nom d’utilisateur est ${v.username}.` : `Un compte a été créé pour vous : votre nom d’utilisateur est ${v.username}.`,
+      `Choisissez votre mot de passe pour commencer à l’utiliser. Le lien fonctionne une seule fois, pendant ${v.days} jours.`,
+    ],
+    action: { label: 'Choisir votre mot de passe', url: v.link },
+    footnotes: ['Si vous ne vous y attendiez pas, ignorez ce message : sans mot de passe, personne ne peut se connecter au compte.'],
+  }),
   passkey_added: (v) => ({
     subject: 'Une clé d’accès a été ajoutée à votre compte',
     paragraphs: [`Bonjour ${v.name},`, `Une clé d’accès nommée « ${v.passkeyName} » a été ajoutée à votre compte ${v.username} le ${v.time}. Elle permet de vous connecter sans mot de passe.`],
@@ -497,6 +529,16 @@ const es: Catalog = {
     ],
     action: { label: 'Abrir Userhub', url: v.origin },
     footnotes: ['Si no lo esperaba, póngase en contacto con su administrador.'],
+  }),
+  invitation: (v) => ({
+    subject: 'Elija la contraseña de su nueva cuenta',
+    paragraphs: [
+      `Hola, ${v.name}:`,
+      v.invitedBy ? `${v.invitedBy} ha creado una cuenta para usted: su nombre de usuario es ${v.username}.` : `Se ha creado una cuenta para usted: su nombre de usuario es ${v.username}.`,
+      `Elija su contraseña para empezar a usarla. El enlace funciona una sola vez y durante ${v.days} días.`,
+    ],
+    action: { label: 'Elegir su contraseña', url: v.link },
+    footnotes: ['Si no lo esperaba, ignore este mensaje: sin contraseña nadie puede iniciar sesión en la cuenta.'],
   }),
   passkey_added: (v) => ({
     subject: 'Se añadió una llave de acceso a su cuenta',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, type TestUser, STRONG_PASSWORD, expectProblem, setupApp, uniqueName } from '../helpers/app.js';
+import { runCli } from '../helpers/cli.js';
 import type { TestClient } from '../helpers/client.js';
 import { enableTotp } from '../helpers/twofactor.js';
 
@@ -50,6 +51,32 @@ describe('the admin audit records every administrative change with actor, target
     expect(Date.parse(edited!.at)).not.toBeNaN();
     expect(disabled).toMatchObject({ type: 'user_disabled', changes: { disabled: { from: false, to: true } } });
     expect(enabled).toMatchObject({ type: 'user_enabled', changes: { disabled: { from: true, to: false } } });
+  });
+
+  it('creating, inviting and a temporary password; the command line as the system', async () => {
+    const name = uniqueName('new');
+    const created = await admin.post('/api/v1/admin/users', { username: name, email: `${name}@example.com`, password: STRONG_PASSWORD, mustChangePassword: true });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.user.id;
+    expect((await admin.patch(`/api/v1/admin/users/${id}`, { mustChangePassword: false })).status).toBe(200);
+    expect(await entriesOf(id)).toMatchObject([
+      { type: 'user_updated', changes: { mustChangePassword: { from: true, to: false } } },
+      { type: 'user_created', actor: byAdmin(), target: { kind: 'user', label: name }, changes: { email: `${name}@example.com`, role: 'user', mustChangePassword: true, passwordGenerated: false } },
+    ]);
+
+    const invitee = uniqueName('inv');
+    const invited = await admin.post('/api/v1/admin/users', { username: invitee, email: `${invitee}@example.com`, invite: true });
+    expect(invited.status, JSON.stringify(invited.body)).toBe(201);
+    expect((await admin.post(`/api/v1/admin/users/${invited.body.user.id}/invitation`)).status).toBe(202);
+    expect(await entriesOf(invited.body.user.id)).toMatchObject([
+      { type: 'user_invited', changes: { resent: true } },
+      { type: 'user_invited', changes: { email: `${invitee}@example.com`, role: 'user' } },
+    ]);
+
+    const cliName = uniqueName('cli');
+    expect((await runCli(t, ['user', 'create', '--username', cliName, '--email', `${cliName}@example.com`])).code).toBe(0);
+    const [cliEntry] = (await audit('?type=user_created&limit=1')).items;
+    expect(cliEntry).toMatchObject({ actor: { id: null, username: 'system' }, target: { label: cliName }, ip: null });
   });
 
   it('a refused change records nothing', async () => {

@@ -101,6 +101,9 @@ describe('dashboard: a tour of every view', () => {
     await dialog.getByLabel('Username').fill('newperson');
     await dialog.getByLabel('Primary email').fill('newperson@example.com');
     await dialog.getByLabel('Display name').fill('New Person');
+    // a password the server generates, not temporary (an invitation is the dialog's default)
+    await dialog.getByLabel('Set a password').check();
+    await dialog.getByLabel('Require a new password at first sign-in').uncheck();
     await dialog.getByRole('button', { name: 'Create user' }).click();
     const generated = (await dialog.getByTestId('generated-password').textContent()) ?? '';
     expect(generated.length).toBeGreaterThanOrEqual(16);

@@ -19,6 +19,7 @@ const SAMPLES: { [K in TemplateName]: TemplateVars[K] } = {
   app_password_created: { appPasswordName: 'phone', appName: 'Mail' },
   passkey_added: { passkeyName: 'Work laptop' },
   account_deleted: {},
+  invitation: { link: LINK, days: 7, invitedBy: 'Grace Admin' },
 };
 const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
 const NAMES = Object.keys(SAMPLES) as TemplateName[];

@@ -11,6 +11,7 @@ import * as m0009 from './0009_passkeys.js';
 import * as m0010 from './0010_oidc.js';
 import * as m0011 from './0011_lockdown.js';
 import * as m0012 from './0012_admin_audit.js';
+import * as m0013 from './0013_invitations.js';
 import * as m0014 from './0014_user_list.js';
 import * as m0015 from './0015_notice_preferences.js';
 
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0010_oidc': m0010,
   '0011_lockdown': m0011,
   '0012_admin_audit': m0012,
+  '0013_invitations': m0013,
   '0014_user_list': m0014,
   '0015_notice_preferences': m0015,
 };

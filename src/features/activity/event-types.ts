@@ -33,6 +33,11 @@ export const EVENT_TYPES = [
   'account_enabled',
   'role_changed',
   'account_locked_down',
+  'invitation_sent',
+  'invitation_accepted',
+  'temporary_password_set',
+  'temporary_password_cleared',
+  'temporary_password_changed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -169,8 +169,8 @@ export class AppPasswordService {
    * Decides whether `login` + `password` may use `app`, in this order:
    * 1. the login throttle (shared with the dashboard sign-in): 429 while spent;
    * 2. an app password the user made for this very app (SHA-256, constant-time compare);
-   * 3. when allowed, the main password, accepted only if the user has no second factor
-   *    (it is checked all the same, so the answer and its timing do not tell which);
+   * 3. when allowed, the main password, accepted only if the user has no second factor and it
+   *    is not temporary (it is checked all the same, so the answer and its timing do not tell which);
    * 4. a disabled user is refused after right credentials only.
    * Every failure counts against the throttle and is in the user's activity.
    * @throws 401 invalid_credentials, 403 user_disabled | password_reset_required, 429 rate_limited, 503 hashing_busy (only
@@ -194,6 +194,8 @@ export class AppPasswordService {
     };
     const mainPasswordMatches = options.allowMainPassword && user ? await this.auth.passwordMatches(user, password).catch(cannotTell) : false;
     if (mainPasswordMatches && user) {
+      // a temporary password opens the dashboard's password change only, never an app
+      if (user.must_change_password === 1) await this.refuse(user, app, client, 'temporary_password');
       if (!(await hasSecondFactor(this.db, user.id))) {
         await attempt.release();
         assertMaySignIn(user);

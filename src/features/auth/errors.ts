@@ -11,6 +11,8 @@ export const authProblems = defineProblems({
   password_too_long: 422,
   password_too_common: 422,
   password_matches_identity: 422,
+  /** the new password after a temporary one is the temporary one */
+  password_unchanged: 422,
   second_factor_required: 422,
   /** the hash pool's queue is full (hash-pool.ts): any route that checks or sets a password */
   hashing_busy: 503,

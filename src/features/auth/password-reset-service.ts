@@ -211,8 +211,9 @@ export class PasswordResetService {
       // the user's row first, as a password change and a lockdown take it
       await this.users.lockRow(trx, user.id);
       if (!(await consumeByIdAndUserId(trx, link.id, user.id, iso(now)))) throw linkInvalid();
-      // pending address changes die with the old password: whoever knew it may have asked for them
-      await revokeLiveByUserId(trx, user.id, ['password_reset', 'email_confirm', 'recovery_email_confirm'], iso(now));
+      // pending address changes die with the old password: whoever knew it may have asked for them;
+      // an invitation dies once there is a password
+      await revokeLiveByUserId(trx, user.id, ['password_reset', 'email_confirm', 'recovery_email_confirm', 'invitation'], iso(now));
       await this.users.setPasswordHash(trx, user.id, passwordHash);
       // the reset a lockdown asked for: signing in works again
       await this.users.clearPasswordResetRequired(trx, user.id);

@@ -23,6 +23,11 @@ const SecondFactorRequiredSchema = Type.Object({
   }),
   expiresAt: Type.String({ format: 'date-time' }),
 });
+const PasswordChangeRequiredSchema = Type.Object({
+  status: Type.Literal('password_change_required'),
+  ticket: Type.String({ description: 'single-use, bound to the user; send it with the new password to /auth/login/password-change' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCookies: boolean; publicOrigin: string }> = async (
   app,
@@ -34,11 +39,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
       schema: {
         tags: ['auth'],
         operationId: 'signIn',
-        summary: 'Sign in with username (or email) and password; users with 2FA get a ticket for the second step',
+        summary:
+          'Sign in with username (or email) and password; users with 2FA get a ticket for the second step, users with a temporary password one for the password change',
         security: [],
         body: LoginBody,
         response: {
-          200: Type.Union([SignedInSchema, SecondFactorRequiredSchema]),
+          200: Type.Union([SignedInSchema, SecondFactorRequiredSchema, PasswordChangeRequiredSchema]),
           ...problems(401, 429),
         },
       },
@@ -48,6 +54,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
       if (result.status === 'second_factor_required') {
         return { status: result.status, ticket: result.ticket, methods: result.methods, expiresAt: result.expiresAt };
       }
+      if (result.status === 'password_change_required') return { status: result.status, ticket: result.ticket, expiresAt: result.expiresAt };
       setSessionCookie(reply, result.session.token, result.session.maxAgeSeconds, secureCookies);
       return { status: 'ok' as const, user: userView(result.user) };
     },
@@ -66,12 +73,35 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
           code: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '6-digit TOTP code or a recovery code' })),
           passkey: Type.Optional(AuthenticationResponseSchema),
         }),
-        response: { 200: SignedInSchema, ...problems(400, 401, 403, 409, 429) },
+        response: { 200: Type.Union([SignedInSchema, PasswordChangeRequiredSchema]), ...problems(400, 401, 403, 409, 429) },
       },
     },
     async (request, reply) => {
       const { ticket, code, passkey } = request.body;
       const result = await auth.completeSecondFactor(ticket, { code, passkey }, clientInfo(request));
+      if (result.status === 'password_change_required') return { status: result.status, ticket: result.ticket, expiresAt: result.expiresAt };
+      setSessionCookie(reply, result.session.token, result.session.maxAgeSeconds, secureCookies);
+      return { status: 'ok' as const, user: userView(result.user) };
+    },
+  );
+
+  app.post(
+    '/auth/login/password-change',
+    {
+      schema: {
+        tags: ['auth'],
+        operationId: 'completePasswordChange',
+        summary: 'Last step of a sign-in with a temporary password: the ticket and a new password (the policy applies; not the temporary one)',
+        security: [],
+        body: Type.Object({
+          ticket: Type.String({ minLength: 1, maxLength: 256, description: 'from a `password_change_required` answer' }),
+          newPassword: Type.String({ minLength: 1, maxLength: 4096 }),
+        }),
+        response: { 200: SignedInSchema, ...problems(401, 422) },
+      },
+    },
+    async (request, reply) => {
+      const result = await auth.completePasswordChange(request.body.ticket, request.body.newPassword, clientInfo(request));
       setSessionCookie(reply, result.session.token, result.session.maxAgeSeconds, secureCookies);
       return { status: 'ok' as const, user: userView(result.user) };
     },

@@ -1,10 +1,12 @@
 import type { Transaction } from 'kysely';
-import type { Database, Db, Executor, UserRow } from '../../db/schema.js';
+import type { Database, Db, Executor, LoginTicketPurpose, UserRow } from '../../db/schema.js';
 import type { InteractiveCaller } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { Problem, badRequest, conflict, forbidden, unauthorized } from '../../http/problem.js';
+import { Problem, badRequest, conflict, forbidden, unauthorized, unprocessable } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { newId, randomToken, sha256Hex } from '../../lib/secrets.js';
+import { revokeLiveByUserId } from '../../mail/link-store.js';
+import type { MailService } from '../../mail/service.js';
 import type { ActivityService } from '../activity/service.js';
 import type { SessionService, SignInMethod } from '../sessions/service.js';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
@@ -13,9 +15,10 @@ import type { AuthenticationResponseBody } from '../passkeys/schemas.js';
 import type { AssertionResult, PasskeyVerifier } from '../passkeys/verifier.js';
 import { type SecondFactorMethod, secondFactorMethods } from '../twofactor/status.js';
 import type { SecondFactorVerifier } from '../twofactor/verifier.js';
-import type { UserService } from '../users/service.js';
+import type { PasswordPolicySource, UserService } from '../users/service.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './password-hasher.js';
+import { assertPasswordAcceptable } from './password-policy.js';
 import * as tickets from './ticket-store.js';
 
 /** Checks the password of a user whose password lives elsewhere (`source: ldap`): the directory. */
@@ -33,7 +36,15 @@ export type SecondFactorRequired = {
   methods: SecondFactorMethod[];
   expiresAt: string;
 };
-export type LoginResult = SignedIn | SecondFactorRequired;
+/** The password was temporary (set by an administrator): a new one first, then the session. */
+export type PasswordChangeRequired = {
+  status: 'password_change_required';
+  ticket: string;
+  expiresAt: string;
+};
+export type LoginResult = SignedIn | SecondFactorRequired | PasswordChangeRequired;
+/** What the second step leads to: the session, or (a temporary password) the password change. */
+export type SecondFactorResult = SignedIn | PasswordChangeRequired;
 
 /** A login ticket lives 5 minutes and dies at the 5th wrong code. */
 export const TICKET_LIFETIME_MS = 5 * 60_000;
@@ -74,6 +85,10 @@ export interface AuthServiceOptions {
   external: ExternalPasswordVerifier;
   hasher: Pick<PasswordHasher, 'verify'>;
   passkeys: PasskeyVerifier;
+  /** the admin's minimum password length (the instance settings), for the new password after a temporary one */
+  policy: PasswordPolicySource;
+  /** the "password changed" notice after a temporary password is replaced */
+  mail: Pick<MailService, 'enqueueNotice' | 'kick'>;
 }
 
 /**
@@ -92,6 +107,8 @@ export class AuthService {
   private readonly users: UserService;
   private readonly hasher: Pick<PasswordHasher, 'verify'>;
   private readonly passkeys: PasskeyVerifier;
+  private readonly policy: PasswordPolicySource;
+  private readonly mail: Pick<MailService, 'enqueueNotice' | 'kick'>;
 
   constructor(options: AuthServiceOptions) {
     this.users = options.users;
@@ -105,6 +122,8 @@ export class AuthService {
     this.external = options.external;
     this.hasher = options.hasher;
     this.passkeys = options.passkeys;
+    this.policy = options.policy;
+    this.mail = options.mail;
   }
 
   /**
@@ -149,7 +168,10 @@ export class AuthService {
 
   /**
    * A right password opens a session, or, when the user has 2FA on, hands out a login ticket
-   * for the second step (no session exists before the second factor is right).
+   * for the second step (no session exists before the second factor is right). A temporary
+   * password (set by an administrator) leads to the password change instead of a session,
+   * after the second step when 2FA is on (a required action after authentication, as in
+   * Keycloak).
    * @throws 401 invalid_credentials, 403 user_disabled (only after a right password), 429 rate_limited
    */
   async login(login: string, password: string, client: ClientInfo): Promise<LoginResult> {
@@ -158,6 +180,7 @@ export class AuthService {
     assertMaySignIn(user);
     const methods = await secondFactorMethods(this.db, user.id);
     if (methods.length > 0) return this.issueTicket(user, methods);
+    if (user.must_change_password === 1) return this.issuePasswordChangeTicket(this.db, user, 'password');
     const session = await this.db.transaction().execute(async (trx) => {
       const started = await this.sessions.start(trx, user.id, 'password', client);
       await this.activity.record(trx, user.id, 'sign_in_succeeded', client, { method: 'password' });
@@ -168,17 +191,34 @@ export class AuthService {
 
   /** The ticket goes to the client once; only its SHA-256 is stored. */
   private async issueTicket(user: UserRow, methods: SecondFactorMethod[]): Promise<SecondFactorRequired> {
+    const { ticket, expiresAt } = await this.insertTicket(this.db, user.id, 'second_factor', null);
+    return { status: 'second_factor_required', ticket, methods, expiresAt };
+  }
+
+  /**
+   * The ticket of the password change after a temporary password, inside `ex` (the second step's
+   * transaction, which uses its own ticket up). It remembers how the sign-in proved itself, for
+   * the session it opens.
+   */
+  private async issuePasswordChangeTicket(ex: Executor, user: UserRow, method: SignInMethod): Promise<PasswordChangeRequired> {
+    const { ticket, expiresAt } = await this.insertTicket(ex, user.id, 'password_change', method);
+    return { status: 'password_change_required', ticket, expiresAt };
+  }
+
+  private async insertTicket(ex: Executor, userId: string, purpose: LoginTicketPurpose, method: SignInMethod | null) {
     const ticket = randomToken(32);
     const now = this.clock.now();
     const expiresAt = iso(addMs(now, TICKET_LIFETIME_MS));
-    await tickets.insertTicket(this.db, {
+    await tickets.insertTicket(ex, {
       id: newId(),
       token_hash: sha256Hex(ticket),
-      user_id: user.id,
+      user_id: userId,
       created_at: iso(now),
       expires_at: expiresAt,
+      purpose,
+      sign_in_method: method,
     });
-    return { status: 'second_factor_required', ticket, methods, expiresAt };
+    return { ticket, expiresAt };
   }
 
   /**
@@ -225,7 +265,7 @@ export class AuthService {
    * @throws 401 invalid_ticket, 409 no_passkeys, 429 rate_limited
    */
   async secondFactorPasskeyOptions(ticketValue: string, client: ClientInfo): Promise<PublicKeyCredentialRequestOptionsJSON> {
-    const ticket = await tickets.findLiveTicket(this.db, sha256Hex(ticketValue), iso(this.clock.now()), TICKET_MAX_FAILURES);
+    const ticket = await tickets.findLiveTicket(this.db, sha256Hex(ticketValue), 'second_factor', iso(this.clock.now()), TICKET_MAX_FAILURES);
     if (!ticket) throw invalidTicket();
     if (!(await this.passkeys.hasPasskeys(this.db, ticket.user_id))) throw noPasskeys();
     await this.throttle.challenge(client.ip);
@@ -241,25 +281,27 @@ export class AuthService {
   /**
    * The second step of a sign-in: the ticket from `login` and a TOTP or recovery code, or a
    * passkey, of the ticket's user. The ticket is used up by success; five wrong answers kill it;
-   * failures also count against the user's login throttle.
+   * failures also count against the user's login throttle. A user with a temporary password
+   * gets the password-change ticket instead of a session (in the transaction that uses the
+   * answer up).
    * @throws 401 invalid_ticket | invalid_code | code_already_used | passkey_rejected,
    *   400 malformed_code | passkey_challenge_expired | invalid_request, 403 user_disabled,
    *   409 no_passkeys | totp_not_enabled (a method the user does not have; no attempt spent), 429 rate_limited
    */
-  async completeSecondFactor(ticketValue: string, proof: SecondFactorProof, client: ClientInfo): Promise<SignedIn> {
+  async completeSecondFactor(ticketValue: string, proof: SecondFactorProof, client: ClientInfo): Promise<SecondFactorResult> {
     if ((proof.code === undefined) === (proof.passkey === undefined)) {
       throw badRequest('invalid_request', 'body: send either `code` (TOTP or recovery code) or `passkey`.');
     }
     const now = iso(this.clock.now());
     const ticketHash = sha256Hex(ticketValue);
     // a method the user does not have is refused before an attempt is spent
-    const live = await tickets.findLiveTicket(this.db, ticketHash, now, TICKET_MAX_FAILURES);
+    const live = await tickets.findLiveTicket(this.db, ticketHash, 'second_factor', now, TICKET_MAX_FAILURES);
     if (!live) throw invalidTicket();
     const methods = await secondFactorMethods(this.db, live.user_id);
     if (proof.passkey !== undefined && !methods.includes('passkey')) throw noPasskeys();
     if (proof.code !== undefined && !methods.includes('totp')) throw conflict('totp_not_enabled', 'Two-factor authentication by code is not on for this account.');
     // the attempt is counted before the answer is checked: at most five are ever tried per ticket
-    const ticket = await tickets.reserveTicketAttempt(this.db, ticketHash, now, TICKET_MAX_FAILURES);
+    const ticket = await tickets.reserveTicketAttempt(this.db, ticketHash, 'second_factor', now, TICKET_MAX_FAILURES);
     if (!ticket) throw invalidTicket();
     const attempts = Number(ticket.failed_attempts);
     const user = await this.users.findById(ticket.user_id);
@@ -269,12 +311,14 @@ export class AuthService {
       if (attempts >= TICKET_MAX_FAILURES) await tickets.deleteTicketById(trx, ticket.id);
       return { attemptsLeft: Math.max(0, TICKET_MAX_FAILURES - attempts) };
     };
-    const open = async (trx: Transaction<Database>, method: SignInMethod, passkeyId?: string) => {
+    const open = async (trx: Transaction<Database>, method: SignInMethod, passkeyId?: string): Promise<SecondFactorResult> => {
       // the answer and the ticket are used up together, or neither is
-      if (!(await tickets.consumeLiveTicket(trx, ticket.id, user.id, now))) throw invalidTicket();
+      if (!(await tickets.consumeLiveTicket(trx, ticket.id, user.id, 'second_factor', now))) throw invalidTicket();
+      // a temporary password: the new password comes next (the session's method is kept for it)
+      if (user.must_change_password === 1) return this.issuePasswordChangeTicket(trx, user, method);
       const started = await this.sessions.start(trx, user.id, method, client, passkeyId ? { passkeyId } : {});
       await this.activity.record(trx, user.id, 'sign_in_succeeded', client, { method, ...(passkeyId ? { passkeyId } : {}) });
-      return started;
+      return { status: 'ok', user, session: started };
     };
 
     if (proof.passkey !== undefined) {
@@ -292,14 +336,13 @@ export class AuthService {
         if (result.reason === 'challenge') throw passkeyChallengeExpired();
         throw new Problem(401, 'passkey_rejected', 'The passkey could not be verified.', extra);
       }
-      const session = await this.db.transaction().execute(async (trx) => {
+      return this.db.transaction().execute(async (trx) => {
         if (!(await this.passkeys.recordUse(trx, result))) throw new Problem(401, 'passkey_rejected', 'The passkey could not be verified.');
         return open(trx, 'password+passkey', result.passkey.id);
       });
-      return { status: 'ok', user, session };
     }
 
-    const session = await this.secondFactor.withCode(
+    return this.secondFactor.withCode(
       user,
       proof.code as string,
       client,
@@ -311,7 +354,61 @@ export class AuthService {
         return open(trx, check.method === 'totp' ? 'password+totp' : 'password+recovery_code');
       },
     );
-    return { status: 'ok', user, session };
+  }
+
+  /**
+   * The last step of a sign-in with a temporary password: the password-change ticket (from the
+   * password step, or from the second step when 2FA is on) and the new password. In order:
+   * 1. the ticket is live and of this kind (a second-step ticket is refused: 401 invalid_ticket);
+   * 2. the password policy (no attempt spent);
+   * 3. one of the ticket's 5 attempts is reserved (a conditional update), so the hashing below
+   *    is bounded per ticket;
+   * 4. the new password differs from the temporary one (422 password_unchanged);
+   * 5. one transaction, the user's row first: the ticket is used up (a conditional delete: of
+   *    two racing requests one wins), the user must still have a temporary password (a reset
+   *    meanwhile kills the ticket), the new hash clears the flag, pending reset and address
+   *    links die, the user's other sessions end, `temporary_password_changed` and
+   *    `sign_in_succeeded` are recorded, the session opens with the method the sign-in proved,
+   *    and the "password changed" notice is queued.
+   * @throws 401 invalid_ticket, 403 user_disabled | password_reset_required, 422 password policy
+   *   codes | password_unchanged, 503 hashing_busy
+   */
+  async completePasswordChange(ticketValue: string, newPassword: string, client: ClientInfo): Promise<SignedIn> {
+    const now = iso(this.clock.now());
+    const ticketHash = sha256Hex(ticketValue);
+    const live = await tickets.findLiveTicket(this.db, ticketHash, 'password_change', now, TICKET_MAX_FAILURES);
+    if (!live) throw invalidTicket();
+    const user = await this.users.findById(live.user_id);
+    if (!user || user.must_change_password !== 1) throw invalidTicket();
+    assertMaySignIn(user);
+    const { passwordPolicy } = await this.policy.current();
+    assertPasswordAcceptable(newPassword, { username: user.username, email: user.email, minLength: passwordPolicy.minLength });
+    const ticket = await tickets.reserveTicketAttempt(this.db, ticketHash, 'password_change', now, TICKET_MAX_FAILURES);
+    if (!ticket) throw invalidTicket();
+    if (await this.hasher.verify(await this.users.passwordHash(user.id), newPassword)) {
+      throw unprocessable('password_unchanged', 'Choose a password other than the one you signed in with.');
+    }
+    const passwordHash = await this.users.hashPassword(newPassword);
+    const method = (ticket.sign_in_method ?? 'password') as SignInMethod;
+    const session = await this.db.transaction().execute(async (trx) => {
+      // the user's row first, as a password change, a reset and a lockdown take it
+      if (!(await this.users.lockRow(trx, user.id))) throw invalidTicket();
+      if (!(await tickets.consumeLiveTicket(trx, ticket.id, user.id, 'password_change', now))) throw invalidTicket();
+      const fresh = await this.users.findById(user.id, trx);
+      if (!fresh || fresh.must_change_password !== 1) throw invalidTicket();
+      assertMaySignIn(fresh);
+      // pending links die with the old password: whoever knew it (the administrator) may have asked for them
+      await revokeLiveByUserId(trx, user.id, ['password_reset', 'email_confirm', 'recovery_email_confirm'], now);
+      await this.users.setPasswordHash(trx, user.id, passwordHash);
+      await this.sessions.endAllForUser(trx, user.id, 'password_changed');
+      await this.activity.record(trx, user.id, 'temporary_password_changed', client);
+      const started = await this.sessions.start(trx, user.id, method, client);
+      await this.activity.record(trx, user.id, 'sign_in_succeeded', client, { method });
+      await this.mail.enqueueNotice(trx, fresh, 'password_changed', {});
+      return started;
+    });
+    this.mail.kick();
+    return { status: 'ok', user: { ...user, must_change_password: 0 }, session };
   }
 
   /** Forgets the user's pending sign-ins (their second step), inside `ex`: when their second factor goes. */

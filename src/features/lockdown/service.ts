@@ -76,8 +76,8 @@ export class LockdownService {
       if (!(await users.lockRow(trx, user.id))) throw linkInvalid();
       const now = iso(this.options.clock.now());
       if (how.linkId && !(await consumeByIdAndUserId(trx, how.linkId, user.id, now))) throw linkInvalid();
-      // the other lockdown links are moot; pending address changes may be the intruder's
-      await revokeLiveByUserId(trx, user.id, ['lockdown', 'email_confirm', 'recovery_email_confirm'], now);
+      // the other lockdown links are moot; pending address changes (and an invitation) may be the intruder's
+      await revokeLiveByUserId(trx, user.id, ['lockdown', 'email_confirm', 'recovery_email_confirm', 'invitation'], now);
       if (local) await users.requirePasswordReset(trx, user.id);
       const sessionsEnded = await sessions.endAllForUser(trx, user.id, 'lockdown');
       await tickets.forgetTickets(trx, user.id);

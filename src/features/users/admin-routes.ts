@@ -4,6 +4,7 @@ import { clientInfo } from '../../http/client-info.js';
 import { pageOf } from '../../http/pagination.js';
 import { IdParams, NoContent, problems } from '../../http/schemas.js';
 import { UserTableItemSchema, UserTableQuerySchema } from './admin-list.js';
+import { LANGUAGES } from './rules.js';
 import { UserSchema, userView } from './view.js';
 import { actorOf, requireUserManager } from './admin-guards.js';
 import type { AdminUserService } from './admin-service.js';
@@ -14,8 +15,15 @@ const CreateUserBody = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 64 }),
   email: Type.String({ minLength: 3, maxLength: 254 }),
   displayName: Type.Optional(Type.String({ maxLength: 400 })),
-  password: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'omit to generate one' })),
+  password: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'omit to generate one (or with `invite`)' })),
   role: Type.Optional(RoleSchema),
+  language: Type.Optional(Type.Enum(LANGUAGES, { description: 'the language of the invitation mail and of the dashboard; default en' })),
+  invite: Type.Optional(
+    Type.Boolean({ default: false, description: 'true: no password; a mailed link (single use, 7 days) lets the user choose one. Not with `password`' }),
+  ),
+  mustChangePassword: Type.Optional(
+    Type.Boolean({ default: false, description: 'the password (given or generated) is temporary: the next password sign-in asks for a new one' }),
+  ),
 });
 
 const PatchUserBody = Type.Object(
@@ -25,6 +33,9 @@ const PatchUserBody = Type.Object(
     recoveryEmail: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
     role: Type.Optional(RoleSchema),
     disabled: Type.Optional(Type.Boolean({ description: 'true ends every session and token use at once' })),
+    mustChangePassword: Type.Optional(
+      Type.Boolean({ description: 'true: the current password is temporary, the next password sign-in asks for a new one; false: no longer' }),
+    ),
     username: Type.Optional(Type.Unknown({ description: 'refused: 422 username_immutable' })),
   },
   { minProperties: 1 },
@@ -65,7 +76,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ adminUsers: AdminUserS
       schema: {
         tags: ['users'],
         operationId: 'createUser',
-        summary: 'Create a user; a generated password is returned once',
+        summary: 'Create a user; a generated password is returned once; or invite them by mail to choose their own',
         body: CreateUserBody,
         response: {
           201: Type.Object({ user: UserSchema, password: Type.Union([Type.String(), Type.Null()]) }),
@@ -74,8 +85,12 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ adminUsers: AdminUserS
       },
     },
     async (request, reply) => {
-      const { username, email, displayName, password, role } = request.body;
-      const created = await adminUsers.create(actorOf(request), { username, email, displayName, password: password ?? null, role }, clientInfo(request));
+      const { username, email, displayName, password, role, language, invite, mustChangePassword } = request.body;
+      const created = await adminUsers.create(
+        actorOf(request),
+        { username, email, displayName, password: password ?? null, role, language, invite, mustChangePassword },
+        clientInfo(request),
+      );
       return reply.code(201).send({ user: userView(created.user), password: created.generatedPassword });
     },
   );
@@ -100,7 +115,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ adminUsers: AdminUserS
       schema: {
         tags: ['users'],
         operationId: 'updateUser',
-        summary: 'Change a user: name, emails, role, disabled (the last admin stays an admin)',
+        summary: 'Change a user: name, emails, role, disabled (the last admin stays an admin), whether the password is temporary',
         params: IdParams,
         body: PatchUserBody,
         response: { 200: UserSchema, ...problems(404, 409, 422) },
@@ -123,6 +138,23 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ adminUsers: AdminUserS
     async (request, reply) => {
       await adminUsers.delete(actorOf(request), request.params.id, clientInfo(request));
       return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/admin/users/:id/invitation',
+    {
+      schema: {
+        tags: ['users'],
+        operationId: 'resendInvitation',
+        summary: 'Send the invitation again to a user who has not chosen a password yet; the older link dies',
+        params: IdParams,
+        response: { 202: Type.Object({ status: Type.Literal('sent') }), ...problems(404, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      await adminUsers.resendInvitation(actorOf(request), request.params.id, clientInfo(request));
+      return reply.code(202).send({ status: 'sent' as const });
     },
   );
 };

@@ -1,8 +1,9 @@
 import { assertAnotherActiveAdmin } from './last-admin.js';
 import type { Db, Executor, Role, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
+import type { MailPermit } from '../../mail/service.js';
 import type { ActivityService } from '../activity/service.js';
 import { type AuditBy, SYSTEM_BY, auditByUser } from '../audit/by.js';
 import { type AuditService, diff } from '../audit/service.js';
@@ -38,8 +39,31 @@ export interface AdminUserPatch {
   recoveryEmail?: string | null;
   role?: Role;
   disabled?: boolean;
+  /** true: the current password is temporary, the next password sign-in asks for a new one; false: no longer */
+  mustChangePassword?: boolean;
   /** present only to be refused */
   username?: unknown;
+}
+
+/** A user an administrator creates: with a password (given or generated), or invited by mail. */
+export interface AdminNewUser extends Omit<NewUser, 'invited' | 'allowReservedUsername'> {
+  /** no password: a mailed link lets the user choose one (`password` and `mustChangePassword` must be absent) */
+  invite?: boolean;
+}
+
+/**
+ * The invitations feature as the administrators' side of users uses it: the rules of who may
+ * invite (or re-invite) whom are here, the link and its mail there.
+ */
+export interface Invitations {
+  /** the mail budget of an invitation sent again (before its transaction) @throws 429 rate_limited */
+  reserve(user: UserRow): Promise<MailPermit<'invitation'>>;
+  /** a new link (older ones die) and its mail, inside `trx`; `permit` null: the first one */
+  issue(trx: Executor, user: UserRow, how: { permit: MailPermit<'invitation'> | null; invitedBy: UserRow | null }, client: ClientInfo | null): Promise<void>;
+  /** kills the user's live invitation links inside `ex` */
+  revoke(ex: Executor, userId: string): Promise<number>;
+  /** after the commit that queued an invitation */
+  kick(): void;
 }
 
 /** The roles that may use the users API at all. */
@@ -78,6 +102,8 @@ function assertMayGrant(actor: Actor, role: Role): void {
   }
 }
 
+const invitationNotPending = () => conflict('invitation_not_pending', 'This user has already chosen a password (or signs in through the directory): there is no invitation to send.');
+
 /** Which profile fields a directory owns for its users. */
 const DIRECTORY_FIELDS = ['displayName', 'email', 'recoveryEmail'] as const;
 
@@ -91,6 +117,7 @@ export interface AdminUserServiceOptions {
   audit: AuditService;
   /** a user enabled by hand is no longer "disabled by the sync" */
   directory: Pick<DirectoryService, 'forgetDisabledBySync'>;
+  invitations: Invitations;
 }
 
 /**
@@ -107,6 +134,7 @@ export class AdminUserService {
   private readonly activity: ActivityService;
   private readonly audit: AuditService;
   private readonly directory: Pick<DirectoryService, 'forgetDisabledBySync'>;
+  private readonly invitations: Invitations;
 
   constructor(options: AdminUserServiceOptions) {
     this.db = options.db;
@@ -117,12 +145,59 @@ export class AdminUserService {
     this.activity = options.activity;
     this.audit = options.audit;
     this.directory = options.directory;
+    this.invitations = options.invitations;
   }
 
-  /** @throws 403 admin_required when a manager asks for a manager or admin; else as UserService.create */
-  async create(actor: Actor, input: NewUser, client: ClientInfo | null) {
-    assertMayGrant(await this.currentActor(this.db, actor), input.role ?? 'user');
-    return this.users.create({ ...input, allowReservedUsername: false }, client);
+  /**
+   * Creates a user with a password (given, or generated and returned once; temporary with
+   * `mustChangePassword`), or, with `invite`, without one: the invitation mail goes out in the
+   * creating transaction. The API's default is a normal password, so scripts keep working.
+   * @throws 400 invalid_request (`invite` with a password or `mustChangePassword`), 403
+   *   admin_required when a manager asks for a manager or admin; else as UserService.create
+   */
+  async create(actor: Actor, input: AdminNewUser, client: ClientInfo | null) {
+    const { invite = false, ...fields } = input;
+    if (invite && fields.password !== null) throw badRequest('invalid_request', 'An invited user chooses their own password: send `invite: true` without `password`.');
+    if (invite && fields.mustChangePassword) throw badRequest('invalid_request', 'An invited user chooses their own password: `mustChangePassword` needs a password.');
+    const current = await this.currentActor(this.db, actor);
+    assertMayGrant(current, input.role ?? 'user');
+    const by = activityByOf(current);
+    const created = await this.users.create({ ...fields, invited: invite, allowReservedUsername: false }, client, async (trx, user) => {
+      if (user.must_change_password === 1) await this.activity.record(trx, user.id, 'temporary_password_set', client, by);
+      if (invite) await this.invitations.issue(trx, user, { permit: null, invitedBy: current.kind === 'user' ? current.user : null }, client);
+      await this.audit.record(trx, auditByActor(current, client), invite ? 'user_invited' : 'user_created', { kind: 'user', id: user.id, label: user.username }, {
+        email: user.email,
+        role: user.role,
+        ...(invite ? {} : { mustChangePassword: user.must_change_password === 1, passwordGenerated: fields.password === null }),
+      });
+    });
+    if (invite) this.invitations.kick();
+    return created;
+  }
+
+  /**
+   * Sends the invitation of a user who has not chosen a password yet again: a new link, the old
+   * one dies. The role rules of any change apply; the mail budgets too.
+   * @throws 404 user_not_found, 403 admin_required, 409 invitation_not_pending, 429 rate_limited
+   */
+  async resendInvitation(actor: Actor, id: string, client: ClientInfo | null): Promise<void> {
+    const target = await this.users.findById(id);
+    if (!target) throw notFound('user_not_found', 'No such user.');
+    assertCanManage(await this.currentActor(this.db, actor), target);
+    if (target.invitation_pending !== 1) throw invitationNotPending();
+    const permit = await this.invitations.reserve(target);
+    await this.db.transaction().execute(async (trx) => {
+      // the user's row first: an acceptance or a reset racing this one is seen once it commits
+      if (!(await this.users.lockRow(trx, id))) throw notFound('user_not_found', 'No such user.');
+      const fresh = await this.users.findById(id, trx);
+      if (!fresh) throw notFound('user_not_found', 'No such user.');
+      const current = await this.currentActor(trx, actor);
+      assertCanManage(current, fresh);
+      if (fresh.invitation_pending !== 1 || (await this.users.passwordHash(id, trx)) !== null) throw invitationNotPending();
+      await this.invitations.issue(trx, fresh, { permit, invitedBy: current.kind === 'user' ? current.user : null }, client);
+      await this.audit.record(trx, auditByActor(current, client), 'user_invited', { kind: 'user', id: fresh.id, label: fresh.username }, { email: fresh.email, resent: true });
+    });
+    this.invitations.kick();
   }
 
   /**
@@ -159,21 +234,34 @@ export class AdminUserService {
         if (target.source === 'ldap' && fields.some((f) => (DIRECTORY_FIELDS as readonly string[]).includes(f))) {
           throw forbidden('managed_by_directory', 'The directory manages this user’s name and email addresses.');
         }
+        if (patch.mustChangePassword !== undefined && target.source === 'ldap') {
+          throw forbidden('managed_by_directory', 'The directory manages this user’s password.');
+        }
+        if (patch.mustChangePassword === true && target.invitation_pending === 1) {
+          throw conflict('invitation_pending', 'This user has not chosen a password yet: there is no password to make temporary.');
+        }
         if (changes.email && (await this.users.isEmailTaken(changes.email, target.id, trx))) {
           throw conflict('email_taken', 'This email address is in use.');
         }
         const roleChanged = patch.role !== undefined && patch.role !== target.role;
         const disabledChanged = patch.disabled !== undefined && patch.disabled !== (target.disabled === 1);
+        const temporaryChanged = patch.mustChangePassword !== undefined && patch.mustChangePassword !== (target.must_change_password === 1);
         if (roleChanged) changes.role = patch.role;
         if (disabledChanged) changes.disabled = patch.disabled ? 1 : 0;
+        if (temporaryChanged) changes.must_change_password = patch.mustChangePassword ? 1 : 0;
 
-        if (fields.length === 0 && !roleChanged && !disabledChanged) return target;
+        if (fields.length === 0 && !roleChanged && !disabledChanged && !temporaryChanged) return target;
 
         changes.updated_at = iso(this.clock.now());
         // false: deleted by a concurrent request since it was read (the write waited for that commit)
         if (!(await this.users.update(trx, target.id, changes))) throw notFound('user_not_found', 'No such user.');
         const by = activityByOf(actor);
         if (changes.email) await this.activity.record(trx, target.id, 'email_changed', client, { from: target.email, to: changes.email, ...by });
+        // the invitation went to the old address: that link dies (send it again to the new one)
+        if (changes.email && target.invitation_pending === 1) await this.invitations.revoke(trx, target.id);
+        if (temporaryChanged) {
+          await this.activity.record(trx, target.id, patch.mustChangePassword ? 'temporary_password_set' : 'temporary_password_cleared', client, by);
+        }
         const others = fields.filter((f) => f !== 'email');
         if (others.length > 0) await this.activity.record(trx, target.id, 'profile_updated', client, { fields: others, ...by });
         if (roleChanged) await this.activity.record(trx, target.id, 'role_changed', client, { from: target.role, to: patch.role, ...by });
@@ -193,6 +281,7 @@ export class AdminUserService {
           recoveryEmail: changes.recovery_email,
           role: roleChanged ? patch.role : undefined,
           disabled: disabledChanged ? patch.disabled : undefined,
+          mustChangePassword: temporaryChanged ? patch.mustChangePassword : undefined,
         });
         return { ...target, ...changes, ...(changes.email ? { email_lower: emailLower(changes.email) } : {}) } as UserRow;
       });
@@ -207,9 +296,16 @@ export class AdminUserService {
     trx: Executor,
     by: AuditBy,
     target: UserRow,
-    next: { displayName?: string; email?: string; recoveryEmail?: string | null; role?: Role; disabled?: boolean },
+    next: { displayName?: string; email?: string; recoveryEmail?: string | null; role?: Role; disabled?: boolean; mustChangePassword?: boolean },
   ): Promise<void> {
-    const before = { displayName: target.display_name, email: target.email, recoveryEmail: target.recovery_email, role: target.role, disabled: target.disabled === 1 };
+    const before = {
+      displayName: target.display_name,
+      email: target.email,
+      recoveryEmail: target.recovery_email,
+      role: target.role,
+      disabled: target.disabled === 1,
+      mustChangePassword: target.must_change_password === 1,
+    };
     const changes = diff(before, next);
     const fields = Object.keys(changes);
     const type = fields.length === 1 && fields[0] === 'disabled' ? (next.disabled ? 'user_disabled' : 'user_enabled') : 'user_updated';

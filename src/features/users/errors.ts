@@ -11,6 +11,10 @@ export const userProblems = defineProblems({
   username_reserved: 409,
   email_taken: 409,
   last_admin: 409,
+  /** PATCH mustChangePassword: true on an invited user who has no password yet */
+  invitation_pending: 409,
+  /** re-sending an invitation to a user who already chose a password (or a directory user) */
+  invitation_not_pending: 409,
   username_immutable: 422,
 });
 

@@ -1,6 +1,6 @@
 import type { Role, UserRow } from '../../db/schema.js';
 import { newId } from '../../lib/secrets.js';
-import { DEFAULT_PREFERENCES, emailLower } from './rules.js';
+import { DEFAULT_PREFERENCES, type Language, emailLower } from './rules.js';
 
 /** What differs between new users; the rest starts from the defaults. Values are already valid. */
 export interface NewUserFields {
@@ -9,9 +9,15 @@ export interface NewUserFields {
   displayName: string;
   role: Role;
   source: UserRow['source'];
+  /** the default language when absent */
+  language?: Language;
+  /** the password is temporary: the next password sign-in asks for a new one */
+  mustChangePassword?: boolean;
+  /** invited: no password until the invitation is accepted */
+  invited?: boolean;
 }
 
-/** A new user's row: default preferences, enabled, no recovery address, new-sign-in mails on. */
+/** A new user's row: default preferences (the language may be given), enabled, no recovery address, new-sign-in mails on. */
 export function newUserRow(fields: NewUserFields, now: string): UserRow {
   return {
     id: newId(),
@@ -20,7 +26,7 @@ export function newUserRow(fields: NewUserFields, now: string): UserRow {
     email: fields.email,
     email_lower: emailLower(fields.email),
     recovery_email: null,
-    language: DEFAULT_PREFERENCES.language,
+    language: fields.language ?? DEFAULT_PREFERENCES.language,
     timezone: DEFAULT_PREFERENCES.timezone,
     date_format: DEFAULT_PREFERENCES.dateFormat,
     newsletter: 0,
@@ -35,5 +41,7 @@ export function newUserRow(fields: NewUserFields, now: string): UserRow {
     notify_token_created: 1,
     notify_app_password_created: 1,
     notify_passkey_added: 1,
+    must_change_password: fields.mustChangePassword ? 1 : 0,
+    invitation_pending: fields.invited ? 1 : 0,
   };
 }

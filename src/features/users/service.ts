@@ -1,4 +1,5 @@
-import type { Db, Executor, Role, UserRow, UserUpdate } from '../../db/schema.js';
+import type { Transaction } from 'kysely';
+import type { Database, Db, Executor, Role, UserRow, UserUpdate } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, conflict, notFound } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
@@ -8,7 +9,7 @@ import type { ActivityService } from '../activity/service.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { type NewUserFields, newUserRow } from './new-user.js';
-import { RESERVED_USERNAMES, USERNAME_PATTERN, checkDisplayName, checkEmail, emailLower } from './rules.js';
+import { type Language, RESERVED_USERNAMES, USERNAME_PATTERN, checkDisplayName, checkEmail, emailLower } from './rules.js';
 import * as store from './store.js';
 import { userView } from './view.js';
 
@@ -16,12 +17,21 @@ export interface NewUser {
   username: string;
   email: string;
   displayName?: string;
-  /** null: generate a readable one and return it once */
+  /** null: generate a readable one and return it once (unless `invited`) */
   password: string | null;
   role?: Role;
+  /** the mail language and the dashboard's; the default when absent */
+  language?: Language;
+  /** the password (given or generated) is temporary: the next password sign-in asks for a new one */
+  mustChangePassword?: boolean;
+  /** no password at all: the user chooses one through an invitation (`password` must be null) */
+  invited?: boolean;
   /** the bootstrap admin may take the reserved name `admin` */
   allowReservedUsername?: boolean;
 }
+
+/** More work in the transaction that inserts the user (its events, an invitation and its mail). */
+export type InCreation = (trx: Transaction<Database>, user: UserRow) => Promise<void>;
 
 /** A change of user columns; `email_lower` follows `email` by itself. */
 export type UserPatch = Omit<UserUpdate, 'id' | 'email_lower' | 'created_at'>;
@@ -66,10 +76,17 @@ export class UserService {
   }
 
   /**
+   * Creates a user in one transaction with its `account_created` event and whatever
+   * `inCreation` adds. An invited user (`invited`) has no password: neither given nor generated.
    * @throws 400 invalid_username | invalid_email | invalid_display_name, 409 username_reserved |
    *   username_taken | email_taken, 422 from the password policy, 503 hashing_busy
    */
-  async create(input: NewUser, client: ClientInfo | null = null): Promise<{ user: UserRow; generatedPassword: string | null }> {
+  async create(
+    input: NewUser,
+    client: ClientInfo | null = null,
+    inCreation?: InCreation,
+  ): Promise<{ user: UserRow; generatedPassword: string | null }> {
+    if (input.invited && input.password !== null) throw new Error('an invited user has no password');
     const username = input.username.trim().toLowerCase();
     if (!USERNAME_PATTERN.test(username)) {
       throw badRequest('invalid_username', 'Use 1–32 lowercase letters, digits, dots, dashes or underscores.');
@@ -80,21 +97,36 @@ export class UserService {
     const email = checkEmail(input.email);
     const displayName = checkDisplayName(input.displayName?.trim() || username);
 
-    const minLength = (await this.policy.current()).passwordPolicy.minLength;
-    // a generated password has 6 characters per 7 (groups joined by dashes): long enough for any minimum
-    const generatedPassword = input.password === null ? readablePassword(Math.max(4, Math.ceil((minLength + 1) / 7))) : null;
-    const password = input.password ?? (generatedPassword as string);
-    assertPasswordAcceptable(password, { username, email, minLength });
+    let generatedPassword: string | null = null;
+    let password: string | null = null;
+    if (!input.invited) {
+      const minLength = (await this.policy.current()).passwordPolicy.minLength;
+      // a generated password has 6 characters per 7 (groups joined by dashes): long enough for any minimum
+      generatedPassword = input.password === null ? readablePassword(Math.max(4, Math.ceil((minLength + 1) / 7))) : null;
+      password = input.password ?? (generatedPassword as string);
+      assertPasswordAcceptable(password, { username, email, minLength });
+    }
 
     if (await store.findUserByUsername(this.db, username)) throw conflict('username_taken', 'This username is taken.');
     if (await store.emailTakenByOther(this.db, email, null)) throw conflict('email_taken', 'This email address is in use.');
 
-    const passwordHash = await this.hashPassword(password);
+    const passwordHash = password === null ? null : await this.hashPassword(password);
+    const fields: NewUserFields = {
+      username,
+      email,
+      displayName,
+      role: input.role ?? 'user',
+      source: 'local',
+      language: input.language,
+      mustChangePassword: !input.invited && input.mustChangePassword === true,
+      invited: input.invited === true,
+    };
     let user: UserRow;
     try {
       user = await this.db.transaction().execute(async (trx) => {
-        const row = await this.insert(trx, { username, email, displayName, role: input.role ?? 'user', source: 'local' }, passwordHash);
-        await this.activity.record(trx, row.id, 'account_created', client);
+        const row = await this.insert(trx, fields, passwordHash);
+        await this.activity.record(trx, row.id, 'account_created', client, input.invited ? { invited: true } : {});
+        await inCreation?.(trx, row);
         return row;
       });
     } catch (error) {
@@ -182,8 +214,16 @@ export class UserService {
     return this.hasher.hash(password);
   }
 
-  async setPasswordHash(ex: Executor, userId: string, passwordHash: string): Promise<void> {
-    await store.upsertPasswordHash(ex, userId, passwordHash, iso(this.clock.now()));
+  /**
+   * Stores the user's new password hash in `ex`: the one way a password is set after creation
+   * (a change, a reset, an accepted invitation, a temporary password replaced). Setting one ends
+   * a pending invitation; `temporary` (an administrator's password) makes the next password
+   * sign-in ask for a new one, and any other password clears that.
+   */
+  async setPasswordHash(ex: Executor, userId: string, passwordHash: string, options: { temporary?: boolean } = {}): Promise<void> {
+    const now = iso(this.clock.now());
+    await store.upsertPasswordHash(ex, userId, passwordHash, now);
+    await store.setPasswordFlags(ex, userId, options.temporary === true, now);
   }
 
   /** After a lockdown: no sign-in until a password reset (see assertMaySignIn). */

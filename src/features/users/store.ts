@@ -81,6 +81,18 @@ export async function upsertPasswordHash(ex: Executor, userId: string, passwordH
   }
 }
 
+/**
+ * After a password was set: it is temporary or not, and the user is no longer waiting for an
+ * invitation to be accepted.
+ */
+export async function setPasswordFlags(ex: Executor, userId: string, temporary: boolean, now: string): Promise<void> {
+  await ex
+    .updateTable('users')
+    .set({ must_change_password: temporary ? 1 : 0, invitation_pending: 0, updated_at: now })
+    .where('id', '=', userId)
+    .execute();
+}
+
 /** Sets or clears "no sign-in until a password reset" (a lockdown). */
 export async function setPasswordResetRequired(ex: Executor, userId: string, required: boolean, now: string): Promise<void> {
   await ex

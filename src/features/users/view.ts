@@ -11,6 +11,8 @@ export const UserSchema = Type.Object({
   isAdmin: Type.Boolean(),
   disabled: Type.Boolean(),
   source: Type.Union([Type.Literal('local'), Type.Literal('ldap')]),
+  mustChangePassword: Type.Boolean({ description: 'the password is temporary: the next password sign-in asks for a new one' }),
+  invitationPending: Type.Boolean({ description: 'invited and no password chosen yet' }),
   createdAt: Type.String({ format: 'date-time' }),
 });
 
@@ -25,6 +27,8 @@ export function userView(row: UserRow) {
     isAdmin: row.role === 'admin',
     disabled: row.disabled === 1,
     source: row.source,
+    mustChangePassword: row.must_change_password === 1,
+    invitationPending: row.invitation_pending === 1,
     createdAt: row.created_at,
   };
 }

@@ -39,6 +39,12 @@ export function useResetTwoFactor(id: string) {
   return useMutation({ mutationFn: () => api.post<TwoFactorReset>(`${userPath(id)}/twofactor/reset`) });
 }
 
+/** A new invitation mail (the old link dies), for a user who has not chosen a password yet. */
+export function useResendInvitation(id: string) {
+  const refresh = useRefreshUsers();
+  return useMutation({ mutationFn: () => api.post(`${userPath(id)}/invitation`), onSuccess: () => refresh() });
+}
+
 export function useDeleteUser(id: string) {
   const refresh = useRefreshUsers();
   return useMutation({ mutationFn: () => api.delete(userPath(id)), onSuccess: () => refresh() });

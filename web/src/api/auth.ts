@@ -1,5 +1,16 @@
 import { api } from './client';
-import type { BodyOf, LoginResponse, PasskeyLogin, PasskeyLoginOptions, PasswordResetConfirm, Reauthentication, SecondFactor } from './types';
+import type {
+  BodyOf,
+  LoginResponse,
+  PasskeyLogin,
+  PasskeyLoginOptions,
+  PasswordChange,
+  PasswordResetConfirm,
+  Reauthentication,
+  SecondFactor,
+  SecondFactorResponse,
+  SignedIn,
+} from './types';
 import type { PublicKeyCredentialRequestOptionsJSON } from '../lib/webauthn';
 
 /**
@@ -7,7 +18,12 @@ import type { PublicKeyCredentialRequestOptionsJSON } from '../lib/webauthn';
  * pages keep their own busy state and react to particular problems (429 countdown, spent tickets).
  */
 export const login = (body: BodyOf<'/auth/login', 'post'>) => api.post<LoginResponse>('/auth/login', body);
-export const loginSecondFactor = (body: SecondFactor) => api.post('/auth/login/second-factor', body);
+/** Signed in, or (a temporary password) on to the password change. */
+export const loginSecondFactor = (body: SecondFactor) => api.post<SecondFactorResponse>('/auth/login/second-factor', body);
+/** The last step of a sign-in with a temporary password: the new one, then the session. */
+export const completePasswordChange = (body: PasswordChange) => api.post<SignedIn>('/auth/login/password-change', body);
+/** `/invite?token=…`: the invited user's own password, then the session. */
+export const acceptInvitation = (body: BodyOf<'/auth/invitation', 'post'>) => api.post<SignedIn>('/auth/invitation', body);
 export const logout = () => api.post('/auth/logout');
 export const reauthenticate = (body: Reauthentication) => api.post('/auth/reauthenticate', body);
 export const requestPasswordReset = (body: BodyOf<'/auth/password-reset', 'post'>) => api.post('/auth/password-reset', body);

@@ -58,6 +58,9 @@ export type LoginResponse = ResponseOf<'/auth/login', 'post'>;
 export type LoginMethod = Extract<LoginResponse, { status: 'second_factor_required' }>['methods'][number];
 export type PasswordResetConfirm = BodyOf<'/auth/password-reset/confirm', 'post'>;
 export type SecondFactor = BodyOf<'/auth/login/second-factor', 'post'>;
+export type SecondFactorResponse = ResponseOf<'/auth/login/second-factor', 'post'>;
+export type PasswordChange = BodyOf<'/auth/login/password-change', 'post'>;
+export type SignedIn = ResponseOf<'/auth/login/password-change', 'post'>;
 export type Reauthentication = BodyOf<'/auth/reauthenticate', 'post'>;
 
 /** A passkey as listed; `credentialId` and `userHandle` are the WebAuthn ones, for the browser's signal API. */

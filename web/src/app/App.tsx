@@ -16,6 +16,7 @@ import { SecurityView, SetupRequiredView } from '../views/security/SecurityView'
 import { SessionsView } from '../views/sessions/SessionsView';
 import { EmailTokenPage } from '../views/signin/EmailTokenPage';
 import { ForgotPasswordPage } from '../views/signin/ForgotPasswordPage';
+import { InvitePage } from '../views/signin/InvitePage';
 import { ResetPasswordPage } from '../views/signin/ResetPasswordPage';
 import { SignInPage } from '../views/signin/SignInPage';
 import { TokensView } from '../views/tokens/TokensView';
@@ -30,6 +31,7 @@ export function App() {
   return (
     <Routes>
       <Route path="/reset" element={<PublicLayout><ResetPasswordPage /></PublicLayout>} />
+      <Route path="/invite" element={<PublicLayout><InvitePage /></PublicLayout>} />
       <Route path="/confirm-email" element={<PublicLayout><EmailTokenPage mode="confirm" /></PublicLayout>} />
       <Route path="/undo-email" element={<PublicLayout><EmailTokenPage mode="undo" /></PublicLayout>} />
       <Route path="/oidc-error" element={<PublicLayout><SignInExpiredPage /></PublicLayout>} />

@@ -16,6 +16,8 @@ const KIND: Record<string, 'danger' | 'warning' | 'success' | 'neutral'> = {
   app_consented: 'success',
   app_revoked: 'warning',
   account_locked_down: 'danger',
+  invitation_accepted: 'success',
+  temporary_password_changed: 'success',
 };
 
 function eventTitle(event: SecurityEvent): string {

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useAdminUser, useAdminUserEvents, useAdminUserMemberships, useAdminUserSessions, useEndUserSessions, useSendPasswordReset } from '../../api/admin-user-page';
-import { useDeleteUser, useResetTwoFactor, useUpdateUser } from '../../api/admin-users';
+import { useDeleteUser, useResendInvitation, useResetTwoFactor, useUpdateUser } from '../../api/admin-users';
 import { useMe } from '../../api/profile';
 import { ROLES, type AdminUserDetail, type Role, type UserPatch } from '../../api/types';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
@@ -44,6 +44,8 @@ function UserDetails({ user }: { user: AdminUserDetail }) {
         {user.role !== 'user' ? <Badge kind="info">{t(`admin.roles.${user.role}`)}</Badge> : null}
         {user.disabled ? <Badge kind="danger">{t('admin.users.disabled')}</Badge> : null}
         {user.source === 'ldap' ? <Badge kind="neutral">{t('admin.users.ldap')}</Badge> : null}
+        {user.invitationPending ? <Badge kind="warning">{t('admin.userPage.invitationPending')}</Badge> : null}
+        {user.mustChangePassword ? <Badge kind="warning">{t('admin.userPage.temporaryPassword')}</Badge> : null}
         {me.isAdmin ? (
           <Link className="btn btn-small" to={`/admin/audit?target=${encodeURIComponent(user.id)}`}>
             {t('admin.userPage.inAudit')}
@@ -173,13 +175,26 @@ function ActionsCard({ user }: { user: AdminUserDetail }) {
   const resetMail = useSendPasswordReset(user.id);
   const update = useUpdateUser(user.id);
   const remove = useDeleteUser(user.id);
+  const resend = useResendInvitation(user.id);
   const self = user.id === me.id;
+  const local = user.source === 'local';
   return (
     <Card title={t('admin.userPage.actions')}>
-      <ErrorAlert error={resetMail.error ?? update.error ?? remove.error} />
+      <ErrorAlert error={resetMail.error ?? update.error ?? remove.error ?? resend.error} />
       {resetMail.isSuccess ? <Notice kind="success" role="status">{t('admin.userPage.resetSent', { email: user.recoveryEmail ?? user.email })}</Notice> : null}
+      {resend.isSuccess ? <Notice kind="success" role="status">{t('admin.userPage.invitationSent', { email: user.email })}</Notice> : null}
       <div className="button-row">
-        {user.source === 'local' && !user.disabled ? (
+        {user.invitationPending && !user.disabled ? (
+          <button type="button" className="btn" onClick={() => resend.mutate()} disabled={resend.isPending}>
+            {t('admin.userPage.resendInvitation')}
+          </button>
+        ) : null}
+        {local && !self && !user.invitationPending ? (
+          <button type="button" className="btn" onClick={() => update.mutate({ mustChangePassword: !user.mustChangePassword })} disabled={update.isPending}>
+            {user.mustChangePassword ? t('admin.userPage.clearTemporary') : t('admin.userPage.requireNewPassword')}
+          </button>
+        ) : null}
+        {local && !user.disabled && !user.invitationPending ? (
           <button type="button" className="btn" onClick={() => resetMail.mutate()} disabled={resetMail.isPending}>
             {t('admin.userPage.sendReset')}
           </button>

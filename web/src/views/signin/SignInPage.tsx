@@ -2,12 +2,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
-import { login, loginSecondFactor, passkeyLogin, passkeyLoginOptions, secondFactorPasskeyOptions } from '../../api/auth';
+import { completePasswordChange, login, loginSecondFactor, passkeyLogin, passkeyLoginOptions, secondFactorPasskeyOptions } from '../../api/auth';
 import { ApiError } from '../../api/client';
 import { profileKey } from '../../api/profile';
 import { takeSignedOutNotice } from '../../api/query-client';
-import type { LoginMethod, LoginResponse } from '../../api/types';
-import { CodeField, RecoveryCodeField, normalizeCode } from '../../components/credentials';
+import type { LoginMethod, LoginResponse, SecondFactorResponse } from '../../api/types';
+import { CodeField, NewPasswordFields, RecoveryCodeField, newPasswordReady, normalizeCode } from '../../components/credentials';
 import { ErrorAlert, Notice, TextField, useDocumentTitle } from '../../components/ui';
 import { CancelledError } from '../../lib/cancelled';
 import { nextFrom } from '../../lib/next';
@@ -23,7 +23,7 @@ import {
   rememberUserHandle,
 } from '../../lib/webauthn';
 
-type Step = { kind: 'password' } | { kind: 'second'; ticket: string; methods: LoginMethod[] };
+type Step = { kind: 'password' } | { kind: 'second'; ticket: string; methods: LoginMethod[] } | { kind: 'new-password'; ticket: string };
 
 /** The second factor asked first: a passkey when the user has one (and the browser can use it), else the app's code. */
 function firstFactor(methods: LoginMethod[]): LoginMethod {
@@ -50,6 +50,9 @@ export function SignInPage() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
+  // the new password after a temporary one (the last step), typed twice
+  const [newPassword, setNewPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
   const [factor, setFactor] = useState<LoginMethod>('totp');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -75,7 +78,7 @@ export function SignInPage() {
     autofillIdle.current = false;
     restartAutofill();
   };
-  useDocumentTitle(step.kind === 'second' ? t('signIn.secondTitle') : t('signIn.title'));
+  useDocumentTitle(step.kind === 'second' ? t('signIn.secondTitle') : step.kind === 'new-password' ? t('passwordChange.title') : t('signIn.title'));
 
   const fail = (failure: unknown) => {
     setError(failure);
@@ -85,6 +88,14 @@ export function SignInPage() {
   const signedIn = async (result?: LoginResponse, passkey?: PasskeyAssertion) => {
     if (result?.status === 'ok') rememberUserHandle(result.user.id, passkey?.response.userHandle);
     await client.invalidateQueries({ queryKey: profileKey });
+  };
+
+  /** After the second step: signed in, or (a temporary password) on to the new password. */
+  const afterSecondFactor = async (result: SecondFactorResponse) => {
+    if (result.status === 'password_change_required') {
+      setStep({ kind: 'new-password', ticket: result.ticket });
+      setCode('');
+    } else await signedIn();
   };
 
   /** Sends the answer of a passkey picked from the autofill suggestions; a refusal is shown. */
@@ -144,6 +155,9 @@ export function SignInPage() {
         setStep({ kind: 'second', ticket: result.ticket, methods: result.methods });
         setFactor(firstFactor(result.methods));
         setPassword('');
+      } else if (result.status === 'password_change_required') {
+        setStep({ kind: 'new-password', ticket: result.ticket });
+        setPassword('');
       } else await signedIn(result);
     } catch (failure) {
       fail(failure);
@@ -173,6 +187,8 @@ export function SignInPage() {
   const startOver = (failure: unknown = null) => {
     setStep({ kind: 'password' });
     setCode('');
+    setNewPassword('');
+    setRepeat('');
     setError(failure);
   };
 
@@ -182,8 +198,7 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      await loginSecondFactor({ ticket: step.ticket, code: factor === 'recovery_code' ? code.trim() : normalizeCode(code) });
-      await signedIn();
+      await afterSecondFactor(await loginSecondFactor({ ticket: step.ticket, code: factor === 'recovery_code' ? code.trim() : normalizeCode(code) }));
     } catch (failure) {
       if (ticketSpent(failure)) startOver();
       fail(failure);
@@ -199,8 +214,7 @@ export function SignInPage() {
     let response: PasskeyAssertion | undefined;
     try {
       response = await getPasskey(await secondFactorPasskeyOptions(step.ticket));
-      await loginSecondFactor({ ticket: step.ticket, passkey: response });
-      await signedIn();
+      await afterSecondFactor(await loginSecondFactor({ ticket: step.ticket, passkey: response }));
     } catch (failure) {
       if (failure instanceof CancelledError) return;
       if (ticketSpent(failure)) startOver();
@@ -210,7 +224,49 @@ export function SignInPage() {
     }
   };
 
+  const submitNewPassword = async (event: FormEvent) => {
+    event.preventDefault();
+    if (step.kind !== 'new-password' || !newPasswordReady(newPassword, repeat)) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await signedIn(await completePasswordChange({ ticket: step.ticket, newPassword }));
+    } catch (failure) {
+      if (ticketSpent(failure)) startOver();
+      fail(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const blocked = wait > 0;
+
+  if (step.kind === 'new-password') {
+    return (
+      <form onSubmit={submitNewPassword} noValidate data-testid="password-change">
+        <h1>{t('passwordChange.title')}</h1>
+        <p className="muted">{t('passwordChange.explain')}</p>
+        <NewPasswordFields
+          password={newPassword}
+          repeat={repeat}
+          onPassword={setNewPassword}
+          onRepeat={setRepeat}
+          labels={{ password: t('passwordChange.newPassword'), repeat: t('passwordChange.repeat') }}
+          userInputs={[username.trim()]}
+          autoFocus
+        />
+        <ErrorAlert error={error} />
+        <button type="submit" className="btn btn-primary btn-block" disabled={busy || !newPasswordReady(newPassword, repeat)}>
+          {t('passwordChange.submit')}
+        </button>
+        <div className="form-links">
+          <button type="button" className="btn-link" onClick={() => startOver()}>
+            {t('signIn.startOver')}
+          </button>
+        </div>
+      </form>
+    );
+  }
 
   if (step.kind === 'second') {
     const switchTo = (next: LoginMethod) => {

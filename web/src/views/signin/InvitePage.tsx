@@ -1,0 +1,72 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { acceptInvitation } from '../../api/auth';
+import { profileKey } from '../../api/profile';
+import { signOutLocally } from '../../api/query-client';
+import { NewPasswordFields, newPasswordReady } from '../../components/credentials';
+import { ErrorAlert, Notice, useDocumentTitle } from '../../components/ui';
+
+/**
+ * `/invite?token=…` from the invitation mail: the user chooses their password and lands signed
+ * in on the dashboard. Nothing happens before the button: a mail scanner opening the link
+ * changes nothing.
+ */
+export function InvitePage() {
+  const { t } = useTranslation();
+  useDocumentTitle(t('invite.title'));
+  const [params] = useSearchParams();
+  const token = params.get('token') ?? '';
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  if (token === '') {
+    return (
+      <div>
+        <h1>{t('invite.title')}</h1>
+        <Notice kind="error">{t('invite.noToken')}</Notice>
+        <div className="form-links">
+          <Link to="/signin">{t('invite.toSignIn')}</Link>
+        </div>
+      </div>
+    );
+  }
+
+  const ready = newPasswordReady(password, repeat);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!ready) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await acceptInvitation({ token, newPassword: password });
+      // whoever was signed in in this browser before, the new account is now
+      signOutLocally(client);
+      await client.invalidateQueries({ queryKey: profileKey });
+      navigate('/profile', { replace: true });
+    } catch (failure) {
+      setError(failure);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={submit} noValidate data-testid="invite">
+      <h1>{t('invite.title')}</h1>
+      <p className="muted">{t('invite.explain')}</p>
+      <NewPasswordFields password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat} labels={{ password: t('invite.password'), repeat: t('invite.repeat') }} autoFocus />
+      <ErrorAlert error={error} />
+      <button type="submit" className="btn btn-primary btn-block" disabled={busy || !ready}>
+        {t('invite.submit')}
+      </button>
+      <div className="form-links">
+        <Link to="/signin">{t('invite.haveAccount')}</Link>
+      </div>
+    </form>
+  );
+}
