@@ -6,8 +6,6 @@ import type { AdminUser, CreatedUser, NewUser, Page, TwoFactorReset, UserPatch }
 const usersKey = ['admin', 'users'] as const;
 const userPath = (id: string) => `/admin/users/${encodeURIComponent(id)}`;
 
-/** Users (admins and user managers), filtered by `q` (username, name or email). */
-export const useUsers = (q: string) => usePagedList<AdminUser>(usersKey, '/admin/users', { q: q || undefined });
 
 /** The first few matches for a picker ("add member"); nothing until something is typed. */
 export function useUserSearch(q: string) {
