@@ -1,11 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, query } from './client';
-import { usePagedList } from './lists';
 import type { AdminUser, CreatedUser, NewUser, Page, TwoFactorReset, UserPatch } from './types';
 
 const usersKey = ['admin', 'users'] as const;
 const userPath = (id: string) => `/admin/users/${encodeURIComponent(id)}`;
-
 
 /** The first few matches for a picker ("add member"); nothing until something is typed. */
 export function useUserSearch(q: string) {
