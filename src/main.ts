@@ -115,7 +115,7 @@ async function userCommand(config: Config, args: string[], io: CliIo): Promise<v
     await withServices(config, async (services) => {
       const user = await services.users.findByUsername(username);
       if (!user) throw new UsageError(`no user named ${username}`);
-      await services.userDeletion.deleteById(user.id);
+      await services.adminUsers.delete(SYSTEM, user.id, null);
       process.stdout.write(`deleted ${user.username}\n`);
     });
     return;

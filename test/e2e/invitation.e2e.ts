@@ -40,7 +40,7 @@ describe('dashboard: invitations and temporary passwords', () => {
     await dialog.getByRole('button', { name: 'Send invitation' }).click();
     await dialog.getByText('Invitation sent to invitee@example.com. The link is valid for 7 days.').waitFor();
     await dialog.getByRole('button', { name: 'Done' }).click();
-    await page.getByTestId('admin-users').getByText('@invitee').waitFor();
+    await page.getByTestId('admin-users').getByRole('link', { name: 'Open invitee', exact: true }).waitFor();
     await context.close();
 
     // the invited person, in their own browser (on a phone), from the mail
@@ -85,7 +85,7 @@ describe('dashboard: invitations and temporary passwords', () => {
     expect(await dialog.getByLabel('Require a new password at first sign-in').isChecked()).toBe(true);
     await screenshots(page, 'temporary-password-create');
     await dialog.getByRole('button', { name: 'Create user' }).click();
-    await page.getByTestId('admin-users').getByText('@tempuser').waitFor();
+    await page.getByTestId('admin-users').getByRole('link', { name: 'Open tempuser', exact: true }).waitFor();
     await context.close();
 
     const theirs = await newContext(browser);

@@ -404,7 +404,7 @@ export class AuthService {
       await this.activity.record(trx, user.id, 'temporary_password_changed', client);
       const started = await this.sessions.start(trx, user.id, method, client);
       await this.activity.record(trx, user.id, 'sign_in_succeeded', client, { method });
-      await this.mail.enqueueNotice(trx, fresh, 'password_changed', {});
+      await this.mail.enqueueNotice(trx, fresh, 'password_changed', {}, client);
       return started;
     });
     this.mail.kick();

@@ -169,7 +169,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
     if (input.bindPassword !== undefined) changes.bindPassword = 'changed';
     await this.db.transaction().execute(async (trx) => {
       await this.settings.write(trx, CONFIG_KEY, config);
-      await this.audit.record(trx, by, 'directory_configured', DIRECTORY_TARGET, changes);
+      if (Object.keys(changes).length > 0) await this.audit.record(trx, by, 'directory_configured', DIRECTORY_TARGET, changes);
     });
     this.settings.invalidate();
     return { ...rest, bindPasswordSet: true };

@@ -168,8 +168,12 @@ export class TwoFactorService {
       // user managers may reset plain users only; admins anyone; the CLI (no actor) anyone
       const who: Actor = actor ? { kind: 'user', user: actor, recentSignIn: false } : SYSTEM;
       assertCanManage(who, user);
-      // a passkey registration of the user in flight waits, then sees its session ended
+      // a passkey registration of the user in flight waits, then sees its session ended; the
+      // role is checked again on the locked row (a concurrent promotion is seen)
       await this.users.lockRow(trx, userId);
+      const locked = await this.users.findById(userId, trx);
+      if (!locked) throw notFound('user_not_found', 'No such user.');
+      assertCanManage(who, locked);
       const totpRemoved = await this.removeSecondFactor(trx, userId);
       const passkeysRemoved = await this.passkeys.removeAllForUser(trx, userId);
       if (!totpRemoved && passkeysRemoved === 0) throw notEnabled();
@@ -186,7 +190,7 @@ export class TwoFactorService {
         passkeysRemoved,
         sessionsEnded,
       });
-      await this.mail.enqueueNotice(trx, user, 'twofactor_reset', {});
+      await this.mail.enqueueNotice(trx, user, 'twofactor_reset', {}, client);
       return { user, totpRemoved, passkeysRemoved, sessionsEnded };
     });
     this.mail.kick();

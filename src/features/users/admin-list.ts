@@ -17,6 +17,8 @@ export const UserTableQuerySchema = Type.Object({
   sort: Type.Optional(Type.Enum(USER_SORTS, { default: 'created' })),
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { description: 'default: asc, desc for lastSignIn (most recent first)' })),
   ...PaginationQuery,
+  // the cursor carries the last row's sort value: a long name or email in any script fits
+  cursor: Type.Optional(Type.String({ maxLength: 2048, description: 'nextCursor of the previous page' })),
 });
 
 export const UserTableItemSchema = Type.Object({

@@ -218,14 +218,14 @@ export class AdminUserService {
         if (!target) throw notFound('user_not_found', 'No such user.');
         actor = await this.currentActor(trx, actor);
         assertCanManage(actor, target);
-        if ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true) {
-          // may take admin rights away: the active admins are locked, then the target is read again
-          // (a row read before the lock may be stale: a concurrent promotion or demotion)
-          await assertAnotherActiveAdmin(trx, id);
-          target = await this.users.findById(id, trx);
-          if (!target) throw notFound('user_not_found', 'No such user.');
-          assertCanManage(actor, target);
-        }
+        // may take admin rights away: the active admins are locked first (the order every admin edit takes)
+        if ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true) await assertAnotherActiveAdmin(trx, id);
+        // then the target's row, and the rules again on the row as it is now: a row read before
+        // the lock may be stale (a concurrent promotion would let a manager edit an admin)
+        await this.users.lockRow(trx, id);
+        target = await this.users.findById(id, trx);
+        if (!target) throw notFound('user_not_found', 'No such user.');
+        assertCanManage(actor, target);
         if (patch.role !== undefined && patch.role !== target.role) assertMayGrant(actor, patch.role);
         // enabling a disabled admin gives admin rights back: the same rule as granting them
         if (patch.disabled === false && target.disabled === 1 && target.role === 'admin') assertMayGrant(actor, 'admin');

@@ -8,7 +8,8 @@ import type { ActivityService } from '../activity/service.js';
 import type { AuditService } from '../audit/service.js';
 import type { PasswordResetService } from '../auth/password-reset-service.js';
 import type { SessionService } from '../sessions/service.js';
-import { type Actor, type AdminUserService, activityByOf, auditByActor } from './admin-service.js';
+import type { Executor } from '../../db/schema.js';
+import { type Actor, type AdminUserService, activityByOf, assertCanManage, auditByActor } from './admin-service.js';
 import type { UserService } from './service.js';
 
 export interface AdminUserPageOptions {
@@ -40,6 +41,15 @@ export class AdminUserPage {
     return user;
   }
 
+  /** In an act's transaction: the user's row locked, and the rule checked again on it (a concurrent promotion is seen). */
+  private async lockTarget(trx: Executor, actor: Actor, id: string): Promise<UserRow> {
+    if (!(await this.options.users.lockRow(trx, id))) throw notFound('user_not_found', 'No such user.');
+    const user = await this.options.users.findById(id, trx);
+    if (!user) throw notFound('user_not_found', 'No such user.');
+    assertCanManage(actor, user);
+    return user;
+  }
+
   async sessions(actor: Actor, id: string) {
     await this.target(actor, id);
     return (await this.options.sessions.list(id, null, 'active', 100, null)).items;
@@ -60,9 +70,10 @@ export class AdminUserPage {
    * @throws 404 user_not_found | session_not_found, 403 admin_required
    */
   async endSessions(actor: Actor, id: string, sessionId: string | null, client: ClientInfo): Promise<number> {
-    const user = await this.target(actor, id);
+    await this.target(actor, id);
     const { db, sessions, activity, audit } = this.options;
     return db.transaction().execute(async (trx) => {
+      const user = await this.lockTarget(trx, actor, id);
       let ended: number;
       if (sessionId === null) ended = await sessions.endAllForUser(trx, id, 'ended_by_admin');
       else if (await sessions.endOneForUser(trx, id, sessionId, 'ended_by_admin')) ended = 1;
@@ -83,11 +94,11 @@ export class AdminUserPage {
     const user = await this.target(actor, id);
     if (user.source !== 'local') throw forbidden('managed_by_directory', 'The directory manages this user’s password.');
     if (user.disabled === 1) throw forbidden('user_disabled', 'Enable the user first: a disabled user cannot reset their password.');
-    const { db, users, reset, activity, audit, mail } = this.options;
+    const { db, reset, activity, audit, mail } = this.options;
     const permit = await reset.reserveMail(user);
     if (!permit) throw tooManyRequests(3600);
     await db.transaction().execute(async (trx) => {
-      if (!(await users.lockRow(trx, id))) throw notFound('user_not_found', 'No such user.');
+      await this.lockTarget(trx, actor, id);
       await reset.issueLink(trx, user, permit);
       await activity.record(trx, id, 'password_reset_requested', client, activityByOf(actor));
       await audit.record(trx, auditByActor(actor, client), 'user_password_reset_sent', { kind: 'user', id, label: user.username });

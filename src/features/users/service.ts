@@ -189,9 +189,9 @@ export class UserService {
     return store.updateUserById(ex, id, patch.email === undefined ? patch : { ...patch, email_lower: emailLower(patch.email) });
   }
 
-  /** A new session started (SessionService.start, in its transaction). */
+  /** A new session started (SessionService.start, in its transaction): see store.recordLastSignIn. */
   async recordSignIn(ex: Executor, userId: string, at: string): Promise<void> {
-    await store.updateUserById(ex, userId, { last_sign_in_at: at });
+    await store.recordLastSignIn(ex, userId, at);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { type SqlBool, sql } from 'kysely';
+import { PostgresAdapter, type SqlBool, sql } from 'kysely';
 import { afterCursor } from '../../db/keyset.js';
 import type { Executor, NewUserRow, UserRow, UserUpdate } from '../../db/schema.js';
 import type { CursorPosition } from '../../lib/cursor.js';
@@ -130,4 +130,19 @@ export async function lockActiveAdmins(ex: Executor): Promise<string[]> {
     .returning('id')
     .execute();
   return rows.map((row) => row.id);
+}
+
+/**
+ * The users table's "last sign-in". A sign-in transaction has already locked rows of the user's
+ * credentials (a passkey's counter, a TOTP step) when its session starts, while an admin's 2FA
+ * reset or a deletion locks the user's row first and then those rows: waiting here for the user's
+ * row would close a cycle (a deadlock on PostgreSQL). So it is skipped while another transaction
+ * holds the row, at worst one sign-in late. SQLite has one writer at a time: no cycle, a plain update.
+ */
+export async function recordLastSignIn(ex: Executor, userId: string, at: string): Promise<void> {
+  if (ex.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`update users set last_sign_in_at = ${at} where id = (select id from users where id = ${userId} for no key update skip locked)`.execute(ex);
+  } else {
+    await ex.updateTable('users').set({ last_sign_in_at: at }).where('id', '=', userId).execute();
+  }
 }

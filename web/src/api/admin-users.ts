@@ -32,7 +32,8 @@ export function useUpdateUser(id: string) {
 
 /** Removes TOTP, recovery codes and passkeys (the user enrols again); answers what went. */
 export function useResetTwoFactor(id: string) {
-  return useMutation({ mutationFn: () => api.post<TwoFactorReset>(`${userPath(id)}/twofactor/reset`) });
+  const refresh = useRefreshUsers();
+  return useMutation({ mutationFn: () => api.post<TwoFactorReset>(`${userPath(id)}/twofactor/reset`), onSuccess: () => refresh() });
 }
 
 /** A new invitation mail (the old link dies), for a user who has not chosen a password yet. */

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useUserTable } from '../../api/admin-user-page';
+import { useMe } from '../../api/profile';
 import { ROLES, type AdminUserDetail, type UserSort, type UserTableQuery } from '../../api/types';
 import { ShowMore } from '../../components/lists';
 import { Badge, EmptyState, ErrorAlert, Loading, SelectField } from '../../components/ui';
@@ -30,6 +31,8 @@ function TwoFactorCell({ user }: { user: AdminUserDetail }) {
  */
 export function UsersTable({ q }: { q: string }) {
   const { t } = useTranslation();
+  // a user manager sees plain users only (the server's rule): no role to pick
+  const { isAdmin } = useMe();
   const [filters, setFilters] = useState<Filters>({});
   const [sort, setSort] = useState<{ by: UserSort; order: Order }>({ by: 'created', order: 'asc' });
   const list = useUserTable({ q: q || undefined, ...filters, sort: sort.by, order: sort.order });
@@ -48,14 +51,16 @@ export function UsersTable({ q }: { q: string }) {
   return (
     <>
       <div className="filters" role="group" aria-label={t('admin.users.table.filters')}>
-        <SelectField label={t('admin.users.role')} value={filters.role ?? ''} onChange={set('role')} name="filter-role">
-          <option value="">{t('admin.users.table.any')}</option>
-          {ROLES.map((role) => (
-            <option key={role} value={role}>
-              {t(`admin.roles.${role}`)}
-            </option>
-          ))}
-        </SelectField>
+        {isAdmin ? (
+          <SelectField label={t('admin.users.role')} value={filters.role ?? ''} onChange={set('role')} name="filter-role">
+            <option value="">{t('admin.users.table.any')}</option>
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {t(`admin.roles.${role}`)}
+              </option>
+            ))}
+          </SelectField>
+        ) : null}
         <SelectField label={t('admin.users.table.twoFactor')} value={filters.twoFactor ?? ''} onChange={set('twoFactor')} name="filter-twofactor">
           <option value="">{t('admin.users.table.any')}</option>
           <option value="totp">{t('admin.users.table.totp')}</option>
