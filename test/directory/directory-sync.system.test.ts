@@ -140,6 +140,12 @@ describe('sync', () => {
     const view = (await admin.get('/api/v1/admin/directory')).body;
     expect(view.lastSync).toMatchObject({ trigger: 'manual', ok: true, error: null, report: { created: 3 } });
     expect((await admin.get('/api/v1/admin/users?q=lovelace')).body.items[0]).toMatchObject({ username: 'ada', source: 'ldap' });
+    // each user the sync made is on the audit, made by the admin who ran it, beside the summary
+    const adaRow = await userRow(t, 'ada');
+    expect((await admin.get(`/api/v1/admin/audit?target=${adaRow!.id}`)).body.items).toMatchObject([
+      { type: 'user_created', actor: { username: expect.any(String) }, target: { label: 'ada' }, changes: { source: 'ldap', via: 'directory_sync' } },
+    ]);
+    expect((await admin.get('/api/v1/admin/audit?type=directory_synced&limit=1')).body.items).toMatchObject([{ changes: { trigger: 'manual', ok: true, created: 3 } }]);
   });
 
   it('a second sync with nothing changed changes nothing', async () => {
@@ -152,6 +158,10 @@ describe('sync', () => {
     const report = await sync(admin);
     expect(report).toMatchObject({ updated: 1, unchanged: 2, created: 0 });
     expect(await userRow(t, 'grace')).toMatchObject({ display_name: 'Rear Admiral Grace Hopper', email: 'grace.hopper@navy.example' });
+    const graceRow = await userRow(t, 'grace');
+    expect((await admin.get(`/api/v1/admin/audit?target=${graceRow!.id}&type=user_updated`)).body.items[0]).toMatchObject({
+      changes: { displayName: { from: grace.cn, to: 'Rear Admiral Grace Hopper' }, email: { to: 'grace.hopper@navy.example' }, via: 'directory_sync' },
+    });
     grace.mail = 'grace.hopper@navy.example';
   });
 
@@ -178,6 +188,8 @@ describe('sync', () => {
     const report = await sync(admin);
     expect(report).toMatchObject({ disabled: 1 });
     expect(await userRow(t, 'alan')).toMatchObject({ disabled: 1 });
+    const alanId = (await userRow(t, 'alan'))!.id;
+    expect((await admin.get(`/api/v1/admin/audit?target=${alanId}&type=user_disabled`)).body.items).toMatchObject([{ changes: { reason: 'removed_from_directory', via: 'directory_sync' } }]);
     const sessions = await t.app.userhub.database.db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id').select(['end_reason']).where('users.username', '=', 'alan').execute();
     expect(sessions.map((s) => s.end_reason)).toEqual(['user_disabled']);
     expect(cookie).toBeDefined();

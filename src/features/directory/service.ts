@@ -267,7 +267,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
       const entries = await withServiceBind({ ...config, bindPassword: this.bindPassword(config) }, (client) =>
         searchUsers(client, config.baseDn, config.userFilter, config.attributes),
       );
-      const report = await this.apply(entries, trigger, startedAt);
+      const report = await this.apply(entries, trigger, startedAt, by);
       await this.recordLastSync({ trigger, startedAt, finishedAt: report.finishedAt, ok: true, error: null, report }, by);
       return report;
     } catch (error) {
@@ -300,7 +300,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
     this.settings.invalidate();
   }
 
-  private async apply(entries: DirectoryEntry[], trigger: SyncTrigger, startedAt: string): Promise<SyncReport> {
+  private async apply(entries: DirectoryEntry[], trigger: SyncTrigger, startedAt: string, by: AuditBy): Promise<SyncReport> {
     const report: SyncReport = { trigger, startedAt, finishedAt: startedAt, found: entries.length, created: 0, updated: 0, enabled: 0, disabled: 0, unchanged: 0, skipped: [] };
     const skip = (dn: string, username: string | null, reason: string) => {
       if (report.skipped.length < MAX_REPORTED_SKIPS) report.skipped.push({ dn, username, reason });
@@ -326,7 +326,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
       seen.add(valid.externalId);
       seenUsernames.add(valid.username);
       try {
-        const outcome = await this.upsert(valid, presentIds);
+        const outcome = await this.upsert(valid, presentIds, by);
         for (const key of outcome) report[key] += 1;
       } catch (error) {
         if (error instanceof Problem && error.status === 409) skip(entry.dn, valid.username, error.code);
@@ -338,7 +338,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
     for (const link of await store.listLinksWithUsers(this.db)) {
       if (seen.has(link.external_id) || link.disabled === 1) continue;
       try {
-        if (await this.disableMissing(link.user_id)) report.disabled += 1;
+        if (await this.disableMissing(link.user_id, by)) report.disabled += 1;
       } catch (error) {
         if (error instanceof Problem && error.status === 409) skip('', link.username, error.code);
         else throw error;
@@ -354,11 +354,12 @@ export class DirectoryService implements ExternalPasswordVerifier {
    * directory) takes that user over; a username held by a local user, or by a directory user
    * whose entry still exists, is never taken over.
    */
-  private async upsert(entry: ValidEntry, presentIds: Set<string>): Promise<('created' | 'updated' | 'enabled' | 'unchanged')[]> {
+  private async upsert(entry: ValidEntry, presentIds: Set<string>, syncBy: AuditBy): Promise<('created' | 'updated' | 'enabled' | 'unchanged')[]> {
     return this.db.transaction().execute(async (trx) => {
       const now = iso(this.clock.now());
       let link = await store.findLinkByExternalId(trx, entry.externalId);
       const by = { by: 'directory' };
+      const via = { via: 'directory_sync' };
       if (!link) {
         const existing = await this.users.findByUsername(entry.username, trx);
         if (existing) {
@@ -375,6 +376,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
         const row = await this.users.insert(trx, { username, email, displayName, role: 'user', source: 'ldap' }, null);
         await store.insertLink(trx, { user_id: row.id, external_id: entry.externalId, dn: entry.dn, synced_at: now, disabled_by_sync: 0 });
         await this.activity.record(trx, row.id, 'account_created', null, { source: 'ldap' });
+        await this.audit.record(trx, syncBy, 'user_created', { kind: 'user', id: row.id, label: row.username }, { email: row.email, role: row.role, source: 'ldap', ...via });
         return ['created'];
       }
       const user = await this.users.findById(link.user_id, trx);
@@ -391,6 +393,10 @@ export class DirectoryService implements ExternalPasswordVerifier {
         if (changes.email) await this.activity.record(trx, user.id, 'email_changed', null, { from: user.email, to: changes.email, ...by });
         if (fields.length > 0) await this.activity.record(trx, user.id, 'profile_updated', null, { fields, ...by });
         if (enable) await this.activity.record(trx, user.id, 'account_enabled', null, by);
+        const audited = diff({ displayName: user.display_name, email: user.email }, { displayName: changes.display_name, email: changes.email });
+        const target = { kind: 'user' as const, id: user.id, label: user.username };
+        if (Object.keys(audited).length > 0) await this.audit.record(trx, syncBy, 'user_updated', target, { ...audited, ...via });
+        if (enable) await this.audit.record(trx, syncBy, 'user_enabled', target, { disabled: { from: true, to: false }, ...via });
         if (changes.email || fields.length > 0) outcome.push('updated');
         if (enable) outcome.push('enabled');
       }
@@ -400,7 +406,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
   }
 
   /** Disables a user whose entry is gone (never the last admin); ends their sessions. */
-  private async disableMissing(userId: string): Promise<boolean> {
+  private async disableMissing(userId: string, syncBy: AuditBy): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const user = await this.users.findById(userId, trx);
       if (!user || user.disabled === 1) return false;
@@ -409,6 +415,11 @@ export class DirectoryService implements ExternalPasswordVerifier {
       await store.updateLinkByUserId(trx, userId, { disabled_by_sync: 1 });
       await this.sessions.endAllForUser(trx, userId, 'user_disabled');
       await this.activity.record(trx, userId, 'account_disabled', null, { by: 'directory', reason: 'removed_from_directory' });
+      await this.audit.record(trx, syncBy, 'user_disabled', { kind: 'user', id: userId, label: user.username }, {
+        disabled: { from: false, to: true },
+        reason: 'removed_from_directory',
+        via: 'directory_sync',
+      });
       return true;
     });
   }
