@@ -14,7 +14,6 @@ type Filters = Pick<UserTableQuery, 'role' | 'twoFactor' | 'source'> & { disable
 /** Each column that sorts, with the order a first click asks for (newest sign-in first). */
 const COLUMNS: { sort: UserSort; label: string; first: Order }[] = [
   { sort: 'username', label: 'profile.username', first: 'asc' },
-  { sort: 'name', label: 'profile.displayName', first: 'asc' },
   { sort: 'email', label: 'profile.email', first: 'asc' },
 ];
 
@@ -113,16 +112,17 @@ export function UsersTable({ q }: { q: string }) {
                         <Badge kind="neutral">{t('admin.users.ldap')}</Badge>
                       </>
                     ) : null}
+                    <br />
+                    <span className="muted small">{user.displayName}</span>
                   </td>
-                  <td>{user.displayName}</td>
                   <td>{user.email}</td>
                   <td>{user.role === 'user' ? t('admin.roles.user') : <Badge kind="info">{t(`admin.roles.${user.role}`)}</Badge>}</td>
                   <td>
                     <TwoFactorCell user={user} />
                   </td>
-                  <td>{user.lastSignInAt ? <Time value={user.lastSignInAt} /> : <span className="muted">{t('admin.users.table.never')}</span>}</td>
+                  <td>{user.lastSignInAt ? <Time value={user.lastSignInAt} relative /> : <span className="muted">{t('admin.users.table.never')}</span>}</td>
                   <td>
-                    <Time value={user.createdAt} />
+                    <Time value={user.createdAt} relative />
                   </td>
                 </tr>
               ))}
