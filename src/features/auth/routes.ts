@@ -4,28 +4,22 @@ import { interactiveOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { assertSameOrigin } from '../../http/csrf.js';
 import { NO_NUL_PATTERN, NoContent, problems } from '../../http/schemas.js';
-import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../../http/session-cookie.js';
-import { UserSchema, userView } from '../users/view.js';
+import { clearSessionCookie, sessionTokenOf } from '../../http/session-cookie.js';
 import { AuthenticationResponseSchema } from '../passkeys/schemas.js';
 import type { AuthService } from './service.js';
+import { PasswordChangeRequiredSchema, SignedInSchema, answerPasswordChangeRequired, answerSignedIn } from './sign-in-answer.js';
 
 const LoginBody = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 256, pattern: NO_NUL_PATTERN, description: 'username or email address' }),
   password: Type.String({ minLength: 1, maxLength: 4096 }),
 });
 
-const SignedInSchema = Type.Object({ status: Type.Literal('ok'), user: UserSchema });
 const SecondFactorRequiredSchema = Type.Object({
   status: Type.Literal('second_factor_required'),
   ticket: Type.String({ description: 'single-use, bound to the user; send it to /auth/login/second-factor' }),
   methods: Type.Array(Type.Union([Type.Literal('totp'), Type.Literal('recovery_code'), Type.Literal('passkey')]), {
     description: 'how the second step may be answered: a TOTP code, a recovery code, a passkey',
   }),
-  expiresAt: Type.String({ format: 'date-time' }),
-});
-const PasswordChangeRequiredSchema = Type.Object({
-  status: Type.Literal('password_change_required'),
-  ticket: Type.String({ description: 'single-use, bound to the user; send it with the new password to /auth/login/password-change' }),
   expiresAt: Type.String({ format: 'date-time' }),
 });
 
@@ -54,9 +48,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
       if (result.status === 'second_factor_required') {
         return { status: result.status, ticket: result.ticket, methods: result.methods, expiresAt: result.expiresAt };
       }
-      if (result.status === 'password_change_required') return { status: result.status, ticket: result.ticket, expiresAt: result.expiresAt };
-      setSessionCookie(reply, result.session.token, result.session.maxAgeSeconds, secureCookies);
-      return { status: 'ok' as const, user: userView(result.user) };
+      if (result.status === 'password_change_required') return answerPasswordChangeRequired(result);
+      return answerSignedIn(reply, result, secureCookies);
     },
   );
 
@@ -79,9 +72,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
     async (request, reply) => {
       const { ticket, code, passkey } = request.body;
       const result = await auth.completeSecondFactor(ticket, { code, passkey }, clientInfo(request));
-      if (result.status === 'password_change_required') return { status: result.status, ticket: result.ticket, expiresAt: result.expiresAt };
-      setSessionCookie(reply, result.session.token, result.session.maxAgeSeconds, secureCookies);
-      return { status: 'ok' as const, user: userView(result.user) };
+      if (result.status === 'password_change_required') return answerPasswordChangeRequired(result);
+      return answerSignedIn(reply, result, secureCookies);
     },
   );
 
@@ -102,8 +94,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; secureCo
     },
     async (request, reply) => {
       const result = await auth.completePasswordChange(request.body.ticket, request.body.newPassword, clientInfo(request));
-      setSessionCookie(reply, result.session.token, result.session.maxAgeSeconds, secureCookies);
-      return { status: 'ok' as const, user: userView(result.user) };
+      return answerSignedIn(reply, result, secureCookies);
     },
   );
 

@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { clientInfo } from '../../http/client-info.js';
 import { problems } from '../../http/schemas.js';
-import { setSessionCookie } from '../../http/session-cookie.js';
-import { UserSchema, userView } from '../users/view.js';
+import { SignedInSchema, answerSignedIn } from '../auth/sign-in-answer.js';
 import type { InvitationService } from './service.js';
 
 const AcceptBody = Type.Object({
@@ -25,13 +24,12 @@ export const invitationRoutes: FastifyPluginAsyncTypebox<{ invitations: Invitati
         summary: 'Accept an invitation: choose the password with the token from the mail, and be signed in',
         security: [],
         body: AcceptBody,
-        response: { 200: Type.Object({ status: Type.Literal('ok'), user: UserSchema }), ...problems(422) },
+        response: { 200: SignedInSchema, ...problems(422) },
       },
     },
     async (request, reply) => {
       const result = await invitations.accept(request.body.token, request.body.newPassword, clientInfo(request));
-      setSessionCookie(reply, result.session.token, result.session.maxAgeSeconds, secureCookies);
-      return { status: 'ok' as const, user: userView(result.user) };
+      return answerSignedIn(reply, result, secureCookies);
     },
   );
 };

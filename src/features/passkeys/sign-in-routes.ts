@@ -3,9 +3,8 @@ import { Type } from 'typebox';
 import { interactiveOf } from '../../http/authenticate.js';
 import { clientInfo } from '../../http/client-info.js';
 import { bodyOptional, problems } from '../../http/schemas.js';
-import { setSessionCookie } from '../../http/session-cookie.js';
+import { SignedInSchema, answerSignedIn } from '../auth/sign-in-answer.js';
 import type { AuthService } from '../auth/service.js';
-import { UserSchema, userView } from '../users/view.js';
 import { AuthenticationResponseSchema, RequestOptionsSchema } from './schemas.js';
 
 /**
@@ -45,15 +44,14 @@ export const passkeySignInRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService;
         security: [],
         body: Type.Object({ challengeId: Type.String({ minLength: 1, maxLength: 64 }), response: AuthenticationResponseSchema }),
         response: {
-          200: Type.Object({ status: Type.Literal('ok'), user: UserSchema }),
+          200: SignedInSchema,
           ...problems(400, 401, 403, 429),
         },
       },
     },
     async (request, reply) => {
       const result = await auth.signInWithPasskey(request.body.challengeId, request.body.response, clientInfo(request));
-      setSessionCookie(reply, result.session.token, result.session.maxAgeSeconds, secureCookies);
-      return { status: 'ok' as const, user: userView(result.user) };
+      return answerSignedIn(reply, result, secureCookies);
     },
   );
 
