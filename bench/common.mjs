@@ -167,11 +167,16 @@ const TICKS_PER_SECOND = (() => {
     return 100;
   }
 })();
-/** CPU time (user + system, all threads) the process has used so far, in ms, from /proc. */
-export function cpuMs(pid) {
+/**
+ * CPU time (user + system, all threads) the process has used so far, in ms, from /proc; with
+ * `withEndedChildren`, also that of its children that ended and were waited for (cutime, cstime:
+ * PostgreSQL backends whose connection closed).
+ */
+export function cpuMs(pid, { withEndedChildren = false } = {}) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  const ticks = Number(fields[11]) + Number(fields[12]) + (withEndedChildren ? Number(fields[13]) + Number(fields[14]) : 0);
+  return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
 /** Resident memory of the process in KiB (VmRSS from /proc/<pid>/status). */

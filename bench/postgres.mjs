@@ -90,9 +90,9 @@ export async function startPostgres({ cpus = process.env.BENCH_PG_CPUS ?? SERVER
       await admin.query(`CREATE DATABASE ${name}`);
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
-    /** CPU time (ms) of the postmaster and all its current children (the backends). */
+    /** CPU time (ms) of the postmaster and all its children (the backends), ended ones included. */
     cpuMs() {
-      let total = cpuMs(postmasterPid);
+      let total = cpuMs(postmasterPid, { withEndedChildren: true });
       for (const entry of fs.readdirSync('/proc')) {
         if (!/^\d+$/.test(entry)) continue;
         try {

