@@ -1,3 +1,6 @@
+// from node:timers, not the global: a test's fake timers cannot stall the lookups
+import { setImmediate } from 'node:timers';
+
 interface Waiting<V, Context> {
   key: string;
   context: Context;
