@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { type TestApp, setupApp } from '../helpers/app.js';
 import { createToken, tokenClient } from '../helpers/tokens.js';
 import type { TestClient } from '../helpers/client.js';
@@ -43,6 +44,14 @@ describe('GET /api/v1/profile: statements per request', () => {
       }
     });
   }
+
+  it('PostgreSQL: every pooled connection keeps one generic plan for the hot statements (no replanning per execution)', async () => {
+    if (t.config.database.kind !== 'postgres') return expect(t.config.database.kind).toBe('sqlite');
+    const modes = await Promise.all(
+      Array.from({ length: 4 }, () => sql<{ plan_cache_mode: string }>`show plan_cache_mode`.execute(t.app.userhub.database.db)),
+    );
+    expect(modes.map((m) => m.rows[0]?.plan_cache_mode)).toEqual(Array(4).fill('force_generic_plan'));
+  });
 
   it('the view read in one statement equals the view read piece by piece, pending addresses and 2FA included', async () => {
     const { client, user } = await t.signedInUser();
