@@ -42,6 +42,21 @@ async function codeFor(config: client.Configuration, jar: CookieJar, scope = 'op
 }
 
 describe('OIDC operations', () => {
+  it('the provider answers its own paths only: below its endpoints it answers itself, elsewhere under /oidc/ the API 404 problem', async () => {
+    const jwks = await fetch(`${t.origin}/oidc/jwks/`);
+    expect(jwks.status).toBe(200);
+    expect(((await jwks.json()) as { keys: unknown[] }).keys.length).toBeGreaterThan(0);
+    // a path below an endpoint is the provider's: its own OAuth error, not our problem+json
+    const below = await fetch(`${t.origin}/oidc/auth/not-an-interaction`);
+    expect(below.headers.get('content-type')).not.toMatch(/problem\+json/);
+    expect(below.status).toBeGreaterThanOrEqual(400);
+    for (const path of ['/oidc/nothing-here', '/oidc', '/oidc/interactionx']) {
+      const res = await fetch(`${t.origin}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type'), path).toMatch(/application\/problem\+json/);
+    }
+  });
+
   it('two nodes on one database: a code issued by one is redeemed on the other, whose userinfo accepts the token', async () => {
     const { app, config, user, jar } = await appAndSignedInUser(t, admin, { redirectUris: [REDIRECT], consent: 'implicit' });
     const { code, verifier } = await codeFor(config, jar);

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authOf } from '../../http/authenticate.js';
@@ -27,46 +28,55 @@ function clientOf(header: string | undefined): string | null {
   return id === '' ? null : id.slice(0, 64);
 }
 
-/** Paths the provider answers itself: its endpoints under /oidc/ and the discovery document. */
-function isProviderPath(url: string): boolean {
-  const path = url.split('?')[0] ?? '';
-  if (path.startsWith(`${INTERACTION_PATH}/`)) return false;
-  return path === '/.well-known/openid-configuration' || Object.values(OIDC_ROUTES).some((route) => path === route || path.startsWith(`${route}/`));
-}
+/**
+ * Paths the provider answers itself: the discovery document and its endpoints under /oidc/, each
+ * with what lies below it (e.g. `/oidc/auth/<uid>`). The interaction page is not among them.
+ */
+const PROVIDER_PATHS = ['/.well-known/openid-configuration', ...Object.values(OIDC_ROUTES).flatMap((route) => [route, `${route}/*`])];
 
 /**
- * Mounts the provider (oidc-provider's own HTTP handler, through @fastify/middie) in front of
- * Fastify's routing for its paths only, and the interaction page the provider sends browsers to.
+ * Mounts the provider (oidc-provider's own HTTP handler) on Fastify routes for its paths only,
+ * so that other requests pay nothing for it; and the interaction page the provider sends
+ * browsers to. The provider reads the raw request itself: its routes hand it over in their
+ * onRequest hook (after the global ones: security headers, same-origin rule), before Fastify
+ * parses a body.
  */
 export async function mountOidc(app: FastifyInstance, oidc: OidcService, sessions: SessionService, budgets: Budgets): Promise<void> {
   await oidc.start();
-  await app.register((await import('@fastify/middie')).default);
-  app.use((req, res, next) => {
-    if (!req.url || !isProviderPath(req.url)) {
-      next();
-      return;
-    }
-    const serve = async () => {
-      if (req.method === 'POST' && TOKEN_PATHS.has(req.url?.split('?')[0] ?? '')) {
-        const key = `oidc-token:${clientOf(req.headers.authorization) ?? `ip:${req.socket.remoteAddress ?? ''}`}`;
-        try {
-          // reserved before the provider checks anything; only a refused request keeps its place
-          const reservation = await budgets.take([{ key, windows: TOKEN_WINDOWS }]);
-          res.on('finish', () => {
-            if (res.statusCode < 400) void reservation.release().catch(() => undefined);
-          });
-        } catch (error) {
-          const retryAfter = error instanceof Problem ? (error.headers['retry-after'] ?? '60') : '60';
-          res.writeHead(429, { 'content-type': 'application/json', 'retry-after': retryAfter, 'cache-control': 'no-store' });
-          res.end(JSON.stringify({ error: 'invalid_request', error_description: 'too many requests; try again later' }));
-          return;
-        }
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method === 'POST' && TOKEN_PATHS.has(req.url?.split('?')[0] ?? '')) {
+      const key = `oidc-token:${clientOf(req.headers.authorization) ?? `ip:${req.socket.remoteAddress ?? ''}`}`;
+      try {
+        // reserved before the provider checks anything; only a refused request keeps its place
+        const reservation = await budgets.take([{ key, windows: TOKEN_WINDOWS }]);
+        res.on('finish', () => {
+          if (res.statusCode < 400) void reservation.release().catch(() => undefined);
+        });
+      } catch (error) {
+        const retryAfter = error instanceof Problem ? (error.headers['retry-after'] ?? '60') : '60';
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': retryAfter, 'cache-control': 'no-store' });
+        res.end(JSON.stringify({ error: 'invalid_request', error_description: 'too many requests; try again later' }));
+        return;
       }
-      const handle = await oidc.handler();
-      await inRequestScope(() => handle(req, res));
-    };
-    serve().catch((error: unknown) => next(error as Error));
-  });
+    }
+    const handle = await oidc.handler();
+    await inRequestScope(() => handle(req, res));
+  };
+  const handOver: onRequestAsyncHookHandler = async (request, reply) => {
+    reply.hijack();
+    try {
+      await serve(request.raw, reply.raw);
+    } catch (err) {
+      request.log.error({ err }, 'the OpenID provider failed');
+      if (!reply.raw.headersSent) reply.raw.writeHead(500, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      if (!reply.raw.writableEnded) reply.raw.end(JSON.stringify({ error: 'server_error', error_description: 'the server failed; try again later' }));
+    }
+  };
+  for (const url of PROVIDER_PATHS) {
+    app.all(url, { schema: { hide: true }, onRequest: handOver }, () => {
+      throw new Error('unreachable: the onRequest hook hands every request to the provider');
+    });
+  }
 
   app.get(`${INTERACTION_PATH}/:uid`, { schema: { hide: true } }, async (request, reply) => {
     const token = sessionTokenOf(request);
