@@ -45,6 +45,8 @@ export interface UsersTable {
   language: string;
   timezone: string;
   date_format: string;
+  /** the dashboard theme: system (follows prefers-color-scheme), light or dark */
+  theme: Generated<string>;
   newsletter: number;
   role: Role;
   source: 'local' | 'ldap';

@@ -193,6 +193,24 @@ export async function assertNoHorizontalOverflow(page: Page, name: string): Prom
   if (typeof overflow === 'number' && overflow > 1) throw new Error(`${name}: the page is ${overflow}px wider than the 375px viewport`);
 }
 
+const AXE_SOURCE = path.resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
+/** WCAG 2.0, 2.1 and 2.2 at levels A and AA: what the dashboard promises (docs/dashboard.md). */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/**
+ * axe-core (Deque's engine, run in the page) on what the page shows now: the violations, each as
+ * `rule: selector…` so that a failure says where. An empty list is what every view must give.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // evaluated through CDP, which the page's Content-Security-Policy does not govern (a script tag would be refused)
+  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(fs.readFileSync(AXE_SOURCE, 'utf8'));
+  const violations = (await page.evaluate(`window.axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_TAGS)} }, resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => String(n.target)).slice(0, 5) })))`)) as {
+    id: string;
+    targets: string[];
+  }[];
+  return violations.map((v) => `${v.id}: ${v.targets.join(' | ')}`);
+}
+
 /** What an authenticator app shows for this secret, `offsetSteps` 30-second steps from now. */
 export function totpCode(secret: string, offsetSteps = 0): string {
   return totpAt(secret, Date.now(), offsetSteps);

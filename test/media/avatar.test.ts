@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import type { TestClient } from '../helpers/client.js';
 import * as images from '../helpers/images.js';
@@ -230,7 +230,20 @@ describe('PUT /api/v1/profile/avatar refuses hostile and broken uploads, changin
 });
 
 describe('DELETE /api/v1/profile/avatar', () => {
+  it('goes back to initials on a new instance (Gravatar off by default)', async () => {
+    const { client } = await t.signedInUser({ displayName: 'Ada Lovelace' });
+    await images.uploadImage(client, 'avatar', images.imageUpload(await images.png()));
+    const res = await client.delete('/api/v1/profile/avatar');
+    expect(res.status).toBe(200);
+    expect(res.body.avatarUrl).toMatch(/^\/api\/v1\/media\/initials\/\d+\/AL\?size=256$/);
+  });
+
   it('goes back to Gravatar while the instance allows it', async () => {
+    const admin = (await t.signedInUser({ role: 'admin' })).client;
+    expect((await admin.patch('/api/v1/admin/settings', { gravatar: true })).status).toBe(200);
+    onTestFinished(async () => {
+      await admin.patch('/api/v1/admin/settings', { gravatar: false });
+    });
     const { user, client } = await t.signedInUser();
     const uploaded = await images.uploadImage(client, 'avatar', images.imageUpload(await images.png()));
     const res = await client.delete('/api/v1/profile/avatar');

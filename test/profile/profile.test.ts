@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { STRONG_PASSWORD, type TestApp, expectProblem, setupApp } from '../helpers/app.js';
+import { allEvents } from '../helpers/activity.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -21,12 +22,14 @@ describe('GET /api/v1/profile', () => {
       pendingEmail: null,
       recoveryEmail: null,
       pendingRecoveryEmail: null,
-      avatarUrl: expect.stringMatching(/^https:\/\/www\.gravatar\.com\/avatar\/[0-9a-f]{64}\?/),
-      avatarSmallUrl: expect.stringMatching(/^https:\/\/www\.gravatar\.com\/avatar\/[0-9a-f]{64}\?s=64/),
+      // a new instance has Gravatar off: initials, nothing from a third-party host
+      avatarUrl: expect.stringMatching(/^\/api\/v1\/media\/initials\/\d+\/AL\?size=256$/),
+      avatarSmallUrl: expect.stringMatching(/^\/api\/v1\/media\/initials\/\d+\/AL\?size=64$/),
       backgroundUrl: null,
       language: 'en',
       timezone: 'UTC',
       dateFormat: 'YYYY-MM-DD',
+      theme: 'system',
       newsletter: false,
       notifyNewSignIn: true,
       notifyTokenCreated: true,
@@ -50,7 +53,12 @@ describe('GET /api/v1/profile', () => {
     expectProblem(await forged.get('/api/v1/profile'), 401, 'unauthenticated');
   });
 
-  it('the Gravatar URL follows the email, ignoring case', async () => {
+  it('with Gravatar on, the Gravatar URL follows the email, ignoring case', async () => {
+    const admin = (await t.signedInUser({ role: 'admin' })).client;
+    expect((await admin.patch('/api/v1/admin/settings', { gravatar: true })).status).toBe(200);
+    onTestFinished(async () => {
+      await admin.patch('/api/v1/admin/settings', { gravatar: false });
+    });
     const { client } = await t.signedInUser({ email: 'Mixed.Case@Example.com' });
     const lower = await t.signedInUser({ email: 'someone-else@example.com' });
     const a = (await client.get('/api/v1/profile')).body.avatarUrl;
@@ -78,10 +86,25 @@ describe('PATCH /api/v1/profile', () => {
     expectProblem(await client.patch('/api/v1/profile', { timezone: '../../etc/passwd' }), 400, 'invalid_timezone');
   });
 
-  it('refuses an unknown language or date format with 400', async () => {
+  it('refuses an unknown language, date format or theme with 400', async () => {
     const { client } = await t.signedInUser();
     expectProblem(await client.patch('/api/v1/profile', { language: 'xx' }), 400, 'invalid_request');
     expectProblem(await client.patch('/api/v1/profile', { dateFormat: 'YYYY/DD/MM' }), 400, 'invalid_request');
+    expectProblem(await client.patch('/api/v1/profile', { theme: 'sepia' }), 400, 'invalid_request');
+    expectProblem(await client.patch('/api/v1/profile', { theme: null }), 400, 'invalid_request');
+    expect((await client.get('/api/v1/profile')).body.theme).toBe('system');
+  });
+
+  it('keeps the theme (system, light, dark) and says so in the activity', async () => {
+    const { client } = await t.signedInUser();
+    for (const theme of ['dark', 'light', 'system']) {
+      const res = await client.patch('/api/v1/profile', { theme });
+      expect(res.status, theme).toBe(200);
+      expect(res.body.theme).toBe(theme);
+      expect((await client.get('/api/v1/profile')).body.theme).toBe(theme);
+    }
+    const events = (await allEvents(client)) as { type: string; details?: { fields?: string[] } }[];
+    expect(events.filter((event) => event.type === 'profile_updated').map((event) => event.details?.fields)).toContainEqual(['theme']);
   });
 
   it.each([

@@ -6,7 +6,7 @@ import type { TestClient } from '../helpers/client.js';
 let t: TestApp;
 let admin: TestClient;
 
-const DEFAULTS = { profilesLocked: false, gravatar: true, passwordPolicy: { minLength: 8 }, maxTokenLifetimeDays: null, mandatoryTwoFactor: false };
+const DEFAULTS = { profilesLocked: false, gravatar: false, passwordPolicy: { minLength: 8 }, maxTokenLifetimeDays: null, mandatoryTwoFactor: false };
 /** The admin answer: the settings plus the count of users without 2FA (test/settings/lockout.test.ts). */
 const ANSWER = { ...DEFAULTS, usersWithoutTwoFactor: expect.any(Number) };
 
@@ -31,8 +31,8 @@ describe('GET/PATCH /api/v1/admin/settings', () => {
     const res = await admin.patch('/api/v1/admin/settings', { profilesLocked: true, maxTokenLifetimeDays: 90 });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toEqual({ ...ANSWER, profilesLocked: true, maxTokenLifetimeDays: 90 });
-    const again = await admin.patch('/api/v1/admin/settings', { passwordPolicy: { minLength: 12 }, gravatar: false, mandatoryTwoFactor: false });
-    expect(again.body).toEqual({ ...ANSWER, profilesLocked: true, maxTokenLifetimeDays: 90, passwordPolicy: { minLength: 12 }, gravatar: false });
+    const again = await admin.patch('/api/v1/admin/settings', { passwordPolicy: { minLength: 12 }, gravatar: true, mandatoryTwoFactor: false });
+    expect(again.body).toEqual({ ...ANSWER, profilesLocked: true, maxTokenLifetimeDays: 90, passwordPolicy: { minLength: 12 }, gravatar: true });
     const rows = await t.app.userhub.database.db.selectFrom('settings').selectAll().execute();
     expect(Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value)]))).toMatchObject({ profilesLocked: true, maxTokenLifetimeDays: 90, passwordPolicy: { minLength: 12 } });
     expect((await admin.patch('/api/v1/admin/settings', { maxTokenLifetimeDays: null })).body.maxTokenLifetimeDays).toBeNull();
@@ -63,8 +63,10 @@ describe('GET/PATCH /api/v1/admin/settings', () => {
 });
 
 describe('settings take effect', () => {
-  it('gravatar off: avatars fall back to generated initials, on: Gravatar', async () => {
+  it('gravatar off (a new instance): avatars fall back to generated initials; on: Gravatar; off again: initials', async () => {
     const { client } = await t.signedInUser({ displayName: 'Ada Lovelace' });
+    expect((await client.get('/api/v1/profile')).body.avatarUrl).toMatch(/^\/api\/v1\/media\/initials\/\d+\/AL\b/);
+    await admin.patch('/api/v1/admin/settings', { gravatar: true });
     expect((await client.get('/api/v1/profile')).body.avatarUrl).toMatch(/^https:\/\/www\.gravatar\.com\/avatar\/[0-9a-f]{64}/);
     await admin.patch('/api/v1/admin/settings', { gravatar: false });
     const url: string = (await client.get('/api/v1/profile')).body.avatarUrl;

@@ -5,7 +5,7 @@ import { clientInfo } from '../../http/client-info.js';
 import { NoContent, problems } from '../../http/schemas.js';
 import { sendShared } from '../../http/shared-json.js';
 import { clearSessionCookie } from '../../http/session-cookie.js';
-import { DateFormatSchema, LanguageSchema, ProfileSchema } from './view.js';
+import { DateFormatSchema, LanguageSchema, ProfileSchema, ThemeSchema } from './view.js';
 import type { UserDeletionService } from '../users/deletion-service.js';
 import type { ProfileService } from './service.js';
 
@@ -16,6 +16,7 @@ const ProfilePatchBody = Type.Object({
   language: Type.Optional(LanguageSchema),
   timezone: Type.Optional(Type.String({ maxLength: 64 })),
   dateFormat: Type.Optional(DateFormatSchema),
+  theme: Type.Optional(ThemeSchema),
   newsletter: Type.Optional(Type.Boolean()),
   notifyNewSignIn: Type.Optional(Type.Boolean({ description: 'true only: new sign-in notices cannot be turned off (false: 422 notice_required)' })),
   notifyTokenCreated: Type.Optional(Type.Boolean()),

@@ -35,6 +35,7 @@ export interface ProfilePatch {
   language?: string;
   timezone?: string;
   dateFormat?: string;
+  theme?: string;
   newsletter?: boolean;
   notifyNewSignIn?: boolean;
   notifyTokenCreated?: boolean;
@@ -176,6 +177,7 @@ export class ProfileService {
       timezone: patch.timezone === undefined ? undefined : checkTimezone(patch.timezone),
       language: patch.language,
       dateFormat: patch.dateFormat,
+      theme: patch.theme,
       newsletter: patch.newsletter,
       notifyTokenCreated: patch.notifyTokenCreated,
       notifyAppPasswordCreated: patch.notifyAppPasswordCreated,

@@ -1,10 +1,11 @@
 import { Type } from 'typebox';
 import type { UserRow } from '../../db/schema.js';
-import { DATE_FORMATS, LANGUAGES } from '../users/rules.js';
+import { DATE_FORMATS, LANGUAGES, THEMES } from '../users/rules.js';
 import type { ProfileLocks } from './locks.js';
 
 export const LanguageSchema = Type.Enum(LANGUAGES);
 export const DateFormatSchema = Type.Enum(DATE_FORMATS);
+export const ThemeSchema = Type.Enum(THEMES, { description: 'the dashboard theme: system follows the browser (prefers-color-scheme)' });
 
 const LockReasonSchema = Type.Union([Type.Literal('admin_lock'), Type.Literal('directory'), Type.Null()]);
 
@@ -22,6 +23,7 @@ export const ProfileSchema = Type.Object({
   language: LanguageSchema,
   timezone: Type.String(),
   dateFormat: DateFormatSchema,
+  theme: ThemeSchema,
   newsletter: Type.Boolean(),
   notifyNewSignIn: Type.Boolean({ description: 'always true: a sign-in from a browser, OS or IP never seen before is always mailed (lockdown-worthy)' }),
   notifyTokenCreated: Type.Boolean({ description: 'mail when an API token is created (may be turned off)' }),
@@ -91,6 +93,7 @@ export function profileView(user: UserRow, extras: ProfileExtras, twoFactor: Two
     language: user.language as (typeof LANGUAGES)[number],
     timezone: user.timezone,
     dateFormat: user.date_format as (typeof DATE_FORMATS)[number],
+    theme: user.theme as (typeof THEMES)[number],
     newsletter: user.newsletter === 1,
     notifyNewSignIn: true,
     notifyTokenCreated: user.notify_token_created === 1,

@@ -22,7 +22,8 @@ export interface InstanceSettings {
 
 export const DEFAULT_SETTINGS: InstanceSettings = {
   profilesLocked: false,
-  gravatar: true,
+  // off on a new instance: nothing is loaded from a third party until an admin turns it on
+  gravatar: false,
   passwordPolicy: { minLength: PASSWORD_DEFAULT_MIN_LENGTH },
   maxTokenLifetimeDays: null,
   mandatoryTwoFactor: false,

@@ -29,6 +29,7 @@ export function newUserRow(fields: NewUserFields, now: string): UserRow {
     language: fields.language ?? DEFAULT_PREFERENCES.language,
     timezone: DEFAULT_PREFERENCES.timezone,
     date_format: DEFAULT_PREFERENCES.dateFormat,
+    theme: DEFAULT_PREFERENCES.theme,
     newsletter: 0,
     role: fields.role,
     source: fields.source,

@@ -9,6 +9,7 @@ export interface ProfileFields {
   timezone?: string;
   language?: string;
   dateFormat?: string;
+  theme?: string;
   newsletter?: boolean;
   notifyNewSignIn?: boolean;
   notifyTokenCreated?: boolean;
@@ -26,6 +27,7 @@ const COLUMNS = {
   timezone: 'timezone',
   language: 'language',
   dateFormat: 'date_format',
+  theme: 'theme',
   newsletter: 'newsletter',
   notifyNewSignIn: 'notify_new_sign_in',
   notifyTokenCreated: 'notify_token_created',

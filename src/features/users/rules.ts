@@ -12,7 +12,11 @@ export { LANGUAGES, type Language } from '../../lib/languages.js';
 export const DATE_FORMATS = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
 
-export const DEFAULT_PREFERENCES = { language: 'en', timezone: 'UTC', dateFormat: 'YYYY-MM-DD' } as const;
+/** The dashboard's colours: `system` follows the browser's prefers-color-scheme. */
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
+export const DEFAULT_PREFERENCES = { language: 'en', timezone: 'UTC', dateFormat: 'YYYY-MM-DD', theme: 'system' } as const;
 
 /** Deliberately simple: one @, no spaces, a dot in the domain (or localhost), at most 254 characters. */
 const EMAIL_PATTERN = /^[^\s@"<>()[\]\\,;:]+@(?:localhost|[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:.]{2,})$/;

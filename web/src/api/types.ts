@@ -52,6 +52,8 @@ const allOf =
     list;
 
 export const LANGUAGES = allOf<Language>()(['en', 'de', 'fr', 'es']);
+export type Theme = Profile['theme'];
+export const THEMES = allOf<Theme>()(['system', 'light', 'dark']);
 export const DATE_FORMATS = allOf<DateFormat>()(['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY']);
 
 export type LoginResponse = ResponseOf<'/auth/login', 'post'>;

@@ -4,6 +4,7 @@ import { Navigate, Route, Routes, matchPath, useLocation } from 'react-router-do
 import { useProfileQuery } from '../api/profile';
 import { ErrorAlert, Loading } from '../components/ui';
 import { setLanguage } from '../i18n';
+import { applyTheme } from '../lib/theme';
 import { nextFrom } from '../lib/next';
 import { AccountsView } from '../views/accounts/AccountsView';
 import { ActivityView } from '../views/activity/ActivityView';
@@ -50,6 +51,9 @@ function Gate() {
   useEffect(() => {
     if (profile) void setLanguage(profile.language);
   }, [profile?.language, profile]);
+  useEffect(() => {
+    if (profile) applyTheme(profile.theme);
+  }, [profile?.theme, profile]);
 
   if (isPending) {
     return (

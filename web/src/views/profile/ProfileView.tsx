@@ -1,11 +1,12 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe, useUpdateProfile } from '../../api/profile';
-import { DATE_FORMATS, type DateFormat, LANGUAGES, type ProfilePatch } from '../../api/types';
+import { DATE_FORMATS, type DateFormat, LANGUAGES, type ProfilePatch, THEMES } from '../../api/types';
 import { LANGUAGE_NAMES } from '../../components/LanguagePicker';
 import { Card, CheckboxField, ErrorAlert, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
 import { isLanguage, setLanguage } from '../../i18n';
 import { browserTimeZone, formatDate, timeZones } from '../../lib/format';
+import { applyTheme } from '../../lib/theme';
 import { useLockNote } from './locks';
 import { PictureEditor } from './PictureEditor';
 
@@ -163,6 +164,7 @@ function PreferencesForm() {
 
   const save = useUpdateProfile();
   const language = useUpdateProfile();
+  const theme = useUpdateProfile();
 
   const patch: ProfilePatch = {};
   if (timezone !== me.timezone) patch.timezone = timezone;
@@ -196,6 +198,27 @@ function PreferencesForm() {
         ))}
       </SelectField>
       <ErrorAlert error={language.error} />
+      <SelectField
+        label={t('profile.theme')}
+        hint={t('profile.themeHint')}
+        value={me.theme}
+        disabled={theme.isPending}
+        onChange={(event) => {
+          const next = THEMES.find((value) => value === event.target.value);
+          if (!next) return;
+          // Applies at once, like the language: the page changes while the choice is saved.
+          applyTheme(next);
+          theme.mutate({ theme: next }, { onSuccess: (profile) => applyTheme(profile.theme), onError: () => applyTheme(me.theme) });
+        }}
+        name="theme"
+      >
+        {THEMES.map((value) => (
+          <option key={value} value={value}>
+            {t(`profile.themes.${value}`)}
+          </option>
+        ))}
+      </SelectField>
+      <ErrorAlert error={theme.error} />
       <form
         onSubmit={(event) => {
           event.preventDefault();
