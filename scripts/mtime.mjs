@@ -15,5 +15,21 @@ export function newestMtime(dir) {
   return newest;
 }
 
+/**
+ * When the server was last built: the newest compiled file. Not dist/main.js alone: tsc leaves a
+ * file whose output did not change as it was, so a change elsewhere (src/lib/languages.ts) would
+ * leave main.js old and the OpenAPI document stale.
+ */
+export function serverBuiltAt(root) {
+  let newest = 0;
+  const dist = path.join(root, 'dist');
+  if (!fs.existsSync(dist)) return newest;
+  for (const entry of fs.readdirSync(dist, { withFileTypes: true, recursive: true })) {
+    const dir = entry.parentPath ?? entry.path;
+    if (entry.isFile() && entry.name.endsWith('.js') && !path.relative(dist, dir).startsWith('web')) newest = Math.max(newest, mtime(path.join(dir, entry.name)));
+  }
+  return newest;
+}
+
 /** Whether dist/ is older than the server's sources (then `npm run build` is due). */
-export const serverBuildStale = (root) => mtime(path.join(root, 'dist/main.js')) < Math.max(newestMtime(path.join(root, 'src')), mtime(path.join(root, 'tsconfig.build.json')));
+export const serverBuildStale = (root) => serverBuiltAt(root) < Math.max(newestMtime(path.join(root, 'src')), mtime(path.join(root, 'tsconfig.build.json')));

@@ -21,7 +21,7 @@ const SAMPLES: { [K in TemplateName]: TemplateVars[K] } = {
   account_deleted: {},
   invitation: { link: LINK, days: 7, invitedBy: 'Grace Admin' },
 };
-const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
+const LANGUAGES = ['en', 'de', 'fr', 'es', 'pl', 'ja', 'ar'] as const;
 const NAMES = Object.keys(SAMPLES) as TemplateName[];
 
 function build(name: TemplateName, language: string) {

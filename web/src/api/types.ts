@@ -51,7 +51,7 @@ const allOf =
   <const L extends readonly T[]>(list: L & ([T] extends [L[number]] ? unknown : { missing: Exclude<T, L[number]> })) =>
     list;
 
-export const LANGUAGES = allOf<Language>()(['en', 'de', 'fr', 'es']);
+export const LANGUAGES = allOf<Language>()(['en', 'de', 'fr', 'es', 'pl', 'ja', 'ar']);
 export type Theme = Profile['theme'];
 export const THEMES = allOf<Theme>()(['system', 'light', 'dark']);
 export const DATE_FORMATS = allOf<DateFormat>()(['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY']);

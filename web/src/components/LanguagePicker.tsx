@@ -4,7 +4,7 @@ import { LANGUAGES, type Language } from '../api/types';
 import { isLanguage, setLanguage } from '../i18n';
 
 /** Names of the languages in their own language, so anyone finds theirs. */
-export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', de: 'Deutsch', fr: 'Français', es: 'Español' };
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', de: 'Deutsch', fr: 'Français', es: 'Español', pl: 'Polski', ja: '日本語', ar: 'العربية' };
 
 /** Before sign-in: choose the page language (remembered in this browser). */
 export function LanguagePicker() {

@@ -3,7 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { LANGUAGES, type Language } from '../api/types';
 
 /**
- * Four complete languages (test/i18n checks every key exists in each). Only the language in use
+ * Seven complete languages (test/i18n checks every key exists in each). Only the language in use
  * is downloaded: each locale file is its own small chunk. Before sign-in the language comes from
  * the browser (or the one picked on the sign-in page); once signed in, from the profile.
  */
@@ -12,6 +12,9 @@ const loaders: Record<Language, () => Promise<{ default: Record<string, unknown>
   de: () => import('./locales/de.json'),
   fr: () => import('./locales/fr.json'),
   es: () => import('./locales/es.json'),
+  pl: () => import('./locales/pl.json'),
+  ja: () => import('./locales/ja.json'),
+  ar: () => import('./locales/ar.json'),
 };
 
 const STORAGE_KEY = 'userhub.language';
