@@ -1,4 +1,4 @@
-import { Suspense, lazy, useEffect } from 'react';
+import { lazy, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, matchPath, useLocation } from 'react-router-dom';
 import { useProfileQuery } from '../api/profile';
@@ -6,39 +6,48 @@ import { ErrorAlert, Loading } from '../components/ui';
 import { setLanguage } from '../i18n';
 import { applyTheme } from '../lib/theme';
 import { nextFrom } from '../lib/next';
-import { AccountsView } from '../views/accounts/AccountsView';
-import { ActivityView } from '../views/activity/ActivityView';
-import { LockdownPage } from '../views/lockdown/LockdownPage';
-import { AppAccessPage, ConfirmIdentityPage, ConsentPage, ContinueToApp, SignInExpiredPage } from '../views/oidc/SignInHandoff';
-import { AppPasswordsView } from '../views/app-passwords/AppPasswordsView';
-import { ConnectedAppsView } from '../views/connected-apps/ConnectedAppsView';
 import { ProfileView } from '../views/profile/ProfileView';
-import { SecurityView, SetupRequiredView } from '../views/security/SecurityView';
-import { SessionsView } from '../views/sessions/SessionsView';
-import { EmailTokenPage } from '../views/signin/EmailTokenPage';
-import { ForgotPasswordPage } from '../views/signin/ForgotPasswordPage';
-import { InvitePage } from '../views/signin/InvitePage';
-import { ResetPasswordPage } from '../views/signin/ResetPasswordPage';
 import { SignInPage } from '../views/signin/SignInPage';
-import { TokensView } from '../views/tokens/TokensView';
+import { LazyViews, lazyView } from './lazy-views';
 import { NotFound } from './NotFound';
 import { PublicLayout } from './PublicLayout';
 import { Shell } from './Shell';
 
-/** The administration is only for a few people: its code loads when first opened. */
+// In the main chunk: the sign-in page, the shell and Profile (where signing in lands). Every
+// other view loads when first opened; the administration is only for a few people.
 const AdminArea = lazy(() => import('../views/admin/AdminArea'));
+const AccountsView = lazyView(async () => (await import('../views/accounts/AccountsView')).AccountsView);
+const ActivityView = lazyView(async () => (await import('../views/activity/ActivityView')).ActivityView);
+const AppPasswordsView = lazyView(async () => (await import('../views/app-passwords/AppPasswordsView')).AppPasswordsView);
+const ConnectedAppsView = lazyView(async () => (await import('../views/connected-apps/ConnectedAppsView')).ConnectedAppsView);
+const SecurityView = lazyView(async () => (await import('../views/security/SecurityView')).SecurityView);
+const SetupRequiredView = lazyView(async () => (await import('../views/security/SecurityView')).SetupRequiredView);
+const SessionsView = lazyView(async () => (await import('../views/sessions/SessionsView')).SessionsView);
+const TokensView = lazyView(async () => (await import('../views/tokens/TokensView')).TokensView);
+const LockdownPage = lazyView(async () => (await import('../views/lockdown/LockdownPage')).LockdownPage);
+const EmailTokenPage = lazyView(async () => (await import('../views/signin/EmailTokenPage')).EmailTokenPage);
+const ForgotPasswordPage = lazyView(async () => (await import('../views/signin/ForgotPasswordPage')).ForgotPasswordPage);
+const InvitePage = lazyView(async () => (await import('../views/signin/InvitePage')).InvitePage);
+const ResetPasswordPage = lazyView(async () => (await import('../views/signin/ResetPasswordPage')).ResetPasswordPage);
+const AppAccessPage = lazyView(async () => (await import('../views/oidc/SignInHandoff')).AppAccessPage);
+const ConfirmIdentityPage = lazyView(async () => (await import('../views/oidc/SignInHandoff')).ConfirmIdentityPage);
+const ContinueToApp = lazyView(async () => (await import('../views/oidc/SignInHandoff')).ContinueToApp);
+const ConsentPage = lazyView(async () => (await import('../views/oidc/SignInHandoff')).ConsentPage);
+const SignInExpiredPage = lazyView(async () => (await import('../views/oidc/SignInHandoff')).SignInExpiredPage);
 
 export function App() {
   return (
-    <Routes>
-      <Route path="/reset" element={<PublicLayout><ResetPasswordPage /></PublicLayout>} />
-      <Route path="/invite" element={<PublicLayout><InvitePage /></PublicLayout>} />
-      <Route path="/confirm-email" element={<PublicLayout><EmailTokenPage mode="confirm" /></PublicLayout>} />
-      <Route path="/undo-email" element={<PublicLayout><EmailTokenPage mode="undo" /></PublicLayout>} />
-      <Route path="/oidc-error" element={<PublicLayout><SignInExpiredPage /></PublicLayout>} />
-      <Route path="/lockdown" element={<PublicLayout><LockdownPage /></PublicLayout>} />
-      <Route path="*" element={<Gate />} />
-    </Routes>
+    <LazyViews>
+      <Routes>
+        <Route path="/reset" element={<PublicLayout><ResetPasswordPage /></PublicLayout>} />
+        <Route path="/invite" element={<PublicLayout><InvitePage /></PublicLayout>} />
+        <Route path="/confirm-email" element={<PublicLayout><EmailTokenPage mode="confirm" /></PublicLayout>} />
+        <Route path="/undo-email" element={<PublicLayout><EmailTokenPage mode="undo" /></PublicLayout>} />
+        <Route path="/oidc-error" element={<PublicLayout><SignInExpiredPage /></PublicLayout>} />
+        <Route path="/lockdown" element={<PublicLayout><LockdownPage /></PublicLayout>} />
+        <Route path="*" element={<Gate />} />
+      </Routes>
+    </LazyViews>
   );
 }
 
@@ -110,42 +119,45 @@ function Gate() {
   if (profile.twoFactorSetupRequired) {
     return (
       <Shell restricted>
-        <Routes>
-          <Route path="/security" element={<SetupRequiredView />} />
-          <Route path="*" element={<Navigate to="/security" replace />} />
-        </Routes>
+        <LazyViews>
+          <Routes>
+            <Route path="/security" element={<SetupRequiredView />} />
+            <Route path="*" element={<Navigate to="/security" replace />} />
+          </Routes>
+        </LazyViews>
       </Shell>
     );
   }
   const from = (location.state as { from?: string } | null)?.from;
   return (
     <Shell>
-      <Routes>
-        <Route path="/" element={<Navigate to="/profile" replace />} />
-        <Route path="/signin" element={<Navigate to={from ?? '/profile'} replace />} />
-        <Route path="/forgot" element={<Navigate to="/security" replace />} />
-        <Route path="/profile" element={<ProfileView />} />
-        <Route path="/security" element={<SecurityView />} />
-        <Route path="/sessions" element={<SessionsView />} />
-        <Route path="/tokens" element={<TokensView />} />
-        <Route path="/app-passwords" element={<AppPasswordsView />} />
-        <Route path="/connected-apps" element={<ConnectedAppsView />} />
-        <Route path="/accounts" element={<AccountsView />} />
-        <Route path="/activity" element={<ActivityView />} />
-        <Route
-          path="/admin/*"
-          element={
-            profile.isAdmin || profile.role === 'usermanager' ? (
-              <Suspense fallback={<Loading />}>
+      {/* keyed by the path: a view that failed to load does not block the next one */}
+      <LazyViews key={location.pathname}>
+        <Routes>
+          <Route path="/" element={<Navigate to="/profile" replace />} />
+          <Route path="/signin" element={<Navigate to={from ?? '/profile'} replace />} />
+          <Route path="/forgot" element={<Navigate to="/security" replace />} />
+          <Route path="/profile" element={<ProfileView />} />
+          <Route path="/security" element={<SecurityView />} />
+          <Route path="/sessions" element={<SessionsView />} />
+          <Route path="/tokens" element={<TokensView />} />
+          <Route path="/app-passwords" element={<AppPasswordsView />} />
+          <Route path="/connected-apps" element={<ConnectedAppsView />} />
+          <Route path="/accounts" element={<AccountsView />} />
+          <Route path="/activity" element={<ActivityView />} />
+          <Route
+            path="/admin/*"
+            element={
+              profile.isAdmin || profile.role === 'usermanager' ? (
                 <AdminArea />
-              </Suspense>
-            ) : (
-              <NotFound />
-            )
-          }
-        />
-        <Route path="*" element={<NotFound />} />
-      </Routes>
+              ) : (
+                <NotFound />
+              )
+            }
+          />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </LazyViews>
     </Shell>
   );
 }
