@@ -11,6 +11,35 @@ describe('dashboard: sessions', () => {
   });
   afterAll(() => stopAll(browser, server));
 
+  it('given sessions on a phone and on this computer, then this one comes first, each shows its kind of device, and the action names its row', async () => {
+    const user = await server.createUser();
+    const phoneContext = () =>
+      browser.newContext({
+        viewport: { width: 375, height: 760 },
+        userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+      });
+    const phone = await phoneContext();
+    await signIn(await phone.newPage(), server, user);
+    // this computer signs in between two phone sessions: neither the newest nor the oldest
+    const laptop = await newContext(browser);
+    const page = await laptop.newPage();
+    await signIn(page, server, user);
+    const secondPhone = await phoneContext();
+    await signIn(await secondPhone.newPage(), server, user);
+    await page.goto(`${server.url}/sessions`);
+    const items = page.getByTestId('active-sessions').getByTestId('session-item');
+    await expect.poll(() => items.count()).toBe(3);
+    expect(await items.first().getAttribute('data-current')).toBe('true');
+    expect(await items.first().locator('svg[data-device]').getAttribute('data-device')).toBe('desktop');
+    expect(await items.nth(1).locator('svg[data-device]').getAttribute('data-device')).toBe('phone');
+    await items.nth(1).getByRole('img', { name: 'Phone' }).waitFor();
+    await items.nth(1).getByRole('button', { name: /^End session on Mobile Safari 17 · iOS 17\.5$/ }).waitFor();
+    await screenshots(page, 'sessions-devices');
+    await secondPhone.close();
+    await phone.close();
+    await laptop.close();
+  });
+
   it('given a user signed in twice, when one browser ends the other session, then the other browser is sent to sign-in', async () => {
     const user = await server.createUser();
     const laptop = await newContext(browser);

@@ -27,14 +27,15 @@ describe('sessions', () => {
   afterAll(async () => t.close());
 
   describe('GET /api/v1/sessions', () => {
-    it('lists my active sessions, newest first, with the fields of the contract', async () => {
+    it('lists my active sessions, mine first, then the others newest first, with the fields of the contract', async () => {
       const { user, client } = await t.signedInUser();
       t.clock.advance(1_000);
       const mac = await loginWithAgent(t, user, CHROME_ON_MAC);
       const { items, nextCursor } = await list(client);
       expect(nextCursor).toBeNull();
       expect(items).toHaveLength(2);
-      expect(items[0]).toEqual({
+      expect(items[0]).toMatchObject({ current: true, browser: 'Firefox 128', os: 'Linux', device: 'desktop', method: 'password', endedAt: null });
+      expect(items[1]).toEqual({
         id: expect.any(String),
         current: false,
         createdAt: expect.any(String),
@@ -45,13 +46,53 @@ describe('sessions', () => {
         userAgent: CHROME_ON_MAC,
         browser: 'Chrome 126',
         os: 'Mac OS 10.15.7',
+        device: 'desktop',
         method: 'password',
         apps: [],
       });
-      expect(items[1]).toMatchObject({ current: true, browser: 'Firefox 128', os: 'Linux', method: 'password', endedAt: null });
-      expect(Date.parse(items[0].createdAt)).toBeGreaterThan(Date.parse(items[1].createdAt));
-      // the other device sees itself as current
-      expect((await list(mac)).items.filter((s) => s.current).map((s) => s.id)).toEqual([items[0].id]);
+      expect(Date.parse(items[1].createdAt)).toBeGreaterThan(Date.parse(items[0].createdAt));
+      // the other device sees itself as current, and first
+      expect((await list(mac)).items.map((s) => [s.id, s.current])).toEqual([
+        [items[1].id, true],
+        [items[0].id, false],
+      ]);
+    });
+
+    it('names the kind of device: phone, tablet, desktop, other', async () => {
+      const { user, client } = await t.signedInUser();
+      const agents = {
+        phone: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+        tablet: 'Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+        other: 'curl/8.5.0',
+      };
+      for (const agent of Object.values(agents)) await loginWithAgent(t, user, agent);
+      const byAgent = new Map((await list(client)).items.map((s) => [s.userAgent, s.device]));
+      for (const [kind, agent] of Object.entries(agents)) expect(byAgent.get(agent), kind).toBe(kind);
+    });
+
+    it('lists the current session first even when it is the oldest, on the first page only, and pages the others without it', async () => {
+      const { user, client } = await t.signedInUser();
+      for (let i = 0; i < 4; i++) {
+        t.clock.advance(1_000);
+        await t.login(user);
+      }
+      const first = await list(client, '?limit=2');
+      expect(first.items.map((s) => s.current)).toEqual([true, false]);
+      const all = (await list(client, '?limit=100')).items;
+      expect(all[0].current).toBe(true);
+      const others = all.slice(1);
+      expect(others.map((s) => s.createdAt)).toEqual([...others.map((s) => s.createdAt)].sort().reverse());
+      // limit=1: the first page is the current session alone, the next ones hold every other session once
+      const seen: string[] = [];
+      let page = await list(client, '?limit=1');
+      expect(page.items.map((s) => s.current)).toEqual([true]);
+      while (page.nextCursor) {
+        page = await list(client, `?limit=1&cursor=${encodeURIComponent(page.nextCursor)}`);
+        seen.push(...page.items.map((s) => s.id));
+      }
+      expect(seen).toEqual(others.map((s) => s.id));
+      // the history (ended sessions) has no current session to put first
+      expect((await list(client, '?state=ended')).items).toEqual([]);
     });
 
     it('shows how each session signed in: password, password+totp, password+recovery_code', async () => {

@@ -19,6 +19,7 @@ export const SessionSchema = Type.Object({
   userAgent: Type.String(),
   browser: Nullable(Type.String()),
   os: Nullable(Type.String()),
+  device: Type.Union([Type.Literal('desktop'), Type.Literal('phone'), Type.Literal('tablet'), Type.Literal('other')], { description: 'the kind of device, from the User-Agent' }),
   method: Type.String(),
   apps: Type.Array(Type.Object({ id: Type.String(), name: Type.String() }), { description: 'the apps signed in to through this session (single sign-on)' }),
 });

@@ -6,7 +6,7 @@ import type { ActiveSession, SessionResolver } from '../../http/authenticate.js'
 import type { ClientInfo } from '../../http/client-info.js';
 import { notFound } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
-import { type CursorPosition, toPage } from '../../lib/cursor.js';
+import { type CursorPosition, encodeCursor, toPage } from '../../lib/cursor.js';
 import { newId, randomToken, sha256Hex } from '../../lib/secrets.js';
 import { describeUserAgent } from '../../lib/user-agent.js';
 import type { ActivityService } from '../activity/service.js';
@@ -65,11 +65,14 @@ function toLookup(row: SessionWithUser): SessionLookup {
   };
 }
 
+/** A cursor before every session (newest first): the page after a first page that held only the current session. */
+const FROM_THE_TOP: CursorPosition = { createdAt: '9999-12-31T23:59:59.999Z', id: '' };
+
 /** Last-seen is written at most once a minute per session, never on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
 function sessionView(row: SessionRow, currentId: string | null) {
-  const { browser, os } = describeUserAgent(row.user_agent);
+  const { browser, os, device } = describeUserAgent(row.user_agent);
   return {
     id: row.id,
     current: row.id === currentId,
@@ -81,6 +84,7 @@ function sessionView(row: SessionRow, currentId: string | null) {
     userAgent: row.user_agent,
     browser,
     os,
+    device,
     method: row.method,
   };
 }
@@ -261,8 +265,16 @@ export class SessionService implements SessionResolver {
     const now = this.clock.now();
     await store.expireStale(this.db, iso(now), iso(addMs(now, -this.limits.idleTimeoutMs)), userId);
     const historyCutoff = iso(addMs(now, -this.limits.historyRetentionMs));
-    const rows = await store.listSessionsByUserId(this.db, userId, state, limit, before, historyCutoff);
-    return toPage(rows, limit, (row) => sessionView(row, currentId));
+    // The caller's own session comes first, on the first page ("this device" on top, as GitHub
+    // and Google list it); the keyset pages hold the others.
+    const pinned = state === 'ended' ? null : currentId;
+    const current = pinned && !before ? await store.findActiveSessionOfUser(this.db, pinned, userId) : undefined;
+    const room = current ? limit - 1 : limit;
+    const rows = await store.listSessionsByUserId(this.db, userId, state, room, before, historyCutoff, pinned);
+    const view = (row: SessionRow) => sessionView(row, currentId);
+    // a first page of one (`limit=1`) holds only the current session; the next starts at the top
+    const others = room > 0 ? toPage(rows, room, view) : { items: [], nextCursor: rows.length > 0 ? encodeCursor(FROM_THE_TOP) : null };
+    return current ? { items: [view(current), ...others.items], nextCursor: others.nextCursor } : others;
   }
 
   /** @throws 404 session_not_found when missing, someone else's, or already ended. */

@@ -65,6 +65,11 @@ export async function endActiveByUserId(ex: Executor, userId: string, reason: st
   return Number(result.numUpdatedRows);
 }
 
+/** One of the user's active sessions, whole (the caller's own, listed first). */
+export function findActiveSessionOfUser(ex: Executor, id: string, userId: string) {
+  return ex.selectFrom('sessions').selectAll().where('id', '=', id).where('user_id', '=', userId).where('ended_at', 'is', null).executeTakeFirst();
+}
+
 export function findOpenSessionById(ex: Executor, id: string) {
   return ex.selectFrom('sessions').select('id').where('id', '=', id).where('ended_at', 'is', null).executeTakeFirst();
 }
@@ -95,8 +100,11 @@ export function listSessionsByUserId(
   limit: number,
   before: CursorPosition | null,
   historyCutoff: string,
+  /** a session left out of the pages (the caller's own, which the service lists first) */
+  excludeId: string | null = null,
 ) {
   let query = ex.selectFrom('sessions').selectAll().where('user_id', '=', userId);
+  if (excludeId) query = query.where('id', '!=', excludeId);
   if (state === 'active') query = query.where('ended_at', 'is', null);
   if (state === 'ended') query = query.where('ended_at', '>=', historyCutoff);
   if (state === 'all') query = query.where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', historyCutoff)]));

@@ -14,6 +14,23 @@ function label(prefix: string, value: string | null): string {
   return i18n.exists(key) ? i18n.t(key) : value;
 }
 
+/** Outline icons for the kind of device (paths only, like the navigation's). */
+const DEVICE_ICONS: Record<Session['device'], string> = {
+  desktop: 'M3 5h18v11H3zM8 20h8M12 16v4',
+  phone: 'M8 2h8a1 1 0 0 1 1 1v18a1 1 0 0 1-1 1H8a1 1 0 0 1-1-1V3a1 1 0 0 1 1-1zM11 18h2',
+  tablet: 'M5 2h14a1 1 0 0 1 1 1v18a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V3a1 1 0 0 1 1-1zM11 18h2',
+  other: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM3 12h18M12 3c2.5 2.7 3.8 5.7 3.8 9s-1.3 6.3-3.8 9c-2.5-2.7-3.8-5.7-3.8-9S9.5 5.7 12 3z',
+};
+
+function DeviceIcon({ kind }: { kind: Session['device'] }) {
+  const { t } = useTranslation();
+  return (
+    <svg className="device-icon" viewBox="0 0 24 24" width="20" height="20" role="img" aria-label={t(`sessions.devices.${kind}`)} data-device={kind}>
+      <path d={DEVICE_ICONS[kind]} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
 function device(session: Session, unknown: string): string {
   const parts = [session.browser, session.os].filter(Boolean);
   return parts.length > 0 ? parts.join(' · ') : unknown;
@@ -40,7 +57,7 @@ export function SessionsView() {
               current={session.current}
               title={
                 <>
-                  {device(session, unknown)} {session.current ? <Badge kind="success">{t('sessions.thisDevice')}</Badge> : null}
+                  <DeviceIcon kind={session.device} /> {device(session, unknown)} {session.current ? <Badge kind="success">{t('sessions.thisDevice')}</Badge> : null}
                 </>
               }
               meta={[
@@ -54,6 +71,7 @@ export function SessionsView() {
                 session.current ? null : (
                   <ConfirmButton
                     label={t('sessions.revoke')}
+                    ariaLabel={t('sessions.revokeNamed', { device: device(session, unknown) })}
                     title={t('sessions.revokeTitle')}
                     message={t('sessions.revokeText', { device: device(session, unknown) })}
                     disabled={endOne.isPending}
@@ -82,7 +100,11 @@ export function SessionsView() {
           {(session) => (
             <ItemRow
               key={session.id}
-              title={device(session, unknown)}
+              title={
+                <>
+                  <DeviceIcon kind={session.device} /> {device(session, unknown)}
+                </>
+              }
               meta={[
                 [t('sessions.ip'), session.ip],
                 [t('sessions.signedIn'), <Time value={session.createdAt} />],
