@@ -36,6 +36,12 @@ describe('dashboard: registered apps and app passwords', () => {
     await page.getByRole('button', { name: 'Create app password' }).click();
     const password = ((await page.getByTestId('new-app-password').textContent()) ?? '').trim();
     expect(password.length).toBeGreaterThanOrEqual(16);
+    // what to type where: the username (not the email) and the app's address
+    const setup = page.getByTestId('app-password-setup');
+    await setup.getByRole('heading', { name: 'Set up Mail' }).waitFor();
+    expect(await setup.getByTestId('setup-username').textContent()).toBe(user.username);
+    expect(await setup.getByRole('link', { name: 'https://mail.example.com' }).getAttribute('href')).toBe('https://mail.example.com');
+    expect(await setup.textContent()).toContain('not your email address');
     await screenshots(page, 'app-passwords-created');
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByText('Thunderbird', { exact: true }).waitFor();

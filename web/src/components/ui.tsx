@@ -199,7 +199,8 @@ export function CopyButton({ text, label }: { text: string; label?: string }) {
 }
 
 /** A secret shown exactly once (token, app password, app secret), with copy and a warning. */
-export function OneTimeSecret({ title, value, onDone, testId }: { title: string; value: string; onDone: () => void; testId?: string }) {
+/** A secret shown once, with copy; `children` (what to do with it) go between the secret and "Done". */
+export function OneTimeSecret({ title, value, onDone, testId, children }: { title: string; value: string; onDone: () => void; testId?: string; children?: ReactNode }) {
   const { t } = useTranslation();
   return (
     <div className="one-time" role="region" aria-label={title}>
@@ -211,6 +212,7 @@ export function OneTimeSecret({ title, value, onDone, testId }: { title: string;
         </code>
         <CopyButton text={value} />
       </div>
+      {children}
       <button type="button" className="btn" onClick={onDone}>
         {t('common.done')}
       </button>

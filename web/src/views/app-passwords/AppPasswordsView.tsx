@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useAppPasswords, useApps, useCreateAppPassword, useDeleteAppPassword } from '../../api/app-passwords';
 import type { App } from '../../api/types';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
-import { Card, EmptyState, ErrorAlert, Loading, OneTimeSecret, PageHeader, SelectField, TextField } from '../../components/ui';
+import { useMe } from '../../api/profile';
+import { Card, CopyButton, EmptyState, ErrorAlert, Loading, OneTimeSecret, PageHeader, SelectField, TextField } from '../../components/ui';
 import { LastUsed, Time } from '../../lib/dates';
 
 export function AppPasswordsView() {
@@ -11,7 +12,7 @@ export function AppPasswordsView() {
   const apps = useApps();
   const passwords = useAppPasswords();
   const remove = useDeleteAppPassword();
-  const [created, setCreated] = useState<{ name: string; password: string } | null>(null);
+  const [created, setCreated] = useState<{ name: string; password: string; app: App | undefined } | null>(null);
   const appList = apps.data ?? [];
 
   return (
@@ -19,7 +20,9 @@ export function AppPasswordsView() {
       <PageHeader title={t('appPasswords.title')} description={t('appPasswords.description')} />
       <Card title={t('appPasswords.create')}>
         {created ? (
-          <OneTimeSecret title={t('appPasswords.createdTitle', { name: created.name })} value={created.password} testId="new-app-password" onDone={() => setCreated(null)} />
+          <OneTimeSecret title={t('appPasswords.createdTitle', { name: created.name })} value={created.password} testId="new-app-password" onDone={() => setCreated(null)}>
+            <SetupCard app={created.app} />
+          </OneTimeSecret>
         ) : apps.isPending ? (
           <Loading />
         ) : appList.length === 0 ? (
@@ -28,7 +31,7 @@ export function AppPasswordsView() {
             <EmptyState>{t('appPasswords.noApps')}</EmptyState>
           </>
         ) : (
-          <CreateForm apps={appList} onCreated={(name, password) => setCreated({ name, password })} />
+          <CreateForm apps={appList} onCreated={(name, password, appId) => setCreated({ name, password, app: appList.find((app) => app.id === appId) })} />
         )}
       </Card>
       <Card title={t('appPasswords.list')}>
@@ -59,7 +62,35 @@ export function AppPasswordsView() {
   );
 }
 
-function CreateForm({ apps, onCreated }: { apps: App[]; onCreated: (name: string, password: string) => void }) {
+/** What to type where, after creating an app password: the username (not the email), the app's address, hints. */
+function SetupCard({ app }: { app: App | undefined }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  return (
+    <section className="setup-card" aria-labelledby="app-password-setup" data-testid="app-password-setup">
+      <h3 id="app-password-setup">{t('appPasswords.setup.title', { app: app?.name ?? '' })}</h3>
+      <dl className="meta">
+        <div>
+          <dt>{t('appPasswords.setup.username')}</dt>
+          <dd>
+            <code data-testid="setup-username">{me.username}</code> <CopyButton text={me.username} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('appPasswords.setup.address')}</dt>
+          <dd data-testid="setup-address">{app?.url ? <a href={app.url}>{app.url}</a> : t('appPasswords.setup.noAddress')}</dd>
+        </div>
+      </dl>
+      <ul className="hints">
+        <li>{t('appPasswords.setup.useUsername')}</li>
+        <li>{t('appPasswords.setup.onlyThisApp', { app: app?.name ?? '' })}</li>
+        <li>{t('appPasswords.setup.lost')}</li>
+      </ul>
+    </section>
+  );
+}
+
+function CreateForm({ apps, onCreated }: { apps: App[]; onCreated: (name: string, password: string, appId: string) => void }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
   const [appId, setAppId] = useState(apps[0]?.id ?? '');
@@ -71,7 +102,7 @@ function CreateForm({ apps, onCreated }: { apps: App[]; onCreated: (name: string
       { name: name.trim(), appId },
       {
         onSuccess: (result) => {
-          onCreated(name.trim(), result.password);
+          onCreated(name.trim(), result.password, appId);
           setName('');
         },
       },
