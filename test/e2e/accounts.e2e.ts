@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { type TestServer, newContext, screenshots, signIn, startAll, stopAll } from './harness.js';
 
-describe('dashboard: accounts and their MFA rule', () => {
+describe('dashboard: organisations (accounts in the API) and their MFA rule', () => {
   let server: TestServer;
   let browser: Browser;
 
@@ -11,19 +11,19 @@ describe('dashboard: accounts and their MFA rule', () => {
   });
   afterAll(() => stopAll(browser, server));
 
-  it('given an admin who puts a user in a group of an account that requires MFA, then the user sees the membership and the "set up 2FA" link', async () => {
+  it('given an admin who puts a user in a group of an organisation that requires MFA, then the user sees the membership and the "set up 2FA" link', async () => {
     const admin = await server.createUser({ role: 'admin' });
     const user = await server.createUser({ displayName: 'Vera Vendor' });
     const adminContext = await newContext(browser);
     const adminPage = await adminContext.newPage();
     await signIn(adminPage, server, admin);
     await adminPage.goto(`${server.url}/admin/accounts`);
-    await adminPage.getByRole('button', { name: 'New account' }).click();
+    await adminPage.getByRole('button', { name: 'New organisation' }).click();
     const create = adminPage.getByRole('dialog');
     await create.getByLabel('Name', { exact: true }).fill('Acme Components');
     await create.getByLabel('Type').selectOption('vendor');
     await create.getByLabel('Requires two-factor authentication').check();
-    await create.getByRole('button', { name: 'Create account' }).click();
+    await create.getByRole('button', { name: 'Create organisation' }).click();
     await adminPage.getByRole('button', { name: 'Manage Acme Components' }).click();
 
     const manage = adminPage.getByRole('dialog');
@@ -40,7 +40,7 @@ describe('dashboard: accounts and their MFA rule', () => {
     const context = await newContext(browser);
     const page = await context.newPage();
     await signIn(page, server, user);
-    await page.getByRole('link', { name: 'Accounts' }).click();
+    await page.getByRole('link', { name: 'Organisations' }).click();
     const list = page.getByTestId('memberships');
     await list.getByText('Acme Components').waitFor();
     await list.getByText('Vendor').waitFor();
@@ -49,7 +49,7 @@ describe('dashboard: accounts and their MFA rule', () => {
     await screenshots(page, 'accounts-membership');
     await list.getByRole('link', { name: 'Set up two-factor authentication now' }).click();
     await page.waitForURL(/\/security$/);
-    await page.getByText('An account you belong to requires two-factor authentication: Acme Components.', { exact: false }).waitFor();
+    await page.getByText('An organisation you belong to requires two-factor authentication: Acme Components.', { exact: false }).waitFor();
     await adminContext.close();
     await context.close();
   });

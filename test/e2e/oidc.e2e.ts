@@ -171,14 +171,14 @@ describe('single sign-on: an app signs users in with their account here', () => 
     await expect.poll(() => dialog.getByTestId('client-id').textContent()).toBe(id);
     await expect.poll(() => dialog.getByLabel('Keeps a secret').isChecked()).toBe(false);
     await dialog.getByLabel('Ask each user').check();
-    await dialog.getByText('Everyone with an account here. Tick accounts or groups to allow only their members.').waitFor();
+    await dialog.getByText('Everyone with an account here. Tick organisations or groups to allow only their members.').waitFor();
     const groupsOfDesign = dialog.getByRole('group', { name: 'Groups of Design team' });
     await groupsOfDesign.getByLabel('Editors').check();
-    await dialog.getByText('Only the members of the ticked accounts and groups.').waitFor();
+    await dialog.getByText('Only the members of the ticked organisations and groups.').waitFor();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(async () => (await adminApi.get(`/api/v1/admin/apps/${id}`)).body).toMatchObject({ consent: 'required', access: { accounts: [], groups: [editors.body.id] } });
-    await page.getByTestId('admin-apps').getByText('Members only: 0 accounts, 1 groups').waitFor();
+    await page.getByTestId('admin-apps').getByText('Members only: 0 organisations, 1 groups').waitFor();
 
     await page.getByRole('button', { name: 'Edit Team wiki' }).click();
     await expect.poll(() => groupsOfDesign.getByLabel('Editors').isChecked()).toBe(true);
@@ -189,7 +189,7 @@ describe('single sign-on: an app signs users in with their account here', () => 
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(async () => (await adminApi.get(`/api/v1/admin/apps/${id}`)).body).toMatchObject({ access: { accounts: [account.body.id], groups: [editors.body.id] } });
-    await page.getByTestId('admin-apps').getByText('Members only: 1 accounts, 1 groups').waitFor();
+    await page.getByTestId('admin-apps').getByText('Members only: 1 organisations, 1 groups').waitFor();
     await context.close();
   });
 
@@ -279,7 +279,7 @@ describe('single sign-on: an app signs users in with their account here', () => 
     await page.waitForURL(/\/app-access\/[^/?]+\?app=Partner(%20|\+)portal/);
     const noAccess = page.getByTestId('oidc-no-access');
     await noAccess.getByRole('heading', { name: 'You have no access to Partner portal' }).waitFor();
-    await noAccess.getByText('ask an administrator to add you to the account or group the app is for', { exact: false }).waitFor();
+    await noAccess.getByText('ask an administrator to add you to the organisation or group the app is for', { exact: false }).waitFor();
     await screenshots(page, 'oidc-no-access');
     await noAccess.getByRole('button', { name: 'Back to the app' }).click();
     await landOnApp(page);

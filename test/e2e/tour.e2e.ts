@@ -22,7 +22,7 @@ describe('dashboard: a tour of every view', () => {
       ['Security', 'Security', 'security'],
       ['API tokens', 'API tokens', 'tokens'],
       ['App passwords', 'App passwords', 'app-passwords'],
-      ['Accounts', 'Accounts', 'accounts'],
+      ['Organisations', 'Organisations', 'accounts'],
       ['Activity', 'Activity', 'activity-admin'],
       ['Administration', 'Administration', 'admin-users'],
     ];
@@ -32,9 +32,10 @@ describe('dashboard: a tour of every view', () => {
       await page.waitForLoadState('networkidle');
       await screenshots(page, shot);
     }
-    for (const [tab, shot] of [['Settings', 'admin-settings'], ['Accounts', 'admin-accounts'], ['Apps', 'admin-apps'], ['Directory', 'admin-directory']] as const) {
+    const tabs = [['Settings', 'settings', 'admin-settings'], ['Organisations', 'accounts', 'admin-accounts'], ['Apps', 'apps', 'admin-apps'], ['Directory', 'directory', 'admin-directory']] as const;
+    for (const [tab, route, shot] of tabs) {
       await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: tab }).click();
-      await page.waitForURL(new RegExp(`/admin/${tab.toLowerCase()}$`));
+      await page.waitForURL(new RegExp(`/admin/${route}$`));
       await page.waitForLoadState('networkidle');
       await screenshots(page, shot);
     }
