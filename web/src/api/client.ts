@@ -36,6 +36,13 @@ export const isApiError = (error: unknown, code?: string): error is ApiError =>
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
+ * How long a request may take before the dashboard gives up and says so (`network_timeout`):
+ * a save never spins forever. Uploads (pictures up to 10 MB) get longer.
+ */
+const REQUEST_TIMEOUT_MS = 20_000;
+const UPLOAD_TIMEOUT_MS = 120_000;
+
+/**
  * Listeners for problems that concern the whole app rather than one form: `unauthenticated`
  * (the session is gone: revoked elsewhere, expired) and `twofactor_setup_required`.
  */
@@ -93,12 +100,13 @@ export async function request<T>(method: Method, path: string, body?: unknown, s
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);
   }
+  const timeout = AbortSignal.timeout(body instanceof FormData ? UPLOAD_TIMEOUT_MS : REQUEST_TIMEOUT_MS);
   let response: Response;
   try {
-    response = await fetch(`${API_BASE}${path}`, { method, headers, body: payload, credentials: 'same-origin', signal });
+    response = await fetch(`${API_BASE}${path}`, { method, headers, body: payload, credentials: 'same-origin', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw new ApiError({ status: 0, code: 'network_error' });
+    throw new ApiError({ status: 0, code: timeout.aborted ? 'network_timeout' : 'network_error' });
   }
   if (!response.ok) {
     const problem = await problemFrom(response);

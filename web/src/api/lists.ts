@@ -13,6 +13,8 @@ export interface ListState<T> {
   hasMore: boolean;
   loadingMore: boolean;
   loadMore: () => void;
+  /** asks again after a failure (offline, a server error) */
+  retry: () => void;
 }
 
 type Params = Record<string, string | number | undefined>;
@@ -37,6 +39,7 @@ export function usePagedList<T>(key: readonly unknown[], path: string, params: P
     hasMore: result.hasNextPage,
     loadingMore: result.isFetchingNextPage,
     loadMore: () => void result.fetchNextPage(),
+    retry: () => void result.refetch(),
   };
 }
 
@@ -58,6 +61,6 @@ export function useWholeList<T>(key: readonly unknown[], path: string, enabled =
 }
 
 /** A list the server answers in one piece (no cursor), shaped like a paged one for the list components. */
-export function listOf<T>(result: { data?: { items: T[] }; isPending: boolean; error: unknown }): ListState<T> {
-  return { items: result.data?.items ?? [], isPending: result.isPending, error: result.error, hasMore: false, loadingMore: false, loadMore: () => undefined };
+export function listOf<T>(result: { data?: { items: T[] }; isPending: boolean; error: unknown; refetch: () => Promise<unknown> }): ListState<T> {
+  return { items: result.data?.items ?? [], isPending: result.isPending, error: result.error, hasMore: false, loadingMore: false, loadMore: () => undefined, retry: () => void result.refetch() };
 }

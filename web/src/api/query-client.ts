@@ -19,13 +19,18 @@ export function createQueryClient(): QueryClient {
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache(),
     mutationCache: new MutationCache(),
+    // networkMode 'always': offline, a request fails at once and says so (network_error), instead
+    // of TanStack Query's default of pausing it and sending it whenever the browser is back
+    // online, minutes later and unseen. Lists and pages offer a retry; a save is sent again only
+    // when the user presses it again.
     defaultOptions: {
       queries: {
+        networkMode: 'always',
         staleTime: 15_000,
         refetchOnWindowFocus: true,
         retry: (failures, error) => !(error instanceof ApiError && error.status > 0 && error.status < 500) && failures < 2,
       },
-      mutations: { retry: false },
+      mutations: { retry: false, networkMode: 'always' },
     },
   });
   // The server ended this session (revoked elsewhere, expired, password changed): back to sign-in.

@@ -2,6 +2,7 @@ import { lazy, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, matchPath, useLocation } from 'react-router-dom';
 import { useProfileQuery } from '../api/profile';
+import { OfflineBanner } from '../components/OfflineBanner';
 import { ErrorAlert, Loading } from '../components/ui';
 import { setLanguage } from '../i18n';
 import { applyTheme } from '../lib/theme';
@@ -37,17 +38,20 @@ const SignInExpiredPage = lazyView(async () => (await import('../views/oidc/Sign
 
 export function App() {
   return (
-    <LazyViews>
-      <Routes>
-        <Route path="/reset" element={<PublicLayout><ResetPasswordPage /></PublicLayout>} />
-        <Route path="/invite" element={<PublicLayout><InvitePage /></PublicLayout>} />
-        <Route path="/confirm-email" element={<PublicLayout><EmailTokenPage mode="confirm" /></PublicLayout>} />
-        <Route path="/undo-email" element={<PublicLayout><EmailTokenPage mode="undo" /></PublicLayout>} />
-        <Route path="/oidc-error" element={<PublicLayout><SignInExpiredPage /></PublicLayout>} />
-        <Route path="/lockdown" element={<PublicLayout><LockdownPage /></PublicLayout>} />
-        <Route path="*" element={<Gate />} />
-      </Routes>
-    </LazyViews>
+    <>
+      <OfflineBanner />
+      <LazyViews>
+        <Routes>
+          <Route path="/reset" element={<PublicLayout><ResetPasswordPage /></PublicLayout>} />
+          <Route path="/invite" element={<PublicLayout><InvitePage /></PublicLayout>} />
+          <Route path="/confirm-email" element={<PublicLayout><EmailTokenPage mode="confirm" /></PublicLayout>} />
+          <Route path="/undo-email" element={<PublicLayout><EmailTokenPage mode="undo" /></PublicLayout>} />
+          <Route path="/oidc-error" element={<PublicLayout><SignInExpiredPage /></PublicLayout>} />
+          <Route path="/lockdown" element={<PublicLayout><LockdownPage /></PublicLayout>} />
+          <Route path="*" element={<Gate />} />
+        </Routes>
+      </LazyViews>
+    </>
   );
 }
 

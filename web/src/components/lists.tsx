@@ -26,11 +26,17 @@ export function ResourceList<T>({
   ordered?: boolean;
   className?: string;
 }) {
+  const { t } = useTranslation();
   const Tag = ordered ? 'ol' : 'ul';
   return (
     <>
       {list.isPending ? <Loading /> : null}
       <ErrorAlert error={list.error ?? error} />
+      {list.error ? (
+        <button type="button" className="btn btn-small" onClick={list.retry}>
+          {t('common.retry')}
+        </button>
+      ) : null}
       {!list.isPending && !list.error && list.items.length === 0 ? <EmptyState>{empty}</EmptyState> : null}
       <Tag className={className} data-testid={testId}>
         {list.items.map(children)}

@@ -5,5 +5,5 @@
  * of the server's catalogue (src/problem-catalogue.ts); test/i18n/problem-codes.test.ts holds
  * the two to each other. No imports: the server's tests read this file.
  */
-export const DASHBOARD_PROBLEMS = ['unexpected', 'network_error', 'server_error', 'request_failed', 'forbidden'] as const;
+export const DASHBOARD_PROBLEMS = ['unexpected', 'network_error', 'network_timeout', 'server_error', 'request_failed', 'forbidden'] as const;
 export type DashboardProblem = (typeof DASHBOARD_PROBLEMS)[number];
