@@ -211,6 +211,32 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return violations.map((v) => `${v.id}: ${v.targets.join(' | ')}`);
 }
 
+/**
+ * No control sticks out of its card, to the left or to the right (a long German word in a button,
+ * an unbreakable address in RTL): every visible button, link, input, select and textarea lies
+ * inside the nearest card, dialog or the page. Throws with the offenders.
+ */
+export async function assertControlsInside(page: Page, name: string): Promise<void> {
+  const offenders = (await page.evaluate(`(() => {
+    const out = [];
+    const width = document.documentElement.clientWidth;
+    for (const el of document.querySelectorAll('button, a, input, select, textarea, code, .badge')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      if (el.closest('.visually-hidden, .skip-link, .sidenav:not(.open)')) continue;
+      // a table that scrolls sideways in its own box (the admin users table) keeps its columns there
+      let scroller = el.parentElement;
+      while (scroller && !['auto', 'scroll'].includes(getComputedStyle(scroller).overflowX)) scroller = scroller.parentElement;
+      if (scroller && scroller !== document.documentElement && scroller !== document.body) continue;
+      const box = el.closest('.card, dialog, .modal, .public-card') ?? document.documentElement;
+      const b = box === document.documentElement ? { left: 0, right: width } : box.getBoundingClientRect();
+      if (r.left < b.left - 1 || r.right > b.right + 1) out.push((el.tagName.toLowerCase() + ' "' + (el.textContent || el.getAttribute('aria-label') || el.getAttribute('name') || '').trim().slice(0, 40) + '" ' + Math.round(r.left) + '..' + Math.round(r.right) + ' in ' + Math.round(b.left) + '..' + Math.round(b.right)));
+    }
+    return out;
+  })()`)) as string[];
+  if (offenders.length > 0) throw new Error(`${name}: controls outside their card: ${offenders.join('; ')}`);
+}
+
 /** What an authenticator app shows for this secret, `offsetSteps` 30-second steps from now. */
 export function totpCode(secret: string, offsetSteps = 0): string {
   return totpAt(secret, Date.now(), offsetSteps);

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, useLocation, useNavigate } from 'react-router-dom';
 import { logout } from '../api/auth';
@@ -48,11 +48,18 @@ export function Shell({ children, restricted = false }: { children: ReactNode; r
   const [signingOut, setSigningOut] = useState(false);
   const confirm = useConfirm();
 
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const navRef = useRef<HTMLElement>(null);
   useEffect(() => setMenuOpen(false), [location.pathname]);
+  // The drawer (narrow screens) takes the focus when it opens; the page behind it is inert while
+  // it is open, so Tab stays in it; Escape closes it and gives the focus back to the menu button.
   useEffect(() => {
     if (!menuOpen) return;
+    navRef.current?.querySelector<HTMLElement>('a, button')?.focus();
     const close = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setMenuOpen(false);
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      setMenuOpen(false);
+      toggleRef.current?.focus();
     };
     window.addEventListener('keydown', close);
     return () => window.removeEventListener('keydown', close);
@@ -97,6 +104,7 @@ export function Shell({ children, restricted = false }: { children: ReactNode; r
       </a>
       <header className="topbar">
         <button
+          ref={toggleRef}
           type="button"
           className="menu-toggle"
           aria-expanded={menuOpen}
@@ -109,7 +117,7 @@ export function Shell({ children, restricted = false }: { children: ReactNode; r
           <span className="visually-hidden">{t('nav.menu')}</span>
         </button>
         <Logo />
-        <div className="topbar-user">
+        <div className="topbar-user" inert={menuOpen}>
           <Avatar url={me.avatarSmallUrl} name={me.displayName} size={32} />
           <span className="topbar-name" data-testid="topbar-name">
             {me.displayName}
@@ -120,7 +128,7 @@ export function Shell({ children, restricted = false }: { children: ReactNode; r
         </div>
       </header>
       <div className="shell-body">
-        <nav id="main-nav" className={menuOpen ? 'sidenav open' : 'sidenav'} aria-label={t('nav.label')}>
+        <nav id="main-nav" ref={navRef} className={menuOpen ? 'sidenav open' : 'sidenav'} aria-label={t('nav.label')}>
           <ul>
             {items.map((item) => (
               <li key={item.to}>
@@ -133,7 +141,7 @@ export function Shell({ children, restricted = false }: { children: ReactNode; r
           </ul>
         </nav>
         {menuOpen ? <div className="nav-backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} /> : null}
-        <main id="main" className="content" tabIndex={-1}>
+        <main id="main" className="content" tabIndex={-1} inert={menuOpen}>
           {children}
         </main>
       </div>

@@ -1,0 +1,91 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestServer, apiAs, assertControlsInside, assertNoHorizontalOverflow, axeViolations, newContext, signIn, startAll, stopAll } from './harness.js';
+
+/**
+ * Issue 18 points 6 and 7: at 320 px, in the languages with the longest words (German, Polish) and
+ * in English, no control sticks out of its card on any view, nothing overflows sideways, axe finds
+ * nothing; the drawer takes the focus and gives it back; a confirmation dialog fits the screen.
+ */
+
+const NARROW = { width: 320, height: 720 };
+const VIEWS = ['profile', 'security', 'sessions', 'tokens', 'app-passwords', 'connected-apps', 'accounts', 'activity', 'admin/users', 'admin/settings', 'admin/accounts', 'admin/apps', 'admin/directory', 'admin/audit'];
+
+async function openView(page: Page, server: TestServer, view: string): Promise<void> {
+  await page.goto(`${server.url}/${view}`);
+  await page.getByTestId('shell').waitFor();
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.waitForLoadState('networkidle');
+}
+
+describe('dashboard: phones and keyboards', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ({ server, browser } = await startAll());
+  });
+  afterAll(() => stopAll(browser, server));
+
+  for (const language of ['en', 'de', 'pl'] as const) {
+    it(`given 320 px in ${language}, then on every view no control leaves its card, nothing overflows and axe finds nothing`, async () => {
+      const admin = await server.createUser({ role: 'admin', displayName: 'Maximiliane Musterfrau-Überlänge' });
+      const api = await apiAs(server, admin);
+      expect((await api.patch('/api/v1/profile', { language })).status).toBe(200);
+      const context = await newContext(browser, NARROW);
+      const page = await context.newPage();
+      await signIn(page, server, admin);
+      for (const view of VIEWS) {
+        await openView(page, server, view);
+        await assertNoHorizontalOverflow(page, `${view} (${language})`);
+        await assertControlsInside(page, `${view} (${language})`);
+        expect(await axeViolations(page), `${view} (${language})`).toEqual([]);
+      }
+      await context.close();
+    });
+  }
+
+  it('given the drawer at 375 px, then opening it moves the focus into it, the page behind is out of reach, and Escape closes it and gives the focus back', async () => {
+    const user = await server.createUser();
+    const context = await newContext(browser, { width: 375, height: 760 });
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    const menu = page.getByRole('button', { name: 'Menu' });
+    await menu.click();
+    await expect.poll(() => page.evaluate('document.activeElement?.closest("nav")?.id')).toBe('main-nav');
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      // never in the page behind the drawer
+      expect(await page.evaluate('Boolean(document.activeElement?.closest("main"))')).toBe(false);
+    }
+    await page.keyboard.press('Escape');
+    await page.getByRole('navigation', { name: 'Main' }).waitFor({ state: 'hidden' });
+    expect(await page.evaluate('document.activeElement?.classList.contains("menu-toggle")')).toBe(true);
+    await context.close();
+  });
+
+  it('given a confirmation at 320 px, then the dialog fits the screen, axe finds nothing in it, and Escape closes only the dialog', async () => {
+    const user = await server.createUser();
+    const api = await apiAs(server, user);
+    expect((await api.patch('/api/v1/profile', { language: 'de' })).status).toBe(200);
+    const context = await newContext(browser, NARROW);
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    await openView(page, server, 'sessions');
+    // apiAs signed in too: there is another session to end
+    await page.getByTestId('active-sessions').getByTestId('session-item').nth(1).waitFor();
+    await page.locator('.form-actions .btn').last().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    const box = await dialog.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(NARROW.width);
+    await assertControlsInside(page, 'dialog');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('shell').isVisible()).toBe(true);
+    await context.close();
+  });
+});
