@@ -88,7 +88,8 @@ describe('dashboard: fresh recovery codes', () => {
     await page.evaluate("window.dispatchEvent(new Event('visibilitychange'))");
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect.poll(() => nav.getByRole('link').count()).toBeGreaterThan(5);
-    expect(await codesShown(page)).toBe(true);
+    // the full layout's Security view is its own lazy chunk: a moment of "Loading…" first
+    await expect.poll(() => codesShown(page)).toBe(true);
     await page.getByLabel('I have saved my recovery codes').check();
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByText('Recovery codes left: 10').waitFor();

@@ -1,4 +1,4 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useEffect, useId, useRef, useState } from 'react';
+import { type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CancelledError } from '../lib/cancelled';
 import { problemMessage } from '../lib/problem';
@@ -30,12 +30,27 @@ export function PageHeader({ title, description, actions }: { title: string; des
   );
 }
 
-export function Card({ title, description, children, id, danger }: { title?: string; description?: ReactNode; children: ReactNode; id?: string; danger?: boolean }) {
+/** `headingRef`: the title becomes focusable (tabIndex -1), for moving focus to it when the card's content changes. */
+export function Card({
+  title,
+  description,
+  children,
+  id,
+  danger,
+  headingRef,
+}: {
+  title?: string;
+  description?: ReactNode;
+  children: ReactNode;
+  id?: string;
+  danger?: boolean;
+  headingRef?: Ref<HTMLHeadingElement>;
+}) {
   const headingId = useId();
   return (
     <section className={danger ? 'card card-danger' : 'card'} aria-labelledby={title ? headingId : undefined} id={id}>
       {title ? (
-        <h2 id={headingId} className="card-title">
+        <h2 id={headingId} className="card-title" ref={headingRef} tabIndex={headingRef ? -1 : undefined}>
           {title}
         </h2>
       ) : null}

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe, useRefreshProfile } from '../../api/profile';
 import { useRegenerateRecoveryCodes, useTotpDisable, useTotpEnable, useTotpSetup } from '../../api/twofactor';
@@ -10,12 +10,11 @@ import { Badge, Card, CheckboxField, CopyButton, ErrorAlert, Notice } from '../.
 import { downloadText } from '../../lib/download';
 import { useLeaveGuard } from '../../lib/useLeaveGuard';
 import { lockReason } from '../profile/locks';
+import { EmergencyKitActions } from './EmergencyKit';
 import { forgetFreshCodes, hasFreshCodes, showFreshCodes, useFreshCodes } from './fresh-codes';
+import { TotpSecret } from './TotpSecret';
 
 type Phase = { kind: 'idle' } | { kind: 'setup'; setup: TotpSetup };
-
-/** The secret in groups of four, as authenticator apps show it. */
-const grouped = (secret: string) => secret.replace(/(.{4})/g, '$1 ').trim();
 
 export function TwoFactorCard() {
   const { t } = useTranslation();
@@ -25,6 +24,11 @@ export function TwoFactorCard() {
   const freshCodes = useFreshCodes(me.id);
   const [code, setCode] = useState('');
   const [disableOpen, setDisableOpen] = useState(false);
+  // the button that started the set-up is gone once the secret shows: focus goes to its heading
+  const setupHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (phase.kind === 'setup') setupHeading.current?.focus();
+  }, [phase]);
 
   const setup = useTotpSetup();
   const enable = useTotpEnable();
@@ -70,20 +74,22 @@ export function TwoFactorCard() {
       if (value !== '') enableWith(value);
     };
     return (
-      <Card title={t('twoFactor.setupTitle')}>
+      <Card title={t('twoFactor.setupTitle')} headingRef={setupHeading}>
         <ol className="steps">
           <li>
+            {/* on a phone (narrow or touch screen, styles.css): the server's otpauth:// URI for the app on this device */}
+            <div className="otpauth-open">
+              <p>{t('twoFactor.stepOpen')}</p>
+              <a className="btn btn-primary otpauth-link" href={phase.setup.otpauthUri}>
+                {t('twoFactor.openInApp')}
+              </a>
+            </div>
             <p>{t('twoFactor.stepScan')}</p>
             <img className="qr" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(phase.setup.qrSvg)}`} alt={t('twoFactor.qrAlt')} width="200" height="200" />
           </li>
           <li>
             <p>{t('twoFactor.stepManual')}</p>
-            <div className="secret-row">
-              <code className="secret" data-testid="totp-secret" data-secret={phase.setup.secret}>
-                {grouped(phase.setup.secret)}
-              </code>
-              <CopyButton text={phase.setup.secret} />
-            </div>
+            <TotpSecret secret={phase.setup.secret} />
             <p className="hint">{t('twoFactor.manualDetails')}</p>
           </li>
           <li>
@@ -97,7 +103,6 @@ export function TwoFactorCard() {
                   enable.reset();
                 }}
                 required
-                autoFocus
                 name="totp-code"
               />
               <ErrorAlert error={enable.error} />
@@ -210,7 +215,12 @@ function DisableForm({ onDone, onCancel }: { onDone: () => void; onCancel: () =>
  */
 function RecoveryCodes({ codes, username, onDone }: { codes: string[]; username: string; onDone: () => void }) {
   const { t } = useTranslation();
+  const heading = useRef<HTMLHeadingElement>(null);
   const [saved, setSaved] = useState(false);
+  // focus on the codes when they appear (the enable form or the regenerate button is gone)
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
   useLeaveGuard(hasFreshCodes, {
     title: t('twoFactor.leaveTitle'),
     message: t('twoFactor.leaveText'),
@@ -221,6 +231,9 @@ function RecoveryCodes({ codes, username, onDone }: { codes: string[]; username:
   return (
     <div>
       <Notice kind="success">{t('twoFactor.codesTitle')}</Notice>
+      <h3 className="codes-heading" ref={heading} tabIndex={-1}>
+        {t('twoFactor.codesHeading')}
+      </h3>
       <p>{t('twoFactor.codesExplain')}</p>
       <ol className="recovery-codes" data-testid="recovery-codes">
         {codes.map((value) => (
@@ -229,11 +242,13 @@ function RecoveryCodes({ codes, username, onDone }: { codes: string[]; username:
           </li>
         ))}
       </ol>
+      <p className="hint">{t('twoFactor.emergencyKitHint')}</p>
       <div className="form-actions form-actions-start">
         <CopyButton text={text} label={t('twoFactor.copyCodes')} />
         <button type="button" className="btn btn-small" onClick={() => downloadText(`userhub-recovery-codes-${username}.txt`, `${text}\n`)}>
           {t('twoFactor.downloadCodes')}
         </button>
+        <EmergencyKitActions username={username} codes={codes} />
       </div>
       <CheckboxField label={t('twoFactor.savedThem')} checked={saved} onChange={(event) => setSaved(event.target.checked)} />
       <div className="form-actions">
