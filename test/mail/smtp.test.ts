@@ -46,7 +46,7 @@ describe('mail over a real SMTP server', () => {
     const mail = await t.smtp.waitFor(user.email, (m) => m.subject === subject);
     expect(mail.text).toContain(phrase);
     expect(mail.text).toContain('(Europe/Berlin)');
-    expect(mail.html).toContain(`<html lang="${language}">`);
+    expect(mail.html).toContain(`<html lang="${language}" dir="ltr">`);
   });
 
   it('escapes what users typed (display name, token name) in the HTML part', async () => {

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LANGUAGES, textDirection } from '../../src/lib/languages.js';
 import { render } from '../../src/mail/render.js';
 import { type TemplateName, type TemplateVars, compose } from '../../src/mail/templates.js';
 
@@ -21,7 +24,6 @@ const SAMPLES: { [K in TemplateName]: TemplateVars[K] } = {
   account_deleted: {},
   invitation: { link: LINK, days: 7, invitedBy: 'Grace Admin' },
 };
-const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
 const NAMES = Object.keys(SAMPLES) as TemplateName[];
 
 function build(name: TemplateName, language: string) {
@@ -30,6 +32,12 @@ function build(name: TemplateName, language: string) {
 }
 
 describe('mail templates', () => {
+  it('given the languages the server accepts, then src/mail/locales has exactly one file for each', () => {
+    const dir = path.resolve(import.meta.dirname, '../../src/mail/locales');
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
+    expect(files).toEqual([...LANGUAGES].sort());
+  });
+
   it.each(NAMES.flatMap((name) => LANGUAGES.map((language) => [name, language] as const)))(
     '%s in %s: a subject, the name, the action link in text and HTML, escaped HTML',
     (name, language) => {
@@ -38,7 +46,7 @@ describe('mail templates', () => {
       expect(mail.text).toContain('Ada <Admin>');
       expect(mail.html).toContain('Ada &lt;Admin&gt;');
       expect(mail.html).not.toContain('<Admin>');
-      expect(mail.html).toContain(`<html lang="${language}">`);
+      expect(mail.html).toContain(`<html lang="${language}" dir="${textDirection(language)}">`);
       expect(content.action).toBeDefined();
       expect(mail.text).toContain(content.action!.url);
       expect(mail.html).toContain(`href="${content.action!.url}"`);
@@ -72,6 +80,19 @@ describe('mail templates', () => {
     expect(mail.html).toContain(`href="${lockdown}"`);
     if (language !== 'en') expect(content.lockdown!.label).not.toBe(compose('new_sign_in', 'en', { ...common, ...SAMPLES.new_sign_in, lockdownLink: lockdown }).lockdown!.label);
     expect(build('password_reset', language).content.lockdown).toBeUndefined();
+  });
+
+  it('given a language written right to left, then the HTML says so on <html> and on the message box; otherwise ltr', () => {
+    const content = compose('password_reset', 'ar', { ...common, ...SAMPLES.password_reset });
+    const rtl = render(content, 'ada@example.com', 'ar', 'Userhub', common.origin).html;
+    expect(rtl).toContain('<html lang="ar" dir="rtl">');
+    expect(rtl).toMatch(/<div dir="rtl" style="max-width:560px/);
+    // the link itself stays a left-to-right line
+    expect(rtl).toContain(`<p dir="ltr" style="margin:0 0 16px;font-size:13px;color:#555555;word-break:break-all">${LINK}</p>`);
+    expect(rtl).not.toMatch(/(margin|padding)-(left|right)|text-align:(left|right)|float:/);
+    const ltr = build('password_reset', 'de').mail.html;
+    expect(ltr).toContain('<html lang="de" dir="ltr">');
+    expect(ltr).toMatch(/<div dir="ltr" style="max-width:560px/);
   });
 
   it('falls back to English for a language it does not know', () => {

@@ -1,11 +1,13 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { LANGUAGES, type Language } from '../api/types';
+import { matchLanguage, textDirection } from './languages';
 
 /**
- * Four complete languages (test/i18n checks every key exists in each). Only the language in use
- * is downloaded: each locale file is its own small chunk. Before sign-in the language comes from
+ * Complete languages (test/i18n checks every key exists in each). Only the language in use is
+ * downloaded: each locale file is its own small chunk. Before sign-in the language comes from
  * the browser (or the one picked on the sign-in page); once signed in, from the profile.
+ * A language is one line here (docs/dashboard.md, "Languages", lists the other places).
  */
 const loaders: Record<Language, () => Promise<{ default: Record<string, unknown> }>> = {
   en: () => import('./locales/en.json'),
@@ -31,8 +33,8 @@ export function initialLanguage(): Language {
   const stored = readStoredLanguage();
   if (isLanguage(stored)) return stored;
   for (const tag of navigator.languages ?? [navigator.language]) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (isLanguage(base)) return base;
+    const language = matchLanguage(tag, LANGUAGES);
+    if (language) return language;
   }
   return 'en';
 }
@@ -44,6 +46,8 @@ export async function setLanguage(language: Language): Promise<void> {
   }
   if (i18n.language !== language) await i18n.changeLanguage(language);
   document.documentElement.lang = language;
+  // Arabic (and any language written right to left) mirrors the layout: styles.css uses logical properties.
+  document.documentElement.dir = textDirection(language);
   try {
     localStorage.setItem(STORAGE_KEY, language);
   } catch {
