@@ -1,6 +1,7 @@
-import i18n from 'i18next';
+import i18n, { type FormatterModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { LANGUAGES, type Language } from '../api/types';
+import { formatNumber } from '../lib/numbers';
 import { matchLanguage, textDirection } from './languages';
 
 /**
@@ -55,14 +56,27 @@ export async function setLanguage(language: Language): Promise<void> {
   }
 }
 
+/**
+ * Every number put into a text (`{{n}}`, `{{seconds}}`, `{{count}}`…) is written the language's
+ * way (1,234 · 1.234 · 1 234); anything else is left as it is. It replaces i18next's own
+ * formatter, whose `{{n, number}}` syntax the locale files do not use.
+ */
+const localeNumbers: FormatterModule = {
+  type: 'formatter',
+  init: () => undefined,
+  add: () => undefined,
+  addCached: () => undefined,
+  format: (value: unknown, _format, lng) => (typeof value === 'number' && lng ? formatNumber(value, lng) : value) as string,
+};
+
 export async function initI18n(): Promise<void> {
   const language = initialLanguage();
-  await i18n.use(initReactI18next).init({
+  await i18n.use(initReactI18next).use(localeNumbers).init({
     lng: language,
     fallbackLng: false,
     supportedLngs: [...LANGUAGES],
     resources: {},
-    interpolation: { escapeValue: false },
+    interpolation: { escapeValue: false, alwaysFormat: true },
     returnNull: false,
     react: { useSuspense: false },
   });
