@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { mtime, serverBuildStale } from './mtime.mjs';
+import { mtime, serverBuildStale, serverBuiltAt } from './mtime.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const documentFile = path.join(root, 'dist/openapi.json');
@@ -18,7 +18,7 @@ if (serverBuildStale(root)) {
   execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 }
 const dumper = path.join(root, 'scripts/openapi.mjs');
-if (mtime(documentFile) < Math.max(mtime(path.join(root, 'dist/main.js')), mtime(dumper))) {
+if (mtime(documentFile) < Math.max(serverBuiltAt(root), mtime(dumper))) {
   execFileSync(process.execPath, [dumper, documentFile], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 if (mtime(typesFile) >= Math.max(mtime(documentFile), mtime(import.meta.filename))) process.exit(0);

@@ -15,5 +15,12 @@ export function newestMtime(dir) {
   return newest;
 }
 
+/**
+ * When the server was last built, 0 when it never was. The build is incremental: tsc rewrites
+ * only the files whose output changed (dist/main.js rarely), but always its dist/.tsbuildinfo.
+ */
+export const serverBuiltAt = (root) =>
+  mtime(path.join(root, 'dist/main.js')) && Math.max(mtime(path.join(root, 'dist/main.js')), mtime(path.join(root, 'dist/.tsbuildinfo')));
+
 /** Whether dist/ is older than the server's sources (then `npm run build` is due). */
-export const serverBuildStale = (root) => mtime(path.join(root, 'dist/main.js')) < Math.max(newestMtime(path.join(root, 'src')), mtime(path.join(root, 'tsconfig.build.json')));
+export const serverBuildStale = (root) => serverBuiltAt(root) < Math.max(newestMtime(path.join(root, 'src')), mtime(path.join(root, 'tsconfig.build.json')));
