@@ -4,11 +4,12 @@ import { de } from './locales/de.js';
 import { en } from './locales/en.js';
 import { es } from './locales/es.js';
 import { fr } from './locales/fr.js';
+import { it } from './locales/it.js';
 
 export type { CommonVars, MailContent, NoticeName, TemplateName, TemplateVars } from './catalog.js';
 
 /** One file per language in `locales/`; the type makes the list complete. */
-const CATALOGS: Record<Language, LanguageCatalog> = { en, de, fr, es };
+const CATALOGS: Record<Language, LanguageCatalog> = { en, de, fr, es, it };
 
 /** The template's content in the language (English when the language is unknown). */
 export function compose<K extends TemplateName>(name: K, language: string, vars: CommonVars & TemplateVars[K]): MailContent {

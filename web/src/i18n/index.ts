@@ -15,6 +15,7 @@ const loaders: Record<Language, () => Promise<{ default: Record<string, unknown>
   de: () => import('./locales/de.json'),
   fr: () => import('./locales/fr.json'),
   es: () => import('./locales/es.json'),
+  it: () => import('./locales/it.json'),
 };
 
 const STORAGE_KEY = 'userhub.language';
