@@ -40,6 +40,7 @@ describe('mail over a real SMTP server', () => {
     ['fr', 'Votre mot de passe a été modifié', 'Le mot de passe de votre compte'],
     ['es', 'Su contraseña ha cambiado', 'La contraseña de su cuenta'],
     ['it', 'La tua password è stata cambiata', 'La password del tuo account'],
+    ['pt-BR', 'Sua senha foi alterada', 'A senha da sua conta'],
   ])('writes in the recipient’s language (%s), subject encoded and decoded intact', async (language, subject, phrase) => {
     const { user, client } = await t.signedInUser();
     expect((await client.patch('/api/v1/profile', { language, timezone: 'Europe/Berlin' })).status).toBe(200);

@@ -105,5 +105,7 @@ describe('mail templates', () => {
     expect(build('email_changed', 'fr').mail.text).toContain('7 jours');
     expect(build('password_reset', 'es').mail.text).toContain('30 minutos');
     expect(build('password_reset', 'it').mail.text).toContain('30 minuti');
+    expect(build('password_reset', 'pt-BR').mail.text).toContain('30 minutos');
+    expect(build('email_changed', 'pt-BR').mail.subject).toBe('Seu endereço de e-mail foi alterado');
   });
 });

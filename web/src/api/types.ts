@@ -51,7 +51,7 @@ const allOf =
   <const L extends readonly T[]>(list: L & ([T] extends [L[number]] ? unknown : { missing: Exclude<T, L[number]> })) =>
     list;
 
-export const LANGUAGES = allOf<Language>()(['en', 'de', 'fr', 'es', 'it']);
+export const LANGUAGES = allOf<Language>()(['en', 'de', 'fr', 'es', 'it', 'pt-BR']);
 export const DATE_FORMATS = allOf<DateFormat>()(['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY']);
 
 export type LoginResponse = ResponseOf<'/auth/login', 'post'>;

@@ -10,6 +10,7 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
   fr: 'Français',
   es: 'Español',
   it: 'Italiano',
+  'pt-BR': 'Português (Brasil)',
 };
 
 /** Before sign-in: choose the page language (remembered in this browser). */

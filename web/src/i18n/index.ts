@@ -16,6 +16,7 @@ const loaders: Record<Language, () => Promise<{ default: Record<string, unknown>
   fr: () => import('./locales/fr.json'),
   es: () => import('./locales/es.json'),
   it: () => import('./locales/it.json'),
+  'pt-BR': () => import('./locales/pt-BR.json'),
 };
 
 const STORAGE_KEY = 'userhub.language';
