@@ -3,7 +3,15 @@
  * and accepted by the API. A language is one line here (docs/dashboard.md, "Languages", lists
  * the other places: the dashboard's list, its locale file and loader, the mail catalogue…).
  */
-export const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'pt-BR'] as const;
+export const LANGUAGES = [
+  'en',
+  'de',
+  'fr',
+  'es',
+  'it',
+  'pt-BR',
+  'nl',
+] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** Scripts written right to left, and languages whose usual script is (when a tag names no script). */

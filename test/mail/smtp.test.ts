@@ -41,6 +41,7 @@ describe('mail over a real SMTP server', () => {
     ['es', 'Su contraseña ha cambiado', 'La contraseña de su cuenta'],
     ['it', 'La tua password è stata cambiata', 'La password del tuo account'],
     ['pt-BR', 'Sua senha foi alterada', 'A senha da sua conta'],
+    ['nl', 'Je wachtwoord is gewijzigd', 'Het wachtwoord van je account'],
   ])('writes in the recipient’s language (%s), subject encoded and decoded intact', async (language, subject, phrase) => {
     const { user, client } = await t.signedInUser();
     expect((await client.patch('/api/v1/profile', { language, timezone: 'Europe/Berlin' })).status).toBe(200);

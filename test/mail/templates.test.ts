@@ -107,5 +107,6 @@ describe('mail templates', () => {
     expect(build('password_reset', 'it').mail.text).toContain('30 minuti');
     expect(build('password_reset', 'pt-BR').mail.text).toContain('30 minutos');
     expect(build('email_changed', 'pt-BR').mail.subject).toBe('Seu endereço de e-mail foi alterado');
+    expect(build('email_changed', 'nl').mail.text).toContain('binnen 7 dagen');
   });
 });

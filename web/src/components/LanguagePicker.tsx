@@ -11,6 +11,7 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
   es: 'Español',
   it: 'Italiano',
   'pt-BR': 'Português (Brasil)',
+  nl: 'Nederlands',
 };
 
 /** Before sign-in: choose the page language (remembered in this browser). */

@@ -17,6 +17,7 @@ const loaders: Record<Language, () => Promise<{ default: Record<string, unknown>
   es: () => import('./locales/es.json'),
   it: () => import('./locales/it.json'),
   'pt-BR': () => import('./locales/pt-BR.json'),
+  nl: () => import('./locales/nl.json'),
 };
 
 const STORAGE_KEY = 'userhub.language';
