@@ -61,15 +61,20 @@ describe('dashboard: languages', () => {
   });
   afterAll(() => stopAll(browser, server));
 
-  it('given a browser that asks for pt-PT, when it opens the sign-in page, then the page speaks Brazilian Portuguese', async () => {
-    const context = await newContext(browser, DESKTOP, 'pt-PT');
+  it.each([
+    ['pt-PT', 'pt-BR', 'Entrar', 'Idioma'],
+    ['nl-BE', 'nl', 'Inloggen', 'Taal'],
+    ['it-CH', 'it', 'Accedi', 'Lingua'],
+  ])('given a browser that asks for %s, when it opens the sign-in page, then the page speaks %s and every button holds its label at 375 px', async (tag, language, title, picker) => {
+    const context = await newContext(browser, MOBILE, tag);
     const page = await context.newPage();
     await page.goto(`${server.url}/signin`);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Entrar');
-    expect(await documentDirection(page)).toBe('pt-BR ltr');
-    await expect.poll(() => page.getByLabel('Idioma').inputValue()).toBe('pt-BR');
-    await page.getByLabel('Nome de usuário ou e-mail').waitFor();
-    await screenshots(page, 'signin-pt-BR');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
+    expect(await documentDirection(page)).toBe(`${language} ltr`);
+    await expect.poll(() => page.getByLabel(picker).inputValue()).toBe(language);
+    // a label wider than its button (a long translation) would stick out of it on both sides
+    expect(await page.evaluate('[...document.querySelectorAll(".btn")].filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent)')).toEqual([]);
+    await checkedScreenshots(page, `signin-${language}`);
     await context.close();
   });
 
