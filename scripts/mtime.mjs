@@ -16,20 +16,11 @@ export function newestMtime(dir) {
 }
 
 /**
- * When the server was last built: the newest compiled file. Not dist/main.js alone: tsc leaves a
- * file whose output did not change as it was, so a change elsewhere (src/lib/languages.ts) would
- * leave main.js old and the OpenAPI document stale.
+ * When the server was last built, 0 when it never was. The build is incremental: tsc rewrites
+ * only the files whose output changed (dist/main.js rarely), but always its dist/.tsbuildinfo.
  */
-export function serverBuiltAt(root) {
-  let newest = 0;
-  const dist = path.join(root, 'dist');
-  if (!fs.existsSync(dist)) return newest;
-  for (const entry of fs.readdirSync(dist, { withFileTypes: true, recursive: true })) {
-    const dir = entry.parentPath ?? entry.path;
-    if (entry.isFile() && entry.name.endsWith('.js') && !path.relative(dist, dir).startsWith('web')) newest = Math.max(newest, mtime(path.join(dir, entry.name)));
-  }
-  return newest;
-}
+export const serverBuiltAt = (root) =>
+  mtime(path.join(root, 'dist/main.js')) && Math.max(mtime(path.join(root, 'dist/main.js')), mtime(path.join(root, 'dist/.tsbuildinfo')));
 
 /** Whether dist/ is older than the server's sources (then `npm run build` is due). */
 export const serverBuildStale = (root) => serverBuiltAt(root) < Math.max(newestMtime(path.join(root, 'src')), mtime(path.join(root, 'tsconfig.build.json')));

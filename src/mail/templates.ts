@@ -4,6 +4,9 @@ import { de } from './locales/de.js';
 import { en } from './locales/en.js';
 import { es } from './locales/es.js';
 import { fr } from './locales/fr.js';
+import { it } from './locales/it.js';
+import { nl } from './locales/nl.js';
+import { ptBR } from './locales/pt-BR.js';
 import { ja } from './locales/ja.js';
 import { pl } from './locales/pl.js';
 import { ar } from './locales/ar.js';
@@ -11,7 +14,18 @@ import { ar } from './locales/ar.js';
 export type { CommonVars, MailContent, NoticeName, TemplateName, TemplateVars } from './catalog.js';
 
 /** One file per language in `locales/`; the type makes the list complete. */
-const CATALOGS: Record<Language, LanguageCatalog> = { en, de, fr, es, pl, ja, ar };
+const CATALOGS: Record<Language, LanguageCatalog> = {
+  en,
+  de,
+  fr,
+  es,
+  it,
+  'pt-BR': ptBR,
+  nl,
+  pl,
+  ja,
+  ar,
+};
 
 /** The template's content in the language (English when the language is unknown). */
 export function compose<K extends TemplateName>(name: K, language: string, vars: CommonVars & TemplateVars[K]): MailContent {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/features/users/rules.js';
 
 /**
- * The dashboard's four languages must be complete: the same keys everywhere, the same
+ * Every language the server accepts (LANGUAGES) must be complete in the dashboard: one locale
+ * file each and no file for a language not registered, the same keys everywhere, the same
  * {{placeholders}} in each translation, no empty text, and every literal key the code asks for
  * present. A key added in one language and forgotten in another fails here.
  */

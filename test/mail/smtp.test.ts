@@ -39,6 +39,9 @@ describe('mail over a real SMTP server', () => {
     ['de', 'Ihr Passwort wurde geändert', 'das Passwort Ihres Kontos'],
     ['fr', 'Votre mot de passe a été modifié', 'Le mot de passe de votre compte'],
     ['es', 'Su contraseña ha cambiado', 'La contraseña de su cuenta'],
+    ['it', 'La tua password è stata cambiata', 'La password del tuo account'],
+    ['pt-BR', 'Sua senha foi alterada', 'A senha da sua conta'],
+    ['nl', 'Je wachtwoord is gewijzigd', 'Het wachtwoord van je account'],
   ])('writes in the recipient’s language (%s), subject encoded and decoded intact', async (language, subject, phrase) => {
     const { user, client } = await t.signedInUser();
     expect((await client.patch('/api/v1/profile', { language, timezone: 'Europe/Berlin' })).status).toBe(200);
@@ -46,7 +49,7 @@ describe('mail over a real SMTP server', () => {
     const mail = await t.smtp.waitFor(user.email, (m) => m.subject === subject);
     expect(mail.text).toContain(phrase);
     expect(mail.text).toContain('(Europe/Berlin)');
-    expect(mail.html).toContain(`<html lang="${language}">`);
+    expect(mail.html).toContain(`<html lang="${language}" dir="ltr">`);
   });
 
   it('escapes what users typed (display name, token name) in the HTML part', async () => {

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LANGUAGES, textDirection } from '../../src/lib/languages.js';
 import { render } from '../../src/mail/render.js';
 import { type TemplateName, type TemplateVars, compose } from '../../src/mail/templates.js';
 
@@ -21,7 +24,6 @@ const SAMPLES: { [K in TemplateName]: TemplateVars[K] } = {
   account_deleted: {},
   invitation: { link: LINK, days: 7, invitedBy: 'Grace Admin' },
 };
-const LANGUAGES = ['en', 'de', 'fr', 'es', 'pl', 'ja', 'ar'] as const;
 const NAMES = Object.keys(SAMPLES) as TemplateName[];
 
 function build(name: TemplateName, language: string) {
@@ -30,6 +32,12 @@ function build(name: TemplateName, language: string) {
 }
 
 describe('mail templates', () => {
+  it('given the languages the server accepts, then src/mail/locales has exactly one file for each', () => {
+    const dir = path.resolve(import.meta.dirname, '../../src/mail/locales');
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
+    expect(files).toEqual([...LANGUAGES].sort());
+  });
+
   it.each(NAMES.flatMap((name) => LANGUAGES.map((language) => [name, language] as const)))(
     '%s in %s: a subject, the name, the action link in text and HTML, escaped HTML',
     (name, language) => {
@@ -38,7 +46,7 @@ describe('mail templates', () => {
       expect(mail.text).toContain('Ada <Admin>');
       expect(mail.html).toContain('Ada &lt;Admin&gt;');
       expect(mail.html).not.toContain('<Admin>');
-      expect(mail.html).toContain(`<html lang="${language}">`);
+      expect(mail.html).toContain(`<html lang="${language}" dir="${textDirection(language)}">`);
       expect(content.action).toBeDefined();
       expect(mail.text).toContain(content.action!.url);
       expect(mail.html).toContain(`href="${content.action!.url}"`);
@@ -57,7 +65,7 @@ describe('mail templates', () => {
     const set = compose('recovery_email_changed', language, { ...common, link: LINK, recoveryEmail: 'safe@example.net', days: 7 });
     const removed = compose('recovery_email_changed', language, { ...common, link: LINK, recoveryEmail: null, days: 7 });
     expect(set.paragraphs.join(' ')).toContain('safe@example.net');
-    expect(removed.paragraphs.join(' ')).not.toContain('null');
+    expect(removed.paragraphs.join(' ')).not.toMatch(/\bnull\b/); // a word: Italian “annulla” contains it
     expect(removed.paragraphs[1]).not.toBe(set.paragraphs[1]);
     expect(removed.action!.url).toBe(LINK);
     expect(build('recovery_email_confirm', language).mail.text).toContain('safe@example.net');
@@ -74,6 +82,19 @@ describe('mail templates', () => {
     expect(build('password_reset', language).content.lockdown).toBeUndefined();
   });
 
+  it('given a language written right to left, then the HTML says so on <html> and on the message box; otherwise ltr', () => {
+    const content = compose('password_reset', 'ar', { ...common, ...SAMPLES.password_reset });
+    const rtl = render(content, 'ada@example.com', 'ar', 'Userhub', common.origin).html;
+    expect(rtl).toContain('<html lang="ar" dir="rtl">');
+    expect(rtl).toMatch(/<div dir="rtl" style="max-width:560px/);
+    // the link itself stays a left-to-right line
+    expect(rtl).toContain(`<p dir="ltr" style="margin:0 0 16px;font-size:13px;color:#555555;word-break:break-all">${LINK}</p>`);
+    expect(rtl).not.toMatch(/(margin|padding)-(left|right)|text-align:(left|right)|float:/);
+    const ltr = build('password_reset', 'de').mail.html;
+    expect(ltr).toContain('<html lang="de" dir="ltr">');
+    expect(ltr).toMatch(/<div dir="ltr" style="max-width:560px/);
+  });
+
   it('falls back to English for a language it does not know', () => {
     expect(build('password_reset', 'xx').mail.subject).toBe('Reset your password');
   });
@@ -83,5 +104,9 @@ describe('mail templates', () => {
     expect(build('email_changed', 'de').mail.text).toContain('new@example.com');
     expect(build('email_changed', 'fr').mail.text).toContain('7 jours');
     expect(build('password_reset', 'es').mail.text).toContain('30 minutos');
+    expect(build('password_reset', 'it').mail.text).toContain('30 minuti');
+    expect(build('password_reset', 'pt-BR').mail.text).toContain('30 minutos');
+    expect(build('email_changed', 'pt-BR').mail.subject).toBe('Seu endereço de e-mail foi alterado');
+    expect(build('email_changed', 'nl').mail.text).toContain('binnen 7 dagen');
   });
 });

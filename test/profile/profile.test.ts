@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { LANGUAGES } from '../../src/lib/languages.js';
 import { STRONG_PASSWORD, type TestApp, expectProblem, setupApp } from '../helpers/app.js';
 import { allEvents } from '../helpers/activity.js';
 
@@ -86,9 +87,19 @@ describe('PATCH /api/v1/profile', () => {
     expectProblem(await client.patch('/api/v1/profile', { timezone: '../../etc/passwd' }), 400, 'invalid_timezone');
   });
 
+  it('given every registered language, then it is accepted and stored as its BCP 47 tag (pt-BR, not pt-br)', async () => {
+    const { client } = await t.signedInUser();
+    for (const language of LANGUAGES) {
+      expect((await client.patch('/api/v1/profile', { language })).body.language, language).toBe(language);
+      expect((await client.get('/api/v1/profile')).body.language).toBe(language);
+    }
+  });
+
   it('refuses an unknown language, date format or theme with 400', async () => {
     const { client } = await t.signedInUser();
     expectProblem(await client.patch('/api/v1/profile', { language: 'xx' }), 400, 'invalid_request');
+    // the tag as the server lists it: a browser's spelling is the dashboard's to match
+    for (const language of ['pt-br', 'pt', 'pt_BR']) expectProblem(await client.patch('/api/v1/profile', { language }), 400, 'invalid_request');
     expectProblem(await client.patch('/api/v1/profile', { dateFormat: 'YYYY/DD/MM' }), 400, 'invalid_request');
     expectProblem(await client.patch('/api/v1/profile', { theme: 'sepia' }), 400, 'invalid_request');
     expectProblem(await client.patch('/api/v1/profile', { theme: null }), 400, 'invalid_request');

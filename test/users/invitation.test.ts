@@ -93,7 +93,7 @@ describe('POST /api/v1/admin/users with invite: true', () => {
     await t.drain();
     const [mail] = t.smtp.to(email);
     expect(mail!.mail.subject).toBe('Wählen Sie das Passwort Ihres neuen Kontos');
-    expect(mail!.mail.html).toContain('<html lang="de">');
+    expect(mail!.mail.html).toContain('<html lang="de" dir="ltr">');
     linkIn(mail!.mail, TEST_ORIGIN, '/invite');
   });
 

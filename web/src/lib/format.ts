@@ -1,4 +1,5 @@
 import type { DateFormat } from '../api/types';
+import { localDigits } from './numbers';
 
 export interface DatePreferences {
   timezone: string;
@@ -22,12 +23,19 @@ function dateParts(date: Date, zone: string): { year: string; month: string; day
   return { year: get('year'), month: get('month'), day: get('day') };
 }
 
-/** The calendar date in the user's zone, laid out in the user's chosen format. */
+/**
+ * The calendar date in the user's zone, laid out in the user's chosen format (the order and the
+ * separators stay as chosen in every language), in the language's digits (Arabic: ٢٠٢٦-٠٣-٠١).
+ */
 export function formatDate(value: string | Date, prefs: DatePreferences): string {
   const date = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) return '';
   const { year, month, day } = dateParts(date, prefs.timezone);
-  switch (prefs.dateFormat) {
+  return localDigits(layout(year, month, day, prefs.dateFormat), prefs.language);
+}
+
+function layout(year: string, month: string, day: string, format: DateFormat): string {
+  switch (format) {
     case 'DD/MM/YYYY':
       return `${day}/${month}/${year}`;
     case 'MM/DD/YYYY':

@@ -23,7 +23,9 @@ export function AdminUserPage() {
   return (
     <>
       <p>
-        <Link to="/admin/users">← {t('admin.userPage.back')}</Link>
+        <Link to="/admin/users">
+          <span className="directional" aria-hidden="true">←</span> {t('admin.userPage.back')}
+        </Link>
       </p>
       {user.isPending ? <Loading /> : null}
       <ErrorAlert error={user.error} />
