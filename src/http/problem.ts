@@ -93,15 +93,6 @@ export function atField<T>(field: string, check: () => T): T {
   }
 }
 
-/** {@link atField} for a check that waits. */
-export async function atFieldAsync<T>(field: string, check: () => Promise<T>): Promise<T> {
-  try {
-    return await check();
-  } catch (error) {
-    throw error instanceof Problem ? error.forField(field) : error;
-  }
-}
-
 /**
  * Runs the check of every field given and returns what each gave. When some throw a Problem,
  * throws the first one (its status and code) with `errors` listing every failing field, so that
