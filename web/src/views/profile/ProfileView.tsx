@@ -5,6 +5,7 @@ import { DATE_FORMATS, type DateFormat, LANGUAGES, type ProfilePatch } from '../
 import { LANGUAGE_NAMES } from '../../components/LanguagePicker';
 import { Card, CheckboxField, ErrorAlert, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
 import { isLanguage, setLanguage } from '../../i18n';
+import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
 import { browserTimeZone, formatDate, timeZones } from '../../lib/format';
 import { useLockNote } from './locks';
 import { PictureEditor } from './PictureEditor';
@@ -46,6 +47,7 @@ function DetailsForm() {
   const save = useUpdateProfile({ sensitive: true });
   const resend = useUpdateProfile({ sensitive: true });
   const resendRecovery = useUpdateProfile({ sensitive: true });
+  const form = useFieldErrors(save.error, ['displayName', 'email', 'recoveryEmail']);
 
   const patch: ProfilePatch = {};
   if (me.editable.displayName && displayName.trim() !== me.displayName) patch.displayName = displayName.trim();
@@ -56,7 +58,11 @@ function DetailsForm() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
-    if (!dirty) return;
+    const checks = {
+      displayName: me.editable.displayName ? (required(displayName) ?? tooLong(displayName, 100)) : null,
+      email: me.editable.email ? required(email) : null,
+    };
+    if (!form.check(checks) || !dirty) return;
     save.mutate(patch, {
       onSuccess: (profile) => {
         // A new address waits for confirmation: the fields show the ones in force meanwhile.
@@ -69,7 +75,7 @@ function DetailsForm() {
 
   return (
     <Card title={t('profile.details')}>
-      <form onSubmit={submit} noValidate>
+      <form ref={form.ref} onSubmit={submit} noValidate>
         <TextField label={t('profile.username')} value={me.username} readOnly hint={t('profile.usernameNote')} data-testid="username" />
         <TextField
           label={t('profile.displayName')}
@@ -80,8 +86,8 @@ function DetailsForm() {
           }}
           readOnly={!me.editable.displayName}
           lockNote={lockNote('displayName')}
+          error={form.error('displayName')}
           autoComplete="name"
-          maxLength={100}
           name="displayName"
         />
         <TextField
@@ -95,6 +101,7 @@ function DetailsForm() {
           readOnly={!me.editable.email}
           lockNote={lockNote('email')}
           hint={me.editable.email ? t('profile.emailHint') : undefined}
+          error={form.error('email')}
           autoComplete="email"
           name="email"
         />
@@ -120,6 +127,7 @@ function DetailsForm() {
           readOnly={!me.editable.recoveryEmail}
           lockNote={lockNote('recoveryEmail')}
           hint={me.editable.recoveryEmail ? t('profile.recoveryHint') : undefined}
+          error={form.error('recoveryEmail')}
           autoComplete="email"
           name="recoveryEmail"
         />
@@ -133,7 +141,7 @@ function DetailsForm() {
             <ErrorAlert error={resendRecovery.error} />
           </Notice>
         ) : null}
-        <ErrorAlert error={save.error} />
+        <ErrorAlert error={form.rest} />
         {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
         {me.editable.displayName || me.editable.email || me.editable.recoveryEmail ? (
           <div className="form-actions">
@@ -163,6 +171,7 @@ function PreferencesForm() {
 
   const save = useUpdateProfile();
   const language = useUpdateProfile();
+  const form = useFieldErrors(save.error, ['timezone', 'dateFormat', 'newsletter']);
 
   const patch: ProfilePatch = {};
   if (timezone !== me.timezone) patch.timezone = timezone;
@@ -197,10 +206,12 @@ function PreferencesForm() {
       </SelectField>
       <ErrorAlert error={language.error} />
       <form
+        ref={form.ref}
         onSubmit={(event) => {
           event.preventDefault();
           setSaved(false);
-          if (dirty && zoneKnown) save.mutate(patch, { onSuccess: () => setSaved(true) });
+          const unknownZone = zoneKnown ? null : { code: 'invalid_timezone', key: 'profile.timezoneUnknown' };
+          if (form.check({ timezone: required(timezone) ?? unknownZone }) && dirty) save.mutate(patch, { onSuccess: () => setSaved(true) });
         }}
         noValidate
       >
@@ -213,7 +224,7 @@ function PreferencesForm() {
             setSaved(false);
           }}
           hint={t('profile.timezoneHint')}
-          error={timezone !== '' && !zoneKnown ? t('profile.timezoneUnknown') : null}
+          error={form.error('timezone') ?? (timezone !== '' && !zoneKnown ? t('profile.timezoneUnknown') : null)}
           autoComplete="off"
           spellCheck={false}
           name="timezone"
@@ -235,6 +246,7 @@ function PreferencesForm() {
             setDateFormat(event.target.value as DateFormat);
             setSaved(false);
           }}
+          error={form.error('dateFormat')}
           hint={<span data-testid="date-example">{t('profile.dateExample', { example })}</span>}
           name="dateFormat"
         >
@@ -252,6 +264,7 @@ function PreferencesForm() {
             setNewsletter(event.target.checked);
             setSaved(false);
           }}
+          error={form.error('newsletter')}
           name="newsletter"
         />
         <fieldset>
@@ -270,10 +283,10 @@ function PreferencesForm() {
             />
           ))}
         </fieldset>
-        <ErrorAlert error={save.error} />
+        <ErrorAlert error={form.rest} />
         {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={!dirty || !zoneKnown || save.isPending}>
+          <button type="submit" className="btn btn-primary" disabled={!dirty || save.isPending}>
             {save.isPending ? t('common.saving') : t('profile.savePreferences')}
           </button>
         </div>
