@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler, registerAjvFormats } from '@fastify/type-provider-typebox';
+import { Settings } from 'typebox/system';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
@@ -40,6 +41,7 @@ import { registerDashboard } from './http/dashboard.js';
 import { clientErrorHandler } from './http/client-errors.js';
 import { capConnectionsPerIp, serverTimeouts } from './http/connection-limits.js';
 import { frameworkErrorHandler, registerErrorHandling } from './http/error-handler.js';
+import { MAX_VALIDATION_ISSUES } from './http/field-errors.js';
 import { problemSchema } from './http/problem.js';
 import { registerRequestHygiene } from './http/request-hygiene.js';
 import { declareSharedProblems } from './http/schemas.js';
@@ -98,6 +100,8 @@ export const OPENAPI_TAGS = [
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 registerAjvFormats();
+// every failing field of a request, not TypeBox's first 8 issues (field-errors.ts); bounded, so cheap
+Settings.Set({ maxErrors: MAX_VALIDATION_ISSUES });
 
 /** Builds the whole server: database (migrated), services, HTTP plugins and every feature's routes. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {

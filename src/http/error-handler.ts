@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type FieldError, type ValidationIssue, fieldErrorsOf } from './field-errors.js';
 import { Problem, problemBody } from './problem.js';
 import type { Logger } from '../lib/logger.js';
 import { urlPath } from '../lib/url-path.js';
@@ -14,22 +15,16 @@ function send(reply: FastifyReply, { status, code, detail, extra, headers }: Pro
     .send(problemBody(status, code, detail, extra));
 }
 
-interface ValidationIssue {
-  instancePath?: string;
-  message?: string;
-  keyword?: string;
-  params?: Record<string, unknown>;
-}
+/** Fastify's names of the parts of a request, as text-hygiene.ts names them too. */
+const LOCATIONS: Readonly<Record<string, string>> = { body: 'body', querystring: 'query', params: 'path', headers: 'headers' };
 
-function describeValidation(error: FastifyError): { detail: string; errors: { path: string; message: string }[] } {
-  const issues = (error.validation ?? []) as ValidationIssue[];
-  const where = error.validationContext ?? 'body';
-  const errors = issues.slice(0, 10).map((issue) => {
-    let field = issue.instancePath ?? '';
-    const missing = issue.params?.requiredProperties ?? issue.params?.missingProperty;
-    if (issue.keyword === 'required' && missing) field = `${field}/${Array.isArray(missing) ? missing.join(',') : String(missing)}`;
-    return { path: `${where}${field}`, message: issue.message ?? 'is invalid' };
-  });
+/**
+ * A schema failure: `errors` lists every failing field (field-errors.ts), `detail` repeats the
+ * first as `path: message` as before.
+ */
+function describeValidation(error: FastifyError): { detail: string; errors: FieldError[] } {
+  const where = LOCATIONS[error.validationContext ?? 'body'] ?? 'body';
+  const errors = fieldErrorsOf((error.validation ?? []) as ValidationIssue[], where);
   const first = errors[0];
   return { detail: first ? `${first.path}: ${first.message}` : `Invalid ${where}`, errors };
 }

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { type FieldError, fieldErrorsSchema, ruleFieldError } from './field-errors.js';
 
 /** The statuses a problem may be sent with (each has a title below). */
 export type ProblemStatus = 400 | 401 | 403 | 404 | 405 | 406 | 408 | 409 | 412 | 413 | 415 | 416 | 422 | 429 | 431 | 500 | 503;
@@ -71,6 +72,50 @@ export class Problem<S extends ProblemStatus = ProblemStatus> extends Error {
   withStatus<T extends ProblemStatus>(status: T, headers: Record<string, string> = {}): Problem<T> {
     return new Problem(status, this.code as CodeFor<T>, this.detail, this.extra, { ...this.headers, ...headers });
   }
+
+  /**
+   * The same problem naming the request field it concerns, so that a form can mark it:
+   * `errors: [{field, code, detail}]` with this problem's code and detail.
+   * `throw conflict('email_taken', 'This email address is in use.').forField('email')`
+   */
+  forField(field: string): Problem<S> {
+    const errors: FieldError[] = [ruleFieldError(field, this.code, this.detail ?? titleFor(this.status))];
+    return new Problem(this.status, this.code as CodeFor<S>, this.detail, { ...this.extra, errors }, this.headers);
+  }
+}
+
+/** Runs `check`; a Problem it throws names `field` (see {@link Problem.forField}). */
+export function atField<T>(field: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw error instanceof Problem ? error.forField(field) : error;
+  }
+}
+
+/**
+ * Runs the check of every field given and returns what each gave. When some throw a Problem,
+ * throws the first one (its status and code) with `errors` listing every failing field, so that
+ * a form learns all its mistakes at once. Another error is rethrown as it is.
+ * ```ts
+ * const { displayName, email } = checkFields({ displayName: () => checkDisplayName(a), email: () => checkEmail(b) });
+ * ```
+ */
+export function checkFields<C extends Record<string, () => unknown>>(checks: C): { [K in keyof C]: ReturnType<C[K]> } {
+  const results: Record<string, unknown> = {};
+  let first: Problem | null = null;
+  const errors: FieldError[] = [];
+  for (const [field, check] of Object.entries(checks)) {
+    try {
+      results[field] = check();
+    } catch (error) {
+      if (!(error instanceof Problem)) throw error;
+      first ??= error;
+      errors.push(ruleFieldError(field, error.code, error.detail ?? titleFor(error.status)));
+    }
+  }
+  if (first) throw new Problem(first.status, first.code as never, first.detail, { ...first.extra, errors }, first.headers);
+  return results as { [K in keyof C]: ReturnType<C[K]> };
 }
 
 export const badRequest = (code: CodeFor<400>, detail?: string, extra?: Record<string, unknown>) => new Problem(400, code, detail, extra);
@@ -129,6 +174,7 @@ export const problemSchema = (codes: readonly ProblemCode[]) =>
       status: Type.Integer(),
       detail: Type.String(),
       code: Type.Unsafe<ProblemCode>({ type: 'string', enum: [...codes], description: 'stable; the dashboard translates it' }),
+      errors: Type.Optional(fieldErrorsSchema(codes)),
     },
     { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
   );

@@ -22,20 +22,24 @@ function declaredStatuses(request: FastifyRequest): Set<string> | null {
   return new Set(Object.keys(schema.response ?? {}));
 }
 
-function problemCode(reply: FastifyReply, payload: unknown): string | null {
-  if (!String(reply.getHeader('content-type') ?? '').startsWith('application/problem+json') || typeof payload !== 'string') return null;
+/** A problem's `code`, and whether its `errors` member, when there is one, is a list of `{field, code, detail}` (field-errors.ts). */
+function problemOf(reply: FastifyReply, payload: unknown): { code: string | null; errorsWellFormed: boolean } {
+  if (!String(reply.getHeader('content-type') ?? '').startsWith('application/problem+json') || typeof payload !== 'string') return { code: null, errorsWellFormed: true };
   try {
-    const code = (JSON.parse(payload) as { code?: unknown }).code;
-    return typeof code === 'string' ? code : null;
+    const { code, errors } = JSON.parse(payload) as { code?: unknown; errors?: unknown };
+    const entry = (item: unknown) =>
+      typeof item === 'object' && item !== null && ['field', 'code', 'detail'].every((key) => typeof (item as Record<string, unknown>)[key] === 'string');
+    return { code: typeof code === 'string' ? code : null, errorsWellFormed: errors === undefined || (Array.isArray(errors) && errors.length > 0 && errors.every(entry)) };
   } catch {
-    return null;
+    return { code: null, errorsWellFormed: true };
   }
 }
 
 /**
  * Test mode (`BuildOptions.statusWalk`): holds every answer of a documented route to what the
  * OpenAPI document says of it. An answer is wrong when the route's schema does not declare its
- * status, or when it is a problem whose code the catalogue does not declare with that status.
+ * status, when it is a problem whose code the catalogue does not declare with that status, or
+ * whose `errors` member is not a list of `{field, code, detail}`.
  * The app records each wrong answer and `app.close()` then fails, naming them all: run over the
  * whole suite, this proves the declared statuses of every route the suite reaches.
  */
@@ -48,7 +52,8 @@ export function registerStatusWalk(app: FastifyInstance, options: StatusWalkOpti
   app.addHook('onSend', async (request, reply, payload) => {
     const declared = declaredStatuses(request);
     if (!declared) return payload;
-    const answer: Answer = { method: request.method, route: request.routeOptions.url as string, status: reply.statusCode, code: problemCode(reply, payload) };
+    const problem = problemOf(reply, payload);
+    const answer: Answer = { method: request.method, route: request.routeOptions.url as string, status: reply.statusCode, code: problem.code };
     options.onAnswer?.(answer);
     const { status, code } = answer;
     const where = `${answer.method} ${answer.route} ${status}${code ? ` ${code}` : ''}`;
@@ -58,6 +63,7 @@ export function registerStatusWalk(app: FastifyInstance, options: StatusWalkOpti
     }
     if (status >= 400 && code === null) wrong.add(`${where}: not a problem with a code`);
     if (code !== null && !options.isDeclared(code, status)) wrong.add(`${where}: the catalogue does not declare ${code} with ${status}`);
+    if (!problem.errorsWellFormed) wrong.add(`${where}: errors is not a list of {field, code, detail}`);
     return payload;
   });
 }

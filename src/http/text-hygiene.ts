@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { invalidTextError } from './field-errors.js';
 import { badRequest } from './problem.js';
 
 /**
@@ -70,7 +71,7 @@ function refuseDirty(value: unknown, where: string): void {
   const path = findDirtyText(value, where);
   if (path) {
     throw badRequest('invalid_request', 'Text must not contain NUL characters or unpaired surrogates.', {
-      errors: [{ path, message: 'must not contain NUL characters or unpaired surrogates' }],
+      errors: [invalidTextError(path)],
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, newContext, screenshots, signIn, startAll, stopAll } from './harness.js';
+import { type TestServer, expectFieldError, newContext, screenshots, signIn, startAll, stopAll } from './harness.js';
 
 describe('dashboard: deleting an account without 2FA', () => {
   let server: TestServer;
@@ -23,7 +23,7 @@ describe('dashboard: deleting an account without 2FA', () => {
     await dialog.getByLabel(`Type your username (${user.username}) to confirm`).fill(user.username);
     await dialog.getByLabel('Password', { exact: true }).fill('not my password at all');
     await dialog.getByRole('button', { name: 'Delete my account' }).click();
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('The password is wrong.');
+    await expectFieldError(dialog.getByLabel('Password', { exact: true }), 'The password is wrong.', { focused: true });
 
     await dialog.getByLabel('Password', { exact: true }).fill(user.password);
     await dialog.getByRole('button', { name: 'Delete my account' }).click();

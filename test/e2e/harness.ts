@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page, chromium } from 'playwright-core';
+import { expect } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Role } from '../../src/db/schema.js';
@@ -140,6 +141,35 @@ export async function apiAs(server: TestServer, user: { username: string; passwo
 }
 
 /** Whether the profile field labelled `label` is read-only (locked by the directory or an admin). */
+/**
+ * The field is marked as the dashboard marks errors (web/src/lib/field-errors.ts):
+ * `aria-invalid="true"`, `message` among the texts its `aria-describedby` names, and (`focused`)
+ * the focus on it.
+ */
+export async function expectFieldError(field: Locator, message: string, { focused = false } = {}): Promise<void> {
+  await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
+  const described = await field.evaluate((element) => {
+    const { document } = globalThis as unknown as { document: PageDocument };
+    return ((element as unknown as PageElement).getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '');
+  });
+  expect(described).toContain(message);
+  if (focused) expect(await hasFocus(field)).toBe(true);
+}
+
+/** Whether the element has the page's focus. */
+export function hasFocus(field: Locator): Promise<boolean> {
+  return field.evaluate((element) => element === (globalThis as unknown as { document: PageDocument }).document.activeElement);
+}
+
+/** The little of the DOM the checks above read in the page (the tests compile without the DOM library). */
+interface PageDocument {
+  activeElement: unknown;
+  getElementById(id: string): { textContent: string | null } | null;
+}
+interface PageElement {
+  getAttribute(name: string): string | null;
+}
+
 export function isReadOnly(page: Page, label: string): Promise<boolean> {
   return page.getByLabel(label, { exact: true }).evaluate((el) => (el as unknown as { readOnly: boolean }).readOnly);
 }

@@ -4,7 +4,7 @@ import * as oidc from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '../helpers/client.js';
-import { type TestServer, apiAs, newContext, saveRecoveryCodes, screenshots, signIn, startAll, stopAll, turnOnTwoFactor } from './harness.js';
+import { type TestServer, apiAs, expectFieldError, newContext, saveRecoveryCodes, screenshots, signIn, startAll, stopAll, turnOnTwoFactor } from './harness.js';
 
 /**
  * Single sign-on in a real browser: a tiny relying party (node:http on loopback, openid-client
@@ -345,7 +345,7 @@ describe('single sign-on: an app signs users in with their account here', () => 
     await page.waitForTimeout(1100); // the provider dates the request in whole seconds
     await confirm.getByLabel('Password', { exact: true }).fill('not the password');
     await confirm.getByRole('button', { name: 'Confirm' }).click();
-    await confirm.getByRole('alert').waitFor();
+    await expectFieldError(confirm.getByLabel('Password', { exact: true }), 'The password is wrong.');
     await confirm.getByLabel('Password', { exact: true }).fill(user.password);
     await confirm.getByRole('button', { name: 'Confirm' }).click();
     await landOnApp(page);

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestServer, confirmTwoFactorSetup, newContext, screenshots, signIn, signOut, startAll, startTwoFactorSetup, stopAll, totpCode } from './harness.js';
+import { type TestServer, confirmTwoFactorSetup, expectFieldError, hasFocus, newContext, screenshots, signIn, signOut, startAll, startTwoFactorSetup, stopAll, totpCode } from './harness.js';
 
 /** Turns 2FA on through the Security view; returns the secret read from the page and the recovery codes. */
 async function enableTwoFactor(page: Page, server: TestServer): Promise<{ secret: string; codes: string[] }> {
@@ -17,9 +17,14 @@ async function enableTwoFactor(page: Page, server: TestServer): Promise<{ secret
   expect(codes).toHaveLength(10);
   await screenshots(page, 'security-recovery-codes');
 
+  // Done is never greyed out: pressed before the box is ticked, it marks the box
   const done = page.getByRole('button', { name: 'Done' });
-  expect(await done.isDisabled()).toBe(true);
-  await page.getByLabel('I have saved my recovery codes').check();
+  const saved = page.getByLabel('I have saved my recovery codes');
+  await done.click();
+  await expect.poll(() => saved.getAttribute('aria-invalid')).toBe('true');
+  expect(await hasFocus(saved)).toBe(true);
+  await page.getByText('Tick this box to continue.').waitFor();
+  await saved.check();
   await done.click();
   await page.getByText('Recovery codes left: 10').waitFor();
   return { secret, codes };
@@ -48,7 +53,7 @@ describe('dashboard: two-factor authentication', () => {
     // A wrong code first: refused, translated.
     await page.getByLabel('Authentication code').fill('000000');
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.getByRole('alert').waitFor();
+    await expectFieldError(page.getByLabel('Authentication code'), 'The code is wrong or has expired. Check your device’s clock and try again.', { focused: true });
     // The code of the enable step was used; the app's next code (one step ahead, within the drift) works.
     await page.getByLabel('Authentication code').fill(totpCode(secret, 1));
     await page.getByRole('button', { name: 'Verify' }).click();
@@ -80,7 +85,7 @@ describe('dashboard: two-factor authentication', () => {
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
     await page.getByLabel('Recovery code').fill(codes[0]!);
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.getByRole('alert').waitFor();
+    await expect.poll(() => page.getByLabel('Recovery code').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByTestId('shell').count()).toBe(0);
     await context.close();
   });
@@ -98,8 +103,12 @@ describe('dashboard: two-factor authentication', () => {
     await dialog.getByLabel(`Type your username (${user.username}) to confirm`).fill('not-the-username');
     await dialog.getByLabel('Password', { exact: true }).fill(user.password);
     await dialog.getByLabel('Authentication or recovery code').fill(totpCode(secret, 1));
-    expect(await submit.isDisabled()).toBe(true);
-    await dialog.getByLabel(`Type your username (${user.username}) to confirm`).fill(user.username);
+    // a wrong username is marked at its field when pressed, nothing is sent
+    await submit.click();
+    const typed = dialog.getByLabel(`Type your username (${user.username}) to confirm`);
+    await expect.poll(() => typed.getAttribute('aria-invalid')).toBe('true');
+    await dialog.getByText('This does not match.').waitFor();
+    await typed.fill(user.username);
     await screenshots(page, 'security-delete-account');
     await submit.click();
     await page.waitForURL(/\/signin$/);

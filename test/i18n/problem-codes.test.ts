@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/features/users/rules.js';
 import { PROBLEM_CATALOGUE, PROBLEM_CODES } from '../../src/problem-catalogue.js';
 import { titleFor } from '../../src/http/problem.js';
-import { DASHBOARD_PROBLEMS } from '../../web/src/lib/dashboard-problems.js';
+import { FIELD_ERROR_CODES } from '../../src/http/field-errors.js';
+import { DASHBOARD_FIELD_ERRORS, DASHBOARD_PROBLEMS } from '../../web/src/lib/dashboard-problems.js';
 
 /**
  * The problem catalogue against the dashboard: every code the server can send is translated in
@@ -16,6 +17,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const problemKeys = (language: string) =>
   Object.keys((JSON.parse(fs.readFileSync(path.join(ROOT, 'web/src/i18n/locales', `${language}.json`), 'utf8')) as { problems: object }).problems);
 const serverCodes = [...PROBLEM_CODES.keys()] as string[];
+const fieldErrorKeys = (language: string) =>
+  Object.keys((JSON.parse(fs.readFileSync(path.join(ROOT, 'web/src/i18n/locales', `${language}.json`), 'utf8')) as { fieldErrors: object }).fieldErrors);
 
 describe('problem catalogue', () => {
   it('given every errors.ts, then each code has exactly one owner', () => {
@@ -55,6 +58,18 @@ describe('problem catalogue', () => {
       const untranslated = serverCodes.filter((code) => !keys.has(code));
       const neverSent = [...keys].filter((key) => !PROBLEM_CODES.has(key as never) && !(DASHBOARD_PROBLEMS as readonly string[]).includes(key));
       expect({ untranslated, neverSent }).toEqual({ untranslated: [], neverSent: [] });
+    });
+  }
+});
+
+describe('field error codes', () => {
+  it('given the schema codes, then none is also a problem code (an entry code says which it is)', () => {
+    expect(FIELD_ERROR_CODES.filter((code) => PROBLEM_CODES.has(code as never))).toEqual([]);
+  });
+
+  for (const language of LANGUAGES) {
+    it(`given ${language}, then fieldErrors translates every schema code and the dashboard's own, and nothing else`, () => {
+      expect(fieldErrorKeys(language).sort()).toEqual([...FIELD_ERROR_CODES, ...DASHBOARD_FIELD_ERRORS].sort());
     });
   }
 });

@@ -28,7 +28,7 @@ function isForeignKeyViolation(error: unknown): boolean {
 
 function cleanName(name: string, code: CodeFor<400>): string {
   const trimmed = name.trim();
-  if (!isValidName(trimmed)) throw invalidName(code);
+  if (!isValidName(trimmed)) throw invalidName(code).forField('name');
   return trimmed;
 }
 
@@ -110,12 +110,12 @@ export class AccountService {
     const row: AccountRow = { id: newId(), name, name_lower: name.toLowerCase(), type: input.type, requires_mfa: input.requiresMfa ? 1 : 0, created_at: now, updated_at: now };
     try {
       await this.db.transaction().execute(async (trx) => {
-        if (await store.accountNameTaken(trx, name, null)) throw conflict('account_name_taken', 'An account with this name exists.');
+        if (await store.accountNameTaken(trx, name, null)) throw conflict('account_name_taken', 'An account with this name exists.').forField('name');
         await store.insertAccount(trx, row);
         await this.audit.record(trx, by, 'account_created', accountTarget(row), { type: row.type, requiresMfa: row.requires_mfa === 1 });
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('account_name_taken', 'An account with this name exists.');
+      if (isUniqueViolation(error)) throw conflict('account_name_taken', 'An account with this name exists.').forField('name');
       throw error;
     }
     return accountView(row);
@@ -146,7 +146,7 @@ export class AccountService {
         const account = await this.requireAccount(id, trx);
         const changes: Partial<AccountRow> = {};
         if (name !== undefined && name !== account.name) {
-          if (await store.accountNameTaken(trx, name, id)) throw conflict('account_name_taken', 'An account with this name exists.');
+          if (await store.accountNameTaken(trx, name, id)) throw conflict('account_name_taken', 'An account with this name exists.').forField('name');
           changes.name = name;
           changes.name_lower = name.toLowerCase();
         }
@@ -161,7 +161,7 @@ export class AccountService {
         return accountView({ ...account, ...changes });
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('account_name_taken', 'An account with this name exists.');
+      if (isUniqueViolation(error)) throw conflict('account_name_taken', 'An account with this name exists.').forField('name');
       throw error;
     }
   }
@@ -184,12 +184,12 @@ export class AccountService {
     try {
       await this.db.transaction().execute(async (trx) => {
         const account = await this.requireAccount(accountId, trx);
-        if (await store.groupNameTaken(trx, accountId, name, null)) throw conflict('group_name_taken', 'This account has a group with this name.');
+        if (await store.groupNameTaken(trx, accountId, name, null)) throw conflict('group_name_taken', 'This account has a group with this name.').forField('name');
         await store.insertGroup(trx, row);
         await this.audit.record(trx, by, 'group_created', groupTarget(account, row), { account: account.name });
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('group_name_taken', 'This account has a group with this name.');
+      if (isUniqueViolation(error)) throw conflict('group_name_taken', 'This account has a group with this name.').forField('name');
       throw error;
     }
     return groupView(row);
@@ -209,12 +209,12 @@ export class AccountService {
         const account = await this.requireAccount(accountId, trx);
         const group = await store.findGroupByIdAndAccountId(trx, groupId, accountId);
         if (!group) throw notFound('group_not_found', 'No such group in this account.');
-        if (await store.groupNameTaken(trx, accountId, name, groupId)) throw conflict('group_name_taken', 'This account has a group with this name.');
+        if (await store.groupNameTaken(trx, accountId, name, groupId)) throw conflict('group_name_taken', 'This account has a group with this name.').forField('name');
         await store.renameGroupByIdAndAccountId(trx, groupId, accountId, name);
         if (name !== group.name) await this.audit.record(trx, by, 'group_renamed', groupTarget(account, { ...group, name }), { name: { from: group.name, to: name } });
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('group_name_taken', 'This account has a group with this name.');
+      if (isUniqueViolation(error)) throw conflict('group_name_taken', 'This account has a group with this name.').forField('name');
       throw error;
     }
     const group = (await store.listGroupsWithCountsByAccountId(this.db, accountId)).find((g) => g.id === groupId);

@@ -92,9 +92,9 @@ export class AppPasswordService {
    */
   async create(userId: string, input: { name: string; appId: string }, client: ClientInfo) {
     const name = input.name.trim();
-    if (!isValidName(name)) throw invalidName('invalid_app_password_name');
+    if (!isValidName(name)) throw invalidName('invalid_app_password_name').forField('name');
     const app = await this.apps.findById(input.appId);
-    if (!app) throw badRequest('unknown_app', 'There is no app with this id.');
+    if (!app) throw badRequest('unknown_app', 'There is no app with this id.').forField('appId');
     const password = readablePassword(APP_PASSWORD_GROUPS, APP_PASSWORD_GROUP_SIZE);
     const now = iso(this.clock.now());
     const row = {
@@ -119,7 +119,7 @@ export class AppPasswordService {
       });
     } catch (error) {
       // the app was deleted between the lookup and the insert
-      if (isForeignKeyViolation(error)) throw badRequest('unknown_app', 'There is no app with this id.');
+      if (isForeignKeyViolation(error)) throw badRequest('unknown_app', 'There is no app with this id.').forField('appId');
       throw error;
     }
     await this.mail.notify(userId, 'app_password_created', { appPasswordName: name, appName: app.name }, client);

@@ -1,5 +1,5 @@
 import type { AppRow } from '../../db/schema.js';
-import { badRequest } from '../../http/problem.js';
+import { atField, badRequest } from '../../http/problem.js';
 
 /** Who may use an app: members of these accounts or groups; both empty means everyone. */
 export interface AppAccess {
@@ -44,9 +44,10 @@ function checkUri(value: string): string {
   throw refuse();
 }
 
-function checkUris(values: string[]): string[] {
-  if (values.length > MAX_URIS) throw badRequest('invalid_redirect_uri', `At most ${MAX_URIS} URIs.`);
-  return [...new Set(values.map(checkUri))];
+/** The URIs of the request field `field`; a bad one names `field.<index>`. */
+function checkUris(values: string[], field: string): string[] {
+  if (values.length > MAX_URIS) throw badRequest('invalid_redirect_uri', `At most ${MAX_URIS} URIs.`).forField(field);
+  return [...new Set(values.map((value, index) => atField(`${field}.${index}`, () => checkUri(value))))];
 }
 
 function ids(values: string[] | undefined): string[] {
@@ -56,10 +57,10 @@ function ids(values: string[] | undefined): string[] {
 /** The row's columns for a change of OIDC settings (only what the input names). */
 export function oidcColumns(input: OidcSettingsInput, current?: AppRow): Partial<AppRow> {
   const patch: Partial<AppRow> = {};
-  if (input.redirectUris !== undefined) patch.redirect_uris = JSON.stringify(checkUris(input.redirectUris));
-  if (input.postLogoutRedirectUris !== undefined) patch.post_logout_redirect_uris = JSON.stringify(checkUris(input.postLogoutRedirectUris));
+  if (input.redirectUris !== undefined) patch.redirect_uris = JSON.stringify(checkUris(input.redirectUris, 'redirectUris'));
+  if (input.postLogoutRedirectUris !== undefined) patch.post_logout_redirect_uris = JSON.stringify(checkUris(input.postLogoutRedirectUris, 'postLogoutRedirectUris'));
   // stored as the library will call it (new URL().href), so the allow-list compares like with like
-  if (input.backchannelLogoutUri !== undefined) patch.backchannel_logout_uri = input.backchannelLogoutUri === null ? null : new URL(checkUri(input.backchannelLogoutUri)).href;
+  if (input.backchannelLogoutUri !== undefined) patch.backchannel_logout_uri = input.backchannelLogoutUri === null ? null : new URL(atField('backchannelLogoutUri', () => checkUri(input.backchannelLogoutUri as string))).href;
   if (input.confidential !== undefined) patch.confidential = input.confidential ? 1 : 0;
   if (input.consent !== undefined) patch.consent = input.consent;
   if (input.access !== undefined) {

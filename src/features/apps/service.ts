@@ -39,7 +39,7 @@ export function publicAppView(row: AppRow) {
 
 function cleanName(name: string): string {
   const trimmed = name.trim();
-  if (!isValidName(trimmed)) throw invalidName('invalid_app_name');
+  if (!isValidName(trimmed)) throw invalidName('invalid_app_name').forField('name');
   return trimmed;
 }
 
@@ -47,15 +47,15 @@ function cleanUrl(url: string | null): string | null {
   if (url === null || url.trim() === '') return null;
   const trimmed = url.trim();
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0020\u007f]/.test(trimmed)) throw badRequest('invalid_url', 'The URL is not valid.');
+  if (/[\u0000-\u0020\u007f]/.test(trimmed)) throw badRequest('invalid_url', 'The URL is not valid.').forField('url');
   let parsed: URL;
   try {
     parsed = new URL(trimmed);
   } catch {
-    throw badRequest('invalid_url', 'The URL is not valid.');
+    throw badRequest('invalid_url', 'The URL is not valid.').forField('url');
   }
   if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || trimmed.length > URL_MAX_LENGTH || parsed.username || parsed.password) {
-    throw badRequest('invalid_url', 'Use an http(s) URL without credentials.');
+    throw badRequest('invalid_url', 'Use an http(s) URL without credentials.').forField('url');
   }
   return trimmed;
 }

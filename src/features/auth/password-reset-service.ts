@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database, Db, Executor, MailLinkRow, UserRow } from '../../db/schema.js';
 import type { SecondFactorVerifier } from '../twofactor/verifier.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { Problem, forbidden, unprocessable } from '../../http/problem.js';
+import { Problem, atField, forbidden, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { MailPermit, MailService } from '../../mail/service.js';
@@ -204,7 +204,7 @@ export class PasswordResetService {
     if (user.source !== 'local') throw forbidden('managed_by_directory', 'Your password is managed by the directory.');
     if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
     const minLength = await this.policy.passwordMinLength();
-    assertPasswordAcceptable(input.newPassword, { username: user.username, email: user.email, minLength });
+    atField('newPassword', () => assertPasswordAcceptable(input.newPassword, { username: user.username, email: user.email, minLength }));
     const passwordHash = await this.users.hashPassword(input.newPassword);
 
     const apply = async (trx: Transaction<Database>, secondFactor: 'totp' | 'recovery_code' | null) => {
@@ -253,7 +253,7 @@ export class PasswordResetService {
     if (code === undefined || code.trim() === '') {
       throw unprocessable('second_factor_required', 'Two-factor authentication is on: enter a code from your authenticator app or a recovery code.', {
         methods: ['totp', 'recovery_code'],
-      });
+      }).forField('code');
     }
     await this.secondFactor.withCode(
       user,

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database, Db, Executor, LoginTicketPurpose, UserRow } from '../../db/schema.js';
 import type { InteractiveCaller } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { Problem, badRequest, conflict, forbidden, unauthorized, unprocessable } from '../../http/problem.js';
+import { Problem, atField, badRequest, conflict, forbidden, unauthorized, unprocessable } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { newId, randomToken, sha256Hex } from '../../lib/secrets.js';
 import { revokeLiveByUserId } from '../../mail/link-store.js';
@@ -382,11 +382,11 @@ export class AuthService {
     if (!user || user.must_change_password !== 1) throw invalidTicket();
     assertMaySignIn(user);
     const { passwordPolicy } = await this.policy.current();
-    assertPasswordAcceptable(newPassword, { username: user.username, email: user.email, minLength: passwordPolicy.minLength });
+    atField('newPassword', () => assertPasswordAcceptable(newPassword, { username: user.username, email: user.email, minLength: passwordPolicy.minLength }));
     const ticket = await tickets.reserveTicketAttempt(this.db, ticketHash, 'password_change', now, TICKET_MAX_FAILURES);
     if (!ticket) throw invalidTicket();
     if (await this.hasher.verify(await this.users.passwordHash(user.id), newPassword)) {
-      throw unprocessable('password_unchanged', 'Choose a password other than the one you signed in with.');
+      throw unprocessable('password_unchanged', 'Choose a password other than the one you signed in with.').forField('newPassword');
     }
     const passwordHash = await this.users.hashPassword(newPassword);
     const method = (ticket.sign_in_method ?? 'password') as SignInMethod;
@@ -433,7 +433,8 @@ export class AuthService {
   async assertRecentlyAuthenticated(caller: InteractiveCaller, password: string | undefined, client: ClientInfo): Promise<void> {
     if (password !== undefined) {
       const ok = await this.checkPassword(caller.user.username, password, client);
-      if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
+      // every route that takes the password in the request calls it `password`
+      if (!ok) throw forbidden('invalid_password', 'The password is wrong.').forField('password');
       return;
     }
     if (!this.isRecentSignIn(caller.session)) throw forbidden('reauthentication_required', 'Confirm your password to continue.');
@@ -505,7 +506,7 @@ export class AuthService {
       return;
     }
     const ok = await this.checkPassword(user.username, proof.password as string, client);
-    if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
+    if (!ok) throw forbidden('invalid_password', 'The password is wrong.').forField('password');
     await this.sessions.markReauthenticated(session.id);
   }
 }

@@ -55,21 +55,21 @@ export function validateInput(input: DirectoryInput): { url: string; userFilter:
   try {
     parsed = new URL(input.url.trim());
   } catch {
-    throw badRequest('invalid_directory_url', 'Use ldap://host:port or ldaps://host:port.');
+    throw badRequest('invalid_directory_url', 'Use ldap://host:port or ldaps://host:port.').forField('url');
   }
   if (!['ldap:', 'ldaps:'].includes(parsed.protocol) || !parsed.hostname || parsed.username || parsed.password || (parsed.pathname !== '' && parsed.pathname !== '/') || parsed.search) {
-    throw badRequest('invalid_directory_url', 'Use ldap://host:port or ldaps://host:port.');
+    throw badRequest('invalid_directory_url', 'Use ldap://host:port or ldaps://host:port.').forField('url');
   }
   const userFilter = (input.userFilter ?? DEFAULT_USER_FILTER).trim();
   try {
     if (!userFilter.startsWith('(')) throw new Error('unparenthesised');
     FilterParser.parseString(userFilter);
   } catch {
-    throw badRequest('invalid_filter', 'The user filter is not a valid LDAP filter, e.g. (objectClass=inetOrgPerson).');
+    throw badRequest('invalid_filter', 'The user filter is not a valid LDAP filter, e.g. (objectClass=inetOrgPerson).').forField('userFilter');
   }
   const attributes = { ...DEFAULT_ATTRIBUTES, ...input.attributes };
   for (const [field, name] of Object.entries(attributes)) {
-    if (!ATTRIBUTE_NAME.test(name)) throw badRequest('invalid_attribute', `The ${field} attribute is not an LDAP attribute name.`);
+    if (!ATTRIBUTE_NAME.test(name)) throw badRequest('invalid_attribute', `The ${field} attribute is not an LDAP attribute name.`).forField(`attributes.${field}`);
   }
   return { url: `${parsed.protocol}//${parsed.host}`, userFilter, attributes };
 }

@@ -192,7 +192,7 @@ export class DirectoryService implements ExternalPasswordVerifier {
    */
   private storedPasswordFor(stored: DirectoryConfig | null, url: string, bindDn: string): { config: DirectoryConfig; sealed: string } {
     if (!stored || stored.url !== url || stored.bindDn !== bindDn.trim()) {
-      throw badRequest('bind_password_required', 'Give the bind password (it is needed for a new server or bind DN).');
+      throw badRequest('bind_password_required', 'Give the bind password (it is needed for a new server or bind DN).').forField('bindPassword');
     }
     return { config: stored, sealed: stored.bindPasswordSealed };
   }

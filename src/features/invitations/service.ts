@@ -1,5 +1,6 @@
 import type { Db, Executor, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
+import { atField } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { consumeByIdAndUserId, revokeLiveByUserId } from '../../mail/link-store.js';
 import { findLiveMailLink, issueMailLink, linkInvalid } from '../../mail/links.js';
@@ -100,7 +101,7 @@ export class InvitationService implements Invitations {
     if (!user || user.invitation_pending !== 1) throw linkInvalid();
     assertMaySignIn(user);
     const { passwordPolicy } = await policy.current();
-    assertPasswordAcceptable(newPassword, { username: user.username, email: user.email, minLength: passwordPolicy.minLength });
+    atField('newPassword', () => assertPasswordAcceptable(newPassword, { username: user.username, email: user.email, minLength: passwordPolicy.minLength }));
     const passwordHash = await users.hashPassword(newPassword);
 
     const result = await db.transaction().execute(async (trx) => {

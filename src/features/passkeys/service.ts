@@ -28,7 +28,7 @@ export const PASSKEY_LIMIT = 20;
 /** A passkey's name: the rules of every name people read, at most 64 characters here. */
 function checkPasskeyName(input: string): string {
   const name = input.trim();
-  if (!isValidName(name) || [...name].length > 64) throw badRequest('invalid_passkey_name', 'Use 1–64 characters, no control characters.');
+  if (!isValidName(name) || [...name].length > 64) throw badRequest('invalid_passkey_name', 'Use 1–64 characters, no control characters.').forField('name');
   return name;
 }
 

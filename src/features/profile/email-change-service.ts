@@ -19,6 +19,7 @@ const HOUR_MS = 3_600_000;
 export const EMAIL_CHECKS_PER_USER_PER_HOUR = 10;
 export const EMAIL_CHECKS_PER_IP_PER_HOUR = 30;
 
+/** Also at confirming or undoing a link, whose request has no `email` field: the PATCH names it (assertAvailable). */
 const emailTaken = () => conflict('email_taken', 'This email address is in use.');
 
 /** The answer of a confirm or undo link: the primary address now, and the recovery address when the link was about it. */
@@ -83,7 +84,7 @@ export class EmailChangeService {
       { key: `email-check-user:${user.id}`, windows: [{ windowMs: HOUR_MS, max: EMAIL_CHECKS_PER_USER_PER_HOUR }] },
       { key: `email-check-ip:${client.ip}`, windows: [{ windowMs: HOUR_MS, max: EMAIL_CHECKS_PER_IP_PER_HOUR }] },
     ]);
-    if (await this.users.isEmailTaken(email, user.id)) throw emailTaken();
+    if (await this.users.isEmailTaken(email, user.id)) throw emailTaken().forField('email');
   }
 
   /** Before the transaction: the confirmation mail's budgets. @throws 429 rate_limited */

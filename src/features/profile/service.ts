@@ -3,7 +3,7 @@ import { type UserJoin, joinAll } from '../../db/user-join.js';
 import type { Db, UserRow } from '../../db/schema.js';
 import { type AuthContext, type InteractiveCaller, interactiveCaller } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { conflict, forbidden, unauthorized, unprocessable } from '../../http/problem.js';
+import { atField, checkFields, forbidden, unauthorized, unprocessable } from '../../http/problem.js';
 import type { ActivityService } from '../activity/service.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import type { AuthService } from '../auth/service.js';
@@ -13,7 +13,7 @@ import type { MediaService, NewestImages } from '../media/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { type TwoFactorSummary, twoFactorSummary, twoFactorSummaryJoin } from '../twofactor/status.js';
 import { profileChanges } from '../users/profile-changes.js';
-import { checkDisplayName, checkEmail, checkRecoveryEmail, checkTimezone } from '../users/rules.js';
+import { checkDisplayName, checkEmail, checkRecoveryEmail, checkTimezone, emailTaken } from '../users/rules.js';
 import { type UserService, isUniqueViolation } from '../users/service.js';
 import type { EmailChangeService } from './email-change-service.js';
 import type { RecoveryEmailService } from './recovery-email-service.js';
@@ -166,15 +166,19 @@ export class ProfileService {
    */
   async update(auth: AuthContext, patch: ProfilePatch, client: ClientInfo): Promise<UserRow> {
     const user = auth.user;
-    if (patch.username !== undefined) throw unprocessable('username_immutable', 'The username cannot be changed.');
+    if (patch.username !== undefined) throw unprocessable('username_immutable', 'The username cannot be changed.').forField('username');
     if (patch.notifyNewSignIn === false) {
-      throw unprocessable('notice_required', 'New sign-in notices cannot be turned off: they are how you learn that someone else got in.');
+      throw unprocessable('notice_required', 'New sign-in notices cannot be turned off: they are how you learn that someone else got in.').forField('notifyNewSignIn');
     }
+    // every field that breaks a rule is named at once
+    const checked = checkFields({
+      displayName: () => (patch.displayName === undefined ? undefined : checkDisplayName(patch.displayName)),
+      email: () => (patch.email === undefined ? undefined : checkEmail(patch.email)),
+      recoveryEmail: () => (patch.recoveryEmail === undefined ? undefined : checkRecoveryEmail(patch.recoveryEmail)),
+      timezone: () => (patch.timezone === undefined ? undefined : checkTimezone(patch.timezone)),
+    });
     const { changes, fields: changed } = profileChanges(user, {
-      displayName: patch.displayName === undefined ? undefined : checkDisplayName(patch.displayName),
-      email: patch.email === undefined ? undefined : checkEmail(patch.email),
-      recoveryEmail: patch.recoveryEmail === undefined ? undefined : checkRecoveryEmail(patch.recoveryEmail),
-      timezone: patch.timezone === undefined ? undefined : checkTimezone(patch.timezone),
+      ...checked,
       language: patch.language,
       dateFormat: patch.dateFormat,
       theme: patch.theme,
@@ -189,7 +193,7 @@ export class ProfileService {
     const { locks } = await this.describe(user);
     for (const field of changed) {
       const reason = locks[field as LockableField] ?? null;
-      if (reason) throw forbidden(lockProblemCode(reason), reason === 'directory' ? 'The directory manages this field.' : 'An administrator has locked this field.');
+      if (reason) throw forbidden(lockProblemCode(reason), reason === 'directory' ? 'The directory manages this field.' : 'An administrator has locked this field.').forField(field);
     }
 
     if (changed.includes('email') || changed.includes('recoveryEmail')) {
@@ -215,7 +219,7 @@ export class ProfileService {
         else if (newRecovery === null) await this.recovery.clear(trx, user, client);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('email_taken', 'This email address is in use.');
+      if (isUniqueViolation(error)) throw emailTaken();
       throw error;
     }
     if (newEmail || newRecovery !== undefined) this.mail.kick();
@@ -231,9 +235,9 @@ export class ProfileService {
     const user = caller.user;
     if (user.source === 'ldap') throw forbidden('managed_by_directory', 'Change your password in the directory.');
     const minLength = await this.rules.passwordMinLength();
-    assertPasswordAcceptable(newPassword, { username: user.username, email: user.email, minLength });
+    atField('newPassword', () => assertPasswordAcceptable(newPassword, { username: user.username, email: user.email, minLength }));
     const ok = await this.auth.checkPassword(user.username, currentPassword, client);
-    if (!ok) throw forbidden('invalid_password', 'The current password is wrong.');
+    if (!ok) throw forbidden('invalid_password', 'The current password is wrong.').forField('currentPassword');
     const passwordHash = await this.users.hashPassword(newPassword);
     const sessionId = caller.session.id;
     await this.db.transaction().execute(async (trx) => {

@@ -3,7 +3,7 @@ import type { UserJoin } from '../../db/user-join.js';
 import type { ApiTokenRow, Db, Executor, UserRow } from '../../db/schema.js';
 import type { TokenIdentity } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { badRequest, notFound, unauthorized, unprocessable } from '../../http/problem.js';
+import { badRequest, checkFields, notFound, unauthorized, unprocessable } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { newId, sha256Hex } from '../../lib/secrets.js';
@@ -108,22 +108,29 @@ export class TokenService {
    * @throws 400 invalid_token_name | invalid_expiry, 422 token_lifetime_too_long | too_many_tokens
    */
   async create(userId: string, input: NewToken, client: ClientInfo) {
-    const name = input.name.trim();
-    if (!isValidName(name)) throw invalidName('invalid_token_name');
     const now = this.clock.now();
-    let expiresAt: string | null = null;
-    if (input.expiresAt !== undefined) {
-      const parsed = Date.parse(input.expiresAt);
-      if (Number.isNaN(parsed)) throw badRequest('invalid_expiry', 'expiresAt is not a valid date-time.');
-      if (parsed <= now.getTime()) throw badRequest('invalid_expiry', 'expiresAt must be in the future.');
-      expiresAt = iso(new Date(parsed));
-    }
+    const checked = checkFields({
+      name: () => {
+        const name = input.name.trim();
+        if (!isValidName(name)) throw invalidName('invalid_token_name');
+        return name;
+      },
+      expiresAt: () => {
+        if (input.expiresAt === undefined) return null;
+        const parsed = Date.parse(input.expiresAt);
+        if (Number.isNaN(parsed)) throw badRequest('invalid_expiry', 'expiresAt is not a valid date-time.');
+        if (parsed <= now.getTime()) throw badRequest('invalid_expiry', 'expiresAt must be in the future.');
+        return iso(new Date(parsed));
+      },
+    });
+    const name = checked.name;
+    let expiresAt: string | null = checked.expiresAt;
     const capDays = await this.maxLifetimeDays();
     if (capDays !== null) {
       const latest = iso(addMs(now, capDays * DAY_MS));
       if (expiresAt === null) expiresAt = latest;
       else if (expiresAt > latest) {
-        throw unprocessable('token_lifetime_too_long', `Tokens may live at most ${capDays} days here.`, { maxExpiresAt: latest });
+        throw unprocessable('token_lifetime_too_long', `Tokens may live at most ${capDays} days here.`, { maxExpiresAt: latest }).forField('expiresAt');
       }
     }
 

@@ -112,7 +112,7 @@ export class TwoFactorService {
       const now = this.clock.now();
       const [step] = matchingSteps(this.secretBox.open(pending.secret_ciphertext), code, now.getTime());
       if (step === undefined) {
-        throw unprocessable('invalid_code', 'The code does not match. Check the time on your phone and enter the current code.');
+        throw unprocessable('invalid_code', 'The code does not match. Check the time on your phone and enter the current code.').forField('code');
       }
       if (!(await store.confirmPendingTotp(trx, userId, pending.secret_ciphertext, step, iso(now)))) {
         throw conflict('totp_setup_required', 'The set-up changed meanwhile. Start it again.');
@@ -129,7 +129,7 @@ export class TwoFactorService {
    */
   async disable(caller: InteractiveCaller, password: string, client: ClientInfo): Promise<void> {
     const ok = await this.auth.checkPassword(caller.user.username, password, client);
-    if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
+    if (!ok) throw forbidden('invalid_password', 'The password is wrong.').forField('password');
     await this.db.transaction().execute(async (trx) => {
       if (!(await this.removeSecondFactor(trx, caller.user.id))) throw notEnabled();
       await this.activity.record(trx, caller.user.id, 'twofactor_disabled', client, { method: 'totp' });

@@ -100,7 +100,8 @@ export class SecondFactorVerifier {
    * Runs `work` in one transaction with the acceptance of the code; on a bad code records the
    * failure and throws.
    * @throws 429 rate_limited, 409 totp_not_enabled, 400 malformed_code,
-   *   401/403 invalid_code | code_already_used (per options.failureStatus)
+   *   401/403 invalid_code | code_already_used (per options.failureStatus); these name the field
+   *   `code`, which is what every request that carries a code calls it
    */
   async withCode<T>(
     user: { id: string; username: string },
@@ -133,7 +134,7 @@ export class SecondFactorVerifier {
         options.recoveryCodes
           ? 'Enter the 6-digit code from your authenticator app or one of your recovery codes.'
           : 'Enter the 6-digit code from your authenticator app.',
-      );
+      ).forField('code');
     }
     const extra = await this.db.transaction().execute(async (trx) => {
       const more = options.onFailure ? await options.onFailure(trx) : {};
@@ -141,8 +142,8 @@ export class SecondFactorVerifier {
       return more;
     });
     if (reason === 'replayed') {
-      throw new Problem(options.failureStatus, 'code_already_used', 'This code was already used. Wait for the next one.', extra);
+      throw new Problem(options.failureStatus, 'code_already_used', 'This code was already used. Wait for the next one.', extra).forField('code');
     }
-    throw new Problem(options.failureStatus, 'invalid_code', 'The code is wrong.', extra);
+    throw new Problem(options.failureStatus, 'invalid_code', 'The code is wrong.', extra).forField('code');
   }
 }

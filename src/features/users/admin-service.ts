@@ -1,7 +1,7 @@
 import { assertAnotherActiveAdmin } from './last-admin.js';
 import type { Db, Executor, Role, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
+import { badRequest, checkFields, conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { MailPermit } from '../../mail/service.js';
 import type { ActivityService } from '../activity/service.js';
@@ -11,7 +11,7 @@ import type { DirectoryService } from '../directory/service.js';
 import type { SessionService } from '../sessions/service.js';
 import type { UserDeletionService } from './deletion-service.js';
 import { profileChanges } from './profile-changes.js';
-import { checkDisplayName, checkEmail, checkRecoveryEmail, emailLower } from './rules.js';
+import { checkDisplayName, checkEmail, checkRecoveryEmail, emailLower, emailTaken } from './rules.js';
 import { type NewUser, type UserService, isUniqueViolation } from './service.js';
 import { ONE_USER, type UserTableFilter, readTableCursor, tableCursor, userTableItem } from './admin-list.js';
 import { listUserTable } from './admin-list-store.js';
@@ -206,12 +206,12 @@ export class AdminUserService {
    *   invalid_email, 409 email_taken | last_admin, 422 username_immutable
    */
   async update(actor: Actor, id: string, patch: AdminUserPatch, client: ClientInfo | null): Promise<UserRow> {
-    if (patch.username !== undefined) throw unprocessable('username_immutable', 'The username cannot be changed.');
-    const next = {
-      displayName: patch.displayName === undefined ? undefined : checkDisplayName(patch.displayName),
-      email: patch.email === undefined ? undefined : checkEmail(patch.email),
-      recoveryEmail: patch.recoveryEmail === undefined ? undefined : checkRecoveryEmail(patch.recoveryEmail),
-    };
+    if (patch.username !== undefined) throw unprocessable('username_immutable', 'The username cannot be changed.').forField('username');
+    const next = checkFields({
+      displayName: () => (patch.displayName === undefined ? undefined : checkDisplayName(patch.displayName)),
+      email: () => (patch.email === undefined ? undefined : checkEmail(patch.email)),
+      recoveryEmail: () => (patch.recoveryEmail === undefined ? undefined : checkRecoveryEmail(patch.recoveryEmail)),
+    });
     try {
       return await this.db.transaction().execute(async (trx) => {
         let target = await this.users.findById(id, trx);
@@ -240,9 +240,7 @@ export class AdminUserService {
         if (patch.mustChangePassword === true && target.invitation_pending === 1) {
           throw conflict('invitation_pending', 'This user has not chosen a password yet: there is no password to make temporary.');
         }
-        if (changes.email && (await this.users.isEmailTaken(changes.email, target.id, trx))) {
-          throw conflict('email_taken', 'This email address is in use.');
-        }
+        if (changes.email && (await this.users.isEmailTaken(changes.email, target.id, trx))) throw emailTaken();
         const roleChanged = patch.role !== undefined && patch.role !== target.role;
         const disabledChanged = patch.disabled !== undefined && patch.disabled !== (target.disabled === 1);
         const temporaryChanged = patch.mustChangePassword !== undefined && patch.mustChangePassword !== (target.must_change_password === 1);
@@ -286,7 +284,7 @@ export class AdminUserService {
         return { ...target, ...changes, ...(changes.email ? { email_lower: emailLower(changes.email) } : {}) } as UserRow;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('email_taken', 'This email address is in use.');
+      if (isUniqueViolation(error)) throw emailTaken();
       throw error;
     }
   }

@@ -57,12 +57,12 @@ export class UserDeletionService {
   async deleteSelf(caller: InteractiveCaller, proof: { password: string; code?: string }, client: ClientInfo): Promise<void> {
     const user = caller.user;
     const ok = await this.auth.checkPassword(user.username, proof.password, client);
-    if (!ok) throw forbidden('invalid_password', 'The password is wrong.');
+    if (!ok) throw forbidden('invalid_password', 'The password is wrong.').forField('password');
     if (!(await hasTotp(this.db, user.id))) {
       await this.db.transaction().execute((trx) => this.remove(trx, user.id));
     } else {
       if (proof.code === undefined) {
-        throw forbidden('twofactor_code_required', 'Two-factor authentication is on: enter a code from your authenticator app too.');
+        throw forbidden('twofactor_code_required', 'Two-factor authentication is on: enter a code from your authenticator app too.').forField('code');
       }
       await this.secondFactor.withCode(user, proof.code, client, { context: 'delete_account', recoveryCodes: true, failureStatus: 403 }, (trx) =>
         this.remove(trx, user.id),

@@ -1,4 +1,4 @@
-import { type CodeFor, badRequest } from '../../http/problem.js';
+import { type CodeFor, badRequest, conflict } from '../../http/problem.js';
 
 /** The identity rules every way of creating a user shares (admin API, CLI, first start, directory). */
 
@@ -24,6 +24,11 @@ const EMAIL_PATTERN = /^[^\s@"<>()[\]\\,;:]+@(?:localhost|[^\s@"<>()[\]\\,;:]+\.
 export function isValidEmail(email: string): boolean {
   return email.length <= 254 && EMAIL_PATTERN.test(email) && !CONTROL_CHARACTERS.test(email);
 }
+
+/** Another user has this address (the field is the request's `email`). */
+export const emailTaken = () => conflict('email_taken', 'This email address is in use.').forField('email');
+/** Another user has this username. */
+export const usernameTaken = () => conflict('username_taken', 'This username is taken.').forField('username');
 
 /** The key an address is looked up and kept unique by (`users.email_lower`). */
 export function emailLower(email: string): string {

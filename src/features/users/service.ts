@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, Db, Executor, Role, UserRow, UserUpdate } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { badRequest, conflict, notFound } from '../../http/problem.js';
+import { atField, badRequest, checkFields, conflict, notFound } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { readablePassword } from '../../lib/secrets.js';
@@ -9,7 +9,7 @@ import type { ActivityService } from '../activity/service.js';
 import type { PasswordHasher } from '../auth/password-hasher.js';
 import { assertPasswordAcceptable } from '../auth/password-policy.js';
 import { type NewUserFields, newUserRow } from './new-user.js';
-import { type Language, RESERVED_USERNAMES, USERNAME_PATTERN, checkDisplayName, checkEmail, emailLower } from './rules.js';
+import { type Language, RESERVED_USERNAMES, USERNAME_PATTERN, checkDisplayName, checkEmail, emailLower, emailTaken, usernameTaken } from './rules.js';
 import * as store from './store.js';
 import { userView } from './view.js';
 
@@ -88,14 +88,18 @@ export class UserService {
   ): Promise<{ user: UserRow; generatedPassword: string | null }> {
     if (input.invited && input.password !== null) throw new Error('an invited user has no password');
     const username = input.username.trim().toLowerCase();
-    if (!USERNAME_PATTERN.test(username)) {
-      throw badRequest('invalid_username', 'Use 1–32 lowercase letters, digits, dots, dashes or underscores.');
-    }
-    if (RESERVED_USERNAMES.has(username) && !(input.allowReservedUsername && username === 'admin')) {
-      throw conflict('username_reserved', `The username "${username}" is reserved.`);
-    }
-    const email = checkEmail(input.email);
-    const displayName = checkDisplayName(input.displayName?.trim() || username);
+    const { email, displayName } = checkFields({
+      username: () => {
+        if (!USERNAME_PATTERN.test(username)) {
+          throw badRequest('invalid_username', 'Use 1–32 lowercase letters, digits, dots, dashes or underscores.');
+        }
+        if (RESERVED_USERNAMES.has(username) && !(input.allowReservedUsername && username === 'admin')) {
+          throw conflict('username_reserved', `The username "${username}" is reserved.`);
+        }
+      },
+      email: () => checkEmail(input.email),
+      displayName: () => checkDisplayName(input.displayName?.trim() || username),
+    });
 
     let generatedPassword: string | null = null;
     let password: string | null = null;
@@ -104,11 +108,11 @@ export class UserService {
       // a generated password has 6 characters per 7 (groups joined by dashes): long enough for any minimum
       generatedPassword = input.password === null ? readablePassword(Math.max(4, Math.ceil((minLength + 1) / 7))) : null;
       password = input.password ?? (generatedPassword as string);
-      assertPasswordAcceptable(password, { username, email, minLength });
+      atField('password', () => assertPasswordAcceptable(password as string, { username, email, minLength }));
     }
 
-    if (await store.findUserByUsername(this.db, username)) throw conflict('username_taken', 'This username is taken.');
-    if (await store.emailTakenByOther(this.db, email, null)) throw conflict('email_taken', 'This email address is in use.');
+    if (await store.findUserByUsername(this.db, username)) throw usernameTaken();
+    if (await store.emailTakenByOther(this.db, email, null)) throw emailTaken();
 
     const passwordHash = password === null ? null : await this.hashPassword(password);
     const fields: NewUserFields = {
@@ -132,7 +136,7 @@ export class UserService {
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const usernameClash = await store.findUserByUsername(this.db, username);
-      throw usernameClash ? conflict('username_taken', 'This username is taken.') : conflict('email_taken', 'This email address is in use.');
+      throw usernameClash ? usernameTaken() : emailTaken();
     }
     return { user, generatedPassword };
   }

@@ -34,6 +34,8 @@ export type ProblemCode = components['schemas']['Problem']['code'];
  * RFC 9457 problem details, as every route declares them for its errors (application/problem+json);
  * `code` also covers the few the dashboard makes up itself when there is no answer.
  */
+/** The `code` of an entry of a problem's `errors`: a schema failure (`required`, `too_long`, …) or a problem code. */
+export type FieldErrorCode = NonNullable<components['schemas']['Problem']['errors']>[number]['code'];
 export type Problem = Pick<components['schemas']['Problem'], 'type' | 'title' | 'status' | 'detail'> & { code: ProblemCode | DashboardProblem; [extension: string]: unknown };
 
 export type Profile = ResponseOf<'/profile', 'get'>;

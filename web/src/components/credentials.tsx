@@ -1,6 +1,7 @@
 import type { ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PasswordStrength } from './PasswordStrength';
+import { type FieldIssue, required } from '../lib/field-errors';
 import { TextField } from './ui';
 
 type FieldProps = Omit<ComponentProps<typeof TextField>, 'label' | 'type'> & { label?: string };
@@ -28,7 +29,8 @@ export function RecoveryCodeField({ label, ...input }: FieldProps) {
 
 /**
  * A new password twice, with the strength meter under the first and "do not match" under the
- * second. `ready` for the submit button: both filled in and equal.
+ * second (as soon as the repeat differs). `errors`: what the form's checks or the server's answer
+ * marked on either (useFieldErrors).
  */
 export function NewPasswordFields({
   password,
@@ -39,6 +41,7 @@ export function NewPasswordFields({
   hint,
   userInputs,
   autoFocus,
+  errors,
 }: {
   password: string;
   repeat: string;
@@ -48,11 +51,22 @@ export function NewPasswordFields({
   hint?: string;
   userInputs?: string[];
   autoFocus?: boolean;
+  errors?: { password?: string | null; repeat?: string | null };
 }) {
   const { t } = useTranslation();
   return (
     <>
-      <TextField label={labels.password} type="password" autoComplete="new-password" value={password} onChange={(event) => onPassword(event.target.value)} hint={hint} required autoFocus={autoFocus} />
+      <TextField
+        label={labels.password}
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={(event) => onPassword(event.target.value)}
+        hint={hint}
+        error={errors?.password}
+        required
+        autoFocus={autoFocus}
+      />
       <PasswordStrength password={password} userInputs={userInputs} />
       <TextField
         label={labels.repeat}
@@ -60,7 +74,7 @@ export function NewPasswordFields({
         autoComplete="new-password"
         value={repeat}
         onChange={(event) => onRepeat(event.target.value)}
-        error={passwordsDiffer(password, repeat) ? t('security.passwordMismatch') : null}
+        error={errors?.repeat ?? (passwordsDiffer(password, repeat) ? t('security.passwordMismatch') : null)}
         required
       />
     </>
@@ -69,5 +83,11 @@ export function NewPasswordFields({
 
 /** The repeat is filled in and differs (shown as an error under it). */
 export const passwordsDiffer = (password: string, repeat: string) => repeat !== '' && repeat !== password;
-/** Both filled in and equal: the form may be sent. */
-export const newPasswordReady = (password: string, repeat: string) => password !== '' && repeat === password;
+
+/** The checks of a new password typed twice, for useFieldErrors: both filled in, and equal. */
+export function newPasswordChecks(password: string, repeat: string): { password: FieldIssue | null; repeat: FieldIssue | null } {
+  return {
+    password: required(password),
+    repeat: required(repeat) ?? (repeat !== password ? { code: 'mismatch', key: 'security.passwordMismatch' } : null),
+  };
+}

@@ -6,6 +6,7 @@ import { profileKey } from '../api/profile';
 import type { Profile } from '../api/types';
 import { useQueryClient } from '@tanstack/react-query';
 import { CancelledError } from '../lib/cancelled';
+import { required, useFieldErrors } from '../lib/field-errors';
 import { type PasskeyAssertion, getPasskey, passkeyRefusal, passkeysSupported } from '../lib/webauthn';
 import { CodeField, PasswordField, normalizeCode } from './credentials';
 import { ReauthContext, type WithReauth } from './reauth';
@@ -120,9 +121,11 @@ export function ReauthForm({ onDone, explain = true }: { onDone: (ok: boolean) =
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<'secret' | 'passkey' | null>(null);
+  const form = useFieldErrors(error, ['password', 'code']);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (!form.check(useCode ? { code: required(secret) } : { password: required(secret) })) return;
     setBusy('secret');
     setError(null);
     try {
@@ -152,7 +155,7 @@ export function ReauthForm({ onDone, explain = true }: { onDone: (ok: boolean) =
   };
 
   return (
-    <form onSubmit={submit} className="modal-body">
+    <form ref={form.ref} onSubmit={submit} className="modal-body" noValidate>
       {explain ? <p className="muted">{t('reauth.explain')}</p> : null}
       {offerPasskey ? (
         <>
@@ -165,9 +168,9 @@ export function ReauthForm({ onDone, explain = true }: { onDone: (ok: boolean) =
         </>
       ) : null}
       {useCode ? (
-        <CodeField key="code" label={t('reauth.code')} value={secret} onChange={(event) => setSecret(event.target.value)} required autoFocus={!offerPasskey} />
+        <CodeField key="code" label={t('reauth.code')} value={secret} onChange={(event) => setSecret(event.target.value)} error={form.error('code')} required autoFocus={!offerPasskey} />
       ) : (
-        <PasswordField key="password" value={secret} onChange={(event) => setSecret(event.target.value)} required autoFocus={!offerPasskey} />
+        <PasswordField key="password" value={secret} onChange={(event) => setSecret(event.target.value)} error={form.error('password')} required autoFocus={!offerPasskey} />
       )}
       {profile?.twoFactor.totp ? (
         <button
@@ -181,12 +184,12 @@ export function ReauthForm({ onDone, explain = true }: { onDone: (ok: boolean) =
           {useCode ? t('reauth.usePassword') : t('reauth.useCode')}
         </button>
       ) : null}
-      <ErrorAlert error={error} />
+      <ErrorAlert error={form.rest} />
       <div className="modal-actions">
         <button type="button" className="btn" onClick={() => onDone(false)}>
           {t('common.cancel')}
         </button>
-        <button type="submit" className={offerPasskey ? 'btn' : 'btn btn-primary'} disabled={busy !== null || secret === ''}>
+        <button type="submit" className={offerPasskey ? 'btn' : 'btn btn-primary'} disabled={busy !== null}>
           {t('reauth.confirm')}
         </button>
       </div>

@@ -111,15 +111,16 @@ export function TextAreaField({ label, hint, error, id, ...textarea }: TextAreaP
   );
 }
 
-type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & { label: string; hint?: ReactNode; children: ReactNode };
+type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & { label: string; hint?: ReactNode; error?: string | null; children: ReactNode };
 
-export function SelectField({ label, hint, id, children, ...select }: SelectProps) {
+export function SelectField({ label, hint, error, id, children, ...select }: SelectProps) {
   const autoId = useId();
   const selectId = id ?? autoId;
+  const described = [hint ? `${selectId}-hint` : null, error ? `${selectId}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
       <label htmlFor={selectId}>{label}</label>
-      <select id={selectId} aria-describedby={hint ? `${selectId}-hint` : undefined} {...select}>
+      <select id={selectId} aria-describedby={described} aria-invalid={error ? true : undefined} {...select}>
         {children}
       </select>
       {hint ? (
@@ -127,21 +128,32 @@ export function SelectField({ label, hint, id, children, ...select }: SelectProp
           {hint}
         </p>
       ) : null}
+      {error ? (
+        <p id={`${selectId}-error`} className="field-error">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
 
-export function CheckboxField({ label, hint, id, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: ReactNode; hint?: ReactNode }) {
+export function CheckboxField({ label, hint, error, id, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: ReactNode; hint?: ReactNode; error?: string | null }) {
   const autoId = useId();
   const inputId = id ?? autoId;
+  const described = [hint ? `${inputId}-hint` : null, error ? `${inputId}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field-check">
-      <input type="checkbox" id={inputId} aria-describedby={hint ? `${inputId}-hint` : undefined} {...input} />
+      <input type="checkbox" id={inputId} aria-describedby={described} aria-invalid={error ? true : undefined} {...input} />
       <div>
         <label htmlFor={inputId}>{label}</label>
         {hint ? (
           <p id={`${inputId}-hint`} className="hint">
             {hint}
+          </p>
+        ) : null}
+        {error ? (
+          <p id={`${inputId}-error`} className="field-error">
+            {error}
           </p>
         ) : null}
       </div>

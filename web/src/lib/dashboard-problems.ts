@@ -7,3 +7,10 @@
  */
 export const DASHBOARD_PROBLEMS = ['unexpected', 'network_error', 'network_timeout', 'server_error', 'request_failed', 'forbidden'] as const;
 export type DashboardProblem = (typeof DASHBOARD_PROBLEMS)[number];
+
+/**
+ * The `fieldErrors.*` keys the dashboard's own checks use beyond the server's schema codes
+ * (src/http/field-errors.ts): a box that must be ticked, a text that must repeat another. test/i18n/problem-codes.test.ts holds
+ * the keys to the two lists.
+ */
+export const DASHBOARD_FIELD_ERRORS = ['unchecked', 'mismatch'] as const;

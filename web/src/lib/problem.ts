@@ -24,13 +24,7 @@ export class LocalizedError extends Error {
 export function problemMessage(t: TFunction, error: unknown): string {
   if (error instanceof LocalizedError) return t(error.key);
   if (!(error instanceof ApiError)) return t('problems.unexpected');
-  const extra = error.problem;
-  const values = {
-    seconds: error.retryAfter ?? 60,
-    minutes: Math.max(1, Math.ceil((error.retryAfter ?? 60) / 60)),
-    minLength: typeof extra.minLength === 'number' ? extra.minLength : 8,
-    maxLength: typeof extra.maxLength === 'number' ? extra.maxLength : 256,
-  };
+  const values = problemValues(error);
   const key = `problems.${error.code}`;
   if (i18n.exists(key)) return t(key, values);
   if (error.status === 0) return t('problems.network_error');
@@ -43,10 +37,13 @@ export function problemMessage(t: TFunction, error: unknown): string {
   return t('problems.request_failed');
 }
 
-/** Field-level hint for schema errors (`errors[].path` such as `body/email`), if any. */
-export function invalidFields(error: unknown): string[] {
-  if (!(error instanceof ApiError)) return [];
-  const list = error.problem.errors;
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((item) => (item && typeof item === 'object' && typeof (item as { path?: unknown }).path === 'string' ? [(item as { path: string }).path] : []));
+/** The numbers a problem's message may need (`{{seconds}}`, `{{minLength}}` …), with defaults. */
+export function problemValues(error: ApiError) {
+  const extra = error.problem;
+  return {
+    seconds: error.retryAfter ?? 60,
+    minutes: Math.max(1, Math.ceil((error.retryAfter ?? 60) / 60)),
+    minLength: typeof extra.minLength === 'number' ? extra.minLength : 8,
+    maxLength: typeof extra.maxLength === 'number' ? extra.maxLength : 256,
+  };
 }

@@ -7,6 +7,7 @@ import { ACCOUNT_TYPES, type AccountMember, type AccountType, type AdminAccount,
 import { Modal } from '../../components/dialogs';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
 import { Badge, Card, CheckboxField, ErrorAlert, SelectField, TextField } from '../../components/ui';
+import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
 import { useDebounced } from './useDebounced';
 
 /** Accounts (organisations), their groups, and who is in which group. */
@@ -57,29 +58,30 @@ function AccountForm({ account, onClose }: { account?: AdminAccount; onClose: ()
   const [type, setType] = useState<AccountType>(account?.type ?? 'vendor');
   const [requiresMfa, setRequiresMfa] = useState(account?.requiresMfa ?? false);
   const save = useSaveAccount(account?.id);
+  const form = useFieldErrors(save.error, ['name', 'type', 'requiresMfa']);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (name.trim()) save.mutate({ name: name.trim(), type, requiresMfa }, { onSuccess: onClose });
+    if (form.check({ name: required(name) ?? tooLong(name, 100) })) save.mutate({ name: name.trim(), type, requiresMfa }, { onSuccess: onClose });
   };
   return (
-    <form className={account ? '' : 'modal-body'} onSubmit={submit} noValidate>
-      <TextField label={t('admin.accounts.name')} value={name} onChange={(event) => setName(event.target.value)} required autoFocus={!account} name="account-name" />
-      <SelectField label={t('admin.accounts.type')} value={type} onChange={(event) => setType(event.target.value as AccountType)} name="account-type">
+    <form ref={form.ref} className={account ? '' : 'modal-body'} onSubmit={submit} noValidate>
+      <TextField label={t('admin.accounts.name')} value={name} onChange={(event) => setName(event.target.value)} error={form.error('name')} required autoFocus={!account} name="account-name" />
+      <SelectField label={t('admin.accounts.type')} value={type} onChange={(event) => setType(event.target.value as AccountType)} error={form.error('type')} name="account-type">
         {ACCOUNT_TYPES.map((value) => (
           <option key={value} value={value}>
             {t(`accountTypes.${value}`)}
           </option>
         ))}
       </SelectField>
-      <CheckboxField label={t('admin.accounts.requiresMfa')} hint={t('admin.accounts.requiresMfaHint')} checked={requiresMfa} onChange={(event) => setRequiresMfa(event.target.checked)} name="account-mfa" />
-      <ErrorAlert error={save.error} />
+      <CheckboxField label={t('admin.accounts.requiresMfa')} hint={t('admin.accounts.requiresMfaHint')} checked={requiresMfa} onChange={(event) => setRequiresMfa(event.target.checked)} error={form.error('requiresMfa')} name="account-mfa" />
+      <ErrorAlert error={form.rest} />
       <div className="modal-actions">
         {!account ? (
           <button type="button" className="btn" onClick={onClose}>
             {t('common.cancel')}
           </button>
         ) : null}
-        <button type="submit" className="btn btn-primary" disabled={save.isPending || !name.trim()}>
+        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
           {account ? t('common.save') : t('admin.accounts.createButton')}
         </button>
       </div>
@@ -94,6 +96,7 @@ function AccountDetail({ account, onClose }: { account: AdminAccount; onClose: (
   const detail = useAccountDetail(account.id);
   const { groups, members, renameGroup, deleteGroup, moveMember, removeMember, deleteAccount } = detail;
   const [groupName, setGroupName] = useState('');
+  const groupForm = useFieldErrors(detail.createGroup.error, ['name']);
 
   return (
     <Modal open onClose={onClose} title={account.name}>
@@ -104,29 +107,26 @@ function AccountDetail({ account, onClose }: { account: AdminAccount; onClose: (
         </section>
         <section>
           <h3>{t('admin.accounts.groups')}</h3>
-          <ResourceList list={groups} error={renameGroup.error ?? deleteGroup.error} empty={t('admin.accounts.noGroups')} className="item-list compact">
-            {(group) => (
-              <GroupRow
-                key={group.id}
-                group={group}
-                onRename={(name) => renameGroup.mutate({ id: group.id, name })}
-                onDelete={() => deleteGroup.mutate(group.id)}
-              />
-            )}
+          <ResourceList list={groups} error={deleteGroup.error} empty={t('admin.accounts.noGroups')} className="item-list compact">
+            {(group) => <GroupRow key={group.id} group={group} rename={renameGroup} onDelete={() => deleteGroup.mutate(group.id)} />}
           </ResourceList>
           <form
+            ref={groupForm.ref}
             className="inline-form"
             onSubmit={(event) => {
               event.preventDefault();
-              if (groupName.trim()) detail.createGroup.mutate({ name: groupName.trim() }, { onSuccess: () => setGroupName('') });
+              if (groupForm.check({ name: required(groupName) ?? tooLong(groupName, 100) })) {
+                detail.createGroup.mutate({ name: groupName.trim() }, { onSuccess: () => setGroupName('') });
+              }
             }}
+            noValidate
           >
-            <TextField label={t('admin.accounts.newGroup')} value={groupName} onChange={(event) => setGroupName(event.target.value)} name="group-name" />
-            <button type="submit" className="btn" disabled={!groupName.trim() || detail.createGroup.isPending}>
+            <TextField label={t('admin.accounts.newGroup')} value={groupName} onChange={(event) => setGroupName(event.target.value)} error={groupForm.error('name')} name="group-name" />
+            <button type="submit" className="btn" disabled={detail.createGroup.isPending}>
               {t('admin.accounts.addGroup')}
             </button>
           </form>
-          <ErrorAlert error={detail.createGroup.error} />
+          <ErrorAlert error={groupForm.rest} />
         </section>
         <section>
           <h3>{t('admin.accounts.members')}</h3>
@@ -178,29 +178,37 @@ function AccountDetail({ account, onClose }: { account: AdminAccount; onClose: (
   );
 }
 
-/** A group: its name and member count, renamed in place. */
-function GroupRow({ group, onRename, onDelete }: { group: Group; onRename: (name: string) => void; onDelete: () => void }) {
+type RenameGroupMutation = UseMutationResult<Group, Error, { id: string; name: string }>;
+
+/** A group: its name and member count, renamed in place (the row stays a form until the new name is saved). */
+function GroupRow({ group, rename, onDelete }: { group: Group; rename: RenameGroupMutation; onDelete: () => void }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(group.name);
+  // one mutation renames every row: its answer is this row's only when it renamed this group
+  const form = useFieldErrors(editing && rename.variables?.id === group.id ? rename.error : null, ['name']);
   if (editing) {
     return (
       <li className="item">
         <form
+          ref={form.ref}
           className="inline-form grow"
           onSubmit={(event) => {
             event.preventDefault();
-            if (name.trim() && name.trim() !== group.name) onRename(name.trim());
-            setEditing(false);
+            if (!form.check({ name: required(name) ?? tooLong(name, 100) })) return;
+            if (name.trim() === group.name) setEditing(false);
+            else rename.mutate({ id: group.id, name: name.trim() }, { onSuccess: () => setEditing(false) });
           }}
+          noValidate
         >
-          <TextField label={t('admin.accounts.renamePrompt')} value={name} onChange={(event) => setName(event.target.value)} autoFocus name="group-rename" />
+          <TextField label={t('admin.accounts.renamePrompt')} value={name} onChange={(event) => setName(event.target.value)} error={form.error('name')} autoFocus name="group-rename" />
           <button type="button" className="btn" onClick={() => setEditing(false)}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="btn btn-primary" disabled={!name.trim()}>
+          <button type="submit" className="btn btn-primary" disabled={rename.isPending}>
             {t('common.save')}
           </button>
+          <ErrorAlert error={form.rest} />
         </form>
       </li>
     );
@@ -219,6 +227,7 @@ function GroupRow({ group, onRename, onDelete }: { group: Group; onRename: (name
             className="btn btn-small"
             onClick={() => {
               setName(group.name);
+              rename.reset();
               setEditing(true);
             }}
             aria-label={t('admin.accounts.renameNamed', { name: group.name })}
@@ -248,12 +257,15 @@ function AddMember({ groups, add }: { groups: Group[]; add: AddMemberMutation })
   const [groupId, setGroupId] = useState(groups[0]?.id ?? '');
   const users = useUserSearch(q);
   const found = users.data?.items ?? [];
+  const form = useFieldErrors(add.error, ['userId', 'groupId']);
   return (
     <form
+      ref={form.ref}
       className="add-member"
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        if (!userId || !groupId) return;
+        if (!form.check({ userId: required(userId), groupId: required(groupId) })) return;
         add.mutate(
           { userId, groupId },
           {
@@ -266,7 +278,7 @@ function AddMember({ groups, add }: { groups: Group[]; add: AddMemberMutation })
       }}
     >
       <TextField label={t('admin.accounts.findUser')} type="search" value={search} onChange={(event) => setSearch(event.target.value)} name="member-search" />
-      <SelectField label={t('admin.accounts.user')} value={userId} onChange={(event) => setUserId(event.target.value)} name="member-user">
+      <SelectField label={t('admin.accounts.user')} value={userId} onChange={(event) => setUserId(event.target.value)} error={form.error('userId')} name="member-user">
         <option value="">{found.length ? t('admin.accounts.chooseUser') : t('admin.accounts.typeToSearch')}</option>
         {found.map((user) => (
           <option key={user.id} value={user.id}>
@@ -274,15 +286,15 @@ function AddMember({ groups, add }: { groups: Group[]; add: AddMemberMutation })
           </option>
         ))}
       </SelectField>
-      <SelectField label={t('admin.accounts.group')} value={groupId} onChange={(event) => setGroupId(event.target.value)} name="member-group">
+      <SelectField label={t('admin.accounts.group')} value={groupId} onChange={(event) => setGroupId(event.target.value)} error={form.error('groupId')} name="member-group">
         {groups.map((group) => (
           <option key={group.id} value={group.id}>
             {group.name}
           </option>
         ))}
       </SelectField>
-      <ErrorAlert error={add.error} />
-      <button type="submit" className="btn" disabled={!userId || !groupId || add.isPending}>
+      <ErrorAlert error={form.rest} />
+      <button type="submit" className="btn" disabled={add.isPending}>
         {t('admin.accounts.addMember')}
       </button>
     </form>

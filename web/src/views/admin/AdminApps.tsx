@@ -8,6 +8,7 @@ import { Modal } from '../../components/dialogs';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
 import { Badge, Card, CheckboxField, CopyButton, ErrorAlert, Loading, OneTimeSecret, TextAreaField, TextField } from '../../components/ui';
 import { Time } from '../../lib/dates';
+import { type FieldIssue, required, tooLong, useFieldErrors } from '../../lib/field-errors';
 
 /**
  * Registered apps: they verify users by app password, and with redirect URIs they sign users in
@@ -149,12 +150,8 @@ function AppForm({ app, onCreated, onClose }: { app?: AdminApp; onCreated?: (app
   const create = useRegisterApp();
   const update = useUpdateApp(app?.id ?? '');
   const save = app ? update : create;
-  const [checked, setChecked] = useState(false);
-
-  const badRedirect = firstBadUri(lines(redirects));
-  const badLogout = firstBadUri(lines(logoutRedirects));
-  const badBackchannel = backchannel.trim() ? firstBadUri([backchannel.trim()]) : null;
-  const uriError = (bad: string | null) => (checked && bad ? t('admin.apps.oidc.badUri', { uri: bad }) : null);
+  const form = useFieldErrors(save.error, ['name', 'url', 'redirectUris', 'postLogoutRedirectUris', 'backchannelLogoutUri', 'confidential']);
+  const uriIssue = (bad: string | null): FieldIssue | null => (bad ? { code: 'invalid_redirect_uri', key: 'admin.apps.oidc.badUri', values: { uri: bad } } : null);
 
   const reset = () => {
     setName('');
@@ -166,13 +163,17 @@ function AppForm({ app, onCreated, onClose }: { app?: AdminApp; onCreated?: (app
     setConsent('required');
     setAccounts([]);
     setGroups([]);
-    setChecked(false);
   };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setChecked(true);
-    if (!name.trim() || badRedirect || badLogout || badBackchannel) return;
+    const checks = {
+      name: required(name) ?? tooLong(name, 100),
+      redirectUris: uriIssue(firstBadUri(lines(redirects))),
+      postLogoutRedirectUris: uriIssue(firstBadUri(lines(logoutRedirects))),
+      backchannelLogoutUri: uriIssue(backchannel.trim() ? firstBadUri([backchannel.trim()]) : null),
+    };
+    if (!form.check(checks)) return;
     const oidc = {
       redirectUris: lines(redirects),
       postLogoutRedirectUris: lines(logoutRedirects),
@@ -197,9 +198,9 @@ function AppForm({ app, onCreated, onClose }: { app?: AdminApp; onCreated?: (app
   };
 
   return (
-    <form onSubmit={submit} noValidate>
-      <TextField label={t('admin.apps.name')} value={name} onChange={(event) => setName(event.target.value)} required name="app-name" autoFocus={Boolean(app)} />
-      <TextField label={t('admin.apps.url')} hint={t('admin.apps.urlHint')} type="url" value={url} onChange={(event) => setUrl(event.target.value)} name="app-url" />
+    <form ref={form.ref} onSubmit={submit} noValidate>
+      <TextField label={t('admin.apps.name')} value={name} onChange={(event) => setName(event.target.value)} error={form.error('name')} required name="app-name" autoFocus={Boolean(app)} />
+      <TextField label={t('admin.apps.url')} hint={t('admin.apps.urlHint')} type="url" value={url} onChange={(event) => setUrl(event.target.value)} error={form.error('url')} name="app-url" />
 
       <fieldset className="form-section">
         <legend>{t('admin.apps.oidc.title')}</legend>
@@ -221,7 +222,7 @@ function AppForm({ app, onCreated, onClose }: { app?: AdminApp; onCreated?: (app
           hint={t('admin.apps.oidc.redirectUrisHint')}
           value={redirects}
           onChange={(event) => setRedirects(event.target.value)}
-          error={uriError(badRedirect)}
+          error={form.error('redirectUris')}
           rows={3}
           wrap="off"
           spellCheck={false}
@@ -233,7 +234,7 @@ function AppForm({ app, onCreated, onClose }: { app?: AdminApp; onCreated?: (app
           hint={t('admin.apps.oidc.postLogoutUrisHint')}
           value={logoutRedirects}
           onChange={(event) => setLogoutRedirects(event.target.value)}
-          error={uriError(badLogout)}
+          error={form.error('postLogoutRedirectUris')}
           rows={2}
           wrap="off"
           spellCheck={false}
@@ -246,7 +247,7 @@ function AppForm({ app, onCreated, onClose }: { app?: AdminApp; onCreated?: (app
           type="url"
           value={backchannel}
           onChange={(event) => setBackchannel(event.target.value)}
-          error={uriError(badBackchannel)}
+          error={form.error('backchannelLogoutUri')}
           spellCheck={false}
           autoCapitalize="none"
           name="app-backchannel-uri"
@@ -256,6 +257,7 @@ function AppForm({ app, onCreated, onClose }: { app?: AdminApp; onCreated?: (app
           hint={t('admin.apps.oidc.confidentialHint')}
           checked={confidential}
           onChange={(event) => setConfidential(event.target.checked)}
+          error={form.error('confidential')}
           name="app-confidential"
         />
         <fieldset className="field radio-group">
@@ -272,14 +274,14 @@ function AppForm({ app, onCreated, onClose }: { app?: AdminApp; onCreated?: (app
         <AccessPicker accounts={accounts} groups={groups} onAccounts={setAccounts} onGroups={setGroups} />
       </fieldset>
 
-      <ErrorAlert error={save.error} />
+      <ErrorAlert error={form.rest} />
       <div className="form-actions">
         {onClose ? (
           <button type="button" className="btn" onClick={onClose}>
             {t('common.cancel')}
           </button>
         ) : null}
-        <button type="submit" className="btn btn-primary" disabled={!name.trim() || save.isPending}>
+        <button type="submit" className="btn btn-primary" disabled={save.isPending}>
           {app ? t('common.save') : t('admin.apps.registerButton')}
         </button>
       </div>

@@ -5,6 +5,7 @@ import type { DirectoryConfig, DirectoryInput } from '../../api/types';
 import { ConfirmButton } from '../../components/lists';
 import { Card, CheckboxField, ErrorAlert, Loading, Notice, TextField } from '../../components/ui';
 import { Time } from '../../lib/dates';
+import { required, useFieldErrors } from '../../lib/field-errors';
 
 type Form = Omit<DirectoryConfig, 'bindPasswordSet'>;
 
@@ -54,6 +55,17 @@ export function AdminDirectory() {
   const test = useTestDirectory();
   const sync = useSyncDirectory();
   const disconnect = useDisconnectDirectory();
+  const fields = useFieldErrors(save.error, [
+    'url',
+    'bindDn',
+    'bindPassword',
+    'baseDn',
+    'userFilter',
+    'attributes.username',
+    'attributes.email',
+    'attributes.displayName',
+    'syncIntervalMinutes',
+  ]);
   // Tests the form as typed when it is complete enough (before saving), else the stored configuration.
   const testable = form.url.trim() && form.bindDn.trim() && form.baseDn.trim() && (bindPassword !== '' || config?.bindPasswordSet);
 
@@ -65,6 +77,7 @@ export function AdminDirectory() {
   const setAttribute = (key: keyof Form['attributes'], value: string) => set({ attributes: { ...form.attributes, [key]: value } });
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (!fields.check({ url: required(form.url), bindDn: required(form.bindDn), baseDn: required(form.baseDn) })) return;
     save.mutate(input(), {
       onSuccess: () => {
         setBindPassword('');
@@ -81,10 +94,27 @@ export function AdminDirectory() {
     <>
       <Card title={t('admin.directory.title')} description={t('admin.directory.description')}>
         <ErrorAlert error={directory.error} />
-        <form onSubmit={submit} noValidate>
+        <form ref={fields.ref} onSubmit={submit} noValidate>
           <CheckboxField label={t('admin.directory.enabled')} hint={t('admin.directory.enabledHint')} checked={form.enabled} onChange={(event) => set({ enabled: event.target.checked })} name="ldap-enabled" />
-          <TextField label={t('admin.directory.url')} hint={t('admin.directory.urlHint')} value={form.url} onChange={(event) => set({ url: event.target.value })} placeholder="ldaps://ldap.example.com" name="ldap-url" spellCheck={false} />
-          <TextField label={t('admin.directory.bindDn')} value={form.bindDn} onChange={(event) => set({ bindDn: event.target.value })} placeholder="cn=userhub,dc=example,dc=com" name="ldap-bind-dn" spellCheck={false} />
+          <TextField
+            label={t('admin.directory.url')}
+            hint={t('admin.directory.urlHint')}
+            value={form.url}
+            onChange={(event) => set({ url: event.target.value })}
+            error={fields.error('url')}
+            placeholder="ldaps://ldap.example.com"
+            name="ldap-url"
+            spellCheck={false}
+          />
+          <TextField
+            label={t('admin.directory.bindDn')}
+            value={form.bindDn}
+            onChange={(event) => set({ bindDn: event.target.value })}
+            error={fields.error('bindDn')}
+            placeholder="cn=userhub,dc=example,dc=com"
+            name="ldap-bind-dn"
+            spellCheck={false}
+          />
           <TextField
             label={t('admin.directory.bindPassword')}
             hint={config?.bindPasswordSet ? t('admin.directory.bindPasswordKept') : undefined}
@@ -92,16 +122,35 @@ export function AdminDirectory() {
             autoComplete="new-password"
             value={bindPassword}
             onChange={(event) => setBindPassword(event.target.value)}
+            error={fields.error('bindPassword')}
             name="ldap-bind-password"
           />
-          <TextField label={t('admin.directory.baseDn')} value={form.baseDn} onChange={(event) => set({ baseDn: event.target.value })} placeholder="ou=people,dc=example,dc=com" name="ldap-base-dn" spellCheck={false} />
-          <TextField label={t('admin.directory.userFilter')} value={form.userFilter} onChange={(event) => set({ userFilter: event.target.value })} name="ldap-filter" spellCheck={false} />
+          <TextField
+            label={t('admin.directory.baseDn')}
+            value={form.baseDn}
+            onChange={(event) => set({ baseDn: event.target.value })}
+            error={fields.error('baseDn')}
+            placeholder="ou=people,dc=example,dc=com"
+            name="ldap-base-dn"
+            spellCheck={false}
+          />
+          <TextField
+            label={t('admin.directory.userFilter')}
+            value={form.userFilter}
+            onChange={(event) => set({ userFilter: event.target.value })}
+            error={fields.error('userFilter')}
+            name="ldap-filter"
+            spellCheck={false}
+          />
           <fieldset className="field-group">
             <legend>{t('admin.directory.mapping')}</legend>
             <div className="grid-3">
-              <TextField label={t('profile.username')} value={form.attributes.username} onChange={(event) => setAttribute('username', event.target.value)} name="ldap-attr-username" />
-              <TextField label={t('profile.email')} value={form.attributes.email} onChange={(event) => setAttribute('email', event.target.value)} name="ldap-attr-email" />
-              <TextField label={t('profile.displayName')} value={form.attributes.displayName} onChange={(event) => setAttribute('displayName', event.target.value)} name="ldap-attr-display-name" />
+              <TextField label={t('profile.username')} value={form.attributes.username} onChange={(event) => setAttribute('username', event.target.value)} error={fields.error('attributes.username')} name="ldap-attr-username" />
+              <TextField label={t('profile.email')} value={form.attributes.email} onChange={(event) => setAttribute('email', event.target.value)} error={fields.error('attributes.email')} name="ldap-attr-email" />
+              <TextField label={t('profile.displayName')} value={form.attributes.displayName} onChange={(event) => setAttribute('displayName', event.target.value)}
+                error={fields.error('attributes.displayName')}
+                name="ldap-attr-display-name"
+              />
             </div>
           </fieldset>
           <TextField
@@ -115,6 +164,7 @@ export function AdminDirectory() {
               setIntervalMinutes(event.target.value);
               setSaved(false);
             }}
+            error={fields.error('syncIntervalMinutes')}
             name="ldap-interval"
           />
           <CheckboxField
@@ -124,7 +174,7 @@ export function AdminDirectory() {
             onChange={(event) => set({ providesTwoFactor: event.target.checked })}
             name="ldap-2fa"
           />
-          <ErrorAlert error={save.error ?? disconnect.error} />
+          <ErrorAlert error={fields.rest ?? disconnect.error} />
           {saved ? <Notice kind="success">{t('common.saved')}</Notice> : null}
           <div className="form-actions">
             {config ? (
@@ -137,7 +187,7 @@ export function AdminDirectory() {
                 onConfirm={() => disconnect.mutate(undefined, { onSuccess: () => setForm(EMPTY) })}
               />
             ) : null}
-            <button type="submit" className="btn btn-primary" disabled={save.isPending || !form.url.trim() || !form.bindDn.trim() || !form.baseDn.trim()}>
+            <button type="submit" className="btn btn-primary" disabled={save.isPending}>
               {t('common.save')}
             </button>
           </div>
@@ -145,7 +195,15 @@ export function AdminDirectory() {
       </Card>
       <Card title={t('admin.directory.actions')}>
         <div className="form-actions form-actions-start">
-          <button type="button" className="btn" disabled={test.isPending || !form.url.trim()} onClick={() => test.mutate(testable ? input() : null)}>
+          <button
+            type="button"
+            className="btn"
+            disabled={test.isPending}
+            onClick={() => {
+              // the form as typed needs at least its server (marked in the form above); else the stored configuration
+              if (config || fields.check({ url: required(form.url) })) test.mutate(testable ? input() : null);
+            }}
+          >
             {test.isPending ? t('admin.directory.testing') : t('admin.directory.test')}
           </button>
           <button type="button" className="btn" disabled={sync.isPending || !config} onClick={() => sync.mutate()}>

@@ -5,6 +5,7 @@ import { isApiError } from '../../api/client';
 import { useSettings, useUpdateSettings } from '../../api/settings';
 import type { Settings, SettingsPatch } from '../../api/types';
 import { Card, CheckboxField, ErrorAlert, Loading, Notice, TextField } from '../../components/ui';
+import { useFieldErrors } from '../../lib/field-errors';
 
 interface Form {
   profilesLocked: boolean;
@@ -35,6 +36,7 @@ export function AdminSettings() {
   }, [settings.data]);
 
   const save = useUpdateSettings();
+  const fields = useFieldErrors(save.error, ['passwordPolicy.minLength', 'maxTokenLifetimeDays']);
 
   if (settings.isPending || (!form && !settings.error)) return <Loading />;
   if (!form || !settings.data) return <ErrorAlert error={settings.error} />;
@@ -63,7 +65,7 @@ export function AdminSettings() {
 
   return (
     <Card title={t('admin.settings.title')}>
-      <form onSubmit={submit} noValidate>
+      <form ref={fields.ref} onSubmit={submit} noValidate>
         <CheckboxField
           label={t('admin.settings.profilesLocked')}
           hint={t('admin.settings.profilesLockedHint')}
@@ -94,6 +96,7 @@ export function AdminSettings() {
           inputMode="numeric"
           value={form.passwordMinLength}
           onChange={(event) => update({ passwordMinLength: event.target.value })}
+          error={fields.error('passwordPolicy.minLength')}
           name="passwordMinLength"
         />
         <TextField
@@ -104,6 +107,7 @@ export function AdminSettings() {
           inputMode="numeric"
           value={form.maxTokenLifetimeDays}
           onChange={(event) => update({ maxTokenLifetimeDays: event.target.value })}
+          error={fields.error('maxTokenLifetimeDays')}
           name="maxTokenLifetimeDays"
         />
         {isApiError(save.error, 'enrol_twofactor_first') ? (
@@ -111,7 +115,7 @@ export function AdminSettings() {
             {t('problems.enrol_twofactor_first')} <Link to="/security">{t('admin.settings.enrolYourself')}</Link>
           </Notice>
         ) : (
-          <ErrorAlert error={save.error} />
+          <ErrorAlert error={fields.rest} />
         )}
         {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
         <div className="form-actions">

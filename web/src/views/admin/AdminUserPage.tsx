@@ -8,6 +8,7 @@ import { ROLES, type AdminUserDetail, type Role, type UserPatch } from '../../ap
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
 import { Badge, Card, ErrorAlert, Loading, Notice, SelectField, TextField, useDocumentTitle } from '../../components/ui';
 import { Time } from '../../lib/dates';
+import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
 import { EventItem } from '../activity/EventItem';
 
 /**
@@ -73,6 +74,7 @@ function ProfileCard({ user }: { user: AdminUserDetail }) {
   const [role, setRole] = useState<Role>(user.role);
   const [saved, setSaved] = useState(false);
   const save = useUpdateUser(user.id);
+  const form = useFieldErrors(save.error, ['displayName', 'email', 'recoveryEmail', 'role']);
   const fromDirectory = user.source === 'ldap';
   const self = user.id === me.id;
 
@@ -84,25 +86,35 @@ function ProfileCard({ user }: { user: AdminUserDetail }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
+    const checks = fromDirectory ? {} : { displayName: required(displayName) ?? tooLong(displayName, 100), email: required(email) };
+    if (!form.check(checks)) return;
     if (Object.keys(patch).length > 0) save.mutate(patch, { onSuccess: () => setSaved(true) });
   };
   return (
     <Card title={t('admin.userPage.profile')}>
-      <form onSubmit={submit} noValidate>
+      <form ref={form.ref} onSubmit={submit} noValidate>
         {fromDirectory ? <p className="hint lock-note">{t('admin.users.fromDirectory')}</p> : null}
-        <TextField label={t('profile.displayName')} value={displayName} onChange={(event) => setDisplayName(event.target.value)} readOnly={fromDirectory} name="edit-display-name" />
-        <TextField label={t('profile.email')} type="email" value={email} onChange={(event) => setEmail(event.target.value)} readOnly={fromDirectory} name="edit-email" />
+        <TextField
+          label={t('profile.displayName')}
+          value={displayName}
+          onChange={(event) => setDisplayName(event.target.value)}
+          error={form.error('displayName')}
+          readOnly={fromDirectory}
+          name="edit-display-name"
+        />
+        <TextField label={t('profile.email')} type="email" value={email} onChange={(event) => setEmail(event.target.value)} error={form.error('email')} readOnly={fromDirectory} name="edit-email" />
         <TextField
           label={t('profile.recoveryEmail')}
           type="email"
           value={recoveryEmail}
           placeholder={t('profile.recoveryPlaceholder', { email: user.email })}
           onChange={(event) => setRecoveryEmail(event.target.value)}
+          error={form.error('recoveryEmail')}
           readOnly={fromDirectory}
           name="edit-recovery-email"
         />
         {me.isAdmin ? (
-          <SelectField label={t('admin.users.role')} value={role} onChange={(event) => setRole(event.target.value as Role)} disabled={self} name="edit-role">
+          <SelectField label={t('admin.users.role')} value={role} onChange={(event) => setRole(event.target.value as Role)} error={form.error('role')} disabled={self} name="edit-role">
             {ROLES.map((value) => (
               <option key={value} value={value}>
                 {t(`admin.roles.${value}`)}
@@ -110,7 +122,7 @@ function ProfileCard({ user }: { user: AdminUserDetail }) {
             ))}
           </SelectField>
         ) : null}
-        <ErrorAlert error={save.error} />
+        <ErrorAlert error={form.rest} />
         {saved ? <Notice kind="success" role="status">{t('common.saved')}</Notice> : null}
         <div className="button-row">
           <button type="submit" className="btn btn-primary" disabled={save.isPending}>

@@ -7,6 +7,7 @@ import { Modal } from '../../components/dialogs';
 import { LANGUAGE_NAMES } from '../../components/LanguagePicker';
 import { CheckboxField, ErrorAlert, Notice, OneTimeSecret, SelectField, TextField } from '../../components/ui';
 import { isLanguage } from '../../i18n';
+import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
 
 /**
  * How the new user gets in. The dashboard cannot tell whether the server sends mail over SMTP
@@ -40,6 +41,7 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
   const [temporary, setTemporary] = useState(true);
   const [done, setDone] = useState<{ kind: 'invited'; email: string } | { kind: 'password'; password: string | null } | null>(null);
   const create = useCreateUser();
+  const fields = useFieldErrors(create.error, ['username', 'email', 'displayName', 'password', 'language', 'role']);
 
   if (done?.kind === 'invited') {
     return (
@@ -65,7 +67,7 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
   const set = (key: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!form.username.trim() || !form.email.trim()) return;
+    if (!fields.check({ username: required(form.username), email: required(form.email), displayName: tooLong(form.displayName, 100) })) return;
     const body: NewUser = { username: form.username.trim(), email: form.email.trim(), role: form.role, language: form.language };
     if (form.displayName.trim()) body.displayName = form.displayName.trim();
     if (access === 'invite') body.invite = true;
@@ -82,10 +84,21 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
     });
   };
   return (
-    <form className="modal-body" onSubmit={submit} noValidate>
-      <TextField label={t('profile.username')} hint={t('admin.users.usernameHint')} value={form.username} onChange={set('username')} required autoFocus autoCapitalize="none" spellCheck={false} name="new-username" />
-      <TextField label={t('profile.email')} type="email" value={form.email} onChange={set('email')} required name="new-email" />
-      <TextField label={t('profile.displayName')} value={form.displayName} onChange={set('displayName')} name="new-display-name" />
+    <form ref={fields.ref} className="modal-body" onSubmit={submit} noValidate>
+      <TextField
+        label={t('profile.username')}
+        hint={t('admin.users.usernameHint')}
+        value={form.username}
+        onChange={set('username')}
+        error={fields.error('username')}
+        required
+        autoFocus
+        autoCapitalize="none"
+        spellCheck={false}
+        name="new-username"
+      />
+      <TextField label={t('profile.email')} type="email" value={form.email} onChange={set('email')} error={fields.error('email')} required name="new-email" />
+      <TextField label={t('profile.displayName')} value={form.displayName} onChange={set('displayName')} error={fields.error('displayName')} name="new-display-name" />
       <fieldset className="field radio-group">
         <legend>{t('admin.newUser.access')}</legend>
         <label className="radio">
@@ -103,7 +116,7 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
       </fieldset>
       {access === 'password' ? (
         <>
-          <TextField label={t('admin.users.password')} hint={t('admin.users.passwordHint')} type="password" autoComplete="new-password" value={form.password} onChange={set('password')} name="new-password" />
+          <TextField label={t('admin.users.password')} hint={t('admin.users.passwordHint')} type="password" autoComplete="new-password" value={form.password} onChange={set('password')} error={fields.error('password')} name="new-password" />
           <CheckboxField
             label={t('admin.newUser.temporary')}
             hint={t('admin.newUser.temporaryHint')}
@@ -113,7 +126,7 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
           />
         </>
       ) : null}
-      <SelectField label={t('common.language')} hint={t('admin.newUser.languageHint')} value={form.language} onChange={set('language')} name="new-language">
+      <SelectField label={t('common.language')} hint={t('admin.newUser.languageHint')} value={form.language} onChange={set('language')} error={fields.error('language')} name="new-language">
         {LANGUAGES.map((language) => (
           <option key={language} value={language} lang={language}>
             {LANGUAGE_NAMES[language]}
@@ -121,7 +134,7 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
         ))}
       </SelectField>
       {me.isAdmin ? (
-        <SelectField label={t('admin.users.role')} value={form.role} onChange={set('role')} name="new-role">
+        <SelectField label={t('admin.users.role')} value={form.role} onChange={set('role')} error={fields.error('role')} name="new-role">
           {ROLES.map((role) => (
             <option key={role} value={role}>
               {t(`admin.roles.${role}`)}
@@ -129,12 +142,12 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
           ))}
         </SelectField>
       ) : null}
-      <ErrorAlert error={create.error} />
+      <ErrorAlert error={fields.rest} />
       <div className="modal-actions">
         <button type="button" className="btn" onClick={onClose}>
           {t('common.cancel')}
         </button>
-        <button type="submit" className="btn btn-primary" disabled={create.isPending || !form.username.trim() || !form.email.trim()}>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
           {access === 'invite' ? t('admin.newUser.sendInvitation') : t('admin.users.createButton')}
         </button>
       </div>

@@ -6,6 +6,7 @@ import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
 import { useMe } from '../../api/profile';
 import { Card, CopyButton, EmptyState, ErrorAlert, Loading, OneTimeSecret, PageHeader, SelectField, TextField } from '../../components/ui';
 import { LastUsed, Time } from '../../lib/dates';
+import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
 
 export function AppPasswordsView() {
   const { t } = useTranslation();
@@ -95,9 +96,10 @@ function CreateForm({ apps, onCreated }: { apps: App[]; onCreated: (name: string
   const [name, setName] = useState('');
   const [appId, setAppId] = useState(apps[0]?.id ?? '');
   const create = useCreateAppPassword();
+  const form = useFieldErrors(create.error, ['appId', 'name']);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (name.trim() === '' || appId === '') return;
+    if (!form.check({ appId: required(appId), name: required(name) ?? tooLong(name, 100) })) return;
     create.mutate(
       { name: name.trim(), appId },
       {
@@ -109,18 +111,26 @@ function CreateForm({ apps, onCreated }: { apps: App[]; onCreated: (name: string
     );
   };
   return (
-    <form onSubmit={submit} noValidate>
-      <SelectField label={t('appPasswords.app')} value={appId} onChange={(event) => setAppId(event.target.value)} name="app">
+    <form ref={form.ref} onSubmit={submit} noValidate>
+      <SelectField label={t('appPasswords.app')} value={appId} onChange={(event) => setAppId(event.target.value)} error={form.error('appId')} name="app">
         {apps.map((app) => (
           <option key={app.id} value={app.id}>
             {app.name}
           </option>
         ))}
       </SelectField>
-      <TextField label={t('appPasswords.name')} hint={t('appPasswords.nameHint')} value={name} onChange={(event) => setName(event.target.value)} required maxLength={100} name="app-password-name" />
-      <ErrorAlert error={create.error} />
+      <TextField
+        label={t('appPasswords.name')}
+        hint={t('appPasswords.nameHint')}
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+        error={form.error('name')}
+        required
+        name="app-password-name"
+      />
+      <ErrorAlert error={form.rest} />
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={create.isPending || name.trim() === '' || appId === ''}>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
           {t('appPasswords.createButton')}
         </button>
       </div>

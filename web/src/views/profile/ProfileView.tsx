@@ -5,6 +5,7 @@ import { DATE_FORMATS, type DateFormat, LANGUAGES, type ProfilePatch, THEMES } f
 import { LANGUAGE_NAMES } from '../../components/LanguagePicker';
 import { Card, CheckboxField, ErrorAlert, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
 import { isLanguage, setLanguage } from '../../i18n';
+import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
 import { browserTimeZone, formatDate, timeZones } from '../../lib/format';
 import { applyTheme } from '../../lib/theme';
 import { useLockNote } from './locks';
@@ -47,6 +48,7 @@ function DetailsForm() {
   const save = useUpdateProfile({ sensitive: true });
   const resend = useUpdateProfile({ sensitive: true });
   const resendRecovery = useUpdateProfile({ sensitive: true });
+  const form = useFieldErrors(save.error, ['displayName', 'email', 'recoveryEmail']);
 
   const patch: ProfilePatch = {};
   if (me.editable.displayName && displayName.trim() !== me.displayName) patch.displayName = displayName.trim();
@@ -57,7 +59,11 @@ function DetailsForm() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
-    if (!dirty) return;
+    const checks = {
+      displayName: me.editable.displayName ? (required(displayName) ?? tooLong(displayName, 100)) : null,
+      email: me.editable.email ? required(email) : null,
+    };
+    if (!form.check(checks) || !dirty) return;
     save.mutate(patch, {
       onSuccess: (profile) => {
         // A new address waits for confirmation: the fields show the ones in force meanwhile.
@@ -70,7 +76,7 @@ function DetailsForm() {
 
   return (
     <Card title={t('profile.details')}>
-      <form onSubmit={submit} noValidate>
+      <form ref={form.ref} onSubmit={submit} noValidate>
         <TextField label={t('profile.username')} value={me.username} readOnly hint={t('profile.usernameNote')} data-testid="username" />
         <TextField
           label={t('profile.displayName')}
@@ -81,8 +87,8 @@ function DetailsForm() {
           }}
           readOnly={!me.editable.displayName}
           lockNote={lockNote('displayName')}
+          error={form.error('displayName')}
           autoComplete="name"
-          maxLength={100}
           name="displayName"
         />
         <TextField
@@ -96,6 +102,7 @@ function DetailsForm() {
           readOnly={!me.editable.email}
           lockNote={lockNote('email')}
           hint={me.editable.email ? t('profile.emailHint') : undefined}
+          error={form.error('email')}
           autoComplete="email"
           name="email"
         />
@@ -121,6 +128,7 @@ function DetailsForm() {
           readOnly={!me.editable.recoveryEmail}
           lockNote={lockNote('recoveryEmail')}
           hint={me.editable.recoveryEmail ? t('profile.recoveryHint') : undefined}
+          error={form.error('recoveryEmail')}
           autoComplete="email"
           name="recoveryEmail"
         />
@@ -134,7 +142,7 @@ function DetailsForm() {
             <ErrorAlert error={resendRecovery.error} />
           </Notice>
         ) : null}
-        <ErrorAlert error={save.error} />
+        <ErrorAlert error={form.rest} />
         {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
         {me.editable.displayName || me.editable.email || me.editable.recoveryEmail ? (
           <div className="form-actions">
@@ -165,6 +173,7 @@ function PreferencesForm() {
   const save = useUpdateProfile();
   const language = useUpdateProfile();
   const theme = useUpdateProfile();
+  const form = useFieldErrors(save.error, ['timezone', 'dateFormat', 'newsletter']);
 
   const patch: ProfilePatch = {};
   if (timezone !== me.timezone) patch.timezone = timezone;
@@ -220,10 +229,12 @@ function PreferencesForm() {
       </SelectField>
       <ErrorAlert error={theme.error} />
       <form
+        ref={form.ref}
         onSubmit={(event) => {
           event.preventDefault();
           setSaved(false);
-          if (dirty && zoneKnown) save.mutate(patch, { onSuccess: () => setSaved(true) });
+          const unknownZone = zoneKnown ? null : { code: 'invalid_timezone', key: 'profile.timezoneUnknown' };
+          if (form.check({ timezone: required(timezone) ?? unknownZone }) && dirty) save.mutate(patch, { onSuccess: () => setSaved(true) });
         }}
         noValidate
       >
@@ -236,7 +247,7 @@ function PreferencesForm() {
             setSaved(false);
           }}
           hint={t('profile.timezoneHint')}
-          error={timezone !== '' && !zoneKnown ? t('profile.timezoneUnknown') : null}
+          error={form.error('timezone') ?? (timezone !== '' && !zoneKnown ? t('profile.timezoneUnknown') : null)}
           autoComplete="off"
           spellCheck={false}
           name="timezone"
@@ -258,6 +269,7 @@ function PreferencesForm() {
             setDateFormat(event.target.value as DateFormat);
             setSaved(false);
           }}
+          error={form.error('dateFormat')}
           hint={<span data-testid="date-example">{t('profile.dateExample', { example })}</span>}
           name="dateFormat"
         >
@@ -275,6 +287,7 @@ function PreferencesForm() {
             setNewsletter(event.target.checked);
             setSaved(false);
           }}
+          error={form.error('newsletter')}
           name="newsletter"
         />
         <fieldset>
@@ -293,10 +306,10 @@ function PreferencesForm() {
             />
           ))}
         </fieldset>
-        <ErrorAlert error={save.error} />
+        <ErrorAlert error={form.rest} />
         {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={!dirty || !zoneKnown || save.isPending}>
+          <button type="submit" className="btn btn-primary" disabled={!dirty || save.isPending}>
             {save.isPending ? t('common.saving') : t('profile.savePreferences')}
           </button>
         </div>

@@ -7,6 +7,7 @@ import { signOutLocally } from '../../api/query-client';
 import { CodeField, PasswordField, normalizeCode } from '../../components/credentials';
 import { Modal } from '../../components/dialogs';
 import { Card, ErrorAlert, TextField } from '../../components/ui';
+import { required, useFieldErrors } from '../../lib/field-errors';
 import { leaveNotice } from '../signin/SignInPage';
 import { DownloadDataButton } from './DownloadDataCard';
 
@@ -38,6 +39,7 @@ function DeleteForm({ onCancel }: { onCancel: () => void }) {
   const [code, setCode] = useState('');
   const needsCode = me.twoFactor.totp;
   const remove = useDeleteAccount();
+  const form = useFieldErrors(remove.error, ['confirm', 'password', 'code']);
   const submit = () =>
     remove.mutate(needsCode ? { password, code: normalizeCode(code) } : { password }, {
       onSuccess: () => {
@@ -46,13 +48,18 @@ function DeleteForm({ onCancel }: { onCancel: () => void }) {
         navigate('/signin', { replace: true });
       },
     });
-  const ready = typed.trim() === me.username && password !== '' && (!needsCode || code.trim() !== '');
   return (
     <form
+      ref={form.ref}
       className="modal-body"
       onSubmit={(event) => {
         event.preventDefault();
-        if (ready) submit();
+        const checks = {
+          confirm: required(typed) ?? (typed.trim() === me.username ? null : { code: 'mismatch' }),
+          password: required(password),
+          code: needsCode ? required(code) : null,
+        };
+        if (form.check(checks)) submit();
       }}
       noValidate
     >
@@ -68,26 +75,28 @@ function DeleteForm({ onCancel }: { onCancel: () => void }) {
         autoComplete="off"
         autoCapitalize="none"
         spellCheck={false}
+        error={form.error('confirm')}
         required
         autoFocus
         name="confirm-username"
       />
-      <PasswordField value={password} onChange={(event) => setPassword(event.target.value)} required name="delete-password" />
+      <PasswordField value={password} onChange={(event) => setPassword(event.target.value)} error={form.error('password')} required name="delete-password" />
       {needsCode ? (
         <CodeField
           label={t('deleteAccount.code')}
           value={code}
           onChange={(event) => setCode(event.target.value)}
+          error={form.error('code')}
           required
           name="delete-code"
         />
       ) : null}
-      <ErrorAlert error={remove.error} />
+      <ErrorAlert error={form.rest} />
       <div className="modal-actions">
         <button type="button" className="btn" onClick={onCancel}>
           {t('common.cancel')}
         </button>
-        <button type="submit" className="btn btn-danger" disabled={!ready || remove.isPending}>
+        <button type="submit" className="btn btn-danger" disabled={remove.isPending}>
           {t('deleteAccount.submit')}
         </button>
       </div>

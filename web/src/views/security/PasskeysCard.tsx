@@ -7,6 +7,7 @@ import type { Passkey } from '../../api/types';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
 import { Badge, Card, ErrorAlert, Notice, TextField } from '../../components/ui';
 import { Time } from '../../lib/dates';
+import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
 import { passkeysSupported } from '../../lib/webauthn';
 import { i18n } from '../../i18n';
 import { lockReason } from '../profile/locks';
@@ -74,10 +75,11 @@ function AddPasskeyForm({ count, added, onAdded }: { count: number | null; added
   const [name, setName] = useState('');
   const add = useAddPasskey();
   const full = count !== null && count >= MAX_PASSKEYS;
+  const form = useFieldErrors(add.error, ['name']);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (full || add.isPending) return;
+    if (full || add.isPending || !form.check({ name: tooLong(name, NAME_MAX) })) return;
     onAdded(null);
     add.mutate(
       { name: name.trim() },
@@ -91,7 +93,7 @@ function AddPasskeyForm({ count, added, onAdded }: { count: number | null; added
   };
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form ref={form.ref} onSubmit={submit} noValidate>
       <TextField
         label={t('passkeys.name')}
         hint={t('passkeys.nameHint')}
@@ -100,13 +102,13 @@ function AddPasskeyForm({ count, added, onAdded }: { count: number | null; added
           setName(event.target.value);
           add.reset();
         }}
-        maxLength={NAME_MAX}
+        error={form.error('name')}
         autoComplete="off"
         name="passkey-name"
         disabled={full}
       />
       {full ? <Notice kind="info">{t('passkeys.limit', { max: MAX_PASSKEYS })}</Notice> : null}
-      <ErrorAlert error={add.error} />
+      <ErrorAlert error={form.rest} />
       {added !== null ? <Notice kind="success">{t('passkeys.added', { name: added })}</Notice> : null}
       <div className="form-actions form-actions-start">
         <button type="submit" className="btn btn-primary" disabled={add.isPending || full}>
@@ -130,6 +132,7 @@ function PasskeyRow({ passkey, onEdit, onDelete, deleting }: { passkey: Passkey;
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(passkey.name);
   const rename = useRenamePasskey();
+  const form = useFieldErrors(rename.error, ['name']);
   // Back to the row: focus returns to its Rename button (keyboard users keep their place).
   const renameButton = useRef<HTMLButtonElement>(null);
   const [refocus, setRefocus] = useState(false);
@@ -147,13 +150,13 @@ function PasskeyRow({ passkey, onEdit, onDelete, deleting }: { passkey: Passkey;
     const trimmed = name.trim();
     const submit = (event: FormEvent) => {
       event.preventDefault();
-      if (trimmed === '') return;
+      if (!form.check({ name: required(name) ?? tooLong(name, NAME_MAX) })) return;
       if (trimmed === passkey.name) stopEditing();
       else rename.mutate({ id: passkey.id, name: trimmed }, { onSuccess: stopEditing });
     };
     return (
       <li className="item" data-testid="passkey-item">
-        <form className="inline-form grow" onSubmit={submit} noValidate>
+        <form ref={form.ref} className="inline-form grow" onSubmit={submit} noValidate>
           <TextField
             label={t('passkeys.renameLabel', { name: passkey.name })}
             value={name}
@@ -161,7 +164,7 @@ function PasskeyRow({ passkey, onEdit, onDelete, deleting }: { passkey: Passkey;
               setName(event.target.value);
               rename.reset();
             }}
-            maxLength={NAME_MAX}
+            error={form.error('name')}
             required
             autoFocus
             autoComplete="off"
@@ -176,10 +179,10 @@ function PasskeyRow({ passkey, onEdit, onDelete, deleting }: { passkey: Passkey;
           <button type="button" className="btn" onClick={stopEditing}>
             {t('common.cancel')}
           </button>
-          <button type="submit" className="btn btn-primary" disabled={rename.isPending || trimmed === ''}>
+          <button type="submit" className="btn btn-primary" disabled={rename.isPending}>
             {t('common.save')}
           </button>
-          <ErrorAlert error={rename.error} />
+          <ErrorAlert error={form.rest} />
         </form>
       </li>
     );

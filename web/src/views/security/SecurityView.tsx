@@ -2,8 +2,9 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAllMemberships } from '../../api/accounts';
 import { useChangePassword, useMe } from '../../api/profile';
-import { NewPasswordFields, PasswordField, newPasswordReady } from '../../components/credentials';
+import { NewPasswordFields, PasswordField, newPasswordChecks } from '../../components/credentials';
 import { Card, ErrorAlert, Notice, PageHeader } from '../../components/ui';
+import { required, useFieldErrors } from '../../lib/field-errors';
 import { AppTwoFactorNotice } from '../oidc/AppTwoFactorNotice';
 import { DeleteAccountCard } from './DeleteAccountCard';
 import { DownloadDataCard } from './DownloadDataCard';
@@ -63,7 +64,7 @@ function PasswordCard() {
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const change = useChangePassword();
-  const ready = current !== '' && newPasswordReady(next, repeat);
+  const form = useFieldErrors(change.error, ['currentPassword', 'newPassword', 'repeat']);
 
   if (me.source === 'ldap') {
     return (
@@ -75,7 +76,8 @@ function PasswordCard() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!ready) return;
+    const { password, repeat: repeated } = newPasswordChecks(next, repeat);
+    if (!form.check({ currentPassword: required(current), newPassword: password, repeat: repeated })) return;
     change.mutate(
       { currentPassword: current, newPassword: next },
       {
@@ -90,7 +92,7 @@ function PasswordCard() {
 
   return (
     <Card title={t('security.passwordTitle')} description={t('security.passwordHelp')}>
-      <form onSubmit={submit} noValidate>
+      <form ref={form.ref} onSubmit={submit} noValidate>
         <input type="text" name="username" autoComplete="username" value={me.username} readOnly hidden />
         <PasswordField
           label={t('security.currentPassword')}
@@ -99,6 +101,7 @@ function PasswordCard() {
             setCurrent(event.target.value);
             change.reset();
           }}
+          error={form.error('currentPassword')}
           required
         />
         <NewPasswordFields
@@ -112,11 +115,12 @@ function PasswordCard() {
           labels={{ password: t('security.newPassword'), repeat: t('security.repeatPassword') }}
           hint={t('security.passwordRules')}
           userInputs={[me.username, me.email, me.displayName]}
+          errors={{ password: form.error('newPassword'), repeat: form.error('repeat') }}
         />
-        <ErrorAlert error={change.error} />
+        <ErrorAlert error={form.rest} />
         {change.isSuccess ? <Notice kind="success">{t('security.passwordChanged')}</Notice> : null}
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={change.isPending || !ready}>
+          <button type="submit" className="btn btn-primary" disabled={change.isPending}>
             {t('security.changePassword')}
           </button>
         </div>

@@ -8,6 +8,7 @@ import { Modal } from '../../components/dialogs';
 import { ConfirmButton } from '../../components/lists';
 import { Badge, Card, CheckboxField, CopyButton, ErrorAlert, Notice } from '../../components/ui';
 import { downloadText } from '../../lib/download';
+import { required, useFieldErrors } from '../../lib/field-errors';
 import { useLeaveGuard } from '../../lib/useLeaveGuard';
 import { lockReason } from '../profile/locks';
 import { EmergencyKitActions } from './EmergencyKit';
@@ -33,6 +34,7 @@ export function TwoFactorCard() {
   const setup = useTotpSetup();
   const enable = useTotpEnable();
   const regenerate = useRegenerateRecoveryCodes();
+  const codeForm = useFieldErrors(enable.error, ['code']);
   const startSetup = () =>
     setup.mutate(undefined, {
       onSuccess: (result) => {
@@ -71,7 +73,7 @@ export function TwoFactorCard() {
     const submit = (event: FormEvent) => {
       event.preventDefault();
       const value = normalizeCode(code);
-      if (value !== '') enableWith(value);
+      if (codeForm.check({ code: required(value) })) enableWith(value);
     };
     return (
       <Card title={t('twoFactor.setupTitle')} headingRef={setupHeading}>
@@ -93,7 +95,7 @@ export function TwoFactorCard() {
             <p className="hint">{t('twoFactor.manualDetails')}</p>
           </li>
           <li>
-            <form onSubmit={submit} noValidate>
+            <form ref={codeForm.ref} onSubmit={submit} noValidate>
               <CodeField
                 label={t('twoFactor.enterCode')}
                 maxLength={8}
@@ -102,15 +104,16 @@ export function TwoFactorCard() {
                   setCode(event.target.value);
                   enable.reset();
                 }}
+                error={codeForm.error('code')}
                 required
                 name="totp-code"
               />
-              <ErrorAlert error={enable.error} />
+              <ErrorAlert error={codeForm.rest} />
               <div className="form-actions">
                 <button type="button" className="btn" onClick={() => setPhase({ kind: 'idle' })}>
                   {t('common.cancel')}
                 </button>
-                <button type="submit" className="btn btn-primary" disabled={enable.isPending || code.trim() === ''}>
+                <button type="submit" className="btn btn-primary" disabled={enable.isPending}>
                   {t('twoFactor.enable')}
                 </button>
               </div>
@@ -186,22 +189,25 @@ function DisableForm({ onDone, onCancel }: { onDone: () => void; onCancel: () =>
   const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const disable = useTotpDisable();
+  const form = useFieldErrors(disable.error, ['password']);
   return (
     <form
+      ref={form.ref}
       className="modal-body"
       onSubmit={(event) => {
         event.preventDefault();
-        if (password !== '') disable.mutate({ password }, { onSuccess: onDone });
+        if (form.check({ password: required(password) })) disable.mutate({ password }, { onSuccess: onDone });
       }}
+      noValidate
     >
       <p>{t('twoFactor.disableText')}</p>
-      <PasswordField value={password} onChange={(event) => setPassword(event.target.value)} required autoFocus />
-      <ErrorAlert error={disable.error} />
+      <PasswordField value={password} onChange={(event) => setPassword(event.target.value)} error={form.error('password')} required autoFocus />
+      <ErrorAlert error={form.rest} />
       <div className="modal-actions">
         <button type="button" className="btn" onClick={onCancel}>
           {t('common.cancel')}
         </button>
-        <button type="submit" className="btn btn-danger" disabled={disable.isPending || password === ''}>
+        <button type="submit" className="btn btn-danger" disabled={disable.isPending}>
           {t('twoFactor.disable')}
         </button>
       </div>
@@ -221,6 +227,7 @@ function RecoveryCodes({ codes, username, onDone }: { codes: string[]; username:
   useEffect(() => {
     heading.current?.focus();
   }, []);
+  const form = useFieldErrors(null, ['saved']);
   useLeaveGuard(hasFreshCodes, {
     title: t('twoFactor.leaveTitle'),
     message: t('twoFactor.leaveText'),
@@ -229,7 +236,14 @@ function RecoveryCodes({ codes, username, onDone }: { codes: string[]; username:
   });
   const text = codes.join('\n');
   return (
-    <div>
+    <form
+      ref={form.ref}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (form.check({ saved: saved ? null : { code: 'unchecked' } })) onDone();
+      }}
+      noValidate
+    >
       <Notice kind="success">{t('twoFactor.codesTitle')}</Notice>
       <h3 className="codes-heading" ref={heading} tabIndex={-1}>
         {t('twoFactor.codesHeading')}
@@ -250,12 +264,12 @@ function RecoveryCodes({ codes, username, onDone }: { codes: string[]; username:
         </button>
         <EmergencyKitActions username={username} codes={codes} />
       </div>
-      <CheckboxField label={t('twoFactor.savedThem')} checked={saved} onChange={(event) => setSaved(event.target.checked)} />
+      <CheckboxField label={t('twoFactor.savedThem')} checked={saved} onChange={(event) => setSaved(event.target.checked)} error={form.error('saved')} />
       <div className="form-actions">
-        <button type="button" className="btn btn-primary" disabled={!saved} onClick={onDone}>
+        <button type="submit" className="btn btn-primary">
           {t('common.done')}
         </button>
       </div>
-    </div>
+    </form>
   );
 }

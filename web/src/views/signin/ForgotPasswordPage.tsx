@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { requestPasswordReset } from '../../api/auth';
 import { ApiError } from '../../api/client';
 import { ErrorAlert, Notice, TextField, useDocumentTitle } from '../../components/ui';
+import { required, useFieldErrors } from '../../lib/field-errors';
 import { useCountdown } from '../../lib/useCountdown';
 
 /** Asks for a reset link. The answer is the same whether the account exists or not. */
@@ -16,9 +17,11 @@ export function ForgotPasswordPage() {
   const [error, setError] = useState<unknown>(null);
   const [retryUntil, setRetryUntil] = useState<number | null>(null);
   const wait = useCountdown(retryUntil);
+  const form = useFieldErrors(error, ['login']);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (!form.check({ login: required(login) })) return;
     const value = login.trim();
     setBusy(true);
     setError(null);
@@ -45,7 +48,7 @@ export function ForgotPasswordPage() {
     );
   }
   return (
-    <form onSubmit={submit} noValidate>
+    <form ref={form.ref} onSubmit={submit} noValidate>
       <h1>{t('forgot.title')}</h1>
       <p className="muted">{t('forgot.explain')}</p>
       <TextField
@@ -55,11 +58,12 @@ export function ForgotPasswordPage() {
         spellCheck={false}
         value={login}
         onChange={(event) => setLogin(event.target.value)}
+        error={form.error('login')}
         required
         autoFocus
       />
-      <ErrorAlert error={error} />
-      <button type="submit" className="btn btn-primary btn-block" disabled={busy || wait > 0 || login.trim() === ''}>
+      <ErrorAlert error={form.rest} />
+      <button type="submit" className="btn btn-primary btn-block" disabled={busy || wait > 0}>
         {wait > 0 ? t('signIn.waitSeconds', { seconds: wait }) : t('forgot.submit')}
       </button>
       <div className="form-links">

@@ -5,8 +5,9 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { acceptInvitation } from '../../api/auth';
 import { profileKey } from '../../api/profile';
 import { signOutLocally } from '../../api/query-client';
-import { NewPasswordFields, newPasswordReady } from '../../components/credentials';
+import { NewPasswordFields, newPasswordChecks } from '../../components/credentials';
 import { ErrorAlert, Notice, useDocumentTitle } from '../../components/ui';
+import { useFieldErrors } from '../../lib/field-errors';
 
 /**
  * `/invite?token=…` from the invitation mail: the user chooses their password and lands signed
@@ -24,6 +25,7 @@ export function InvitePage() {
   const [repeat, setRepeat] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const form = useFieldErrors(error, ['newPassword', 'repeat']);
 
   if (token === '') {
     return (
@@ -37,10 +39,10 @@ export function InvitePage() {
     );
   }
 
-  const ready = newPasswordReady(password, repeat);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!ready) return;
+    const checks = newPasswordChecks(password, repeat);
+    if (!form.check({ newPassword: checks.password, repeat: checks.repeat })) return;
     setBusy(true);
     setError(null);
     try {
@@ -56,12 +58,15 @@ export function InvitePage() {
   };
 
   return (
-    <form onSubmit={submit} noValidate data-testid="invite">
+    <form ref={form.ref} onSubmit={submit} noValidate data-testid="invite">
       <h1>{t('invite.title')}</h1>
       <p className="muted">{t('invite.explain')}</p>
-      <NewPasswordFields password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat} labels={{ password: t('invite.password'), repeat: t('invite.repeat') }} autoFocus />
-      <ErrorAlert error={error} />
-      <button type="submit" className="btn btn-primary btn-block" disabled={busy || !ready}>
+      <NewPasswordFields password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat} labels={{ password: t('invite.password'), repeat: t('invite.repeat') }}
+        errors={{ password: form.error('newPassword'), repeat: form.error('repeat') }}
+        autoFocus
+      />
+      <ErrorAlert error={form.rest} />
+      <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
         {t('invite.submit')}
       </button>
       <div className="form-links">

@@ -6,8 +6,9 @@ import { confirmPasswordReset } from '../../api/auth';
 import { profileKey } from '../../api/profile';
 import { signOutLocally } from '../../api/query-client';
 import type { PasswordResetConfirm } from '../../api/types';
-import { CodeField, NewPasswordFields, newPasswordReady, normalizeCode } from '../../components/credentials';
+import { CodeField, NewPasswordFields, newPasswordChecks, normalizeCode } from '../../components/credentials';
 import { CheckboxField, ErrorAlert, Notice, useDocumentTitle } from '../../components/ui';
+import { useFieldErrors } from '../../lib/field-errors';
 import { leaveNotice } from './SignInPage';
 
 /** `/reset?token=…` from the mail: a new password, plus a 2FA or recovery code when 2FA is on. */
@@ -25,6 +26,7 @@ export function ResetPasswordPage() {
   const [revokeCredentials, setRevokeCredentials] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const form = useFieldErrors(error, ['newPassword', 'repeat', 'code']);
 
   if (token === '') {
     return (
@@ -38,10 +40,10 @@ export function ResetPasswordPage() {
     );
   }
 
-  const ready = newPasswordReady(password, repeat);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!ready) return;
+    const checks = newPasswordChecks(password, repeat);
+    if (!form.check({ newPassword: checks.password, repeat: checks.repeat })) return;
     setBusy(true);
     setError(null);
     try {
@@ -62,11 +64,14 @@ export function ResetPasswordPage() {
   };
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form ref={form.ref} onSubmit={submit} noValidate>
       <h1>{t('reset.title')}</h1>
       <p className="muted">{t('reset.explain')}</p>
-      <NewPasswordFields password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat} labels={{ password: t('reset.newPassword'), repeat: t('reset.repeat') }} autoFocus />
-      <CodeField label={t('reset.code')} hint={t('reset.codeHint')} inputMode="text" value={code} onChange={(event) => setCode(event.target.value)} />
+      <NewPasswordFields password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat} labels={{ password: t('reset.newPassword'), repeat: t('reset.repeat') }}
+        errors={{ password: form.error('newPassword'), repeat: form.error('repeat') }}
+        autoFocus
+      />
+      <CodeField label={t('reset.code')} hint={t('reset.codeHint')} inputMode="text" value={code} onChange={(event) => setCode(event.target.value)} error={form.error('code')} />
       <CheckboxField
         label={t('reset.revokeCredentials')}
         hint={t('reset.revokeCredentialsHint')}
@@ -74,8 +79,8 @@ export function ResetPasswordPage() {
         onChange={(event) => setRevokeCredentials(event.target.checked)}
         name="revokeCredentials"
       />
-      <ErrorAlert error={error} />
-      <button type="submit" className="btn btn-primary btn-block" disabled={busy || !ready}>
+      <ErrorAlert error={form.rest} />
+      <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
         {t('reset.submit')}
       </button>
       <div className="form-links">

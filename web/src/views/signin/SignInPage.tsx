@@ -7,9 +7,10 @@ import { ApiError } from '../../api/client';
 import { profileKey } from '../../api/profile';
 import { takeSignedOutNotice } from '../../api/query-client';
 import type { LoginMethod, LoginResponse, SecondFactorResponse } from '../../api/types';
-import { CodeField, NewPasswordFields, RecoveryCodeField, newPasswordReady, normalizeCode } from '../../components/credentials';
+import { CodeField, NewPasswordFields, RecoveryCodeField, newPasswordChecks, normalizeCode } from '../../components/credentials';
 import { ErrorAlert, Notice, TextField, useDocumentTitle } from '../../components/ui';
 import { CancelledError } from '../../lib/cancelled';
+import { required, useFieldErrors } from '../../lib/field-errors';
 import { nextFrom } from '../../lib/next';
 import { useCountdown } from '../../lib/useCountdown';
 import {
@@ -65,6 +66,8 @@ export function SignInPage() {
     return left ?? (ended ? 'ended' : null);
   });
   const wait = useCountdown(retryUntil);
+  // one step shows at a time: its form takes the ref
+  const form = useFieldErrors(error, ['username', 'password', 'code', 'newPassword', 'repeat']);
   const [canUsePasskeys] = useState(passkeysSupported);
   // The pending autofill request, and a counter that starts a new one. After the server refused
   // a passkey picked from the suggestions, the next request waits until the username field is
@@ -146,6 +149,7 @@ export function SignInPage() {
 
   const submitPassword = async (event: FormEvent) => {
     event.preventDefault();
+    if (!form.check({ username: required(username), password: required(password) })) return;
     autofill.current?.stop();
     setBusy(true);
     setError(null);
@@ -194,7 +198,7 @@ export function SignInPage() {
 
   const submitCode = async (event: FormEvent) => {
     event.preventDefault();
-    if (step.kind !== 'second') return;
+    if (step.kind !== 'second' || !form.check({ code: required(code) })) return;
     setBusy(true);
     setError(null);
     try {
@@ -226,7 +230,9 @@ export function SignInPage() {
 
   const submitNewPassword = async (event: FormEvent) => {
     event.preventDefault();
-    if (step.kind !== 'new-password' || !newPasswordReady(newPassword, repeat)) return;
+    if (step.kind !== 'new-password') return;
+    const checks = newPasswordChecks(newPassword, repeat);
+    if (!form.check({ newPassword: checks.password, repeat: checks.repeat })) return;
     setBusy(true);
     setError(null);
     try {
@@ -243,7 +249,7 @@ export function SignInPage() {
 
   if (step.kind === 'new-password') {
     return (
-      <form onSubmit={submitNewPassword} noValidate data-testid="password-change">
+      <form ref={form.ref} onSubmit={submitNewPassword} noValidate data-testid="password-change">
         <h1>{t('passwordChange.title')}</h1>
         <p className="muted">{t('passwordChange.explain')}</p>
         <NewPasswordFields
@@ -253,10 +259,11 @@ export function SignInPage() {
           onRepeat={setRepeat}
           labels={{ password: t('passwordChange.newPassword'), repeat: t('passwordChange.repeat') }}
           userInputs={[username.trim()]}
+          errors={{ password: form.error('newPassword'), repeat: form.error('repeat') }}
           autoFocus
         />
-        <ErrorAlert error={error} />
-        <button type="submit" className="btn btn-primary btn-block" disabled={busy || !newPasswordReady(newPassword, repeat)}>
+        <ErrorAlert error={form.rest} />
+        <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
           {t('passwordChange.submit')}
         </button>
         <div className="form-links">
@@ -305,11 +312,11 @@ export function SignInPage() {
 
     const recovery = factor === 'recovery_code';
     return (
-      <form onSubmit={submitCode} noValidate>
+      <form ref={form.ref} onSubmit={submitCode} noValidate>
         <h1>{t('signIn.secondTitle')}</h1>
         <p className="muted">{recovery ? t('signIn.recoveryExplain') : t('signIn.codeExplain')}</p>
         {recovery ? (
-          <RecoveryCodeField key="recovery" value={code} onChange={(event) => setCode(event.target.value)} required autoFocus />
+          <RecoveryCodeField key="recovery" value={code} onChange={(event) => setCode(event.target.value)} error={form.error('code')} required autoFocus />
         ) : (
           <CodeField
             key="totp"
@@ -318,12 +325,13 @@ export function SignInPage() {
             maxLength={8}
             value={code}
             onChange={(event) => setCode(event.target.value)}
+            error={form.error('code')}
             required
             autoFocus
           />
         )}
-        <ErrorAlert error={error} />
-        <button type="submit" className="btn btn-primary btn-block" disabled={busy || blocked || code.trim() === ''}>
+        <ErrorAlert error={form.rest} />
+        <button type="submit" className="btn btn-primary btn-block" disabled={busy || blocked}>
           {blocked ? t('signIn.waitSeconds', { seconds: wait }) : t('signIn.verify')}
         </button>
         {links}
@@ -332,7 +340,7 @@ export function SignInPage() {
   }
 
   return (
-    <form onSubmit={submitPassword} noValidate>
+    <form ref={form.ref} onSubmit={submitPassword} noValidate>
       <h1>{t('signIn.title')}</h1>
       {forApp ? <p className="muted">{t('signIn.forApp')}</p> : null}
       {notice === 'ended' ? <Notice kind="warning">{t('signIn.sessionEnded')}</Notice> : null}
@@ -348,6 +356,7 @@ export function SignInPage() {
         onChange={(event) => setUsername(event.target.value)}
         onFocus={wakeAutofill}
         onClick={wakeAutofill}
+        error={form.error('username')}
         required
         autoFocus
       />
@@ -357,10 +366,11 @@ export function SignInPage() {
         autoComplete="current-password"
         value={password}
         onChange={(event) => setPassword(event.target.value)}
+        error={form.error('password')}
         required
       />
-      <ErrorAlert error={error} />
-      <button type="submit" className="btn btn-primary btn-block" disabled={busy || blocked || username.trim() === '' || password === ''}>
+      <ErrorAlert error={form.rest} />
+      <button type="submit" className="btn btn-primary btn-block" disabled={busy || blocked}>
         {blocked ? t('signIn.waitSeconds', { seconds: wait }) : busy ? t('signIn.signingIn') : t('signIn.submit')}
       </button>
       {canUsePasskeys ? (

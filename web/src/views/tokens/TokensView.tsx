@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
 import { useCreateToken, useRevokeToken, useTokens } from '../../api/tokens';
 import type { NewToken, TokenScope } from '../../api/types';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
@@ -65,12 +66,13 @@ function CreateTokenForm({ onCreated }: { onCreated: (name: string, token: strin
   const [scope, setScope] = useState<TokenScope>('readonly');
   const [expires, setExpires] = useState('');
   const create = useCreateToken();
+  const form = useFieldErrors(create.error, ['name', 'expiresAt']);
   const tomorrow = new Date();
   tomorrow.setDate(tomorrow.getDate() + 1);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (name.trim() === '') return;
+    if (!form.check({ name: required(name) ?? tooLong(name, 100) })) return;
     const body: NewToken = { name: name.trim(), scope };
     // The end of the chosen day, in the browser's zone.
     if (expires !== '') body.expiresAt = new Date(`${expires}T23:59:59`).toISOString();
@@ -83,8 +85,16 @@ function CreateTokenForm({ onCreated }: { onCreated: (name: string, token: strin
     });
   };
   return (
-    <form onSubmit={submit} noValidate>
-      <TextField label={t('tokens.name')} hint={t('tokens.nameHint')} value={name} onChange={(event) => setName(event.target.value)} required maxLength={100} name="token-name" />
+    <form ref={form.ref} onSubmit={submit} noValidate>
+      <TextField
+        label={t('tokens.name')}
+        hint={t('tokens.nameHint')}
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+        error={form.error('name')}
+        required
+        name="token-name"
+      />
       <fieldset className="field radio-group">
         <legend>{t('tokens.scope')}</legend>
         <label className="radio">
@@ -100,10 +110,10 @@ function CreateTokenForm({ onCreated }: { onCreated: (name: string, token: strin
           </span>
         </label>
       </fieldset>
-      <TextField label={t('tokens.expiry')} hint={t('tokens.expiryHint')} type="date" min={isoDay(tomorrow)} value={expires} onChange={(event) => setExpires(event.target.value)} name="token-expiry" />
-      <ErrorAlert error={create.error} />
+      <TextField label={t('tokens.expiry')} hint={t('tokens.expiryHint')} type="date" min={isoDay(tomorrow)} value={expires} onChange={(event) => setExpires(event.target.value)} error={form.error('expiresAt')} name="token-expiry" />
+      <ErrorAlert error={form.rest} />
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={create.isPending || name.trim() === ''}>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending}>
           {t('tokens.createButton')}
         </button>
       </div>
