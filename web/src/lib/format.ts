@@ -86,6 +86,16 @@ export function timeZones(): string[] {
   return zones.includes('UTC') ? zones : ['UTC', ...zones];
 }
 
+/**
+ * The zone the user means: the list's own spelling for any case and with spaces for underscores
+ * ("europe/berlin", "America/New York" → "America/New_York"); null when there is none.
+ */
+export function matchTimeZone(zones: readonly string[], input: string): string | null {
+  const wanted = input.trim().replace(/ +/g, '_').toLowerCase();
+  if (wanted === '') return null;
+  return zones.find((zone) => zone.toLowerCase() === wanted) ?? null;
+}
+
 /** The browser's own zone, offered as a one-click choice. */
 export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';

@@ -6,7 +6,7 @@ import { LANGUAGE_NAMES } from '../../components/LanguagePicker';
 import { Card, CheckboxField, ErrorAlert, Notice, PageHeader, SelectField, TextField } from '../../components/ui';
 import { isLanguage, setLanguage } from '../../i18n';
 import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
-import { browserTimeZone, formatDate, timeZones } from '../../lib/format';
+import { browserTimeZone, formatDate, matchTimeZone, timeZones } from '../../lib/format';
 import { applyTheme } from '../../lib/theme';
 import { useLockNote } from './locks';
 import { PictureEditor } from './PictureEditor';
@@ -159,6 +159,54 @@ function DetailsForm() {
 /** The notices a user may turn off; the others (sign-in, password, two-factor, email) always go. */
 const OPTIONAL_NOTICES = ['notifyTokenCreated', 'notifyAppPasswordCreated', 'notifyPasskeyAdded'] as const;
 
+const ZONE_OFFERED_KEY = 'userhub.zoneOffered';
+
+/**
+ * A new account's zone is UTC: when the browser is elsewhere, Preferences proposes its zone once
+ * (until used or dismissed, remembered in this browser per user).
+ */
+function ZoneProposal({ onUse }: { onUse: (zone: string) => void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const browserZone = browserTimeZone();
+  const [dismissed, setDismissed] = useState(() => {
+    try {
+      return localStorage.getItem(ZONE_OFFERED_KEY) === me.id;
+    } catch {
+      return false;
+    }
+  });
+  if (dismissed || me.timezone !== 'UTC' || browserZone === 'UTC') return null;
+  const close = () => {
+    try {
+      localStorage.setItem(ZONE_OFFERED_KEY, me.id);
+    } catch {
+      // private mode: offered again next time
+    }
+    setDismissed(true);
+  };
+  return (
+    <Notice kind="info">
+      <p>{t('profile.zoneProposal', { zone: browserZone })}</p>
+      <div className="form-actions form-actions-start">
+        <button
+          type="button"
+          className="btn btn-primary btn-small"
+          onClick={() => {
+            onUse(browserZone);
+            close();
+          }}
+        >
+          {t('profile.zoneProposalUse', { zone: browserZone })}
+        </button>
+        <button type="button" className="btn btn-small" onClick={close}>
+          {t('profile.zoneProposalKeep')}
+        </button>
+      </div>
+    </Notice>
+  );
+}
+
 function PreferencesForm() {
   const { t, i18n } = useTranslation();
   const me = useMe();
@@ -168,7 +216,8 @@ function PreferencesForm() {
   const [notices, setNotices] = useState({ notifyTokenCreated: me.notifyTokenCreated, notifyAppPasswordCreated: me.notifyAppPasswordCreated, notifyPasskeyAdded: me.notifyPasskeyAdded });
   const [saved, setSaved] = useState(false);
   const zones = useMemo(() => timeZones(), []);
-  const zoneKnown = zones.includes(timezone);
+  const zone = matchTimeZone(zones, timezone);
+  const zoneKnown = zone !== null;
 
   const save = useUpdateProfile();
   const language = useUpdateProfile();
@@ -176,16 +225,22 @@ function PreferencesForm() {
   const form = useFieldErrors(save.error, ['timezone', 'dateFormat', 'newsletter']);
 
   const patch: ProfilePatch = {};
-  if (timezone !== me.timezone) patch.timezone = timezone;
+  if ((zone ?? timezone) !== me.timezone) patch.timezone = zone ?? timezone;
   if (dateFormat !== me.dateFormat) patch.dateFormat = dateFormat;
   if (newsletter !== me.newsletter) patch.newsletter = newsletter;
   for (const key of OPTIONAL_NOTICES) if (notices[key] !== me[key]) patch[key] = notices[key];
   const dirty = Object.keys(patch).length > 0;
 
-  const example = formatDate(new Date(), { timezone: zoneKnown ? timezone : me.timezone, dateFormat, language: i18n.language });
+  const example = formatDate(new Date(), { timezone: zone ?? me.timezone, dateFormat, language: i18n.language });
 
   return (
     <Card title={t('profile.preferences')}>
+      <ZoneProposal
+        onUse={(browserZone) => {
+          setTimezone(browserZone);
+          save.mutate({ timezone: browserZone }, { onSuccess: () => setSaved(true) });
+        }}
+      />
       <SelectField
         label={t('profile.language')}
         hint={t('profile.languageHint')}

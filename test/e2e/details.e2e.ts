@@ -1,0 +1,59 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, type TestServer, apiAs, screenshots, signIn, startAll, stopAll } from './harness.js';
+
+/** Issue 18 point 9, the time zone: matched whatever the case, and the browser's proposed on first sign-in. */
+describe('dashboard: details people expect', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ({ server, browser } = await startAll());
+  });
+  afterAll(() => stopAll(browser, server));
+
+  it('given a browser in Berlin and a new account on UTC, then Preferences proposes Europe/Berlin once, and using it saves it', async () => {
+    const user = await server.createUser();
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'Europe/Berlin' });
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    const proposal = page.getByText('Your browser is in the Europe/Berlin time zone; your account uses UTC.');
+    await proposal.waitFor();
+    await screenshots(page, 'profile-zone-proposal');
+    await page.getByRole('button', { name: 'Use Europe/Berlin' }).click();
+    await expect.poll(async () => ((await (await apiAs(server, user)).get('/api/v1/profile')).body as { timezone: string }).timezone).toBe('Europe/Berlin');
+    await page.reload();
+    await page.getByTestId('shell').waitFor();
+    await expect.poll(() => page.getByLabel('Time zone').inputValue()).toBe('Europe/Berlin');
+    expect(await proposal.count()).toBe(0);
+    await context.close();
+  });
+
+  it('given "Keep UTC", then the proposal does not come back in this browser', async () => {
+    const user = await server.createUser();
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'Asia/Tokyo' });
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    await page.getByRole('button', { name: 'Keep UTC' }).click();
+    await page.reload();
+    await page.getByTestId('shell').waitFor();
+    await page.getByLabel('Time zone').waitFor();
+    expect(await page.getByRole('button', { name: 'Use Asia/Tokyo' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('given a zone typed in lower case with spaces, then it is accepted and saved in its own spelling', async () => {
+    const user = await server.createUser();
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'UTC' });
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    await page.getByLabel('Time zone').fill('america/new york');
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect(((await (await apiAs(server, user)).get('/api/v1/profile')).body as { timezone: string }).timezone).toBe('America/New_York');
+    await page.getByLabel('Time zone').fill('Mars/Olympus');
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await expect.poll(() => page.getByLabel('Time zone').getAttribute('aria-invalid')).toBe('true');
+    await context.close();
+  });
+});
