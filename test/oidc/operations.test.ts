@@ -50,8 +50,9 @@ describe('OIDC operations', () => {
     const below = await fetch(`${t.origin}/oidc/auth/not-an-interaction`);
     expect(below.headers.get('content-type')).not.toMatch(/problem\+json/);
     expect(below.status).toBeGreaterThanOrEqual(400);
+    // asked for JSON: a browser asking for a page gets the dashboard's (when it is built)
     for (const path of ['/oidc/nothing-here', '/oidc', '/oidc/interactionx']) {
-      const res = await fetch(`${t.origin}${path}`);
+      const res = await fetch(`${t.origin}${path}`, { headers: { accept: 'application/json' } });
       expect(res.status, path).toBe(404);
       expect(res.headers.get('content-type'), path).toMatch(/application\/problem\+json/);
     }
