@@ -1,5 +1,6 @@
 import type { ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePasswordPolicy } from '../api/password-policy';
 import { PasswordStrength } from './PasswordStrength';
 import { TextField } from './ui';
 
@@ -27,8 +28,24 @@ export function RecoveryCodeField({ label, ...input }: FieldProps) {
 }
 
 /**
+ * The instance's minimum length (GET /auth/password-policy, also before sign-in), for the hint
+ * under a new password; null until it is known.
+ */
+export function usePasswordMinLength(): number | null {
+  return usePasswordPolicy().data?.minLength ?? null;
+}
+
+/** "At least N characters…" with the instance's N; the advice alone until N is known. */
+export function usePasswordHint(): string {
+  const { t } = useTranslation();
+  const minLength = usePasswordMinLength();
+  return minLength === null ? t('rules.passwordHintPending') : t('rules.passwordHint', { minLength });
+}
+
+/**
  * A new password twice, with the strength meter under the first and "do not match" under the
- * second. `ready` for the submit button: both filled in and equal.
+ * second; the hint says the instance's minimum unless `hint` replaces it. `ready` for the
+ * submit button: both filled in and equal.
  */
 export function NewPasswordFields({
   password,
@@ -50,9 +67,10 @@ export function NewPasswordFields({
   autoFocus?: boolean;
 }) {
   const { t } = useTranslation();
+  const rules = usePasswordHint();
   return (
     <>
-      <TextField label={labels.password} type="password" autoComplete="new-password" value={password} onChange={(event) => onPassword(event.target.value)} hint={hint} required autoFocus={autoFocus} />
+      <TextField label={labels.password} type="password" autoComplete="new-password" value={password} onChange={(event) => onPassword(event.target.value)} hint={hint ?? rules} required autoFocus={autoFocus} />
       <PasswordStrength password={password} userInputs={userInputs} />
       <TextField
         label={labels.repeat}

@@ -5,6 +5,7 @@ import { useMe } from '../../api/profile';
 import { LANGUAGES, type Language, type NewUser, ROLES, type Role } from '../../api/types';
 import { Modal } from '../../components/dialogs';
 import { LANGUAGE_NAMES } from '../../components/LanguagePicker';
+import { usePasswordMinLength } from '../../components/credentials';
 import { CheckboxField, ErrorAlert, Notice, OneTimeSecret, SelectField, TextField } from '../../components/ui';
 import { isLanguage } from '../../i18n';
 
@@ -40,6 +41,7 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
   const [temporary, setTemporary] = useState(true);
   const [done, setDone] = useState<{ kind: 'invited'; email: string } | { kind: 'password'; password: string | null } | null>(null);
   const create = useCreateUser();
+  const minLength = usePasswordMinLength();
 
   if (done?.kind === 'invited') {
     return (
@@ -103,7 +105,7 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
       </fieldset>
       {access === 'password' ? (
         <>
-          <TextField label={t('admin.users.password')} hint={t('admin.users.passwordHint')} type="password" autoComplete="new-password" value={form.password} onChange={set('password')} name="new-password" />
+          <TextField label={t('admin.users.password')} hint={minLength === null ? t('admin.users.passwordHint') : t('rules.adminPasswordHint', { minLength })} type="password" autoComplete="new-password" value={form.password} onChange={set('password')} name="new-password" />
           <CheckboxField
             label={t('admin.newUser.temporary')}
             hint={t('admin.newUser.temporaryHint')}

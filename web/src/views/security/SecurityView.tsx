@@ -111,7 +111,6 @@ function PasswordCard() {
           }}
           onRepeat={setRepeat}
           labels={{ password: t('security.newPassword'), repeat: t('security.repeatPassword') }}
-          hint={t('security.passwordRules')}
           userInputs={[me.username, me.email, me.displayName]}
         />
         <ErrorAlert error={change.error} />
