@@ -220,8 +220,11 @@ const CASES: Case[] = [
   { name: 'token list, first page', table: 'api_tokens', ordered: true, run: (ex) => tokens.listTokensByUserId(ex, USER, 20, null) },
   { name: 'token list, next page', table: 'api_tokens', ordered: true, run: (ex) => tokens.listTokensByUserId(ex, USER, 20, CURSOR) },
   { name: 'token count', table: 'api_tokens', run: (ex) => tokens.countTokensByUserId(ex, USER) },
-  // who the 2FA rules stop (issue 18.4): the instance's list, an account's members and its count
-  ...[null, CURSOR].map(
+  // who the 2FA rules stop (issue 18.4): the instance's list, an account's members and its count.
+  // The instance's first page on PostgreSQL walks users_created_id in order and stops at the
+  // limit (Limit over anti-joins): an index scan without a condition, which these checks cannot
+  // tell from reading the whole index, as for the users table's first pages (not listed above).
+  ...(ENGINE === 'sqlite' ? [null, CURSOR] : [CURSOR]).map(
     (after): Case => ({
       name: `active users without a second factor, ${after ? 'next' : 'first'} page`,
       table: 'users',
@@ -239,7 +242,13 @@ const CASES: Case[] = [
       }),
     ),
   ),
-  { name: 'account members without a second factor, count', table: 'account_members', run: (ex) => accounts.countActiveMembersWithoutSecondFactor(ex, 'big') },
+  ...['big', 'small1'].map(
+    (id): Case => ({
+      name: `account members without a second factor, count (${id} account)`,
+      table: 'account_members',
+      run: (ex) => accounts.countActiveMembersWithoutSecondFactor(ex, id),
+    }),
+  ),
   { name: 'app password list', table: 'app_passwords', ordered: true, run: (ex) => appPasswords.listAppPasswordsByUserId(ex, USER, 20, CURSOR) },
   {
     name: 'app passwords of a user for one app (every app sign-in)',

@@ -187,16 +187,26 @@ export function listMembersByAccountId(ex: Executor, accountId: string, limit: n
   return query.orderBy('account_members.created_at', 'asc').orderBy('account_members.user_id', 'asc').limit(limit + 1).execute();
 }
 
-/** The account's active members without a second factor: those its MFA rule refuses (or would, once on). */
+/**
+ * The account's active members without a second factor: those its MFA rule refuses (or would,
+ * once on). Each member's user is looked up by its key (a subquery per member, never a join the
+ * planner could turn into a read of every user: most accounts are small).
+ */
 export async function countActiveMembersWithoutSecondFactor(ex: Executor, accountId: string): Promise<number> {
   const row = await ex
     .selectFrom('account_members')
-    .innerJoin('users', 'users.id', 'account_members.user_id')
     .select((eb) => eb.fn.countAll().as('n'))
     .where('account_members.account_id', '=', accountId)
-    // as in listMembersByAccountId: from the account's members, not from every active user
-    .where('users.disabled', '!=', 1)
-    .where((eb) => secondFactorWhere(eb, 'none'))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('users')
+          .select('users.id')
+          .whereRef('users.id', '=', 'account_members.user_id')
+          .where('users.disabled', '=', 0)
+          .where((inner) => secondFactorWhere(inner, 'none')),
+      ),
+    )
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
