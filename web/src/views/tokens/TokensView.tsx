@@ -109,7 +109,8 @@ function CreateTokenForm({ onCreated }: { onCreated: (name: string, token: strin
       </fieldset>
       <TextField
         label={t('tokens.expiry')}
-        hint={policy?.maxLifetimeDays ? t('rules.tokenExpiryCap', { days: policy.maxLifetimeDays }) : t('tokens.expiryHint')}
+        // no hint until the cap is known: "does not expire" may not be true here
+        hint={policy === undefined ? undefined : policy.maxLifetimeDays ? t('rules.tokenExpiryCap', { days: policy.maxLifetimeDays }) : t('tokens.expiryHint')}
         type="date"
         min={isoDay(tomorrow)}
         max={latest ? isoDay(latest) : undefined}
