@@ -1,7 +1,9 @@
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../helpers/app.js';
 import {
+  SCREENSHOTS,
   type TestServer,
   apiAs,
   axeViolations,
@@ -65,6 +67,11 @@ describe('dashboard: rules are visible before they bite', () => {
     expect(await link.getAttribute('href')).toBe('/security');
     await screenshots(page, 'mfa-banner');
     expect(await axeViolations(page)).toEqual([]);
+    // the dark theme's warning colours pass too (the profile's theme is "system")
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'mfa-banner-dark-desktop.png') });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sessions' }).click();
     await page.getByTestId('active-sessions').waitFor();
     await banner.waitFor();
