@@ -9,6 +9,7 @@ import { type DatabaseHandle, openMigrated } from './db/database.js';
 import { adminAccountRoutes } from './features/accounts/admin-routes.js';
 import { accountRoutes } from './features/accounts/routes.js';
 import { adminSettingsRoutes } from './features/settings/admin-routes.js';
+import { publicSettingsRoutes } from './features/settings/routes.js';
 import { adminUserRoutes } from './features/users/admin-routes.js';
 import { appFacingRoutes } from './features/app-passwords/app-facing-routes.js';
 import { appPasswordRoutes } from './features/app-passwords/routes.js';
@@ -196,6 +197,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(adminUserPageRoutes, { page: services.adminUserPage });
       await api.register(auditRoutes, { audit: services.audit });
       await api.register(adminSettingsRoutes, { settings: services.settings });
+      await api.register(publicSettingsRoutes, { settings: services.settings });
       await api.register(accountRoutes, { accounts: services.accounts });
       await api.register(adminAccountRoutes, { accounts: services.accounts });
       await api.register(directoryRoutes, { directory: services.directory });

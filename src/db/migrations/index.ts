@@ -15,6 +15,7 @@ import * as m0013 from './0013_invitations.js';
 import * as m0014 from './0014_user_list.js';
 import * as m0015 from './0015_notice_preferences.js';
 import * as m0016 from './0016_theme_gravatar.js';
+import * as m0017 from './0017_twofactor_coverage.js';
 
 /** Every migration, in order. Append new files here; never edit or reorder a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014_user_list': m0014,
   '0015_notice_preferences': m0015,
   '0016_theme_gravatar': m0016,
+  '0017_twofactor_coverage': m0017,
 };

@@ -50,7 +50,7 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
 
   app.get(
     '/admin/accounts/:id',
-    { schema: { tags: ['accounts'], operationId: 'getAccount', summary: 'One account with its groups', params: IdParams, response: { 200: AccountDetailSchema, ...problems(404) } } },
+    { schema: { tags: ['accounts'], operationId: 'getAccount', summary: 'One account with its groups and how many members lack a second factor', params: IdParams, response: { 200: AccountDetailSchema, ...problems(404) } } },
     async (request) => accounts.get(request.params.id),
   );
 
@@ -125,15 +125,18 @@ export const adminAccountRoutes: FastifyPluginAsyncTypebox<{ accounts: AccountSe
       schema: {
         tags: ['accounts'],
         operationId: 'listMembers',
-        summary: 'Members with their group, oldest first',
+        summary: 'Members with their group and whether they have a second factor, oldest first',
         params: IdParams,
-        querystring: Type.Object(PaginationQuery),
+        querystring: Type.Object({
+          withoutTwoFactor: Type.Optional(Type.Boolean({ description: 'true: only the active members without a second factor (membersWithoutTwoFactor counts them)' })),
+          ...PaginationQuery,
+        }),
         response: { 200: pageOf(MemberSchema), ...problems(404) },
       },
     },
     async (request) => {
-      const { limit = 20, cursor } = request.query;
-      return accounts.listMembers(request.params.id, limit, readCursor(cursor));
+      const { limit = 20, cursor, withoutTwoFactor = false } = request.query;
+      return accounts.listMembers(request.params.id, limit, readCursor(cursor), { withoutTwoFactor });
     },
   );
 

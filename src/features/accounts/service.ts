@@ -3,7 +3,7 @@ import { type CodeFor, conflict, forbidden, notFound, unprocessable } from '../.
 import { type Clock, iso } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { newId } from '../../lib/secrets.js';
-import { hasSecondFactor } from '../twofactor/status.js';
+import { hasSecondFactor, readSecondFactorColumn } from '../twofactor/status.js';
 import { isUniqueViolation } from '../users/service.js';
 import type { UserService } from '../users/service.js';
 import { invalidName, isValidName } from '../users/rules.js';
@@ -135,7 +135,8 @@ export class AccountService {
   async get(id: string) {
     const account = await this.requireAccount(id);
     const groups = await store.listGroupsWithCountsByAccountId(this.db, id);
-    return { ...accountView(account), groups: groups.map(groupView) };
+    const membersWithoutTwoFactor = await store.countActiveMembersWithoutSecondFactor(this.db, id);
+    return { ...accountView(account), groups: groups.map(groupView), membersWithoutTwoFactor };
   }
 
   /** @throws 404 account_not_found, 400 invalid_account_name, 409 account_name_taken */
@@ -244,13 +245,18 @@ export class AccountService {
 
   // ---- members (admin)
 
-  async listMembers(accountId: string, limit: number, after: CursorPosition | null) {
+  /**
+   * The account's members, oldest first, each saying whether they have a second factor;
+   * `withoutTwoFactor`: only the active ones without (those `membersWithoutTwoFactor` counts).
+   * @throws 404 account_not_found
+   */
+  async listMembers(accountId: string, limit: number, after: CursorPosition | null, options: { withoutTwoFactor: boolean } = { withoutTwoFactor: false }) {
     await this.requireAccount(accountId);
-    const rows = await store.listMembersByAccountId(this.db, accountId, limit, after);
+    const rows = await store.listMembersByAccountId(this.db, accountId, limit, after, options);
     return toPage(
       rows.map((row) => ({ ...row, id: row.user_id })),
       limit,
-      memberView,
+      (row) => memberView(row, readSecondFactorColumn(row.two_factor)),
     );
   }
 
@@ -317,6 +323,6 @@ export class AccountService {
   private async memberOf(accountId: string, userId: string) {
     const row = await store.findMembership(this.db, accountId, userId);
     if (!row) throw notFound('member_not_found', 'The user is not a member of this account.');
-    return memberView(row);
+    return memberView(row, await hasSecondFactor(this.db, userId));
   }
 }

@@ -2,6 +2,7 @@ import { type SqlBool, sql } from 'kysely';
 import { afterCursor } from '../../db/keyset.js';
 import type { AccountGroupRow, AccountRow, Executor } from '../../db/schema.js';
 import type { CursorPosition } from '../../lib/cursor.js';
+import { hasSecondFactorOf, secondFactorWhere } from '../twofactor/status.js';
 
 const likePattern = (search: string) => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -164,11 +165,48 @@ export function listMembershipsByUserId(ex: Executor, userId: string, limit: num
   return query.orderBy('account_members.created_at', 'asc').orderBy('account_members.account_id', 'asc').limit(limit + 1).execute();
 }
 
-/** An account's members, oldest first, keyset on (created_at, user_id). */
-export function listMembersByAccountId(ex: Executor, accountId: string, limit: number, after: CursorPosition | null) {
-  let query = membershipQuery(ex).where('account_members.account_id', '=', accountId);
+/**
+ * An account's members, oldest first, keyset on (created_at, user_id) (index
+ * account_members_account_created), each with whether they have a second factor
+ * (`two_factor`, twofactor/status.ts). `withoutTwoFactor`: only the active members without one,
+ * those countActiveMembersWithoutSecondFactor counts.
+ */
+export function listMembersByAccountId(ex: Executor, accountId: string, limit: number, after: CursorPosition | null, options: { withoutTwoFactor: boolean }) {
+  // the member's `users` row is the one the two-factor expressions refer to
+  let query = membershipQuery(ex)
+    .select((eb) => hasSecondFactorOf(eb).as('two_factor'))
+    .where('account_members.account_id', '=', accountId);
+  if (options.withoutTwoFactor) {
+    // `!= 1` (the same as `= 0` for this 0/1 column) is no index condition: the account's members
+    // drive the query in their order, rather than every active user followed by a sort
+    query = query.where('users.disabled', '!=', 1).where((eb) => secondFactorWhere(eb, 'none'));
+  }
   if (after) {
     query = query.where((eb) => afterCursor(eb, 'account_members.created_at', 'account_members.user_id', 'asc', after));
   }
   return query.orderBy('account_members.created_at', 'asc').orderBy('account_members.user_id', 'asc').limit(limit + 1).execute();
+}
+
+/**
+ * The account's active members without a second factor: those its MFA rule refuses (or would,
+ * once on). Each member's user is looked up by its key (a subquery per member, never a join the
+ * planner could turn into a read of every user: most accounts are small).
+ */
+export async function countActiveMembersWithoutSecondFactor(ex: Executor, accountId: string): Promise<number> {
+  const row = await ex
+    .selectFrom('account_members')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('account_members.account_id', '=', accountId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('users')
+          .select('users.id')
+          .whereRef('users.id', '=', 'account_members.user_id')
+          .where('users.disabled', '=', 0)
+          .where((inner) => secondFactorWhere(inner, 'none')),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -21,7 +21,14 @@ export const GroupSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 
-export const AccountDetailSchema = Type.Object({ ...AccountSchema.properties, groups: Type.Array(GroupSchema) });
+export const AccountDetailSchema = Type.Object({
+  ...AccountSchema.properties,
+  groups: Type.Array(GroupSchema),
+  membersWithoutTwoFactor: Type.Integer({
+    minimum: 0,
+    description: 'active members without a second factor: refused while requiresMfa is on (or once it is); listed by GET …/members?withoutTwoFactor=true',
+  }),
+});
 
 /** What a member sees of one membership (GET /accounts and GET /accounts/{id}). */
 export const MembershipSchema = Type.Object({
@@ -37,6 +44,7 @@ export const MemberSchema = Type.Object({
   user: Type.Object({ id: Type.String(), username: Type.String(), displayName: Type.String(), email: Type.String(), disabled: Type.Boolean() }),
   group: Type.Object({ id: Type.String(), name: Type.String() }),
   joinedAt: Type.String({ format: 'date-time' }),
+  twoFactor: Type.Boolean({ description: 'the member has a second factor (TOTP or a passkey): what the account MFA rule asks' }),
 });
 
 export function accountView(row: AccountRow) {
@@ -65,10 +73,11 @@ export function membershipView(row: MembershipRow, hasSecondFactor: boolean) {
   };
 }
 
-export function memberView(row: MembershipRow) {
+export function memberView(row: MembershipRow, hasSecondFactor: boolean) {
   return {
     user: { id: row.user_id, username: row.username, displayName: row.display_name, email: row.email, disabled: row.disabled === 1 },
     group: { id: row.group_id, name: row.group_name },
     joinedAt: row.created_at,
+    twoFactor: hasSecondFactor,
   };
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { clientInfo } from '../../http/client-info.js';
 import { authOf } from '../../http/authenticate.js';
+import { PaginationQuery, pageOf, readCursor } from '../../http/pagination.js';
 import { problems } from '../../http/schemas.js';
 import { PASSWORD_MIN_LENGTH_RANGE, type SettingsService, TOKEN_LIFETIME_RANGE } from './service.js';
 
@@ -28,6 +29,16 @@ const AdminSettingsSchema = Type.Object({
   }),
 });
 
+/** One user mandatory 2FA stops until they enrol (GET /admin/settings/users-without-twofactor). */
+const UserWithoutTwoFactorSchema = Type.Object({
+  id: Type.String({ description: 'the user page is /admin/users/{id}' }),
+  username: Type.String(),
+  displayName: Type.String(),
+  email: Type.String(),
+  source: Type.Union([Type.Literal('local'), Type.Literal('ldap')]),
+  lastSignInAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
 /** Instance settings: administrators only (user managers included out). */
 export const adminSettingsRoutes: FastifyPluginAsyncTypebox<{ settings: SettingsService }> = async (app, { settings }) => {
   app.addHook('preValidation', app.requireAdmin);
@@ -36,6 +47,24 @@ export const adminSettingsRoutes: FastifyPluginAsyncTypebox<{ settings: Settings
     '/admin/settings',
     { schema: { tags: ['settings'], operationId: 'getSettings', summary: 'Instance settings', response: { 200: AdminSettingsSchema } } },
     async () => settings.adminView(),
+  );
+
+  app.get(
+    '/admin/settings/users-without-twofactor',
+    {
+      schema: {
+        tags: ['settings'],
+        operationId: 'listUsersWithoutTwoFactor',
+        summary: 'Who usersWithoutTwoFactor counts: active users without a second factor, oldest first',
+        description: 'A directory that provides 2FA counts as a second factor for its users, as in the count.',
+        querystring: Type.Object(PaginationQuery),
+        response: { 200: pageOf(UserWithoutTwoFactorSchema) },
+      },
+    },
+    async (request) => {
+      const { limit = 20, cursor } = request.query;
+      return settings.usersWithoutTwoFactor(limit, readCursor(cursor));
+    },
   );
 
   app.patch(

@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Db, UserRow } from '../../db/schema.js';
 import type { AuthGate } from '../../http/authenticate.js';
 import { forbidden, unprocessable } from '../../http/problem.js';
-import { countActiveUsersWithoutSecondFactor, hasSecondFactor } from '../twofactor/status.js';
+import type { CursorPosition } from '../../lib/cursor.js';
+import { countActiveUsersWithoutSecondFactor, hasSecondFactor, listActiveUsersWithoutSecondFactor } from '../twofactor/status.js';
 import type { SettingsService, TwoFactorCoverage } from './service.js';
 
 const SOURCES: UserRow['source'][] = ['local', 'ldap'];
@@ -61,11 +62,21 @@ export class TwoFactorRequirement implements TwoFactorCoverage {
     }
   }
 
-  /** Active users the rule stops until they enrol (whether or not it is on now). */
-  async countUncovered(): Promise<number> {
+  /** The sources whose users the rule asks to enrol here (not those whose directory provides 2FA). */
+  private async askedSources(): Promise<UserRow['source'][]> {
     const asked: UserRow['source'][] = [];
     for (const source of SOURCES) if (!(await this.exempt({ source }))) asked.push(source);
-    return countActiveUsersWithoutSecondFactor(this.db, asked);
+    return asked;
+  }
+
+  /** Active users the rule stops until they enrol (whether or not it is on now). */
+  async countUncovered(): Promise<number> {
+    return countActiveUsersWithoutSecondFactor(this.db, await this.askedSources());
+  }
+
+  /** The same users, a page at a time, oldest first (limit + 1 rows: the last one says there is more). */
+  async listUncovered(limit: number, after: CursorPosition | null) {
+    return listActiveUsersWithoutSecondFactor(this.db, await this.askedSources(), limit, after);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Db, Executor, UserRow } from '../../db/schema.js';
 import { type Clock } from '../../lib/clock.js';
+import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { type ChangeSignal, NO_OTHER_WRITERS } from '../../db/change-signal.js';
 import { PASSWORD_DEFAULT_MIN_LENGTH } from '../auth/password-policy.js';
 import type { ClientInfo } from '../../http/client-info.js';
@@ -77,6 +78,19 @@ export interface TwoFactorCoverage {
   /** @throws 422 enrol_twofactor_first when turning the rule on would stop `actor` at once */
   assertMayRequire(actor: UserRow): Promise<void>;
   countUncovered(): Promise<number>;
+  /** the users countUncovered counts, oldest first: limit + 1 rows at most */
+  listUncovered(limit: number, after: CursorPosition | null): Promise<UncoveredUserRow[]>;
+}
+
+/** A user mandatory 2FA stops, as the coverage lists them. */
+export interface UncoveredUserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  email: string;
+  source: UserRow['source'];
+  created_at: string;
+  last_sign_in_at: string | null;
 }
 
 export interface SettingsServiceOptions {
@@ -240,6 +254,19 @@ export class SettingsService {
   /** The settings as the admin API answers them. */
   async adminView(): Promise<AdminSettings> {
     return { ...(await this.current()), usersWithoutTwoFactor: await this.requireCoverage().countUncovered() };
+  }
+
+  /** Who `usersWithoutTwoFactor` counts, a page at a time, oldest first. */
+  async usersWithoutTwoFactor(limit: number, after: CursorPosition | null) {
+    const rows = await this.requireCoverage().listUncovered(limit, after);
+    return toPage(rows, limit, (row) => ({
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      email: row.email,
+      source: row.source,
+      lastSignInAt: row.last_sign_in_at,
+    }));
   }
 
   /**

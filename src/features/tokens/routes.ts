@@ -55,6 +55,27 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ tokens: TokenService; auth
     },
   );
 
+  app.get(
+    '/tokens/policy',
+    {
+      preHandler: app.requireInteractive,
+      schema: {
+        tags: ['tokens'],
+        operationId: 'getTokenPolicy',
+        summary: 'The admin cap on token lifetime, for the token form',
+        response: {
+          200: Type.Object({
+            maxLifetimeDays: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'null: no cap' }),
+            latestExpiresAt: Nullable(
+              Type.String({ format: 'date-time', description: 'the latest expiresAt accepted now; also the expiry of a token created without one' }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => tokens.policy(),
+  );
+
   app.post(
     '/tokens',
     {

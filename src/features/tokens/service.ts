@@ -102,6 +102,15 @@ export class TokenService {
     return (await this.settings.current()).maxTokenLifetimeDays;
   }
 
+  /**
+   * What the token form should offer: the cap, and the latest expiry `create` accepts now (also
+   * what a token without `expiresAt` gets). Both null without a cap.
+   */
+  async policy(): Promise<{ maxLifetimeDays: number | null; latestExpiresAt: string | null }> {
+    const capDays = await this.maxLifetimeDays();
+    return { maxLifetimeDays: capDays, latestExpiresAt: capDays === null ? null : iso(addMs(this.clock.now(), capDays * DAY_MS)) };
+  }
+
 
   /**
    * Creates a token and returns it once; only its SHA-256 is kept.

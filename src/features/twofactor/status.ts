@@ -1,5 +1,7 @@
+import { afterCursor } from '../../db/keyset.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { Executor, UsersTable } from '../../db/schema.js';
+import type { CursorPosition } from '../../lib/cursor.js';
 import type { UserJoin, UsersExpressions } from '../../db/user-join.js';
 import { anyPasskeyOf, countPasskeys, passkeyCountOf } from '../passkeys/status.js';
 import { countUnusedRecoveryCodesByUserId } from './store.js';
@@ -53,9 +55,26 @@ export async function countActiveUsersWithoutSecondFactor(ex: Executor, sources:
     .select((eb) => eb.fn.countAll().as('n'))
     .where('users.disabled', '=', 0)
     .where('users.source', 'in', sources)
-    .where((eb) => eb.and([eb.not(eb.exists(confirmedTotpOf(eb))), eb.not(eb.exists(anyPasskeyOf(eb)))]))
+    .where((eb) => secondFactorWhere(eb, 'none'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * The users countActiveUsersWithoutSecondFactor counts, one page of them, oldest first (keyset
+ * on created_at, id: the index users_active_created of migration 0017). `limit + 1` rows: the
+ * extra one says there is more.
+ */
+export async function listActiveUsersWithoutSecondFactor(ex: Executor, sources: UsersTable['source'][], limit: number, after: CursorPosition | null) {
+  if (sources.length === 0) return [];
+  let query = ex
+    .selectFrom('users')
+    .select(['users.id', 'users.username', 'users.display_name', 'users.email', 'users.source', 'users.created_at', 'users.last_sign_in_at'])
+    .where('users.disabled', '=', 0)
+    .where('users.source', 'in', sources)
+    .where((eb) => secondFactorWhere(eb, 'none'));
+  if (after) query = query.where((eb) => afterCursor(eb, 'users.created_at', 'users.id', 'asc', after));
+  return query.orderBy('users.created_at', 'asc').orderBy('users.id', 'asc').limit(limit + 1).execute();
 }
 
 export interface TwoFactorSummary {
@@ -106,6 +125,14 @@ export function secondFactorWhere(eb: UsersExpressions, filter: SecondFactorFilt
   if (filter === 'passkey') return eb.exists(anyPasskeyOf(eb));
   return eb.and([eb.not(eb.exists(confirmedTotpOf(eb))), eb.not(eb.exists(anyPasskeyOf(eb)))]);
 }
+
+/** Whether the `users` row of an outer query has a second factor: hasSecondFactor as a column (the admin's member list). */
+export function hasSecondFactorOf(eb: UsersExpressions) {
+  return eb.or([eb.exists(confirmedTotpOf(eb)), eb.exists(anyPasskeyOf(eb))]);
+}
+
+/** hasSecondFactorOf's value as either engine answers it (SQLite 0/1, PostgreSQL a boolean). */
+export const readSecondFactorColumn = (value: unknown): boolean => value === true || Number(value) === 1;
 
 /** The admin users table's 2FA column of each row: TOTP on, and how many passkeys. */
 export const secondFactorColumnsJoin: UserJoin<{ totp: boolean; passkeys: number }> = {

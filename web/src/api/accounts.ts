@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { usePagedList, useWholeList } from './lists';
 import type { Membership } from './types';
 
@@ -8,3 +9,9 @@ export const useMemberships = () => usePagedList<Membership>([...membershipsKey,
 
 /** All of them at once, for a rule over every membership ("an account demands 2FA"). */
 export const useAllMemberships = (enabled = true) => useWholeList<Membership>([...membershipsKey, 'all'], '/accounts', enabled);
+
+/** Asks the server again whether each membership's MFA rule is met (after a second factor is added or removed). */
+export function useRefreshMemberships() {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: membershipsKey });
+}

@@ -1,7 +1,7 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { fetchAll, listOf, usePagedList } from './lists';
-import type { AccountInput, AccountMember, AdminAccount, BodyOf, Group } from './types';
+import type { AccountInput, AccountMember, AdminAccount, AdminAccountDetail, BodyOf, Group } from './types';
 
 const accountsKey = ['admin', 'accounts'] as const;
 const accountPath = (id: string) => `/admin/accounts/${encodeURIComponent(id)}`;
@@ -32,20 +32,25 @@ export function useSaveAccount(id?: string) {
   });
 }
 
-/** One account's groups and members, and every change to them; each change refreshes both. */
-export function useAccountDetail(accountId: string) {
+/**
+ * One account's groups and members (`withoutTwoFactor`: only the active members without a
+ * second factor), how many members lack one, and every change to them; each change refreshes all.
+ */
+export function useAccountDetail(accountId: string, { withoutTwoFactor = false } = {}) {
   const client = useQueryClient();
   const base = accountPath(accountId);
   const key = [...accountsKey, accountId];
   const refresh = () => client.invalidateQueries({ queryKey: key });
   // The server answers an account's groups in one piece (no cursor).
   const groups = listOf<Group>(useQuery({ queryKey: [...key, 'groups'], queryFn: ({ signal }) => api.get<{ items: Group[] }>(`${base}/groups`, signal) }));
-  const members = usePagedList<AccountMember>([...key, 'members'], `${base}/members`);
+  const members = usePagedList<AccountMember>([...key, 'members'], `${base}/members`, withoutTwoFactor ? { withoutTwoFactor: 'true' } : {});
+  const account = useQuery({ queryKey: [...key, 'detail'], queryFn: ({ signal }) => api.get<AdminAccountDetail>(base, signal) });
   const groupPath = (id: string) => `${base}/groups/${encodeURIComponent(id)}`;
   const memberPath = (userId: string) => `${base}/members/${encodeURIComponent(userId)}`;
   return {
     groups,
     members,
+    membersWithoutTwoFactor: account.data?.membersWithoutTwoFactor ?? null,
     createGroup: useMutation({ mutationFn: (body: BodyOf<'/admin/accounts/{id}/groups', 'post'>) => api.post<Group>(`${base}/groups`, body), onSuccess: refresh }),
     renameGroup: useMutation({ mutationFn: ({ id, name }: { id: string; name: string }) => api.patch<Group>(groupPath(id), { name }), onSuccess: refresh }),
     deleteGroup: useMutation({ mutationFn: (id: string) => api.delete(groupPath(id)), onSuccess: refresh }),

@@ -22,14 +22,15 @@ type Params = Record<string, string | number | undefined>;
 /**
  * A cursor-paginated list, one page at a time: the pages are concatenated and `loadMore`
  * follows `nextCursor` (a "Show more" button, as GitHub's and Google's account pages do),
- * so nothing stops at a fixed number of rows. The key is the resource's; params join it.
+ * so nothing stops at a fixed number of rows. The key is the resource's; params join it (a
+ * `limit` among them replaces PAGE_SIZE).
  */
 export function usePagedList<T>(key: readonly unknown[], path: string, params: Params = {}, enabled = true): ListState<T> {
   const result = useInfiniteQuery({
     queryKey: [...key, params],
     enabled,
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam, signal }) => api.get<Page<T>>(`${path}${query({ ...params, limit: PAGE_SIZE, cursor: pageParam ?? undefined })}`, signal),
+    queryFn: ({ pageParam, signal }) => api.get<Page<T>>(`${path}${query({ limit: PAGE_SIZE, ...params, cursor: pageParam ?? undefined })}`, signal),
     getNextPageParam: (last) => last.nextCursor,
   });
   return {

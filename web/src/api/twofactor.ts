@@ -1,5 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useReauth } from '../components/reauth';
+import { useRefreshMemberships } from './accounts';
 import { api } from './client';
 import { useRefreshProfile } from './profile';
 import type { BodyOf, RecoveryCodes, TotpSetup } from './types';
@@ -13,10 +14,17 @@ export function useTotpSetup() {
   return useMutation({ mutationFn: () => withReauth(() => api.post<TotpSetup>('/profile/twofactor/totp/setup')) });
 }
 
-/** The profile is not refreshed here: a restricted (2FA-required) session would leave the page before the codes are saved. */
+/**
+ * The profile is not refreshed here: a restricted (2FA-required) session would leave the page
+ * before the codes are saved. The memberships are: their MFA rule is met from now on.
+ */
 export function useTotpEnable() {
   const withReauth = useReauth();
-  return useMutation({ mutationFn: (code: string) => withReauth(() => api.post<RecoveryCodes>('/profile/twofactor/totp/enable', { code })) });
+  const refreshMemberships = useRefreshMemberships();
+  return useMutation({
+    mutationFn: (code: string) => withReauth(() => api.post<RecoveryCodes>('/profile/twofactor/totp/enable', { code })),
+    onSuccess: () => void refreshMemberships(),
+  });
 }
 
 export function useTotpDisable() {

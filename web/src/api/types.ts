@@ -97,6 +97,10 @@ export type ApiToken = ItemOf<'/tokens'>;
 export type TokenScope = ApiToken['scope'];
 export type NewToken = BodyOf<'/tokens', 'post'>;
 export type CreatedToken = ResponseOf<'/tokens', 'post', 201>;
+/** The admin cap on token lifetime, for the token form. */
+export type TokenPolicy = ResponseOf<'/tokens/policy', 'get'>;
+/** The lengths a new password must have (public: the reset and invitation pages ask it too). */
+export type PasswordPolicy = ResponseOf<'/auth/password-policy', 'get'>;
 
 export type App = ItemOf<'/apps'>;
 export type AppPassword = ItemOf<'/app-passwords'>;
@@ -118,6 +122,7 @@ export type AdminAccount = ItemOf<'/admin/accounts'>;
 export type AccountInput = BodyOf<'/admin/accounts', 'post'>;
 export type Group = ItemOf<'/admin/accounts/{id}/groups'>;
 export type AccountMember = ItemOf<'/admin/accounts/{id}/members'>;
+export type AdminAccountDetail = ResponseOf<'/admin/accounts/{id}', 'get'>;
 
 export type AdminApp = ItemOf<'/admin/apps'>;
 export type NewApp = BodyOf<'/admin/apps', 'post'>;
@@ -136,6 +141,8 @@ export type ConnectedApp = ItemOf<'/profile/connected-apps'>;
 
 export type Settings = ResponseOf<'/admin/settings', 'get'>;
 export type SettingsPatch = BodyOf<'/admin/settings', 'patch'>;
+/** One of the users `usersWithoutTwoFactor` counts. */
+export type UserWithoutTwoFactor = ItemOf<'/admin/settings/users-without-twofactor'>;
 
 export type DirectoryState = ResponseOf<'/admin/directory', 'get'>;
 export type DirectoryConfig = NonNullable<DirectoryState['config']>;

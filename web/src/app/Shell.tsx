@@ -9,6 +9,7 @@ import { Avatar } from '../components/Avatar';
 import { useConfirm } from '../components/dialogs';
 import { Logo } from '../components/Logo';
 import { forgetFreshCodes, hasFreshCodes } from '../views/security/fresh-codes';
+import { MfaBanner } from './MfaBanner';
 
 interface NavItem {
   to: string;
@@ -142,6 +143,7 @@ export function Shell({ children, restricted = false }: { children: ReactNode; r
         </nav>
         {menuOpen ? <div className="nav-backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} /> : null}
         <main id="main" className="content" tabIndex={-1} inert={menuOpen}>
+          {restricted ? null : <MfaBanner />}
           {children}
         </main>
       </div>

@@ -1,5 +1,6 @@
 import type { ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePasswordPolicy } from '../api/password-policy';
 import { PasswordStrength } from './PasswordStrength';
 import { type FieldIssue, required } from '../lib/field-errors';
 import { TextField } from './ui';
@@ -28,9 +29,25 @@ export function RecoveryCodeField({ label, ...input }: FieldProps) {
 }
 
 /**
+ * The instance's minimum length (GET /auth/password-policy, also before sign-in), for the hint
+ * under a new password; null until it is known.
+ */
+export function usePasswordMinLength(): number | null {
+  return usePasswordPolicy().data?.minLength ?? null;
+}
+
+/** "At least N characters…" with the instance's N; the advice alone until N is known. */
+export function usePasswordHint(): string {
+  const { t } = useTranslation();
+  const minLength = usePasswordMinLength();
+  return minLength === null ? t('rules.passwordHintPending') : t('rules.passwordHint', { minLength });
+}
+
+/**
  * A new password twice, with the strength meter under the first and "do not match" under the
- * second (as soon as the repeat differs). `errors`: what the form's checks or the server's answer
- * marked on either (useFieldErrors).
+ * second (as soon as the repeat differs); the hint says the instance's minimum unless `hint`
+ * replaces it. `errors`: what the form's checks or the server's answer marked on either
+ * (useFieldErrors).
  */
 export function NewPasswordFields({
   password,
@@ -54,6 +71,7 @@ export function NewPasswordFields({
   errors?: { password?: string | null; repeat?: string | null };
 }) {
   const { t } = useTranslation();
+  const rules = usePasswordHint();
   return (
     <>
       <TextField
@@ -62,7 +80,7 @@ export function NewPasswordFields({
         autoComplete="new-password"
         value={password}
         onChange={(event) => onPassword(event.target.value)}
-        hint={hint}
+        hint={hint ?? rules}
         error={errors?.password}
         required
         autoFocus={autoFocus}

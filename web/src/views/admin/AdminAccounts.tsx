@@ -93,8 +93,9 @@ const memberName = (member: AccountMember) => `${member.user.displayName} (@${me
 
 function AccountDetail({ account, onClose }: { account: AdminAccount; onClose: () => void }) {
   const { t } = useTranslation();
-  const detail = useAccountDetail(account.id);
-  const { groups, members, renameGroup, deleteGroup, moveMember, removeMember, deleteAccount } = detail;
+  const [onlyWithoutTwoFactor, setOnlyWithoutTwoFactor] = useState(false);
+  const detail = useAccountDetail(account.id, { withoutTwoFactor: onlyWithoutTwoFactor });
+  const { groups, members, renameGroup, deleteGroup, moveMember, removeMember, deleteAccount, membersWithoutTwoFactor } = detail;
   const [groupName, setGroupName] = useState('');
   const groupForm = useFieldErrors(detail.createGroup.error, ['name']);
 
@@ -130,11 +131,37 @@ function AccountDetail({ account, onClose }: { account: AdminAccount; onClose: (
         </section>
         <section>
           <h3>{t('admin.accounts.members')}</h3>
-          <ResourceList list={members} error={moveMember.error ?? removeMember.error} empty={t('admin.accounts.noMembers')} className="item-list compact">
+          {membersWithoutTwoFactor !== null ? (
+            <div className="rule-people" data-testid="members-without-twofactor">
+              <p className={membersWithoutTwoFactor > 0 && account.requiresMfa ? 'alert alert-warning' : 'hint'}>
+                {t('rules.membersWithoutTwoFactor', { n: membersWithoutTwoFactor })}{' '}
+                {membersWithoutTwoFactor > 0 ? (account.requiresMfa ? t('rules.membersRefused') : t('rules.membersWouldBeRefused')) : null}
+              </p>
+              {membersWithoutTwoFactor > 0 || onlyWithoutTwoFactor ? (
+                <CheckboxField
+                  label={t('rules.onlyWithoutTwoFactor')}
+                  checked={onlyWithoutTwoFactor}
+                  onChange={(event) => setOnlyWithoutTwoFactor(event.target.checked)}
+                  name="members-without-twofactor"
+                />
+              ) : null}
+            </div>
+          ) : null}
+          <ResourceList
+            list={members}
+            error={moveMember.error ?? removeMember.error}
+            empty={onlyWithoutTwoFactor ? t('rules.noMembersWithoutTwoFactor') : t('admin.accounts.noMembers')}
+            className="item-list compact"
+          >
             {(member) => (
               <ItemRow
                 key={member.user.id}
-                title={memberName(member)}
+                title={
+                  <>
+                    {memberName(member)}{' '}
+                    {member.twoFactor ? null : <Badge kind={account.requiresMfa ? 'danger' : 'warning'}>{t('rules.noSecondFactor')}</Badge>}
+                  </>
+                }
                 actions={
                   <ConfirmButton
                     label={t('admin.accounts.removeMember')}

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { isApiError } from '../../api/client';
-import { useSettings, useUpdateSettings } from '../../api/settings';
+import { useSettings, useUpdateSettings, useUsersWithoutTwoFactor } from '../../api/settings';
 import type { Settings, SettingsPatch } from '../../api/types';
 import { Card, CheckboxField, ErrorAlert, Loading, Notice, TextField } from '../../components/ui';
 import { useFieldErrors } from '../../lib/field-errors';
@@ -85,6 +85,7 @@ export function AdminSettings() {
           onChange={(event) => update({ mandatoryTwoFactor: event.target.checked })}
           name="mandatoryTwoFactor"
         />
+        <UsersWithoutTwoFactor count={withoutTwoFactor} />
         {turningOn && withoutTwoFactor > 0 ? (
           <Notice kind="warning">{t('admin.settings.mandatoryTwoFactorImpact', { n: withoutTwoFactor })}</Notice>
         ) : null}
@@ -125,5 +126,40 @@ export function AdminSettings() {
         </div>
       </form>
     </Card>
+  );
+}
+
+/** Names shown at first; "Show more" adds as many again. */
+const SHOWN = 10;
+
+/** Who the count is: links to their user pages, the first few and "and N more". */
+function UsersWithoutTwoFactor({ count }: { count: number }) {
+  const { t } = useTranslation();
+  const list = useUsersWithoutTwoFactor(SHOWN);
+  if (count === 0) return null;
+  const more = Math.max(0, count - list.items.length);
+  return (
+    <div className="rule-people" data-testid="users-without-twofactor-list">
+      <p className="hint">{t('rules.usersWithoutTwoFactorWho')}</p>
+      {list.isPending ? <Loading /> : null}
+      <ErrorAlert error={list.error} />
+      <ul className="rule-people-list">
+        {list.items.map((user) => (
+          <li key={user.id}>
+            <Link to={`/admin/users/${encodeURIComponent(user.id)}`}>{user.displayName}</Link> <span className="muted">@{user.username}</span>
+          </li>
+        ))}
+      </ul>
+      {more > 0 && list.items.length > 0 ? (
+        <p className="hint">
+          {t('rules.andMore', { n: more })}{' '}
+          {list.hasMore ? (
+            <button type="button" className="btn-link" onClick={list.loadMore} disabled={list.loadingMore}>
+              {list.loadingMore ? t('common.loading') : t('rules.showMore')}
+            </button>
+          ) : null}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -5,6 +5,7 @@ import { useMe } from '../../api/profile';
 import { LANGUAGES, type Language, type NewUser, ROLES, type Role } from '../../api/types';
 import { Modal } from '../../components/dialogs';
 import { LANGUAGE_NAMES } from '../../components/LanguagePicker';
+import { usePasswordMinLength } from '../../components/credentials';
 import { CheckboxField, ErrorAlert, Notice, OneTimeSecret, SelectField, TextField } from '../../components/ui';
 import { isLanguage } from '../../i18n';
 import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
@@ -42,6 +43,7 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
   const [done, setDone] = useState<{ kind: 'invited'; email: string } | { kind: 'password'; password: string | null } | null>(null);
   const create = useCreateUser();
   const fields = useFieldErrors(create.error, ['username', 'email', 'displayName', 'password', 'language', 'role']);
+  const minLength = usePasswordMinLength();
 
   if (done?.kind === 'invited') {
     return (
@@ -116,7 +118,7 @@ function CreateUserForm({ onClose }: { onClose: () => void }) {
       </fieldset>
       {access === 'password' ? (
         <>
-          <TextField label={t('admin.users.password')} hint={t('admin.users.passwordHint')} type="password" autoComplete="new-password" value={form.password} onChange={set('password')} error={fields.error('password')} name="new-password" />
+          <TextField label={t('admin.users.password')} hint={minLength === null ? t('admin.users.passwordHint') : t('rules.adminPasswordHint', { minLength })} type="password" autoComplete="new-password" value={form.password} onChange={set('password')} error={fields.error('password')} name="new-password" />
           <CheckboxField
             label={t('admin.newUser.temporary')}
             hint={t('admin.newUser.temporaryHint')}

@@ -48,7 +48,8 @@ function MfaRequiredNotice() {
   const hasMfa = me.twoFactor.totp || me.twoFactor.passkeys > 0;
   const memberships = useAllMemberships(!hasMfa);
   if (hasMfa) return null;
-  const demanding = (memberships.data ?? []).filter((membership) => membership.requiresMfa);
+  // the server's verdict: it changes as soon as a factor is added, before the profile is refetched
+  const demanding = (memberships.data ?? []).filter((membership) => !membership.mfaSatisfied);
   if (demanding.length === 0) return null;
   return (
     <Notice kind="warning" role="alert">
@@ -113,7 +114,6 @@ function PasswordCard() {
           }}
           onRepeat={setRepeat}
           labels={{ password: t('security.newPassword'), repeat: t('security.repeatPassword') }}
-          hint={t('security.passwordRules')}
           userInputs={[me.username, me.email, me.displayName]}
           errors={{ password: form.error('newPassword'), repeat: form.error('repeat') }}
         />

@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { completePasswordChange, login, loginSecondFactor, passkeyLogin, passkeyLoginOptions, secondFactorPasskeyOptions } from '../../api/auth';
-import { ApiError } from '../../api/client';
+import { ApiError, isApiError } from '../../api/client';
 import { profileKey } from '../../api/profile';
 import { takeSignedOutNotice } from '../../api/query-client';
 import type { LoginMethod, LoginResponse, SecondFactorResponse } from '../../api/types';
@@ -12,6 +12,7 @@ import { ErrorAlert, Notice, TextField, useDocumentTitle } from '../../component
 import { CancelledError } from '../../lib/cancelled';
 import { required, useFieldErrors } from '../../lib/field-errors';
 import { nextFrom } from '../../lib/next';
+import { LocalizedError } from '../../lib/problem';
 import { useCountdown } from '../../lib/useCountdown';
 import {
   type PasskeyAssertion,
@@ -205,7 +206,7 @@ export function SignInPage() {
       await afterSecondFactor(await loginSecondFactor({ ticket: step.ticket, code: factor === 'recovery_code' ? code.trim() : normalizeCode(code) }));
     } catch (failure) {
       if (ticketSpent(failure)) startOver();
-      fail(failure);
+      fail(factor === 'recovery_code' ? recoveryCodeFailure(failure) : failure);
     } finally {
       setBusy(false);
     }
@@ -389,6 +390,17 @@ export function SignInPage() {
       </div>
     </form>
   );
+}
+
+/**
+ * The server answers a TOTP code and a recovery code with the same codes (`invalid_code` for a
+ * wrong or used-up one, `code_already_used`, `malformed_code`); typed as a recovery code, the
+ * message speaks of recovery codes.
+ */
+function recoveryCodeFailure(failure: unknown): unknown {
+  if (isApiError(failure, 'invalid_code') || isApiError(failure, 'code_already_used')) return new LocalizedError('rules.recoveryCodeWrong', { cause: failure });
+  if (isApiError(failure, 'malformed_code')) return new LocalizedError('rules.recoveryCodeMalformed', { cause: failure });
+  return failure;
 }
 
 const SWITCH_LABEL = { passkey: 'signIn.usePasskeyInstead', totp: 'signIn.useTotp', recovery_code: 'signIn.useRecovery' } as const satisfies Record<LoginMethod, string>;

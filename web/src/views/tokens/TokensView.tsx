@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
-import { useCreateToken, useRevokeToken, useTokens } from '../../api/tokens';
+import { useCreateToken, useRevokeToken, useTokenPolicy, useTokens } from '../../api/tokens';
 import type { NewToken, TokenScope } from '../../api/types';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
 import { Badge, Card, ErrorAlert, OneTimeSecret, PageHeader, TextField } from '../../components/ui';
@@ -67,15 +67,22 @@ function CreateTokenForm({ onCreated }: { onCreated: (name: string, token: strin
   const [expires, setExpires] = useState('');
   const create = useCreateToken();
   const form = useFieldErrors(create.error, ['name', 'expiresAt']);
+  const policy = useTokenPolicy().data;
   const tomorrow = new Date();
   tomorrow.setDate(tomorrow.getDate() + 1);
+  // With a lifetime cap, no day after the latest expiry the server accepts (its last day included).
+  const latest = policy?.latestExpiresAt ? new Date(policy.latestExpiresAt) : null;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!form.check({ name: required(name) ?? tooLong(name, 100) })) return;
     const body: NewToken = { name: name.trim(), scope };
-    // The end of the chosen day, in the browser's zone.
-    if (expires !== '') body.expiresAt = new Date(`${expires}T23:59:59`).toISOString();
+    // The end of the chosen day, in the browser's zone; on the cap's last day, the cap itself
+    // (a later day typed in goes as it is: the server says what the cap is).
+    if (expires !== '') {
+      const end = new Date(`${expires}T23:59:59`);
+      body.expiresAt = (latest && expires === isoDay(latest) && end > latest ? latest : end).toISOString();
+    }
     create.mutate(body, {
       onSuccess: (result) => {
         onCreated(result.name, result.token);
@@ -110,7 +117,18 @@ function CreateTokenForm({ onCreated }: { onCreated: (name: string, token: strin
           </span>
         </label>
       </fieldset>
-      <TextField label={t('tokens.expiry')} hint={t('tokens.expiryHint')} type="date" min={isoDay(tomorrow)} value={expires} onChange={(event) => setExpires(event.target.value)} error={form.error('expiresAt')} name="token-expiry" />
+      <TextField
+        label={t('tokens.expiry')}
+        // no hint until the cap is known: "does not expire" may not be true here
+        hint={policy === undefined ? undefined : policy.maxLifetimeDays ? t('rules.tokenExpiryCap', { days: policy.maxLifetimeDays }) : t('tokens.expiryHint')}
+        type="date"
+        min={isoDay(tomorrow)}
+        max={latest ? isoDay(latest) : undefined}
+        value={expires}
+        onChange={(event) => setExpires(event.target.value)}
+        error={form.error('expiresAt')}
+        name="token-expiry"
+      />
       <ErrorAlert error={form.rest} />
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={create.isPending}>
