@@ -28,7 +28,7 @@ type LocaleWithTextInfo = Intl.Locale & { getTextInfo?: () => TextInfo; textInfo
  * `rtl` for a language written right to left (Arabic, Hebrew, Persian, Urdu…), else `ltr`: the
  * tag's script when it names one, else the list above, else what `Intl.Locale` says (its
  * `getTextInfo()`, or the older `textInfo`; ICU answers `ltr` for locales it lacks data for, so
- * the list comes first). The dashboard has the same rule (web/src/i18n/languages.ts).
+ * the list comes first). The dashboard uses this one too (web/src/i18n/languages.ts re-exports it).
  */
 export function textDirection(language: string): 'ltr' | 'rtl' {
   let locale: LocaleWithTextInfo;

@@ -1,6 +1,7 @@
 /**
  * Languages without i18next, the browser or the API types: which of ours a browser tag means,
- * and which way a language is written. No imports, so test/i18n runs it in Node as it is.
+ * and which way a language is written (the server's textDirection, src/lib/languages.ts, which
+ * imports nothing). Plain TypeScript, so test/i18n runs it in Node as it is.
  */
 
 /**
@@ -17,28 +18,5 @@ export function matchLanguage<L extends string>(tag: string, languages: readonly
   return languages.find((language) => language.toLowerCase().split('-')[0] === base) ?? null;
 }
 
-/** Scripts written right to left, and languages whose usual script is (when a tag names no script). */
-const RTL_SCRIPTS = new Set(['Adlm', 'Arab', 'Hebr', 'Mand', 'Mend', 'Nkoo', 'Rohg', 'Samr', 'Syrc', 'Thaa', 'Yezi']);
-const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
-
-type TextInfo = { direction?: string };
-type LocaleWithTextInfo = Intl.Locale & { getTextInfo?: () => TextInfo; textInfo?: TextInfo };
-
-/**
- * `rtl` for a language written right to left (Arabic, Hebrew, Persian, Urdu…), else `ltr`: the
- * tag's script when it names one, else the list above, else what `Intl.Locale` says (its
- * `getTextInfo()`, or the older `textInfo`, where the engine has them; ICU answers `ltr` for
- * locales it lacks, so the list comes first). The same rule as the server's (src/lib/languages.ts).
- */
-export function textDirection(language: string): 'ltr' | 'rtl' {
-  let locale: LocaleWithTextInfo;
-  try {
-    locale = new Intl.Locale(language);
-  } catch {
-    return 'ltr';
-  }
-  if (locale.script) return RTL_SCRIPTS.has(locale.script) ? 'rtl' : 'ltr';
-  if (RTL_LANGUAGES.has(locale.language)) return 'rtl';
-  const info = typeof locale.getTextInfo === 'function' ? locale.getTextInfo() : locale.textInfo;
-  return info?.direction === 'rtl' ? 'rtl' : 'ltr';
-}
+// Which way a language is written is the server's rule too (the mails' dir): one owner, shared.
+export { textDirection } from '../../../src/lib/languages';
