@@ -56,4 +56,49 @@ describe('dashboard: details people expect', () => {
     await expect.poll(() => page.getByLabel('Time zone').getAttribute('aria-invalid')).toBe('true');
     await context.close();
   });
+
+  it('given the token form, then 7/30/90 days fill the date (shown in the chosen format), "No expiry" warns, and the row action names its token', async () => {
+    const user = await server.createUser();
+    const api = await apiAs(server, user);
+    expect((await api.patch('/api/v1/profile', { dateFormat: 'DD.MM.YYYY' })).status).toBe(200);
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'UTC' });
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    await page.goto(`${server.url}/tokens`);
+    const presets = page.getByRole('group', { name: 'Lifetime' });
+    await presets.getByRole('button', { name: '30 days' }).click();
+    const in30 = new Date(Date.now() + 30 * 86_400_000);
+    const day = `${in30.getUTCFullYear()}-${String(in30.getUTCMonth() + 1).padStart(2, '0')}-${String(in30.getUTCDate()).padStart(2, '0')}`;
+    expect(await page.getByLabel('Expires on (optional)').inputValue()).toBe(day);
+    expect(await presets.getByRole('button', { name: '30 days' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('token-expiry-preview').textContent()).toContain(`${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`);
+    await presets.getByRole('button', { name: 'No expiry' }).click();
+    await page.getByText('A token without an expiry date works until you revoke it.').waitFor();
+    await presets.getByRole('button', { name: '7 days' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('backup-script');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByTestId('new-token').waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Revoke token backup-script' }).waitFor();
+    await context.close();
+  });
+
+  it('given a lifetime cap of 30 days, then the presets past it and "No expiry" are not offered', async () => {
+    const admin = await server.createUser({ role: 'admin' });
+    const adminApi = await apiAs(server, admin);
+    expect((await adminApi.patch('/api/v1/admin/settings', { maxTokenLifetimeDays: 30 })).status).toBe(200);
+    try {
+      const user = await server.createUser();
+      const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'UTC' });
+      const page = await context.newPage();
+      await signIn(page, server, user);
+      await page.goto(`${server.url}/tokens`);
+      const presets = page.getByRole('group', { name: 'Lifetime' });
+      await presets.getByRole('button', { name: '30 days' }).waitFor();
+      expect(await presets.getByRole('button').allTextContents()).toEqual(['7 days', '30 days']);
+      await context.close();
+    } finally {
+      await adminApi.patch('/api/v1/admin/settings', { maxTokenLifetimeDays: null });
+    }
+  });
 });

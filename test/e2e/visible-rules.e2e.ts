@@ -113,7 +113,7 @@ describe('dashboard: rules are visible before they bite', () => {
     await page.waitForURL(/\/profile$/);
     await page.getByLabel('Display name').waitFor();
     await expect.poll(() => banner.count()).toBe(0);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Organisations' }).click();
     await page.getByTestId('memberships').getByText('Required, set up').waitFor();
     expect(await banner.count()).toBe(0);
 
@@ -202,7 +202,8 @@ describe('dashboard: rules are visible before they bite', () => {
     await page.getByRole('button', { name: 'Use the authenticator app instead' }).click();
     await page.getByLabel('Authentication code').fill('000000');
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.getByRole('alert').getByText('The code is wrong or has expired.', { exact: false }).waitFor();
+    // shown at the code field (field-errors)
+    await page.getByText('The code is wrong or has expired.', { exact: false }).first().waitFor();
     await context.close();
   });
 });

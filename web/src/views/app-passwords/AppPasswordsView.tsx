@@ -49,6 +49,7 @@ export function AppPasswordsView() {
               actions={
                 <ConfirmButton
                   label={t('common.delete')}
+                  ariaLabel={t('appPasswords.deleteNamed', { name: item.name })}
                   title={t('appPasswords.deleteTitle')}
                   message={t('appPasswords.deleteText', { name: item.name, app: item.appName })}
                   disabled={remove.isPending}

@@ -4,11 +4,20 @@ import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
 import { useCreateToken, useRevokeToken, useTokenPolicy, useTokens } from '../../api/tokens';
 import type { NewToken, TokenScope } from '../../api/types';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
-import { Badge, Card, ErrorAlert, OneTimeSecret, PageHeader, TextField } from '../../components/ui';
+import { Badge, Card, ErrorAlert, Notice, OneTimeSecret, PageHeader, TextField } from '../../components/ui';
 import { LastUsed, Time } from '../../lib/dates';
 
 /** yyyy-mm-dd of a date in the browser's zone, for the date input's lower bound. */
 const isoDay = (date: Date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+
+/** The lifetimes offered in one click (GitHub's are alike), in days; "none" is the last choice. */
+const PRESET_DAYS = [7, 30, 90] as const;
+
+const inDays = (days: number) => {
+  const date = new Date();
+  date.setDate(date.getDate() + days);
+  return isoDay(date);
+};
 
 export function TokensView() {
   const { t } = useTranslation();
@@ -46,6 +55,7 @@ export function TokensView() {
               actions={
                 <ConfirmButton
                   label={t('tokens.revoke')}
+                  ariaLabel={t('tokens.revokeNamed', { name: token.name })}
                   title={t('tokens.revokeTitle')}
                   message={t('tokens.revokeText', { name: token.name })}
                   disabled={revoke.isPending}
@@ -117,6 +127,18 @@ function CreateTokenForm({ onCreated }: { onCreated: (name: string, token: strin
           </span>
         </label>
       </fieldset>
+      <div className="expiry-presets" role="group" aria-label={t('tokens.presets')}>
+        {PRESET_DAYS.filter((days) => !policy?.maxLifetimeDays || days <= policy.maxLifetimeDays).map((days) => (
+          <button key={days} type="button" className="btn btn-small" aria-pressed={expires === inDays(days)} onClick={() => setExpires(inDays(days))}>
+            {t('tokens.presetDays', { days })}
+          </button>
+        ))}
+        {policy && !policy.maxLifetimeDays ? (
+          <button type="button" className="btn btn-small" aria-pressed={expires === ''} onClick={() => setExpires('')}>
+            {t('tokens.presetNone')}
+          </button>
+        ) : null}
+      </div>
       <TextField
         label={t('tokens.expiry')}
         // no hint until the cap is known: "does not expire" may not be true here
@@ -129,6 +151,13 @@ function CreateTokenForm({ onCreated }: { onCreated: (name: string, token: strin
         error={form.error('expiresAt')}
         name="token-expiry"
       />
+      {expires !== '' && !Number.isNaN(new Date(`${expires}T23:59:59`).getTime()) ? (
+        <p className="hint" data-testid="token-expiry-preview">
+          {t('tokens.expiresOn')} <Time value={new Date(`${expires}T23:59:59`).toISOString()} />
+        </p>
+      ) : policy && !policy.maxLifetimeDays ? (
+        <Notice kind="warning">{t('tokens.noExpiryWarning')}</Notice>
+      ) : null}
       <ErrorAlert error={form.rest} />
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={create.isPending}>
