@@ -7,6 +7,7 @@
 import type { components, paths } from './openapi';
 import type { DashboardProblem } from '../lib/dashboard-problems';
 import type { PublicKeyCredentialRequestOptionsJSON } from '../lib/webauthn';
+import { LANGUAGES as SERVER_LANGUAGES } from '../../../src/lib/languages';
 
 type V1 = keyof paths extends infer Key ? (Key extends `/api/v1${infer Rest}` ? Rest : never) : never;
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -53,19 +54,8 @@ const allOf =
   <const L extends readonly T[]>(list: L & ([T] extends [L[number]] ? unknown : { missing: Exclude<T, L[number]> })) =>
     list;
 
-/** The dashboard's languages, one a line, in the picker's order (docs/dashboard.md, "Languages": the other places). */
-export const LANGUAGES = allOf<Language>()([
-  'en',
-  'de',
-  'fr',
-  'es',
-  'it',
-  'pt-BR',
-  'nl',
-  'pl',
-  'ja',
-  'ar',
-]);
+/** The dashboard's languages, in the picker's order: the server's list (one owner), checked against the API's. */
+export const LANGUAGES = allOf<Language>()(SERVER_LANGUAGES);
 export type Theme = Profile['theme'];
 export const THEMES = allOf<Theme>()(['system', 'light', 'dark']);
 export const DATE_FORMATS = allOf<DateFormat>()(['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY']);
