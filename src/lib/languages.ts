@@ -1,7 +1,8 @@
 /**
  * The languages of the dashboard and of every mail: BCP 47 tags, as stored in `users.language`
- * and accepted by the API. A language is one line here (docs/dashboard.md, "Languages", lists
- * the other places: the dashboard's list, its locale file and loader, the mail catalogue…).
+ * and accepted by the API; the dashboard takes this list as it is. A language is one line here
+ * (docs/dashboard.md, "Languages", lists the other places: its locale file and loader, the
+ * picker's name, the mail catalogue…).
  */
 export const LANGUAGES = [
   'en',
