@@ -7,6 +7,7 @@ import {
   type TestServer,
   apiAs,
   axeViolations,
+  expectFieldError,
   newContext,
   saveRecoveryCodes,
   screenshots,
@@ -193,11 +194,11 @@ describe('dashboard: rules are visible before they bite', () => {
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
     await page.getByLabel('Recovery code').fill('abcd-efgh-jkmn-pqrs');
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.getByRole('alert').getByText('That recovery code is wrong or was already used.').waitFor();
+    await expectFieldError(page.getByLabel('Recovery code'), 'That recovery code is wrong or was already used.');
     await screenshots(page, 'signin-recovery-code-wrong');
     await page.getByLabel('Recovery code').fill('not a code');
     await page.getByRole('button', { name: 'Verify' }).click();
-    await page.getByRole('alert').getByText('That is not a recovery code.', { exact: false }).waitFor();
+    await expectFieldError(page.getByLabel('Recovery code'), 'That is not a recovery code. Recovery codes have 16 letters and digits, in four groups of four.');
     // the authenticator's code keeps its own message
     await page.getByRole('button', { name: 'Use the authenticator app instead' }).click();
     await page.getByLabel('Authentication code').fill('000000');

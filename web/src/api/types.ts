@@ -7,7 +7,7 @@
 import type { components, paths } from './openapi';
 import type { DashboardProblem } from '../lib/dashboard-problems';
 import type { PublicKeyCredentialRequestOptionsJSON } from '../lib/webauthn';
-import { LANGUAGES as SERVER_LANGUAGES } from '../../../src/lib/languages';
+import { LANGUAGES as SERVER_LANGUAGES } from '../../../src/lib/languages.js';
 
 type V1 = keyof paths extends infer Key ? (Key extends `/api/v1${infer Rest}` ? Rest : never) : never;
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';

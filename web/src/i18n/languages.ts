@@ -19,4 +19,4 @@ export function matchLanguage<L extends string>(tag: string, languages: readonly
 }
 
 // Which way a language is written is the server's rule too (the mails' dir): one owner, shared.
-export { textDirection } from '../../../src/lib/languages';
+export { textDirection } from '../../../src/lib/languages.js';

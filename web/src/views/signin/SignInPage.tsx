@@ -312,12 +312,14 @@ export function SignInPage() {
     }
 
     const recovery = factor === 'recovery_code';
+    // a refused recovery code is said at its field, in recovery-code words (recoveryCodeFailure)
+    const recoveryIssue = recovery && error instanceof LocalizedError && error.key.startsWith('rules.recoveryCode') ? t(error.key) : null;
     return (
       <form ref={form.ref} onSubmit={submitCode} noValidate>
         <h1>{t('signIn.secondTitle')}</h1>
         <p className="muted">{recovery ? t('signIn.recoveryExplain') : t('signIn.codeExplain')}</p>
         {recovery ? (
-          <RecoveryCodeField key="recovery" value={code} onChange={(event) => setCode(event.target.value)} error={form.error('code')} required autoFocus />
+          <RecoveryCodeField key="recovery" value={code} onChange={(event) => setCode(event.target.value)} error={recoveryIssue ?? form.error('code')} required autoFocus />
         ) : (
           <CodeField
             key="totp"
@@ -331,7 +333,7 @@ export function SignInPage() {
             autoFocus
           />
         )}
-        <ErrorAlert error={form.rest} />
+        <ErrorAlert error={recoveryIssue ? null : form.rest} />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy || blocked}>
           {blocked ? t('signIn.waitSeconds', { seconds: wait }) : t('signIn.verify')}
         </button>
