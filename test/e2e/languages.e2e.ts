@@ -130,6 +130,7 @@ describe('dashboard: languages', () => {
 
     // the select by its name: its label is in the language being left
     const language = page.locator('select[name="language"]');
+    await language.waitFor();
     expect(await language.locator('option[value="ar"]').count(), 'Arabic is not registered yet: merge the ar translations first').toBe(1);
     await language.selectOption('ar');
     await expect.poll(() => documentDirection(page)).toBe('ar rtl');
