@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LOCALES, loadLocale } from '../helpers/locales.js';
 import { LANGUAGES } from '../../src/features/users/rules.js';
 
 /**
@@ -11,22 +12,9 @@ import { LANGUAGES } from '../../src/features/users/rules.js';
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const LOCALES = path.join(ROOT, 'web/src/i18n/locales');
 const SOURCES = path.join(ROOT, 'web/src');
 
-type Tree = { [key: string]: string | Tree };
-
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const full = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(full, value);
-    else for (const [k, v] of flatten(value, full)) out.set(k, v);
-  }
-  return out;
-}
-
-const load = (language: string) => flatten(JSON.parse(fs.readFileSync(path.join(LOCALES, `${language}.json`), 'utf8')) as Tree);
+const load = loadLocale;
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 const english = load('en');

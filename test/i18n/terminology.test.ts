@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadLocale } from '../helpers/locales.js';
 import { LANGUAGES } from '../../src/lib/languages.js';
 import { compose } from '../../src/mail/templates.js';
 
@@ -11,19 +10,8 @@ import { compose } from '../../src/mail/templates.js';
  * A new language adds its words to WORDS, or this fails.
  */
 
-const LOCALES = path.resolve(import.meta.dirname, '../../web/src/i18n/locales');
 
-type Tree = { [key: string]: string | Tree };
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(tree)) {
-    const full = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === 'string') out.set(full, value);
-    else for (const [k, v] of flatten(value, full)) out.set(k, v);
-  }
-  return out;
-}
-const load = (language: string) => flatten(JSON.parse(fs.readFileSync(path.join(LOCALES, `${language}.json`), 'utf8')) as Tree);
+const load = loadLocale;
 /** The text without its {{placeholders}} (their names are the API's: `{{accounts}}`). */
 const shown = (text: string) => text.replace(/\{\{\s*\w+\s*\}\}/g, '…');
 
