@@ -43,6 +43,13 @@ export function PictureEditor({ kind }: { kind: PictureKind }) {
     setChosen(next);
   };
   useEffect(() => () => held.current?.close(), []);
+  // Back to the file choice once the dialog has left the page (its removal moves the focus too).
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (chosen || !refocus.current) return;
+    refocus.current = false;
+    inputRef.current?.focus();
+  }, [chosen]);
 
   const choose = async (file: File | null) => {
     const current = ++choice.current;
@@ -63,10 +70,8 @@ export function PictureEditor({ kind }: { kind: PictureKind }) {
     choice.current++;
     hold(null);
     upload.reset();
-    if (inputRef.current) {
-      inputRef.current.value = '';
-      inputRef.current.focus();
-    }
+    refocus.current = true;
+    if (inputRef.current) inputRef.current.value = '';
   };
   const send = (picture: Blob) => {
     const file = new File([picture], picture.type === 'image/webp' ? `${kind}.webp` : `${kind}.png`, { type: picture.type });
