@@ -239,6 +239,8 @@ describe('dashboard: pictures checked before upload, then cropped and positioned
     await page.keyboard.press('ArrowLeft');
     await screenshots(page, 'picture-crop-background');
     await page.setViewportSize(MOBILE);
+    expect(await axeViolations(page)).toEqual([]);
+    await assertControlsInside(page, 'background crop dialog at 375 px');
 
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
