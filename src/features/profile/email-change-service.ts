@@ -180,6 +180,7 @@ export class EmailChangeService {
     const now = this.clock.now();
     const { row, kind } = await this.liveLink(secret, ['confirm'], now);
     if (kind === 'recovery') return this.recovery.confirm(row, client);
+    // liveLink refuses a primary link without an address; `??` only narrows the type
     const newEmail = row.email ?? '';
     try {
       await this.db.transaction().execute(async (trx) => {
@@ -217,6 +218,7 @@ export class EmailChangeService {
     const now = this.clock.now();
     const { row, kind } = await this.liveLink(secret, ['undo'], now);
     if (kind === 'recovery') return this.recovery.undo(row, client);
+    // liveLink refuses a primary link without an address; `??` only narrows the type
     const restored = row.email ?? '';
     try {
       await this.db.transaction().execute(async (trx) => {
