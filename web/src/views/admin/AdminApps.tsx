@@ -69,6 +69,7 @@ export function AdminApps() {
                   </button>
                   <ConfirmButton
                     label={t('admin.apps.rotate')}
+                    ariaLabel={t('admin.apps.rotateNamed', { name: app.name })}
                     title={t('admin.apps.rotateTitle')}
                     message={t('admin.apps.rotateText', { name: app.name })}
                     disabled={rotate.isPending}
@@ -76,6 +77,7 @@ export function AdminApps() {
                   />
                   <ConfirmButton
                     label={t('common.delete')}
+                    ariaLabel={t('admin.apps.deleteNamed', { name: app.name })}
                     title={t('admin.apps.deleteTitle')}
                     message={t('admin.apps.deleteText', { name: app.name })}
                     disabled={remove.isPending}
