@@ -6,6 +6,7 @@ import { profileKey } from '../api/profile';
 import type { Profile } from '../api/types';
 import { useQueryClient } from '@tanstack/react-query';
 import { CancelledError } from '../lib/cancelled';
+import { focusLost } from '../lib/focus';
 import { required, useFieldErrors } from '../lib/field-errors';
 import { type PasskeyAssertion, getPasskey, passkeyRefusal, passkeysSupported } from '../lib/webauthn';
 import { CodeField, PasswordField, normalizeCode } from './credentials';
@@ -13,17 +14,27 @@ import { ReauthContext, type WithReauth } from './reauth';
 import { ErrorAlert } from './ui';
 
 /**
- * A modal on the native <dialog>: focus moves in and is trapped while open, Escape closes it,
- * focus returns to what opened it.
+ * A modal on the native <dialog>: focus moves in and is trapped while open, Escape closes it
+ * (only the top-most one: the browser sends `cancel` to the last modal opened), focus returns
+ * to what opened it.
  */
 export function Modal({ open, onClose, title, children }: { open: boolean; onClose: () => void; title: string; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
+    if (open && !dialog.open) {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+    }
+    if (!open && dialog.open) {
+      dialog.close();
+      // The browser gives the focus back to the opener, unless it has gone or was disabled meanwhile.
+      if (focusLost()) restoreFocus(opener.current);
+      opener.current = null;
+    }
   }, [open]);
   return (
     <dialog
@@ -45,6 +56,15 @@ export function Modal({ open, onClose, title, children }: { open: boolean; onClo
       ) : null}
     </dialog>
   );
+}
+
+/** The opener when it can take the focus, else the dialog still open beneath, else the page's main region. */
+function restoreFocus(opener: HTMLElement | null) {
+  if (opener?.isConnected) opener.focus();
+  if (!focusLost()) return;
+  const below = Array.from(document.querySelectorAll<HTMLDialogElement>('dialog[open]')).pop();
+  const target = below?.querySelector<HTMLElement>('button:not([disabled]), input, select, textarea, a[href]') ?? document.getElementById('main');
+  target?.focus();
 }
 
 interface ConfirmOptions {

@@ -1,6 +1,7 @@
-import type { ReactNode } from 'react';
+import { type FocusEvent, type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ListState } from '../api/lists';
+import { focusLost } from '../lib/focus';
 import { useConfirm } from './dialogs';
 import { EmptyState, ErrorAlert, Loading } from './ui';
 
@@ -8,6 +9,8 @@ import { EmptyState, ErrorAlert, Loading } from './ui';
  * Every list of the dashboard: a spinner while the first page loads, the translated problem
  * when it fails, the empty text, the rows, and "Show more" while the server has more
  * (`nextCursor`). `error` adds the problems of the rows' actions (revoke, delete…).
+ * When the row that had the focus goes (revoked, deleted), the focus moves to the row now in
+ * its place (its first action), else to the card's heading: never to the page's body.
  */
 export function ResourceList<T>({
   list,
@@ -28,6 +31,26 @@ export function ResourceList<T>({
 }) {
   const { t } = useTranslation();
   const Tag = ordered ? 'ol' : 'ul';
+  const listRef = useRef<HTMLUListElement & HTMLOListElement>(null);
+  const focusedRow = useRef<{ row: Element; index: number } | null>(null);
+  const onFocus = (event: FocusEvent) => {
+    const rows = Array.from(listRef.current?.children ?? []);
+    const index = rows.findIndex((row) => row.contains(event.target));
+    if (index >= 0) focusedRow.current = { row: rows[index]!, index };
+  };
+  useEffect(() => {
+    const last = focusedRow.current;
+    const element = listRef.current;
+    if (!last || !element || last.row.isConnected || !focusLost()) return;
+    focusedRow.current = null;
+    const rows = element.children;
+    const next = rows[Math.min(last.index, rows.length - 1)]?.querySelector<HTMLElement>('button:not([disabled]), a[href], input');
+    if (next) return next.focus();
+    const heading = element.closest('section')?.querySelector<HTMLElement>('h2, h3');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus();
+  }, [list.items]);
   return (
     <>
       {list.isPending ? <Loading /> : null}
@@ -38,7 +61,7 @@ export function ResourceList<T>({
         </button>
       ) : null}
       {!list.isPending && !list.error && list.items.length === 0 ? <EmptyState>{empty}</EmptyState> : null}
-      <Tag className={className} data-testid={testId}>
+      <Tag className={className} data-testid={testId} ref={listRef} onFocus={onFocus}>
         {list.items.map(children)}
       </Tag>
       <ShowMore list={list} />
@@ -115,14 +138,17 @@ export function ConfirmButton({
   kind?: 'row' | 'block' | 'solid';
 }) {
   const confirm = useConfirm();
+  // aria-disabled, not disabled, while its request runs: a disabled button would drop the focus
+  // the confirmation gave back to it (to the page's body).
   const className = kind === 'solid' ? 'btn btn-danger' : [kind === 'row' ? 'btn btn-small' : 'btn', danger ? 'btn-danger-outline' : ''].join(' ').trim();
   return (
     <button
       type="button"
       className={className}
-      disabled={disabled}
+      aria-disabled={disabled || undefined}
       aria-label={ariaLabel}
       onClick={async () => {
+        if (disabled) return;
         if (await confirm({ title, message, confirmLabel, danger })) onConfirm();
       }}
     >

@@ -1,6 +1,7 @@
 import { type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CancelledError } from '../lib/cancelled';
+import { focusLost } from '../lib/focus';
 import { problemMessage } from '../lib/problem';
 
 /** Sets the tab's title (public pages have no PageHeader). */
@@ -229,9 +230,22 @@ export function CopyButton({ text, label }: { text: string; label?: string }) {
 /** A secret shown once, with copy; `children` (what to do with it) go between the secret and "Done". */
 export function OneTimeSecret({ title, value, onDone, testId, children }: { title: string; value: string; onDone: () => void; testId?: string; children?: ReactNode }) {
   const { t } = useTranslation();
+  const region = useRef<HTMLDivElement>(null);
+  const heading = useRef<HTMLParagraphElement>(null);
+  // It replaces the form whose button was pressed: the focus goes to its title, and after Done
+  // to the first field of what comes back in its place.
+  useEffect(() => {
+    heading.current?.focus();
+    const parent = region.current?.parentElement;
+    return () => {
+      if (focusLost()) parent?.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
+    };
+  }, []);
   return (
-    <div className="one-time" role="region" aria-label={title}>
-      <p className="one-time-title">{title}</p>
+    <div className="one-time" role="region" aria-label={title} ref={region}>
+      <p className="one-time-title" ref={heading} tabIndex={-1}>
+        {title}
+      </p>
       <p className="warning-text">{t('common.shownOnce')}</p>
       <div className="secret-row">
         <code className="secret" data-testid={testId}>

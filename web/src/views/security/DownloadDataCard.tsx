@@ -33,7 +33,8 @@ export function DownloadDataButton({ primary = false }: { primary?: boolean }) {
     <>
       <ErrorAlert error={error} />
       <div className="form-actions form-actions-start">
-        <button type="button" className={primary ? 'btn btn-primary' : 'btn'} disabled={busy} onClick={() => void download()}>
+        {/* aria-disabled: the confirm-it's-you dialog gives the focus back to it while it is busy */}
+        <button type="button" className={primary ? 'btn btn-primary' : 'btn'} aria-disabled={busy || undefined} onClick={() => busy || void download()}>
           {busy ? t('dataExport.busy') : t('dataExport.button')}
         </button>
       </div>
