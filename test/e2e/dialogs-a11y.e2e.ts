@@ -1,4 +1,4 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, MOBILE, apiAs, axeViolations, hasFocus, newContext, screenshots, signIn, startAll, startTwoFactorSetup, stopAll, totpCode } from './harness.js';
 
@@ -39,6 +39,7 @@ const DIALOGS: DialogCase[] = [
   { name: 'delete app password', who: 'user', path: () => '/app-passwords', opener: byName('Delete app password Phone mail'), title: 'Delete this app password?' },
   { name: 'end a session', who: 'user', path: () => '/sessions', opener: (page) => page.getByRole('button', { name: /^End session on / }).first(), title: 'End this session?' },
   { name: 'end all other sessions', who: 'user', path: () => '/sessions', opener: byName('Sign out all other sessions'), title: 'Sign out all other sessions?' },
+  { name: 'lock my account', who: 'user', path: () => '/sessions', opener: byName('This wasn’t me: lock my account'), title: 'Lock your account?' },
   { name: 'admin: new user', who: 'admin', path: () => '/admin/users', opener: byName('New user'), title: 'New user' },
   { name: 'admin: new organisation', who: 'admin', path: () => '/admin/accounts', opener: byName('New organisation'), title: 'New organisation' },
   { name: 'admin: edit app', who: 'admin', path: () => '/admin/apps', opener: byName('Edit Mail'), title: 'Edit “Mail”' },
@@ -48,6 +49,7 @@ const DIALOGS: DialogCase[] = [
   { name: 'admin: disable user', who: 'admin', path: (ids) => `/admin/users/${ids.userId}`, opener: byName('Disable user'), title: /^Disable .+\?$/ },
   { name: 'admin: delete user', who: 'admin', path: (ids) => `/admin/users/${ids.userId}`, opener: byName('Delete'), title: 'Delete this user?' },
   { name: "admin: end a user's session", who: 'admin', path: (ids) => `/admin/users/${ids.userId}`, opener: (page) => page.getByRole('button', { name: /^End session / }).first(), title: 'End this session?' },
+  { name: "admin: end all of a user's sessions", who: 'admin', path: (ids) => `/admin/users/${ids.userId}`, opener: byName('End every session'), title: /^Sign .+ out everywhere\?$/ },
 ];
 
 /** The focused element, as a screen reader would name it (or "body" when the focus is lost). */
@@ -57,6 +59,15 @@ const focused = (page: Page) =>
     if (!el || el === document.body) return 'body';
     return (el.getAttribute('aria-label') || el.textContent || el.tagName).trim();
   })()`) as Promise<string>;
+
+/** Chromium's virtual platform authenticator in this page (the passkey's dialogs need one passkey). */
+async function virtualAuthenticator(context: BrowserContext, page: Page): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+}
 
 async function openView(page: Page, server: TestServer, path: string): Promise<void> {
   await page.goto(`${server.url}${path}`);
@@ -72,7 +83,8 @@ describe('dialogs: axe, Escape and focus', () => {
   let recoveryCodes: string[] = [];
 
   beforeAll(async () => {
-    ({ server, browser } = await startAll());
+    // on localhost: browsers refuse passkeys on an IP address
+    ({ server, browser } = await startAll({}, { localhost: true }));
     users.admin = await server.createUser({ role: 'admin', displayName: 'Ada Admin' });
     users.user = await server.createUser({ displayName: 'Una User' });
     users.totp = await server.createUser({ displayName: 'Tom Totp' });
@@ -172,7 +184,14 @@ describe('dialogs: axe, Escape and focus', () => {
     const name = page.getByLabel('Name', { exact: true });
     await expect.poll(() => name.getAttribute('aria-invalid')).toBe('true');
     expect(await hasFocus(name)).toBe(true);
+    // a refusal that names no field (the server unreachable): its alert, and the focus not on the body
     await name.fill('ci-runner');
+    await page.route('**/api/v1/tokens', (route) => (route.request().method() === 'POST' ? route.abort('connectionrefused') : route.fallback()));
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByRole('alert').waitFor();
+    // disabled while its request ran, the button has the focus again
+    await expect.poll(() => focused(page)).toBe('Create token');
+    await page.unroute('**/api/v1/tokens');
     await page.getByRole('button', { name: 'Create token' }).click();
     const title = page.getByText('Your new token “ci-runner”');
     await title.waitFor();
@@ -180,6 +199,13 @@ describe('dialogs: axe, Escape and focus', () => {
     await expect.poll(() => hasFocus(title)).toBe(true);
     await page.getByRole('button', { name: 'Done' }).click();
     await expect.poll(() => hasFocus(page.getByLabel('Name', { exact: true }))).toBe(true);
+
+    // a save that works: "Saved." and the focus still on Save
+    await openView(page, server, '/profile');
+    await page.getByLabel('Display name').fill('Una Renamed');
+    await page.getByRole('button', { name: 'Save', exact: true }).first().click();
+    await page.getByText('Saved.').first().waitFor();
+    await expect.poll(() => focused(page)).toBe('Save');
 
     await openView(page, server, '/app-passwords');
     await page.getByLabel('Name', { exact: true }).fill('Tablet mail');
@@ -246,6 +272,62 @@ describe('dialogs: axe, Escape and focus', () => {
     await page2.getByText('You have no API tokens.').waitFor();
     await expect.poll(() => focused(page2)).toBe('Your tokens');
     await page2.context().close();
+  });
+
+  it.each(['light', 'dark'] as const)('given the %s theme, then a passkey’s rename form and delete dialog, the 2FA set-up, the fresh recovery codes, the leave-without-them dialog and a new token have no axe violation', async (scheme) => {
+    const person = await server.createUser();
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.emulateMedia({ colorScheme: scheme });
+    await virtualAuthenticator(context, page);
+    await signIn(page, server, person);
+
+    await openView(page, server, '/security');
+    const card = page.getByRole('region', { name: 'Passkeys', exact: true });
+    await card.getByLabel('Name (optional)').fill('Work laptop');
+    await card.getByRole('button', { name: 'Add a passkey' }).click();
+    await card.getByText(/^Passkey “Work laptop” added\./).waitFor();
+    const remove = page.getByRole('button', { name: 'Delete passkey Work laptop', exact: true });
+    await remove.click();
+    const confirm = page.getByRole('dialog', { name: 'Delete this passkey?' });
+    await confirm.waitFor();
+    expect(await axeViolations(page), `passkey delete (${scheme})`).toEqual([]);
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'hidden' });
+    expect(await hasFocus(remove)).toBe(true);
+    const rename = page.getByRole('button', { name: 'Rename passkey Work laptop', exact: true });
+    await rename.click();
+    const field = page.getByLabel('New name for Work laptop');
+    await field.waitFor();
+    expect(await axeViolations(page), `passkey rename (${scheme})`).toEqual([]);
+    // Escape in the rename form ends only the form, the focus back on its Rename button
+    await page.keyboard.press('Escape');
+    await expect.poll(() => hasFocus(rename)).toBe(true);
+
+    const secret = await startTwoFactorSetup(page);
+    expect(await axeViolations(page), `2FA set-up (${scheme})`).toEqual([]);
+    await page.getByLabel('Enter the 6-digit code the app shows').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Turn on' }).click();
+    await page.getByTestId('recovery-codes').waitFor();
+    expect(await axeViolations(page), `recovery codes (${scheme})`).toEqual([]);
+    // signing out before "I saved them" asks first
+    const signOut = page.getByRole('banner').getByRole('button', { name: 'Sign out' });
+    await signOut.click();
+    const leave = page.getByRole('dialog', { name: 'Leave without your recovery codes?' });
+    await leave.waitFor();
+    expect(await axeViolations(page), `leave without codes (${scheme})`).toEqual([]);
+    await page.keyboard.press('Escape');
+    await leave.waitFor({ state: 'hidden' });
+    expect(await hasFocus(signOut)).toBe(true);
+    await page.getByLabel('I have saved my recovery codes').check();
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    await openView(page, server, '/tokens');
+    await page.getByLabel('Name', { exact: true }).fill('report-job');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByTestId('new-token').waitFor();
+    expect(await axeViolations(page), `new token (${scheme})`).toEqual([]);
+    await context.close();
   });
 
   it('given the navigation drawer open at 375 px, then axe finds nothing in light and dark', async () => {

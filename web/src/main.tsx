@@ -7,9 +7,11 @@ import { App } from './app/App';
 import './app/styles.css';
 import { DialogProvider } from './components/dialogs';
 import { initI18n } from './i18n';
+import { keepFocusThroughBusyControls } from './lib/focus';
 import { initTheme } from './lib/theme';
 
 initTheme();
+keepFocusThroughBusyControls();
 const client = createQueryClient();
 
 // A data router (one catch-all route, the app keeps its own <Routes>): useBlocker needs one.

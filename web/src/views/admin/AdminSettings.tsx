@@ -120,7 +120,7 @@ export function AdminSettings() {
         )}
         {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={!dirty || save.isPending}>
+          <button type="submit" className="btn btn-primary" disabled={save.isPending} aria-disabled={!dirty || undefined}>
             {t('common.save')}
           </button>
         </div>

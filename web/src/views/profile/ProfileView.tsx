@@ -146,7 +146,8 @@ function DetailsForm() {
         {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
         {me.editable.displayName || me.editable.email || me.editable.recoveryEmail ? (
           <div className="form-actions">
-            <button type="submit" className="btn btn-primary" disabled={!dirty || save.isPending}>
+            {/* nothing to save: aria-disabled, so the focus comes back to it after a save (lib/focus.ts) */}
+            <button type="submit" className="btn btn-primary" disabled={save.isPending} aria-disabled={!dirty || undefined}>
               {save.isPending ? t('common.saving') : t('common.save')}
             </button>
           </div>
@@ -364,7 +365,7 @@ function PreferencesForm() {
         <ErrorAlert error={form.rest} />
         {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={!dirty || save.isPending}>
+          <button type="submit" className="btn btn-primary" disabled={save.isPending} aria-disabled={!dirty || undefined}>
             {save.isPending ? t('common.saving') : t('profile.savePreferences')}
           </button>
         </div>
