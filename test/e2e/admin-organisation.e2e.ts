@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from '../helpers/client.js';
-import { SCREENSHOTS, type TestServer, apiAs, axeViolations, hasFocus, newContext, screenshots, signIn, startAll, stopAll, totpCode } from './harness.js';
+import { DESKTOP, SCREENSHOTS, type TestServer, apiAs, assertControlsInside, axeViolations, hasFocus, newContext, screenshots, signIn, startAll, stopAll, totpCode } from './harness.js';
 
 /**
  * Issue 18.8: the organisation is a page (details, groups, members, danger zone); "Add member"
@@ -93,6 +93,10 @@ describe('dashboard: the admin organisation page', () => {
     await addMember.getByRole('button', { name: 'Add Nico Newcomer to Buyers' }).waitFor();
     await groupSelect.selectOption({ label: 'Sales' });
     await screenshots(page, 'admin-organisation-add-member');
+    // the narrowest phone: every row's group select and Add button stay inside their card
+    await page.setViewportSize({ width: 320, height: 760 });
+    await assertControlsInside(page, 'admin-organisation-320');
+    await page.setViewportSize(DESKTOP);
     await addMember.getByRole('button', { name: 'Add Nico Newcomer to Sales' }).click();
     await addMember.getByText('Nico Newcomer was added to Sales.').waitFor();
     await members.getByText('Nico Newcomer (@nico)').waitFor();
