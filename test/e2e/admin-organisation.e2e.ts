@@ -149,7 +149,7 @@ describe('dashboard: the admin organisation page', () => {
 
   it('given an organisation without groups, then "Add member" says a group is needed first and leads to the new-group field', async () => {
     const org = await organisation('Empty Shelf Ltd', []);
-    await server.createUser({ username: 'olga', displayName: 'Olga Outside' });
+    const olga = await server.createUser({ username: 'olga', displayName: 'Olga Outside' });
     const context = await newContext(browser);
     const page = await context.newPage();
     await signIn(page, server, admin);
@@ -165,6 +165,11 @@ describe('dashboard: the admin organisation page', () => {
     await addMember.getByLabel('Find a user').fill('olga');
     await addMember.getByRole('button', { name: 'Add Olga Outside to Partners' }).click();
     await page.getByTestId('account-members').getByText('Olga Outside (@olga)').waitFor();
+    // an admin's user page links the organisation to its page
+    await page.goto(`${server.url}/admin/users/${olga.id}`);
+    await page.getByTestId('user-memberships').getByRole('link', { name: 'Empty Shelf Ltd' }).click();
+    await page.waitForURL(new RegExp(`/admin/accounts/${org.id}$`));
+    await page.getByRole('heading', { level: 2, name: 'Empty Shelf Ltd' }).waitFor();
     await context.close();
   });
 
