@@ -68,3 +68,13 @@ export function pendingAddressJoin(purpose: MailLinkPurpose): UserJoin<string | 
     },
   };
 }
+
+/**
+ * An address as a page opened from a mailed link shows it to whoever holds the link: the first
+ * character of the local part and the domain ("a•••@example.com").
+ */
+export function maskAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return '•••';
+  return `${[...address.slice(0, at)][0] ?? ''}•••${address.slice(at)}`;
+}

@@ -33,10 +33,10 @@ describe('dashboard: changing the primary email', () => {
     await expect.poll(() => page.getByLabel('Primary email').inputValue()).toBe(newEmail);
     expect(await page.getByText('Waiting for confirmation').count()).toBe(0);
 
-    // The same link twice: refused with a translated message.
+    // The same link twice: refused with a translated message as the page opens, no button to press.
     await page.goto(`${server.url}${link.pathname}${link.search}`);
-    await page.getByRole('button', { name: 'Confirm email address' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('This link is invalid, was already used or has expired. Ask for a new one.');
+    expect(await page.getByRole('button', { name: 'Confirm email address' }).count()).toBe(0);
     await context.close();
   });
 

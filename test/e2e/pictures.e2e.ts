@@ -36,16 +36,16 @@ describe('dashboard: avatar and background', () => {
     const page = await context.newPage();
     await signIn(page, server, user);
 
+    // every picture passes through the crop step (test/e2e/picture-crop.e2e.ts goes into it)
     await page.getByTestId('avatar-file').setInputFiles(avatarFile);
-    await page.getByTestId('avatar-preview').waitFor();
-    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByRole('dialog', { name: 'Position your profile picture' }).getByRole('button', { name: 'Upload' }).click();
     const avatar = page.getByTestId('avatar-image');
     await expect.poll(() => avatar.getAttribute('src')).toMatch(/^\/api\/v1\/media\//);
     // The browser really decoded it (a broken image has no natural width).
     await expect.poll(() => avatar.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
 
     await page.getByTestId('background-file').setInputFiles(backgroundFile);
-    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByRole('dialog', { name: 'Position your background image' }).getByRole('button', { name: 'Upload' }).click();
     await expect.poll(() => page.getByTestId('shell').getAttribute('class')).toContain('has-background');
     await page.reload();
     await expect.poll(() => page.getByTestId('avatar-image').getAttribute('src')).toMatch(/^\/api\/v1\/media\//);
@@ -59,16 +59,21 @@ describe('dashboard: avatar and background', () => {
     await context.close();
   });
 
-  it('given a file that is not an image, when it is uploaded, then a translated error is shown', async () => {
+  it('given a file that is not an image, when it is chosen, then a translated error is shown at once and nothing is sent', async () => {
     const user = await server.createUser();
     const context = await newContext(browser);
     const page = await context.newPage();
     await signIn(page, server, user);
+    let puts = 0;
+    page.on('request', (request) => {
+      if (request.method() === 'PUT') puts++;
+    });
     const fake = path.join(server.dataDir, 'not-an-image.png');
     fs.writeFileSync(fake, '<html><script>alert(1)</script></html>');
     await page.getByTestId('avatar-file').setInputFiles(fake);
-    await page.getByRole('button', { name: 'Upload' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('This file is not a PNG, JPEG, WebP or GIF image.');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(puts).toBe(0);
     await context.close();
   });
 });

@@ -8,6 +8,7 @@ import {
   apiAs,
   axeViolations,
   expectFieldError,
+  linkFromOutbox,
   newContext,
   saveRecoveryCodes,
   screenshots,
@@ -167,9 +168,12 @@ describe('dashboard: rules are visible before they bite', () => {
       expect(expiresAt).toBeGreaterThanOrEqual(before + 30 * DAY_MS);
       expect(expiresAt).toBeLessThanOrEqual(Date.now() + 30 * DAY_MS);
 
-      // not signed in: the reset page's hint asks the public policy
+      // not signed in: the reset page's hint asks the public policy (a live link: a dead one shows no form)
       await signOut(page);
-      await page.goto(`${server.url}/reset?token=not-a-real-token`);
+      await server.app.userhub.services.passwordReset.request(user.username, { ip: '127.0.0.1', userAgent: 'e2e' });
+      await server.app.userhub.services.passwordReset.settled();
+      const reset = new URL(await linkFromOutbox(server.dataDir, '/reset'));
+      await page.goto(`${server.url}${reset.pathname}${reset.search}`);
       await page.getByText('At least 12 characters.', { exact: false }).waitFor();
       await context.close();
     } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, localDigits } from '../../web/src/lib/numbers.js';
+import { formatMegabytes, formatNumber, localDigits } from '../../web/src/lib/numbers.js';
 
 /** The dashboard writes the numbers in its texts (and the digits of dates) the language's way. */
 describe('dashboard numbers', () => {
@@ -20,5 +20,11 @@ describe('dashboard numbers', () => {
     // a language whose default digits are not Latin, where this Node's ICU says so
     if (formatNumber(0, 'ar-EG') === '٠') expect(localDigits('2026-03-01', 'ar-EG')).toBe('٢٠٢٦-٠٣-٠١');
     if (formatNumber(0, 'fa') === '۰') expect(localDigits('01/03/2026', 'fa')).toBe('۰۱/۰۳/۲۰۲۶');
+  });
+
+  it('given a file size, then it is said in megabytes with the language\'s unit and decimal sign', () => {
+    expect(formatMegabytes(5 * 1024 * 1024, 'en')).toBe('5 MB');
+    expect(formatMegabytes(4.5 * 1024 * 1024, 'de').replace(/\s/g, ' ')).toBe('4,5 MB');
+    expect(formatMegabytes(10 * 1024 * 1024, 'fr').replace(/\s/g, ' ')).toBe('10 Mo');
   });
 });

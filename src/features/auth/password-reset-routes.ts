@@ -19,6 +19,15 @@ const ConfirmBody = Type.Object({
   ),
 });
 
+const TokenBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 256, description: 'from the link in the mail' }) });
+
+const Inspection = Type.Object({
+  username: Type.String({ description: 'whose password the link sets' }),
+  maskedEmail: Type.String({ description: 'where reset mail goes, masked ("a•••@example.com")' }),
+  twoFactor: Type.Boolean({ description: 'confirming will need a TOTP or recovery code' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
 /** The one answer to every reset request, whether or not the user exists. */
 const ACCEPTED = {
   status: 'accepted' as const,
@@ -44,6 +53,21 @@ export const passwordResetRoutes: FastifyPluginAsyncTypebox<{ passwordReset: Pas
       await passwordReset.request(login, clientInfo(request));
       return reply.code(202).send(ACCEPTED);
     },
+  );
+
+  app.post(
+    '/auth/password-reset/inspect',
+    {
+      schema: {
+        tags: ['auth'],
+        operationId: 'inspectPasswordReset',
+        summary: 'What a reset link is about (whose password, whether a code is needed), without using it up',
+        security: [],
+        body: TokenBody,
+        response: { 200: Inspection },
+      },
+    },
+    async (request) => passwordReset.inspect(request.body.token),
   );
 
   app.post(

@@ -7,7 +7,7 @@ import { type Clock, iso } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { MailPermit, MailService } from '../../mail/service.js';
 import { countFailedAttempt, consumeByIdAndUserId, revokeLiveByUserId } from '../../mail/link-store.js';
-import { findLiveMailLink, issueMailLink, linkInvalid } from '../../mail/links.js';
+import { findLiveMailLink, issueMailLink, linkInvalid, maskAddress } from '../../mail/links.js';
 import type { ActivityService } from '../activity/service.js';
 import type { SessionService } from '../sessions/service.js';
 import { hasTotp } from '../twofactor/status.js';
@@ -54,6 +54,16 @@ export interface ResetSecondFactor {
  */
 export function resetAddressOf(user: UserRow): string {
   return user.recovery_email ?? user.email;
+}
+
+/** What a reset link is about, for its page (PasswordResetService.inspect). */
+export interface ResetInspection {
+  username: string;
+  /** where reset mail goes now, masked */
+  maskedEmail: string;
+  /** a TOTP or recovery code will be asked */
+  twoFactor: boolean;
+  expiresAt: string;
 }
 
 /** A feature whose credentials a clean slate revokes, all of one user's at once, inside a transaction. */
@@ -197,12 +207,7 @@ export class PasswordResetService {
    */
   async confirm(input: { token: string; newPassword: string; code?: string; revokeCredentials?: boolean }, client: ClientInfo): Promise<void> {
     const now = this.clock.now();
-    const link = await findLiveMailLink(this.db, input.token, 'password_reset', now);
-    if (!link) throw linkInvalid();
-    const user = await this.users.findById(link.user_id);
-    if (!user) throw linkInvalid();
-    if (user.source !== 'local') throw forbidden('managed_by_directory', 'Your password is managed by the directory.');
-    if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
+    const { link, user } = await this.usableLink(input.token, now);
     const minLength = await this.policy.passwordMinLength();
     atField('newPassword', () => assertPasswordAcceptable(input.newPassword, { username: user.username, email: user.email, minLength }));
     const passwordHash = await this.users.hashPassword(input.newPassword);
@@ -232,6 +237,32 @@ export class PasswordResetService {
       await this.withSecondFactor(user, link, input.code, client, apply);
     }
     this.mail.kick();
+  }
+
+  /**
+   * What the reset page shows before anything is typed: whose password the link sets, where it
+   * was mailed (masked) and whether a code will be asked. Reads only: the link stays as it was.
+   * @throws what confirm throws for the link: 400 token_invalid, 403 managed_by_directory | user_disabled
+   */
+  async inspect(token: string): Promise<ResetInspection> {
+    const { link, user } = await this.usableLink(token, this.clock.now());
+    return {
+      username: user.username,
+      maskedEmail: maskAddress(resetAddressOf(user)),
+      twoFactor: await hasTotp(this.db, user.id),
+      expiresAt: link.expires_at,
+    };
+  }
+
+  /** The one rule of which reset link can set a password, for confirm and inspect alike. */
+  private async usableLink(token: string, now: Date): Promise<{ link: MailLinkRow; user: UserRow }> {
+    const link = await findLiveMailLink(this.db, token, 'password_reset', now);
+    if (!link) throw linkInvalid();
+    const user = await this.users.findById(link.user_id);
+    if (!user) throw linkInvalid();
+    if (user.source !== 'local') throw forbidden('managed_by_directory', 'Your password is managed by the directory.');
+    if (user.disabled === 1) throw forbidden('user_disabled', 'This account is disabled. Ask an administrator.');
+    return { link, user };
   }
 
   /** Revokes every API token and app password of the user in `trx`, each in their activity as its own revocation. */

@@ -10,11 +10,34 @@ const AcceptBody = Type.Object({
   newPassword: Type.String({ minLength: 1, maxLength: 4096 }),
 });
 
+const TokenBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 256, description: 'from the link in the invitation mail' }) });
+
+const Inspection = Type.Object({
+  username: Type.String({ description: 'the username the invitation signs in as' }),
+  displayName: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
 /** Accepting an invitation (the link in the mail; no session before, a session after). */
 export const invitationRoutes: FastifyPluginAsyncTypebox<{ invitations: InvitationService; secureCookies: boolean }> = async (
   app,
   { invitations, secureCookies },
 ) => {
+  app.post(
+    '/auth/invitation/inspect',
+    {
+      schema: {
+        tags: ['auth'],
+        operationId: 'inspectInvitation',
+        summary: 'Whose invitation a link is (the username it signs in as), without using it up',
+        security: [],
+        body: TokenBody,
+        response: { 200: Inspection },
+      },
+    },
+    async (request) => invitations.inspect(request.body.token),
+  );
+
   app.post(
     '/auth/invitation',
     {

@@ -1,4 +1,4 @@
-import type { Db, Executor, UserRow } from '../../db/schema.js';
+import type { Db, Executor, MailLinkRow, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { atField } from '../../http/problem.js';
 import { type Clock, addMs, iso } from '../../lib/clock.js';
@@ -87,6 +87,26 @@ export class InvitationService implements Invitations {
   }
 
   /**
+   * What the invitation page shows before a password is typed: the username the link signs in
+   * as. Reads only: the link stays as it was.
+   * @throws what accept throws for the link: 400 token_invalid, 403 user_disabled | password_reset_required
+   */
+  async inspect(token: string): Promise<{ username: string; displayName: string; expiresAt: string }> {
+    const { link, user } = await this.usableLink(token, this.options.clock.now());
+    return { username: user.username, displayName: user.display_name, expiresAt: link.expires_at };
+  }
+
+  /** The one rule of which invitation link can be accepted, for accept and inspect alike. */
+  private async usableLink(token: string, now: Date): Promise<{ link: MailLinkRow; user: UserRow }> {
+    const link = await findLiveMailLink(this.options.db, token, 'invitation', now);
+    if (!link) throw linkInvalid();
+    const user = await this.options.users.findById(link.user_id);
+    if (!user || user.invitation_pending !== 1) throw linkInvalid();
+    assertMaySignIn(user);
+    return { link, user };
+  }
+
+  /**
    * Accepts an invitation: the new password, then the user is signed in (a session with method
    * `password`).
    * @throws 400 token_invalid (unknown, used, expired, of another kind, or the user has a
@@ -95,11 +115,7 @@ export class InvitationService implements Invitations {
   async accept(token: string, newPassword: string, client: ClientInfo): Promise<{ user: UserRow; session: { token: string; maxAgeSeconds: number } }> {
     const { db, clock, users, sessions, activity, policy } = this.options;
     const now = clock.now();
-    const link = await findLiveMailLink(db, token, 'invitation', now);
-    if (!link) throw linkInvalid();
-    const user = await users.findById(link.user_id);
-    if (!user || user.invitation_pending !== 1) throw linkInvalid();
-    assertMaySignIn(user);
+    const { link, user } = await this.usableLink(token, now);
     const { passwordPolicy } = await policy.current();
     atField('newPassword', () => assertPasswordAcceptable(newPassword, { username: user.username, email: user.email, minLength: passwordPolicy.minLength }));
     const passwordHash = await users.hashPassword(newPassword);

@@ -9,8 +9,28 @@ import { LockdownResultSchema } from './view.js';
 
 const LinkBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 256, description: 'from the link in a security notice' }) });
 
+const Inspection = Type.Object({
+  username: Type.String({ description: 'whose account the link locks' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
 /** "This wasn't me": from a security notice's link (no session), or signed in. */
 export const lockdownRoutes: FastifyPluginAsyncTypebox<{ lockdown: LockdownService; secureCookies: boolean }> = async (app, { lockdown, secureCookies }) => {
+  app.post(
+    '/auth/lockdown/inspect',
+    {
+      schema: {
+        tags: ['auth'],
+        operationId: 'inspectLockdownLink',
+        summary: 'Whose account a lockdown link locks, without using it up',
+        security: [],
+        body: LinkBody,
+        response: { 200: Inspection, ...problems(400) },
+      },
+    },
+    async (request) => lockdown.inspect(request.body.token),
+  );
+
   app.post(
     '/auth/lockdown',
     {

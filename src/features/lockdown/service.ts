@@ -1,8 +1,8 @@
-import type { Db, Executor, UserRow } from '../../db/schema.js';
+import type { Db, Executor, MailLinkRow, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import { consumeByIdAndUserId, revokeLiveByUserId } from '../../mail/link-store.js';
-import { findLiveMailLink, linkInvalid } from '../../mail/links.js';
+import { findLiveMailLink, linkInvalid, maskAddress } from '../../mail/links.js';
 import type { MailService } from '../../mail/service.js';
 import type { ActivityService } from '../activity/service.js';
 import { auditByUser } from '../audit/by.js';
@@ -10,7 +10,6 @@ import type { AuditService } from '../audit/service.js';
 import { type PasswordResetService, type RevokesAll, resetAddressOf } from '../auth/password-reset-service.js';
 import type { SessionService } from '../sessions/service.js';
 import type { UserService } from '../users/service.js';
-import { maskAddress } from './view.js';
 
 export interface LockdownServiceOptions {
   db: Db;
@@ -51,11 +50,28 @@ export interface LockdownResult {
 export class LockdownService {
   constructor(private readonly options: LockdownServiceOptions) {}
 
+  /**
+   * Whose account a lockdown link locks, for its page. Reads only: the link stays as it was.
+   * @throws 400 token_invalid, as byLink does for the same link
+   */
+  async inspect(token: string): Promise<{ username: string; expiresAt: string }> {
+    const link = await this.liveLink(token);
+    const user = await this.options.users.findById(link.user_id);
+    if (!user) throw linkInvalid();
+    return { username: user.username, expiresAt: link.expires_at };
+  }
+
   /** @throws 400 token_invalid (unknown, used, expired or another kind of link) */
   async byLink(token: string, client: ClientInfo): Promise<LockdownResult> {
+    const link = await this.liveLink(token);
+    return this.lockdown(link.user_id, client, { via: 'link', linkId: link.id, notified: link.email });
+  }
+
+  /** The one rule of which lockdown link works, for byLink and inspect alike. */
+  private async liveLink(token: string): Promise<MailLinkRow> {
     const link = await findLiveMailLink(this.options.db, token, 'lockdown', this.options.clock.now());
     if (!link) throw linkInvalid();
-    return this.lockdown(link.user_id, client, { via: 'link', linkId: link.id, notified: link.email });
+    return link;
   }
 
   async bySession(user: UserRow, client: ClientInfo): Promise<LockdownResult> {

@@ -9,13 +9,3 @@ export const LockdownResultSchema = Type.Object({
   resetMailedTo: Type.Union([Type.String(), Type.Null()], { description: 'where the password-reset link went, masked; null when none was sent' }),
   managedByDirectory: Type.Boolean({ description: 'the password is changed in the directory, not here' }),
 });
-
-/**
- * An address as a lockdown page shows it to whoever holds the link: the first character of the
- * local part and the domain ("a•••@example.com").
- */
-export function maskAddress(address: string): string {
-  const at = address.lastIndexOf('@');
-  if (at <= 0) return '•••';
-  return `${[...address.slice(0, at)][0] ?? ''}•••${address.slice(at)}`;
-}

@@ -12,8 +12,19 @@ const EmailResult = Type.Object({
   ),
 });
 
+const Inspection = Type.Object({
+  address: Type.Union([Type.String(), Type.Null()], {
+    description: 'confirm: the new address; undo: the address that comes back (null: a recovery undo back to none, resets go to the primary)',
+  }),
+  kind: Type.Union([Type.Literal('primary'), Type.Literal('recovery')]),
+  action: Type.Union([Type.Literal('confirm'), Type.Literal('undo')]),
+  username: Type.String({ description: 'whose address it is' }),
+  current: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'undo only: the address in force now, which the undo replaces' })),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
 /**
- * Both work without a session: the token from the mail is the proof. They serve the links of the
+ * All three work without a session: the token from the mail is the proof. They serve the links of the
  * primary and of the recovery address alike; the token's purpose decides which changes.
  */
 export const emailChangeRoutes: FastifyPluginAsyncTypebox<{ emailChange: EmailChangeService }> = async (app, { emailChange }) => {
@@ -30,6 +41,21 @@ export const emailChangeRoutes: FastifyPluginAsyncTypebox<{ emailChange: EmailCh
       },
     },
     async (request) => emailChange.confirm(request.body.token, clientInfo(request)),
+  );
+
+  app.post(
+    '/profile/email/inspect',
+    {
+      schema: {
+        tags: ['profile'],
+        operationId: 'inspectEmailLink',
+        summary: 'What a confirm or undo link is about (which address of whose), without using it up',
+        security: [],
+        body: TokenBody,
+        response: { 200: Inspection },
+      },
+    },
+    async (request) => emailChange.inspect(request.body.token),
   );
 
   app.post(

@@ -1,10 +1,10 @@
-import type { Db, Executor, UserRow } from '../../db/schema.js';
+import type { Db, Executor, MailLinkRow, UserRow } from '../../db/schema.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { conflict } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { MailPermit, MailService } from '../../mail/service.js';
 import { consumeByIdAndUserId, findNewestLiveByUserId, revokeLiveByUserId } from '../../mail/link-store.js';
-import { findLiveMailLink, issueMailLink, linkInvalid, pendingAddressJoin } from '../../mail/links.js';
+import { type MailLinkPurpose, findLiveMailLink, issueMailLink, linkInvalid, pendingAddressJoin } from '../../mail/links.js';
 import type { ActivityService } from '../activity/service.js';
 import type { Budgets } from '../budgets/service.js';
 import type { SessionService } from '../sessions/service.js';
@@ -26,6 +26,29 @@ const emailTaken = () => conflict('email_taken', 'This email address is in use.'
 export interface AddressResult {
   email: string;
   recoveryEmail?: string | null;
+}
+
+export type AddressKind = 'primary' | 'recovery';
+export type AddressLinkAction = 'confirm' | 'undo';
+
+/** The four address links: which address each is about and what opening it does. */
+const ADDRESS_LINKS: readonly { purpose: MailLinkPurpose; kind: AddressKind; action: AddressLinkAction }[] = [
+  { purpose: 'email_confirm', kind: 'primary', action: 'confirm' },
+  { purpose: 'email_undo', kind: 'primary', action: 'undo' },
+  { purpose: 'recovery_email_confirm', kind: 'recovery', action: 'confirm' },
+  { purpose: 'recovery_email_undo', kind: 'recovery', action: 'undo' },
+];
+
+/** What an address link is about, for its page (EmailChangeService.inspect). */
+export interface AddressLinkInspection {
+  /** confirm: the new address; undo: the address that comes back (null: a recovery undo back to none) */
+  address: string | null;
+  kind: AddressKind;
+  action: AddressLinkAction;
+  username: string;
+  /** undo only: the address in force now, which the undo replaces (null: no recovery address) */
+  current?: string | null;
+  expiresAt: string;
 }
 
 export interface EmailChangeServiceOptions {
@@ -119,13 +142,46 @@ export class EmailChangeService {
     return row?.email ?? null;
   }
 
+  /**
+   * What a confirm or undo link is about, for its page: which address of whose, and what opening
+   * it does. Reads only: the link stays as it was.
+   * @throws 400 token_invalid, as confirm and undo do for the same link
+   */
+  async inspect(secret: string): Promise<AddressLinkInspection> {
+    const { row, kind, action } = await this.liveLink(secret, ['confirm', 'undo'], this.clock.now());
+    const user = await this.users.findById(row.user_id);
+    if (!user) throw linkInvalid();
+    const inForce = kind === 'primary' ? user.email : user.recovery_email;
+    return {
+      address: row.email,
+      kind,
+      action,
+      username: user.username,
+      ...(action === 'undo' ? { current: inForce } : {}),
+      expiresAt: row.expires_at,
+    };
+  }
+
+  /**
+   * The one rule of which address link works: live, of one of these actions, and naming an
+   * address (only a recovery undo may restore none).
+   */
+  private async liveLink(secret: string, actions: readonly AddressLinkAction[], now: Date): Promise<{ row: MailLinkRow; kind: AddressKind; action: AddressLinkAction }> {
+    const purposes = ADDRESS_LINKS.filter((link) => actions.includes(link.action)).map((link) => link.purpose);
+    const row = await findLiveMailLink(this.db, secret, purposes, now);
+    const link = ADDRESS_LINKS.find((candidate) => candidate.purpose === row?.purpose);
+    if (!row || !link) throw linkInvalid();
+    if (row.email === null && !(link.kind === 'recovery' && link.action === 'undo')) throw linkInvalid();
+    return { row, kind: link.kind, action: link.action };
+  }
+
   /** @throws 400 token_invalid, 409 email_taken (someone took the address meanwhile) */
   async confirm(secret: string, client: ClientInfo): Promise<AddressResult> {
     const now = this.clock.now();
-    const row = await findLiveMailLink(this.db, secret, ['email_confirm', 'recovery_email_confirm'], now);
-    if (row?.purpose === 'recovery_email_confirm') return this.recovery.confirm(row, client);
-    if (!row || !row.email) throw linkInvalid();
-    const newEmail = row.email;
+    const { row, kind } = await this.liveLink(secret, ['confirm'], now);
+    if (kind === 'recovery') return this.recovery.confirm(row, client);
+    // liveLink refuses a primary link without an address; `??` only narrows the type
+    const newEmail = row.email ?? '';
     try {
       await this.db.transaction().execute(async (trx) => {
         // the user's row first, as a lockdown, a reset and a password change take it
@@ -160,10 +216,10 @@ export class EmailChangeService {
   /** @throws 400 token_invalid, 409 email_taken (the old address was taken by someone else meanwhile) */
   async undo(secret: string, client: ClientInfo): Promise<AddressResult> {
     const now = this.clock.now();
-    const row = await findLiveMailLink(this.db, secret, ['email_undo', 'recovery_email_undo'], now);
-    if (row?.purpose === 'recovery_email_undo') return this.recovery.undo(row, client);
-    if (!row || !row.email) throw linkInvalid();
-    const restored = row.email;
+    const { row, kind } = await this.liveLink(secret, ['undo'], now);
+    if (kind === 'recovery') return this.recovery.undo(row, client);
+    // liveLink refuses a primary link without an address; `??` only narrows the type
+    const restored = row.email ?? '';
     try {
       await this.db.transaction().execute(async (trx) => {
         // the user's row first, as a lockdown, a reset and a password change take it

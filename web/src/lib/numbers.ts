@@ -17,3 +17,10 @@ export function localDigits(text: string, language: string): string {
   const zero = formatNumber(0, language).codePointAt(0) ?? 48;
   return zero === 48 ? text : text.replace(/[0-9]/g, (digit) => String.fromCodePoint(zero + Number(digit)));
 }
+
+const MEGABYTE = 1024 * 1024;
+
+/** A file size in megabytes (of 1024 × 1024 bytes, as the server counts), with the language's unit: 5 MB, 5 Mo, 4,5 MB. */
+export function formatMegabytes(bytes: number, language: string): string {
+  return new Intl.NumberFormat(language, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(bytes / MEGABYTE);
+}

@@ -2,10 +2,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
+import { useLinkInspection } from '../../api/links';
 import { lockDownByLink } from '../../api/lockdown';
 import { signOutLocally } from '../../api/query-client';
 import type { LockdownResult } from '../../api/types';
 import { ErrorAlert, Notice, useDocumentTitle } from '../../components/ui';
+import { LinkCheck } from '../signin/LinkCheck';
 import { forgetLockdownResult, keptLockdownResult } from './result';
 
 /**
@@ -19,6 +21,8 @@ export function LockdownPage() {
   const token = params.get('token') ?? '';
   const client = useQueryClient();
   const [result, setResult] = useState<LockdownResult | null>(keptLockdownResult);
+  // the signed-in lockdown lands here with its result and no token: nothing to read
+  const inspection = useLinkInspection('/auth/lockdown/inspect', result ? '' : token);
   useEffect(forgetLockdownResult, []);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -44,8 +48,11 @@ export function LockdownPage() {
       <h1>{t('lockdown.title')}</h1>
       {token === '' ? (
         <Notice kind="error">{t('lockdown.noToken')}</Notice>
+      ) : !inspection.data ? (
+        <LinkCheck inspection={inspection} refused={null} />
       ) : (
         <>
+          <p data-testid="link-subject">{t('lockdown.forUser', { username: inspection.data.username })}</p>
           <p>{t('lockdown.intro')}</p>
           <ul className="lockdown-list">
             <li>{t('lockdown.willEndSessions')}</li>

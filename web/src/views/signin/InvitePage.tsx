@@ -3,16 +3,18 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { acceptInvitation } from '../../api/auth';
+import { useLinkInspection } from '../../api/links';
 import { profileKey } from '../../api/profile';
 import { signOutLocally } from '../../api/query-client';
 import { NewPasswordFields, newPasswordChecks } from '../../components/credentials';
 import { ErrorAlert, Notice, useDocumentTitle } from '../../components/ui';
 import { useFieldErrors } from '../../lib/field-errors';
+import { LinkCheck } from './LinkCheck';
 
 /**
- * `/invite?token=…` from the invitation mail: the user chooses their password and lands signed
- * in on the dashboard. Nothing happens before the button: a mail scanner opening the link
- * changes nothing.
+ * `/invite?token=…` from the invitation mail: the link is read first (the username it signs in
+ * as; a dead link says so at once), then the user chooses their password and lands signed in on
+ * the dashboard. Nothing happens before the button: a mail scanner opening the link changes nothing.
  */
 export function InvitePage() {
   const { t } = useTranslation();
@@ -26,6 +28,7 @@ export function InvitePage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const form = useFieldErrors(error, ['newPassword', 'repeat']);
+  const inspection = useLinkInspection('/auth/invitation/inspect', token);
 
   if (token === '') {
     return (
@@ -38,6 +41,23 @@ export function InvitePage() {
       </div>
     );
   }
+
+  if (!inspection.data) {
+    return (
+      <div data-testid="invite">
+        <h1>{t('invite.title')}</h1>
+        <LinkCheck
+          inspection={inspection}
+          refused={
+            <div className="form-links">
+              <Link to="/signin">{t('invite.toSignIn')}</Link>
+            </div>
+          }
+        />
+      </div>
+    );
+  }
+  const { username } = inspection.data;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -61,6 +81,7 @@ export function InvitePage() {
     <form ref={form.ref} onSubmit={submit} noValidate data-testid="invite">
       <h1>{t('invite.title')}</h1>
       <p className="muted">{t('invite.explain')}</p>
+      <p data-testid="link-subject">{t('invite.forUser', { username })}</p>
       <NewPasswordFields password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat} labels={{ password: t('invite.password'), repeat: t('invite.repeat') }}
         errors={{ password: form.error('newPassword'), repeat: form.error('repeat') }}
         autoFocus

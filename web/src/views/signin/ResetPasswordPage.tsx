@@ -3,15 +3,21 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { confirmPasswordReset } from '../../api/auth';
+import { useLinkInspection } from '../../api/links';
 import { profileKey } from '../../api/profile';
 import { signOutLocally } from '../../api/query-client';
 import type { PasswordResetConfirm } from '../../api/types';
 import { CodeField, NewPasswordFields, newPasswordChecks, normalizeCode } from '../../components/credentials';
 import { CheckboxField, ErrorAlert, Notice, useDocumentTitle } from '../../components/ui';
 import { useFieldErrors } from '../../lib/field-errors';
+import { LinkCheck } from './LinkCheck';
 import { leaveNotice } from './SignInPage';
 
-/** `/reset?token=…` from the mail: a new password, plus a 2FA or recovery code when 2FA is on. */
+/**
+ * `/reset?token=…` from the mail: the link is checked first (whose password, whether 2FA is on),
+ * so a dead link says so before anything is typed; then a new password, plus a 2FA or recovery
+ * code only when the account has 2FA.
+ */
 export function ResetPasswordPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('reset.title'));
@@ -27,18 +33,31 @@ export function ResetPasswordPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const form = useFieldErrors(error, ['newPassword', 'repeat', 'code']);
+  const inspection = useLinkInspection('/auth/password-reset/inspect', token);
+  const requestNew = (
+    <div className="form-links">
+      <Link to="/forgot">{t('reset.requestNew')}</Link>
+    </div>
+  );
 
   if (token === '') {
     return (
       <div>
         <h1>{t('reset.title')}</h1>
         <Notice kind="error">{t('reset.noToken')}</Notice>
-        <div className="form-links">
-          <Link to="/forgot">{t('reset.requestNew')}</Link>
-        </div>
+        {requestNew}
       </div>
     );
   }
+  if (!inspection.data) {
+    return (
+      <div data-testid="reset">
+        <h1>{t('reset.title')}</h1>
+        <LinkCheck inspection={inspection} refused={requestNew} />
+      </div>
+    );
+  }
+  const { username, maskedEmail, twoFactor } = inspection.data;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -49,7 +68,7 @@ export function ResetPasswordPage() {
     try {
       const body: PasswordResetConfirm = { token, newPassword: password, revokeCredentials };
       // A TOTP or a recovery code (both without inner spaces).
-      if (code.trim() !== '') body.code = normalizeCode(code);
+      if (twoFactor && code.trim() !== '') body.code = normalizeCode(code);
       await confirmPasswordReset(body);
       // A reset ends every session, this browser's included.
       signOutLocally(client);
@@ -64,14 +83,17 @@ export function ResetPasswordPage() {
   };
 
   return (
-    <form ref={form.ref} onSubmit={submit} noValidate>
+    <form ref={form.ref} onSubmit={submit} noValidate data-testid="reset">
       <h1>{t('reset.title')}</h1>
+      <p data-testid="link-subject">{t('reset.forUser', { username, address: maskedEmail })}</p>
       <p className="muted">{t('reset.explain')}</p>
       <NewPasswordFields password={password} repeat={repeat} onPassword={setPassword} onRepeat={setRepeat} labels={{ password: t('reset.newPassword'), repeat: t('reset.repeat') }}
         errors={{ password: form.error('newPassword'), repeat: form.error('repeat') }}
         autoFocus
       />
-      <CodeField label={t('reset.code')} hint={t('reset.codeHint')} inputMode="text" value={code} onChange={(event) => setCode(event.target.value)} error={form.error('code')} />
+      {twoFactor ? (
+        <CodeField label={t('reset.code')} hint={t('reset.codeRequiredHint')} inputMode="text" value={code} onChange={(event) => setCode(event.target.value)} error={form.error('code')} />
+      ) : null}
       <CheckboxField
         label={t('reset.revokeCredentials')}
         hint={t('reset.revokeCredentialsHint')}
