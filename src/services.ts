@@ -100,8 +100,8 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
     policy: profileRules, credentials: { tokens, appPasswords },
   });
   const invitations = new InvitationService({ db, clock, users, sessions, activity, mail, origin: config.origin, policy: settings });
-  const adminUsers = new AdminUserService({ db, clock, users, deletion: userDeletion, sessions, activity, audit, directory, invitations });
   const accounts = new AccountService({ db, clock, users, audit });
+  const adminUsers = new AdminUserService({ db, clock, users, deletion: userDeletion, sessions, activity, audit, directory, invitations, accounts });
   const adminUserPage = new AdminUserPage({ db, users, adminUsers, sessions, activity, accounts, reset: passwordReset, mail, audit });
   const oidc = new OidcService({
     db, clock, secretBox, origin: config.origin, secureCookies: config.origin.startsWith('https:'), users, accounts, media, apps, sessions, log, activity,

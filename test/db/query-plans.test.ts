@@ -211,6 +211,17 @@ const CASES: Case[] = [
       }),
     ),
   ),
+  // the "add member" search: the table's next page, members of the account left out by its primary key
+  {
+    name: 'users table without the members of an account, next page',
+    table: 'users',
+    ordered: true,
+    run: (ex) =>
+      listUserTable(ex, {
+        roles: ['user', 'usermanager', 'admin'], search: null, twoFactor: null, disabled: null, source: null, notInAccount: 'a1', sort: 'created', order: 'asc', limit: 20,
+        after: { value: daysBefore(10), id: 'u3' },
+      }),
+  },
   { name: 'admin audit, next page', table: 'admin_audit', ordered: true, run: (ex) => audit.listAuditEntries(ex, { actorId: null, targetId: null, type: null }, 20, CURSOR) },
   { name: 'admin audit by actor', table: 'admin_audit', ordered: true, run: (ex) => audit.listAuditEntries(ex, { actorId: 'u3', targetId: null, type: null }, 20, null) },
   { name: 'admin audit by target, next page', table: 'admin_audit', ordered: true, run: (ex) => audit.listAuditEntries(ex, { actorId: null, targetId: USER, type: null }, 20, CURSOR) },

@@ -71,11 +71,10 @@ describe('dashboard: organisations are not accounts, preferences are not setting
     await row.waitFor();
     expect(await row.innerText()).toMatch(/Acme Components\s+Vendor/);
     await page.getByRole('button', { name: 'New organisation' }).waitFor();
-    await page.getByRole('button', { name: 'Manage Acme Components' }).click();
-    const manage = page.getByRole('dialog');
-    await manage.getByRole('button', { name: 'Delete organisation' }).waitFor();
+    await page.getByRole('link', { name: 'Manage Acme Components' }).click();
+    await page.waitForURL(/\/admin\/accounts\/[^/]+$/);
+    await page.getByRole('button', { name: 'Delete organisation' }).waitFor();
     expect(await accountWords(page)).toEqual([]);
-    await manage.getByRole('button', { name: 'Close' }).click();
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Profile', exact: true }).click();
     await page.getByRole('heading', { level: 2, name: 'Preferences', exact: true }).waitFor();

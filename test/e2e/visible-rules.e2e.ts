@@ -81,8 +81,8 @@ describe('dashboard: rules are visible before they bite', () => {
     // The admin: the organisation counts the member and marks them; the instance lists them.
     const admins = await adminPage();
     await admins.goto(`${server.url}/admin/accounts`);
-    await admins.getByRole('button', { name: `Manage ${organisation}` }).click();
-    const manage = admins.getByRole('dialog');
+    await admins.getByRole('link', { name: `Manage ${organisation}` }).click();
+    const manage = admins.getByRole('region', { name: 'Members' });
     const count = manage.getByTestId('members-without-twofactor');
     await count.getByText('Members without a second factor: 1.').waitFor();
     await count.getByText('This organisation refuses them until they set it up.').waitFor();
@@ -91,7 +91,6 @@ describe('dashboard: rules are visible before they bite', () => {
     await manage.getByLabel('Show only members without a second factor').check();
     await row.waitFor();
     await screenshots(admins, 'admin-account-members-without-2fa');
-    await manage.getByRole('button', { name: 'Close' }).last().click();
 
     await admins.goto(`${server.url}/admin/settings`);
     await expect.poll(() => admins.getByTestId('users-without-twofactor').textContent()).toMatch(/^Active users without a second factor: [1-9]\d*\.$/);
@@ -121,8 +120,8 @@ describe('dashboard: rules are visible before they bite', () => {
 
     // ...and the admin's counts follow.
     await admins.goto(`${server.url}/admin/accounts`);
-    await admins.getByRole('button', { name: `Manage ${organisation}` }).click();
-    await admins.getByRole('dialog').getByTestId('members-without-twofactor').getByText('Members without a second factor: 0.').waitFor();
+    await admins.getByRole('link', { name: `Manage ${organisation}` }).click();
+    await admins.getByTestId('members-without-twofactor').getByText('Members without a second factor: 0.').waitFor();
     await admins.context().close();
     await context.close();
   });

@@ -22,8 +22,12 @@ beforeAll(async () => {
     t.clock.advance(60_000);
     cohort[name] = await t.createUser({ username: `${prefix}-${name}`, displayName: `${name.toUpperCase()} ${i}`, email: `${prefix}.${names[(i + 2) % 5]}@example.com` });
   }
+  // each a minute apart too: rows created in the same instant sort by their random ids
+  t.clock.advance(60_000);
   cohort.boss = await t.createUser({ username: `${prefix}-boss`, role: 'admin' });
+  t.clock.advance(60_000);
   cohort.mgr = await t.createUser({ username: `${prefix}-mgr`, role: 'usermanager' });
+  t.clock.advance(60_000);
   const ldap = await t.app.userhub.services.users.insert(t.app.userhub.database.db, { username: `${prefix}-ldap`, email: `${prefix}-ldap@example.com`, displayName: 'Dir', role: 'user', source: 'ldap' }, null);
   cohort.ldap = { id: ldap.id, username: ldap.username, email: ldap.email, password: '' };
   await enableTotp(t, await t.login(cohort.alpha!));
@@ -121,5 +125,56 @@ describe('GET /api/v1/admin/users: the users table', () => {
 
   it('a plain user gets 403', async () => {
     expectProblem(await (await t.signedInUser()).client.get('/api/v1/admin/users'), 403, 'admin_required');
+  });
+});
+
+describe('GET /api/v1/admin/users?notInAccount=: the member picker', () => {
+  let accountId: string;
+  beforeAll(async () => {
+    const account = await admin.post('/api/v1/admin/accounts', { name: uniqueName('Picker Org'), type: 'vendor' });
+    accountId = account.body.id;
+    const group = await admin.post(`/api/v1/admin/accounts/${accountId}/groups`, { name: 'Staff' });
+    for (const name of ['alpha', 'charlie', 'boss']) {
+      expect((await admin.post(`/api/v1/admin/accounts/${accountId}/members`, { userId: cohort[name]!.id, groupId: group.body.id })).status).toBe(201);
+    }
+  });
+
+  it('leaves the account\'s members out and finds the others', async () => {
+    expect(await usernames(`notInAccount=${accountId}&limit=100`)).toEqual(['delta', 'echo', 'bravo', 'mgr', 'ldap']);
+    const member = await admin.get(`/api/v1/admin/users?notInAccount=${accountId}&q=${prefix}-alpha`);
+    expect(member.status).toBe(200);
+    expect(member.body.items).toEqual([]);
+    const nonMember = await admin.get(`/api/v1/admin/users?notInAccount=${accountId}&q=${prefix}-bravo`);
+    expect(nonMember.body.items.map((u: { id: string }) => u.id)).toEqual([cohort.bravo!.id]);
+    // without the parameter the member is found as before
+    expect(await usernames('limit=100')).toContain('alpha');
+  });
+
+  it('pages are full: the members are left out by the query, not after it', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await table(admin, `notInAccount=${accountId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      if (page.nextCursor) expect(page.items).toHaveLength(2);
+      seen.push(...page.items.map((u) => u.username.slice(prefix.length + 1)));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['delta', 'echo', 'bravo', 'mgr', 'ldap']);
+  });
+
+  it('combines with the other filters and with a user manager\'s view (plain users only)', async () => {
+    expect(await usernames(`notInAccount=${accountId}&disabled=false&role=user`)).toEqual(['delta', 'bravo', 'ldap']);
+    expect(await usernames(`notInAccount=${accountId}&limit=100`, manager)).toEqual(['delta', 'echo', 'bravo', 'ldap']);
+  });
+
+  it('an unknown account is 404 account_not_found (not an empty page, which would read as "everyone is a member")', async () => {
+    expectProblem(await admin.get(`/api/v1/admin/users?notInAccount=no-such-account`), 404, 'account_not_found');
+    expectProblem(await manager.get(`/api/v1/admin/users?notInAccount=no-such-account`), 404, 'account_not_found');
+  });
+
+  it('refuses a value that is not one account id', async () => {
+    for (const query of ['notInAccount=', `notInAccount=${'x'.repeat(65)}`, `notInAccount=${accountId}&notInAccount=${accountId}`, 'notInAccount=a%00b']) {
+      expectProblem(await admin.get(`/api/v1/admin/users?${query}`), 400, 'invalid_request');
+    }
   });
 });

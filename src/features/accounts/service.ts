@@ -132,6 +132,11 @@ export class AccountService {
   }
 
   /** @throws 404 account_not_found */
+  async assertExists(id: string): Promise<void> {
+    await this.requireAccount(id);
+  }
+
+  /** @throws 404 account_not_found */
   async get(id: string) {
     const account = await this.requireAccount(id);
     const groups = await store.listGroupsWithCountsByAccountId(this.db, id);

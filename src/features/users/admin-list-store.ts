@@ -21,6 +21,8 @@ export interface UserTableQuery {
   twoFactor: SecondFactorFilter | null;
   disabled: boolean | null;
   source: UserRow['source'] | null;
+  /** an account id: leave its members out (the membership key starts with the account) */
+  notInAccount?: string | null;
   sort: UserSort;
   order: 'asc' | 'desc';
   limit: number;
@@ -43,6 +45,12 @@ export function listUserTable(ex: Executor, q: UserTableQuery): Promise<UserTabl
   if (q.id !== undefined) query = query.where('users.id', '=', q.id);
   if (q.disabled !== null) query = query.where('users.disabled', '=', q.disabled ? 1 : 0);
   if (q.source !== null) query = query.where('users.source', '=', q.source);
+  if (q.notInAccount) {
+    const accountId = q.notInAccount;
+    query = query.where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('account_members').select(sql.lit(1).as('one')).whereRef('account_members.user_id', '=', 'users.id').where('account_members.account_id', '=', accountId))),
+    );
+  }
   if (q.twoFactor !== null) {
     const filter = q.twoFactor;
     query = query.where((eb) => secondFactorWhere(eb, filter));

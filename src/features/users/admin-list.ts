@@ -14,6 +14,14 @@ export const UserTableQuerySchema = Type.Object({
   twoFactor: Type.Optional(Type.Union([Type.Literal('totp'), Type.Literal('passkey'), Type.Literal('none')], { description: 'totp: TOTP on; passkey: a passkey; none: neither' })),
   disabled: Type.Optional(Type.Boolean()),
   source: Type.Optional(Type.Union([Type.Literal('local'), Type.Literal('ldap')])),
+  notInAccount: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: NO_NUL_PATTERN,
+      description: 'an account id: only the users who are not its members (a picker to add members); 404 account_not_found when there is no such account',
+    }),
+  ),
   sort: Type.Optional(Type.Enum(USER_SORTS, { default: 'created' })),
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { description: 'default: asc, desc for lastSignIn (most recent first)' })),
   ...PaginationQuery,
@@ -33,6 +41,8 @@ export interface UserTableFilter {
   twoFactor: SecondFactorFilter | null;
   disabled: boolean | null;
   source: UserRow['source'] | null;
+  /** an account id: leave its members out */
+  notInAccount: string | null;
   sort: UserSort;
   order: 'asc' | 'desc' | null;
   limit: number;
@@ -40,7 +50,7 @@ export interface UserTableFilter {
 
 /** A query for one row (by id), every filter off. */
 export const ONE_USER: Omit<UserTableQuery, 'roles'> = {
-  search: null, twoFactor: null, disabled: null, source: null, sort: 'created', order: 'asc', limit: 1, after: null,
+  search: null, twoFactor: null, disabled: null, source: null, notInAccount: null, sort: 'created', order: 'asc', limit: 1, after: null,
 };
 
 export function userTableItem(row: UserTableRow) {

@@ -57,14 +57,14 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<{ adminUsers: AdminUserS
         summary: 'The users table: search, filter, sort and page through the users the caller may act on',
         description: 'A user manager sees plain users only. The cursor is tied to its sort and order.',
         querystring: UserTableQuerySchema,
-        response: { 200: pageOf(UserTableItemSchema) },
+        response: { 200: pageOf(UserTableItemSchema), ...problems(404) },
       },
     },
     async (request) => {
-      const { q, role, twoFactor, disabled, source, sort = 'created', order, limit = 20, cursor } = request.query;
+      const { q, role, twoFactor, disabled, source, notInAccount, sort = 'created', order, limit = 20, cursor } = request.query;
       return adminUsers.list(
         actorOf(request),
-        { search: q?.trim() || null, role: role ?? null, twoFactor: twoFactor ?? null, disabled: disabled ?? null, source: source ?? null, sort, order: order ?? null, limit },
+        { search: q?.trim() || null, role: role ?? null, twoFactor: twoFactor ?? null, disabled: disabled ?? null, source: source ?? null, notInAccount: notInAccount ?? null, sort, order: order ?? null, limit },
         cursor,
       );
     },

@@ -4,6 +4,7 @@ import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, checkFields, conflict, forbidden, notFound, unprocessable } from '../../http/problem.js';
 import { type Clock, iso } from '../../lib/clock.js';
 import type { MailPermit } from '../../mail/service.js';
+import type { AccountService } from '../accounts/service.js';
 import type { ActivityService } from '../activity/service.js';
 import { type AuditBy, SYSTEM_BY, auditByUser } from '../audit/by.js';
 import { type AuditService, diff } from '../audit/service.js';
@@ -118,6 +119,8 @@ export interface AdminUserServiceOptions {
   /** a user enabled by hand is no longer "disabled by the sync" */
   directory: Pick<DirectoryService, 'forgetDisabledBySync'>;
   invitations: Invitations;
+  /** the table's `notInAccount` names an account that must exist */
+  accounts: Pick<AccountService, 'assertExists'>;
 }
 
 /**
@@ -135,6 +138,7 @@ export class AdminUserService {
   private readonly audit: AuditService;
   private readonly directory: Pick<DirectoryService, 'forgetDisabledBySync'>;
   private readonly invitations: Invitations;
+  private readonly accounts: Pick<AccountService, 'assertExists'>;
 
   constructor(options: AdminUserServiceOptions) {
     this.db = options.db;
@@ -146,6 +150,7 @@ export class AdminUserService {
     this.audit = options.audit;
     this.directory = options.directory;
     this.invitations = options.invitations;
+    this.accounts = options.accounts;
   }
 
   /**
@@ -313,13 +318,15 @@ export class AdminUserService {
   /**
    * The users table: only the users the caller may act on, searched, filtered and sorted, one
    * keyset page at a time (the cursor carries its sort, so it cannot be replayed on another).
-   * @throws 400 invalid_cursor
+   * `notInAccount` leaves that account's members out, in the query itself, so pages stay full.
+   * @throws 400 invalid_cursor, 404 account_not_found
    */
   async list(actor: Actor, filter: UserTableFilter, cursor: string | undefined) {
     const current = await this.currentActor(this.db, actor);
     const roles = rolesManageableBy(current).filter((role) => filter.role === null || role === filter.role);
     const order = filter.order ?? (filter.sort === 'lastSignIn' ? 'desc' : 'asc');
     const after = readTableCursor(cursor, filter.sort, order);
+    if (filter.notInAccount !== null) await this.accounts.assertExists(filter.notInAccount);
     if (roles.length === 0) return { items: [], nextCursor: null };
     const rows = await listUserTable(this.db, { ...filter, roles, order, after });
     const page = rows.slice(0, filter.limit);

@@ -33,14 +33,17 @@ export function useSaveAccount(id?: string) {
 }
 
 /**
- * One account's groups and members (`withoutTwoFactor`: only the active members without a
- * second factor), how many members lack one, and every change to them; each change refreshes all.
+ * One account (`account`: 404 account_not_found once it is gone), its groups and members
+ * (`withoutTwoFactor`: only the active members without a second factor), how many members lack
+ * one, and every change to them; each change refreshes all. A change of members also refreshes
+ * the users' side (the "add member" search leaves members out; user pages list memberships).
  */
 export function useAccountDetail(accountId: string, { withoutTwoFactor = false } = {}) {
   const client = useQueryClient();
   const base = accountPath(accountId);
   const key = [...accountsKey, accountId];
   const refresh = () => client.invalidateQueries({ queryKey: key });
+  const refreshWithUsers = () => Promise.all([refresh(), client.invalidateQueries({ queryKey: ['admin', 'users'] })]);
   // The server answers an account's groups in one piece (no cursor).
   const groups = listOf<Group>(useQuery({ queryKey: [...key, 'groups'], queryFn: ({ signal }) => api.get<{ items: Group[] }>(`${base}/groups`, signal) }));
   const members = usePagedList<AccountMember>([...key, 'members'], `${base}/members`, withoutTwoFactor ? { withoutTwoFactor: 'true' } : {});
@@ -48,15 +51,23 @@ export function useAccountDetail(accountId: string, { withoutTwoFactor = false }
   const groupPath = (id: string) => `${base}/groups/${encodeURIComponent(id)}`;
   const memberPath = (userId: string) => `${base}/members/${encodeURIComponent(userId)}`;
   return {
+    account,
     groups,
     members,
     membersWithoutTwoFactor: account.data?.membersWithoutTwoFactor ?? null,
     createGroup: useMutation({ mutationFn: (body: BodyOf<'/admin/accounts/{id}/groups', 'post'>) => api.post<Group>(`${base}/groups`, body), onSuccess: refresh }),
     renameGroup: useMutation({ mutationFn: ({ id, name }: { id: string; name: string }) => api.patch<Group>(groupPath(id), { name }), onSuccess: refresh }),
     deleteGroup: useMutation({ mutationFn: (id: string) => api.delete(groupPath(id)), onSuccess: refresh }),
-    addMember: useMutation({ mutationFn: (body: BodyOf<'/admin/accounts/{id}/members', 'post'>) => api.post(`${base}/members`, body), onSuccess: refresh }),
-    moveMember: useMutation({ mutationFn: ({ userId, groupId }: { userId: string; groupId: string }) => api.patch(memberPath(userId), { groupId }), onSuccess: refresh }),
-    removeMember: useMutation({ mutationFn: (userId: string) => api.delete(memberPath(userId)), onSuccess: refresh }),
-    deleteAccount: useMutation({ mutationFn: () => api.delete(base), onSuccess: () => client.invalidateQueries({ queryKey: accountsKey }) }),
+    addMember: useMutation({ mutationFn: (body: BodyOf<'/admin/accounts/{id}/members', 'post'>) => api.post(`${base}/members`, body), onSuccess: refreshWithUsers }),
+    moveMember: useMutation({ mutationFn: ({ userId, groupId }: { userId: string; groupId: string }) => api.patch(memberPath(userId), { groupId }), onSuccess: refreshWithUsers }),
+    removeMember: useMutation({ mutationFn: (userId: string) => api.delete(memberPath(userId)), onSuccess: refreshWithUsers }),
+    // the page leaves at once: its own queries are dropped rather than refetched into a 404
+    deleteAccount: useMutation({
+      mutationFn: () => api.delete(base),
+      onSuccess: () => {
+        client.removeQueries({ queryKey: key });
+        return client.invalidateQueries({ queryKey: accountsKey });
+      },
+    }),
   };
 }

@@ -5,12 +5,15 @@ import type { AdminUser, CreatedUser, NewUser, Page, TwoFactorReset, UserPatch }
 const usersKey = ['admin', 'users'] as const;
 const userPath = (id: string) => `/admin/users/${encodeURIComponent(id)}`;
 
-/** The first few matches for a picker ("add member"); nothing until something is typed. */
-export function useUserSearch(q: string) {
+/**
+ * The first few matches for a picker; nothing until something is typed. `notInAccount` leaves
+ * that account's members out (the server does, so the page is full of people who can be added).
+ */
+export function useUserSearch(q: string, { notInAccount }: { notInAccount?: string } = {}) {
   return useQuery({
-    queryKey: [...usersKey, 'search', q],
+    queryKey: [...usersKey, 'search', q, notInAccount ?? null],
     enabled: q !== '',
-    queryFn: ({ signal }) => api.get<Page<AdminUser>>(`/admin/users${query({ q, limit: 10 })}`, signal),
+    queryFn: ({ signal }) => api.get<Page<AdminUser>>(`/admin/users${query({ q, notInAccount, limit: 10 })}`, signal),
   });
 }
 

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Navigate, Route, Routes } from 'react-router-dom';
 import { useMe } from '../../api/profile';
 import { PageHeader } from '../../components/ui';
+import { AdminAccountPage } from './AdminAccountPage';
 import { AdminAccounts } from './AdminAccounts';
 import { AdminApps } from './AdminApps';
 import { AdminAudit } from './AdminAudit';
@@ -10,7 +11,7 @@ import { AdminSettings } from './AdminSettings';
 import { AdminUserPage } from './AdminUserPage';
 import { AdminUsers } from './AdminUsers';
 
-/** The administration (loaded on first use). User managers see only the users. */
+/** The administration (loaded on first use). User managers see only the users: any other admin path sends them there. */
 export default function AdminArea() {
   const { t } = useTranslation();
   const me = useMe();
@@ -45,12 +46,14 @@ export default function AdminArea() {
           <>
             <Route path="settings" element={<AdminSettings />} />
             <Route path="accounts" element={<AdminAccounts />} />
+            <Route path="accounts/:id" element={<AdminAccountPage />} />
             <Route path="apps" element={<AdminApps />} />
             <Route path="directory" element={<AdminDirectory />} />
             <Route path="audit" element={<AdminAudit />} />
           </>
         ) : null}
-        <Route path="*" element={<Navigate to="users" replace />} />
+        {/* absolute: a relative path in a splat route resolves below the unknown path itself */}
+        <Route path="*" element={<Navigate to="/admin/users" replace />} />
       </Routes>
     </>
   );

@@ -10,6 +10,7 @@ import { Badge, Card, ErrorAlert, Loading, Notice, SelectField, TextField, useDo
 import { Time } from '../../lib/dates';
 import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
 import { EventItem } from '../activity/EventItem';
+import { accountPagePath } from './AdminAccounts';
 
 /**
  * One user in the admin area (Keycloak's user details, Google Admin's user page): who they are,
@@ -245,6 +246,7 @@ function ActionsCard({ user }: { user: AdminUserDetail }) {
 
 function MembershipsCard({ user }: { user: AdminUserDetail }) {
   const { t } = useTranslation();
+  const me = useMe();
   const memberships = useAdminUserMemberships(user.id);
   return (
     <Card title={t('admin.userPage.memberships')}>
@@ -254,7 +256,8 @@ function MembershipsCard({ user }: { user: AdminUserDetail }) {
             key={m.accountId}
             title={
               <>
-                {m.accountName} <span className="muted">({t(`accountTypes.${m.accountType}`)})</span> {m.requiresMfa ? <Badge kind="warning">{t("admin.accounts.requiresMfa")}</Badge> : null}
+                {/* only admins manage organisations: a user manager reads the name */}
+                {me.isAdmin ? <Link to={accountPagePath(m.accountId)}>{m.accountName}</Link> : m.accountName} <span className="muted">({t(`accountTypes.${m.accountType}`)})</span> {m.requiresMfa ? <Badge kind="warning">{t("admin.accounts.requiresMfa")}</Badge> : null}
               </>
             }
             meta={[[t('admin.userPage.group'), m.groupName]]}

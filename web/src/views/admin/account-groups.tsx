@@ -1,0 +1,111 @@
+import type { UseMutationResult } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { useAccountDetail } from '../../api/admin-accounts';
+import type { Group } from '../../api/types';
+import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
+import { Card, ErrorAlert, TextField } from '../../components/ui';
+import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
+
+type AccountDetail = ReturnType<typeof useAccountDetail>;
+
+/** The organisation's groups: each renamed or deleted in place, and a new one. `newGroupId` names the new-group field (the members' card sends the focus there). */
+export function GroupsCard({ detail, newGroupId }: { detail: AccountDetail; newGroupId: string }) {
+  const { t } = useTranslation();
+  const { groups, renameGroup, deleteGroup, createGroup } = detail;
+  const [groupName, setGroupName] = useState('');
+  const form = useFieldErrors(createGroup.error, ['name']);
+  return (
+    <Card title={t('admin.accounts.groups')}>
+      <ResourceList list={groups} error={deleteGroup.error} empty={t('admin.accounts.noGroups')} className="item-list compact" testId="account-groups">
+        {(group) => <GroupRow key={group.id} group={group} rename={renameGroup} onDelete={() => deleteGroup.mutate(group.id)} />}
+      </ResourceList>
+      <form
+        ref={form.ref}
+        className="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (form.check({ name: required(groupName) ?? tooLong(groupName, 100) })) {
+            createGroup.mutate({ name: groupName.trim() }, { onSuccess: () => setGroupName('') });
+          }
+        }}
+        noValidate
+      >
+        <TextField id={newGroupId} label={t('admin.accounts.newGroup')} value={groupName} onChange={(event) => setGroupName(event.target.value)} error={form.error('name')} name="group-name" />
+        <button type="submit" className="btn" disabled={createGroup.isPending}>
+          {t('admin.accounts.addGroup')}
+        </button>
+      </form>
+      <ErrorAlert error={form.rest} />
+    </Card>
+  );
+}
+
+type RenameGroupMutation = UseMutationResult<Group, Error, { id: string; name: string }>;
+
+/** A group: its name and member count, renamed in place (the row stays a form until the new name is saved). */
+function GroupRow({ group, rename, onDelete }: { group: Group; rename: RenameGroupMutation; onDelete: () => void }) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(group.name);
+  // one mutation renames every row: its answer is this row's only when it renamed this group
+  const form = useFieldErrors(editing && rename.variables?.id === group.id ? rename.error : null, ['name']);
+  if (editing) {
+    return (
+      <li className="item">
+        <form
+          ref={form.ref}
+          className="inline-form grow"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (!form.check({ name: required(name) ?? tooLong(name, 100) })) return;
+            if (name.trim() === group.name) setEditing(false);
+            else rename.mutate({ id: group.id, name: name.trim() }, { onSuccess: () => setEditing(false) });
+          }}
+          noValidate
+        >
+          <TextField label={t('admin.accounts.renamePrompt')} value={name} onChange={(event) => setName(event.target.value)} error={form.error('name')} autoFocus name="group-rename" />
+          <button type="button" className="btn" onClick={() => setEditing(false)}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={rename.isPending}>
+            {t('common.save')}
+          </button>
+          <ErrorAlert error={form.rest} />
+        </form>
+      </li>
+    );
+  }
+  return (
+    <ItemRow
+      title={
+        <>
+          {group.name} <span className="muted small">· {t('admin.accounts.memberCount', { n: group.memberCount })}</span>
+        </>
+      }
+      actions={
+        <>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => {
+              setName(group.name);
+              rename.reset();
+              setEditing(true);
+            }}
+            aria-label={t('admin.accounts.renameNamed', { name: group.name })}
+          >
+            {t('admin.accounts.rename')}
+          </button>
+          <ConfirmButton
+            label={t('common.delete')}
+            ariaLabel={t('admin.accounts.deleteGroupNamed', { name: group.name })}
+            title={t('admin.accounts.deleteGroupTitle')}
+            message={t('admin.accounts.deleteGroupText', { name: group.name })}
+            onConfirm={onDelete}
+          />
+        </>
+      }
+    />
+  );
+}
