@@ -1,7 +1,7 @@
 import type { Db, Executor, UserRow } from '../../db/schema.js';
 import type { InteractiveCaller } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
-import { forbidden, notFound } from '../../http/problem.js';
+import { forbidden, notFound, unauthorized } from '../../http/problem.js';
 import type { MailService } from '../../mail/service.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { AuthService } from '../auth/service.js';
@@ -59,13 +59,13 @@ export class UserDeletionService {
     const ok = await this.auth.checkPassword(user.username, proof.password, client);
     if (!ok) throw forbidden('invalid_password', 'The password is wrong.').forField('password');
     if (!(await hasTotp(this.db, user.id))) {
-      await this.db.transaction().execute((trx) => this.remove(trx, user.id));
+      await this.db.transaction().execute((trx) => this.remove(trx, user.id, { self: true }));
     } else {
       if (proof.code === undefined) {
         throw forbidden('twofactor_code_required', 'Two-factor authentication is on: enter a code from your authenticator app too.').forField('code');
       }
       await this.secondFactor.withCode(user, proof.code, client, { context: 'delete_account', recoveryCodes: true, failureStatus: 403 }, (trx) =>
-        this.remove(trx, user.id),
+        this.remove(trx, user.id, { self: true }),
       );
     }
     this.mail.kick();
@@ -87,7 +87,7 @@ export class UserDeletionService {
       const user = await store.findUserById(trx, id);
       if (!user) throw notFound('user_not_found', 'No such user.');
       await authorize?.(trx, user);
-      await this.remove(trx, id, authorize);
+      await this.remove(trx, id, { authorize });
       await onDeleted?.(trx, user);
       return user;
     });
@@ -96,20 +96,25 @@ export class UserDeletionService {
     return deleted;
   }
 
-  private async remove(trx: Executor, userId: string, authorize?: (trx: Executor, target: UserRow) => Promise<void>): Promise<void> {
+  private async remove(
+    trx: Executor,
+    userId: string,
+    { self = false, authorize }: { self?: boolean; authorize?: (trx: Executor, target: UserRow) => Promise<void> },
+  ): Promise<void> {
     await assertAnotherActiveAdmin(trx, userId);
-    if (authorize) {
-      // the row lock waits for a concurrent edit (a promotion) to commit; the read then sees it.
-      // Admins first, then the target: the order the admin edits lock in.
-      await store.lockUserRow(trx, userId);
-      const locked = await store.findUserById(trx, userId);
-      if (!locked) throw notFound('user_not_found', 'No such user.');
-      await authorize(trx, locked);
+    // The row lock serialises deletions of one user (two tabs, the user and an admin) and waits
+    // for a concurrent edit (a promotion) to commit; the read after it sees what committed.
+    // Admins first, then the target: the order the admin edits lock in.
+    await store.lockUserRow(trx, userId);
+    const user = await store.findUserById(trx, userId);
+    if (!user) {
+      // deleted meanwhile: for the user themselves that is their session gone with it
+      throw self ? unauthorized('unauthenticated', 'Sign in first.') : notFound('user_not_found', 'No such user.');
     }
+    if (authorize) await authorize(trx, user);
     await this.sessions.endAllForUser(trx, userId, 'account_deleted');
     await this.throttle.forgetUser(trx, userId);
-    const user = await store.findUserById(trx, userId);
-    if (user) await this.mail.enqueueAccountDeleted(trx, user);
+    await this.mail.enqueueAccountDeleted(trx, user);
     await store.deleteUserById(trx, userId);
   }
 }
