@@ -168,7 +168,7 @@ describe('dialogs: axe, Escape and focus', () => {
     const adminApi = await apiAs(server, users.admin);
     expect((await adminApi.post('/api/v1/admin/accounts', { name: 'Acme Vendor', type: 'vendor' })).status).toBe(201);
     await openView(admins, server, '/admin/accounts');
-    await expect.poll(() => admins.getByRole('button', { name: 'Manage Acme Vendor', exact: true }).count()).toBe(1);
+    await expect.poll(() => admins.getByRole('link', { name: 'Manage Acme Vendor', exact: true }).count()).toBe(1);
     await openView(admins, server, `/admin/users/${ids.userId}`);
     await expect.poll(() => admins.getByTestId('user-sessions').getByRole('button', { name: /^End session .+/ }).count()).toBeGreaterThan(0);
     await admins.context().close();

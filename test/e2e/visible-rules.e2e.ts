@@ -107,7 +107,8 @@ describe('dashboard: rules are visible before they bite', () => {
     // The member follows the link and sets up 2FA: the banner is gone, the organisation's rule is met.
     await link.click();
     await page.waitForURL(/\/security$/);
-    expect(await banner.count()).toBe(0);
+    // the URL changes before React renders the new view
+    await expect.poll(() => banner.count()).toBe(0);
     await turnOnTwoFactor(page);
     await saveRecoveryCodes(page);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Profile' }).click();
