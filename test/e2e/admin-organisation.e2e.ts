@@ -76,7 +76,27 @@ describe('dashboard: the admin organisation page', () => {
     // a new group
     await page.getByLabel('New group').fill('Support');
     await page.getByRole('button', { name: 'Add group' }).click();
-    await page.getByRole('button', { name: 'Rename Support' }).waitFor();
+    const renameSupport = page.getByRole('button', { name: 'Rename Support' });
+    await renameSupport.waitFor();
+    // renamed in place: an empty name is marked at its field; Escape leaves the form, the focus back on Rename
+    await renameSupport.click();
+    const newName = page.getByLabel('New name of the group');
+    await expect.poll(() => hasFocus(newName)).toBe(true);
+    await newName.fill(' ');
+    await page.getByTestId('account-groups').getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => newName.getAttribute('aria-invalid')).toBe('true');
+    await newName.press('Escape');
+    await expect.poll(() => hasFocus(renameSupport)).toBe(true);
+    await renameSupport.click();
+    await newName.fill('Help desk');
+    await newName.press('Enter');
+    const renamed = page.getByRole('button', { name: 'Rename Help desk' });
+    await expect.poll(() => hasFocus(renamed)).toBe(true);
+    expect((await adminApi.get(`/api/v1/admin/accounts/${org.id}`)).body.groups.map((g: { name: string }) => g.name)).toContain('Help desk');
+    await renamed.click();
+    await newName.fill('Support');
+    await newName.press('Enter');
+    await expect.poll(() => hasFocus(renameSupport)).toBe(true);
 
     // the search leaves the member out...
     const addMember = page.getByTestId('add-member');

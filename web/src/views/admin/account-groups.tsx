@@ -3,11 +3,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { useAccountDetail } from '../../api/admin-accounts';
 import type { Group } from '../../api/types';
+import { RenameRowForm, useInlineRename } from '../../components/InlineRename';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
 import { Card, ErrorAlert, TextField } from '../../components/ui';
 import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
 
 type AccountDetail = ReturnType<typeof useAccountDetail>;
+
+/** the server's limit for a group's name */
+const GROUP_NAME_MAX = 100;
 
 /** The organisation's groups: each renamed or deleted in place, and a new one. `newGroupId` names the new-group field (the members' card sends the focus there). */
 export function GroupsCard({ detail, newGroupId }: { detail: AccountDetail; newGroupId: string }) {
@@ -25,7 +29,7 @@ export function GroupsCard({ detail, newGroupId }: { detail: AccountDetail; newG
         className="inline-form"
         onSubmit={(event) => {
           event.preventDefault();
-          if (form.check({ name: required(groupName) ?? tooLong(groupName, 100) })) {
+          if (form.check({ name: required(groupName) ?? tooLong(groupName, GROUP_NAME_MAX) })) {
             createGroup.mutate({ name: groupName.trim() }, { onSuccess: () => setGroupName('') });
           }
         }}
@@ -46,33 +50,21 @@ type RenameGroupMutation = UseMutationResult<Group, Error, { id: string; name: s
 /** A group: its name and member count, renamed in place (the row stays a form until the new name is saved). */
 function GroupRow({ group, rename, onDelete }: { group: Group; rename: RenameGroupMutation; onDelete: () => void }) {
   const { t } = useTranslation();
-  const [editing, setEditing] = useState(false);
-  const [name, setName] = useState(group.name);
-  // one mutation renames every row: its answer is this row's only when it renamed this group
-  const form = useFieldErrors(editing && rename.variables?.id === group.id ? rename.error : null, ['name']);
-  if (editing) {
+  const renaming = useInlineRename();
+  if (renaming.editing) {
     return (
       <li className="item">
-        <form
-          ref={form.ref}
-          className="inline-form grow"
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (!form.check({ name: required(name) ?? tooLong(name, 100) })) return;
-            if (name.trim() === group.name) setEditing(false);
-            else rename.mutate({ id: group.id, name: name.trim() }, { onSuccess: () => setEditing(false) });
-          }}
-          noValidate
-        >
-          <TextField label={t('admin.accounts.renamePrompt')} value={name} onChange={(event) => setName(event.target.value)} error={form.error('name')} autoFocus name="group-rename" />
-          <button type="button" className="btn" onClick={() => setEditing(false)}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={rename.isPending}>
-            {t('common.save')}
-          </button>
-          <ErrorAlert error={form.rest} />
-        </form>
+        <RenameRowForm
+          label={t('admin.accounts.renamePrompt')}
+          current={group.name}
+          maxLength={GROUP_NAME_MAX}
+          name="group-rename"
+          pending={rename.isPending}
+          // one mutation renames every row: its answer is this row's only when it renamed this group
+          error={rename.variables?.id === group.id ? rename.error : null}
+          onSave={(name) => rename.mutate({ id: group.id, name }, { onSuccess: renaming.stop })}
+          onClose={renaming.stop}
+        />
       </li>
     );
   }
@@ -88,10 +80,10 @@ function GroupRow({ group, rename, onDelete }: { group: Group; rename: RenameGro
           <button
             type="button"
             className="btn btn-small"
+            ref={renaming.buttonRef}
             onClick={() => {
-              setName(group.name);
               rename.reset();
-              setEditing(true);
+              renaming.start();
             }}
             aria-label={t('admin.accounts.renameNamed', { name: group.name })}
           >

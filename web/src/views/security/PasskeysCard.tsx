@@ -1,13 +1,14 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listOf } from '../../api/lists';
 import { MAX_PASSKEYS, useAddPasskey, useDeletePasskey, usePasskeys, useRenamePasskey } from '../../api/passkeys';
 import { useMe } from '../../api/profile';
 import type { Passkey } from '../../api/types';
+import { RenameRowForm, useInlineRename } from '../../components/InlineRename';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
 import { Badge, Card, ErrorAlert, Notice, TextField } from '../../components/ui';
 import { Time } from '../../lib/dates';
-import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
+import { tooLong, useFieldErrors } from '../../lib/field-errors';
 import { passkeysSupported } from '../../lib/webauthn';
 import { i18n } from '../../i18n';
 import { lockReason } from '../profile/locks';
@@ -129,61 +130,23 @@ function SyncBadge({ passkey }: { passkey: Passkey }) {
 /** One passkey; "Rename" turns the row into a small form. Both actions name the passkey for screen readers. */
 function PasskeyRow({ passkey, onEdit, onDelete, deleting }: { passkey: Passkey; onEdit: () => void; onDelete: () => void; deleting: boolean }) {
   const { t } = useTranslation();
-  const [editing, setEditing] = useState(false);
-  const [name, setName] = useState(passkey.name);
+  const renaming = useInlineRename();
   const rename = useRenamePasskey();
-  const form = useFieldErrors(rename.error, ['name']);
-  // Back to the row: focus returns to its Rename button (keyboard users keep their place).
-  const renameButton = useRef<HTMLButtonElement>(null);
-  const [refocus, setRefocus] = useState(false);
-  useEffect(() => {
-    if (editing || !refocus) return;
-    renameButton.current?.focus();
-    setRefocus(false);
-  }, [editing, refocus]);
-  const stopEditing = () => {
-    setEditing(false);
-    setRefocus(true);
-  };
 
-  if (editing) {
-    const trimmed = name.trim();
-    const submit = (event: FormEvent) => {
-      event.preventDefault();
-      if (!form.check({ name: required(name) ?? tooLong(name, NAME_MAX) })) return;
-      if (trimmed === passkey.name) stopEditing();
-      else rename.mutate({ id: passkey.id, name: trimmed }, { onSuccess: stopEditing });
-    };
+  if (renaming.editing) {
     return (
       <li className="item" data-testid="passkey-item">
-        <form ref={form.ref} className="inline-form grow" onSubmit={submit} noValidate>
-          <TextField
-            label={t('passkeys.renameLabel', { name: passkey.name })}
-            value={name}
-            onChange={(event) => {
-              setName(event.target.value);
-              rename.reset();
-            }}
-            error={form.error('name')}
-            required
-            autoFocus
-            autoComplete="off"
-            name="passkey-rename"
-            onKeyDown={(event) => {
-              if (event.key === 'Escape') {
-                event.preventDefault();
-                stopEditing();
-              }
-            }}
-          />
-          <button type="button" className="btn" onClick={stopEditing}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={rename.isPending}>
-            {t('common.save')}
-          </button>
-          <ErrorAlert error={form.rest} />
-        </form>
+        <RenameRowForm
+          label={t('passkeys.renameLabel', { name: passkey.name })}
+          current={passkey.name}
+          maxLength={NAME_MAX}
+          name="passkey-rename"
+          pending={rename.isPending}
+          error={rename.error}
+          onSave={(name) => rename.mutate({ id: passkey.id, name }, { onSuccess: renaming.stop })}
+          onClose={renaming.stop}
+          onEdit={() => rename.reset()}
+        />
       </li>
     );
   }
@@ -206,15 +169,14 @@ function PasskeyRow({ passkey, onEdit, onDelete, deleting }: { passkey: Passkey;
       actions={
         <>
           <button
-            ref={renameButton}
+            ref={renaming.buttonRef}
             type="button"
             className="btn btn-small"
             aria-label={t('passkeys.renameNamed', { name: passkey.name })}
             onClick={() => {
-              setName(passkey.name);
               rename.reset();
               onEdit();
-              setEditing(true);
+              renaming.start();
             }}
           >
             {t('passkeys.rename')}
