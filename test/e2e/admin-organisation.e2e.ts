@@ -147,6 +147,16 @@ describe('dashboard: the admin organisation page', () => {
     expect(await memberGroup(org.id, nico.id)).toBeNull();
     await search.fill('nic');
     await addMember.getByRole('button', { name: 'Add Nico Newcomer to Buyers' }).waitFor();
+    expect(await addMember.getByTestId('more-candidates').count()).toBe(0);
+
+    // more matches than the picker shows: the first ten, and a word that says to type more
+    for (let i = 1; i <= 11; i++) await server.createUser({ username: `crowd${String(i).padStart(2, '0')}`, displayName: `Crowd Person ${i}` });
+    await search.fill('crowd');
+    await addMember.getByTestId('more-candidates').getByText('Showing the first 10 people found. Type more of the name to narrow it down.').waitFor();
+    expect(await addMember.getByTestId('member-candidate').count()).toBe(10);
+    await search.fill('crowd11');
+    await addMember.getByRole('button', { name: 'Add Crowd Person 11 to Buyers' }).waitFor();
+    expect(await addMember.getByTestId('more-candidates').count()).toBe(0);
 
     // delete the organisation: back to the list, without it
     await page.getByRole('button', { name: 'Delete organisation' }).click();

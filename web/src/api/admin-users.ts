@@ -5,6 +5,9 @@ import type { AdminUser, CreatedUser, NewUser, Page, TwoFactorReset, UserPatch }
 const usersKey = ['admin', 'users'] as const;
 const userPath = (id: string) => `/admin/users/${encodeURIComponent(id)}`;
 
+/** How many matches a picker shows; when there are more, its page has a `nextCursor`. */
+export const USER_SEARCH_LIMIT = 10;
+
 /**
  * The first few matches for a picker; nothing until something is typed. `notInAccount` leaves
  * that account's members out (the server does, so the page is full of people who can be added).
@@ -13,7 +16,7 @@ export function useUserSearch(q: string, { notInAccount }: { notInAccount?: stri
   return useQuery({
     queryKey: [...usersKey, 'search', q, notInAccount ?? null],
     enabled: q !== '',
-    queryFn: ({ signal }) => api.get<Page<AdminUser>>(`/admin/users${query({ q, notInAccount, limit: 10 })}`, signal),
+    queryFn: ({ signal }) => api.get<Page<AdminUser>>(`/admin/users${query({ q, notInAccount, limit: USER_SEARCH_LIMIT })}`, signal),
   });
 }
 

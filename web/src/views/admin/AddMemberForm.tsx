@@ -1,7 +1,7 @@
 import type { UseMutationResult } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useUserSearch } from '../../api/admin-users';
+import { USER_SEARCH_LIMIT, useUserSearch } from '../../api/admin-users';
 import type { AdminUser, BodyOf, Group } from '../../api/types';
 import { ItemRow } from '../../components/lists';
 import { Badge, EmptyState, ErrorAlert, Loading, Notice, SelectField, TextField } from '../../components/ui';
@@ -15,7 +15,8 @@ const focusById = (id: string) => document.getElementById(id)?.focus();
  * "Add members": a search that finds only people who are not members yet (the server leaves
  * members out, `notInAccount`), each found person with a group (the first by default) and an
  * Add button that names both: one step, no separate user picker. Without a group there is
- * nothing to add to, and it says so, with the way to the new-group field.
+ * nothing to add to, and it says so, with the way to the new-group field. It shows the first
+ * USER_SEARCH_LIMIT matches and, when there are more, says to type more of the name.
  */
 export function AddMemberForm({ accountId, groups, groupsLoaded, add, newGroupId }: { accountId: string; groups: Group[]; groupsLoaded: boolean; add: AddMemberMutation; newGroupId: string }) {
   const { t } = useTranslation();
@@ -84,6 +85,11 @@ export function AddMemberForm({ accountId, groups, groupsLoaded, add, newGroupId
           ))}
         </ul>
       )}
+      {q !== '' && users.data?.nextCursor ? (
+        <p className="hint" role="status" data-testid="more-candidates">
+          {t('admin.accounts.moreCandidates', { n: USER_SEARCH_LIMIT })}
+        </p>
+      ) : null}
     </section>
   );
 }
