@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/lib/languages.js';
-import { type TestServer, apiAs, assertControlsInside, assertNoHorizontalOverflow, axeViolations, newContext, signIn, startAll, stopAll } from './harness.js';
+import { type TestServer, apiAs, assertControlsInside, assertNoHorizontalOverflow, axeViolations, newContext, signIn, startAll, stopAll, turnOnTwoFactor } from './harness.js';
 
 /**
  * Issue 18 points 6 and 7: at 320 px, in every dashboard language (German and Polish have the
@@ -67,6 +67,27 @@ describe('dashboard: phones and keyboards', () => {
     await page.keyboard.press('Escape');
     await page.getByRole('navigation', { name: 'Main' }).waitFor({ state: 'hidden' });
     expect(await page.evaluate('document.activeElement?.classList.contains("menu-toggle")')).toBe(true);
+    await context.close();
+  });
+
+  it('given the drawer at 375 px and fresh recovery codes, when a link asks "leave without them?", then Escape closes only that dialog and the drawer stays open', async () => {
+    const user = await server.createUser();
+    const context = await newContext(browser, { width: 375, height: 760 });
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    await page.goto(`${server.url}/security`);
+    await turnOnTwoFactor(page);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Sessions' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Leave without your recovery codes?' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await nav.isVisible()).toBe(true);
+    expect(page.url()).toMatch(/\/security$/);
+    await page.keyboard.press('Escape');
+    await nav.waitFor({ state: 'hidden' });
     await context.close();
   });
 

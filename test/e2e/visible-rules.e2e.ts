@@ -184,7 +184,7 @@ describe('dashboard: rules are visible before they bite', () => {
     }
   });
 
-  it('given a wrong or a malformed recovery code at sign-in, then the message speaks of recovery codes', async () => {
+  it('given a wrong or a malformed recovery code at sign-in or in the account deletion, then the message speaks of recovery codes at the focused field', async () => {
     const user = await server.createUser();
     const context = await newContext(browser);
     const page = await context.newPage();
@@ -192,17 +192,28 @@ describe('dashboard: rules are visible before they bite', () => {
     await page.goto(`${server.url}/security`);
     await turnOnTwoFactor(page);
     await saveRecoveryCodes(page);
+    // the account deletion's code field takes either code: a wrong recovery code says so there, focused
+    await page.getByRole('button', { name: 'Delete my account…' }).click();
+    const deletion = page.getByRole('dialog', { name: 'Delete your account?' });
+    await deletion.getByLabel(`Type your username (${user.username}) to confirm`).fill(user.username);
+    await deletion.getByLabel('Password', { exact: true }).fill(user.password);
+    const deletionCode = deletion.getByLabel('Authentication or recovery code');
+    expect(await deletionCode.getAttribute('inputmode')).toBe('text');
+    await deletionCode.fill('abcd-efgh-jkmn-pqrs');
+    await deletion.getByRole('button', { name: 'Delete my account' }).click();
+    await expectFieldError(deletionCode, 'That recovery code is wrong or was already used.', { focused: true });
+    await deletion.getByRole('button', { name: 'Cancel' }).click();
     await signOut(page);
 
     await signIn(page, server, user, 'second factor');
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
     await page.getByLabel('Recovery code').fill('abcd-efgh-jkmn-pqrs');
     await page.getByRole('button', { name: 'Verify' }).click();
-    await expectFieldError(page.getByLabel('Recovery code'), 'That recovery code is wrong or was already used.');
+    await expectFieldError(page.getByLabel('Recovery code'), 'That recovery code is wrong or was already used.', { focused: true });
     await screenshots(page, 'signin-recovery-code-wrong');
     await page.getByLabel('Recovery code').fill('not a code');
     await page.getByRole('button', { name: 'Verify' }).click();
-    await expectFieldError(page.getByLabel('Recovery code'), 'That is not a recovery code. Recovery codes have 16 letters and digits, in four groups of four.');
+    await expectFieldError(page.getByLabel('Recovery code'), 'That is not a recovery code. Recovery codes have 16 letters and digits, in four groups of four.', { focused: true });
     // the authenticator's code keeps its own message
     await page.getByRole('button', { name: 'Use the authenticator app instead' }).click();
     await page.getByLabel('Authentication code').fill('000000');

@@ -58,7 +58,8 @@ export function Shell({ children, restricted = false }: { children: ReactNode; r
     if (!menuOpen) return;
     navRef.current?.querySelector<HTMLElement>('a, button')?.focus();
     const close = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      // a dialog opened from the drawer (e.g. "leave without saving?") takes this Escape itself
+      if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open]')) return;
       setMenuOpen(false);
       toggleRef.current?.focus();
     };

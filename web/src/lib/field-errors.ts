@@ -5,7 +5,7 @@ import { ApiError } from '../api/client';
 import type { FieldErrorCode } from '../api/types';
 import { i18n } from '../i18n';
 import { CancelledError } from './cancelled';
-import { problemValues } from './problem';
+import { LocalizedError, problemValues } from './problem';
 
 /**
  * The one way a form marks its fields (docs/dashboard.md, "Field errors"): the problem's
@@ -49,8 +49,9 @@ interface ServerEntry {
   issue: FieldIssue;
 }
 
-/** The `errors` a problem carries, as issues. */
+/** The `errors` a problem carries, as issues; a LocalizedError that names its field is an issue of that field. */
 export function problemFieldIssues(error: unknown): ServerEntry[] {
+  if (error instanceof LocalizedError) return error.field ? [{ field: error.field, issue: { code: 'invalid', key: error.key } }] : [];
   if (!(error instanceof ApiError) || !Array.isArray(error.problem.errors)) return [];
   return error.problem.errors.flatMap((item: unknown) => {
     if (!item || typeof item !== 'object') return [];

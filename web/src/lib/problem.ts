@@ -8,11 +8,14 @@ import { i18n } from '../i18n';
  */
 export class LocalizedError extends Error {
   readonly key: string;
+  /** the form field it is about: useFieldErrors shows it there (and focuses it), not in the form's alert */
+  readonly field: string | null;
 
-  constructor(key: string, options?: { cause?: unknown }) {
+  constructor(key: string, options?: { cause?: unknown; field?: string }) {
     super(key, options);
     this.name = 'LocalizedError';
     this.key = key;
+    this.field = options?.field ?? null;
   }
 }
 

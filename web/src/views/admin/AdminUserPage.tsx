@@ -11,6 +11,7 @@ import { Time } from '../../lib/dates';
 import { required, tooLong, useFieldErrors } from '../../lib/field-errors';
 import { EventItem } from '../activity/EventItem';
 import { accountPagePath } from './AdminAccounts';
+import { sessionDevice, sessionName } from '../../lib/session-names';
 
 /**
  * One user in the admin area (Keycloak's user details, Google Admin's user page): who they are,
@@ -272,7 +273,7 @@ function SessionsCard({ user }: { user: AdminUserDetail }) {
   const { t } = useTranslation();
   const sessions = useAdminUserSessions(user.id);
   const end = useEndUserSessions(user.id);
-  const label = (s: { browser: string | null; os: string | null; ip: string }) => [s.browser, s.os].filter(Boolean).join(' · ') || s.ip;
+  const label = (s: { browser: string | null; os: string | null; ip: string }) => sessionDevice(s, s.ip);
   return (
     <Card title={t('admin.userPage.sessions')}>
       <ResourceList list={sessions} empty={t('admin.userPage.noSessions')} error={end.error} testId="user-sessions">
@@ -288,7 +289,7 @@ function SessionsCard({ user }: { user: AdminUserDetail }) {
             actions={
               <ConfirmButton
                 label={t('admin.userPage.endSession')}
-                ariaLabel={t('admin.userPage.endSessionNamed', { session: label(session) })}
+                ariaLabel={t('admin.userPage.endSessionNamed', { session: sessionName(session, session.ip) })}
                 title={t('admin.userPage.endSessionTitle')}
                 message={t('admin.userPage.endSessionText', { username: user.username, session: label(session) })}
                 disabled={end.isPending}

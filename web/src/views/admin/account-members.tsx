@@ -64,7 +64,7 @@ export function MembersCard({
             actions={
               <ConfirmButton
                 label={t('admin.accounts.removeMember')}
-                ariaLabel={t('admin.accounts.removeNamed', { name: member.user.displayName })}
+                ariaLabel={t('admin.accounts.removeNamed', { name: memberName(member.user) })}
                 title={t('admin.accounts.removeMemberTitle')}
                 message={t('admin.accounts.removeMemberText', { name: memberName(member.user), account: account.name })}
                 onConfirm={() => removeMember.mutate(member.user.id)}
@@ -73,7 +73,7 @@ export function MembersCard({
           >
             <SelectField
               label={t('admin.accounts.group')}
-              aria-label={t('admin.accounts.groupFor', { name: member.user.displayName })}
+              aria-label={t('admin.accounts.groupFor', { name: memberName(member.user) })}
               value={member.group.id}
               disabled={moveMember.isPending}
               onChange={(event) => moveMember.mutate({ userId: member.user.id, groupId: event.target.value })}

@@ -10,6 +10,7 @@ import { Card, ErrorAlert, TextField } from '../../components/ui';
 import { required, useFieldErrors } from '../../lib/field-errors';
 import { leaveNotice } from '../signin/SignInPage';
 import { DownloadDataButton } from './DownloadDataCard';
+import { codeFailure } from '../../lib/code-failures';
 
 /** Deleting the account: type the username, then the password (and a code when 2FA is on). */
 export function DeleteAccountCard() {
@@ -39,15 +40,20 @@ function DeleteForm({ onCancel }: { onCancel: () => void }) {
   const [code, setCode] = useState('');
   const needsCode = me.twoFactor.totp;
   const remove = useDeleteAccount();
-  const form = useFieldErrors(remove.error, ['confirm', 'password', 'code']);
-  const submit = () =>
+  // the code field takes a TOTP or a recovery code: a refusal speaks of what was typed (one object per failure)
+  const [failure, setFailure] = useState<unknown>(null);
+  const form = useFieldErrors(failure, ['confirm', 'password', 'code']);
+  const submit = () => {
+    setFailure(null);
     remove.mutate(needsCode ? { password, code: normalizeCode(code) } : { password }, {
+      onError: (error) => setFailure(codeFailure(error, code)),
       onSuccess: () => {
         leaveNotice('deleted');
         signOutLocally(client);
         navigate('/signin', { replace: true });
       },
     });
+  };
   return (
     <form
       ref={form.ref}
@@ -84,6 +90,7 @@ function DeleteForm({ onCancel }: { onCancel: () => void }) {
       {needsCode ? (
         <CodeField
           label={t('deleteAccount.code')}
+          inputMode="text"
           value={code}
           onChange={(event) => setCode(event.target.value)}
           error={form.error('code')}

@@ -4,6 +4,7 @@ import type { Session } from '../../api/types';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
 import { Badge, Card, PageHeader } from '../../components/ui';
 import { Time } from '../../lib/dates';
+import { sessionDevice, sessionName } from '../../lib/session-names';
 import { i18n } from '../../i18n';
 import { LockdownCard } from '../lockdown/LockdownCard';
 
@@ -31,10 +32,7 @@ function DeviceIcon({ kind }: { kind: Session['device'] }) {
   );
 }
 
-function device(session: Session, unknown: string): string {
-  const parts = [session.browser, session.os].filter(Boolean);
-  return parts.length > 0 ? parts.join(' · ') : unknown;
-}
+const device = sessionDevice;
 
 export function SessionsView() {
   const { t } = useTranslation();
@@ -71,7 +69,7 @@ export function SessionsView() {
                 session.current ? null : (
                   <ConfirmButton
                     label={t('sessions.revoke')}
-                    ariaLabel={t('sessions.revokeNamed', { device: device(session, unknown) })}
+                    ariaLabel={t('sessions.revokeNamed', { device: sessionName(session, unknown) })}
                     title={t('sessions.revokeTitle')}
                     message={t('sessions.revokeText', { device: device(session, unknown) })}
                     disabled={endOne.isPending}

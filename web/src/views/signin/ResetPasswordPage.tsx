@@ -12,6 +12,7 @@ import { CheckboxField, ErrorAlert, Notice, useDocumentTitle } from '../../compo
 import { useFieldErrors } from '../../lib/field-errors';
 import { LinkCheck } from './LinkCheck';
 import { leaveNotice } from './SignInPage';
+import { codeFailure } from '../../lib/code-failures';
 
 /**
  * `/reset?token=…` from the mail: the link is checked first (whose password, whether 2FA is on),
@@ -76,7 +77,7 @@ export function ResetPasswordPage() {
       leaveNotice('reset');
       navigate('/signin', { replace: true });
     } catch (failure) {
-      setError(failure);
+      setError(codeFailure(failure, code));
     } finally {
       setBusy(false);
     }

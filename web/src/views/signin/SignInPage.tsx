@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { completePasswordChange, login, loginSecondFactor, passkeyLogin, passkeyLoginOptions, secondFactorPasskeyOptions } from '../../api/auth';
-import { ApiError, isApiError } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { profileKey } from '../../api/profile';
 import { takeSignedOutNotice } from '../../api/query-client';
 import type { LoginMethod, LoginResponse, SecondFactorResponse } from '../../api/types';
@@ -12,7 +12,7 @@ import { ErrorAlert, Notice, TextField, useDocumentTitle } from '../../component
 import { CancelledError } from '../../lib/cancelled';
 import { required, useFieldErrors } from '../../lib/field-errors';
 import { nextFrom } from '../../lib/next';
-import { LocalizedError } from '../../lib/problem';
+import { recoveryCodeFailure } from '../../lib/code-failures';
 import { useCountdown } from '../../lib/useCountdown';
 import {
   type PasskeyAssertion,
@@ -312,14 +312,12 @@ export function SignInPage() {
     }
 
     const recovery = factor === 'recovery_code';
-    // a refused recovery code is said at its field, in recovery-code words (recoveryCodeFailure)
-    const recoveryIssue = recovery && error instanceof LocalizedError && error.key.startsWith('rules.recoveryCode') ? t(error.key) : null;
     return (
       <form ref={form.ref} onSubmit={submitCode} noValidate>
         <h1>{t('signIn.secondTitle')}</h1>
         <p className="muted">{recovery ? t('signIn.recoveryExplain') : t('signIn.codeExplain')}</p>
         {recovery ? (
-          <RecoveryCodeField key="recovery" value={code} onChange={(event) => setCode(event.target.value)} error={recoveryIssue ?? form.error('code')} required autoFocus />
+          <RecoveryCodeField key="recovery" value={code} onChange={(event) => setCode(event.target.value)} error={form.error('code')} required autoFocus />
         ) : (
           <CodeField
             key="totp"
@@ -333,7 +331,7 @@ export function SignInPage() {
             autoFocus
           />
         )}
-        <ErrorAlert error={recoveryIssue ? null : form.rest} />
+        <ErrorAlert error={form.rest} />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy || blocked}>
           {blocked ? t('signIn.waitSeconds', { seconds: wait }) : t('signIn.verify')}
         </button>
@@ -392,17 +390,6 @@ export function SignInPage() {
       </div>
     </form>
   );
-}
-
-/**
- * The server answers a TOTP code and a recovery code with the same codes (`invalid_code` for a
- * wrong or used-up one, `code_already_used`, `malformed_code`); typed as a recovery code, the
- * message speaks of recovery codes.
- */
-function recoveryCodeFailure(failure: unknown): unknown {
-  if (isApiError(failure, 'invalid_code') || isApiError(failure, 'code_already_used')) return new LocalizedError('rules.recoveryCodeWrong', { cause: failure });
-  if (isApiError(failure, 'malformed_code')) return new LocalizedError('rules.recoveryCodeMalformed', { cause: failure });
-  return failure;
 }
 
 const SWITCH_LABEL = { passkey: 'signIn.usePasskeyInstead', totp: 'signIn.useTotp', recovery_code: 'signIn.useRecovery' } as const satisfies Record<LoginMethod, string>;
