@@ -63,6 +63,30 @@ describe('dashboard: two-factor authentication', () => {
     await context.close();
   });
 
+  it('given the card changing state (set-up cancelled, codes saved, 2FA turned off), then the focus is on its heading, never the page', async () => {
+    const user = await server.createUser();
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    await page.goto(`${server.url}/security`);
+    const heading = page.getByRole('heading', { level: 2, name: 'Two-factor authentication', exact: true });
+    await startTwoFactorSetup(page);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Set up two-factor authentication' }).waitFor();
+    await expect.poll(() => hasFocus(heading)).toBe(true);
+
+    await enableTwoFactor(page, server);
+    await expect.poll(() => hasFocus(heading)).toBe(true);
+
+    await page.getByRole('button', { name: 'Turn off' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Turn off two-factor authentication?' });
+    await dialog.getByLabel('Password').fill(user.password);
+    await dialog.getByRole('button', { name: 'Turn off' }).click();
+    await page.getByRole('button', { name: 'Set up two-factor authentication' }).waitFor();
+    await expect.poll(() => hasFocus(heading)).toBe(true);
+    await context.close();
+  });
+
   it('given a user with 2FA, when they sign in with a recovery code, then it works once and one code fewer is left', async () => {
     const user = await server.createUser();
     const context = await newContext(browser);

@@ -8,6 +8,7 @@ import { Modal } from '../../components/dialogs';
 import { ConfirmButton } from '../../components/lists';
 import { Badge, Card, CheckboxField, CopyButton, ErrorAlert, Notice } from '../../components/ui';
 import { downloadText } from '../../lib/download';
+import { focusLost } from '../../lib/focus';
 import { required, useFieldErrors } from '../../lib/field-errors';
 import { useLeaveGuard } from '../../lib/useLeaveGuard';
 import { lockReason } from '../profile/locks';
@@ -25,11 +26,17 @@ export function TwoFactorCard() {
   const freshCodes = useFreshCodes(me.id);
   const [code, setCode] = useState('');
   const [disableOpen, setDisableOpen] = useState(false);
-  // the button that started the set-up is gone once the secret shows: focus goes to its heading
-  const setupHeading = useRef<HTMLHeadingElement>(null);
+  // Each state of the card (off, setting up, fresh codes, on) has other buttons: the one that
+  // changed it is gone (Set up, Cancel, Done, and Disable once the profile says 2FA is off), so
+  // the focus goes to the card's heading; into the set-up always, where the secret is to read.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const mode = freshCodes ? 'codes' : phase.kind === 'setup' ? 'setup' : me.twoFactor.totp ? 'on' : 'off';
+  const shownMode = useRef(mode);
   useEffect(() => {
-    if (phase.kind === 'setup') setupHeading.current?.focus();
-  }, [phase]);
+    if (shownMode.current === mode) return;
+    shownMode.current = mode;
+    if (mode === 'setup' || focusLost()) heading.current?.focus();
+  }, [mode]);
 
   const setup = useTotpSetup();
   const enable = useTotpEnable();
@@ -56,7 +63,7 @@ export function TwoFactorCard() {
 
   if (freshCodes) {
     return (
-      <Card title={t('twoFactor.title')}>
+      <Card title={t('twoFactor.title')} headingRef={heading}>
         <RecoveryCodes
           codes={freshCodes}
           username={me.username}
@@ -76,7 +83,7 @@ export function TwoFactorCard() {
       if (codeForm.check({ code: required(value) })) enableWith(value);
     };
     return (
-      <Card title={t('twoFactor.setupTitle')} headingRef={setupHeading}>
+      <Card title={t('twoFactor.setupTitle')} headingRef={heading}>
         <ol className="steps">
           <li>
             {/* on a phone (narrow or touch screen, styles.css): the server's otpauth:// URI for the app on this device */}
@@ -135,7 +142,7 @@ export function TwoFactorCard() {
 
   if (!me.twoFactor.totp) {
     return (
-      <Card title={t('twoFactor.title')} description={t('twoFactor.explain')}>
+      <Card title={t('twoFactor.title')} description={t('twoFactor.explain')} headingRef={heading}>
         <p>
           {t('twoFactor.status')} {status}
         </p>
@@ -152,7 +159,7 @@ export function TwoFactorCard() {
 
   const left = me.twoFactor.recoveryCodesLeft;
   return (
-    <Card title={t('twoFactor.title')} description={t('twoFactor.explainOn')}>
+    <Card title={t('twoFactor.title')} description={t('twoFactor.explainOn')} headingRef={heading}>
       <p>
         {t('twoFactor.status')} {status}
       </p>
