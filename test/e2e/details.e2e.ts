@@ -83,6 +83,31 @@ describe('dashboard: details people expect', () => {
     await context.close();
   });
 
+  it('given a user whose chosen zone is not the browser’s, then "7 days" is a day of their zone and the token ends at 23:59:59 there', async () => {
+    const user = await server.createUser();
+    const api = await apiAs(server, user);
+    expect((await api.patch('/api/v1/profile', { timezone: 'Asia/Tokyo', dateFormat: 'YYYY-MM-DD' })).status).toBe(200);
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'America/Los_Angeles' });
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    await page.goto(`${server.url}/tokens`);
+    await page.getByRole('group', { name: 'Lifetime' }).getByRole('button', { name: '7 days' }).click();
+    // today in Tokyo (UTC+9, no summer time), seven days on
+    const tokyoToday = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+    const [y, m, d] = tokyoToday.split('-').map(Number) as [number, number, number];
+    const day = new Date(Date.UTC(y, m - 1, d + 7)).toISOString().slice(0, 10);
+    expect(await page.getByLabel('Expires on (optional)').inputValue()).toBe(day);
+    expect(await page.getByTestId('token-expiry-preview').textContent()).toContain(`${day} 11:59 PM`);
+    await page.getByLabel('Name', { exact: true }).fill('tokyo-script');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByTestId('new-token').waitFor();
+    const tokens = await api.get('/api/v1/tokens');
+    const created = (tokens.body.items as { name: string; expiresAt: string }[]).find((token) => token.name === 'tokyo-script');
+    // 23:59:59 in Tokyo is 14:59:59 UTC of the same day
+    expect(created?.expiresAt).toBe(`${day}T14:59:59.000Z`);
+    await context.close();
+  });
+
   it('given a lifetime cap of 30 days, then the presets past it and "No expiry" are not offered', async () => {
     const admin = await server.createUser({ role: 'admin' });
     const adminApi = await apiAs(server, admin);

@@ -6,18 +6,11 @@ import type { NewToken, TokenScope } from '../../api/types';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
 import { Badge, Card, ErrorAlert, Notice, OneTimeSecret, PageHeader, TextField } from '../../components/ui';
 import { LastUsed, Time } from '../../lib/dates';
-
-/** yyyy-mm-dd of a date in the browser's zone, for the date input's lower bound. */
-const isoDay = (date: Date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+import { dayIn, daysFromToday, endOfDayIn } from '../../lib/zoned-days';
+import { useMe } from '../../api/profile';
 
 /** The lifetimes offered in one click (GitHub's are alike), in days; "none" is the last choice. */
 const PRESET_DAYS = [7, 30, 90] as const;
-
-const inDays = (days: number) => {
-  const date = new Date();
-  date.setDate(date.getDate() + days);
-  return isoDay(date);
-};
 
 export function TokensView() {
   const { t } = useTranslation();
@@ -78,21 +71,20 @@ function CreateTokenForm({ onCreated }: { onCreated: (name: string, token: strin
   const create = useCreateToken();
   const form = useFieldErrors(create.error, ['name', 'expiresAt']);
   const policy = useTokenPolicy().data;
-  const tomorrow = new Date();
-  tomorrow.setDate(tomorrow.getDate() + 1);
+  // days are the user's chosen zone's, as every date shown (lib/zoned-days.ts)
+  const zone = useMe().timezone;
+  const inDays = (days: number) => daysFromToday(days, zone);
   // With a lifetime cap, no day after the latest expiry the server accepts (its last day included).
   const latest = policy?.latestExpiresAt ? new Date(policy.latestExpiresAt) : null;
+  const end = endOfDayIn(expires, zone);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!form.check({ name: required(name) ?? tooLong(name, 100) })) return;
     const body: NewToken = { name: name.trim(), scope };
-    // The end of the chosen day, in the browser's zone; on the cap's last day, the cap itself
+    // The end of the chosen day in the user's zone; on the cap's last day, the cap itself
     // (a later day typed in goes as it is: the server says what the cap is).
-    if (expires !== '') {
-      const end = new Date(`${expires}T23:59:59`);
-      body.expiresAt = (latest && expires === isoDay(latest) && end > latest ? latest : end).toISOString();
-    }
+    if (end) body.expiresAt = (latest && expires === dayIn(latest, zone) && end > latest ? latest : end).toISOString();
     create.mutate(body, {
       onSuccess: (result) => {
         onCreated(result.name, result.token);
@@ -144,16 +136,16 @@ function CreateTokenForm({ onCreated }: { onCreated: (name: string, token: strin
         // no hint until the cap is known: "does not expire" may not be true here
         hint={policy === undefined ? undefined : policy.maxLifetimeDays ? t('rules.tokenExpiryCap', { days: policy.maxLifetimeDays }) : t('tokens.expiryHint')}
         type="date"
-        min={isoDay(tomorrow)}
-        max={latest ? isoDay(latest) : undefined}
+        min={inDays(1)}
+        max={latest ? dayIn(latest, zone) : undefined}
         value={expires}
         onChange={(event) => setExpires(event.target.value)}
         error={form.error('expiresAt')}
         name="token-expiry"
       />
-      {expires !== '' && !Number.isNaN(new Date(`${expires}T23:59:59`).getTime()) ? (
+      {end ? (
         <p className="hint" data-testid="token-expiry-preview">
-          {t('tokens.expiresOn')} <Time value={new Date(`${expires}T23:59:59`).toISOString()} />
+          {t('tokens.expiresOn')} <Time value={end.toISOString()} />
         </p>
       ) : policy && !policy.maxLifetimeDays ? (
         <Notice kind="warning">{t('tokens.noExpiryWarning')}</Notice>
