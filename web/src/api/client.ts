@@ -33,14 +33,20 @@ export class ApiError extends Error {
 export const isApiError = (error: unknown, code?: string): error is ApiError =>
   error instanceof ApiError && (code === undefined || error.code === code);
 
+/**
+ * The server answered and refused (a 4xx: not found, not allowed, expired…): asking again gives
+ * the same answer. Anything else (offline, a timeout, a 5xx) may work on a second try.
+ */
+export const isRefusal = (error: unknown): boolean => error instanceof ApiError && error.status >= 400 && error.status < 500;
+
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * How long a request may take before the dashboard gives up and says so (`network_timeout`):
- * a save never spins forever. Uploads (pictures up to 10 MB) get longer.
+ * a save never spins forever. Files (uploads of pictures up to 10 MB, the data export) get longer.
  */
 const REQUEST_TIMEOUT_MS = 20_000;
-const UPLOAD_TIMEOUT_MS = 120_000;
+const FILE_TIMEOUT_MS = 120_000;
 
 /**
  * Listeners for problems that concern the whole app rather than one form: `unauthenticated`
@@ -73,21 +79,44 @@ async function problemFrom(response: Response): Promise<ProblemBody> {
   return fallback;
 }
 
-/** A GET whose answer is a file (the data export): its bytes and the name the server gave it. */
-export async function requestFile(path: string): Promise<{ blob: Blob; filename: string | null }> {
+/**
+ * One round trip under the time limit: the answer when it is a 2xx, read by `read` within the
+ * same limit (a body can stall too), else the problem as ApiError (`network_timeout` once the
+ * limit passed, `network_error` when there was no answer). A caller's own abort (`signal`) is
+ * rethrown as it is.
+ */
+async function send<T>(path: string, init: RequestInit, timeoutMs: number, read: (response: Response) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const failed = (error: unknown) => {
+    if (signal?.aborted) return error;
+    return new ApiError({ status: 0, code: timeout.aborted ? 'network_timeout' : 'network_error' });
+  };
   let response: Response;
   try {
-    response = await fetch(`${API_BASE}${path}`, { credentials: 'same-origin' });
-  } catch {
-    throw new ApiError({ status: 0, code: 'network_error' });
+    response = await fetch(`${API_BASE}${path}`, { ...init, credentials: 'same-origin', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+  } catch (error) {
+    throw failed(error);
   }
   if (!response.ok) {
     const problem = await problemFrom(response);
     for (const listener of problemListeners.get(problem.code) ?? []) listener();
     throw new ApiError(problem);
   }
-  const filename = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? null;
-  return { blob: await response.blob(), filename };
+  try {
+    return await read(response);
+  } catch (error) {
+    // a body cut off by the time limit (or the network); a JSON syntax error stays what it is
+    if (timeout.aborted || (error instanceof DOMException && error.name === 'AbortError') || error instanceof TypeError) throw failed(error);
+    throw error;
+  }
+}
+
+/** A GET whose answer is a file (the data export): its bytes and the name the server gave it. */
+export async function requestFile(path: string): Promise<{ blob: Blob; filename: string | null }> {
+  return send(path, {}, FILE_TIMEOUT_MS, async (response) => ({
+    blob: await response.blob(),
+    filename: /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? null,
+  }));
 }
 
 export async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
@@ -100,22 +129,17 @@ export async function request<T>(method: Method, path: string, body?: unknown, s
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);
   }
-  const timeout = AbortSignal.timeout(body instanceof FormData ? UPLOAD_TIMEOUT_MS : REQUEST_TIMEOUT_MS);
-  let response: Response;
-  try {
-    response = await fetch(`${API_BASE}${path}`, { method, headers, body: payload, credentials: 'same-origin', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new ApiError({ status: 0, code: timeout.aborted ? 'network_timeout' : 'network_error' });
-  }
-  if (!response.ok) {
-    const problem = await problemFrom(response);
-    for (const listener of problemListeners.get(problem.code) ?? []) listener();
-    throw new ApiError(problem);
-  }
-  if (response.status === 204 || response.status === 202) return undefined as T;
-  const type = response.headers.get('content-type') ?? '';
-  return (type.includes('json') ? await response.json() : undefined) as T;
+  return send(
+    path,
+    { method, headers, body: payload },
+    body instanceof FormData ? FILE_TIMEOUT_MS : REQUEST_TIMEOUT_MS,
+    async (response) => {
+      if (response.status === 204 || response.status === 202) return undefined as T;
+      const type = response.headers.get('content-type') ?? '';
+      return (type.includes('json') ? await response.json() : undefined) as T;
+    },
+    signal,
+  );
 }
 
 export const api = {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ListState } from '../api/lists';
 import { focusLost } from '../lib/focus';
 import { useConfirm } from './dialogs';
+import { LoadFailed } from './LoadFailed';
 import { EmptyState, ErrorAlert, Loading } from './ui';
 
 /**
@@ -29,7 +30,6 @@ export function ResourceList<T>({
   ordered?: boolean;
   className?: string;
 }) {
-  const { t } = useTranslation();
   const Tag = ordered ? 'ol' : 'ul';
   const listRef = useRef<HTMLUListElement & HTMLOListElement>(null);
   const focusedRow = useRef<{ row: Element; index: number } | null>(null);
@@ -54,12 +54,7 @@ export function ResourceList<T>({
   return (
     <>
       {list.isPending ? <Loading /> : null}
-      <ErrorAlert error={list.error ?? error} />
-      {list.error ? (
-        <button type="button" className="btn btn-small" onClick={list.retry}>
-          {t('common.retry')}
-        </button>
-      ) : null}
+      {list.error ? <LoadFailed error={list.error} retry={list.retry} /> : <ErrorAlert error={error} />}
       {!list.isPending && !list.error && list.items.length === 0 ? <EmptyState>{empty}</EmptyState> : null}
       <Tag className={className} data-testid={testId} ref={listRef} onFocus={onFocus}>
         {list.items.map(children)}

@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useAccountDetail } from '../../api/admin-accounts';
 import { ApiError } from '../../api/client';
 import type { AdminAccountDetail } from '../../api/types';
+import { LoadFailed } from '../../components/LoadFailed';
 import { ConfirmButton } from '../../components/lists';
 import { Badge, Card, EmptyState, ErrorAlert, Loading, useDocumentTitle } from '../../components/ui';
 import { AccountForm } from './AccountForm';
@@ -39,7 +40,7 @@ export function AdminAccountPage() {
           </Link>
         </Card>
       ) : (
-        <ErrorAlert error={account.error} />
+        <LoadFailed error={account.error} retry={() => void account.refetch()} />
       )}
       {account.data ? (
         <AccountDetails key={account.data.id} account={account.data} detail={detail} onlyWithoutTwoFactor={onlyWithoutTwoFactor} setOnlyWithoutTwoFactor={setOnlyWithoutTwoFactor} />

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDirectory, useDisconnectDirectory, useSaveDirectory, useSyncDirectory, useTestDirectory } from '../../api/directory';
 import type { DirectoryConfig, DirectoryInput } from '../../api/types';
+import { LoadFailed } from '../../components/LoadFailed';
 import { ConfirmButton } from '../../components/lists';
 import { Card, CheckboxField, ErrorAlert, Loading, Notice, TextField } from '../../components/ui';
 import { Time } from '../../lib/dates';
@@ -70,6 +71,13 @@ export function AdminDirectory() {
   const testable = form.url.trim() && form.bindDn.trim() && form.baseDn.trim() && (bindPassword !== '' || config?.bindPasswordSet);
 
   if (directory.isPending) return <Loading />;
+  // Without the stored connection there is no form: one filled with the defaults would overwrite it on Save.
+  if (!directory.data)
+    return (
+      <Card title={t('admin.directory.title')} description={t('admin.directory.description')}>
+        <LoadFailed error={directory.error} retry={() => void directory.refetch()} />
+      </Card>
+    );
   const set = (change: Partial<Form>) => {
     setForm({ ...form, ...change });
     setSaved(false);
@@ -93,7 +101,7 @@ export function AdminDirectory() {
   return (
     <>
       <Card title={t('admin.directory.title')} description={t('admin.directory.description')}>
-        <ErrorAlert error={directory.error} />
+        <LoadFailed error={directory.error} retry={() => void directory.refetch()} />
         <form ref={fields.ref} onSubmit={submit} noValidate>
           <CheckboxField label={t('admin.directory.enabled')} hint={t('admin.directory.enabledHint')} checked={form.enabled} onChange={(event) => set({ enabled: event.target.checked })} name="ldap-enabled" />
           <TextField

@@ -6,6 +6,7 @@ import { useSettings, useUpdateSettings, useUsersWithoutTwoFactor } from '../../
 import type { Settings, SettingsPatch } from '../../api/types';
 import { Card, CheckboxField, ErrorAlert, Loading, Notice, TextField } from '../../components/ui';
 import { useFieldErrors } from '../../lib/field-errors';
+import { LoadFailed } from '../../components/LoadFailed';
 
 interface Form {
   profilesLocked: boolean;
@@ -39,7 +40,12 @@ export function AdminSettings() {
   const fields = useFieldErrors(save.error, ['passwordPolicy.minLength', 'maxTokenLifetimeDays']);
 
   if (settings.isPending || (!form && !settings.error)) return <Loading />;
-  if (!form || !settings.data) return <ErrorAlert error={settings.error} />;
+  if (!form || !settings.data)
+    return (
+      <Card title={t('admin.settings.title')}>
+        <LoadFailed error={settings.error} retry={() => void settings.refetch()} />
+      </Card>
+    );
 
   const current = settings.data;
   const patch: SettingsPatch = {};

@@ -5,6 +5,7 @@ import { useAdminUser, useAdminUserEvents, useAdminUserMemberships, useAdminUser
 import { useDeleteUser, useResendInvitation, useResetTwoFactor, useUpdateUser } from '../../api/admin-users';
 import { useMe } from '../../api/profile';
 import { ROLES, type AdminUserDetail, type Role, type UserPatch } from '../../api/types';
+import { LoadFailed } from '../../components/LoadFailed';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
 import { Badge, Card, ErrorAlert, Loading, Notice, SelectField, TextField, useDocumentTitle } from '../../components/ui';
 import { Time } from '../../lib/dates';
@@ -31,7 +32,7 @@ export function AdminUserPage() {
         </Link>
       </p>
       {user.isPending ? <Loading /> : null}
-      <ErrorAlert error={user.error} />
+      <LoadFailed error={user.error} retry={() => void user.refetch()} />
       {user.data ? <UserDetails user={user.data} /> : null}
     </>
   );

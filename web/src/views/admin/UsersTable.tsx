@@ -4,8 +4,9 @@ import { Link } from 'react-router-dom';
 import { useUserTable } from '../../api/admin-user-page';
 import { useMe } from '../../api/profile';
 import { ROLES, type AdminUserDetail, type UserSort, type UserTableQuery } from '../../api/types';
+import { LoadFailed } from '../../components/LoadFailed';
 import { ShowMore } from '../../components/lists';
-import { Badge, EmptyState, ErrorAlert, Loading, SelectField } from '../../components/ui';
+import { Badge, EmptyState, Loading, SelectField } from '../../components/ui';
 import { Time } from '../../lib/dates';
 
 type Order = 'asc' | 'desc';
@@ -78,7 +79,7 @@ export function UsersTable({ q }: { q: string }) {
         </SelectField>
       </div>
       {list.isPending ? <Loading /> : null}
-      <ErrorAlert error={list.error} />
+      <LoadFailed error={list.error} retry={list.retry} />
       {!list.isPending && !list.error && list.items.length === 0 ? <EmptyState>{q || Object.values(filters).some(Boolean) ? t('admin.users.noMatch') : t('admin.users.none')}</EmptyState> : null}
       {list.items.length > 0 ? (
         <div className="table-scroll">

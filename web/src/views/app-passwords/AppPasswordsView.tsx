@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppPasswords, useApps, useCreateAppPassword, useDeleteAppPassword } from '../../api/app-passwords';
 import type { App } from '../../api/types';
+import { LoadFailed } from '../../components/LoadFailed';
 import { ConfirmButton, ItemRow, ResourceList } from '../../components/lists';
 import { useMe } from '../../api/profile';
 import { Card, CopyButton, EmptyState, ErrorAlert, Loading, OneTimeSecret, PageHeader, SelectField, TextField } from '../../components/ui';
@@ -27,10 +28,8 @@ export function AppPasswordsView() {
         ) : apps.isPending ? (
           <Loading />
         ) : appList.length === 0 ? (
-          <>
-            <ErrorAlert error={apps.error} />
-            <EmptyState>{t('appPasswords.noApps')}</EmptyState>
-          </>
+          // a failed load says so, not "no apps"
+          apps.error ? <LoadFailed error={apps.error} retry={() => void apps.refetch()} /> : <EmptyState>{t('appPasswords.noApps')}</EmptyState>
         ) : (
           <CreateForm apps={appList} onCreated={(name, password, appId) => setCreated({ name, password, app: appList.find((app) => app.id === appId) })} />
         )}

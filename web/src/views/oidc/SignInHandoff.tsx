@@ -8,6 +8,7 @@ import type { OidcScope } from '../../api/types';
 import { PublicLayout } from '../../app/PublicLayout';
 import { Avatar } from '../../components/Avatar';
 import { ReauthForm } from '../../components/dialogs';
+import { LoadFailed } from '../../components/LoadFailed';
 import { ErrorAlert, Loading, useDocumentTitle } from '../../components/ui';
 import { appNameFrom, continueTo } from '../../lib/next';
 import { scopeLabel } from './scopes';
@@ -182,7 +183,7 @@ export function ConsentPage() {
   else if (isApiError(decide.error, 'app_access_denied'))
     // Allowed, but meanwhile the app's access rule (or an MFA rule) shut the user out: go back with a refusal.
     body = <NoAccess app={interaction.data?.app.name ?? null} busy={decide.isPending || leaving} error={null} onBack={() => answer(false)} />;
-  else if (!interaction.data) body = <ErrorAlert error={interaction.error} />;
+  else if (!interaction.data) body = <LoadFailed error={interaction.error} retry={() => void interaction.refetch()} />;
   else body = <ConsentCard interaction={interaction.data} busy={decide.isPending || leaving} error={decide.error} onAnswer={answer} />;
   return <HandoffLayout>{body}</HandoffLayout>;
 }

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client';
+import { isRefusal } from '../../api/client';
 import { ErrorAlert, Loading } from '../../components/ui';
 
 /**
@@ -12,11 +12,10 @@ export function LinkCheck({ inspection, refused }: { inspection: { isPending: bo
   const { t } = useTranslation();
   if (inspection.isPending) return <Loading label={t('link.checking')} />;
   if (!inspection.error) return null;
-  const answered = inspection.error instanceof ApiError && inspection.error.status >= 400 && inspection.error.status < 500;
   return (
     <div data-testid="link-problem">
       <ErrorAlert error={inspection.error} />
-      {answered ? (
+      {isRefusal(inspection.error) ? (
         refused
       ) : (
         <button type="button" className="btn" onClick={() => void inspection.refetch()}>
