@@ -35,9 +35,11 @@ export const isApiError = (error: unknown, code?: string): error is ApiError =>
 
 /**
  * The server answered and refused (a 4xx: not found, not allowed, expired…): asking again gives
- * the same answer. Anything else (offline, a timeout, a 5xx) may work on a second try.
+ * the same answer. Anything else (offline, a timeout, a 5xx) may work on a second try, and so
+ * may 408 and 429 (too many requests: the problem says how long to wait).
  */
-export const isRefusal = (error: unknown): boolean => error instanceof ApiError && error.status >= 400 && error.status < 500;
+export const isRefusal = (error: unknown): boolean =>
+  error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
