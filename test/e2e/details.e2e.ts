@@ -108,6 +108,26 @@ describe('dashboard: details people expect', () => {
     await context.close();
   });
 
+  it('given Save pressed with nothing changed (Profile, Preferences, admin Settings), then it says so; a change makes it go', async () => {
+    const admin = await server.createUser({ role: 'admin' });
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'UTC' });
+    const page = await context.newPage();
+    await signIn(page, server, admin);
+    await page.goto(`${server.url}/profile`);
+    const nothing = page.getByText('Nothing to save: no field was changed.');
+    // aria-disabled (Playwright waits for it to be enabled): pressed as a person presses it
+    await page.getByRole('button', { name: 'Save', exact: true }).click({ force: true });
+    await nothing.waitFor();
+    await page.getByLabel('Display name').fill('Someone Else');
+    await nothing.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Save preferences' }).click({ force: true });
+    await nothing.waitFor();
+    await page.goto(`${server.url}/admin/settings`);
+    await page.getByRole('button', { name: 'Save', exact: true }).click({ force: true });
+    await nothing.waitFor();
+    await context.close();
+  });
+
   it('given a lifetime cap of 30 days, then the presets past it and "No expiry" are not offered', async () => {
     const admin = await server.createUser({ role: 'admin' });
     const adminApi = await apiAs(server, admin);

@@ -27,6 +27,9 @@ describe('dashboard: LDAP directory', () => {
     await signIn(page, server, admin);
     await page.goto(`${server.url}/admin/directory`);
     await page.getByText('Not synchronised yet.').waitFor();
+    // Synchronise before anything is saved: never greyed out, it says why not
+    await page.getByRole('button', { name: 'Synchronise now' }).click();
+    await page.getByText('The directory is not configured yet.').waitFor();
     await page.getByLabel('Server URL').fill(slapd.url);
     await page.getByLabel('Bind DN').fill(slapd.rootDn);
     await page.getByLabel('Bind password').fill(slapd.rootPassword);

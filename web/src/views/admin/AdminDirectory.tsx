@@ -209,12 +209,13 @@ export function AdminDirectory() {
             disabled={test.isPending}
             onClick={() => {
               // the form as typed needs at least its server (marked in the form above); else the stored configuration
+              sync.reset();
               if (config || fields.check({ url: required(form.url) })) test.mutate(testable ? input() : null);
             }}
           >
             {test.isPending ? t('admin.directory.testing') : t('admin.directory.test')}
           </button>
-          <button type="button" className="btn" disabled={sync.isPending || !config} onClick={() => sync.mutate()}>
+          <button type="button" className="btn" disabled={sync.isPending} onClick={() => sync.mutate()}>
             {sync.isPending ? t('admin.directory.syncing') : t('admin.directory.sync')}
           </button>
         </div>

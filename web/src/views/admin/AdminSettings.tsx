@@ -7,6 +7,7 @@ import type { Settings, SettingsPatch } from '../../api/types';
 import { Card, CheckboxField, ErrorAlert, Loading, Notice, TextField } from '../../components/ui';
 import { useFieldErrors } from '../../lib/field-errors';
 import { LoadFailed } from '../../components/LoadFailed';
+import { useNothingToSave } from '../../components/NothingToSave';
 
 interface Form {
   profilesLocked: boolean;
@@ -32,6 +33,7 @@ export function AdminSettings() {
   const settings = useSettings();
   const [form, setForm] = useState<Form | null>(null);
   const [saved, setSaved] = useState(false);
+  const nothing = useNothingToSave();
   useEffect(() => {
     if (settings.data) setForm(formOf(settings.data));
   }, [settings.data]);
@@ -66,7 +68,7 @@ export function AdminSettings() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (dirty) save.mutate(patch, { onSuccess: () => setSaved(true) });
+    if (nothing.hasChanges(dirty)) save.mutate(patch, { onSuccess: () => setSaved(true) });
   };
 
   return (
@@ -124,7 +126,7 @@ export function AdminSettings() {
         ) : (
           <ErrorAlert error={fields.rest} />
         )}
-        {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
+        {nothing.notice(dirty) ?? (saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null)}
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={save.isPending} aria-disabled={!dirty || undefined}>
             {t('common.save')}

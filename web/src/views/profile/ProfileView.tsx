@@ -10,6 +10,7 @@ import { browserTimeZone, formatDate, matchTimeZone, timeZones } from '../../lib
 import { applyTheme } from '../../lib/theme';
 import { useLockNote } from './locks';
 import { PictureEditor } from './PictureEditor';
+import { useNothingToSave } from '../../components/NothingToSave';
 
 const DATE_FORMAT_KEYS: Record<DateFormat, string> = { 'YYYY-MM-DD': 'ymd', 'DD/MM/YYYY': 'dmySlash', 'MM/DD/YYYY': 'mdySlash', 'DD.MM.YYYY': 'dmyDot' };
 
@@ -38,6 +39,7 @@ function DetailsForm() {
   const [email, setEmail] = useState(me.email);
   const [recoveryEmail, setRecoveryEmail] = useState(me.recoveryEmail ?? '');
   const [saved, setSaved] = useState(false);
+  const nothing = useNothingToSave();
 
   // Follow the server when it changes underneath (another tab, a confirmed email).
   useEffect(() => setDisplayName(me.displayName), [me.displayName]);
@@ -63,7 +65,7 @@ function DetailsForm() {
       displayName: me.editable.displayName ? (required(displayName) ?? tooLong(displayName, 100)) : null,
       email: me.editable.email ? required(email) : null,
     };
-    if (!form.check(checks) || !dirty) return;
+    if (!form.check(checks) || !nothing.hasChanges(dirty)) return;
     save.mutate(patch, {
       onSuccess: (profile) => {
         // A new address waits for confirmation: the fields show the ones in force meanwhile.
@@ -143,7 +145,7 @@ function DetailsForm() {
           </Notice>
         ) : null}
         <ErrorAlert error={form.rest} />
-        {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
+        {nothing.notice(dirty) ?? (saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null)}
         {me.editable.displayName || me.editable.email || me.editable.recoveryEmail ? (
           <div className="form-actions">
             {/* nothing to save: aria-disabled, so the focus comes back to it after a save (lib/focus.ts) */}
@@ -216,6 +218,7 @@ function PreferencesForm() {
   const [newsletter, setNewsletter] = useState(me.newsletter);
   const [notices, setNotices] = useState({ notifyTokenCreated: me.notifyTokenCreated, notifyAppPasswordCreated: me.notifyAppPasswordCreated, notifyPasskeyAdded: me.notifyPasskeyAdded });
   const [saved, setSaved] = useState(false);
+  const nothing = useNothingToSave();
   const zones = useMemo(() => timeZones(), []);
   const zone = matchTimeZone(zones, timezone);
   const zoneKnown = zone !== null;
@@ -290,7 +293,7 @@ function PreferencesForm() {
           event.preventDefault();
           setSaved(false);
           const unknownZone = zoneKnown ? null : { code: 'invalid_timezone', key: 'profile.timezoneUnknown' };
-          if (form.check({ timezone: required(timezone) ?? unknownZone }) && dirty) save.mutate(patch, { onSuccess: () => setSaved(true) });
+          if (form.check({ timezone: required(timezone) ?? unknownZone }) && nothing.hasChanges(dirty)) save.mutate(patch, { onSuccess: () => setSaved(true) });
         }}
         noValidate
       >
@@ -363,7 +366,7 @@ function PreferencesForm() {
           ))}
         </fieldset>
         <ErrorAlert error={form.rest} />
-        {saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null}
+        {nothing.notice(dirty) ?? (saved && !dirty ? <Notice kind="success">{t('common.saved')}</Notice> : null)}
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={save.isPending} aria-disabled={!dirty || undefined}>
             {save.isPending ? t('common.saving') : t('profile.savePreferences')}
