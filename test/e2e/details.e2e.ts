@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, type TestServer, apiAs, screenshots, signIn, startAll, stopAll } from './harness.js';
+import { DESKTOP, type TestServer, apiAs, hasFocus, screenshots, signIn, startAll, stopAll } from './harness.js';
 
 /** Issue 18 point 9, the time zone: matched whatever the case, and the browser's proposed on first sign-in. */
 describe('dashboard: details people expect', () => {
@@ -125,6 +125,15 @@ describe('dashboard: details people expect', () => {
     await page.goto(`${server.url}/admin/settings`);
     await page.getByRole('button', { name: 'Save', exact: true }).click({ force: true });
     await nothing.waitFor();
+    // a minimum that is not a whole number, or below the server's range, is marked at its field (never dropped in silence)
+    const minimum = page.getByLabel('Minimum password length');
+    for (const typed of ['8.5', '3']) {
+      await minimum.fill(typed);
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => minimum.getAttribute('aria-invalid')).toBe('true');
+      expect(await hasFocus(minimum)).toBe(true);
+    }
+    await page.getByText('Use a value of at least 8.').waitFor();
     await context.close();
   });
 

@@ -54,8 +54,10 @@ export function AdminSettings() {
   if (form.profilesLocked !== current.profilesLocked) patch.profilesLocked = form.profilesLocked;
   if (form.gravatar !== current.gravatar) patch.gravatar = form.gravatar;
   if (form.mandatoryTwoFactor !== current.mandatoryTwoFactor) patch.mandatoryTwoFactor = form.mandatoryTwoFactor;
-  const minLength = Number(form.passwordMinLength);
-  if (Number.isInteger(minLength) && minLength !== current.passwordPolicy.minLength) patch.passwordPolicy = { ...current.passwordPolicy, minLength };
+  // sent as typed (8.5, 3, empty): the server's range is the rule, and its answer marks the field
+  if (form.passwordMinLength.trim() !== String(current.passwordPolicy.minLength)) {
+    patch.passwordPolicy = { ...current.passwordPolicy, minLength: form.passwordMinLength.trim() === '' ? Number.NaN : Number(form.passwordMinLength) };
+  }
   const lifetime = form.maxTokenLifetimeDays.trim() === '' ? null : Number(form.maxTokenLifetimeDays);
   if (lifetime !== current.maxTokenLifetimeDays) patch.maxTokenLifetimeDays = lifetime;
   const dirty = Object.keys(patch).length > 0;
@@ -100,8 +102,6 @@ export function AdminSettings() {
         <TextField
           label={t('admin.settings.passwordMinLength')}
           type="number"
-          min={8}
-          max={256}
           inputMode="numeric"
           value={form.passwordMinLength}
           onChange={(event) => update({ passwordMinLength: event.target.value })}
