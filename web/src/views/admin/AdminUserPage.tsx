@@ -274,14 +274,13 @@ function SessionsCard({ user }: { user: AdminUserDetail }) {
   const { t } = useTranslation();
   const sessions = useAdminUserSessions(user.id);
   const end = useEndUserSessions(user.id);
-  const label = (s: { browser: string | null; os: string | null; ip: string }) => sessionDevice(s, s.ip);
   return (
     <Card title={t('admin.userPage.sessions')}>
       <ResourceList list={sessions} empty={t('admin.userPage.noSessions')} error={end.error} testId="user-sessions">
         {(session) => (
           <ItemRow
             key={session.id}
-            title={label(session)}
+            title={sessionDevice(session, session.ip)}
             meta={[
               [t('sessions.ip'), session.ip],
               [t('sessions.signedIn'), <Time value={session.createdAt} />],
@@ -292,7 +291,7 @@ function SessionsCard({ user }: { user: AdminUserDetail }) {
                 label={t('admin.userPage.endSession')}
                 ariaLabel={t('admin.userPage.endSessionNamed', { session: sessionName(session, session.ip) })}
                 title={t('admin.userPage.endSessionTitle')}
-                message={t('admin.userPage.endSessionText', { username: user.username, session: label(session) })}
+                message={t('admin.userPage.endSessionText', { username: user.username, session: sessionDevice(session, session.ip) })}
                 disabled={end.isPending}
                 onConfirm={() => end.mutate(session.id)}
               />

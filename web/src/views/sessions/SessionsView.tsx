@@ -32,8 +32,6 @@ function DeviceIcon({ kind }: { kind: Session['device'] }) {
   );
 }
 
-const device = sessionDevice;
-
 export function SessionsView() {
   const { t } = useTranslation();
   const active = useSessions('active');
@@ -55,7 +53,7 @@ export function SessionsView() {
               current={session.current}
               title={
                 <>
-                  <DeviceIcon kind={session.device} /> {device(session, unknown)} {session.current ? <Badge kind="success">{t('sessions.thisDevice')}</Badge> : null}
+                  <DeviceIcon kind={session.device} /> {sessionDevice(session, unknown)} {session.current ? <Badge kind="success">{t('sessions.thisDevice')}</Badge> : null}
                 </>
               }
               meta={[
@@ -71,7 +69,7 @@ export function SessionsView() {
                     label={t('sessions.revoke')}
                     ariaLabel={t('sessions.revokeNamed', { device: sessionName(session, unknown) })}
                     title={t('sessions.revokeTitle')}
-                    message={t('sessions.revokeText', { device: device(session, unknown) })}
+                    message={t('sessions.revokeText', { device: sessionDevice(session, unknown) })}
                     disabled={endOne.isPending}
                     onConfirm={() => endOne.mutate(session.id)}
                   />
@@ -100,7 +98,7 @@ export function SessionsView() {
               key={session.id}
               title={
                 <>
-                  <DeviceIcon kind={session.device} /> {device(session, unknown)}
+                  <DeviceIcon kind={session.device} /> {sessionDevice(session, unknown)}
                 </>
               }
               meta={[
