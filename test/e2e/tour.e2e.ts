@@ -47,6 +47,9 @@ describe('dashboard: a tour of every view', () => {
     const context = await newContext(browser, MOBILE);
     const page = await context.newPage();
     await signIn(page, server, user);
+    // sign-in lands on Profile: a click before that navigation would be undone by it (the drawer closes on every route change)
+    await page.waitForURL(/\/profile$/);
+    await page.getByLabel('Display name').waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Menu' }).click();
