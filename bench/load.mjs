@@ -63,14 +63,25 @@ const fmt = (v, digits = 0) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 
 /**
  * The usual table: req/s, p50 and p99 of the median round, the ratio to the bare route per round
- * (row 0 is the bare route) and its median, the server's CPU µs per request. `extra` adds
+ * (row 0 is the bare route) and its median, the server's CPU µs per request, and the CPU
+ * efficiency (bare's CPU per request ÷ the row's, per round, median). `extra` adds
  * columns: [{ title, value: (roundResults) => string }].
  */
 export function printTable(rows, results, { extra = [] } = {}) {
   const baseline = results[0].map((r) => r.rps);
-  const head = ['scenario', 'req/s (median round)', 'p50 ms', 'p99 ms', 'ratio to bare (median)', 'ratio per round', 'server CPU µs / request (median)'];
+  const bareCpu = results[0].map((r) => r.cpuUs);
+  const head = [
+    'scenario',
+    'req/s (median round)',
+    'p50 ms',
+    'p99 ms',
+    'ratio to bare (median)',
+    'ratio per round',
+    'server CPU µs / request (median)',
+    'CPU efficiency vs bare (median)',
+  ];
   console.log(`| ${[...head, ...extra.map((e) => e.title)].join(' | ')} |`);
-  console.log(`| --- | ---: | ---: | ---: | ---: | --- | ---: |${extra.map(() => ' ---: |').join('')}`);
+  console.log(`| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |${extra.map(() => ' ---: |').join('')}`);
   for (const [i, row] of rows.entries()) {
     const rs = results[i];
     const mid = medianRound(rs);
@@ -83,6 +94,8 @@ export function printTable(rows, results, { extra = [] } = {}) {
       `${fmt(median(ratios), 2)}×`,
       ratios.map((r) => fmt(r, 2)).join(' '),
       fmt(median(rs.map((r) => r.cpuUs)), 1),
+      // bare's CPU per request ÷ this row's, in the same round: the machine's drift cancels out
+      `${fmt(median(rs.map((r, round) => bareCpu[round] / r.cpuUs)), 2)}×`,
       ...extra.map((e) => e.value(rs, i)),
     ];
     console.log(`| ${cells.join(' | ')} |`);
