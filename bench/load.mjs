@@ -70,18 +70,20 @@ const fmt = (v, digits = 0) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 export function printTable(rows, results, { extra = [] } = {}) {
   const baseline = results[0].map((r) => r.rps);
   const bareCpu = results[0].map((r) => r.cpuUs);
-  const head = [
-    'scenario',
-    'req/s (median round)',
-    'p50 ms',
-    'p99 ms',
-    'ratio to bare (median)',
-    'ratio per round',
-    'server CPU µs / request (median)',
-    'CPU efficiency vs bare (median)',
+  // [title, Markdown alignment]; extra columns are right-aligned figures
+  const columns = [
+    ['scenario', '---'],
+    ['req/s (median round)', '---:'],
+    ['p50 ms', '---:'],
+    ['p99 ms', '---:'],
+    ['ratio to bare (median)', '---:'],
+    ['ratio per round', '---'],
+    ['server CPU µs / request (median)', '---:'],
+    ['CPU efficiency vs bare (median)', '---:'],
+    ...extra.map((e) => [e.title, '---:']),
   ];
-  console.log(`| ${[...head, ...extra.map((e) => e.title)].join(' | ')} |`);
-  console.log(`| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |${extra.map(() => ' ---: |').join('')}`);
+  console.log(`| ${columns.map(([title]) => title).join(' | ')} |`);
+  console.log(`| ${columns.map(([, align]) => align).join(' | ')} |`);
   for (const [i, row] of rows.entries()) {
     const rs = results[i];
     const mid = medianRound(rs);
