@@ -125,7 +125,13 @@ export async function signIn(
   await page.getByLabel('Username or email').fill(user.username);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  if (until === 'dashboard') await page.getByTestId('shell').waitFor();
+  if (until === 'dashboard') {
+    await page.getByTestId('shell').waitFor();
+    // The frame shows while the landing view's code still loads (React Router navigates in a
+    // transition), so wait for the page the sign-in goes to: a drawer opened before it would be
+    // closed by that page change.
+    await page.waitForURL((url) => url.pathname !== '/signin');
+  }
   else await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
 }
 

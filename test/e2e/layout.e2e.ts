@@ -70,6 +70,20 @@ describe('dashboard: phones and keyboards', () => {
     await context.close();
   });
 
+  it('given the drawer at 375 px, when a link in it is followed, then the drawer closes and the focus is on the new page, not lost to the body', async () => {
+    const user = await server.createUser();
+    const context = await newContext(browser, { width: 375, height: 760 });
+    const page = await context.newPage();
+    await signIn(page, server, user);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Sessions' }).click();
+    await page.waitForURL(/\/sessions$/);
+    await nav.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('main');
+    await context.close();
+  });
+
   it('given the drawer at 375 px and fresh recovery codes, when a link asks "leave without them?", then Escape closes only that dialog and the drawer stays open', async () => {
     const user = await server.createUser();
     const context = await newContext(browser, { width: 375, height: 760 });

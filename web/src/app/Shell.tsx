@@ -51,7 +51,20 @@ export function Shell({ children, restricted = false }: { children: ReactNode; r
 
   const toggleRef = useRef<HTMLButtonElement>(null);
   const navRef = useRef<HTMLElement>(null);
-  useEffect(() => setMenuOpen(false), [location.pathname]);
+  const mainRef = useRef<HTMLElement>(null);
+  // A page change closes the drawer. If the focus was in it (a link was followed), it goes to the
+  // new page once the page is no longer inert, not to <body> with the hidden link.
+  const focusPageOnClose = useRef(false);
+  useEffect(() => {
+    const nav = navRef.current;
+    if (nav?.classList.contains('open') && nav.contains(document.activeElement)) focusPageOnClose.current = true;
+    setMenuOpen(false);
+  }, [location.pathname]);
+  useEffect(() => {
+    if (menuOpen || !focusPageOnClose.current) return;
+    focusPageOnClose.current = false;
+    mainRef.current?.focus();
+  }, [menuOpen]);
   // The drawer (narrow screens) takes the focus when it opens; the page behind it is inert while
   // it is open, so Tab stays in it; Escape closes it and gives the focus back to the menu button.
   useEffect(() => {
@@ -143,7 +156,7 @@ export function Shell({ children, restricted = false }: { children: ReactNode; r
           </ul>
         </nav>
         {menuOpen ? <div className="nav-backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} /> : null}
-        <main id="main" className="content" tabIndex={-1} inert={menuOpen}>
+        <main id="main" ref={mainRef} className="content" tabIndex={-1} inert={menuOpen}>
           {restricted ? null : <MfaBanner />}
           {children}
         </main>
