@@ -18,9 +18,12 @@ describe('dashboard: forgotten password', () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/signin`);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    // the sign-in page has a "Username or email" field too, and stays while this page's code loads
+    await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
     await page.getByLabel('Username or email').fill(user.email);
     await page.getByRole('button', { name: 'Send reset link' }).click();
-    await page.getByText('If an account matches').waitFor();
+    // (the page's explanation also starts "If an account matches")
+    await page.getByText('a link to reset the password is on its way').waitFor();
 
     const raw = await linkFromOutbox(server.dataDir, '/reset');
     usedLinks.push(raw);
