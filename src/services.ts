@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import type { ChangeEpoch } from './db/change-epoch.js';
 import type { ChangeSignal } from './db/change-signal.js';
-import { ReadCache } from './db/read-cache.js';
+import { ReadCache, type ReadCacheOptions } from './db/read-cache.js';
 import type { Db } from './db/schema.js';
 import { AppPasswordService } from './features/app-passwords/service.js';
 import { AppService } from './features/apps/service.js';
@@ -26,7 +26,7 @@ import { FilesystemMediaStorage } from './features/media/storage.js';
 import { EmailChangeService } from './features/profile/email-change-service.js';
 import { RecoveryEmailService } from './features/profile/recovery-email-service.js';
 import { DirectoryService } from './features/directory/service.js';
-import { ProfileService } from './features/profile/service.js';
+import { ProfileService, viewMaxAge } from './features/profile/service.js';
 import { SessionService } from './features/sessions/service.js';
 import { TwoFactorService } from './features/twofactor/service.js';
 import { SecondFactorVerifier } from './features/twofactor/verifier.js';
@@ -53,7 +53,7 @@ import { createMailService } from './mail/service.js';
  */
 export function createServices(db: Db, config: Config, clock: Clock, signals: { changes: ChangeEpoch | null; settingsChanges: ChangeSignal }) {
   const { changes, settingsChanges } = signals;
-  const readCache = <V extends object>(userOf: (value: V) => string) => (changes ? new ReadCache<V>(changes, clock, userOf) : null);
+  const readCache = <V extends object>(options: ReadCacheOptions<V>) => (changes ? new ReadCache<V>(changes, clock, options) : null);
   const log = new LoggerRef();
   const secretBox = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
   const activity = new ActivityService({ db, clock });
@@ -69,7 +69,7 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
     db, clock, storage: new FilesystemMediaStorage(path.join(config.dataDir, 'media')), activity, log, settings, budgets,
   });
   const sessions = new SessionService({
-    db, clock, limits: config.session, activity, signInObserver: new NewSignInNotifier({ mail, users }), users, lookups: readCache((found) => found.user.id),
+    db, clock, limits: config.session, activity, signInObserver: new NewSignInNotifier({ mail, users }), users, lookups: readCache({ userOf: (found) => found.user.id }),
   });
   const throttle = new LoginThrottle({ budgets });
   const secondFactor = new SecondFactorVerifier({ db, clock, secretBox, throttle, activity });
@@ -89,10 +89,10 @@ export function createServices(db: Db, config: Config, clock: Clock, signals: { 
     db, clock, users, mail, budgets, sessions, activity, recovery: recoveryEmail, origin: config.origin,
   });
   const profile = new ProfileService({
-    db, clock, users, auth, sessions, activity, mail, media, emailChange, recovery: recoveryEmail, rules: profileRules, views: readCache((view) => view.id),
+    db, clock, users, auth, sessions, activity, mail, media, emailChange, recovery: recoveryEmail, rules: profileRules, views: readCache({ userOf: (view) => view.id, maxAgeOf: viewMaxAge }),
   });
   const twoFactor = new TwoFactorService({ db, clock, users, secretBox, issuer: config.issuer, auth, sessions, activity, audit, mail, passkeys });
-  const tokens = new TokenService({ db, clock, users, activity, mail, settings, lookups: readCache((found) => found.user.id) });
+  const tokens = new TokenService({ db, clock, users, activity, mail, settings, lookups: readCache({ userOf: (found) => found.user.id }) });
   const apps = new AppService({ db, clock, activity, audit });
   const appPasswords = new AppPasswordService({ db, clock, users, activity, apps, auth, throttle, mail });
   const passwordReset = new PasswordResetService({

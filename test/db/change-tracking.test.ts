@@ -128,7 +128,7 @@ describe('read cache', () => {
 
   it('serves a value from memory until the epoch moves', async () => {
     const epoch = new ChangeEpoch();
-    const cache = new ReadCache<{ n: number }>(epoch, new TestClock(), () => 'user');
+    const cache = new ReadCache<{ n: number }>(epoch, new TestClock(), { userOf: () => 'user' });
     const source = counter();
     expect(await cache.get('k', source.load)).toEqual({ n: 1 });
     expect(await cache.get('k', source.load)).toEqual({ n: 1 });
@@ -140,7 +140,7 @@ describe('read cache', () => {
 
   it('keeps nothing a write raced: a value loaded while the epoch moved is not served again', async () => {
     const epoch = new ChangeEpoch();
-    const cache = new ReadCache<{ n: number }>(epoch, new TestClock(), () => 'user');
+    const cache = new ReadCache<{ n: number }>(epoch, new TestClock(), { userOf: () => 'user' });
     let n = 0;
     const racing = async () => {
       n++;
@@ -156,7 +156,7 @@ describe('read cache', () => {
     // a clock that moves only when told (TestClock follows real time, which a loaded machine moves by milliseconds)
     let nowMs = Date.now();
     const clock = { nowMs: () => nowMs, now: () => new Date(nowMs), advance: (ms: number) => void (nowMs += ms) };
-    const cache = new ReadCache<{ n: number }>(new ChangeEpoch(), clock, () => 'user', 1000);
+    const cache = new ReadCache<{ n: number }>(new ChangeEpoch(), clock, { userOf: () => 'user', ttlMs: 1000 });
     const source = counter();
     await cache.get('k', source.load);
     clock.advance(999);
@@ -167,8 +167,29 @@ describe('read cache', () => {
     expect(source.loads()).toBe(2);
   });
 
+  it('forgets sooner a value whose owner says time changes it (maxAgeOf), never later than the lifetime', async () => {
+    let nowMs = Date.now();
+    const clock = { nowMs: () => nowMs, now: () => new Date(nowMs), advance: (ms: number) => void (nowMs += ms) };
+    const cache = new ReadCache<{ n: number; pending: boolean }>(new ChangeEpoch(), clock, {
+      userOf: () => 'user',
+      ttlMs: 60_000,
+      maxAgeOf: (value) => (value.pending ? 1000 : Infinity),
+    });
+    let loads = 0;
+    const load = (pending: boolean) => async () => ({ n: ++loads, pending });
+    await cache.get('pending', load(true));
+    await cache.get('plain', load(false));
+    clock.advance(999);
+    expect(await cache.get('pending', load(true))).toEqual({ n: 1, pending: true });
+    clock.advance(1);
+    expect(await cache.get('pending', load(true))).toEqual({ n: 3, pending: true });
+    expect(await cache.get('plain', load(false))).toEqual({ n: 2, pending: false });
+    clock.advance(59_000);
+    expect(await cache.get('plain', load(false))).toEqual({ n: 4, pending: false });
+  });
+
   it('keeps no misses, freezes what it keeps and evicts the oldest beyond its size', async () => {
-    const cache = new ReadCache<{ n: number }>(new ChangeEpoch(), new TestClock(), () => 'user', 1000, 2);
+    const cache = new ReadCache<{ n: number }>(new ChangeEpoch(), new TestClock(), { userOf: () => 'user', maxEntries: 2 });
     let misses = 0;
     const missing = async () => {
       misses++;
@@ -192,7 +213,7 @@ describe('per-user invalidation (row triggers)', () => {
     user: string;
     n: number;
   }
-  const byUser = (epoch: ChangeEpoch) => new ReadCache<Row>(epoch, new TestClock(), (row) => row.user);
+  const byUser = (epoch: ChangeEpoch) => new ReadCache<Row>(epoch, new TestClock(), { userOf: (row) => row.user });
 
   it("a change of one user's rows drops that user's entries only", async () => {
     const epoch = new ChangeEpoch();

@@ -116,6 +116,18 @@ describe('changing the primary email address', () => {
     expect((await client.get('/api/v1/profile')).body.email).toBe(user.email);
   });
 
+  it('given a pending address in the (cached) profile view, when its link expires, then the next read no longer shows it, with no write in between', async () => {
+    const { user, client } = await t.signedInUser();
+    const wanted = `expiring-${user.username}@example.org`;
+    await requestChange(client, wanted);
+    expect((await client.get('/api/v1/profile')).body.pendingEmail).toBe(wanted);
+    expect((await client.get('/api/v1/profile')).body.pendingEmail).toBe(wanted);
+    t.clock.advance(24 * 3_600_000 + 1_000);
+    const after = await client.get('/api/v1/profile');
+    expect(after.body.pendingEmail).toBe(null);
+    expect(after.body.email).toBe(user.email);
+  });
+
   it('the confirmation link lives 24 hours; the undo link 7 days', async () => {
     const { user, client } = await t.signedInUser();
     const token = await requestChange(client, `late-${user.username}@example.org`);

@@ -49,6 +49,16 @@ export interface ProfilePatch {
 
 export type ProfileView = ReturnType<typeof profileView>;
 
+/**
+ * How long a cached view may be kept (the read cache's `maxAgeOf`). Only its pending addresses
+ * change by time alone (their link expires, and then the view no longer shows them): a view that
+ * has one is read again after a second; any other part changes only by a write, which drops it.
+ */
+export function viewMaxAge(view: ProfileView): number {
+  return view.pendingEmail !== null || view.pendingRecoveryEmail !== null ? PENDING_VIEW_MAX_AGE_MS : Infinity;
+}
+const PENDING_VIEW_MAX_AGE_MS = 1000;
+
 /** What the view shows beyond the user row, as its owners read it (see ProfileService.viewJoin). */
 export interface ViewParts extends Record<string, unknown> {
   images: NewestImages;
