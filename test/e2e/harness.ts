@@ -127,10 +127,12 @@ export async function signIn(
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   if (until === 'dashboard') {
     await page.getByTestId('shell').waitFor();
-    // The frame shows while the landing view's code still loads (React Router navigates in a
-    // transition), so wait for the page the sign-in goes to: a drawer opened before it would be
-    // closed by that page change.
+    // The frame shows while the landing view's code still loads: React Router navigates in a
+    // transition, so the address bar already says /profile while React still renders /signin.
+    // Wait for the landing page's heading; a drawer opened before it would be closed when the
+    // page change commits.
     await page.waitForURL((url) => url.pathname !== '/signin');
+    await page.locator('main h1').first().waitFor();
   }
   else await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
 }
