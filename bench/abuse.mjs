@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
-import { PIN, cpuMs, pin, waitFor } from './common.mjs';
+import { PIN, SERVER_NODE_FLAGS, cpuMs, pin, waitFor } from './common.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -191,6 +191,7 @@ async function measure(server, username) {
 
 try {
   const server = fork(path.join(root, 'bin/userhub.js'), ['serve'], {
+    execArgv: SERVER_NODE_FLAGS,
     env: { ...process.env, USERHUB_DATA_DIR: dataDir, USERHUB_PORT: String(port), USERHUB_BOOTSTRAP_ADMIN_PASSWORD: PASSWORD },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,8 @@ export const PIN = process.env.BENCH_PIN !== '0' && os.cpus().length >= 2 && has
 
 /** Where servers run when pinned (a taskset CPU list). */
 export const SERVER_CPUS = '1';
+/** The V8 flags Userhub's server runs with (bin/node-flags.js); the baselines get them too. */
+export const SERVER_NODE_FLAGS = createRequire(import.meta.url)('../bin/node-flags.js');
 export const LOAD_CPUS = '0';
 
 function hasTaskset() {
@@ -71,12 +74,14 @@ export function atCleanup(fn) {
 /**
  * Starts `node script ...args`, pinned from its first instruction to `cpus` when pinning is on
  * (so what the process reads of its CPUs at start-up, e.g. os.availableParallelism(), is the
- * pinned set). With `ipc` the child can process.send(); `stdout` 'pipe' | 'ignore' | 'inherit'.
+ * pinned set). With `ipc` the child can process.send(); `stdout` 'pipe' | 'ignore' | 'inherit';
+ * `nodeFlags`: V8/Node flags before the script (servers get SERVER_NODE_FLAGS).
  */
-export function launch(script, args = [], { env = process.env, cpus = null, ipc = false, stdout = 'ignore' } = {}) {
+export function launch(script, args = [], { env = process.env, cpus = null, ipc = false, stdout = 'ignore', nodeFlags = [] } = {}) {
   const stdio = ['ignore', stdout, 'inherit', ...(ipc ? ['ipc'] : [])];
   // BENCH_PROFILE=DIR: every child writes a V8 CPU profile there when it exits (open it in Chrome's DevTools)
-  const node = [process.execPath, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), script, ...args];
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const node = [process.execPath, ...nodeFlags, ...profile, script, ...args];
   const child = PIN && cpus !== null ? spawn('taskset', ['-c', String(cpus), ...node], { env, stdio }) : spawn(node[0], node.slice(1), { env, stdio });
   children.add(child);
   child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));

@@ -1,7 +1,7 @@
 // autocannon in the bench process (pinned to CPU 0), interleaved rounds, and the table they print.
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { SERVER_CPUS, cpuMs, firstMessage, launch, median, root, stop } from './common.mjs';
+import { SERVER_CPUS, SERVER_NODE_FLAGS, cpuMs, firstMessage, launch, median, root, stop } from './common.mjs';
 
 /**
  * One autocannon run against `url`. `headers` is one header set for every request; `rotation`
@@ -39,6 +39,8 @@ export async function startBare(shape, port, cpus = SERVER_CPUS) {
     env: { ...process.env, BENCH_PORT: String(port), BENCH_SHAPE: JSON.stringify(shape) },
     cpus,
     ipc: true,
+    // the server's V8 flags: the baseline measures the framework, not a heap setting
+    nodeFlags: SERVER_NODE_FLAGS,
   });
   await firstMessage(child, 'bare server');
   return { url: `http://127.0.0.1:${port}/api/v1/profile`, pid: child.pid, stop: () => stop(child) };

@@ -1,7 +1,7 @@
-// Starting Userhub as `npm start` runs it (bin/userhub.js serve), and the few API calls the
+// Starting Userhub as `npm start` runs it (bin/userhub.js serve, with bin/node-flags.js), and the few API calls the
 // scenarios set themselves up with.
 import path from 'node:path';
-import { SERVER_CPUS, freePort, launch, mapLimit, removeDir, root, stop, tempDir, waitFor, waitForPort } from './common.mjs';
+import { SERVER_CPUS, SERVER_NODE_FLAGS, freePort, launch, mapLimit, removeDir, root, stop, tempDir, waitFor, waitForPort } from './common.mjs';
 
 export const PASSWORD = 'benchmark admin password 1';
 export const SESSION_COOKIE = 'userhub_session';
@@ -27,7 +27,7 @@ export async function startUserhub({ dataDir = null, databaseUrl = null, env = {
     ...env,
   };
   for (const [key, value] of Object.entries(serverEnv)) if (value === undefined) delete serverEnv[key];
-  const child = launch(path.join(root, 'bin/userhub.js'), ['serve'], { env: serverEnv, cpus });
+  const child = launch(path.join(root, 'bin/userhub.js'), ['serve'], { env: serverEnv, cpus, nodeFlags: SERVER_NODE_FLAGS });
   const base = `http://127.0.0.1:${port}`;
   await Promise.race([
     readyWhen === 'listening' ? waitForPort(port) : waitFor(`${base}/api/v1/health`),

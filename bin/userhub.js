@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --min-semi-space-size=16 --max-semi-space-size=16
+// (the flags of bin/node-flags.js, which says why)
 // CommonJS (bin/package.json), so that it runs before any ES module is loaded: libuv reads
 // UV_THREADPOOL_SIZE once, when its pool first starts, and Node 20's ES module loader starts it
 // while reading the first module. require() of an ES module (Node >= 20.19) reads synchronously.

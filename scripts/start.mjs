@@ -1,5 +1,6 @@
 // `npm start`: build what is missing or stale, then serve.
 import { execFileSync, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mtime, newestMtime, serverBuildStale } from './mtime.mjs';
@@ -19,6 +20,8 @@ if (fs.existsSync('web/index.html') && mtime('dist/web/index.html') < webSources
   execFileSync(npm, ['run', '--silent', 'build:web'], { stdio: 'inherit' });
 }
 
-const child = spawn(process.execPath, ['bin/userhub.js', 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
+// the server's V8 flags (bin/node-flags.js says why)
+const nodeFlags = createRequire(import.meta.url)('../bin/node-flags.js');
+const child = spawn(process.execPath, [...nodeFlags, 'bin/userhub.js', 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -4,7 +4,7 @@
 // USERHUB_DATABASE_URL. Figures per vCPU: requests per second of server CPU time.
 import autocannon from 'autocannon';
 import path from 'node:path';
-import { SERVER_CPUS, cpuMs, freePort, launch, root, stop, waitForPort } from '../common.mjs';
+import { SERVER_CPUS, SERVER_NODE_FLAGS, cpuMs, freePort, launch, root, stop, waitForPort } from '../common.mjs';
 import { interleave, load, printTable, startBare } from '../load.mjs';
 import { getJson, signIn, startUserhub } from '../userhub.mjs';
 
@@ -52,7 +52,7 @@ async function tokensFor(base, app, sessionCookie) {
 async function startFloor() {
   const port = await freePort();
   const app = { id: 'floor', secret: 'floor-secret-for-the-benchmark-only-0000' };
-  const child = launch(path.join(root, 'bench/oidc-floor-server.mjs'), [String(port), app.id, app.secret], { cpus: SERVER_CPUS });
+  const child = launch(path.join(root, 'bench/oidc-floor-server.mjs'), [String(port), app.id, app.secret], { cpus: SERVER_CPUS, nodeFlags: SERVER_NODE_FLAGS });
   await waitForPort(port);
   const base = `http://127.0.0.1:${port}`;
   return {
