@@ -2,7 +2,7 @@
 // shebang of bin/userhub.js carries the same list; a test holds the two together) and every
 // server the bench starts.
 //
-// A young generation fixed at 16 MiB per semi-space (V8's own maximum on 64-bit). By default it
+// A young generation fixed at 16 MiB per semi-space. By default (Node 20 and 22 here) it
 // starts at 1 MiB, grows only while enough survives each scavenge, and shrinks again when the
 // process idles, so a server could run for good with a young generation of a few MiB: each
 // request's garbage then meets more scavenges, and each scavenge copies every request still in
