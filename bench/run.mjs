@@ -1,18 +1,19 @@
 // `npm run bench`: load Userhub and the bare Fastify baseline with autocannon in interleaved
 // rounds and print the figures of each scenario (bench/README.md). BENCH_SCENARIOS picks the
 // scenarios (comma-separated; default all): basic, sqlite, sqlite-writes, postgres,
-// postgres-writes, storm, million, start, oidc. Servers are separate processes from the load generator.
+// postgres-writes, storm, million, start, oidc, heap. Servers are separate processes from the load generator.
 import os from 'node:os';
 import { LOAD_CPUS, PIN, SERVER_CPUS, cleanup, envNumber, pin } from './common.mjs';
 import { startPostgres } from './postgres.mjs';
 import { basic } from './scenarios/basic.mjs';
+import { heap } from './scenarios/heap.mjs';
 import { oidc } from './scenarios/oidc.mjs';
 import { million } from './scenarios/million.mjs';
 import { reads } from './scenarios/reads.mjs';
 import { start } from './scenarios/start.mjs';
 import { storm } from './scenarios/storm.mjs';
 
-const ALL = ['basic', 'sqlite', 'sqlite-writes', 'postgres', 'postgres-writes', 'storm', 'million', 'start', 'oidc'];
+const ALL = ['basic', 'sqlite', 'sqlite-writes', 'postgres', 'postgres-writes', 'storm', 'million', 'start', 'oidc', 'heap'];
 const selected = (process.env.BENCH_SCENARIOS ?? '')
   .split(',')
   .map((s) => s.trim())
@@ -63,6 +64,7 @@ try {
     ['million', () => million(ctx)],
     ['start', () => start(ctx)],
     ['oidc', () => oidc(ctx)],
+    ['heap', () => heap(ctx)],
   ];
   for (const [name, run, names = [name]] of steps) {
     if (!names.some((n) => wanted.has(n))) continue;

@@ -1,5 +1,5 @@
-// Starting Userhub as `npm start` runs it (bin/userhub.js serve, with bin/node-flags.js), and the few API calls the
-// scenarios set themselves up with.
+// Starting Userhub as `npm start` runs it (bin/userhub.js serve with bin/node-flags.js), and the
+// few API calls the scenarios set themselves up with.
 import path from 'node:path';
 import { SERVER_CPUS, SERVER_NODE_FLAGS, freePort, launch, mapLimit, removeDir, root, stop, tempDir, waitFor, waitForPort } from './common.mjs';
 
@@ -12,8 +12,9 @@ export const SESSION_COOKIE = 'userhub_session';
  * Resolves once GET /api/v1/health answers 2xx, or with `readyWhen: 'listening'` once the port
  * accepts a connection (no request sent: the `start` scenario times the first one). `port`: where
  * it listens (default a free one; the `oidc` scenario needs it before, for the issuer).
+ * `nodeFlags`: V8 flags instead of the server's own (the `heap` scenario compares them).
  */
-export async function startUserhub({ dataDir = null, databaseUrl = null, env = {}, cpus = SERVER_CPUS, readyWhen = 'health', port = null } = {}) {
+export async function startUserhub({ dataDir = null, databaseUrl = null, env = {}, cpus = SERVER_CPUS, readyWhen = 'health', port = null, nodeFlags = SERVER_NODE_FLAGS } = {}) {
   const ownDir = dataDir === null;
   dataDir ??= tempDir('userhub-bench-');
   port ??= await freePort();
@@ -27,7 +28,7 @@ export async function startUserhub({ dataDir = null, databaseUrl = null, env = {
     ...env,
   };
   for (const [key, value] of Object.entries(serverEnv)) if (value === undefined) delete serverEnv[key];
-  const child = launch(path.join(root, 'bin/userhub.js'), ['serve'], { env: serverEnv, cpus, nodeFlags: SERVER_NODE_FLAGS });
+  const child = launch(path.join(root, 'bin/userhub.js'), ['serve'], { env: serverEnv, cpus, nodeFlags });
   const base = `http://127.0.0.1:${port}`;
   await Promise.race([
     readyWhen === 'listening' ? waitForPort(port) : waitFor(`${base}/api/v1/health`),
