@@ -14,3 +14,16 @@ export function iso(date: Date): string {
 export function addMs(date: Date, ms: number): Date {
   return new Date(date.getTime() + ms);
 }
+
+let memoMs = Number.NaN;
+let memoIso = '';
+
+/** `iso(clock.now())`, one string per millisecond: the lookups ask for it on every request. */
+export function isoNow(clock: Clock): string {
+  const ms = clock.nowMs();
+  if (ms !== memoMs) {
+    memoIso = new Date(ms).toISOString();
+    memoMs = ms;
+  }
+  return memoIso;
+}

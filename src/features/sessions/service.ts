@@ -2,10 +2,11 @@ import type { Config } from '../../config.js';
 import type { Db, Executor, SessionRow, UserRow } from '../../db/schema.js';
 import type { ReadCache } from '../../db/read-cache.js';
 import type { UserJoin } from '../../db/user-join.js';
+import { pickUserRow } from '../../db/user-row.js';
 import type { ActiveSession, SessionResolver } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { notFound } from '../../http/problem.js';
-import { type Clock, addMs, iso } from '../../lib/clock.js';
+import { type Clock, addMs, iso, isoNow } from '../../lib/clock.js';
 import { type CursorPosition, encodeCursor, toPage } from '../../lib/cursor.js';
 import { newId, randomToken, sha256Hex } from '../../lib/secrets.js';
 import { describeUserAgent } from '../../lib/user-agent.js';
@@ -46,22 +47,12 @@ export interface SessionLookup {
 }
 
 function toLookup(row: SessionWithUser): SessionLookup {
-  const {
-    session_id,
-    session_created_at,
-    session_last_seen_at,
-    session_expires_at,
-    session_ended_at,
-    session_method,
-    session_reauthenticated_at,
-    ...user
-  } = row;
   return {
-    user: Object.freeze(user),
-    session: Object.freeze({ id: session_id, createdAt: session_created_at, method: session_method, reauthenticatedAt: session_reauthenticated_at }),
-    ended: session_ended_at !== null,
-    expiresAtMs: Date.parse(session_expires_at),
-    lastSeenAtMs: Date.parse(session_last_seen_at),
+    user: Object.freeze(pickUserRow(row)),
+    session: Object.freeze({ id: row.session_id, createdAt: row.session_created_at, method: row.session_method, reauthenticatedAt: row.session_reauthenticated_at }),
+    ended: row.session_ended_at !== null,
+    expiresAtMs: Date.parse(row.session_expires_at),
+    lastSeenAtMs: Date.parse(row.session_last_seen_at),
   };
 }
 
@@ -164,7 +155,7 @@ export class SessionService implements SessionResolver {
     const hash = sha256Hex(token);
     if (!this.lookups && join) {
       // no cache (PostgreSQL): the session, its user and the route's join in one statement
-      const found = await store.findSessionWithUserByTokenHash(this.db, hash, { join, now: iso(this.clock.now()) });
+      const found = await store.findSessionWithUserByTokenHash(this.db, hash, { join, now: isoNow(this.clock) });
       const admitted = found ? await this.admit(toLookup(found.row)) : null;
       return admitted && { ...admitted, joined: found?.joined };
     }

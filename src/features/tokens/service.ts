@@ -1,10 +1,11 @@
 import type { ReadCache } from '../../db/read-cache.js';
 import type { UserJoin } from '../../db/user-join.js';
+import { pickUserRow } from '../../db/user-row.js';
 import type { ApiTokenRow, Db, Executor, UserRow } from '../../db/schema.js';
 import type { TokenIdentity } from '../../http/authenticate.js';
 import type { ClientInfo } from '../../http/client-info.js';
 import { badRequest, checkFields, notFound, unauthorized, unprocessable } from '../../http/problem.js';
-import { type Clock, addMs, iso } from '../../lib/clock.js';
+import { type Clock, addMs, iso, isoNow } from '../../lib/clock.js';
 import { type CursorPosition, toPage } from '../../lib/cursor.js';
 import { newId, sha256Hex } from '../../lib/secrets.js';
 import { API_TOKEN_PREFIX, displayPrefix, generateSecret, isWellFormedSecret, secretLength } from '../../lib/token-format.js';
@@ -27,13 +28,12 @@ export interface TokenLookup {
 }
 
 function toLookup(row: TokenWithUser): TokenLookup {
-  const { token_id, token_name, token_scope, token_expires_at, token_last_used_at, ...user } = row;
   return {
-    user: Object.freeze(user),
-    token: Object.freeze({ id: token_id, scope: token_scope }),
-    name: token_name,
-    expiresAtMs: token_expires_at === null ? null : Date.parse(token_expires_at),
-    lastUsedAtMs: token_last_used_at === null ? null : Date.parse(token_last_used_at),
+    user: Object.freeze(pickUserRow(row)),
+    token: Object.freeze({ id: row.token_id, scope: row.token_scope }),
+    name: row.token_name,
+    expiresAtMs: row.token_expires_at === null ? null : Date.parse(row.token_expires_at),
+    lastUsedAtMs: row.token_last_used_at === null ? null : Date.parse(row.token_last_used_at),
   };
 }
 
@@ -212,7 +212,7 @@ export class TokenService {
     if (!this.lookups && join) {
       // no cache (PostgreSQL): the token, its user and the route's join in one statement
       if (!isWellFormedSecret(presented, API_TOKEN_PREFIX)) return null;
-      const found = await store.findTokenWithUserByHash(this.db, hash, { join, now: iso(this.clock.now()) });
+      const found = await store.findTokenWithUserByHash(this.db, hash, { join, now: isoNow(this.clock) });
       const admitted = found ? await this.admit(toLookup(found.row), client) : null;
       return admitted && { ...admitted, joined: found?.joined };
     }
