@@ -1,4 +1,4 @@
-import { type AliasedExpression, type ExpressionBuilder, PostgresAdapter, type SelectQueryBuilder,sql } from 'kysely';
+import { type AliasedExpression, type ExpressionBuilder, PostgresAdapter, type SelectQueryBuilder, sql } from 'kysely';
 import { BatchedLoader } from './batched-loader.js';
 import { precompiled } from './precompiled.js';
 import type { Database, Executor } from './schema.js';
