@@ -184,6 +184,21 @@ export function cpuMs(pid, { withEndedChildren = false } = {}) {
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
+/** CPU time (user + system) of each thread of the process so far, in ms: thread id → ms. */
+export function threadCpuMs(pid) {
+  const out = new Map();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND);
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
 /** Resident memory of the process in KiB (VmRSS from /proc/<pid>/status). */
 export function rssKb(pid) {
   const match = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -3,7 +3,7 @@
 // the raw argon2id verify rate of the server's hashing threads, measured in the same rounds by a
 // separate process pinned like the server. SQLite.
 import path from 'node:path';
-import { CPUS_AT_START, PIN, ask, cpuCount, envNumber, firstMessage, freePort, launch, median, root, sleep, stop } from '../common.mjs';
+import { CPUS_AT_START, PIN, ask, cpuCount, cpuMs, envNumber, firstMessage, freePort, launch, median, root, sleep, stop, threadCpuMs } from '../common.mjs';
 import { fmt, interleave, load, medianRound, printTable, startBare } from '../load.mjs';
 import { PASSWORD, getJson, makeUsers, signIn, startUserhub } from '../userhub.mjs';
 import { READERS } from './reads.mjs';
@@ -68,7 +68,12 @@ async function oneLayout(ctx, cpus, { rounds, connections, duration }) {
     await firstMessage(clients, 'storm clients');
 
     const url = `${server.base}/api/v1/profile`;
-    const reads = (title) => load({ title, url, rotation, connections, duration, pid: server.pid });
+    // where the machine's CPU went while the reads were measured (cores busy, from /proc)
+    const reads = async (title) => {
+      const before = { threads: threadCpuMs(server.pid), bench: process.cpuUsage(), clients: cpuMs(clients.pid), at: performance.now() };
+      const result = await load({ title, url, rotation, connections, duration, pid: server.pid });
+      return { ...result, cores: coresSince(before, server.pid, clients.pid) };
+    };
     const rows = [
       { name: 'bare Fastify route, same JSON', run: () => load({ title: 'bare', url: bare.url, connections, duration, pid: bare.pid }) },
       { name: `reads, idle (${READERS} session cookies in rotation)`, run: () => reads('idle') },
@@ -100,6 +105,7 @@ async function oneLayout(ctx, cpus, { rounds, connections, duration }) {
     );
     printTable(rows.slice(0, 3), results.slice(0, 3));
     console.log('\n(during the storm the server CPU per read includes the sign-ins\' hashing)');
+    printCores(results[1], results[2]);
 
     const [, idle, storm, raw] = results;
     const readRatios = storm.map((r, i) => r.rps / idle[i].rps);
@@ -129,6 +135,48 @@ async function oneLayout(ctx, cpus, { rounds, connections, duration }) {
   } finally {
     for (const s of stops.reverse()) await s.stop();
   }
+}
+
+/**
+ * Cores busy during a measured read window (CPU ms ÷ wall ms), median of the rounds: the server's
+ * request loop (its main thread), its busiest other thread (the hashing thread, when a storm
+ * runs), the rest of its threads (V8's helpers, libuv), the bench process (autocannon) and the
+ * sign-in clients' process. When they add up to the CPUs there are, the machine was full.
+ */
+function coresSince(before, serverPid, clientsPid) {
+  const wallMs = performance.now() - before.at;
+  const after = threadCpuMs(serverPid);
+  const used = [...after].map(([tid, ms]) => ({ tid, ms: ms - (before.threads.get(tid) ?? 0) }));
+  const main = used.find((t) => t.tid === serverPid)?.ms ?? 0;
+  const others = used.filter((t) => t.tid !== serverPid).sort((a, b) => b.ms - a.ms);
+  const busiest = others[0]?.ms ?? 0;
+  const rest = others.slice(1).reduce((n, t) => n + t.ms, 0);
+  const bench = process.cpuUsage(before.bench);
+  const clients = cpuMs(clientsPid) - before.clients;
+  return {
+    loop: main / wallMs,
+    busiest: busiest / wallMs,
+    rest: rest / wallMs,
+    generator: (bench.user + bench.system) / 1000 / wallMs,
+    clients: clients / wallMs,
+  };
+}
+
+function printCores(idle, storm) {
+  const available = CPUS_AT_START;
+  const mid = (rs, key) => median(rs.map((r) => r.cores[key]));
+  const line = (name, rs) => {
+    const parts = ['loop', 'busiest', 'rest', 'generator', 'clients'].map((key) => mid(rs, key));
+    const total = parts.reduce((a, b) => a + b, 0);
+    return `| ${name} | ${parts.map((v) => fmt(v, 2)).join(' | ')} | ${fmt(total, 2)} of ${available} |`;
+  };
+  console.log('');
+  console.log('Cores busy while the reads were measured (CPU time ÷ wall time, median of the rounds; the load generator is the bench process):');
+  console.log('');
+  console.log('| phase | server request loop | server busiest other thread (hashing) | server other threads | load generator (reads) | sign-in clients | all |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(line('idle', idle));
+  console.log(line('during the storm', storm));
 }
 
 export async function storm(ctx) {
