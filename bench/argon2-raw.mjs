@@ -1,7 +1,9 @@
 // The raw argon2id verify rate of BENCH_RAW_THREADS threads (the server's hashing threads), with
-// the server's parameters (src/features/auth/password-hasher.ts), for BENCH_RAW_SECONDS: as many
-// verifies in flight as threads, on libuv's pool of that size (UV_THREADPOOL_SIZE, set by the
-// parent), as @node-rs/argon2 runs them. Sends { type: 'raw', verifies, seconds, rate }.
+// the server's parameters (ARGON2_PARAMS, src/features/auth/hash-threads.ts), for
+// BENCH_RAW_SECONDS: as many verifies in flight as threads, on libuv's pool of that size
+// (UV_THREADPOOL_SIZE, set by the parent), in a process that does nothing else, so no thread ever
+// waits for its next verify. (The server runs the same calls on worker threads of its own.)
+// Sends { type: 'raw', verifies, seconds, rate }.
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 
 const PARAMS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };

@@ -140,6 +140,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onClose', async () => {
     await services.passwordReset.settled();
     await services.mail.stop();
+    await services.hashPool.close();
   });
 
   registerErrorHandling(app, services.log);

@@ -1,6 +1,5 @@
 import os from 'node:os';
 import path from 'node:path';
-import { MAX_HASH_THREADS } from './lib/thread-pool.js';
 
 /**
  * Everything Userhub reads from the environment, validated once at start-up.
@@ -51,11 +50,12 @@ export interface ConnectionLimits {
 }
 
 export interface HashingLimits {
-  /** USERHUB_HASH_THREADS (CPUs − 1, at least 1): argon2 hashes and verifies running at once;
-   * the CPU left over keeps the request loop answering during a login storm */
+  /** USERHUB_HASH_THREADS (CPUs − 1, at least 1; at most 64): the hashing threads, so argon2
+   * hashes and verifies running at once; the CPU left over keeps the request loop answering
+   * during a login storm */
   threads: number;
-  /** USERHUB_HASH_QUEUE (64 per thread): hashes waiting for a thread, in arrival order; one more
-   * is 503 server_busy at once */
+  /** USERHUB_HASH_QUEUE (64 per thread): hashes accepted beyond those running, in arrival order
+   * (each thread holds its next one); one more is 503 hashing_busy at once */
   queue: number;
 }
 
@@ -161,6 +161,8 @@ function wholeNumber(env: Env, name: string, fallback: number, range: { min: num
  * which is also the longest a queued sign-in waits before its own hash.
  */
 const QUEUED_HASHES_PER_THREAD = 64;
+/** Each hashing thread is a worker thread of its own (an isolate, and 19 MiB while it hashes): enough for 64 cores. */
+const MAX_HASH_THREADS = 64;
 
 function hashingLimits(env: Env): HashingLimits {
   const threads = wholeNumber(env, 'USERHUB_HASH_THREADS', Math.max(1, os.availableParallelism() - 1), { min: 1, max: MAX_HASH_THREADS });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HashPool } from '../../src/features/auth/hash-pool.js';
+import { type HashAnswer, HashThreads } from '../../src/features/auth/hash-threads.js';
 import { PasswordHasher } from '../../src/features/auth/password-hasher.js';
 
 function gate() {
@@ -29,23 +30,33 @@ function counter() {
 }
 
 describe('HashPool', () => {
-  it('given more jobs than threads, then never more than N run at once, and every job finishes', async () => {
+  it('given more jobs than the threads take, then at most two per thread are handed out at once, and every job finishes', async () => {
     const pool = new HashPool({ threads: 2, queue: 10 });
     const { state, job } = counter();
     const gates = Array.from({ length: 8 }, gate);
     const jobs = gates.map((g, i) => pool.run(job(i, g.opened)));
     await tick();
-    expect(state.inFlight).toBe(2);
-    expect(pool.load).toEqual({ running: 2, waiting: 6 });
-    // open them out of order: a freed slot goes to the next waiting job, never a third at once
+    expect(state.inFlight).toBe(4);
+    expect(pool.load).toEqual({ running: 4, waiting: 4 });
+    // open them out of order: a freed slot goes to the next waiting job, never a fifth at once
     for (const i of [1, 0, 5, 3, 2, 7, 4, 6]) {
       gates[i]!.open();
       await tick();
-      expect(state.inFlight).toBeLessThanOrEqual(2);
+      expect(state.inFlight).toBeLessThanOrEqual(4);
     }
     expect(await Promise.all(jobs)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(state.most).toBe(2);
+    expect(state.most).toBe(4);
     expect(pool.load).toEqual({ running: 0, waiting: 0 });
+  });
+
+  it('given a queue shorter than the threads, then no more than threads + queue are taken', async () => {
+    const pool = new HashPool({ threads: 2, queue: 1 });
+    const g = gate();
+    const held = [0, 1, 2].map(() => pool.run(() => g.opened));
+    expect(pool.load).toEqual({ running: 3, waiting: 0 });
+    await expect(pool.run(async () => 'no room')).rejects.toMatchObject({ code: 'hashing_busy' });
+    g.open();
+    await Promise.all(held);
   });
 
   it('given a full queue, then the next job is refused at once with 503 hashing_busy and Retry-After, and never runs', async () => {
@@ -61,7 +72,7 @@ describe('HashPool', () => {
     const problem = (await refused.catch((error: unknown) => error)) as { headers: Record<string, string>; extra: { retryAfter: number } };
     expect(problem.headers['retry-after']).toMatch(/^[1-9]\d*$/);
     expect(problem.extra.retryAfter).toBe(Number(problem.headers['retry-after']));
-    expect(pool.load).toEqual({ running: 1, waiting: 2 });
+    expect(pool.load).toEqual({ running: 2, waiting: 1 });
     g.open();
     await Promise.all(held);
     expect(ranRefused).toBe(false);
@@ -112,6 +123,7 @@ describe('PasswordHasher', () => {
     expect(pool.load.running).toBe(1);
     expect(await verifying).toBe(true);
     expect(await hasher.verify(stored, 'wrong horse')).toBe(false);
+    await pool.close();
   });
 
   it('given an unknown user (no stored hash), then the dummy verify takes its turn in the same pool and answers false', async () => {
@@ -127,5 +139,31 @@ describe('PasswordHasher', () => {
     expect(pool.load.running).toBe(1);
     expect(await unknown).toBe(false);
     expect(pool.load).toEqual({ running: 0, waiting: 0 });
+    await pool.close();
+  });
+
+  it('given two verifies on one thread, then the second starts as the first ends, even while the event loop is busy', async () => {
+    const threads = new HashThreads(1);
+    const answers: HashAnswer<boolean>[] = [];
+    const verify = threads.verify.bind(threads);
+    threads.verify = async (stored, password) => {
+      const answer = await verify(stored, password);
+      answers.push(answer);
+      return answer;
+    };
+    const pool = new HashPool({ threads: 1, queue: 4 }, threads);
+    const hasher = new PasswordHasher(pool);
+    const stored = await hasher.hash('correct horse');
+    const both = [hasher.verify(stored, 'correct horse'), hasher.verify(stored, 'wrong horse')];
+    expect(pool.load).toEqual({ running: 2, waiting: 0 });
+    // the loop does nothing else for a while: a thread that needed it for its next job would idle
+    const busyUntil = Date.now() + 400;
+    while (Date.now() < busyUntil);
+    expect(await Promise.all(both)).toEqual([true, false]);
+    const [first, second] = answers.sort((a, b) => a.startedAt - b.startedAt);
+    expect(second!.startedAt).toBeGreaterThanOrEqual(first!.endedAt);
+    expect(second!.startedAt - first!.endedAt).toBeLessThan(50);
+    expect(second!.endedAt).toBeLessThan(busyUntil);
+    await pool.close();
   });
 });

@@ -4,7 +4,7 @@ import { appAuthenticate, createAppPassword, registerApp } from '../helpers/app-
 import { type MailTestApp, setupMailApp } from '../helpers/mail.js';
 import { NEW_PASSWORD, confirmReset, resetToken } from '../helpers/password-reset.js';
 
-/** One hash at a time, one waiting: the smallest pool, so that a burst overflows it. */
+/** One hash at a time and one more accepted (handed to the thread as its next): the smallest pool, so that a burst overflows it. */
 let t: MailTestApp;
 beforeAll(async () => {
   t = await setupMailApp({ USERHUB_HASH_THREADS: '1', USERHUB_HASH_QUEUE: '1' });
@@ -19,13 +19,13 @@ function expectBusy(res: Awaited<ReturnType<typeof login>>): void {
   expect(res.body.retryAfter).toBe(Number(res.headers['retry-after']));
 }
 
-/** Fills the app's hash pool (1 running, 1 waiting) with jobs that end when `release` is called. */
+/** Fills the app's hash pool (both places handed to its thread) with jobs that end when `release` is called. */
 function holdThePool(): { release: () => Promise<void> } {
   const pool = t.app.userhub.services.hashPool;
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   const held = [pool.run(() => gate), pool.run(() => gate)];
-  expect(pool.load).toEqual({ running: 1, waiting: 1 });
+  expect(pool.load).toEqual({ running: 2, waiting: 0 });
   return {
     async release() {
       open();

@@ -16,11 +16,11 @@ export const mediaBusy = (retryAfterSeconds: number) =>
   });
 
 /**
- * sharp and argon2 (password hashing) share libuv's thread pool, sized by bin/userhub.js to the
- * hash pool's threads + 2 (lib/thread-pool.ts). Every sharp call of the process goes through this
- * one queue, so images hold at most one of them and sign-ins always find theirs; libvips itself runs one thread per job, at a lower
- * CPU priority, so that a sign-in is not slowed by a decode on the same core either. The queue
- * is per process because the thread pool is.
+ * sharp runs on libuv's thread pool (4 threads), as file system and DNS work do; password hashing
+ * has threads of its own (auth/hash-threads.ts). Every sharp call of the process goes through this
+ * one queue, so images hold at most one libuv thread; libvips itself runs one thread per job, at a
+ * lower CPU priority, so that a sign-in is not slowed by a decode on the same core either. The
+ * queue is per process because the thread pool is.
  */
 sharp.concurrency(IMAGE_QUEUE_LIMITS.concurrency);
 export const imageQueue = new WorkQueue(IMAGE_QUEUE_LIMITS, () => mediaBusy(IMAGE_QUEUE_LIMITS.retryAfterSeconds), atLowPriority);
