@@ -26,8 +26,12 @@ describe('HashThreads (argon2id on threads of its own)', () => {
     expect((await threads.verify(stored, 'correct horse')).value).toBe(true);
     expect((await threads.verify(stored, 'wrong horse')).value).toBe(false);
     expect((await threads.verify('not a hash', 'correct horse')).value).toBe(false);
+    // an unknown user's verify does the same argon2 work as a known user's, the first one too
+    const known = await threads.verify(stored, 'wrong horse');
     const unknown = await threads.verify(null, 'anything');
     expect(unknown.value).toBe(false);
+    expect(unknown.ms).toBeGreaterThan(known.ms / 2);
+    expect(unknown.ms).toBeLessThan(known.ms * 1.8);
   });
 
   it('given more jobs than threads, then never more than that many compute at once, and they do run side by side', async () => {

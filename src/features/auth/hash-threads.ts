@@ -29,15 +29,16 @@ interface HashThread {
 /**
  * The thread's whole program, in CommonJS: @node-rs/argon2's synchronous calls, one job after
  * the other in the order they were posted. A verify against no stored hash (an unknown user)
- * runs against a dummy hash made once, so that it costs what a real one does; a malformed stored
- * hash verifies as false. Given as source (eval) so that it runs the same from src/ under the
+ * runs against a dummy hash, so that it costs what a real one does; the thread makes the dummy as
+ * it starts, before its first job of any kind, so no unknown user's answer pays for it. A
+ * malformed stored hash verifies as false. Given as source (eval) so that it runs the same from src/ under the
  * tests and from dist/.
  */
 const threadSource = (argon2Path: string) => `
 const { parentPort } = require('node:worker_threads');
 const { hashSync, verifySync } = require(${JSON.stringify(argon2Path)});
 const PARAMS = ${JSON.stringify(ARGON2_PARAMS)};
-let dummy = null;
+const dummy = hashSync('userhub-dummy-password-for-timing', PARAMS);
 parentPort.on('message', ({ id, job }) => {
   const startedAt = performance.timeOrigin + performance.now();
   let answer;
@@ -45,7 +46,7 @@ parentPort.on('message', ({ id, job }) => {
     let value;
     if (job.kind === 'hash') value = hashSync(job.password, PARAMS);
     else {
-      const stored = job.stored ?? (dummy ??= hashSync('userhub-dummy-password-for-timing', PARAMS));
+      const stored = job.stored ?? dummy;
       try {
         value = verifySync(stored, job.password);
       } catch {
