@@ -63,6 +63,24 @@ describe('HashThreads (argon2id on threads of its own)', () => {
     expect((await threads.verify(stored, 'correct horse')).value).toBe(true);
   });
 
+  it('given a job in flight, then its thread holds the process open, and once every job is answered it no longer does', async () => {
+    // a worker that holds the event loop open is listed as a MessagePort among the active resources
+    const held = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    const before = held();
+    threads = new HashThreads(2);
+    const first = threads.hash('correct horse');
+    const second = threads.hash('another');
+    expect(held()).toBe(before + 2);
+    const { value: stored } = await first;
+    await second;
+    expect(held()).toBe(before);
+    // one thread busy, the other idle: only the busy one holds the process
+    const pending = threads.verify(stored, 'correct horse');
+    expect(held()).toBe(before + 1);
+    expect((await pending).value).toBe(true);
+    expect(held()).toBe(before);
+  });
+
   it('given close, then unanswered jobs fail and later ones are refused', async () => {
     threads = new HashThreads(1);
     const pending = threads.hash('correct horse');
