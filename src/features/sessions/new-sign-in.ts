@@ -41,9 +41,14 @@ export class NewSignInNotifier implements SignInObserver {
     if (!user) return;
     const earlier = await listSignInOriginsByUserId(ex, userId, HISTORY);
     if (earlier.length === 0) return;
-    const device = deviceOf(client.userAgent);
-    const sameIp = earlier.filter((session) => session.ip === client.ip);
-    if (sameIp.some((session) => session.user_agent === client.userAgent || deviceOf(session.user_agent) === device)) return;
+    // the browsers seen from this IP, each parsed once, and only when none is this very one
+    // (a user-agent parse costs 10-30 µs; most sign-ins come from a browser seen before)
+    const agents = new Set(earlier.filter((session) => session.ip === client.ip).map((session) => session.user_agent));
+    if (agents.has(client.userAgent)) return;
+    if (agents.size > 0) {
+      const device = deviceOf(client.userAgent);
+      for (const agent of agents) if (deviceOf(agent) === device) return;
+    }
     const { browser, os } = describeUserAgent(client.userAgent);
     const fallback = client.userAgent.slice(0, 80) || '?';
     await this.mail.enqueueNotice(ex, user, 'new_sign_in', { browser: browser ?? fallback, os: os ?? '?', ip: client.ip });
